@@ -1,0 +1,92 @@
+package main
+
+import (
+	"bytes"
+	"strings"
+	"testing"
+)
+
+func TestRun(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		name       string
+		args       []string
+		wantCode   int
+		wantStdout []string // substrings
+		wantStderr []string // substrings; stderr must be empty when nil
+	}{
+		{name: "no command", args: nil, wantCode: exitUsage, wantStderr: []string{"Usage:", "provision <command>", "generate"}},
+		{name: "help", args: []string{"help"}, wantCode: exitOK, wantStdout: []string{"Usage:", "generate ", "help "}},
+		{name: "-h", args: []string{"-h"}, wantCode: exitOK, wantStdout: []string{"Commands:"}},
+		{name: "--help", args: []string{"--help"}, wantCode: exitOK, wantStdout: []string{"Commands:"}},
+		{name: "help generate", args: []string{"help", "generate"}, wantCode: exitOK, wantStdout: []string{"provision generate [-check]", "-check", "Flags:"}},
+		{name: "help unknown", args: []string{"help", "nope"}, wantCode: exitUsage, wantStderr: []string{`provision: help: unknown command "nope"`}},
+		{name: "help two names", args: []string{"help", "generate", "help"}, wantCode: exitUsage, wantStderr: []string{"provision: help: takes at most one"}},
+		{name: "unknown command", args: []string{"nope"}, wantCode: exitUsage, wantStderr: []string{`provision: unknown command "nope"`, "provision help"}},
+		{name: "generate -h", args: []string{"generate", "-h"}, wantCode: exitOK, wantStdout: []string{"provision generate [-check]", "exits 1"}},
+		{name: "generate --help", args: []string{"generate", "--help"}, wantCode: exitOK, wantStdout: []string{"provision generate [-check]"}},
+		{name: "generate unknown flag", args: []string{"generate", "-bogus"}, wantCode: exitUsage, wantStderr: []string{"provision: generate: flag provided but not defined: -bogus", "provision help generate"}},
+		{name: "generate bad -check value", args: []string{"generate", "-check=maybe"}, wantCode: exitUsage, wantStderr: []string{"provision: generate: invalid boolean value"}},
+		{name: "generate extra argument", args: []string{"generate", "-check", "gen/"}, wantCode: exitUsage, wantStderr: []string{`provision: generate: unexpected argument "gen/"`}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			var stdout, stderr bytes.Buffer
+			code := run(t.Context(), tt.args, &stdout, &stderr)
+			if code != tt.wantCode {
+				t.Errorf("run(%q) = %d, want %d\nstdout:\n%s\nstderr:\n%s", tt.args, code, tt.wantCode, &stdout, &stderr)
+			}
+			for _, s := range tt.wantStdout {
+				if !strings.Contains(stdout.String(), s) {
+					t.Errorf("run(%q) stdout = %q, want it to contain %q", tt.args, &stdout, s)
+				}
+			}
+			if tt.wantStderr == nil && stderr.Len() > 0 {
+				t.Errorf("run(%q) stderr = %q, want none", tt.args, &stderr)
+			}
+			for _, s := range tt.wantStderr {
+				if !strings.Contains(stderr.String(), s) {
+					t.Errorf("run(%q) stderr = %q, want it to contain %q", tt.args, &stderr, s)
+				}
+			}
+		})
+	}
+}
+
+// TestCommands checks every entry of the command table, so that a new
+// command is listed, documented and reachable through help.
+func TestCommands(t *testing.T) {
+	t.Parallel()
+	for key, cmd := range commands {
+		t.Run(key, func(t *testing.T) {
+			t.Parallel()
+			if cmd.name != key || cmd.summary == "" || cmd.run == nil {
+				t.Fatalf("commands[%q] = {name: %q, summary: %q, run set: %v}, want name %q, a summary and a run func", key, cmd.name, cmd.summary, cmd.run != nil, key)
+			}
+			var list, stdout, stderr bytes.Buffer
+			usage(&list)
+			if !strings.Contains(list.String(), key+" ") || !strings.Contains(list.String(), cmd.summary) {
+				t.Errorf("usage does not list %q with its summary:\n%s", key, &list)
+			}
+			if code := run(t.Context(), []string{"help", key}, &stdout, &stderr); code != exitOK || !strings.Contains(stdout.String(), "provision "+key) {
+				t.Errorf("provision help %s = %d, stdout %q, stderr %q; want 0 and its usage", key, code, &stdout, &stderr)
+			}
+		})
+	}
+}
+
+// TestGenerateOutsideRepository changes the working directory, so it does
+// not run in parallel.
+func TestGenerateOutsideRepository(t *testing.T) {
+	t.Chdir(t.TempDir())
+	for _, args := range [][]string{{"generate"}, {"generate", "-check"}} {
+		var stdout, stderr bytes.Buffer
+		if code := run(t.Context(), args, &stdout, &stderr); code != exitFailed {
+			t.Errorf("run(%q) = %d, want %d", args, code, exitFailed)
+		}
+		if got := stderr.String(); !strings.HasPrefix(got, "provision: ") || !strings.Contains(got, "no buf.yaml") {
+			t.Errorf("run(%q) stderr = %q, want a 'provision: ' error about buf.yaml", args, got)
+		}
+	}
+}
