@@ -1,0 +1,60 @@
+// Package bufimage builds a buf image of the repository's schemas with buf
+// (a Go tool of tools/go.mod) and reads the catalog from it: the path the
+// CLI takes, so that what it checks is exactly what buf compiles.
+package bufimage
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"path/filepath"
+
+	"github.com/provisionhq/provision/internal/gocmd"
+	"github.com/provisionhq/provision/internal/model"
+)
+
+// Build runs `buf build` for the repository at root (the directory holding
+// buf.yaml) and returns the image, with source information, of every
+// module buf.yaml lists.
+func Build(ctx context.Context, root string) ([]byte, error) {
+	dir, err := os.MkdirTemp("", "provision-image-")
+	if err != nil {
+		return nil, fmt.Errorf("build image: %w", err)
+	}
+	defer os.RemoveAll(dir)
+	out := filepath.Join(dir, "image.binpb")
+	if _, err := gocmd.Run(ctx, root, "tool", "-modfile=tools/go.mod", "buf", "build", "-o", out); err != nil {
+		return nil, fmt.Errorf("build image: %w", err)
+	}
+	data, err := os.ReadFile(out)
+	if err != nil {
+		return nil, fmt.Errorf("build image: %w", err)
+	}
+	return data, nil
+}
+
+// Catalog builds the image of the repository at root, or reads the image
+// file imagePath when it is not empty, and returns its checked catalog.
+func Catalog(ctx context.Context, root, imagePath string) (*model.Catalog, error) {
+	var data []byte
+	var err error
+	if imagePath != "" {
+		data, err = os.ReadFile(imagePath)
+	} else {
+		data, err = Build(ctx, root)
+	}
+	if err != nil {
+		return nil, err
+	}
+	return model.FromImage(data)
+}
+
+// Check is a generation step: it fails with every finding of the model,
+// each with its file:line:col, so that nothing is generated from a catalog
+// that does not pass.
+func Check(ctx context.Context, root string) error {
+	if _, err := Catalog(ctx, root, ""); err != nil {
+		return fmt.Errorf("check schemas:\n%w", err)
+	}
+	return nil
+}
