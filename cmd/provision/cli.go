@@ -35,6 +35,11 @@ var commands = map[string]command{
 		summary: "regenerate every generated file, or with -check report drift",
 		run:     runGenerate,
 	},
+	"inspect": {
+		name:    "inspect",
+		summary: "check the schemas and list every data item of the catalog",
+		run:     runInspect,
+	},
 }
 
 // run runs provision with the command-line arguments args (without the

@@ -7,6 +7,7 @@ import (
 	"io"
 	"os"
 
+	"github.com/provisionhq/provision/internal/bufimage"
 	"github.com/provisionhq/provision/internal/regen"
 	"github.com/provisionhq/provision/internal/vendored"
 )
@@ -24,8 +25,9 @@ would add, remove or change, and exits 1 if there is any.
 `
 
 // beforeGenerate lists the checks that run before buf generates anything;
-// a failing one stops generate. Add a step here to check the schemas first.
-var beforeGenerate []regen.Step
+// a failing one stops generate: nothing is generated from schemas the
+// model refuses.
+var beforeGenerate = []regen.Step{bufimage.Check}
 
 // runGenerate runs `provision generate [-check]`.
 func runGenerate(ctx context.Context, args []string, stdout, stderr io.Writer) int {

@@ -6,7 +6,6 @@ package protoload
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -19,6 +18,8 @@ import (
 	"google.golang.org/protobuf/reflect/protoregistry"
 	"google.golang.org/protobuf/types/descriptorpb"
 	"google.golang.org/protobuf/types/pluginpb"
+
+	"github.com/provisionhq/provision/internal/regen"
 )
 
 // Compile compiles files (paths relative to one of importPaths) and returns
@@ -91,23 +92,14 @@ func Request(set *descriptorpb.FileDescriptorSet, parameter string, files ...str
 	return req
 }
 
-// RepoRoot walks up from the working directory to the directory holding
-// buf.yaml, the repository root.
+// RepoRoot returns the repository root above the working directory: the
+// directory holding buf.yaml.
 func RepoRoot() (string, error) {
-	dir, err := os.Getwd()
+	wd, err := os.Getwd()
 	if err != nil {
 		return "", fmt.Errorf("find repo root: %w", err)
 	}
-	for {
-		if _, err := os.Stat(filepath.Join(dir, "buf.yaml")); err == nil {
-			return dir, nil
-		}
-		parent := filepath.Dir(dir)
-		if parent == dir {
-			return "", errors.New("find repo root: no buf.yaml above the working directory")
-		}
-		dir = parent
-	}
+	return regen.FindRoot(wd)
 }
 
 // CatalogImportPaths are the import paths of the repository's own protos:

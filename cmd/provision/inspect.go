@@ -1,0 +1,143 @@
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"io"
+	"os"
+	"strings"
+	"text/tabwriter"
+
+	"github.com/provisionhq/provision/internal/bufimage"
+	"github.com/provisionhq/provision/internal/model"
+	"github.com/provisionhq/provision/internal/regen"
+)
+
+const inspectDoc = `
+Inspect builds the schemas under proto/ with buf (or reads the buf image
+given with -image), checks them, and prints the catalog one data item a row:
+product, scenario, field path, label, category, identifiability, the
+agreement that allows sending it and its redaction. A scenario whose items
+the source does not publish shows one row saying so.
+
+Findings of the check are printed on stderr with their file:line:col, and
+inspect exits 1.
+`
+
+// inspectRow is one line of the catalog table.
+type inspectRow struct {
+	Product         string `json:"product"`
+	Scenario        string `json:"scenario"`
+	Field           string `json:"field"`
+	Label           string `json:"label"`
+	Category        string `json:"category"`
+	Identifiability string `json:"identifiability"`
+	Agreement       string `json:"agreement"`
+	Redaction       string `json:"redaction"`
+}
+
+// runInspect runs `provision inspect`.
+func runInspect(ctx context.Context, args []string, stdout, stderr io.Writer) int {
+	fs := newFlagSet("inspect", "[-image FILE] [-scenario ID] [-format table|tsv|json]", inspectDoc)
+	image := fs.String("image", "", "read this buf image (buf build -o FILE) instead of building proto/")
+	scenario := fs.String("scenario", "", "list only the scenario with this ID, or the scenarios of the product with this ID")
+	format := fs.String("format", "table", "output format: table, tsv or json")
+	if code, done := parseFlags(fs, args, stdout, stderr); done {
+		return code
+	}
+	if fs.NArg() > 0 {
+		return usageError(fs, stderr, fmt.Sprintf("unexpected argument %q", fs.Arg(0)))
+	}
+	switch *format {
+	case "table", "tsv", "json":
+	default:
+		return usageError(fs, stderr, fmt.Sprintf("unknown -format %q (want table, tsv or json)", *format))
+	}
+	root := ""
+	if *image == "" {
+		wd, err := os.Getwd()
+		if err != nil {
+			return fail(stderr, err)
+		}
+		if root, err = regen.FindRoot(wd); err != nil {
+			return fail(stderr, err)
+		}
+	}
+	c, err := bufimage.Catalog(ctx, root, *image)
+	if err != nil {
+		return fail(stderr, err)
+	}
+	rows := inspectRows(c, *scenario)
+	if len(rows) == 0 {
+		fmt.Fprintf(stderr, "provision: inspect: no scenario or product %q\n", *scenario)
+		return exitFailed
+	}
+	if err := writeRows(stdout, *format, rows); err != nil {
+		return fail(stderr, err)
+	}
+	return exitOK
+}
+
+// inspectRows lists the data items of the catalog, of only the scenario or
+// product named filter when it is not empty.
+func inspectRows(c *model.Catalog, filter string) []inspectRow {
+	var rows []inspectRow
+	for _, s := range c.Scenarios() {
+		if filter != "" && filter != s.ID && filter != s.Product.ID {
+			continue
+		}
+		s.Walk(func(f *model.Field) bool {
+			rows = append(rows, inspectRow{
+				Product:         s.Product.ID,
+				Scenario:        s.ID,
+				Field:           f.Path,
+				Label:           f.Label(),
+				Category:        model.EnumLabel(f.Category()),
+				Identifiability: model.EnumLabel(f.Identifiability()),
+				Agreement:       f.Requires().String(),
+				Redaction:       f.DescribeRedactions(),
+			})
+			return true
+		})
+		for _, u := range s.Options.GetUnpublished() {
+			rows = append(rows, inspectRow{
+				Product:   s.Product.ID,
+				Scenario:  s.ID,
+				Field:     "(unpublished)",
+				Label:     u.GetHeading() + " — see " + u.GetPointer(),
+				Agreement: s.Agreement.String(),
+			})
+		}
+	}
+	return rows
+}
+
+func writeRows(w io.Writer, format string, rows []inspectRow) error {
+	if format == "json" {
+		enc := json.NewEncoder(w)
+		enc.SetIndent("", "  ")
+		if err := enc.Encode(rows); err != nil {
+			return fmt.Errorf("write json: %w", err)
+		}
+		return nil
+	}
+	header := []string{"PRODUCT", "SCENARIO", "FIELD", "LABEL", "CATEGORY", "IDENTIFIABILITY", "AGREEMENT", "REDACTION"}
+	cells := func(r inspectRow) []string {
+		return []string{r.Product, r.Scenario, r.Field, r.Label, r.Category, r.Identifiability, r.Agreement, r.Redaction}
+	}
+	if format == "tsv" {
+		lines := []string{strings.Join(header, "\t")}
+		for _, r := range rows {
+			lines = append(lines, strings.Join(cells(r), "\t"))
+		}
+		_, err := io.WriteString(w, strings.Join(lines, "\n")+"\n")
+		return err
+	}
+	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
+	fmt.Fprintln(tw, strings.Join(header, "\t"))
+	for _, r := range rows {
+		fmt.Fprintln(tw, strings.Join(cells(r), "\t"))
+	}
+	return tw.Flush()
+}
