@@ -949,7 +949,14 @@ type DataItem struct {
 	// numbers in decimal, enums by value name, bytes in base64, timestamps in
 	// RFC 3339. For message fields it is the protojson object. It must pass
 	// the field's own validation rules.
-	Example       string `protobuf:"bytes,8,opt,name=example,proto3" json:"example,omitempty"`
+	Example string `protobuf:"bytes,8,opt,name=example,proto3" json:"example,omitempty"`
+	// Acknowledged records changes of this item that the privacy rules of
+	// buf-plugin-provision report and that were made on purpose, each with
+	// its reason. A breaking rule's finding is silenced only by an
+	// acknowledgement that the baseline does not have yet, so one written
+	// for an earlier change never covers a later one; a lint rule's finding
+	// (an exception to a policy rule) by any acknowledgement naming it.
+	Acknowledged  []*Acknowledgement `protobuf:"bytes,9,rep,name=acknowledged,proto3" json:"acknowledged,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -1038,6 +1045,13 @@ func (x *DataItem) GetExample() string {
 		return x.Example
 	}
 	return ""
+}
+
+func (x *DataItem) GetAcknowledged() []*Acknowledgement {
+	if x != nil {
+		return x.Acknowledged
+	}
+	return nil
 }
 
 // ConsentRedaction is a redaction that applies while an agreement is held.
@@ -1336,7 +1350,12 @@ type Scenario struct {
 	// Source is the document that describes the scenario.
 	Source *Source `protobuf:"bytes,12,opt,name=source,proto3" json:"source,omitempty"`
 	// Notes are further statements of the source about the scenario.
-	Notes         []string `protobuf:"bytes,13,rep,name=notes,proto3" json:"notes,omitempty"`
+	Notes []string `protobuf:"bytes,13,rep,name=notes,proto3" json:"notes,omitempty"`
+	// Acknowledged records changes of the scenario (a storage country
+	// added, for instance) that the breaking rules of buf-plugin-provision
+	// report and that were made on purpose, as DataItem.acknowledged does
+	// for a field.
+	Acknowledged  []*Acknowledgement `protobuf:"bytes,14,rep,name=acknowledged,proto3" json:"acknowledged,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -1458,6 +1477,13 @@ func (x *Scenario) GetSource() *Source {
 func (x *Scenario) GetNotes() []string {
 	if x != nil {
 		return x.Notes
+	}
+	return nil
+}
+
+func (x *Scenario) GetAcknowledged() []*Acknowledgement {
+	if x != nil {
+		return x.Acknowledged
 	}
 	return nil
 }
@@ -2036,6 +2062,64 @@ func (x *Policy) GetNotes() []string {
 	return nil
 }
 
+// Acknowledgement says that a change reported by one rule of
+// buf-plugin-provision was made on purpose, and why. Reviewers read the
+// reason; the changelog prints it beside the change.
+type Acknowledgement struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// Rule is the ID of the rule whose finding is acknowledged
+	// ("FIELD_AGREEMENT_WEAKENED").
+	Rule string `protobuf:"bytes,1,opt,name=rule,proto3" json:"rule,omitempty"`
+	// Reason says why the change is right, in plain words.
+	Reason        string `protobuf:"bytes,2,opt,name=reason,proto3" json:"reason,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *Acknowledgement) Reset() {
+	*x = Acknowledgement{}
+	mi := &file_provision_v1_options_proto_msgTypes[12]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *Acknowledgement) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*Acknowledgement) ProtoMessage() {}
+
+func (x *Acknowledgement) ProtoReflect() protoreflect.Message {
+	mi := &file_provision_v1_options_proto_msgTypes[12]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use Acknowledgement.ProtoReflect.Descriptor instead.
+func (*Acknowledgement) Descriptor() ([]byte, []int) {
+	return file_provision_v1_options_proto_rawDescGZIP(), []int{12}
+}
+
+func (x *Acknowledgement) GetRule() string {
+	if x != nil {
+		return x.Rule
+	}
+	return ""
+}
+
+func (x *Acknowledgement) GetReason() string {
+	if x != nil {
+		return x.Reason
+	}
+	return ""
+}
+
 // ValueLabel annotates an enum value with the words customers read.
 type ValueLabel struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
@@ -2047,7 +2131,7 @@ type ValueLabel struct {
 
 func (x *ValueLabel) Reset() {
 	*x = ValueLabel{}
-	mi := &file_provision_v1_options_proto_msgTypes[12]
+	mi := &file_provision_v1_options_proto_msgTypes[13]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -2059,7 +2143,7 @@ func (x *ValueLabel) String() string {
 func (*ValueLabel) ProtoMessage() {}
 
 func (x *ValueLabel) ProtoReflect() protoreflect.Message {
-	mi := &file_provision_v1_options_proto_msgTypes[12]
+	mi := &file_provision_v1_options_proto_msgTypes[13]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -2072,7 +2156,7 @@ func (x *ValueLabel) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use ValueLabel.ProtoReflect.Descriptor instead.
 func (*ValueLabel) Descriptor() ([]byte, []int) {
-	return file_provision_v1_options_proto_rawDescGZIP(), []int{12}
+	return file_provision_v1_options_proto_rawDescGZIP(), []int{13}
 }
 
 func (x *ValueLabel) GetLabel() string {
@@ -2091,7 +2175,7 @@ type Redaction_Keep struct {
 
 func (x *Redaction_Keep) Reset() {
 	*x = Redaction_Keep{}
-	mi := &file_provision_v1_options_proto_msgTypes[13]
+	mi := &file_provision_v1_options_proto_msgTypes[14]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -2103,7 +2187,7 @@ func (x *Redaction_Keep) String() string {
 func (*Redaction_Keep) ProtoMessage() {}
 
 func (x *Redaction_Keep) ProtoReflect() protoreflect.Message {
-	mi := &file_provision_v1_options_proto_msgTypes[13]
+	mi := &file_provision_v1_options_proto_msgTypes[14]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -2128,7 +2212,7 @@ type Redaction_Drop struct {
 
 func (x *Redaction_Drop) Reset() {
 	*x = Redaction_Drop{}
-	mi := &file_provision_v1_options_proto_msgTypes[14]
+	mi := &file_provision_v1_options_proto_msgTypes[15]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -2140,7 +2224,7 @@ func (x *Redaction_Drop) String() string {
 func (*Redaction_Drop) ProtoMessage() {}
 
 func (x *Redaction_Drop) ProtoReflect() protoreflect.Message {
-	mi := &file_provision_v1_options_proto_msgTypes[14]
+	mi := &file_provision_v1_options_proto_msgTypes[15]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -2171,7 +2255,7 @@ type Redaction_Hmac struct {
 
 func (x *Redaction_Hmac) Reset() {
 	*x = Redaction_Hmac{}
-	mi := &file_provision_v1_options_proto_msgTypes[15]
+	mi := &file_provision_v1_options_proto_msgTypes[16]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -2183,7 +2267,7 @@ func (x *Redaction_Hmac) String() string {
 func (*Redaction_Hmac) ProtoMessage() {}
 
 func (x *Redaction_Hmac) ProtoReflect() protoreflect.Message {
-	mi := &file_provision_v1_options_proto_msgTypes[15]
+	mi := &file_provision_v1_options_proto_msgTypes[16]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -2222,7 +2306,7 @@ type Redaction_IpTruncate struct {
 
 func (x *Redaction_IpTruncate) Reset() {
 	*x = Redaction_IpTruncate{}
-	mi := &file_provision_v1_options_proto_msgTypes[16]
+	mi := &file_provision_v1_options_proto_msgTypes[17]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -2234,7 +2318,7 @@ func (x *Redaction_IpTruncate) String() string {
 func (*Redaction_IpTruncate) ProtoMessage() {}
 
 func (x *Redaction_IpTruncate) ProtoReflect() protoreflect.Message {
-	mi := &file_provision_v1_options_proto_msgTypes[16]
+	mi := &file_provision_v1_options_proto_msgTypes[17]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -2282,7 +2366,7 @@ type Redaction_UrlSanitize struct {
 
 func (x *Redaction_UrlSanitize) Reset() {
 	*x = Redaction_UrlSanitize{}
-	mi := &file_provision_v1_options_proto_msgTypes[17]
+	mi := &file_provision_v1_options_proto_msgTypes[18]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -2294,7 +2378,7 @@ func (x *Redaction_UrlSanitize) String() string {
 func (*Redaction_UrlSanitize) ProtoMessage() {}
 
 func (x *Redaction_UrlSanitize) ProtoReflect() protoreflect.Message {
-	mi := &file_provision_v1_options_proto_msgTypes[17]
+	mi := &file_provision_v1_options_proto_msgTypes[18]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -2337,7 +2421,7 @@ type Redaction_GeneralizeVersion struct {
 
 func (x *Redaction_GeneralizeVersion) Reset() {
 	*x = Redaction_GeneralizeVersion{}
-	mi := &file_provision_v1_options_proto_msgTypes[18]
+	mi := &file_provision_v1_options_proto_msgTypes[19]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -2349,7 +2433,7 @@ func (x *Redaction_GeneralizeVersion) String() string {
 func (*Redaction_GeneralizeVersion) ProtoMessage() {}
 
 func (x *Redaction_GeneralizeVersion) ProtoReflect() protoreflect.Message {
-	mi := &file_provision_v1_options_proto_msgTypes[18]
+	mi := &file_provision_v1_options_proto_msgTypes[19]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -2384,7 +2468,7 @@ type Redaction_Bucket struct {
 
 func (x *Redaction_Bucket) Reset() {
 	*x = Redaction_Bucket{}
-	mi := &file_provision_v1_options_proto_msgTypes[19]
+	mi := &file_provision_v1_options_proto_msgTypes[20]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -2396,7 +2480,7 @@ func (x *Redaction_Bucket) String() string {
 func (*Redaction_Bucket) ProtoMessage() {}
 
 func (x *Redaction_Bucket) ProtoReflect() protoreflect.Message {
-	mi := &file_provision_v1_options_proto_msgTypes[19]
+	mi := &file_provision_v1_options_proto_msgTypes[20]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -2433,7 +2517,7 @@ type Redaction_Mask struct {
 
 func (x *Redaction_Mask) Reset() {
 	*x = Redaction_Mask{}
-	mi := &file_provision_v1_options_proto_msgTypes[20]
+	mi := &file_provision_v1_options_proto_msgTypes[21]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -2445,7 +2529,7 @@ func (x *Redaction_Mask) String() string {
 func (*Redaction_Mask) ProtoMessage() {}
 
 func (x *Redaction_Mask) ProtoReflect() protoreflect.Message {
-	mi := &file_provision_v1_options_proto_msgTypes[20]
+	mi := &file_provision_v1_options_proto_msgTypes[21]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -2491,7 +2575,7 @@ type Redaction_DpNoise struct {
 
 func (x *Redaction_DpNoise) Reset() {
 	*x = Redaction_DpNoise{}
-	mi := &file_provision_v1_options_proto_msgTypes[21]
+	mi := &file_provision_v1_options_proto_msgTypes[22]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -2503,7 +2587,7 @@ func (x *Redaction_DpNoise) String() string {
 func (*Redaction_DpNoise) ProtoMessage() {}
 
 func (x *Redaction_DpNoise) ProtoReflect() protoreflect.Message {
-	mi := &file_provision_v1_options_proto_msgTypes[21]
+	mi := &file_provision_v1_options_proto_msgTypes[22]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -2647,7 +2731,7 @@ const file_provision_v1_options_proto_rawDesc = "" +
 	"\vlegal_basis\x18\x02 \x01(\x0e2\x18.provision.v1.LegalBasisB\n" +
 	"\xbaH\a\x82\x01\x04\x10\x01 \x00R\n" +
 	"legalBasis\x12B\n" +
-	"\aimplies\x18\x03 \x03(\x0e2\x17.provision.v1.AgreementB\x0f\xbaH\f\x92\x01\t\"\a\x82\x01\x04\x10\x01 \x00R\aimplies\"\xf2\x03\n" +
+	"\aimplies\x18\x03 \x03(\x0e2\x17.provision.v1.AgreementB\x0f\xbaH\f\x92\x01\t\"\a\x82\x01\x04\x10\x01 \x00R\aimplies\"\xb5\x04\n" +
 	"\bDataItem\x12 \n" +
 	"\x05label\x18\x01 \x01(\tB\n" +
 	"\xbaH\ar\x05\x10\x01\x18\xac\x02R\x05label\x12>\n" +
@@ -2660,7 +2744,8 @@ const file_provision_v1_options_proto_rawDesc = "" +
 	"\xbaH\a\x82\x01\x04\x10\x01 \x00R\brequires\x12=\n" +
 	"\tredaction\x18\x06 \x01(\v2\x17.provision.v1.RedactionB\x06\xbaH\x03\xc8\x01\x01R\tredaction\x12G\n" +
 	"\x0fredaction_under\x18\a \x03(\v2\x1e.provision.v1.ConsentRedactionR\x0eredactionUnder\x12\"\n" +
-	"\aexample\x18\b \x01(\tB\b\xbaH\x05r\x03\x18\x80 R\aexample\"\x8a\x01\n" +
+	"\aexample\x18\b \x01(\tB\b\xbaH\x05r\x03\x18\x80 R\aexample\x12A\n" +
+	"\facknowledged\x18\t \x03(\v2\x1d.provision.v1.AcknowledgementR\facknowledged\"\x8a\x01\n" +
 	"\x10ConsentRedaction\x127\n" +
 	"\x04when\x18\x01 \x01(\x0e2\x17.provision.v1.AgreementB\n" +
 	"\xbaH\a\x82\x01\x04\x10\x01 \x00R\x04when\x12=\n" +
@@ -2704,7 +2789,7 @@ const file_provision_v1_options_proto_rawDesc = "" +
 	"\aDpNoise\x121\n" +
 	"\aepsilon\x18\x01 \x01(\x01B\x17\xbaH\x14\x12\x12\x19\x00\x00\x00\x00\x00\x00$@!\x00\x00\x00\x00\x00\x00\x00\x00R\aepsilon\x120\n" +
 	"\vsensitivity\x18\x02 \x01(\x01B\x0e\xbaH\v\x12\t!\x00\x00\x00\x00\x00\x00\x00\x00R\vsensitivityB\x11\n" +
-	"\bstrategy\x12\x05\xbaH\x02\b\x01\"\x92\x05\n" +
+	"\bstrategy\x12\x05\xbaH\x02\b\x01\"\xd5\x05\n" +
 	"\bScenario\x12<\n" +
 	"\x02id\x18\x01 \x01(\tB,\xbaH)r'2%^[a-z][a-z0-9-]*(\\.[a-z][a-z0-9-]*)+$R\x02id\x12 \n" +
 	"\x05title\x18\x02 \x01(\tB\n" +
@@ -2722,7 +2807,8 @@ const file_provision_v1_options_proto_rawDesc = "" +
 	"\n" +
 	"default_on\x18\v \x01(\bR\tdefaultOn\x12,\n" +
 	"\x06source\x18\f \x01(\v2\x14.provision.v1.SourceR\x06source\x12%\n" +
-	"\x05notes\x18\r \x03(\tB\x0f\xbaH\f\x92\x01\t\"\ar\x05\x10\x01\x18\xe8\aR\x05notes\"b\n" +
+	"\x05notes\x18\r \x03(\tB\x0f\xbaH\f\x92\x01\t\"\ar\x05\x10\x01\x18\xe8\aR\x05notes\x12A\n" +
+	"\facknowledged\x18\x0e \x03(\v2\x1d.provision.v1.AcknowledgementR\facknowledged\"b\n" +
 	"\x06OptOut\x128\n" +
 	"\x04kind\x18\x01 \x01(\x0e2\x18.provision.v1.OptOutKindB\n" +
 	"\xbaH\a\x82\x01\x04\x10\x01 \x00R\x04kind\x12\x1e\n" +
@@ -2772,7 +2858,11 @@ const file_provision_v1_options_proto_rawDesc = "" +
 	"\"special_categories_never_processed\x18\x06 \x01(\bR\x1fspecialCategoriesNeverProcessed\x12C\n" +
 	"\x1eexcessive_data_never_collected\x18\a \x01(\bR\x1bexcessiveDataNeverCollected\x12,\n" +
 	"\x06source\x18\b \x01(\v2\x14.provision.v1.SourceR\x06source\x12%\n" +
-	"\x05notes\x18\t \x03(\tB\x0f\xbaH\f\x92\x01\t\"\ar\x05\x10\x01\x18\xe8\aR\x05notes\".\n" +
+	"\x05notes\x18\t \x03(\tB\x0f\xbaH\f\x92\x01\t\"\ar\x05\x10\x01\x18\xe8\aR\x05notes\"p\n" +
+	"\x0fAcknowledgement\x129\n" +
+	"\x04rule\x18\x01 \x01(\tB%\xbaH\"r 2\x1e^[A-Z][A-Z0-9_]{1,62}[A-Z0-9]$R\x04rule\x12\"\n" +
+	"\x06reason\x18\x02 \x01(\tB\n" +
+	"\xbaH\ar\x05\x10\x01\x18\xf4\x03R\x06reason\".\n" +
 	"\n" +
 	"ValueLabel\x12 \n" +
 	"\x05label\x18\x01 \x01(\tB\n" +
@@ -2952,7 +3042,7 @@ func file_provision_v1_options_proto_rawDescGZIP() []byte {
 }
 
 var file_provision_v1_options_proto_enumTypes = make([]protoimpl.EnumInfo, 12)
-var file_provision_v1_options_proto_msgTypes = make([]protoimpl.MessageInfo, 22)
+var file_provision_v1_options_proto_msgTypes = make([]protoimpl.MessageInfo, 23)
 var file_provision_v1_options_proto_goTypes = []any{
 	(Agreement)(0),                        // 0: provision.v1.Agreement
 	(LegalBasis)(0),                       // 1: provision.v1.LegalBasis
@@ -2978,20 +3068,21 @@ var file_provision_v1_options_proto_goTypes = []any{
 	(*Retention)(nil),                     // 21: provision.v1.Retention
 	(*Product)(nil),                       // 22: provision.v1.Product
 	(*Policy)(nil),                        // 23: provision.v1.Policy
-	(*ValueLabel)(nil),                    // 24: provision.v1.ValueLabel
-	(*Redaction_Keep)(nil),                // 25: provision.v1.Redaction.Keep
-	(*Redaction_Drop)(nil),                // 26: provision.v1.Redaction.Drop
-	(*Redaction_Hmac)(nil),                // 27: provision.v1.Redaction.Hmac
-	(*Redaction_IpTruncate)(nil),          // 28: provision.v1.Redaction.IpTruncate
-	(*Redaction_UrlSanitize)(nil),         // 29: provision.v1.Redaction.UrlSanitize
-	(*Redaction_GeneralizeVersion)(nil),   // 30: provision.v1.Redaction.GeneralizeVersion
-	(*Redaction_Bucket)(nil),              // 31: provision.v1.Redaction.Bucket
-	(*Redaction_Mask)(nil),                // 32: provision.v1.Redaction.Mask
-	(*Redaction_DpNoise)(nil),             // 33: provision.v1.Redaction.DpNoise
-	(*descriptorpb.FieldOptions)(nil),     // 34: google.protobuf.FieldOptions
-	(*descriptorpb.MessageOptions)(nil),   // 35: google.protobuf.MessageOptions
-	(*descriptorpb.FileOptions)(nil),      // 36: google.protobuf.FileOptions
-	(*descriptorpb.EnumValueOptions)(nil), // 37: google.protobuf.EnumValueOptions
+	(*Acknowledgement)(nil),               // 24: provision.v1.Acknowledgement
+	(*ValueLabel)(nil),                    // 25: provision.v1.ValueLabel
+	(*Redaction_Keep)(nil),                // 26: provision.v1.Redaction.Keep
+	(*Redaction_Drop)(nil),                // 27: provision.v1.Redaction.Drop
+	(*Redaction_Hmac)(nil),                // 28: provision.v1.Redaction.Hmac
+	(*Redaction_IpTruncate)(nil),          // 29: provision.v1.Redaction.IpTruncate
+	(*Redaction_UrlSanitize)(nil),         // 30: provision.v1.Redaction.UrlSanitize
+	(*Redaction_GeneralizeVersion)(nil),   // 31: provision.v1.Redaction.GeneralizeVersion
+	(*Redaction_Bucket)(nil),              // 32: provision.v1.Redaction.Bucket
+	(*Redaction_Mask)(nil),                // 33: provision.v1.Redaction.Mask
+	(*Redaction_DpNoise)(nil),             // 34: provision.v1.Redaction.DpNoise
+	(*descriptorpb.FieldOptions)(nil),     // 35: google.protobuf.FieldOptions
+	(*descriptorpb.MessageOptions)(nil),   // 36: google.protobuf.MessageOptions
+	(*descriptorpb.FileOptions)(nil),      // 37: google.protobuf.FileOptions
+	(*descriptorpb.EnumValueOptions)(nil), // 38: google.protobuf.EnumValueOptions
 }
 var file_provision_v1_options_proto_depIdxs = []int32{
 	1,  // 0: provision.v1.AgreementTerms.legal_basis:type_name -> provision.v1.LegalBasis
@@ -3002,54 +3093,56 @@ var file_provision_v1_options_proto_depIdxs = []int32{
 	0,  // 5: provision.v1.DataItem.requires:type_name -> provision.v1.Agreement
 	15, // 6: provision.v1.DataItem.redaction:type_name -> provision.v1.Redaction
 	14, // 7: provision.v1.DataItem.redaction_under:type_name -> provision.v1.ConsentRedaction
-	0,  // 8: provision.v1.ConsentRedaction.when:type_name -> provision.v1.Agreement
-	15, // 9: provision.v1.ConsentRedaction.redaction:type_name -> provision.v1.Redaction
-	25, // 10: provision.v1.Redaction.keep:type_name -> provision.v1.Redaction.Keep
-	26, // 11: provision.v1.Redaction.drop:type_name -> provision.v1.Redaction.Drop
-	27, // 12: provision.v1.Redaction.hmac:type_name -> provision.v1.Redaction.Hmac
-	28, // 13: provision.v1.Redaction.ip_truncate:type_name -> provision.v1.Redaction.IpTruncate
-	29, // 14: provision.v1.Redaction.url_sanitize:type_name -> provision.v1.Redaction.UrlSanitize
-	30, // 15: provision.v1.Redaction.generalize_version:type_name -> provision.v1.Redaction.GeneralizeVersion
-	31, // 16: provision.v1.Redaction.bucket:type_name -> provision.v1.Redaction.Bucket
-	32, // 17: provision.v1.Redaction.mask:type_name -> provision.v1.Redaction.Mask
-	33, // 18: provision.v1.Redaction.dp_noise:type_name -> provision.v1.Redaction.DpNoise
-	0,  // 19: provision.v1.Scenario.agreement:type_name -> provision.v1.Agreement
-	17, // 20: provision.v1.Scenario.opt_out:type_name -> provision.v1.OptOut
-	6,  // 21: provision.v1.Scenario.frequency:type_name -> provision.v1.Frequency
-	4,  // 22: provision.v1.Scenario.purposes:type_name -> provision.v1.Purpose
-	20, // 23: provision.v1.Scenario.handling:type_name -> provision.v1.Handling
-	18, // 24: provision.v1.Scenario.unpublished:type_name -> provision.v1.Unpublished
-	19, // 25: provision.v1.Scenario.source:type_name -> provision.v1.Source
-	7,  // 26: provision.v1.OptOut.kind:type_name -> provision.v1.OptOutKind
-	8,  // 27: provision.v1.Handling.transport:type_name -> provision.v1.Transport
-	21, // 28: provision.v1.Handling.retention:type_name -> provision.v1.Retention
-	9,  // 29: provision.v1.Product.region:type_name -> provision.v1.Region
-	10, // 30: provision.v1.Product.segment:type_name -> provision.v1.Segment
-	19, // 31: provision.v1.Product.sources:type_name -> provision.v1.Source
-	0,  // 32: provision.v1.Product.personal_data_only_under:type_name -> provision.v1.Agreement
-	5,  // 33: provision.v1.Policy.goals:type_name -> provision.v1.PolicyGoal
-	11, // 34: provision.v1.Policy.anonymisation:type_name -> provision.v1.Anonymisation
-	20, // 35: provision.v1.Policy.handling:type_name -> provision.v1.Handling
-	19, // 36: provision.v1.Policy.source:type_name -> provision.v1.Source
-	34, // 37: provision.v1.field:extendee -> google.protobuf.FieldOptions
-	35, // 38: provision.v1.scenario:extendee -> google.protobuf.MessageOptions
-	36, // 39: provision.v1.product:extendee -> google.protobuf.FileOptions
-	36, // 40: provision.v1.policy:extendee -> google.protobuf.FileOptions
-	37, // 41: provision.v1.value:extendee -> google.protobuf.EnumValueOptions
-	37, // 42: provision.v1.terms:extendee -> google.protobuf.EnumValueOptions
-	37, // 43: provision.v1.goal:extendee -> google.protobuf.EnumValueOptions
-	13, // 44: provision.v1.field:type_name -> provision.v1.DataItem
-	16, // 45: provision.v1.scenario:type_name -> provision.v1.Scenario
-	22, // 46: provision.v1.product:type_name -> provision.v1.Product
-	23, // 47: provision.v1.policy:type_name -> provision.v1.Policy
-	24, // 48: provision.v1.value:type_name -> provision.v1.ValueLabel
-	12, // 49: provision.v1.terms:type_name -> provision.v1.AgreementTerms
-	5,  // 50: provision.v1.goal:type_name -> provision.v1.PolicyGoal
-	51, // [51:51] is the sub-list for method output_type
-	51, // [51:51] is the sub-list for method input_type
-	44, // [44:51] is the sub-list for extension type_name
-	37, // [37:44] is the sub-list for extension extendee
-	0,  // [0:37] is the sub-list for field type_name
+	24, // 8: provision.v1.DataItem.acknowledged:type_name -> provision.v1.Acknowledgement
+	0,  // 9: provision.v1.ConsentRedaction.when:type_name -> provision.v1.Agreement
+	15, // 10: provision.v1.ConsentRedaction.redaction:type_name -> provision.v1.Redaction
+	26, // 11: provision.v1.Redaction.keep:type_name -> provision.v1.Redaction.Keep
+	27, // 12: provision.v1.Redaction.drop:type_name -> provision.v1.Redaction.Drop
+	28, // 13: provision.v1.Redaction.hmac:type_name -> provision.v1.Redaction.Hmac
+	29, // 14: provision.v1.Redaction.ip_truncate:type_name -> provision.v1.Redaction.IpTruncate
+	30, // 15: provision.v1.Redaction.url_sanitize:type_name -> provision.v1.Redaction.UrlSanitize
+	31, // 16: provision.v1.Redaction.generalize_version:type_name -> provision.v1.Redaction.GeneralizeVersion
+	32, // 17: provision.v1.Redaction.bucket:type_name -> provision.v1.Redaction.Bucket
+	33, // 18: provision.v1.Redaction.mask:type_name -> provision.v1.Redaction.Mask
+	34, // 19: provision.v1.Redaction.dp_noise:type_name -> provision.v1.Redaction.DpNoise
+	0,  // 20: provision.v1.Scenario.agreement:type_name -> provision.v1.Agreement
+	17, // 21: provision.v1.Scenario.opt_out:type_name -> provision.v1.OptOut
+	6,  // 22: provision.v1.Scenario.frequency:type_name -> provision.v1.Frequency
+	4,  // 23: provision.v1.Scenario.purposes:type_name -> provision.v1.Purpose
+	20, // 24: provision.v1.Scenario.handling:type_name -> provision.v1.Handling
+	18, // 25: provision.v1.Scenario.unpublished:type_name -> provision.v1.Unpublished
+	19, // 26: provision.v1.Scenario.source:type_name -> provision.v1.Source
+	24, // 27: provision.v1.Scenario.acknowledged:type_name -> provision.v1.Acknowledgement
+	7,  // 28: provision.v1.OptOut.kind:type_name -> provision.v1.OptOutKind
+	8,  // 29: provision.v1.Handling.transport:type_name -> provision.v1.Transport
+	21, // 30: provision.v1.Handling.retention:type_name -> provision.v1.Retention
+	9,  // 31: provision.v1.Product.region:type_name -> provision.v1.Region
+	10, // 32: provision.v1.Product.segment:type_name -> provision.v1.Segment
+	19, // 33: provision.v1.Product.sources:type_name -> provision.v1.Source
+	0,  // 34: provision.v1.Product.personal_data_only_under:type_name -> provision.v1.Agreement
+	5,  // 35: provision.v1.Policy.goals:type_name -> provision.v1.PolicyGoal
+	11, // 36: provision.v1.Policy.anonymisation:type_name -> provision.v1.Anonymisation
+	20, // 37: provision.v1.Policy.handling:type_name -> provision.v1.Handling
+	19, // 38: provision.v1.Policy.source:type_name -> provision.v1.Source
+	35, // 39: provision.v1.field:extendee -> google.protobuf.FieldOptions
+	36, // 40: provision.v1.scenario:extendee -> google.protobuf.MessageOptions
+	37, // 41: provision.v1.product:extendee -> google.protobuf.FileOptions
+	37, // 42: provision.v1.policy:extendee -> google.protobuf.FileOptions
+	38, // 43: provision.v1.value:extendee -> google.protobuf.EnumValueOptions
+	38, // 44: provision.v1.terms:extendee -> google.protobuf.EnumValueOptions
+	38, // 45: provision.v1.goal:extendee -> google.protobuf.EnumValueOptions
+	13, // 46: provision.v1.field:type_name -> provision.v1.DataItem
+	16, // 47: provision.v1.scenario:type_name -> provision.v1.Scenario
+	22, // 48: provision.v1.product:type_name -> provision.v1.Product
+	23, // 49: provision.v1.policy:type_name -> provision.v1.Policy
+	25, // 50: provision.v1.value:type_name -> provision.v1.ValueLabel
+	12, // 51: provision.v1.terms:type_name -> provision.v1.AgreementTerms
+	5,  // 52: provision.v1.goal:type_name -> provision.v1.PolicyGoal
+	53, // [53:53] is the sub-list for method output_type
+	53, // [53:53] is the sub-list for method input_type
+	46, // [46:53] is the sub-list for extension type_name
+	39, // [39:46] is the sub-list for extension extendee
+	0,  // [0:39] is the sub-list for field type_name
 }
 
 func init() { file_provision_v1_options_proto_init() }
@@ -3068,14 +3161,14 @@ func file_provision_v1_options_proto_init() {
 		(*Redaction_Mask_)(nil),
 		(*Redaction_DpNoise_)(nil),
 	}
-	file_provision_v1_options_proto_msgTypes[16].OneofWrappers = []any{}
+	file_provision_v1_options_proto_msgTypes[17].OneofWrappers = []any{}
 	type x struct{}
 	out := protoimpl.TypeBuilder{
 		File: protoimpl.DescBuilder{
 			GoPackagePath: reflect.TypeOf(x{}).PkgPath(),
 			RawDescriptor: unsafe.Slice(unsafe.StringData(file_provision_v1_options_proto_rawDesc), len(file_provision_v1_options_proto_rawDesc)),
 			NumEnums:      12,
-			NumMessages:   22,
+			NumMessages:   23,
 			NumExtensions: 7,
 			NumServices:   0,
 		},
