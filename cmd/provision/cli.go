@@ -30,6 +30,11 @@ type command struct {
 // commands is the table of subcommands, by name. help is handled by run
 // itself, as it lists this table.
 var commands = map[string]command{
+	"diff": {
+		name:    "diff",
+		summary: "say in plain words what changed in data provision between two versions",
+		run:     runDiff,
+	},
 	"generate": {
 		name:    "generate",
 		summary: "regenerate every generated file, or with -check report drift",

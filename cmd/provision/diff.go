@@ -1,0 +1,123 @@
+package main
+
+import (
+	"bufio"
+	"context"
+	"fmt"
+	"io"
+	"os"
+	"slices"
+	"strings"
+
+	"github.com/provisionhq/provision/internal/catalogref"
+	"github.com/provisionhq/provision/internal/diff"
+	"github.com/provisionhq/provision/internal/regen"
+)
+
+const diffDoc = `
+Diff compares two versions of the catalog and prints, per product and
+scenario, what changed in data provision in plain words: what is sent now
+and was not, what is no longer sent, items that moved to another agreement,
+redactions made weaker or stronger, identifiability raised or lowered,
+storage countries, retention and the other handling the pages state.
+
+OLD and NEW are each a directory of .proto files (a proto tree such as
+proto/, or a product package such as testdata/versions/ksvla-6.1), a buf
+image file (buf build -o FILE), or a git ref of the repository (its proto/
+and third_party/ at that commit). NEW defaults to proto/ of the working
+tree. Both versions are checked as generate checks the catalog.
+
+Changes that give less privacy are marked with the ID of the buf breaking
+rule that reports them, and with their acknowledgement where one is new in
+NEW. With -fail-on-breaking, diff exits 1 when any such change is not
+acknowledged.
+`
+
+// runDiff runs `provision diff OLD [NEW]`.
+func runDiff(ctx context.Context, args []string, stdout, stderr io.Writer) int {
+	fs := newFlagSet("diff", "[-format text|markdown|json] [-product ID] [-old-label L] [-new-label L] [-o FILE] OLD [NEW]", diffDoc)
+	format := fs.String("format", "text", "output format: "+strings.Join(diff.Formats, ", "))
+	product := fs.String("product", "", "compare only the product with this ID")
+	oldLabel := fs.String("old-label", "", "name of the old version in the output (default: OLD as given)")
+	newLabel := fs.String("new-label", "", "name of the new version in the output (default: NEW as given)")
+	out := fs.String("o", "", "write the report to this file instead of stdout")
+	failOn := fs.Bool("fail-on-breaking", false, "exit 1 when a change that gives less privacy is not acknowledged")
+	if code, done := parseFlags(fs, args, stdout, stderr); done {
+		return code
+	}
+	if fs.NArg() < 1 || fs.NArg() > 2 {
+		return usageError(fs, stderr, "want OLD and at most one NEW")
+	}
+	if !slices.Contains(diff.Formats, *format) {
+		return usageError(fs, stderr, fmt.Sprintf("unknown -format %q (want %s)", *format, strings.Join(diff.Formats, ", ")))
+	}
+	wd, err := os.Getwd()
+	if err != nil {
+		return fail(stderr, err)
+	}
+	root, err := regen.FindRoot(wd)
+	if err != nil {
+		return fail(stderr, err)
+	}
+	oldRef, newRef := fs.Arg(0), "proto"
+	if fs.NArg() == 2 {
+		newRef = fs.Arg(1)
+	}
+	report, err := diffReport(ctx, root, oldRef, newRef)
+	if err != nil {
+		return fail(stderr, err)
+	}
+	if *product != "" {
+		report.Changes = diff.Filter(report.Changes, *product)
+	}
+	report.Old, report.New = labelOr(*oldLabel, oldRef), labelOr(*newLabel, newRef)
+	if err := writeReport(report, *format, *out, stdout); err != nil {
+		return fail(stderr, err)
+	}
+	if *failOn && slices.ContainsFunc(report.Changes, diff.Change.Finding) {
+		fmt.Fprintln(stderr, "provision: diff: changes that give less privacy are not acknowledged")
+		return exitFailed
+	}
+	return exitOK
+}
+
+// diffReport loads both versions and compares them.
+func diffReport(ctx context.Context, root, oldRef, newRef string) (diff.Report, error) {
+	old, err := catalogref.Load(ctx, root, oldRef)
+	if err != nil {
+		return diff.Report{}, fmt.Errorf("old version: %w", err)
+	}
+	new, err := catalogref.Load(ctx, root, newRef)
+	if err != nil {
+		return diff.Report{}, fmt.Errorf("new version: %w", err)
+	}
+	return diff.Report{Changes: diff.Compare(old, new)}, nil
+}
+
+func labelOr(label, ref string) string {
+	if label != "" {
+		return label
+	}
+	return ref
+}
+
+// writeReport prints the report to the file path, or to stdout when path
+// is empty.
+func writeReport(r diff.Report, format, path string, stdout io.Writer) error {
+	if path == "" {
+		return r.Write(stdout, format)
+	}
+	f, err := os.Create(path)
+	if err != nil {
+		return err
+	}
+	w := bufio.NewWriter(f)
+	err = r.Write(w, format)
+	if ferr := w.Flush(); err == nil {
+		err = ferr
+	}
+	if cerr := f.Close(); err == nil {
+		err = cerr
+	}
+	return err
+}

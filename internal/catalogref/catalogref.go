@@ -1,0 +1,197 @@
+// Package catalogref loads a version of the catalog named on a command
+// line: a directory of .proto files, a buf image file, or a git ref of the
+// repository. It is what `provision diff OLD NEW` reads both sides with.
+package catalogref
+
+import (
+	"archive/tar"
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+
+	"github.com/provisionhq/provision/internal/model"
+	"github.com/provisionhq/provision/internal/protoload"
+)
+
+// Load returns the checked catalog ref names, for the repository at root:
+//
+//   - an existing directory: its .proto files are compiled as a proto
+//     tree, with the repository's proto/ and vendored validate.proto as
+//     further import paths, so a directory holding one product package
+//     (testdata/versions/…) finds the vocabulary. A directory that
+//     declares no policy takes the policies the repository declares:
+//     policies are company-wide, not part of a product's version;
+//   - an existing file: a buf image (buf build -o FILE) or serialized
+//     FileDescriptorSet;
+//   - anything else: a git ref of the repository, whose proto/ and
+//     third_party/ are read with git archive and compiled on their own.
+func Load(ctx context.Context, root, ref string) (*model.Catalog, error) {
+	info, err := os.Stat(ref)
+	switch {
+	case err == nil && info.IsDir():
+		return loadDir(ctx, root, ref)
+	case err == nil:
+		data, err := os.ReadFile(ref)
+		if err != nil {
+			return nil, fmt.Errorf("load %s: %w", ref, err)
+		}
+		c, err := model.FromImage(data)
+		if err != nil {
+			return nil, fmt.Errorf("load image %s: %w", ref, err)
+		}
+		return c, nil
+	case errors.Is(err, os.ErrNotExist):
+		return loadGitRef(ctx, root, ref)
+	}
+	return nil, fmt.Errorf("load %s: %w", ref, err)
+}
+
+func loadDir(ctx context.Context, root, dir string) (*model.Catalog, error) {
+	files, err := protoFiles(dir)
+	if err != nil {
+		return nil, fmt.Errorf("load %s: %w", dir, err)
+	}
+	if len(files) == 0 {
+		return nil, fmt.Errorf("load %s: no .proto files", dir)
+	}
+	if !declaresPolicy(dir, files) {
+		repoFiles, err := protoFiles(filepath.Join(root, "proto"))
+		if err != nil {
+			return nil, fmt.Errorf("load %s: %w", dir, err)
+		}
+		for _, f := range repoFiles {
+			if declaresPolicy(filepath.Join(root, "proto"), []string{f}) {
+				files = append(files, f)
+			}
+		}
+	}
+	imports := append([]string{dir}, protoload.CatalogImportPaths(root)...)
+	return compile(ctx, dir, imports, files)
+}
+
+func compile(ctx context.Context, what string, imports, files []string) (*model.Catalog, error) {
+	set, err := protoload.Compile(ctx, imports, files...)
+	if err != nil {
+		return nil, fmt.Errorf("load %s: %w", what, err)
+	}
+	c, err := model.FromFileDescriptorSet(set)
+	if err != nil {
+		return nil, fmt.Errorf("load %s:\n%w", what, err)
+	}
+	return c, nil
+}
+
+// protoFiles lists the .proto files under dir, relative to it, with
+// forward slashes, in lexical order.
+func protoFiles(dir string) ([]string, error) {
+	var files []string
+	err := filepath.WalkDir(dir, func(path string, d os.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		if !d.IsDir() && filepath.Ext(path) == ".proto" {
+			rel, err := filepath.Rel(dir, path)
+			if err != nil {
+				return err
+			}
+			files = append(files, filepath.ToSlash(rel))
+		}
+		return nil
+	})
+	return files, err
+}
+
+// declaresPolicy reports whether one of files (relative to dir) sets the
+// (provision.v1.policy) file option.
+func declaresPolicy(dir string, files []string) bool {
+	for _, f := range files {
+		src, err := os.ReadFile(filepath.Join(dir, filepath.FromSlash(f)))
+		if err == nil && bytes.Contains(src, []byte("option (provision.v1.policy)")) {
+			return true
+		}
+	}
+	return false
+}
+
+// loadGitRef extracts proto/ and third_party/ at ref into a temporary
+// directory and compiles the catalog found there.
+func loadGitRef(ctx context.Context, root, ref string) (*model.Catalog, error) {
+	if strings.HasPrefix(ref, "-") {
+		return nil, fmt.Errorf("load %q: not a directory, a file or a git ref", ref)
+	}
+	if _, err := git(ctx, root, "rev-parse", "--verify", "--quiet", ref+"^{commit}"); err != nil {
+		return nil, fmt.Errorf("load %q: not a directory, a file or a git ref of %s", ref, root)
+	}
+	archive, err := git(ctx, root, "archive", "--format=tar", ref, "--", "proto", "third_party")
+	if err != nil {
+		return nil, fmt.Errorf("load git ref %s: %w", ref, err)
+	}
+	tmp, err := os.MkdirTemp("", "provision-ref-")
+	if err != nil {
+		return nil, fmt.Errorf("load git ref %s: %w", ref, err)
+	}
+	defer os.RemoveAll(tmp)
+	if err := untar(bytes.NewReader(archive), tmp); err != nil {
+		return nil, fmt.Errorf("load git ref %s: %w", ref, err)
+	}
+	files, err := protoFiles(filepath.Join(tmp, "proto"))
+	if err != nil {
+		return nil, fmt.Errorf("load git ref %s: %w", ref, err)
+	}
+	return compile(ctx, "git ref "+ref, protoload.CatalogImportPaths(tmp), files)
+}
+
+func git(ctx context.Context, dir string, args ...string) ([]byte, error) {
+	cmd := exec.CommandContext(ctx, "git", args...)
+	cmd.Dir = dir
+	var stderr bytes.Buffer
+	cmd.Stderr = &stderr
+	out, err := cmd.Output()
+	if err != nil {
+		return nil, fmt.Errorf("git %s: %w: %s", strings.Join(args, " "), err, strings.TrimSpace(stderr.String()))
+	}
+	return out, nil
+}
+
+// untar writes the regular files of a tar stream under dir, refusing
+// names that would leave it.
+func untar(r io.Reader, dir string) error {
+	tr := tar.NewReader(r)
+	for {
+		h, err := tr.Next()
+		if errors.Is(err, io.EOF) {
+			return nil
+		}
+		if err != nil {
+			return fmt.Errorf("read archive: %w", err)
+		}
+		if h.Typeflag != tar.TypeReg {
+			continue
+		}
+		name := filepath.FromSlash(h.Name)
+		if !filepath.IsLocal(name) {
+			return fmt.Errorf("read archive: file name %q leaves the directory", h.Name)
+		}
+		path := filepath.Join(dir, name)
+		if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+			return err
+		}
+		f, err := os.Create(path)
+		if err != nil {
+			return err
+		}
+		_, err = io.Copy(f, io.LimitReader(tr, 64<<20))
+		if cerr := f.Close(); err == nil {
+			err = cerr
+		}
+		if err != nil {
+			return fmt.Errorf("write %s: %w", h.Name, err)
+		}
+	}
+}

@@ -1,0 +1,577 @@
+// Package diff compares two versions of the catalog and says, per product
+// and scenario, what changed in data provision: what is sent now and was
+// not, what is no longer sent, items moved to another agreement, redactions
+// made weaker or stronger, identifiability raised or lowered, and changes of
+// where and how long the data is kept. It is pure: two checked catalogs
+// in, a list of changes out. The renderers print the list as plain text,
+// Markdown and JSON; the buf breaking rules of buf-plugin-provision read the
+// same list.
+package diff
+
+import (
+	"cmp"
+	"fmt"
+	"slices"
+	"strings"
+
+	"github.com/provisionhq/provision"
+	provisionv1 "github.com/provisionhq/provision/gen/go/provision/v1"
+	"github.com/provisionhq/provision/internal/model"
+)
+
+// Kind names one sort of change.
+type Kind string
+
+// The kinds of change Compare reports.
+const (
+	ProductAdded           Kind = "product_added"
+	ProductRemoved         Kind = "product_removed"
+	ScenarioAdded          Kind = "scenario_added"
+	ScenarioRemoved        Kind = "scenario_removed"
+	ScenarioAgreement      Kind = "scenario_agreement_changed"
+	StorageCountryAdded    Kind = "storage_country_added"
+	StorageCountryRemoved  Kind = "storage_country_removed"
+	HandlingChanged        Kind = "handling_changed"
+	FieldAdded             Kind = "field_added"
+	FieldRemoved           Kind = "field_removed"
+	NowSent                Kind = "now_sent"
+	NoLongerSent           Kind = "no_longer_sent"
+	AgreementChanged       Kind = "agreement_changed"
+	RedactionChanged       Kind = "redaction_changed"
+	IdentifiabilityChanged Kind = "identifiability_changed"
+	LabelChanged           Kind = "label_changed"
+	PurposesChanged        Kind = "purposes_changed"
+)
+
+// The IDs of the buf breaking rules that report weakening changes. A
+// change whose Rule is one of these is a finding of buf breaking unless it
+// is acknowledged.
+const (
+	RuleFieldAdded             = "FIELD_ADDED_TO_SCENARIO"
+	RuleAgreementWeakened      = "FIELD_AGREEMENT_WEAKENED"
+	RuleRedactionWeakened      = "REDACTION_WEAKENED"
+	RuleIdentifiabilityRaised  = "IDENTIFIABILITY_RAISED"
+	RuleStorageCountryAdded    = "STORAGE_COUNTRY_ADDED"
+	RuleScenarioAgreementWeakr = "SCENARIO_AGREEMENT_WEAKENED"
+)
+
+// Change is one difference between two versions of the catalog.
+type Change struct {
+	Kind Kind `json:"kind"`
+	// Product and ProductName identify the product.
+	Product     string `json:"product"`
+	ProductName string `json:"product_name"`
+	// Scenario and Title identify the scenario; empty for a product-level
+	// change.
+	Scenario string `json:"scenario,omitempty"`
+	Title    string `json:"title,omitempty"`
+	// Field is the field path and Label its label (the new one, or the old
+	// one for a removed field); empty for a scenario-level change.
+	Field string `json:"field,omitempty"`
+	Label string `json:"label,omitempty"`
+	// Old and New are the values before and after, in the stable short
+	// form of the vocabulary (agreement names, DescribeRedaction, country
+	// codes…); empty where the thing did not exist.
+	Old string `json:"old,omitempty"`
+	New string `json:"new,omitempty"`
+	// Consent is the smallest consent under which the change shows, for a
+	// redaction change.
+	Consent string `json:"consent,omitempty"`
+	// Text is the change in plain words.
+	Text string `json:"text"`
+	// Weaker says the change gives less privacy: more data sent, to more
+	// consents, less redacted, more identifying, stored in more places.
+	Weaker bool `json:"weaker"`
+	// Rule is the ID of the buf breaking rule that reports the change, or
+	// empty when none does.
+	Rule string `json:"rule,omitempty"`
+	// Acknowledged is the reason of the acknowledgement, new in the new
+	// version, that names Rule; empty when there is none.
+	Acknowledged string `json:"acknowledged,omitempty"`
+	// OldPos and NewPos are where the changed thing is declared in each
+	// version; zero where it does not exist.
+	OldPos model.Position `json:"-"`
+	NewPos model.Position `json:"-"`
+}
+
+// Finding reports whether buf breaking reports the change: it has a rule
+// and no acknowledgement.
+func (c Change) Finding() bool { return c.Rule != "" && c.Acknowledged == "" }
+
+// Compare lists the changes from old to new, products by ID, then
+// scenarios by ID, then fields in the new declaration order (removed ones
+// last, in the old order).
+func Compare(old, new *model.Catalog) []Change {
+	var out []Change
+	oldProducts := productsByID(old)
+	for _, np := range new.Products {
+		op, ok := oldProducts[np.ID]
+		if !ok {
+			out = append(out, Change{Kind: ProductAdded, Product: np.ID, ProductName: np.Name, NewPos: np.Pos,
+				Text: fmt.Sprintf("New product with %s.", countScenarios(len(np.Scenarios)))})
+			continue
+		}
+		out = append(out, compareProducts(op, np)...)
+	}
+	for _, op := range old.Products {
+		if !slices.ContainsFunc(new.Products, func(p *model.Product) bool { return p.ID == op.ID }) {
+			out = append(out, Change{Kind: ProductRemoved, Product: op.ID, ProductName: op.Name, OldPos: op.Pos,
+				Text: "The product is no longer in the catalog."})
+		}
+	}
+	slices.SortStableFunc(out, func(a, b Change) int { return cmp.Compare(a.Product, b.Product) })
+	return out
+}
+
+// Filter returns the changes of the products named, or all when ids is
+// empty.
+func Filter(changes []Change, ids ...string) []Change {
+	if len(ids) == 0 {
+		return changes
+	}
+	var out []Change
+	for _, c := range changes {
+		if slices.Contains(ids, c.Product) {
+			out = append(out, c)
+		}
+	}
+	return out
+}
+
+func productsByID(c *model.Catalog) map[string]*model.Product {
+	m := map[string]*model.Product{}
+	for _, p := range c.Products {
+		m[p.ID] = p
+	}
+	return m
+}
+
+func countScenarios(n int) string {
+	if n == 1 {
+		return "1 scenario"
+	}
+	return fmt.Sprintf("%d scenarios", n)
+}
+
+func compareProducts(op, np *model.Product) []Change {
+	var out []Change
+	oldScenarios := map[string]*model.Scenario{}
+	for _, s := range op.Scenarios {
+		oldScenarios[s.ID] = s
+	}
+	for _, ns := range np.Scenarios {
+		base := Change{Product: np.ID, ProductName: np.Name, Scenario: ns.ID, Title: ns.Options.GetTitle()}
+		os, ok := oldScenarios[ns.ID]
+		if !ok {
+			c := base
+			c.Kind, c.NewPos = ScenarioAdded, ns.Pos
+			c.Text = "New scenario. " + sendsSentence(ns)
+			out = append(out, c)
+			continue
+		}
+		out = append(out, compareScenarios(base, os, ns)...)
+	}
+	for _, os := range op.Scenarios {
+		if !slices.ContainsFunc(np.Scenarios, func(s *model.Scenario) bool { return s.ID == os.ID }) {
+			out = append(out, Change{Kind: ScenarioRemoved, Product: np.ID, ProductName: np.Name, Scenario: os.ID,
+				Title: os.Options.GetTitle(), OldPos: os.Pos, Text: "The scenario no longer exists: nothing is sent in it."})
+		}
+	}
+	return out
+}
+
+// sendsSentence says what a new scenario sends.
+func sendsSentence(s *model.Scenario) string {
+	var labels []string
+	s.Walk(func(f *model.Field) bool {
+		if sentAnywhere(f) {
+			labels = append(labels, f.Label())
+		}
+		return true
+	})
+	if len(labels) == 0 {
+		return "It sends nothing."
+	}
+	return fmt.Sprintf("It sends (agreement: %s): %s.", agreementName(s.Agreement), strings.Join(labels, "; "))
+}
+
+func compareScenarios(base Change, os, ns *model.Scenario) []Change {
+	var out []Change
+	add := func(c Change) {
+		if c.NewPos == (model.Position{}) {
+			c.NewPos = ns.Pos
+		}
+		if c.OldPos == (model.Position{}) {
+			c.OldPos = os.Pos
+		}
+		out = append(out, c)
+	}
+	if os.Agreement != ns.Agreement {
+		c := base
+		c.Kind, c.Old, c.New = ScenarioAgreement, os.Agreement.String(), ns.Agreement.String()
+		c.Weaker = !provision.Implies(ns.Agreement, os.Agreement)
+		if c.Weaker {
+			c.Rule = RuleScenarioAgreementWeakr
+		}
+		c.Text = fmt.Sprintf("Now happens with the %s; before, with the %s.", agreementName(ns.Agreement), agreementName(os.Agreement))
+		add(c)
+	}
+	oldC, newC := os.Handling.GetStorageCountries(), ns.Handling.GetStorageCountries()
+	for _, cc := range newC {
+		if !slices.Contains(oldC, cc) {
+			c := base
+			c.Kind, c.New, c.Weaker, c.Rule = StorageCountryAdded, cc, true, RuleStorageCountryAdded
+			c.Text = fmt.Sprintf("The data is now also stored in %s.", countryName(cc))
+			add(c)
+		}
+	}
+	for _, cc := range oldC {
+		if !slices.Contains(newC, cc) {
+			c := base
+			c.Kind, c.Old = StorageCountryRemoved, cc
+			c.Text = fmt.Sprintf("The data is no longer stored in %s.", countryName(cc))
+			add(c)
+		}
+	}
+	for _, h := range handlingChanges(os, ns) {
+		c := base
+		c.Kind, c.Old, c.New, c.Text, c.Weaker = HandlingChanged, h.old, h.new, h.text, h.weaker
+		add(c)
+	}
+	for i := range out {
+		out[i].Acknowledged = acknowledged(out[i].Rule, os.Options.GetAcknowledged(), ns.Options.GetAcknowledged())
+	}
+	return append(out, compareFields(base, os, ns)...)
+}
+
+type handlingChange struct {
+	old, new, text string
+	weaker         bool
+}
+
+// handlingChanges compares the wording of what the pages print about a
+// scenario: trigger, opt-out, frequency, recipient, retention, transport.
+func handlingChanges(os, ns *model.Scenario) []handlingChange {
+	var out []handlingChange
+	text := func(what, o, n string) {
+		if o != n {
+			out = append(out, handlingChange{old: o, new: n, text: fmt.Sprintf("%s is now: %s (before: %s).", what, orNone(n), orNone(o))})
+		}
+	}
+	oo, no := os.Options, ns.Options
+	text("What makes the product send the data", oo.GetTrigger(), no.GetTrigger())
+	text("How to avoid it", oo.GetOptOut().GetText(), no.GetOptOut().GetText())
+	if oo.GetFrequency() != no.GetFrequency() {
+		text("How often it is sent", model.EnumLabel(oo.GetFrequency()), model.EnumLabel(no.GetFrequency()))
+	}
+	text("Recipient", oo.GetRecipient(), no.GetRecipient())
+	text("How long the data is kept", os.Handling.GetRetention().GetText(), ns.Handling.GetRetention().GetText())
+	if ot, nt := os.Handling.GetTransport(), ns.Handling.GetTransport(); ot != nt {
+		text("How the data travels", model.EnumLabel(ot), model.EnumLabel(nt))
+		out[len(out)-1].weaker = ot == provisionv1.Transport_TRANSPORT_ENCRYPTED
+	}
+	if oo.GetDefaultOn() != no.GetDefaultOn() {
+		state := map[bool]string{true: "on unless turned off", false: "off unless turned on"}
+		text("The scenario is", state[oo.GetDefaultOn()], state[no.GetDefaultOn()])
+		out[len(out)-1].weaker = no.GetDefaultOn()
+	}
+	return out
+}
+
+func orNone(s string) string {
+	if s == "" {
+		return "not stated"
+	}
+	return s
+}
+
+// acknowledged returns the reason of the first acknowledgement in now that
+// names rule and is not in before, or "".
+func acknowledged(rule string, before, now []*provisionv1.Acknowledgement) string {
+	if rule == "" {
+		return ""
+	}
+	for _, a := range now {
+		if a.GetRule() != rule {
+			continue
+		}
+		if !slices.ContainsFunc(before, func(b *provisionv1.Acknowledgement) bool {
+			return b.GetRule() == a.GetRule() && b.GetReason() == a.GetReason()
+		}) {
+			return a.GetReason()
+		}
+	}
+	return ""
+}
+
+func fieldsByPath(s *model.Scenario) (map[string]*model.Field, []*model.Field) {
+	m := map[string]*model.Field{}
+	var order []*model.Field
+	s.Walk(func(f *model.Field) bool {
+		m[f.Path] = f
+		order = append(order, f)
+		return true
+	})
+	return m, order
+}
+
+func compareFields(base Change, os, ns *model.Scenario) []Change {
+	var out []Change
+	oldFields, oldOrder := fieldsByPath(os)
+	newFields, newOrder := fieldsByPath(ns)
+	for _, nf := range newOrder {
+		c := base
+		c.Field, c.Label, c.NewPos = nf.Path, nf.Label(), nf.Pos
+		of, ok := oldFields[nf.Path]
+		if !ok {
+			c.Kind = FieldAdded
+			if first, r := firstSent(nf); first != nil {
+				c.New, c.Consent, c.Weaker, c.Rule = model.DescribeRedaction(r), first.String(), true, RuleFieldAdded
+				c.Text = fmt.Sprintf("Now also sends: %s, %s (agreement: %s).", nf.Label(), RedactionWords(r), agreementName(nf.Requires()))
+			} else {
+				c.Text = fmt.Sprintf("Now also describes %s, which is never sent.", nf.Label())
+			}
+			c.Acknowledged = acknowledged(c.Rule, nil, nf.Item.GetAcknowledged())
+			out = append(out, c)
+			continue
+		}
+		c.OldPos = of.Pos
+		for _, fc := range compareField(c, of, nf) {
+			fc.Acknowledged = acknowledged(fc.Rule, of.Item.GetAcknowledged(), nf.Item.GetAcknowledged())
+			out = append(out, fc)
+		}
+	}
+	for _, of := range oldOrder {
+		if _, ok := newFields[of.Path]; ok {
+			continue
+		}
+		c := base
+		c.Kind, c.Field, c.Label, c.OldPos, c.NewPos = FieldRemoved, of.Path, of.Label(), of.Pos, ns.Pos
+		if sentAnywhere(of) {
+			c.Text = fmt.Sprintf("No longer sends: %s.", of.Label())
+		} else {
+			c.Text = fmt.Sprintf("No longer describes %s, which was never sent.", of.Label())
+		}
+		out = append(out, c)
+	}
+	return out
+}
+
+// compareField compares one field present in both versions.
+func compareField(base Change, of, nf *model.Field) []Change {
+	var out []Change
+	label := nf.Label()
+	if of.Label() != nf.Label() {
+		c := base
+		c.Kind, c.Old, c.New = LabelChanged, of.Label(), nf.Label()
+		c.Text = fmt.Sprintf("%q is now described as %q.", of.Label(), nf.Label())
+		out = append(out, c)
+	}
+	oldAny, newAny := sentAnywhere(of), sentAnywhere(nf)
+	switch {
+	case !oldAny && newAny:
+		first, r := firstSent(nf)
+		c := base
+		c.Kind, c.Old, c.New, c.Consent, c.Weaker, c.Rule = NowSent, "drop", model.DescribeRedaction(r), first.String(), true, RuleRedactionWeakened
+		c.Text = fmt.Sprintf("Now also sends: %s, %s (agreement: %s); before, it was never sent.", label, RedactionWords(r), agreementName(nf.Requires()))
+		out = append(out, c)
+	case oldAny && !newAny:
+		c := base
+		c.Kind = NoLongerSent
+		c.Text = fmt.Sprintf("No longer sends: %s.", label)
+		out = append(out, c)
+	case oldAny && newAny:
+		if of.Requires() != nf.Requires() {
+			c := base
+			c.Kind, c.Old, c.New = AgreementChanged, of.Requires().String(), nf.Requires().String()
+			c.Weaker = !provision.Implies(nf.Requires(), of.Requires())
+			if c.Weaker {
+				c.Rule = RuleAgreementWeakened
+				c.Text = fmt.Sprintf("%s is now sent with the %s; before, only with the %s.", label, agreementName(nf.Requires()), agreementName(of.Requires()))
+			} else {
+				c.Text = fmt.Sprintf("%s is now sent only with the %s; before, already with the %s.", label, agreementName(nf.Requires()), agreementName(of.Requires()))
+			}
+			out = append(out, c)
+		}
+		out = append(out, redactionChanges(base, of, nf)...)
+	}
+	if oi, ni := of.Identifiability(), nf.Identifiability(); oi != ni {
+		c := base
+		c.Kind, c.Old, c.New = IdentifiabilityChanged, oi.String(), ni.String()
+		c.Weaker = ni > oi
+		if c.Weaker {
+			c.Rule = RuleIdentifiabilityRaised
+		}
+		c.Text = fmt.Sprintf("%s is now classified as %s; before, as %s.", label, model.EnumLabel(ni), model.EnumLabel(oi))
+		out = append(out, c)
+	}
+	if added, removed := purposeDiff(of.Purposes, nf.Purposes); len(added)+len(removed) > 0 {
+		c := base
+		c.Kind, c.Old, c.New, c.Weaker = PurposesChanged, purposeNames(of.Purposes), purposeNames(nf.Purposes), len(added) > 0
+		var parts []string
+		if len(added) > 0 {
+			parts = append(parts, "now also processed for "+purposeLabels(added))
+		}
+		if len(removed) > 0 {
+			parts = append(parts, "no longer processed for "+purposeLabels(removed))
+		}
+		c.Text = fmt.Sprintf("%s is %s.", label, strings.Join(parts, "; "))
+		out = append(out, c)
+	}
+	return out
+}
+
+// redactionChanges compares what a field gets under each consent level at
+// which both versions send it, and under which one version drops it
+// although its agreement is held. Each distinct before/after pair is one
+// change, at the smallest consent where it shows.
+func redactionChanges(base Change, of, nf *model.Field) []Change {
+	var out []Change
+	seen := map[[2]string]bool{}
+	first, _ := firstSent(nf)
+	for _, c := range model.ConsentLevels() {
+		or, oOK := of.Under(c)
+		nr, nOK := nf.Under(c)
+		if !oOK && !nOK {
+			continue
+		}
+		// Sent by one version only because the other does not hold the
+		// item's agreement: that is the agreement change, not a redaction.
+		if (!oOK && !granted(of, c)) || (!nOK && !granted(nf, c)) {
+			continue
+		}
+		od, nd := describeOrDrop(or, oOK), describeOrDrop(nr, nOK)
+		if od == nd || seen[[2]string{od, nd}] {
+			continue
+		}
+		seen[[2]string{od, nd}] = true
+		ch := base
+		ch.Kind, ch.Old, ch.New, ch.Consent = RedactionChanged, od, nd, c.String()
+		ch.Weaker = Weaker(dropIfNotSent(or, oOK), dropIfNotSent(nr, nOK))
+		if ch.Weaker {
+			ch.Rule = RuleRedactionWeakened
+		}
+		ch.Text = fmt.Sprintf("%s is now sent %s; before, %s.", nf.Label(), RedactionWords(dropIfNotSent(nr, nOK)), RedactionWords(dropIfNotSent(or, oOK)))
+		if !nOK {
+			ch.Text = fmt.Sprintf("%s is no longer sent; before, it was sent %s.", nf.Label(), RedactionWords(or))
+		}
+		if first == nil || *first != c {
+			ch.Text = fmt.Sprintf("With the %s: %s", consentName(c), lowerFirst(ch.Text, nf.Label()))
+		}
+		out = append(out, ch)
+	}
+	return out
+}
+
+var dropRedaction = &provisionv1.Redaction{Strategy: &provisionv1.Redaction_Drop_{Drop: &provisionv1.Redaction_Drop{}}}
+
+func dropIfNotSent(r *provisionv1.Redaction, sent bool) *provisionv1.Redaction {
+	if !sent {
+		return dropRedaction
+	}
+	return r
+}
+
+func describeOrDrop(r *provisionv1.Redaction, sent bool) string {
+	return model.DescribeRedaction(dropIfNotSent(r, sent))
+}
+
+// granted reports whether consent c holds the agreements f and its parents
+// require.
+func granted(f *model.Field, c provision.Consent) bool {
+	for p := f; p != nil; p = p.Parent {
+		if !c.Grants(p.Requires()) {
+			return false
+		}
+	}
+	return true
+}
+
+// firstSent returns the smallest consent under which f is sent and its
+// redaction there, or nil.
+func firstSent(f *model.Field) (*provision.Consent, *provisionv1.Redaction) {
+	for _, c := range model.ConsentLevels() {
+		if r, ok := f.Under(c); ok {
+			return &c, r
+		}
+	}
+	return nil, nil
+}
+
+func sentAnywhere(f *model.Field) bool {
+	c, _ := firstSent(f)
+	return c != nil
+}
+
+func agreementName(a provisionv1.Agreement) string {
+	return model.EnumLabel(a)
+}
+
+// consentName names a consent by its strongest agreements: those that no
+// other agreement of the consent implies.
+func consentName(c provision.Consent) string {
+	as := c.Agreements()
+	var names []string
+	for _, a := range as {
+		if !slices.ContainsFunc(as, func(b provisionv1.Agreement) bool { return b != a && provision.Implies(b, a) }) {
+			names = append(names, agreementName(a))
+		}
+	}
+	if len(names) == 0 {
+		return "no agreement"
+	}
+	return strings.Join(names, " and ")
+}
+
+// lowerFirst returns text with its first letter lowered, unless text
+// starts with label (a customer's wording, kept as written).
+func lowerFirst(text, label string) string {
+	if text == "" || strings.HasPrefix(text, label) {
+		return text
+	}
+	return strings.ToLower(text[:1]) + text[1:]
+}
+
+func purposeDiff(old, new []provisionv1.Purpose) (added, removed []provisionv1.Purpose) {
+	for _, p := range new {
+		if !slices.Contains(old, p) {
+			added = append(added, p)
+		}
+	}
+	for _, p := range old {
+		if !slices.Contains(new, p) {
+			removed = append(removed, p)
+		}
+	}
+	return added, removed
+}
+
+func purposeNames(ps []provisionv1.Purpose) string {
+	names := make([]string, len(ps))
+	for i, p := range ps {
+		names[i] = p.String()
+	}
+	return strings.Join(names, ",")
+}
+
+func purposeLabels(ps []provisionv1.Purpose) string {
+	names := make([]string, len(ps))
+	for i, p := range ps {
+		names[i] = model.EnumLabel(p)
+	}
+	return strings.Join(names, ", ")
+}
+
+// countries names the storage countries the catalog uses; others print as
+// their ISO code.
+var countries = map[string]string{
+	"CA": "Canada", "CH": "Switzerland", "CN": "China", "DE": "Germany", "NL": "the Netherlands",
+	"RU": "Russia", "SG": "Singapore", "US": "the United States",
+}
+
+func countryName(code string) string {
+	if n, ok := countries[code]; ok {
+		return n + " (" + code + ")"
+	}
+	return code
+}

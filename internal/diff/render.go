@@ -1,0 +1,171 @@
+package diff
+
+import (
+	"encoding/json"
+	"fmt"
+	"io"
+	"strings"
+	"unicode"
+)
+
+// Report is a list of changes between two labelled versions, ready to be
+// printed.
+type Report struct {
+	// Old and New name the versions compared ("6.1 (example)", a git ref,
+	// a directory).
+	Old string `json:"old"`
+	New string `json:"new"`
+	// Changes are the changes, as Compare lists them.
+	Changes []Change `json:"changes"`
+}
+
+// group is the changes of one product or one scenario of it.
+type group struct {
+	product, productName, scenario, title string
+	changes                               []Change
+}
+
+// groups splits the changes, in order, into runs of one product-level
+// group followed by one group per scenario.
+func (r Report) groups() []group {
+	var out []group
+	for _, c := range r.Changes {
+		if n := len(out); n > 0 && out[n-1].product == c.Product && out[n-1].scenario == c.Scenario {
+			out[n-1].changes = append(out[n-1].changes, c)
+			continue
+		}
+		out = append(out, group{product: c.Product, productName: c.ProductName, scenario: c.Scenario, title: c.Title, changes: []Change{c}})
+	}
+	return out
+}
+
+// Text prints the report as plain text: a heading line per product and
+// scenario and one indented line per change. Catalog wording is printed
+// with control characters removed, so it cannot drive a terminal.
+func (r Report) Text(w io.Writer) error {
+	var b strings.Builder
+	fmt.Fprintf(&b, "Changes in data provision from %s to %s\n", plain(r.Old), plain(r.New))
+	if len(r.Changes) == 0 {
+		b.WriteString("\nNo change.\n")
+	}
+	product := ""
+	for _, g := range r.groups() {
+		if g.product != product {
+			product = g.product
+			fmt.Fprintf(&b, "\n%s (%s)\n", plain(g.productName), plain(g.product))
+		}
+		indent := "  "
+		if g.scenario != "" {
+			fmt.Fprintf(&b, "  %s [%s]\n", plain(g.title), plain(g.scenario))
+			indent = "    "
+		}
+		for _, c := range g.changes {
+			fmt.Fprintf(&b, "%s- %s%s\n", indent, plain(c.Text), plain(textNote(c)))
+		}
+	}
+	_, err := io.WriteString(w, b.String())
+	return err
+}
+
+func textNote(c Change) string {
+	switch {
+	case c.Acknowledged != "":
+		return fmt.Sprintf(" [%s, acknowledged: %s]", c.Rule, c.Acknowledged)
+	case c.Rule != "":
+		return fmt.Sprintf(" [%s]", c.Rule)
+	}
+	return ""
+}
+
+// Markdown prints the report as a Markdown page: a section per product, a
+// subsection per scenario, a bullet per change. Changes that give less
+// privacy are marked, with the acknowledgement's reason where one was
+// given. Catalog wording is escaped, so it renders as the text it is.
+func (r Report) Markdown(w io.Writer) error {
+	var b strings.Builder
+	fmt.Fprintf(&b, "# Changes in data provision: %s → %s\n\n", md(r.Old), md(r.New))
+	if len(r.Changes) == 0 {
+		b.WriteString("No change.\n")
+	}
+	product := ""
+	for _, g := range r.groups() {
+		if g.product != product {
+			product = g.product
+			fmt.Fprintf(&b, "## %s\n\n", md(g.productName))
+		}
+		if g.scenario != "" {
+			fmt.Fprintf(&b, "### %s\n\n", md(g.title))
+		}
+		for _, c := range g.changes {
+			fmt.Fprintf(&b, "- %s", md(c.Text))
+			if c.Weaker {
+				b.WriteString(" *(less privacy")
+				if c.Acknowledged != "" {
+					fmt.Fprintf(&b, "; reason: %s", md(c.Acknowledged))
+				}
+				b.WriteString(")*")
+			}
+			b.WriteString("\n")
+		}
+		b.WriteString("\n")
+	}
+	_, err := io.WriteString(w, strings.TrimRight(b.String(), "\n")+"\n")
+	return err
+}
+
+// JSON prints the report as one indented JSON object.
+func (r Report) JSON(w io.Writer) error {
+	if r.Changes == nil {
+		r.Changes = []Change{}
+	}
+	enc := json.NewEncoder(w)
+	enc.SetIndent("", "  ")
+	if err := enc.Encode(r); err != nil {
+		return fmt.Errorf("diff: encode report: %w", err)
+	}
+	return nil
+}
+
+// Formats are the names Write accepts.
+var Formats = []string{"text", "markdown", "json"}
+
+// Write prints the report in the named format: text, markdown or json.
+func (r Report) Write(w io.Writer, format string) error {
+	switch format {
+	case "text":
+		return r.Text(w)
+	case "markdown", "md":
+		return r.Markdown(w)
+	case "json":
+		return r.JSON(w)
+	}
+	return fmt.Errorf("diff: unknown format %q (want text, markdown or json)", format)
+}
+
+// plain drops control and bidirectional-override characters, and turns
+// line breaks into spaces.
+func plain(s string) string {
+	return strings.Map(func(r rune) rune {
+		switch {
+		case r == '\n' || r == '\r' || r == '\t':
+			return ' '
+		case unicode.IsControl(r) || unicode.Is(unicode.Bidi_Control, r):
+			return -1
+		}
+		return r
+	}, s)
+}
+
+// md escapes text for Markdown: the characters that make emphasis, code,
+// links, tables, headings and raw HTML or entities are backslash-escaped
+// everywhere, and a leading list or heading marker at the start.
+func md(s string) string {
+	var b strings.Builder
+	for i, r := range plain(s) {
+		if strings.ContainsRune("\\`*_{}[]<>#|~&", r) || (i == 0 && strings.ContainsRune("-+=", r)) {
+			b.WriteByte('\\')
+		}
+		b.WriteRune(r)
+	}
+	return b.String()
+}
