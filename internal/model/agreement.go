@@ -7,37 +7,6 @@ import (
 	provisionv1 "github.com/provisionhq/provision/gen/go/provision/v1"
 )
 
-// agreementDefined reports whether a is a value of the Agreement enum other
-// than UNSPECIFIED.
-func agreementDefined(a provisionv1.Agreement) bool {
-	return a != provisionv1.Agreement_AGREEMENT_UNSPECIFIED &&
-		a.Descriptor().Values().ByNumber(protoreflect.EnumNumber(a)) != nil
-}
-
-// Implies reports whether holding agreement a also grants b, following the
-// implies terms of the vocabulary transitively. Every agreement implies
-// itself.
-func Implies(a, b provisionv1.Agreement) bool {
-	seen := map[provisionv1.Agreement]bool{}
-	var walk func(provisionv1.Agreement) bool
-	walk = func(x provisionv1.Agreement) bool {
-		if x == b {
-			return true
-		}
-		if seen[x] {
-			return false
-		}
-		seen[x] = true
-		for _, y := range AgreementTerms(x).GetImplies() {
-			if walk(y) {
-				return true
-			}
-		}
-		return false
-	}
-	return walk(a)
-}
-
 // AgreementTerms returns the vocabulary's terms for an agreement, or nil
 // for a value without terms.
 func AgreementTerms(a provisionv1.Agreement) *provisionv1.AgreementTerms {

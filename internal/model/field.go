@@ -6,6 +6,8 @@ import (
 	"slices"
 
 	"google.golang.org/protobuf/proto"
+
+	"github.com/provisionhq/provision"
 	"google.golang.org/protobuf/reflect/protoreflect"
 
 	provisionv1 "github.com/provisionhq/provision/gen/go/provision/v1"
@@ -95,7 +97,7 @@ func (b *builder) field(s *Scenario, parent *Field, fd protoreflect.FieldDescrip
 		switch w := under.GetWhen(); {
 		case !agreementDefined(w):
 			b.report(upos, RuleAgreementUnknown, "%s: redaction_under[%d] names unknown agreement %d", what, i, w)
-		case agreementDefined(item.GetRequires()) && !Implies(w, item.GetRequires()):
+		case agreementDefined(item.GetRequires()) && !provision.Implies(w, item.GetRequires()):
 			b.report(upos, RuleAgreementWeaker, "%s: redaction_under[%d] applies under %s, which does not grant %s, so the item is never sent then", what, i, w, item.GetRequires())
 		}
 	}
@@ -154,15 +156,15 @@ func (b *builder) checkAgreement(s *Scenario, f *Field, what string) {
 		return
 	}
 	switch {
-	case f.Parent != nil && agreementDefined(f.Parent.Requires()) && !Implies(req, f.Parent.Requires()):
+	case f.Parent != nil && agreementDefined(f.Parent.Requires()) && !provision.Implies(req, f.Parent.Requires()):
 		b.report(pos, RuleAgreementWeaker, "%s requires %s, which does not include %s required by its parent %s", what, req, f.Parent.Requires(), f.Parent.Path)
-	case !Implies(req, s.Agreement):
+	case !provision.Implies(req, s.Agreement):
 		b.report(pos, RuleAgreementWeaker, "%s requires %s, which does not include %s under which scenario %q happens", what, req, s.Agreement, s.ID)
 	}
 	if only := s.Product.Options.GetPersonalDataOnlyUnder(); len(only) > 0 {
 		id := f.Identifiability()
 		if id == provisionv1.Identifiability_IDENTIFIABILITY_PERSONAL || id == provisionv1.Identifiability_IDENTIFIABILITY_CONTENT {
-			if !slices.ContainsFunc(only, func(a provisionv1.Agreement) bool { return Implies(req, a) }) {
+			if !slices.ContainsFunc(only, func(a provisionv1.Agreement) bool { return provision.Implies(req, a) }) {
 				b.report(pos, RulePersonalDataAgreement, "%s is %s under %s, but product %q may send personal data only under %v", what, EnumLabel(id), req, s.Product.ID, only)
 			}
 		}

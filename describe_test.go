@@ -1,12 +1,12 @@
-package model_test
+package provision_test
 
 import (
 	"testing"
 
 	"google.golang.org/protobuf/encoding/prototext"
 
+	"github.com/provisionhq/provision"
 	provisionv1 "github.com/provisionhq/provision/gen/go/provision/v1"
-	"github.com/provisionhq/provision/internal/model"
 )
 
 func TestDescribeRedaction(t *testing.T) {
@@ -36,7 +36,7 @@ func TestDescribeRedaction(t *testing.T) {
 			if err := prototext.Unmarshal([]byte(tt.text), r); err != nil {
 				t.Fatal(err)
 			}
-			if got := model.DescribeRedaction(r); got != tt.want {
+			if got := provision.DescribeRedaction(r); got != tt.want {
 				t.Errorf("DescribeRedaction(%s) = %q, want %q", tt.text, got, tt.want)
 			}
 		})

@@ -1,0 +1,121 @@
+package provision
+
+import (
+	"fmt"
+	"strconv"
+	"strings"
+
+	"google.golang.org/protobuf/reflect/protoreflect"
+
+	provisionv1 "github.com/provisionhq/provision/gen/go/provision/v1"
+)
+
+// DescribeRedaction returns a short, stable description of a strategy and
+// its parameters, as tables and diffs print it: "keep",
+// "hmac(key=installation)", "ip_truncate(/24, /48)".
+func DescribeRedaction(r *provisionv1.Redaction) string {
+	switch s := r.GetStrategy().(type) {
+	case *provisionv1.Redaction_Keep_:
+		return "keep"
+	case *provisionv1.Redaction_Drop_:
+		return "drop"
+	case *provisionv1.Redaction_Hmac_:
+		return fmt.Sprintf("hmac(key=%s)", s.Hmac.GetKeyId())
+	case *provisionv1.Redaction_IpTruncate_:
+		v4, v6 := uint32(24), uint32(48)
+		if s.IpTruncate.Ipv4Prefix != nil {
+			v4 = s.IpTruncate.GetIpv4Prefix()
+		}
+		if s.IpTruncate.Ipv6Prefix != nil {
+			v6 = s.IpTruncate.GetIpv6Prefix()
+		}
+		return fmt.Sprintf("ip_truncate(/%d, /%d)", v4, v6)
+	case *provisionv1.Redaction_UrlSanitize_:
+		var params []string
+		if s.UrlSanitize.GetDropQuery() {
+			params = append(params, "drop query")
+		}
+		if extra := s.UrlSanitize.GetRedactQuery(); len(extra) > 0 {
+			params = append(params, "redact "+strings.Join(extra, ","))
+		}
+		return "url_sanitize(" + strings.Join(params, "; ") + ")"
+	case *provisionv1.Redaction_GeneralizeVersion_:
+		return fmt.Sprintf("generalize_version(%d)", s.GeneralizeVersion.GetKeepComponents())
+	case *provisionv1.Redaction_Bucket_:
+		bounds := make([]string, len(s.Bucket.GetBounds()))
+		for i, b := range s.Bucket.GetBounds() {
+			bounds[i] = strconv.FormatFloat(b, 'g', -1, 64)
+		}
+		return "bucket(" + strings.Join(bounds, ",") + ")"
+	case *provisionv1.Redaction_Mask_:
+		return fmt.Sprintf("mask(keep %d+%d)", s.Mask.GetKeepPrefix(), s.Mask.GetKeepSuffix())
+	case *provisionv1.Redaction_DpNoise_:
+		return fmt.Sprintf("dp_noise(ε=%g, Δ=%g)", s.DpNoise.GetEpsilon(), s.DpNoise.GetSensitivity())
+	}
+	return "none"
+}
+
+// DescribeItem describes an item's strategy followed by its overrides:
+// "url_sanitize(drop query); under AGREEMENT_KSN_EXTENDED: url_sanitize()".
+func DescribeItem(item *provisionv1.DataItem) string {
+	parts := []string{DescribeRedaction(item.GetRedaction())}
+	for _, u := range item.GetRedactionUnder() {
+		parts = append(parts, fmt.Sprintf("under %s: %s", u.GetWhen(), DescribeRedaction(u.GetRedaction())))
+	}
+	return strings.Join(parts, "; ")
+}
+
+// FieldInfo is what a program can read of one data item of a payload: its
+// path, the words a customer reads and its classification.
+type FieldInfo struct {
+	// Path is the dotted path of proto names from the payload.
+	Path            string
+	Label           string
+	Category        provisionv1.Category
+	Identifiability provisionv1.Identifiability
+	Requires        provisionv1.Agreement
+	// Strategy describes the redaction, overrides included (DescribeItem).
+	Strategy string
+}
+
+// Fields lists the data items of a payload message and of the payload
+// messages it contains, depth first in declaration order: the reflection
+// counterpart of the generated ProvisionFields methods. Fields without an
+// annotation are not data items and are not listed.
+func Fields(md protoreflect.MessageDescriptor) []FieldInfo {
+	var out []FieldInfo
+	var walk func(md protoreflect.MessageDescriptor, prefix string, depth int)
+	walk = func(md protoreflect.MessageDescriptor, prefix string, depth int) {
+		pol := PolicyOf(md)
+		fds := md.Fields()
+		for i := range fds.Len() {
+			fp := pol.Fields[i]
+			if fp == nil {
+				continue
+			}
+			fd := fds.Get(i)
+			path := prefix + string(fd.Name())
+			out = append(out, FieldInfo{
+				Path:            path,
+				Label:           fp.item.GetLabel(),
+				Category:        fp.item.GetCategory(),
+				Identifiability: fp.item.GetIdentifiability(),
+				Requires:        fp.item.GetRequires(),
+				Strategy:        DescribeItem(fp.item),
+			})
+			if isPayloadMessage(fd) && depth < maxDepth {
+				child := fd.Message()
+				if fd.IsMap() {
+					child = fd.MapValue().Message()
+				}
+				walk(child, path+".", depth+1)
+			}
+		}
+	}
+	walk(md, "", 0)
+	return out
+}
+
+// maxDepth bounds how deep Fields follows nested messages, against
+// recursive types (which the catalog refuses).
+const maxDepth = 32

@@ -1,0 +1,276 @@
+package provision
+
+import (
+	"errors"
+	"fmt"
+	"math"
+	"reflect"
+	"sync/atomic"
+
+	provisionv1 "github.com/provisionhq/provision/gen/go/provision/v1"
+)
+
+// ErrStrategyMismatch reports a redaction strategy applied to a value of a
+// type it does not fit (URL sanitising on a number). The generator and the
+// catalog checks refuse such annotations, so it only happens with
+// descriptors that bypassed them.
+var ErrStrategyMismatch = errors.New("redaction strategy does not fit the value")
+
+// Strategy is one redaction strategy with its parameters, ready to apply:
+// what generated code and the reflection engine both call, so that they
+// transform values identically. A Strategy is immutable and safe for
+// concurrent use.
+type Strategy struct {
+	name      string
+	keyID     string
+	ip        IPTruncator
+	url       *URLSanitizer
+	version   VersionGeneralizer
+	ints      *Buckets[int64]
+	uints     *Buckets[uint64]
+	floats    *Buckets[float64]
+	masker    Masker
+	laplace   *Laplace
+	geometric *Geometric
+	// hasher caches the Hasher of the last key provider used, so that
+	// hashing does not set the key up again on every call.
+	hasher atomic.Pointer[hasherEntry]
+}
+
+type hasherEntry struct {
+	keys KeyProvider
+	h    *Hasher
+}
+
+// NewStrategy compiles a redaction annotation. It fails, wrapping
+// ErrInvalidParameter, on parameters out of range, and on a missing
+// strategy: an item without one is never sent. opts apply to the
+// differential-privacy mechanisms (tests use WithRandomSource).
+func NewStrategy(r *provisionv1.Redaction, opts ...NoiseOption) (*Strategy, error) {
+	s := &Strategy{}
+	var err error
+	switch st := r.GetStrategy().(type) {
+	case *provisionv1.Redaction_Keep_:
+		s.name = "keep"
+	case *provisionv1.Redaction_Drop_:
+		s.name = "drop"
+	case *provisionv1.Redaction_Hmac_:
+		s.name, s.keyID = "hmac", st.Hmac.GetKeyId()
+		err = checkKeyID(s.keyID)
+	case *provisionv1.Redaction_IpTruncate_:
+		s.name = "ip_truncate"
+		var o []IPOption
+		if st.IpTruncate.Ipv4Prefix != nil {
+			o = append(o, WithIPv4Prefix(int(st.IpTruncate.GetIpv4Prefix())))
+		}
+		if st.IpTruncate.Ipv6Prefix != nil {
+			o = append(o, WithIPv6Prefix(int(st.IpTruncate.GetIpv6Prefix())))
+		}
+		s.ip, err = NewIPTruncator(o...)
+	case *provisionv1.Redaction_UrlSanitize_:
+		s.name = "url_sanitize"
+		o := []URLOption{WithRedactQuery(st.UrlSanitize.GetRedactQuery()...)}
+		if st.UrlSanitize.GetDropQuery() {
+			o = append(o, WithDropQuery())
+		}
+		s.url, err = NewURLSanitizer(o...)
+	case *provisionv1.Redaction_GeneralizeVersion_:
+		s.name = "generalize_version"
+		s.version, err = NewVersionGeneralizer(int(st.GeneralizeVersion.GetKeepComponents()))
+	case *provisionv1.Redaction_Bucket_:
+		s.name = "bucket"
+		err = s.compileBuckets(st.Bucket.GetBounds())
+	case *provisionv1.Redaction_Mask_:
+		s.name = "mask"
+		s.masker, err = NewMasker(int(st.Mask.GetKeepPrefix()), int(st.Mask.GetKeepSuffix()))
+	case *provisionv1.Redaction_DpNoise_:
+		s.name = "dp_noise"
+		eps, sens := st.DpNoise.GetEpsilon(), st.DpNoise.GetSensitivity()
+		if s.laplace, err = NewLaplace(sens, eps, opts...); err == nil {
+			s.geometric, err = NewGeometric(sens, eps, opts...)
+		}
+	default:
+		return nil, fmt.Errorf("provision: redaction: no strategy: %w", ErrInvalidParameter)
+	}
+	if err != nil {
+		return nil, fmt.Errorf("provision: redaction %s: %w", s.name, err)
+	}
+	return s, nil
+}
+
+// compileBuckets keeps the bounds for each numeric family: integer fields
+// use the integer bounds (fractions rounded up, so a bound never admits a
+// value below it), floating-point fields the bounds as written.
+func (s *Strategy) compileBuckets(bounds []float64) error {
+	var err error
+	if s.floats, err = NewBuckets(bounds...); err != nil {
+		return err
+	}
+	var ints []int64
+	var uints []uint64
+	for _, b := range bounds {
+		c := math.Ceil(b)
+		if c >= -(1<<63) && c < 1<<63 && (len(ints) == 0 || int64(c) > ints[len(ints)-1]) {
+			ints = append(ints, int64(c))
+		}
+		if c >= 0 && c < 1<<64 && (len(uints) == 0 || uint64(c) > uints[len(uints)-1]) {
+			uints = append(uints, uint64(c))
+		}
+	}
+	if len(ints) > 0 {
+		s.ints, _ = NewBuckets(ints...)
+	}
+	if len(uints) == 0 {
+		uints = []uint64{0}
+	}
+	s.uints, _ = NewBuckets(uints...)
+	return nil
+}
+
+// Name returns the strategy's name as the vocabulary spells it: "keep",
+// "hmac", "ip_truncate"…
+func (s *Strategy) Name() string { return s.name }
+
+// Keeps reports whether the strategy sends values unchanged.
+func (s *Strategy) Keeps() bool { return s.name == "keep" }
+
+func (s *Strategy) hasherFor(keys KeyProvider) (*Hasher, error) {
+	cacheable := keys != nil && reflect.TypeOf(keys).Comparable()
+	if e := s.hasher.Load(); cacheable && e != nil && e.keys == keys {
+		return e.h, nil
+	}
+	h, err := NewHasher(keys, s.keyID)
+	if err != nil {
+		return nil, err
+	}
+	if cacheable {
+		s.hasher.Store(&hasherEntry{keys: keys, h: h})
+	}
+	return h, nil
+}
+
+func (s *Strategy) mismatch(kind string) error {
+	return fmt.Errorf("provision: %s on a %s value: %w", s.name, kind, ErrStrategyMismatch)
+}
+
+// String applies the strategy to a string value. keys is used by hmac only.
+// An empty string stays empty: there is nothing to send.
+func (s *Strategy) String(keys KeyProvider, v string) (string, error) {
+	if v == "" {
+		return "", nil
+	}
+	switch s.name {
+	case "keep":
+		return v, nil
+	case "drop":
+		return "", nil
+	case "hmac":
+		h, err := s.hasherFor(keys)
+		if err != nil {
+			return "", err
+		}
+		return h.HashString(v), nil
+	case "ip_truncate":
+		return s.ip.TruncateString(v)
+	case "url_sanitize":
+		return s.url.Sanitize(v)
+	case "generalize_version":
+		return s.version.Generalize(v)
+	case "mask":
+		return s.masker.Mask(v), nil
+	}
+	return "", s.mismatch("string")
+}
+
+// Bytes applies the strategy to a bytes value. keys is used by hmac only.
+// An empty value stays empty.
+func (s *Strategy) Bytes(keys KeyProvider, v []byte) ([]byte, error) {
+	if len(v) == 0 {
+		return v, nil
+	}
+	switch s.name {
+	case "keep":
+		return v, nil
+	case "drop":
+		return nil, nil
+	case "hmac":
+		h, err := s.hasherFor(keys)
+		if err != nil {
+			return nil, err
+		}
+		return h.HashBytes(v), nil
+	case "ip_truncate":
+		return s.ip.TruncateBytes(v)
+	}
+	return nil, s.mismatch("bytes")
+}
+
+// Int64 applies the strategy to a signed integer.
+func (s *Strategy) Int64(v int64) (int64, error) {
+	switch s.name {
+	case "keep":
+		return v, nil
+	case "drop":
+		return 0, nil
+	case "bucket":
+		if s.ints == nil || v < s.ints.bounds[0] {
+			return int64(math.Ceil(s.floats.bounds[0])), nil
+		}
+		return s.ints.Bucket(v)
+	case "dp_noise":
+		return s.geometric.Noise(v)
+	}
+	return 0, s.mismatch("integer")
+}
+
+// Int32 applies the strategy to a 32-bit signed integer; noise that leaves
+// the range is clamped to it.
+func (s *Strategy) Int32(v int32) (int32, error) {
+	out, err := s.Int64(int64(v))
+	return int32(max(math.MinInt32, min(math.MaxInt32, out))), err
+}
+
+// Uint64 applies the strategy to an unsigned integer; noise below zero is
+// clamped to zero.
+func (s *Strategy) Uint64(v uint64) (uint64, error) {
+	switch s.name {
+	case "keep":
+		return v, nil
+	case "drop":
+		return 0, nil
+	case "bucket":
+		return s.uints.Bucket(v)
+	case "dp_noise":
+		n, err := s.geometric.Noise(int64(min(v, math.MaxInt64)))
+		return uint64(max(0, n)), err
+	}
+	return 0, s.mismatch("unsigned integer")
+}
+
+// Uint32 applies the strategy to a 32-bit unsigned integer, clamping the
+// result to its range.
+func (s *Strategy) Uint32(v uint32) (uint32, error) {
+	out, err := s.Uint64(uint64(v))
+	return uint32(min(math.MaxUint32, out)), err
+}
+
+// Float64 applies the strategy to a floating-point number.
+func (s *Strategy) Float64(v float64) (float64, error) {
+	switch s.name {
+	case "keep":
+		return v, nil
+	case "drop":
+		return 0, nil
+	case "bucket":
+		return s.floats.Bucket(v)
+	case "dp_noise":
+		return s.laplace.Noise(v)
+	}
+	return 0, s.mismatch("floating-point")
+}
+
+// Float32 applies the strategy to a 32-bit floating-point number.
+func (s *Strategy) Float32(v float32) (float32, error) {
+	out, err := s.Float64(float64(v))
+	return float32(out), err
+}
