@@ -90,16 +90,8 @@ func redactMessage(m protoreflect.Message, c Consent, keys KeyProvider, prefix s
 		m.SetUnknown(nil)
 	}
 	pol := PolicyOf(m.Descriptor())
-	// Extensions first: Range visits them too, and they are never sent.
-	var exts []protoreflect.FieldDescriptor
-	m.Range(func(fd protoreflect.FieldDescriptor, _ protoreflect.Value) bool {
-		if fd.IsExtension() {
-			exts = append(exts, fd)
-		}
-		return true
-	})
-	for _, fd := range exts {
-		m.Clear(fd)
+	if m.Descriptor().ExtensionRanges().Len() > 0 {
+		ClearExtensions(m)
 	}
 	fds := m.Descriptor().Fields()
 	for i := range fds.Len() {
@@ -133,7 +125,7 @@ func isPayloadMessage(fd protoreflect.FieldDescriptor) bool {
 func redactField(m protoreflect.Message, fd protoreflect.FieldDescriptor, s *Strategy, c Consent, keys KeyProvider, path string, rerr *RedactError) error {
 	if fd.Message() != nil && !fd.IsMap() || fd.IsMap() && fd.MapValue().Message() != nil {
 		if !s.Keeps() {
-			return s.mismatch("message")
+			return s.Mismatch("message")
 		}
 		if !isPayloadMessage(fd) {
 			return nil // a well-known type kept whole
@@ -221,5 +213,21 @@ func (s *Strategy) Value(keys KeyProvider, kind protoreflect.Kind, v protoreflec
 	if s.Keeps() {
 		return v, nil
 	}
-	return protoreflect.Value{}, s.mismatch(kind.String())
+	return protoreflect.Value{}, s.Mismatch(kind.String())
+}
+
+// ClearExtensions clears every extension field set on m: extensions are
+// never data items, so they are never sent. Generated code calls it for
+// messages that declare extension ranges.
+func ClearExtensions(m protoreflect.Message) {
+	var exts []protoreflect.FieldDescriptor
+	m.Range(func(fd protoreflect.FieldDescriptor, _ protoreflect.Value) bool {
+		if fd.IsExtension() {
+			exts = append(exts, fd)
+		}
+		return true
+	})
+	for _, fd := range exts {
+		m.Clear(fd)
+	}
 }

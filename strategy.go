@@ -149,7 +149,9 @@ func (s *Strategy) hasherFor(keys KeyProvider) (*Hasher, error) {
 	return h, nil
 }
 
-func (s *Strategy) mismatch(kind string) error {
+// Mismatch returns the error of applying the strategy to a value of the
+// named kind it does not fit; the caller clears the field.
+func (s *Strategy) Mismatch(kind string) error {
 	return fmt.Errorf("provision: %s on a %s value: %w", s.name, kind, ErrStrategyMismatch)
 }
 
@@ -179,7 +181,7 @@ func (s *Strategy) String(keys KeyProvider, v string) (string, error) {
 	case "mask":
 		return s.masker.Mask(v), nil
 	}
-	return "", s.mismatch("string")
+	return "", s.Mismatch("string")
 }
 
 // Bytes applies the strategy to a bytes value. keys is used by hmac only.
@@ -202,7 +204,7 @@ func (s *Strategy) Bytes(keys KeyProvider, v []byte) ([]byte, error) {
 	case "ip_truncate":
 		return s.ip.TruncateBytes(v)
 	}
-	return nil, s.mismatch("bytes")
+	return nil, s.Mismatch("bytes")
 }
 
 // Int64 applies the strategy to a signed integer.
@@ -220,7 +222,7 @@ func (s *Strategy) Int64(v int64) (int64, error) {
 	case "dp_noise":
 		return s.geometric.Noise(v)
 	}
-	return 0, s.mismatch("integer")
+	return 0, s.Mismatch("integer")
 }
 
 // Int32 applies the strategy to a 32-bit signed integer; noise that leaves
@@ -244,7 +246,7 @@ func (s *Strategy) Uint64(v uint64) (uint64, error) {
 		n, err := s.geometric.Noise(int64(min(v, math.MaxInt64)))
 		return uint64(max(0, n)), err
 	}
-	return 0, s.mismatch("unsigned integer")
+	return 0, s.Mismatch("unsigned integer")
 }
 
 // Uint32 applies the strategy to a 32-bit unsigned integer, clamping the
@@ -266,7 +268,7 @@ func (s *Strategy) Float64(v float64) (float64, error) {
 	case "dp_noise":
 		return s.laplace.Noise(v)
 	}
-	return 0, s.mismatch("floating-point")
+	return 0, s.Mismatch("floating-point")
 }
 
 // Float32 applies the strategy to a 32-bit floating-point number.

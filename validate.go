@@ -156,3 +156,14 @@ func gateMessage(m protoreflect.Message, c Consent, prefix string, g *Gate) {
 		return true
 	})
 }
+
+// GateExtensions records every extension set on m as a violation: generated
+// code calls it for messages that declare extension ranges.
+func (g *Gate) GateExtensions(m protoreflect.Message, prefix string) {
+	m.Range(func(fd protoreflect.FieldDescriptor, _ protoreflect.Value) bool {
+		if fd.IsExtension() {
+			g.Deny(prefix+"("+string(fd.FullName())+")", provisionv1.Agreement_AGREEMENT_UNSPECIFIED)
+		}
+		return true
+	})
+}
