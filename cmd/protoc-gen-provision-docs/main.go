@@ -1,0 +1,83 @@
+// Command protoc-gen-provision-docs is a protoc plugin that writes the
+// disclosure pages of the catalog: Markdown and a static HTML site per
+// product and region, in English and in every language of the translation
+// directory, a data map (JSON) and a GDPR Art. 30 record of processing
+// (CSV). The work is done by internal/gen/docs.
+//
+// Options:
+//
+//	i18n=DIR  the directory of translations (<language>.json), read
+//	          relative to the working directory (buf runs local plugins
+//	          from the repository root). Default: i18n.
+package main
+
+import (
+	"flag"
+	"fmt"
+	"os"
+	"path/filepath"
+	"sort"
+
+	"google.golang.org/protobuf/compiler/protogen"
+
+	"github.com/provisionhq/provision/internal/gen/docs"
+	"github.com/provisionhq/provision/internal/model"
+)
+
+func main() {
+	var flags flag.FlagSet
+	dir := flags.String("i18n", "i18n", "directory of translation files")
+	protogen.Options{ParamFunc: flags.Set}.Run(func(p *protogen.Plugin) error {
+		translations, err := loadTranslations(*dir)
+		if err != nil {
+			return err
+		}
+		return generate(p, translations)
+	})
+}
+
+// generate writes the pages of the request's catalog.
+func generate(p *protogen.Plugin, translations []*docs.Translation) error {
+	c, err := model.FromPlugin(p)
+	if err != nil {
+		return err
+	}
+	files, err := docs.Generate(c, translations)
+	if err != nil {
+		return err
+	}
+	for _, f := range files {
+		if _, err := p.NewGeneratedFile(f.Name, "").Write(f.Content); err != nil {
+			return fmt.Errorf("write %s: %w", f.Name, err)
+		}
+	}
+	return nil
+}
+
+// loadTranslations reads every <language>.json of dir, in name order.
+func loadTranslations(dir string) ([]*docs.Translation, error) {
+	names, err := filepath.Glob(filepath.Join(dir, "*.json"))
+	if err != nil {
+		return nil, fmt.Errorf("i18n: %w", err)
+	}
+	if len(names) == 0 {
+		return nil, fmt.Errorf("i18n: no translation files (*.json) in %s", dir)
+	}
+	sort.Strings(names)
+	var out []*docs.Translation
+	for _, name := range names {
+		data, err := os.ReadFile(name)
+		if err != nil {
+			return nil, fmt.Errorf("i18n: %w", err)
+		}
+		t, err := docs.ParseTranslation(name, data)
+		if err != nil {
+			return nil, fmt.Errorf("i18n: %w", err)
+		}
+		if want := t.Language + ".json"; filepath.Base(name) != want {
+			return nil, fmt.Errorf("i18n: %s holds language %q: name it %s", name, t.Language, want)
+		}
+		out = append(out, t)
+	}
+	return out, nil
+}

@@ -1,0 +1,94 @@
+package docs_test
+
+import (
+	"context"
+	"flag"
+	"os"
+	"path/filepath"
+	"sync"
+	"testing"
+
+	"github.com/provisionhq/provision/internal/gen/docs"
+	"github.com/provisionhq/provision/internal/model"
+	"github.com/provisionhq/provision/internal/protoload"
+)
+
+var updateI18n = flag.Bool("update-i18n", false, "rewrite i18n/*.json: add missing keys with empty texts, empty outdated ones, drop unused ones")
+
+var (
+	catalogOnce sync.Once
+	catalog     *model.Catalog
+	catalogErr  error
+	repoRoot    string
+)
+
+// loadCatalog compiles the repository's proto/ in process and builds its
+// model, once for the whole test binary.
+func loadCatalog(t testing.TB) *model.Catalog {
+	t.Helper()
+	catalogOnce.Do(func() {
+		repoRoot, catalogErr = protoload.RepoRoot()
+		if catalogErr != nil {
+			return
+		}
+		var files []string
+		if files, catalogErr = protoload.CatalogFiles(repoRoot); catalogErr != nil {
+			return
+		}
+		set, err := protoload.Compile(context.Background(), protoload.CatalogImportPaths(repoRoot), files...)
+		if err != nil {
+			catalogErr = err
+			return
+		}
+		catalog, catalogErr = model.FromFileDescriptorSet(set)
+	})
+	if catalogErr != nil {
+		t.Fatal(catalogErr)
+	}
+	return catalog
+}
+
+// loadTranslations reads the repository's i18n/*.json.
+func loadTranslations(t testing.TB) []*docs.Translation {
+	t.Helper()
+	loadCatalog(t)
+	names, err := filepath.Glob(filepath.Join(repoRoot, "i18n", "*.json"))
+	if err != nil || len(names) == 0 {
+		t.Fatalf("no translations in i18n/ (%v)", err)
+	}
+	var out []*docs.Translation
+	for _, name := range names {
+		data, err := os.ReadFile(name)
+		if err != nil {
+			t.Fatal(err)
+		}
+		tr, err := docs.ParseTranslation(name, data)
+		if err != nil {
+			t.Fatal(err)
+		}
+		out = append(out, tr)
+	}
+	return out
+}
+
+// TestTranslationsComplete fails when a text of the pages lacks a
+// translation, was translated from another English text, or when a
+// translation file holds keys no page uses; it names every key.
+func TestTranslationsComplete(t *testing.T) {
+	c := loadCatalog(t)
+	for _, tr := range loadTranslations(t) {
+		if *updateI18n {
+			data, err := docs.Skeleton(c, tr).Marshal()
+			if err != nil {
+				t.Fatal(err)
+			}
+			if err := os.WriteFile(filepath.Join(repoRoot, "i18n", tr.Language+".json"), data, 0o644); err != nil {
+				t.Fatal(err)
+			}
+			continue
+		}
+		if err := docs.CheckTranslation(c, tr); err != nil {
+			t.Errorf("%v", err)
+		}
+	}
+}

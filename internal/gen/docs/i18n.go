@@ -1,0 +1,223 @@
+package docs
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"maps"
+	"regexp"
+	"slices"
+	"strings"
+
+	"google.golang.org/protobuf/reflect/protoreflect"
+
+	"github.com/provisionhq/provision/internal/model"
+)
+
+// SourceLanguage is the language the catalog and the generator are written
+// in. Its texts need no translation file.
+const SourceLanguage = "en"
+
+// Translation is one language's texts for the pages, as kept in
+// i18n/<language>.json beside the catalog. Each message is keyed by a
+// stable key (the full name of a field, a scenario ID and part, a
+// vocabulary value, a fixed phrase) and records the English text it
+// translates, so that a changed English text shows up as an outdated
+// translation rather than a silently wrong one.
+type Translation struct {
+	// Language is the BCP 47 tag ("de").
+	Language string `json:"language"`
+	// Name is the language's name in itself ("Deutsch").
+	Name string `json:"name"`
+	// Messages are the translations by key.
+	Messages map[string]Message `json:"messages"`
+}
+
+// Message is one translated text.
+type Message struct {
+	// En is the English text the translation was made from.
+	En string `json:"en"`
+	// Text is the translation. Placeholders such as {recipient} stay as
+	// they are in the English text.
+	Text string `json:"text"`
+}
+
+var languageTag = regexp.MustCompile(`^[a-z]{2,3}(-[A-Z]{2})?$`)
+
+// ParseTranslation decodes a translation file; name is the file's path,
+// for errors. Unknown JSON fields are refused, so a misspelt "text" does
+// not pass as an empty translation.
+func ParseTranslation(name string, data []byte) (*Translation, error) {
+	dec := json.NewDecoder(bytes.NewReader(data))
+	dec.DisallowUnknownFields()
+	var t Translation
+	if err := dec.Decode(&t); err != nil {
+		return nil, fmt.Errorf("%s: %w", name, err)
+	}
+	if !languageTag.MatchString(t.Language) || t.Language == SourceLanguage {
+		return nil, fmt.Errorf("%s: language %q: want a BCP 47 tag other than %q", name, t.Language, SourceLanguage)
+	}
+	if strings.TrimSpace(t.Name) == "" {
+		return nil, fmt.Errorf("%s: the language has no name", name)
+	}
+	return &t, nil
+}
+
+// Marshal encodes the translation as its file holds it: keys sorted,
+// indented, with a final newline, and without HTML escaping so that
+// translators read the text as it is.
+func (t *Translation) Marshal() ([]byte, error) {
+	var buf bytes.Buffer
+	enc := json.NewEncoder(&buf)
+	enc.SetEscapeHTML(false)
+	enc.SetIndent("", "  ")
+	if err := enc.Encode(t); err != nil {
+		return nil, fmt.Errorf("encode translation %s: %w", t.Language, err)
+	}
+	return buf.Bytes(), nil
+}
+
+// MissingTranslationError lists the texts a language lacks: keys with no
+// translation and keys whose translation was made from another English
+// text.
+type MissingTranslationError struct {
+	Language string
+	// Missing maps each key without a translation to its English text.
+	Missing map[string]string
+	// Outdated maps each key translated from another English text to the
+	// English text it must now translate.
+	Outdated map[string]string
+}
+
+func (e *MissingTranslationError) Error() string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "docs: language %q: %d texts lack a translation and %d translations are outdated (edit i18n/%s.json)",
+		e.Language, len(e.Missing), len(e.Outdated), e.Language)
+	for _, k := range slices.Sorted(maps.Keys(e.Missing)) {
+		fmt.Fprintf(&b, "\n  missing  %s: %q", k, e.Missing[k])
+	}
+	for _, k := range slices.Sorted(maps.Keys(e.Outdated)) {
+		fmt.Fprintf(&b, "\n  outdated %s: the English text is now %q", k, e.Outdated[k])
+	}
+	return b.String()
+}
+
+// localizer gives the texts of one language and records every key it is
+// asked for, so that the keys a catalog needs are exactly those the pages
+// use.
+type localizer struct {
+	lang string
+	name string
+	tr   map[string]Message // nil for the source language
+	used map[string]string  // key → English text
+	err  *MissingTranslationError
+}
+
+func newLocalizer(t *Translation) *localizer {
+	if t == nil {
+		return &localizer{lang: SourceLanguage, name: "English", used: map[string]string{}}
+	}
+	return &localizer{lang: t.Language, name: t.Name, tr: t.Messages, used: map[string]string{},
+		err: &MissingTranslationError{Language: t.Language, Missing: map[string]string{}, Outdated: map[string]string{}}}
+}
+
+// T returns the text of key in the localizer's language; en is the
+// English text. A missing or outdated translation is recorded and the
+// English text returned, so rendering goes on and every gap is reported
+// at once.
+func (l *localizer) T(key, en string) string {
+	if prev, ok := l.used[key]; ok && prev != en {
+		// One key, two English texts: a generator bug, reported as
+		// outdated so it cannot pass silently.
+		if l.err == nil {
+			l.err = &MissingTranslationError{Language: l.lang, Missing: map[string]string{}, Outdated: map[string]string{}}
+		}
+		l.err.Outdated[key] = prev + " | " + en
+	}
+	l.used[key] = en
+	if l.tr == nil {
+		return en
+	}
+	m, ok := l.tr[key]
+	switch {
+	case !ok || strings.TrimSpace(m.Text) == "":
+		l.err.Missing[key] = en
+		return en
+	case m.En != en:
+		l.err.Outdated[key] = en
+		return en
+	}
+	return m.Text
+}
+
+// F is T for a text with {name} placeholders, filled from args (name,
+// value pairs) after translation.
+func (l *localizer) F(key, en string, args ...string) string {
+	s := l.T(key, en)
+	pairs := make([]string, 0, len(args))
+	for i := 0; i+1 < len(args); i += 2 {
+		pairs = append(pairs, "{"+args[i]+"}", args[i+1])
+	}
+	return strings.NewReplacer(pairs...).Replace(s)
+}
+
+// Enum returns the label of a vocabulary or catalog enum value, keyed by
+// the value's full name.
+func (l *localizer) Enum(e protoreflect.Enum) string {
+	v := e.Descriptor().Values().ByNumber(e.Number())
+	if v == nil {
+		return l.F("phrase.unknown-value", "unknown value {n}", "n", fmt.Sprint(e.Number()))
+	}
+	return l.T("enum."+string(v.FullName()), model.EnumLabel(e))
+}
+
+// failure returns the recorded gaps, or nil.
+func (l *localizer) failure() error {
+	if l.err == nil || len(l.err.Missing)+len(l.err.Outdated) == 0 {
+		return nil
+	}
+	return l.err
+}
+
+// CheckTranslation reports every gap of t for the catalog: texts the pages
+// use that t lacks or translated from another English text
+// (*MissingTranslationError), and keys t holds that no page uses.
+func CheckTranslation(c *Catalog, t *Translation) error {
+	l := newLocalizer(t)
+	renderAll(c, l)
+	var errs []error
+	if err := l.failure(); err != nil {
+		errs = append(errs, err)
+	}
+	var stale []string
+	for k := range t.Messages {
+		if _, ok := l.used[k]; !ok {
+			stale = append(stale, k)
+		}
+	}
+	if len(stale) > 0 {
+		slices.Sort(stale)
+		errs = append(errs, fmt.Errorf("docs: language %q: %d keys are used by no page (remove them): %s",
+			t.Language, len(stale), strings.Join(stale, ", ")))
+	}
+	return errors.Join(errs...)
+}
+
+// Skeleton returns t brought up to date for the catalog: every key the
+// pages use, with the current English text; translations whose English
+// text is unchanged are kept, the others are emptied for a translator to
+// fill; keys no page uses are removed.
+func Skeleton(c *Catalog, t *Translation) *Translation {
+	l := newLocalizer(nil)
+	renderAll(c, l)
+	out := &Translation{Language: t.Language, Name: t.Name, Messages: map[string]Message{}}
+	for k, en := range l.used {
+		m := Message{En: en}
+		if old, ok := t.Messages[k]; ok && old.En == en {
+			m.Text = old.Text
+		}
+		out.Messages[k] = m
+	}
+	return out
+}

@@ -1,0 +1,561 @@
+package docs
+
+import (
+	"fmt"
+	"slices"
+	"strings"
+
+	"github.com/provisionhq/provision"
+	provisionv1 "github.com/provisionhq/provision/gen/go/provision/v1"
+	"github.com/provisionhq/provision/internal/model"
+)
+
+// The views below hold a page's content already worded in one language;
+// the Markdown and HTML renderers only lay them out, so both say the same.
+
+// pageView is the page of one product and region.
+type pageView struct {
+	Lang      string
+	Name      string // file name without extension: "ksvla_global"
+	Title     string
+	Facts     []fact
+	Sources   []string
+	Notes     []string
+	Contents  string // heading of the table of contents
+	Scenarios []scenarioView
+	Policy    policyView
+	L         phrases
+}
+
+// phrases are the fixed words of a page's layout.
+type phrases struct {
+	ItemByItem, Item, Identifiability, Treatment, Category, Purposes           string
+	Details, ByConsent, Index, Language, Generated, StaysLocal                 string
+	Anonymisation, Goals, PolicyNotes, PolicySource, Products, DataMap, Record string
+	ConsentLegend                                                              string
+}
+
+// fact is one term of a description list.
+type fact struct{ Term, Value string }
+
+// scenarioView is one scenario of a page.
+type scenarioView struct {
+	ID          string
+	Title       string
+	Lead        string
+	Local       bool
+	Items       []itemView
+	Unpublished []string
+	Facts       []fact
+	Levels      []levelView
+	NothingSent string // the consents under which nothing is sent, as a sentence
+}
+
+// itemView is one data item in the seed-style list and the item table.
+type itemView struct {
+	Path            string
+	Label           string
+	Depth           int
+	Identifiability string
+	Category        string
+	Treatment       string
+	Purposes        string
+}
+
+// levelView is a group of consent levels under which the same items are
+// sent with the same treatment.
+type levelView struct {
+	Heading  string
+	Consents []string // the canonical consent strings, for machines
+	Items    []sentView
+}
+
+// sentView is one item sent under a consent level.
+type sentView struct {
+	Path      string
+	Label     string
+	Depth     int
+	Treatment string
+	Change    string // "", or how it differs from the previous level group
+}
+
+// policyView is the company policy a product follows.
+type policyView struct {
+	Title         string
+	Goals         []string
+	Anonymisation []string
+	Promises      []string
+	Notes         []string
+	Source        string
+}
+
+// indexView is a language's list of products.
+type indexView struct {
+	Lang     string
+	Title    string
+	Intro    string
+	Products []indexEntry
+	L        phrases
+}
+
+type indexEntry struct {
+	Name, Page, Region, Segment string
+	Scenarios                   []fact // Term: anchor (scenario ID), Value: title
+}
+
+// pageName is the file name, without extension, of a product's page:
+// product ID and region ("ksvla_global").
+func pageName(p *model.Product) string {
+	r := strings.TrimPrefix(p.Options.GetRegion().String(), "REGION_")
+	return p.ID + "_" + strings.ReplaceAll(strings.ToLower(r), "_", "-")
+}
+
+func layoutPhrases(l *localizer) phrases {
+	return phrases{
+		ItemByItem:      l.T("phrase.item-by-item", "Item by item: how identifying it is and what is done to it before it leaves the computer"),
+		Item:            l.T("phrase.item", "Information"),
+		Identifiability: l.T("phrase.identifiability", "Identifiability"),
+		Treatment:       l.T("phrase.treatment", "Before it leaves the computer"),
+		Category:        l.T("phrase.category", "Category"),
+		Purposes:        l.T("phrase.purposes", "Purposes"),
+		Details:         l.T("phrase.details", "Agreement, purposes, storage and how to opt out"),
+		ByConsent:       l.T("phrase.by-consent", "What you send at each consent level"),
+		Index:           l.T("phrase.index", "All products"),
+		Language:        l.T("phrase.language", "Language"),
+		Generated:       l.T("phrase.generated", "Generated from the data-provision schemas by provision. The same schemas define what the applications send."),
+		StaysLocal:      l.T("phrase.stays-local", "This data stays on the computer: it is stored and shown locally and never sent."),
+		Anonymisation:   l.T("phrase.anonymisation", "Anonymisation measures"),
+		Goals:           l.T("phrase.goals", "Main goals of data processing"),
+		PolicyNotes:     l.T("phrase.policy-notes", "Further statements"),
+		PolicySource:    l.T("phrase.source", "Source"),
+		Products:        l.T("phrase.products", "Products"),
+		DataMap:         l.T("phrase.data-map", "Data map (JSON)"),
+		Record:          l.T("phrase.record", "Record of processing activities, GDPR Art. 30 (CSV)"),
+		ConsentLegend:   l.T("phrase.consent-legend", "A consent level is the set of agreements you hold; each agreement also grants those it implies (KSN extended mode implies KSN standard mode, and every agreement implies the EULA). EULA: End User License Agreement. KSN: Kaspersky Security Network."),
+	}
+}
+
+// buildPage words the page of product p.
+func buildPage(l *localizer, p *model.Product) pageView {
+	o := p.Options
+	v := pageView{
+		Lang:  l.lang,
+		Name:  pageName(p),
+		Title: l.F("phrase.page-title", "About data provision: {product}", "product", l.T("product."+p.ID+".name", p.Name)),
+		Facts: []fact{
+			{l.T("phrase.region", "Region"), l.Enum(o.GetRegion())},
+			{l.T("phrase.segment", "Customers"), l.Enum(o.GetSegment())},
+		},
+		Contents: l.T("phrase.contents", "Scenarios"),
+		L:        layoutPhrases(l),
+	}
+	if ver := o.GetVersion(); ver != "" {
+		v.Facts = append(v.Facts, fact{l.T("phrase.version", "Version"), ver})
+	}
+	for _, s := range o.GetSources() {
+		v.Sources = append(v.Sources, citation(l, s))
+	}
+	for i, n := range o.GetNotes() {
+		v.Notes = append(v.Notes, l.T(fmt.Sprintf("product.%s.note.%d", p.ID, i), n))
+	}
+	for _, s := range p.Scenarios {
+		v.Scenarios = append(v.Scenarios, buildScenario(l, s))
+	}
+	v.Policy = buildPolicy(l, p.Policy)
+	return v
+}
+
+// citation words a source: title, article ID, date.
+func citation(l *localizer, s *provisionv1.Source) string {
+	parts := []string{l.F("phrase.quoted", "“{title}”", "title", s.GetTitle())}
+	if id := s.GetArticleId(); id != "" {
+		parts = append(parts, l.F("phrase.article-id", "article ID {id}", "id", id))
+	}
+	if d := s.GetDate(); d != "" {
+		parts = append(parts, date(l, d))
+	}
+	return strings.Join(parts, ", ")
+}
+
+// date words a YYYY-MM-DD date ("January 10, 2024").
+func date(l *localizer, d string) string {
+	var y, m, day int
+	if _, err := fmt.Sscanf(d, "%4d-%2d-%2d", &y, &m, &day); err != nil || m < 1 || m > 12 {
+		return d
+	}
+	months := [...]string{"January", "February", "March", "April", "May", "June", "July",
+		"August", "September", "October", "November", "December"}
+	return l.F("phrase.date", "{month} {day}, {year}", "month", l.T(fmt.Sprintf("month.%02d", m), months[m-1]),
+		"day", fmt.Sprint(day), "year", fmt.Sprint(y))
+}
+
+// leads are the seed-style sentences that open a scenario's list, by
+// agreement.
+var leads = map[provisionv1.Agreement]string{
+	provisionv1.Agreement_AGREEMENT_EULA:            "By accepting the terms of the End User License Agreement, you agree to automatically send to {recipient} the following information:",
+	provisionv1.Agreement_AGREEMENT_ACTIVATION_CODE: "By using an activation code, you agree to automatically send to {recipient} the following information:",
+	provisionv1.Agreement_AGREEMENT_KSN_STANDARD:    "If you are participating in Kaspersky Security Network and are using KSN in standard mode, you agree to automatically send to {recipient} the following information:",
+	provisionv1.Agreement_AGREEMENT_KSN_EXTENDED:    "If you are participating in Kaspersky Security Network and are using KSN in extended mode, you agree to automatically send to {recipient} the following information:",
+	provisionv1.Agreement_AGREEMENT_NONE:            "The application processes and stores the following data on the computer; it is never sent:",
+}
+
+func buildScenario(l *localizer, s *model.Scenario) scenarioView {
+	o := s.Options
+	key := "scenario." + s.ID
+	local := s.Agreement == provisionv1.Agreement_AGREEMENT_NONE
+	recipient := recipientOf(l, s)
+	lead, ok := leads[s.Agreement]
+	if !ok {
+		lead = "Under the {agreement}, you agree to automatically send to {recipient} the following information:"
+	}
+	v := scenarioView{
+		ID:    s.ID,
+		Title: l.T(key+".title", o.GetTitle()),
+		Lead: l.F("lead."+s.Agreement.String(), lead, "recipient", recipient,
+			"agreement", l.Enum(s.Agreement)),
+		Local: local,
+	}
+	s.Walk(func(f *model.Field) bool {
+		v.Items = append(v.Items, itemView{
+			Path:            f.Path,
+			Label:           label(l, f),
+			Depth:           depth(f),
+			Identifiability: l.Enum(f.Identifiability()),
+			Category:        l.Enum(f.Category()),
+			Treatment:       itemTreatment(l, f),
+			Purposes:        purposeLabels(l, f.Purposes),
+		})
+		return true
+	})
+	v.Unpublished = unpublished(l, s)
+	v.Facts = scenarioFacts(l, s, recipient)
+	if !local {
+		v.Levels, v.NothingSent = consentLevels(l, s)
+	}
+	return v
+}
+
+func label(l *localizer, f *model.Field) string {
+	return l.T("field."+string(f.Desc.FullName()), f.Label())
+}
+
+func depth(f *model.Field) int {
+	d := 0
+	for p := f.Parent; p != nil; p = p.Parent {
+		d++
+	}
+	return d
+}
+
+// itemTreatment words a field's redaction and its overrides under
+// stronger agreements.
+func itemTreatment(l *localizer, f *model.Field) string {
+	if f.Requires() == provisionv1.Agreement_AGREEMENT_NONE {
+		return l.T("treatment.local", "stays on the computer, never sent")
+	}
+	parts := []string{sentTreatment(l, f, f.Redaction())}
+	for _, u := range f.Item.GetRedactionUnder() {
+		parts = append(parts, l.F("treatment.under", "with the {agreement}: {treatment}",
+			"agreement", l.Enum(u.GetWhen()), "treatment", treatment(l, u.GetRedaction())))
+	}
+	return strings.Join(parts, "; ")
+}
+
+// purposeLabels words purposes without their goals.
+func purposeLabels(l *localizer, ps []provisionv1.Purpose) string {
+	out := make([]string, len(ps))
+	for i, p := range ps {
+		out[i] = l.Enum(p)
+	}
+	return strings.Join(out, "; ")
+}
+
+// sentTreatment words what is done to an item sent with redaction r: a
+// message item kept as it is is sent as its items are.
+func sentTreatment(l *localizer, f *model.Field, r *provisionv1.Redaction) string {
+	if f.IsMessage() && r.GetKeep() != nil {
+		return l.T("treatment.group", "made of the items below, each treated as stated")
+	}
+	return treatment(l, r)
+}
+
+func purposes(l *localizer, ps []provisionv1.Purpose) string {
+	out := make([]string, len(ps))
+	for i, p := range ps {
+		out[i] = l.F("phrase.purpose-goal", "{purpose} (goal {goal})", "purpose", l.Enum(p), "goal", l.Enum(model.PurposeGoal(p)))
+	}
+	return strings.Join(out, "; ")
+}
+
+func scenarioFacts(l *localizer, s *model.Scenario, recipient string) []fact {
+	o, h := s.Options, s.Handling
+	key := "scenario." + s.ID
+	var fs []fact
+	add := func(term, value string) {
+		if value != "" {
+			fs = append(fs, fact{term, value})
+		}
+	}
+	add(l.T("phrase.when", "When"), l.T(key+".trigger", o.GetTrigger()))
+	if f := o.GetFrequency(); f != provisionv1.Frequency_FREQUENCY_UNSPECIFIED {
+		add(l.T("phrase.frequency", "How often"), l.Enum(f))
+	}
+	agreement := l.F("phrase.agreement-basis", "{agreement} (legal basis: {basis})",
+		"agreement", l.Enum(s.Agreement), "basis", l.Enum(model.AgreementTerms(s.Agreement).GetLegalBasis()))
+	add(l.T("phrase.agreement", "Agreement"), agreement)
+	if o.GetDefaultOn() {
+		add(l.T("phrase.default", "Default"), l.T("phrase.default-on", "used by default unless you turn it off"))
+	}
+	add(l.T("phrase.purposes", "Purposes"), purposes(l, s.Purposes))
+	add(l.T("phrase.recipient", "Recipient"), recipient)
+	add(l.T("phrase.opt-out", "How to opt out"), optOut(l, s))
+	if len(h.GetStorageCountries()) > 0 || h.GetStorageNote() != "" {
+		storage := countries(l, h.GetStorageCountries())
+		if n := h.GetStorageNote(); n != "" {
+			storage = strings.TrimSpace(storage + ". " + l.T(handlingKey(s, "storage_note"), n))
+		}
+		add(l.T("phrase.storage", "Storage locations"), storage)
+	}
+	if r := h.GetRetention().GetText(); r != "" {
+		add(l.T("phrase.retention", "Retention"), l.T(handlingKey(s, "retention"), r))
+	}
+	if t := h.GetTransport(); t != provisionv1.Transport_TRANSPORT_UNSPECIFIED {
+		add(l.T("phrase.transport", "Transport"), l.Enum(t))
+	}
+	add(l.T("phrase.source", "Source"), sourceOf(l, s))
+	for i, n := range o.GetNotes() {
+		add(l.T("phrase.note", "Note"), l.T(fmt.Sprintf("%s.note.%d", key, i), n))
+	}
+	return fs
+}
+
+// handlingKey is the translation key of a handling text: the scenario's
+// own when it states one, the policy's otherwise.
+func handlingKey(s *model.Scenario, part string) string {
+	own := s.Options.GetHandling()
+	switch {
+	case part == "storage_note" && own.GetStorageNote() != "",
+		part == "retention" && own.GetRetention().GetText() != "":
+		return "scenario." + s.ID + "." + part
+	}
+	return "policy." + s.Product.Policy.ID + "." + part
+}
+
+// countryNames are the English names of the ISO 3166-1 codes the catalog
+// uses; a code without a name is shown as the code.
+var countryNames = map[string]string{
+	"CA": "Canada", "CH": "Switzerland", "CN": "China", "DE": "Germany", "NL": "Netherlands",
+	"RU": "Russia", "US": "United States",
+}
+
+func countries(l *localizer, codes []string) string {
+	names := make([]string, len(codes))
+	for i, c := range codes {
+		en, ok := countryNames[c]
+		if !ok {
+			en = c
+		}
+		names[i] = l.T("country."+c, en)
+	}
+	return strings.Join(names, ", ")
+}
+
+// shortNames are the short names of agreements in consent levels.
+var shortNames = map[provisionv1.Agreement]string{
+	provisionv1.Agreement_AGREEMENT_EULA:            "EULA",
+	provisionv1.Agreement_AGREEMENT_ACTIVATION_CODE: "activation code",
+	provisionv1.Agreement_AGREEMENT_KSN_STANDARD:    "KSN standard mode",
+	provisionv1.Agreement_AGREEMENT_KSN_EXTENDED:    "KSN extended mode",
+}
+
+// consentName words a consent by the short names of the agreements it
+// holds that no other of its agreements implies ("activation code + KSN
+// standard mode").
+func consentName(l *localizer, c provision.Consent) string {
+	as := c.Agreements()
+	var names []string
+	for _, a := range as {
+		implied := slices.ContainsFunc(as, func(b provisionv1.Agreement) bool { return b != a && provision.Implies(b, a) })
+		if implied {
+			continue
+		}
+		if short, ok := shortNames[a]; ok {
+			names = append(names, l.T("short."+a.String(), short))
+		} else {
+			names = append(names, l.Enum(a))
+		}
+	}
+	if len(names) == 0 {
+		return l.T("consent.none", "no agreement")
+	}
+	return strings.Join(names, " + ")
+}
+
+// consentLevels groups the consent levels of model.ConsentLevels by what
+// the scenario sends under them (Scenario.Transmitted, never re-derived),
+// and words each group, marking what differs from the group before.
+func consentLevels(l *localizer, s *model.Scenario) ([]levelView, string) {
+	type group struct {
+		sig      string
+		consents []provision.Consent
+		sent     []model.Sent
+	}
+	var groups []*group
+	var nothing []string
+	for _, c := range model.ConsentLevels() {
+		sent := s.Transmitted(c)
+		if len(sent) == 0 {
+			nothing = append(nothing, consentName(l, c))
+			continue
+		}
+		sig := sentSignature(sent)
+		i := slices.IndexFunc(groups, func(g *group) bool { return g.sig == sig })
+		if i < 0 {
+			groups = append(groups, &group{sig: sig})
+			i = len(groups) - 1
+		}
+		groups[i].consents = append(groups[i].consents, c)
+		groups[i].sent = sent
+	}
+	var out []levelView
+	for gi, g := range groups {
+		names := make([]string, len(g.consents))
+		canon := make([]string, len(g.consents))
+		for i, c := range g.consents {
+			names[i] = consentName(l, c)
+			canon[i] = c.String()
+		}
+		lv := levelView{
+			Heading:  l.F("phrase.with-consent", "With {consents}, you send:", "consents", strings.Join(names, "; ")),
+			Consents: canon,
+		}
+		var prev map[string]string
+		if gi > 0 {
+			prev = map[string]string{}
+			for _, sn := range groups[gi-1].sent {
+				prev[sn.Field.Path] = model.DescribeRedaction(sn.Redaction)
+			}
+		}
+		for _, sn := range g.sent {
+			sv := sentView{Path: sn.Field.Path, Label: label(l, sn.Field), Depth: depth(sn.Field), Treatment: sentTreatment(l, sn.Field, sn.Redaction)}
+			if prev != nil {
+				was, ok := prev[sn.Field.Path]
+				switch {
+				case !ok:
+					sv.Change = l.F("phrase.added", "added compared with {consent}", "consent", consentName(l, groups[gi-1].consents[0]))
+				case was != model.DescribeRedaction(sn.Redaction):
+					sv.Change = l.F("phrase.changed", "treated differently than with {consent}", "consent", consentName(l, groups[gi-1].consents[0]))
+				}
+			}
+			lv.Items = append(lv.Items, sv)
+		}
+		out = append(out, lv)
+	}
+	var nothingSent string
+	if len(nothing) > 0 {
+		nothingSent = l.F("phrase.nothing-sent", "With {consents}, nothing is sent.", "consents", strings.Join(nothing, "; "))
+	}
+	return out, nothingSent
+}
+
+// sentSignature identifies what is sent: each item with its strategy.
+func sentSignature(sent []model.Sent) string {
+	var b strings.Builder
+	for _, s := range sent {
+		b.WriteString(s.Field.Path)
+		b.WriteByte('=')
+		b.WriteString(model.DescribeRedaction(s.Redaction))
+		b.WriteByte('\n')
+	}
+	return b.String()
+}
+
+func buildPolicy(l *localizer, p *model.Policy) policyView {
+	if p == nil {
+		return policyView{}
+	}
+	o := p.Options
+	key := "policy." + p.ID
+	v := policyView{Title: l.F("phrase.policy-title", "Data-processing policy of {organisation}", "organisation", o.GetOrganisation())}
+	for _, g := range o.GetGoals() {
+		v.Goals = append(v.Goals, l.Enum(g))
+	}
+	for _, a := range o.GetAnonymisation() {
+		v.Anonymisation = append(v.Anonymisation, l.Enum(a))
+	}
+	if o.GetSpecialCategoriesNeverProcessed() {
+		v.Promises = append(v.Promises, l.T("phrase.no-special", "Special categories of personal data (GDPR Art. 9: religion, political views, health, sexual orientation and the like) are never processed."))
+	}
+	if o.GetExcessiveDataNeverCollected() {
+		v.Promises = append(v.Promises, l.T("phrase.no-excess", "No excessive data is collected: the data processed always corresponds to the purposes."))
+	}
+	for i, n := range o.GetNotes() {
+		v.Notes = append(v.Notes, l.T(fmt.Sprintf("%s.note.%d", key, i), n))
+	}
+	if src := o.GetSource(); src != nil {
+		v.Source = citation(l, src)
+	}
+	return v
+}
+
+// buildIndex words a language's list of products.
+func buildIndex(l *localizer, c *model.Catalog) indexView {
+	v := indexView{
+		Lang:  l.lang,
+		Title: l.T("phrase.index-title", "Data provision: what each product sends"),
+		Intro: l.T("phrase.index-intro", "For each product and region: the information sent in each scenario, under which agreement, for what purpose, where it is stored, how long it is kept and how to opt out."),
+		L:     layoutPhrases(l),
+	}
+	for _, p := range c.Products {
+		e := indexEntry{
+			Name:    l.T("product."+p.ID+".name", p.Name),
+			Page:    pageName(p),
+			Region:  l.Enum(p.Options.GetRegion()),
+			Segment: l.Enum(p.Options.GetSegment()),
+		}
+		for _, s := range p.Scenarios {
+			e.Scenarios = append(e.Scenarios, fact{s.ID, l.T("scenario."+s.ID+".title", s.Options.GetTitle())})
+		}
+		v.Products = append(v.Products, e)
+	}
+	return v
+}
+
+// recipientOf words who receives a scenario's data.
+func recipientOf(l *localizer, s *model.Scenario) string {
+	if r := s.Options.GetRecipient(); r != "" {
+		return l.T("scenario."+s.ID+".recipient", r)
+	}
+	return ""
+}
+
+// optOut words how a customer avoids a scenario.
+func optOut(l *localizer, s *model.Scenario) string {
+	oo := s.Options.GetOptOut()
+	if oo == nil {
+		return ""
+	}
+	return l.F("phrase.opt-out-value", "{kind}: {text}",
+		"kind", l.Enum(oo.GetKind()), "text", l.T("scenario."+s.ID+".opt_out", oo.GetText()))
+}
+
+// sourceOf cites the document a scenario is modelled on.
+func sourceOf(l *localizer, s *model.Scenario) string {
+	if src := s.Options.GetSource(); src != nil {
+		return citation(l, src)
+	}
+	return ""
+}
+
+// unpublished words each item list the source refers to without giving
+// it, and where it is.
+func unpublished(l *localizer, s *model.Scenario) []string {
+	var out []string
+	for i, u := range s.Options.GetUnpublished() {
+		k := fmt.Sprintf("scenario.%s.unpublished.%d", s.ID, i)
+		out = append(out, l.F("phrase.unpublished-list",
+			"{heading}: the list is not published in this source; it is in {pointer}.",
+			"heading", l.T(k+".heading", u.GetHeading()), "pointer", l.T(k+".pointer", u.GetPointer())))
+	}
+	return out
+}
