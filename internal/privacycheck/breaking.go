@@ -1,0 +1,78 @@
+package privacycheck
+
+import (
+	"context"
+	"fmt"
+
+	"buf.build/go/bufplugin/check"
+
+	"github.com/provisionhq/provision/internal/diff"
+)
+
+// breakingRule is one rule of buf breaking: it reports the changes of
+// internal/diff that name it and are not acknowledged.
+type breakingRule struct {
+	id      string
+	purpose string
+}
+
+var breakingRules = []breakingRule{
+	{diff.RuleFieldAdded, "Checks that no field is added to an existing scenario, which would send more data in a situation customers already accepted."},
+	{diff.RuleAgreementWeakened, "Checks that no field moves to an agreement that does not imply its former one, such as from KSN extended mode to the EULA."},
+	{diff.RuleRedactionWeakened, "Checks that no redaction gets weaker under any consent, such as a keyed hash becoming the value or an IPv4 /24 becoming /32."},
+	{diff.RuleIdentifiabilityRaised, "Checks that no field is reclassified as more identifying, such as from anonymous to pseudonymous."},
+	{diff.RuleStorageCountryAdded, "Checks that no scenario's data is stored in a country it was not stored in before."},
+	{diff.RuleScenarioAgreementWeakr, "Checks that no scenario moves to an agreement that does not imply its former one."},
+}
+
+// breakingRuleHandler reports the unacknowledged changes that rule names.
+// A catalog that the model refuses, on either side, fails the check: a
+// baseline or change that cannot be read is not a pass.
+func breakingRuleHandler(rule string) check.RuleHandler {
+	return check.RuleHandlerFunc(func(ctx context.Context, w check.ResponseWriter, _ check.Request) error {
+		st, err := stateOf(ctx)
+		if err != nil {
+			return err
+		}
+		if st.against == nil {
+			return nil
+		}
+		for name, s := range map[string]*side{"files": st.current, "against files": st.against} {
+			if s.err != nil {
+				return fmt.Errorf("%s: %w", name, s.err)
+			}
+			if s.catalog == nil {
+				return fmt.Errorf("%s: the catalog does not pass the model's checks:\n%w", name, s.diags)
+			}
+		}
+		for _, c := range diff.Compare(st.against.catalog, st.current.catalog) {
+			if c.Rule != rule || !c.Finding() {
+				continue
+			}
+			file, path, ok := st.current.location(c.NewPos)
+			if !ok {
+				continue
+			}
+			opts := []check.AddAnnotationOption{at(file, path), check.WithMessagef("%s (%s); if this is intended, add acknowledged: {rule: %q reason: \"…\"} to the %s", c.Text, where(c), rule, ackTarget(c))}
+			if afile, apath, ok := st.against.location(c.OldPos); ok {
+				opts = append(opts, againstAt(afile, apath))
+			}
+			w.AddAnnotation(opts...)
+		}
+		return nil
+	})
+}
+
+func where(c diff.Change) string {
+	if c.Field != "" {
+		return fmt.Sprintf("scenario %q, field %s", c.Scenario, c.Field)
+	}
+	return fmt.Sprintf("scenario %q", c.Scenario)
+}
+
+func ackTarget(c diff.Change) string {
+	if c.Field != "" {
+		return "field's (provision.v1.field) option"
+	}
+	return "scenario's (provision.v1.scenario) option"
+}

@@ -1,0 +1,84 @@
+package privacycheck
+
+import (
+	"context"
+	"errors"
+	"fmt"
+
+	"buf.build/go/bufplugin/check"
+	"buf.build/go/bufplugin/descriptor"
+	"google.golang.org/protobuf/proto"
+	"google.golang.org/protobuf/types/descriptorpb"
+
+	"github.com/provisionhq/provision/internal/model"
+)
+
+// side is one version of the catalog in a request: the files to check or
+// the files to check against.
+type side struct {
+	files []descriptor.FileDescriptor
+	// catalog is the checked catalog, nil when the model refused the files.
+	catalog *model.Catalog
+	// diags are the model's findings when it refused the files.
+	diags model.Diagnostics
+	// err is a failure other than findings: descriptors that do not link.
+	err error
+}
+
+type stateKey struct{}
+
+// state is what Before computes once per request for every rule handler.
+type state struct {
+	current, against *side
+}
+
+// before builds the catalog of the request's files, and of its against
+// files when there are any, and passes both to the rule handlers in the
+// context.
+func before(ctx context.Context, req check.Request) (context.Context, check.Request, error) {
+	st := &state{current: build(req.FileDescriptors())}
+	if against := req.AgainstFileDescriptors(); len(against) > 0 {
+		st.against = build(against)
+	}
+	return context.WithValue(ctx, stateKey{}, st), req, nil
+}
+
+func stateOf(ctx context.Context) (*state, error) {
+	st, ok := ctx.Value(stateKey{}).(*state)
+	if !ok {
+		return nil, errors.New("privacycheck: the request's catalog was not built")
+	}
+	return st, nil
+}
+
+// build runs the model on files. The descriptors go through their wire
+// form so that the (provision.v1.*) options decode as this binary's types,
+// whatever the sender decoded them as.
+func build(files []descriptor.FileDescriptor) *side {
+	s := &side{files: files}
+	set := &descriptorpb.FileDescriptorSet{}
+	for _, f := range files {
+		set.File = append(set.File, f.FileDescriptorProto())
+	}
+	data, err := proto.Marshal(set)
+	if err != nil {
+		s.err = fmt.Errorf("privacycheck: encode descriptors: %w", err)
+		return s
+	}
+	c, err := model.FromImage(data)
+	if errors.As(err, &s.diags) {
+		return s
+	}
+	s.catalog, s.err = c, err
+	return s
+}
+
+// file returns the file of the side at path, or nil.
+func (s *side) file(path string) descriptor.FileDescriptor {
+	for _, f := range s.files {
+		if f.FileDescriptorProto().GetName() == path {
+			return f
+		}
+	}
+	return nil
+}

@@ -1,0 +1,275 @@
+package privacycheck_test
+
+import (
+	"os"
+	"path/filepath"
+	"regexp"
+	"slices"
+	"strconv"
+	"strings"
+	"testing"
+
+	"buf.build/go/bufplugin/check"
+	"buf.build/go/bufplugin/check/checktest"
+	"github.com/google/go-cmp/cmp"
+
+	"github.com/provisionhq/provision/internal/diff"
+	"github.com/provisionhq/provision/internal/privacycheck"
+	"github.com/provisionhq/provision/internal/protoload"
+)
+
+// wantLine is a fixture's expectation, in the format of the model's
+// fixtures: "// want: RULE line:col text", or "// want: none".
+var wantLine = regexp.MustCompile(`(?m)^// want: ([A-Z_]+)(?: (\d+:\d+) (.*))?$`)
+
+type want struct {
+	rule, pos, text string
+}
+
+func wants(t *testing.T, path string) []want {
+	t.Helper()
+	src, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var out []want
+	for _, m := range wantLine.FindAllStringSubmatch(string(src), -1) {
+		if m[1] != "NONE" && m[1] != "none" {
+			out = append(out, want{m[1], m[2], m[3]})
+		}
+	}
+	if !strings.Contains(string(src), "// want:") {
+		t.Fatalf("%s has no want lines", path)
+	}
+	return out
+}
+
+func TestSpec(t *testing.T) {
+	t.Parallel()
+	checktest.SpecTest(t, privacycheck.Spec())
+}
+
+// dirs are the import paths of every fixture: the fixture policy of the
+// model's tests, the vocabulary and validate.proto.
+func dirs(t *testing.T, own string) []string {
+	t.Helper()
+	root, err := protoload.RepoRoot()
+	if err != nil {
+		t.Fatal(err)
+	}
+	return append([]string{own, filepath.Join(root, "internal", "model", "testdata")}, protoload.CatalogImportPaths(root)...)
+}
+
+// run checks files (relative to dir) with the rules ruleIDs, against
+// againstFiles when set, and returns each annotation as rule, file:line:col
+// and message.
+func run(t *testing.T, dirPaths, files []string, against []string, ruleIDs []string) []want {
+	t.Helper()
+	spec := &checktest.RequestSpec{
+		Files:   &checktest.ProtoFileSpec{DirPaths: dirPaths, FilePaths: files},
+		RuleIDs: ruleIDs,
+	}
+	if against != nil {
+		spec.AgainstFiles = &checktest.ProtoFileSpec{DirPaths: dirPaths, FilePaths: against}
+	}
+	req, err := spec.ToRequest(t.Context())
+	if err != nil {
+		t.Fatal(err)
+	}
+	client, err := check.NewClientForSpec(privacycheck.Spec())
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp, err := client.Check(t.Context(), req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var out []want
+	for _, a := range resp.Annotations() {
+		loc := a.FileLocation()
+		pos := loc.FileDescriptor().ProtoreflectFileDescriptor().Path() + ":" + strconv.Itoa(loc.StartLine()+1) + ":" + strconv.Itoa(loc.StartColumn()+1)
+		out = append(out, want{a.RuleID(), pos, a.Message()})
+	}
+	return out
+}
+
+// compare checks that got has the rules and positions of wanted, in order,
+// and that each message contains its want text.
+func compare(t *testing.T, file string, wanted, got []want) {
+	t.Helper()
+	key := func(ws []want, withFile bool) []string {
+		var out []string
+		for _, w := range ws {
+			if withFile {
+				out = append(out, w.rule+" "+file+":"+w.pos)
+			} else {
+				out = append(out, w.rule+" "+w.pos)
+			}
+		}
+		return out
+	}
+	if diff := cmp.Diff(key(wanted, true), key(got, false)); diff != "" {
+		t.Fatalf("annotations (-want +got):\n%s\ngot: %+v", diff, got)
+	}
+	for i, w := range wanted {
+		if !strings.Contains(got[i].text, w.text) {
+			t.Errorf("annotation %d = %q, want it to contain %q", i, got[i].text, w.text)
+		}
+	}
+}
+
+// lintRuleIDs are the IDs of every lint rule.
+func lintRuleIDs() []string {
+	var ids []string
+	for _, r := range privacycheck.Spec().Rules {
+		if r.Type == check.RuleTypeLint {
+			ids = append(ids, r.ID)
+		}
+	}
+	return ids
+}
+
+// TestModelFixtures runs each failing fixture of the model through the
+// plugin: the lint rules report exactly the model's diagnostics, with the
+// same rules at the same positions.
+func TestModelFixtures(t *testing.T) {
+	t.Parallel()
+	root, err := protoload.RepoRoot()
+	if err != nil {
+		t.Fatal(err)
+	}
+	modelTestdata := filepath.Join(root, "internal", "model", "testdata")
+	paths, err := filepath.Glob(filepath.Join(modelTestdata, "bad", "*.proto"))
+	if err != nil || len(paths) == 0 {
+		t.Fatalf("no model fixtures: %v", err)
+	}
+	for _, path := range paths {
+		name := "bad/" + filepath.Base(path)
+		t.Run(strings.TrimSuffix(filepath.Base(path), ".proto"), func(t *testing.T) {
+			t.Parallel()
+			got := run(t, dirs(t, modelTestdata), []string{name, "policy.proto"}, nil, lintRuleIDs())
+			// buf's source info locates options more finely than the
+			// model's own fixture test compiles them, so positions may
+			// be inside the element the want line names: compare rules
+			// and messages, and that each finding has a line.
+			wanted := wants(t, path)
+			var wantRules, gotRules []string
+			for _, w := range wanted {
+				wantRules = append(wantRules, w.rule)
+			}
+			for _, g := range got {
+				gotRules = append(gotRules, g.rule)
+				if !strings.HasPrefix(g.pos, name+":") || strings.HasSuffix(g.pos, ":0:0") {
+					t.Errorf("annotation %+v is not placed in %s", g, name)
+				}
+			}
+			if d := cmp.Diff(wantRules, gotRules); d != "" {
+				t.Fatalf("rules (-want +got):\n%s\ngot: %+v", d, got)
+			}
+			for i, w := range wanted {
+				if !strings.Contains(got[i].text, w.text) {
+					t.Errorf("annotation %d = %q, want it to contain %q", i, got[i].text, w.text)
+				}
+			}
+		})
+	}
+}
+
+// TestLintFixtures runs the plugin's own lint fixtures: the policy rules,
+// and the model rule no model fixture shows.
+func TestLintFixtures(t *testing.T) {
+	t.Parallel()
+	paths, err := filepath.Glob("testdata/lint/*.proto")
+	if err != nil || len(paths) == 0 {
+		t.Fatalf("no fixtures: %v", err)
+	}
+	for _, path := range paths {
+		name := filepath.Base(path)
+		t.Run(strings.TrimSuffix(name, ".proto"), func(t *testing.T) {
+			t.Parallel()
+			got := run(t, dirs(t, "testdata/lint"), []string{name, "policy.proto"}, nil, lintRuleIDs())
+			compare(t, name, wants(t, path), got)
+		})
+	}
+}
+
+// TestBreakingFixtures checks each fixture of testdata/breaking against
+// base.proto with the breaking rules.
+func TestBreakingFixtures(t *testing.T) {
+	t.Parallel()
+	paths, err := filepath.Glob("testdata/breaking/*.proto")
+	if err != nil || len(paths) < 2 {
+		t.Fatalf("no fixtures: %v", err)
+	}
+	var ids []string
+	for _, r := range privacycheck.Spec().Rules {
+		if r.Type == check.RuleTypeBreaking {
+			ids = append(ids, r.ID)
+		}
+	}
+	for _, path := range paths {
+		name := filepath.Base(path)
+		if name == "base.proto" {
+			continue
+		}
+		t.Run(strings.TrimSuffix(name, ".proto"), func(t *testing.T) {
+			t.Parallel()
+			got := run(t, dirs(t, "testdata/breaking"), []string{name, "policy.proto"}, []string{"base.proto", "policy.proto"}, ids)
+			compare(t, name, wants(t, path), got)
+		})
+	}
+}
+
+// TestEveryRuleHasAFailingFixture checks that each rule of the plugin is
+// named by a want line of some fixture.
+func TestEveryRuleHasAFailingFixture(t *testing.T) {
+	t.Parallel()
+	root, err := protoload.RepoRoot()
+	if err != nil {
+		t.Fatal(err)
+	}
+	var fixtures []string
+	for _, glob := range []string{
+		filepath.Join(root, "internal", "model", "testdata", "bad", "*.proto"),
+		"testdata/lint/*.proto", "testdata/breaking/*.proto",
+	} {
+		paths, err := filepath.Glob(glob)
+		if err != nil {
+			t.Fatal(err)
+		}
+		fixtures = append(fixtures, paths...)
+	}
+	covered := map[string]bool{}
+	for _, path := range fixtures {
+		if filepath.Base(path) == "base.proto" {
+			continue
+		}
+		for _, w := range wants(t, path) {
+			covered[w.rule] = true
+		}
+	}
+	for _, r := range privacycheck.Spec().Rules {
+		if !covered[r.ID] {
+			t.Errorf("rule %s has no failing fixture", r.ID)
+		}
+	}
+}
+
+// TestBreakingRulesAreDiffRules checks that the breaking rules are
+// exactly the rules internal/diff assigns to changes.
+func TestBreakingRulesAreDiffRules(t *testing.T) {
+	t.Parallel()
+	var got []string
+	for _, r := range privacycheck.Spec().Rules {
+		if r.Type == check.RuleTypeBreaking {
+			got = append(got, r.ID)
+		}
+	}
+	want := []string{diff.RuleFieldAdded, diff.RuleAgreementWeakened, diff.RuleRedactionWeakened,
+		diff.RuleIdentifiabilityRaised, diff.RuleStorageCountryAdded, diff.RuleScenarioAgreementWeakr}
+	slices.Sort(got)
+	slices.Sort(want)
+	if d := cmp.Diff(want, got); d != "" {
+		t.Fatalf("breaking rules (-want +got):\n%s", d)
+	}
+}
