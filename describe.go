@@ -83,7 +83,7 @@ type FieldInfo struct {
 // counterpart of the generated ProvisionFields methods. Fields without an
 // annotation are not data items and are not listed.
 func Fields(md protoreflect.MessageDescriptor) []FieldInfo {
-	var out []FieldInfo
+	out := []FieldInfo{}
 	var walk func(md protoreflect.MessageDescriptor, prefix string, depth int)
 	walk = func(md protoreflect.MessageDescriptor, prefix string, depth int) {
 		pol := PolicyOf(md)

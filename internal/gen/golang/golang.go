@@ -27,6 +27,7 @@ const (
 	provisionv1Pkg = protogen.GoImportPath("github.com/provisionhq/provision/gen/go/provision/v1")
 	protoPkg       = protogen.GoImportPath("google.golang.org/protobuf/proto")
 	slogPkg        = protogen.GoImportPath("log/slog")
+	syncPkg        = protogen.GoImportPath("sync")
 	fmtPkg         = protogen.GoImportPath("fmt")
 )
 
@@ -120,9 +121,12 @@ func header(g *protogen.GeneratedFile, p *protogen.Plugin, f *protogen.File) {
 func genMessage(g *protogen.GeneratedFile, m *protogen.Message, pl *payload) {
 	name := m.GoIdent.GoName
 	policy := "provisionPolicy_" + name
-	g.P("// ", policy, " holds the compiled redaction policies")
-	g.P("// of ", name, "'s fields, by field index.")
-	g.P("var ", policy, " = ", provisionPkg.Ident("PolicyOf"), "((*", name, ")(nil).ProtoReflect().Descriptor()).Fields")
+	g.P("// ", policy, " returns the compiled redaction policies")
+	g.P("// of ", name, "'s fields, by field index. It is lazy: the message's")
+	g.P("// descriptor is ready only once the package is initialised.")
+	g.P("var ", policy, " = ", syncPkg.Ident("OnceValue"), "(func() []*", provisionPkg.Ident("FieldPolicy"), " {")
+	g.P("return ", provisionPkg.Ident("PolicyOf"), "((*", name, ")(nil).ProtoReflect().Descriptor()).Fields")
+	g.P("})")
 	g.P()
 	genRedactFields(g, m, pl, policy)
 	genGateFields(g, m, pl)
@@ -232,6 +236,12 @@ func genRedactFields(g *protogen.GeneratedFile, m *protogen.Message, pl *payload
 	if m.Desc.ExtensionRanges().Len() > 0 {
 		g.P(provisionPkg.Ident("ClearExtensions"), "(x.ProtoReflect())")
 	}
+	for _, f := range m.Fields {
+		if !keepOnly(pl.fields[f.Desc.FullName()]) {
+			g.P("policy := ", policy, "()")
+			break
+		}
+	}
 	oneofsDone := map[*protogen.Oneof]bool{}
 	for _, f := range m.Fields {
 		if o := f.Oneof; o != nil && !o.Desc.IsSynthetic() {
@@ -278,7 +288,7 @@ func genRedactValue(g *protogen.GeneratedFile, f *protogen.Field, mf *model.Fiel
 		g.P("}")
 		return
 	}
-	g.P("if s, ok := ", policy, "[", idx, "].Select(c); !ok {")
+	g.P("if s, ok := policy[", idx, "].Select(c); !ok {")
 	g.P(clear)
 	g.P("} else if !s.Keeps() {")
 	method := scalarMethod(f.Desc)

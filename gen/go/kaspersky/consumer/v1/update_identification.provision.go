@@ -11,15 +11,19 @@ import (
 	v1 "github.com/provisionhq/provision/gen/go/provision/v1"
 	proto "google.golang.org/protobuf/proto"
 	slog "log/slog"
+	sync "sync"
 )
 
 // This file needs a provision runtime that supports generated code
 // version 1 or newer.
 const _ = provision.EnforceVersion(provision.GeneratedCodeVersion - 1)
 
-// provisionPolicy_UpdateIdentification holds the compiled redaction policies
-// of UpdateIdentification's fields, by field index.
-var provisionPolicy_UpdateIdentification = provision.PolicyOf((*UpdateIdentification)(nil).ProtoReflect().Descriptor()).Fields
+// provisionPolicy_UpdateIdentification returns the compiled redaction policies
+// of UpdateIdentification's fields, by field index. It is lazy: the message's
+// descriptor is ready only once the package is initialised.
+var provisionPolicy_UpdateIdentification = sync.OnceValue(func() []*provision.FieldPolicy {
+	return provision.PolicyOf((*UpdateIdentification)(nil).ProtoReflect().Descriptor()).Fields
+})
 
 // RedactFields redacts x in place under consent c, as Redact does, for
 // a message found at path prefix in a payload; fields it must clear

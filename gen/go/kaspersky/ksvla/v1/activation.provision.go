@@ -11,15 +11,19 @@ import (
 	v1 "github.com/provisionhq/provision/gen/go/provision/v1"
 	proto "google.golang.org/protobuf/proto"
 	slog "log/slog"
+	sync "sync"
 )
 
 // This file needs a provision runtime that supports generated code
 // version 1 or newer.
 const _ = provision.EnforceVersion(provision.GeneratedCodeVersion - 1)
 
-// provisionPolicy_ActivationRequest holds the compiled redaction policies
-// of ActivationRequest's fields, by field index.
-var provisionPolicy_ActivationRequest = provision.PolicyOf((*ActivationRequest)(nil).ProtoReflect().Descriptor()).Fields
+// provisionPolicy_ActivationRequest returns the compiled redaction policies
+// of ActivationRequest's fields, by field index. It is lazy: the message's
+// descriptor is ready only once the package is initialised.
+var provisionPolicy_ActivationRequest = sync.OnceValue(func() []*provision.FieldPolicy {
+	return provision.PolicyOf((*ActivationRequest)(nil).ProtoReflect().Descriptor()).Fields
+})
 
 // RedactFields redacts x in place under consent c, as Redact does, for
 // a message found at path prefix in a payload; fields it must clear
@@ -31,6 +35,7 @@ func (x *ActivationRequest) RedactFields(c provision.Consent, keys provision.Key
 	if len(x.unknownFields) > 0 {
 		x.unknownFields = nil
 	}
+	policy := provisionPolicy_ActivationRequest()
 	// application_id: keep
 	if x.ApplicationId != "" {
 		if !c.Grants(v1.Agreement_AGREEMENT_ACTIVATION_CODE) {
@@ -57,7 +62,7 @@ func (x *ActivationRequest) RedactFields(c provision.Consent, keys provision.Key
 	}
 	// svm_id: hmac(key=svm)
 	if x.SvmId != "" {
-		if s, ok := provisionPolicy_ActivationRequest[4].Select(c); !ok {
+		if s, ok := policy[4].Select(c); !ok {
 			x.SvmId = ""
 		} else if !s.Keeps() {
 			if out, err := s.String(keys, x.SvmId); err != nil {
@@ -70,7 +75,7 @@ func (x *ActivationRequest) RedactFields(c provision.Consent, keys provision.Key
 	}
 	// installation_id: hmac(key=installation)
 	if x.InstallationId != "" {
-		if s, ok := provisionPolicy_ActivationRequest[5].Select(c); !ok {
+		if s, ok := policy[5].Select(c); !ok {
 			x.InstallationId = ""
 		} else if !s.Keeps() {
 			if out, err := s.String(keys, x.InstallationId); err != nil {
@@ -113,7 +118,7 @@ func (x *ActivationRequest) RedactFields(c provision.Consent, keys provision.Key
 	}
 	// virtual_environment_name: hmac(key=environment)
 	if x.VirtualEnvironmentName != "" {
-		if s, ok := provisionPolicy_ActivationRequest[11].Select(c); !ok {
+		if s, ok := policy[11].Select(c); !ok {
 			x.VirtualEnvironmentName = ""
 		} else if !s.Keeps() {
 			if out, err := s.String(keys, x.VirtualEnvironmentName); err != nil {

@@ -11,15 +11,19 @@ import (
 	v1 "github.com/provisionhq/provision/gen/go/provision/v1"
 	proto "google.golang.org/protobuf/proto"
 	slog "log/slog"
+	sync "sync"
 )
 
 // This file needs a provision runtime that supports generated code
 // version 1 or newer.
 const _ = provision.EnforceVersion(provision.GeneratedCodeVersion - 1)
 
-// provisionPolicy_KsnStandardRequest holds the compiled redaction policies
-// of KsnStandardRequest's fields, by field index.
-var provisionPolicy_KsnStandardRequest = provision.PolicyOf((*KsnStandardRequest)(nil).ProtoReflect().Descriptor()).Fields
+// provisionPolicy_KsnStandardRequest returns the compiled redaction policies
+// of KsnStandardRequest's fields, by field index. It is lazy: the message's
+// descriptor is ready only once the package is initialised.
+var provisionPolicy_KsnStandardRequest = sync.OnceValue(func() []*provision.FieldPolicy {
+	return provision.PolicyOf((*KsnStandardRequest)(nil).ProtoReflect().Descriptor()).Fields
+})
 
 // RedactFields redacts x in place under consent c, as Redact does, for
 // a message found at path prefix in a payload; fields it must clear
@@ -288,9 +292,12 @@ var provisionFields_KsnStandardRequest = []provision.FieldInfo{
 
 var _ slog.LogValuer = (*KsnStandardRequest)(nil)
 
-// provisionPolicy_FileScan holds the compiled redaction policies
-// of FileScan's fields, by field index.
-var provisionPolicy_FileScan = provision.PolicyOf((*FileScan)(nil).ProtoReflect().Descriptor()).Fields
+// provisionPolicy_FileScan returns the compiled redaction policies
+// of FileScan's fields, by field index. It is lazy: the message's
+// descriptor is ready only once the package is initialised.
+var provisionPolicy_FileScan = sync.OnceValue(func() []*provision.FieldPolicy {
+	return provision.PolicyOf((*FileScan)(nil).ProtoReflect().Descriptor()).Fields
+})
 
 // RedactFields redacts x in place under consent c, as Redact does, for
 // a message found at path prefix in a payload; fields it must clear
@@ -370,9 +377,12 @@ func (x *FileScan) GateFields(c provision.Consent, prefix string, gate *provisio
 	}
 }
 
-// provisionPolicy_WebReputation holds the compiled redaction policies
-// of WebReputation's fields, by field index.
-var provisionPolicy_WebReputation = provision.PolicyOf((*WebReputation)(nil).ProtoReflect().Descriptor()).Fields
+// provisionPolicy_WebReputation returns the compiled redaction policies
+// of WebReputation's fields, by field index. It is lazy: the message's
+// descriptor is ready only once the package is initialised.
+var provisionPolicy_WebReputation = sync.OnceValue(func() []*provision.FieldPolicy {
+	return provision.PolicyOf((*WebReputation)(nil).ProtoReflect().Descriptor()).Fields
+})
 
 // RedactFields redacts x in place under consent c, as Redact does, for
 // a message found at path prefix in a payload; fields it must clear
@@ -384,9 +394,10 @@ func (x *WebReputation) RedactFields(c provision.Consent, keys provision.KeyProv
 	if len(x.unknownFields) > 0 {
 		x.unknownFields = nil
 	}
+	policy := provisionPolicy_WebReputation()
 	// scanned_url: url_sanitize(drop query)
 	if x.ScannedUrl != "" {
-		if s, ok := provisionPolicy_WebReputation[0].Select(c); !ok {
+		if s, ok := policy[0].Select(c); !ok {
 			x.ScannedUrl = ""
 		} else if !s.Keeps() {
 			if out, err := s.String(keys, x.ScannedUrl); err != nil {
@@ -411,7 +422,7 @@ func (x *WebReputation) RedactFields(c provision.Consent, keys provision.KeyProv
 	}
 	// referrer_url: url_sanitize(drop query)
 	if x.ReferrerUrl != "" {
-		if s, ok := provisionPolicy_WebReputation[3].Select(c); !ok {
+		if s, ok := policy[3].Select(c); !ok {
 			x.ReferrerUrl = ""
 		} else if !s.Keeps() {
 			if out, err := s.String(keys, x.ReferrerUrl); err != nil {
@@ -455,9 +466,12 @@ func (x *WebReputation) GateFields(c provision.Consent, prefix string, gate *pro
 	}
 }
 
-// provisionPolicy_GeneralInformation holds the compiled redaction policies
-// of GeneralInformation's fields, by field index.
-var provisionPolicy_GeneralInformation = provision.PolicyOf((*GeneralInformation)(nil).ProtoReflect().Descriptor()).Fields
+// provisionPolicy_GeneralInformation returns the compiled redaction policies
+// of GeneralInformation's fields, by field index. It is lazy: the message's
+// descriptor is ready only once the package is initialised.
+var provisionPolicy_GeneralInformation = sync.OnceValue(func() []*provision.FieldPolicy {
+	return provision.PolicyOf((*GeneralInformation)(nil).ProtoReflect().Descriptor()).Fields
+})
 
 // RedactFields redacts x in place under consent c, as Redact does, for
 // a message found at path prefix in a payload; fields it must clear

@@ -11,15 +11,19 @@ import (
 	v1 "github.com/provisionhq/provision/gen/go/provision/v1"
 	proto "google.golang.org/protobuf/proto"
 	slog "log/slog"
+	sync "sync"
 )
 
 // This file needs a provision runtime that supports generated code
 // version 1 or newer.
 const _ = provision.EnforceVersion(provision.GeneratedCodeVersion - 1)
 
-// provisionPolicy_LicenseStatisticsReport holds the compiled redaction policies
-// of LicenseStatisticsReport's fields, by field index.
-var provisionPolicy_LicenseStatisticsReport = provision.PolicyOf((*LicenseStatisticsReport)(nil).ProtoReflect().Descriptor()).Fields
+// provisionPolicy_LicenseStatisticsReport returns the compiled redaction policies
+// of LicenseStatisticsReport's fields, by field index. It is lazy: the message's
+// descriptor is ready only once the package is initialised.
+var provisionPolicy_LicenseStatisticsReport = sync.OnceValue(func() []*provision.FieldPolicy {
+	return provision.PolicyOf((*LicenseStatisticsReport)(nil).ProtoReflect().Descriptor()).Fields
+})
 
 // RedactFields redacts x in place under consent c, as Redact does, for
 // a message found at path prefix in a payload; fields it must clear
@@ -31,6 +35,7 @@ func (x *LicenseStatisticsReport) RedactFields(c provision.Consent, keys provisi
 	if len(x.unknownFields) > 0 {
 		x.unknownFields = nil
 	}
+	policy := provisionPolicy_LicenseStatisticsReport()
 	// application_type: keep
 	if x.ApplicationType != "" {
 		if !c.Grants(v1.Agreement_AGREEMENT_ACTIVATION_CODE) {
@@ -39,7 +44,7 @@ func (x *LicenseStatisticsReport) RedactFields(c provision.Consent, keys provisi
 	}
 	// application_version: generalize_version(2)
 	if x.ApplicationVersion != "" {
-		if s, ok := provisionPolicy_LicenseStatisticsReport[1].Select(c); !ok {
+		if s, ok := policy[1].Select(c); !ok {
 			x.ApplicationVersion = ""
 		} else if !s.Keeps() {
 			if out, err := s.String(keys, x.ApplicationVersion); err != nil {
@@ -84,7 +89,7 @@ func (x *LicenseStatisticsReport) RedactFields(c provision.Consent, keys provisi
 	}
 	// svm_uuid: hmac(key=svm)
 	if x.SvmUuid != "" {
-		if s, ok := provisionPolicy_LicenseStatisticsReport[6].Select(c); !ok {
+		if s, ok := policy[6].Select(c); !ok {
 			x.SvmUuid = ""
 		} else if !s.Keeps() {
 			if out, err := s.String(keys, x.SvmUuid); err != nil {
@@ -103,7 +108,7 @@ func (x *LicenseStatisticsReport) RedactFields(c provision.Consent, keys provisi
 	}
 	// license_order_number: hmac(key=license-order)
 	if x.LicenseOrderNumber != "" {
-		if s, ok := provisionPolicy_LicenseStatisticsReport[8].Select(c); !ok {
+		if s, ok := policy[8].Select(c); !ok {
 			x.LicenseOrderNumber = ""
 		} else if !s.Keeps() {
 			if out, err := s.String(keys, x.LicenseOrderNumber); err != nil {
@@ -428,9 +433,12 @@ var provisionFields_LicenseStatisticsReport = []provision.FieldInfo{
 
 var _ slog.LogValuer = (*LicenseStatisticsReport)(nil)
 
-// provisionPolicy_Hypervisor holds the compiled redaction policies
-// of Hypervisor's fields, by field index.
-var provisionPolicy_Hypervisor = provision.PolicyOf((*Hypervisor)(nil).ProtoReflect().Descriptor()).Fields
+// provisionPolicy_Hypervisor returns the compiled redaction policies
+// of Hypervisor's fields, by field index. It is lazy: the message's
+// descriptor is ready only once the package is initialised.
+var provisionPolicy_Hypervisor = sync.OnceValue(func() []*provision.FieldPolicy {
+	return provision.PolicyOf((*Hypervisor)(nil).ProtoReflect().Descriptor()).Fields
+})
 
 // RedactFields redacts x in place under consent c, as Redact does, for
 // a message found at path prefix in a payload; fields it must clear
@@ -477,9 +485,12 @@ func (x *Hypervisor) GateFields(c provision.Consent, prefix string, gate *provis
 	}
 }
 
-// provisionPolicy_KeystoneApi holds the compiled redaction policies
-// of KeystoneApi's fields, by field index.
-var provisionPolicy_KeystoneApi = provision.PolicyOf((*KeystoneApi)(nil).ProtoReflect().Descriptor()).Fields
+// provisionPolicy_KeystoneApi returns the compiled redaction policies
+// of KeystoneApi's fields, by field index. It is lazy: the message's
+// descriptor is ready only once the package is initialised.
+var provisionPolicy_KeystoneApi = sync.OnceValue(func() []*provision.FieldPolicy {
+	return provision.PolicyOf((*KeystoneApi)(nil).ProtoReflect().Descriptor()).Fields
+})
 
 // RedactFields redacts x in place under consent c, as Redact does, for
 // a message found at path prefix in a payload; fields it must clear
@@ -526,9 +537,12 @@ func (x *KeystoneApi) GateFields(c provision.Consent, prefix string, gate *provi
 	}
 }
 
-// provisionPolicy_ProtectedVmOperatingSystem holds the compiled redaction policies
-// of ProtectedVmOperatingSystem's fields, by field index.
-var provisionPolicy_ProtectedVmOperatingSystem = provision.PolicyOf((*ProtectedVmOperatingSystem)(nil).ProtoReflect().Descriptor()).Fields
+// provisionPolicy_ProtectedVmOperatingSystem returns the compiled redaction policies
+// of ProtectedVmOperatingSystem's fields, by field index. It is lazy: the message's
+// descriptor is ready only once the package is initialised.
+var provisionPolicy_ProtectedVmOperatingSystem = sync.OnceValue(func() []*provision.FieldPolicy {
+	return provision.PolicyOf((*ProtectedVmOperatingSystem)(nil).ProtoReflect().Descriptor()).Fields
+})
 
 // RedactFields redacts x in place under consent c, as Redact does, for
 // a message found at path prefix in a payload; fields it must clear
@@ -540,6 +554,7 @@ func (x *ProtectedVmOperatingSystem) RedactFields(c provision.Consent, keys prov
 	if len(x.unknownFields) > 0 {
 		x.unknownFields = nil
 	}
+	policy := provisionPolicy_ProtectedVmOperatingSystem()
 	// os_type: keep
 	if x.OsType != 0 {
 		if !c.Grants(v1.Agreement_AGREEMENT_ACTIVATION_CODE) {
@@ -560,7 +575,7 @@ func (x *ProtectedVmOperatingSystem) RedactFields(c provision.Consent, keys prov
 	}
 	// approximate_vm_count: bucket(0,1,10,50,100,500,1000,5000)
 	if x.ApproximateVmCount != 0 {
-		if s, ok := provisionPolicy_ProtectedVmOperatingSystem[3].Select(c); !ok {
+		if s, ok := policy[3].Select(c); !ok {
 			x.ApproximateVmCount = 0
 		} else if !s.Keeps() {
 			if out, err := s.Uint32(x.ApproximateVmCount); err != nil {

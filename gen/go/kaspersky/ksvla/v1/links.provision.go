@@ -11,15 +11,19 @@ import (
 	v1 "github.com/provisionhq/provision/gen/go/provision/v1"
 	proto "google.golang.org/protobuf/proto"
 	slog "log/slog"
+	sync "sync"
 )
 
 // This file needs a provision runtime that supports generated code
 // version 1 or newer.
 const _ = provision.EnforceVersion(provision.GeneratedCodeVersion - 1)
 
-// provisionPolicy_InterfaceLinkRequest holds the compiled redaction policies
-// of InterfaceLinkRequest's fields, by field index.
-var provisionPolicy_InterfaceLinkRequest = provision.PolicyOf((*InterfaceLinkRequest)(nil).ProtoReflect().Descriptor()).Fields
+// provisionPolicy_InterfaceLinkRequest returns the compiled redaction policies
+// of InterfaceLinkRequest's fields, by field index. It is lazy: the message's
+// descriptor is ready only once the package is initialised.
+var provisionPolicy_InterfaceLinkRequest = sync.OnceValue(func() []*provision.FieldPolicy {
+	return provision.PolicyOf((*InterfaceLinkRequest)(nil).ProtoReflect().Descriptor()).Fields
+})
 
 // RedactFields redacts x in place under consent c, as Redact does, for
 // a message found at path prefix in a payload; fields it must clear
@@ -31,6 +35,7 @@ func (x *InterfaceLinkRequest) RedactFields(c provision.Consent, keys provision.
 	if len(x.unknownFields) > 0 {
 		x.unknownFields = nil
 	}
+	policy := provisionPolicy_InterfaceLinkRequest()
 	// application_type: keep
 	if x.ApplicationType != "" {
 		if !c.Grants(v1.Agreement_AGREEMENT_EULA) {
@@ -39,7 +44,7 @@ func (x *InterfaceLinkRequest) RedactFields(c provision.Consent, keys provision.
 	}
 	// version: generalize_version(2)
 	if x.Version != "" {
-		if s, ok := provisionPolicy_InterfaceLinkRequest[1].Select(c); !ok {
+		if s, ok := policy[1].Select(c); !ok {
 			x.Version = ""
 		} else if !s.Keeps() {
 			if out, err := s.String(keys, x.Version); err != nil {

@@ -11,15 +11,19 @@ import (
 	v1 "github.com/provisionhq/provision/gen/go/provision/v1"
 	proto "google.golang.org/protobuf/proto"
 	slog "log/slog"
+	sync "sync"
 )
 
 // This file needs a provision runtime that supports generated code
 // version 1 or newer.
 const _ = provision.EnforceVersion(provision.GeneratedCodeVersion - 1)
 
-// provisionPolicy_UpdateRequest holds the compiled redaction policies
-// of UpdateRequest's fields, by field index.
-var provisionPolicy_UpdateRequest = provision.PolicyOf((*UpdateRequest)(nil).ProtoReflect().Descriptor()).Fields
+// provisionPolicy_UpdateRequest returns the compiled redaction policies
+// of UpdateRequest's fields, by field index. It is lazy: the message's
+// descriptor is ready only once the package is initialised.
+var provisionPolicy_UpdateRequest = sync.OnceValue(func() []*provision.FieldPolicy {
+	return provision.PolicyOf((*UpdateRequest)(nil).ProtoReflect().Descriptor()).Fields
+})
 
 // RedactFields redacts x in place under consent c, as Redact does, for
 // a message found at path prefix in a payload; fields it must clear
@@ -31,6 +35,7 @@ func (x *UpdateRequest) RedactFields(c provision.Consent, keys provision.KeyProv
 	if len(x.unknownFields) > 0 {
 		x.unknownFields = nil
 	}
+	policy := provisionPolicy_UpdateRequest()
 	// application_id: keep
 	if x.ApplicationId != "" {
 		if !c.Grants(v1.Agreement_AGREEMENT_EULA) {
@@ -45,7 +50,7 @@ func (x *UpdateRequest) RedactFields(c provision.Consent, keys provision.KeyProv
 	}
 	// installation_id: hmac(key=installation)
 	if x.InstallationId != "" {
-		if s, ok := provisionPolicy_UpdateRequest[2].Select(c); !ok {
+		if s, ok := policy[2].Select(c); !ok {
 			x.InstallationId = ""
 		} else if !s.Keeps() {
 			if out, err := s.String(keys, x.InstallationId); err != nil {
@@ -58,7 +63,7 @@ func (x *UpdateRequest) RedactFields(c provision.Consent, keys provision.KeyProv
 	}
 	// update_task_start_id: hmac(key=task)
 	if x.UpdateTaskStartId != "" {
-		if s, ok := provisionPolicy_UpdateRequest[3].Select(c); !ok {
+		if s, ok := policy[3].Select(c); !ok {
 			x.UpdateTaskStartId = ""
 		} else if !s.Keeps() {
 			if out, err := s.String(keys, x.UpdateTaskStartId); err != nil {

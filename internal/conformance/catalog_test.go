@@ -1,0 +1,129 @@
+package conformance_test
+
+import (
+	"context"
+	"fmt"
+	"sync"
+	"testing"
+
+	"google.golang.org/protobuf/proto"
+	"google.golang.org/protobuf/reflect/protoregistry"
+
+	"github.com/provisionhq/provision"
+	_ "github.com/provisionhq/provision/gen/go/kaspersky/consumer/v1"
+	_ "github.com/provisionhq/provision/gen/go/kaspersky/kess/v1"
+	_ "github.com/provisionhq/provision/gen/go/kaspersky/ksvla/v1"
+	"github.com/provisionhq/provision/internal/model"
+	"github.com/provisionhq/provision/internal/protoload"
+)
+
+// payload is what generated code adds to every scenario message.
+type payload interface {
+	proto.Message
+	Redact(provision.Consent, provision.KeyProvider) error
+	Validate(provision.Consent) error
+	ProvisionFields() []provision.FieldInfo
+}
+
+var (
+	catalogOnce sync.Once
+	catalog     *model.Catalog
+	catalogErr  error
+)
+
+// loadCatalog compiles proto/ in process and builds the model once.
+func loadCatalog(t testing.TB) *model.Catalog {
+	t.Helper()
+	catalogOnce.Do(func() {
+		root, err := protoload.RepoRoot()
+		if err != nil {
+			catalogErr = err
+			return
+		}
+		files, err := protoload.CatalogFiles(root)
+		if err != nil {
+			catalogErr = err
+			return
+		}
+		set, err := protoload.Compile(context.Background(), protoload.CatalogImportPaths(root), files...)
+		if err != nil {
+			catalogErr = err
+			return
+		}
+		catalog, catalogErr = model.FromFileDescriptorSet(set)
+	})
+	if catalogErr != nil {
+		t.Fatal(catalogErr)
+	}
+	return catalog
+}
+
+// newPayload returns an empty message of the generated type of scenario s.
+func newPayload(t testing.TB, s *model.Scenario) payload {
+	t.Helper()
+	mt, err := protoregistry.GlobalTypes.FindMessageByName(s.Message.FullName())
+	if err != nil {
+		t.Fatalf("scenario %s: no generated type: %v", s.ID, err)
+	}
+	p, ok := mt.New().Interface().(payload)
+	if !ok {
+		t.Fatalf("scenario %s: generated type %T lacks the provision methods", s.ID, mt.New().Interface())
+	}
+	return p
+}
+
+// allSubsets returns the consent of every subset of the agreements,
+// AGREEMENT_NONE included, with a name for each.
+func allSubsets(t testing.TB) ([]provision.Consent, []string) {
+	t.Helper()
+	var agreements []int32
+	for a := range int32(6) {
+		if a > 0 {
+			agreements = append(agreements, a)
+		}
+	}
+	var out []provision.Consent
+	var names []string
+	for mask := range 1 << len(agreements) {
+		c, name := consentOf(t, agreements, mask)
+		out = append(out, c)
+		names = append(names, name)
+	}
+	return out, names
+}
+
+func consentOf(t testing.TB, agreements []int32, mask int) (provision.Consent, string) {
+	t.Helper()
+	var set []provisionAgreement
+	for i, a := range agreements {
+		if mask&(1<<i) != 0 {
+			set = append(set, provisionAgreement(a))
+		}
+	}
+	c, err := provision.NewConsent(set...)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return c, fmt.Sprint(set)
+}
+
+// testKeys holds a key for every key id the catalog names.
+func testKeys(t testing.TB) provision.KeyProvider {
+	t.Helper()
+	ids := map[string][]byte{}
+	for _, s := range loadCatalog(t).Scenarios() {
+		s.Walk(func(f *model.Field) bool {
+			for _, r := range append([]*redactionT{f.Redaction()}, underRedactions(f)...) {
+				if id := r.GetHmac().GetKeyId(); id != "" {
+					ids[id] = []byte(fmt.Sprintf("test-key-%-23s", id))
+				}
+			}
+			return true
+		})
+	}
+	keys, err := provision.NewStaticKeys(ids)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return keys
+}

@@ -1,0 +1,144 @@
+package conformance_test
+
+import (
+	"bytes"
+	"errors"
+	"log/slog"
+	"math/rand/v2"
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+	"google.golang.org/protobuf/proto"
+	"google.golang.org/protobuf/encoding/protojson"
+
+	"github.com/provisionhq/provision"
+	"github.com/provisionhq/provision/internal/model"
+)
+
+// differential redacts and validates one random payload of scenario s under
+// consent c with the generated methods and with the reflection engine, and
+// reports any difference: the redacted messages, the fields each cleared
+// for errors, the validation errors, the logged text.
+func differential(t *testing.T, s *model.Scenario, c provision.Consent, keys provision.KeyProvider, seed uint64) {
+	t.Helper()
+	r := rand.New(rand.NewPCG(seed, uint64(len(s.ID))))
+	gen := newPayload(t, s)
+	randomMessage(r, gen.ProtoReflect(), 0)
+	refl := proto.Clone(gen)
+	collected := proto.Clone(gen)
+
+	// Validation of the payload as collected.
+	genV, reflV := gen.Validate(c), provision.Validate(refl, c)
+	if errString(genV) != errString(reflV) {
+		t.Fatalf("%s seed %d under %v: Validate differs:\ngenerated:  %v\nreflection: %v", s.ID, seed, c, genV, reflV)
+	}
+
+	genErr := gen.Redact(c, keys)
+	reflErr := provision.Redact(refl, c, keys)
+	if !proto.Equal(gen, refl) {
+		a, _ := protojson.Marshal(gen)
+		b, _ := protojson.Marshal(refl)
+		in, _ := protojson.Marshal(collected)
+		t.Fatalf("%s seed %d under %v: redacted payloads differ\ninput:      %s\ngenerated:  %s\nreflection: %s", s.ID, seed, c, in, a, b)
+	}
+	if diff := cmp.Diff(clearedPaths(reflErr), clearedPaths(genErr)); diff != "" {
+		t.Fatalf("%s seed %d under %v: cleared fields differ (-reflection +generated):\n%s", s.ID, seed, c, diff)
+	}
+	if logText(gen) != logText(refl) {
+		t.Fatalf("%s seed %d: logged text differs:\n%s\n%s", s.ID, seed, logText(gen), logText(refl))
+	}
+}
+
+func errString(err error) string {
+	if err == nil {
+		return ""
+	}
+	return err.Error()
+}
+
+// clearedPaths lists the fields a RedactError reports.
+func clearedPaths(err error) []string {
+	var rerr *provision.RedactError
+	if !errors.As(err, &rerr) {
+		return nil
+	}
+	var out []string
+	for _, f := range rerr.Fields {
+		out = append(out, f.Path)
+	}
+	return out
+}
+
+func logText(m proto.Message) string {
+	var buf bytes.Buffer
+	slog.New(slog.NewJSONHandler(&buf, &slog.HandlerOptions{
+		ReplaceAttr: func(_ []string, a slog.Attr) slog.Attr {
+			if a.Key == slog.TimeKey {
+				return slog.Attr{}
+			}
+			return a
+		},
+	})).Info("payload", "p", provision.LogValue(m))
+	return buf.String()
+}
+
+// TestDifferential checks generated and reflection code agree on random
+// payloads of every scenario under every consent level.
+func TestDifferential(t *testing.T) {
+	t.Parallel()
+	c := loadCatalog(t)
+	keys := testKeys(t)
+	perLevel := 200
+	if testing.Short() {
+		perLevel = 20
+	}
+	levels := model.ConsentLevels()
+	for _, s := range c.Scenarios() {
+		t.Run(s.ID, func(t *testing.T) {
+			t.Parallel()
+			for li, level := range levels {
+				for i := range perLevel {
+					differential(t, s, level, keys, uint64(li*perLevel+i))
+				}
+			}
+		})
+	}
+}
+
+// FuzzDifferential explores seeds, scenarios and consents:
+// go test -fuzz FuzzDifferential -fuzztime 60s ./internal/conformance
+func FuzzDifferential(f *testing.F) {
+	f.Add(uint64(1), uint8(0), uint8(0))
+	f.Add(uint64(42), uint8(10), uint8(31))
+	f.Fuzz(func(t *testing.T, seed uint64, scenario, consentMask uint8) {
+		c := loadCatalog(t)
+		scenarios := c.Scenarios()
+		s := scenarios[int(scenario)%len(scenarios)]
+		consents, _ := allSubsets(t)
+		differential(t, s, consents[int(consentMask)%len(consents)], testKeys(t), seed)
+	})
+}
+
+// TestMetadataAgrees checks the generated ProvisionFields equal the
+// reflection engine's Fields and the model's items.
+func TestMetadataAgrees(t *testing.T) {
+	t.Parallel()
+	for _, s := range loadCatalog(t).Scenarios() {
+		p := newPayload(t, s)
+		if diff := cmp.Diff(provision.Fields(p.ProtoReflect().Descriptor()), p.ProvisionFields()); diff != "" {
+			t.Errorf("%s: metadata (-reflection +generated):\n%s", s.ID, diff)
+		}
+		var paths []string
+		s.Walk(func(f *model.Field) bool {
+			paths = append(paths, f.Path)
+			return true
+		})
+		var got []string
+		for _, fi := range p.ProvisionFields() {
+			got = append(got, fi.Path)
+		}
+		if diff := cmp.Diff(paths, got); diff != "" {
+			t.Errorf("%s: metadata paths (-model +generated):\n%s", s.ID, diff)
+		}
+	}
+}
