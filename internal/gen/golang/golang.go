@@ -488,4 +488,3 @@ func genScenario(g *protogen.GeneratedFile, m *protogen.Message, s *model.Scenar
 	g.P("var _ ", slogPkg.Ident("LogValuer"), " = (*", name, ")(nil)")
 	g.P()
 }
-
