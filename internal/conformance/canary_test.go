@@ -1,0 +1,227 @@
+package conformance_test
+
+import (
+	"bytes"
+	"encoding/base64"
+	"encoding/hex"
+	"fmt"
+	"log/slog"
+	"strconv"
+	"strings"
+	"testing"
+
+	"google.golang.org/protobuf/encoding/protojson"
+	"google.golang.org/protobuf/proto"
+	"google.golang.org/protobuf/reflect/protoreflect"
+
+	"github.com/provisionhq/provision"
+	"github.com/provisionhq/provision/internal/model"
+)
+
+// canary is the unique marker planted in one field: the texts that must not
+// appear in any output when the field may not be sent as it is.
+type canary struct {
+	field  *model.Field
+	tokens []string
+}
+
+// plant fills every field of m (every list with one element, one member of
+// each oneof, every nested message) with values carrying unique tokens, and
+// returns the canaries. Values are shaped so that what a strategy removes
+// holds the token: the account details, sensitive query values and
+// fragment of a web address, the trailing components of a version.
+func plant(t *testing.T, m protoreflect.Message, fields []*model.Field, next *int) []canary {
+	t.Helper()
+	var out []canary
+	for _, f := range fields {
+		// The model's descriptors are compiled apart from the generated
+		// ones: find the field in m's own.
+		fd := fieldOf(m, f)
+		if od := fd.ContainingOneof(); od != nil && m.WhichOneof(od) != nil {
+			continue
+		}
+		if len(f.Children) > 0 {
+			var child protoreflect.Message
+			if fd.IsList() {
+				l := m.Mutable(fd).List()
+				e := l.NewElement()
+				l.Append(e)
+				child = e.Message()
+			} else {
+				child = m.Mutable(fd).Message()
+			}
+			out = append(out, canary{field: f})
+			out = append(out, plant(t, child, f.Children, next)...)
+			continue
+		}
+		*next++
+		v, tokens := canaryValue(fd, f, *next)
+		if fd.IsList() {
+			m.Mutable(fd).List().Append(v)
+		} else {
+			m.Set(fd, v)
+		}
+		out = append(out, canary{field: f, tokens: tokens})
+	}
+	return out
+}
+
+func canaryValue(fd protoreflect.FieldDescriptor, f *model.Field, n int) (protoreflect.Value, []string) {
+	tok := fmt.Sprintf("qz%05dcanary", n)
+	switch fd.Kind() {
+	case protoreflect.StringKind:
+		switch {
+		case f.Redaction().GetUrlSanitize() != nil:
+			return protoreflect.ValueOfString("https://" + tok + "u:" + tok + "p@host.example/path?token=" + tok + "t#" + tok + "f"),
+				[]string{tok + "u", tok + "p", tok + "t", tok + "f"}
+		case f.Redaction().GetGeneralizeVersion() != nil:
+			digits := fmt.Sprintf("9%07d", n)
+			keep := strings.Repeat("7.", int(f.Redaction().GetGeneralizeVersion().GetKeepComponents()))
+			return protoreflect.ValueOfString(keep + digits + "." + digits), []string{digits}
+		}
+		return protoreflect.ValueOfString(tok), []string{tok}
+	case protoreflect.BytesKind:
+		raw := []byte(tok)
+		return protoreflect.ValueOfBytes(raw), []string{tok, base64.StdEncoding.EncodeToString(raw), hex.EncodeToString(raw)}
+	case protoreflect.Uint32Kind, protoreflect.Fixed32Kind:
+		v := uint32(987_000 + n)
+		return protoreflect.ValueOfUint32(v), []string{strconv.FormatUint(uint64(v), 10)}
+	case protoreflect.Uint64Kind, protoreflect.Fixed64Kind:
+		v := uint64(987_654_000 + n)
+		return protoreflect.ValueOfUint64(v), []string{strconv.FormatUint(v, 10)}
+	case protoreflect.Int32Kind, protoreflect.Sint32Kind, protoreflect.Sfixed32Kind:
+		v := int32(987_000 + n)
+		return protoreflect.ValueOfInt32(v), []string{strconv.Itoa(int(v))}
+	case protoreflect.Int64Kind, protoreflect.Sint64Kind, protoreflect.Sfixed64Kind:
+		v := int64(987_654_000 + n)
+		return protoreflect.ValueOfInt64(v), []string{strconv.FormatInt(v, 10)}
+	case protoreflect.EnumKind:
+		// An enum cannot carry a token; that it is cleared is checked on
+		// the message itself.
+		return protoreflect.ValueOfEnum(fd.Enum().Values().Get(fd.Enum().Values().Len() - 1).Number()), nil
+	case protoreflect.MessageKind:
+		// A well-known type (Timestamp): likewise.
+		msg := protoreflectNew(fd)
+		msg.Set(msg.Descriptor().Fields().ByName("seconds"), protoreflect.ValueOfInt64(1_234_567_890+int64(n)))
+		return protoreflect.ValueOfMessage(msg), nil
+	}
+	return protoreflect.ValueOfBool(true), nil
+}
+
+// outputs are every encoding of a redacted payload a program may emit.
+func outputs(t *testing.T, m proto.Message) map[string][]byte {
+	t.Helper()
+	bin, err := proto.Marshal(m)
+	if err != nil {
+		t.Fatal(err)
+	}
+	js, err := protojson.Marshal(m)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var text bytes.Buffer
+	slog.New(slog.NewTextHandler(&text, nil)).Info("payload", "p", provision.LogValue(m))
+	var jsonLog bytes.Buffer
+	slog.New(slog.NewJSONHandler(&jsonLog, nil)).Info("payload", "p", m)
+	return map[string][]byte{"binary": bin, "protojson": js, "slog text": text.Bytes(), "slog json": jsonLog.Bytes()}
+}
+
+// TestCanaryNoLeak plants a unique canary in every field of every scenario,
+// redacts the payload under every subset of the agreements, and checks that
+// no canary of a field that may not be sent, or may be sent only
+// transformed, appears in the binary, protojson or logged output, and that
+// every field that may not be sent is cleared.
+func TestCanaryNoLeak(t *testing.T) {
+	t.Parallel()
+	keys := testKeys(t)
+	consents, names := allSubsets(t)
+	leaks, checks := 0, 0
+	for _, s := range loadCatalog(t).Scenarios() {
+		for ci, c := range consents {
+			p := newPayload(t, s)
+			n := 0
+			canaries := plant(t, p.ProtoReflect(), s.Fields, &n)
+			if err := p.Redact(c, keys); err != nil {
+				t.Fatalf("%s under %s: %v", s.ID, names[ci], err)
+			}
+			outs := outputs(t, p)
+			for _, cn := range canaries {
+				r, sent := cn.field.Under(c)
+				if !sent && has(p.ProtoReflect(), cn.field) {
+					leaks++
+					t.Errorf("%s under %s: %s may not be sent but is still set", s.ID, names[ci], cn.field.Path)
+				}
+				if sent && r.GetKeep() != nil {
+					continue
+				}
+				for _, tok := range cn.tokens {
+					for name, out := range outs {
+						checks++
+						if bytes.Contains(out, []byte(tok)) {
+							leaks++
+							t.Errorf("%s under %s: %s (%s) leaks %q into %s", s.ID, names[ci], cn.field.Path, describe(r, sent), tok, name)
+						}
+					}
+				}
+			}
+		}
+	}
+	t.Logf("%d scenarios × %d consent sets: %d token checks, %d leaks", len(loadCatalog(t).Scenarios()), len(consents), checks, leaks)
+}
+
+func describe(r *redactionT, sent bool) string {
+	if !sent {
+		return "not sent"
+	}
+	return provision.DescribeRedaction(r)
+}
+
+// has reports whether the field is set anywhere in m along its path.
+func has(m protoreflect.Message, f *model.Field) bool {
+	if f.Parent == nil {
+		return m.Has(fieldOf(m, f))
+	}
+	if !has(m, f.Parent) {
+		return false
+	}
+	pv := getPath(m, f.Parent)
+	found := false
+	for _, parent := range pv {
+		if parent.Has(fieldOf(parent, f)) {
+			found = true
+		}
+	}
+	return found
+}
+
+// getPath returns the messages held by the message field f in m.
+func getPath(m protoreflect.Message, f *model.Field) []protoreflect.Message {
+	var parents []protoreflect.Message
+	if f.Parent == nil {
+		parents = []protoreflect.Message{m}
+	} else {
+		parents = getPath(m, f.Parent)
+	}
+	var out []protoreflect.Message
+	for _, p := range parents {
+		fd := fieldOf(p, f)
+		if !p.Has(fd) {
+			continue
+		}
+		v := p.Get(fd)
+		if f.Desc.IsList() {
+			for i := range v.List().Len() {
+				out = append(out, v.List().Get(i).Message())
+			}
+		} else {
+			out = append(out, v.Message())
+		}
+	}
+	return out
+}
+
+// fieldOf returns the descriptor of the model's field f in m's own
+// descriptors.
+func fieldOf(m protoreflect.Message, f *model.Field) protoreflect.FieldDescriptor {
+	return m.Descriptor().Fields().ByNumber(f.Desc.Number())
+}
