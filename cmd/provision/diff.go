@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"path/filepath"
 	"slices"
 	"strings"
 
@@ -59,11 +60,11 @@ func runDiff(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	if err != nil {
 		return fail(stderr, err)
 	}
-	oldRef, newRef := fs.Arg(0), "proto"
+	oldRef, newRef, newPath := fs.Arg(0), "proto", filepath.Join(root, "proto")
 	if fs.NArg() == 2 {
-		newRef = fs.Arg(1)
+		newRef, newPath = fs.Arg(1), fs.Arg(1)
 	}
-	report, err := diffReport(ctx, root, oldRef, newRef)
+	report, err := diffReport(ctx, root, oldRef, newPath)
 	if err != nil {
 		return fail(stderr, err)
 	}

@@ -3,6 +3,7 @@ package diff
 import (
 	"encoding/json"
 	"fmt"
+	"html"
 	"io"
 	"strings"
 	"unicode"
@@ -113,6 +114,52 @@ func (r Report) Markdown(w io.Writer) error {
 	return err
 }
 
+// HTML prints the report as an HTML fragment for a page of the docs site:
+// a heading, a section per product, a list per scenario. Every text is
+// HTML-escaped; changes that give less privacy carry the class
+// "less-privacy".
+func (r Report) HTML(w io.Writer) error {
+	var b strings.Builder
+	fmt.Fprintf(&b, "<h1>Changes in data provision: %s → %s</h1>\n", esc(r.Old), esc(r.New))
+	if len(r.Changes) == 0 {
+		b.WriteString("<p>No change.</p>\n")
+	}
+	product, open := "", false
+	for _, g := range r.groups() {
+		if g.product != product {
+			if product != "" {
+				b.WriteString("</section>\n")
+			}
+			product = g.product
+			fmt.Fprintf(&b, "<section class=\"changelog-product\" id=\"%s\">\n<h2>%s</h2>\n", esc(g.product), esc(g.productName))
+			open = true
+		}
+		if g.scenario != "" {
+			fmt.Fprintf(&b, "<h3 id=\"%s\">%s</h3>\n", esc(g.scenario), esc(g.title))
+		}
+		b.WriteString("<ul>\n")
+		for _, c := range g.changes {
+			if c.Weaker {
+				fmt.Fprintf(&b, "<li class=\"less-privacy\">%s <em>(less privacy", esc(c.Text))
+				if c.Acknowledged != "" {
+					fmt.Fprintf(&b, "; reason: %s", esc(c.Acknowledged))
+				}
+				b.WriteString(")</em></li>\n")
+				continue
+			}
+			fmt.Fprintf(&b, "<li>%s</li>\n", esc(c.Text))
+		}
+		b.WriteString("</ul>\n")
+	}
+	if open {
+		b.WriteString("</section>\n")
+	}
+	_, err := io.WriteString(w, b.String())
+	return err
+}
+
+func esc(s string) string { return html.EscapeString(plain(s)) }
+
 // JSON prints the report as one indented JSON object.
 func (r Report) JSON(w io.Writer) error {
 	if r.Changes == nil {
@@ -127,9 +174,10 @@ func (r Report) JSON(w io.Writer) error {
 }
 
 // Formats are the names Write accepts.
-var Formats = []string{"text", "markdown", "json"}
+var Formats = []string{"text", "markdown", "json", "html"}
 
-// Write prints the report in the named format: text, markdown or json.
+// Write prints the report in the named format: text, markdown, json or
+// html.
 func (r Report) Write(w io.Writer, format string) error {
 	switch format {
 	case "text":
@@ -138,8 +186,10 @@ func (r Report) Write(w io.Writer, format string) error {
 		return r.Markdown(w)
 	case "json":
 		return r.JSON(w)
+	case "html":
+		return r.HTML(w)
 	}
-	return fmt.Errorf("diff: unknown format %q (want text, markdown or json)", format)
+	return fmt.Errorf("diff: unknown format %q (want text, markdown, json or html)", format)
 }
 
 // plain drops control and bidirectional-override characters, and turns

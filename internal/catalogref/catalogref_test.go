@@ -1,0 +1,134 @@
+package catalogref
+
+import (
+	"archive/tar"
+	"bytes"
+	"context"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"google.golang.org/protobuf/proto"
+
+	"github.com/provisionhq/provision/internal/protoload"
+)
+
+func repoRoot(t *testing.T) string {
+	t.Helper()
+	root, err := protoload.RepoRoot()
+	if err != nil {
+		t.Fatal(err)
+	}
+	return root
+}
+
+func TestLoadDirectoryImageAndGitRef(t *testing.T) {
+	t.Parallel()
+	root := repoRoot(t)
+	ctx := context.Background()
+
+	dir, err := Load(ctx, root, filepath.Join(root, "proto"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(dir.Products) < 2 {
+		t.Fatalf("proto/ has %d products, want several", len(dir.Products))
+	}
+
+	// A directory with one product package takes the repository's policy.
+	example, err := Load(ctx, root, filepath.Join(root, "testdata", "versions", "ksvla-6.1"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(example.Products) != 1 || example.Products[0].Options.GetVersion() != "6.1" || example.Products[0].Policy == nil {
+		t.Fatalf("example version: products %v", example.Products)
+	}
+
+	// A FileDescriptorSet file is read as a buf image.
+	files, err := protoload.CatalogFiles(root)
+	if err != nil {
+		t.Fatal(err)
+	}
+	set, err := protoload.Compile(ctx, protoload.CatalogImportPaths(root), files...)
+	if err != nil {
+		t.Fatal(err)
+	}
+	data, err := proto.Marshal(set)
+	if err != nil {
+		t.Fatal(err)
+	}
+	image := filepath.Join(t.TempDir(), "image.binpb")
+	if err := os.WriteFile(image, data, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	fromImage, err := Load(ctx, root, image)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(fromImage.Scenarios()) != len(dir.Scenarios()) {
+		t.Errorf("image has %d scenarios, directory %d", len(fromImage.Scenarios()), len(dir.Scenarios()))
+	}
+
+	// The released baseline CI checks against loads too.
+	released, err := Load(ctx, root, filepath.Join(root, "testdata", "versions", "released.binpb"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(released.Products) == 0 {
+		t.Error("released baseline has no product")
+	}
+}
+
+func TestLoadGitRef(t *testing.T) {
+	t.Parallel()
+	root := repoRoot(t)
+	if _, err := os.Stat(filepath.Join(root, ".git")); err != nil {
+		t.Skip("not a git work tree")
+	}
+	c, err := Load(context.Background(), root, "HEAD")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(c.Products) == 0 {
+		t.Fatal("HEAD has no product")
+	}
+}
+
+func TestLoadRefused(t *testing.T) {
+	t.Parallel()
+	root := repoRoot(t)
+	for _, ref := range []string{"no-such-ref-or-dir", "--upload-pack=x"} {
+		_, err := Load(context.Background(), root, ref)
+		if err == nil || !strings.Contains(err.Error(), "not a directory, a file or a git ref") {
+			t.Errorf("Load(%q) = %v, want it refused", ref, err)
+		}
+	}
+	garbage := filepath.Join(t.TempDir(), "garbage.binpb")
+	if err := os.WriteFile(garbage, []byte("not an image"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := Load(context.Background(), root, garbage); err == nil {
+		t.Error("Load(garbage file) succeeded")
+	}
+}
+
+func TestUntarRefusesEscapes(t *testing.T) {
+	t.Parallel()
+	for _, name := range []string{"../evil.proto", "/abs.proto"} {
+		var b bytes.Buffer
+		w := tar.NewWriter(&b)
+		if err := w.WriteHeader(&tar.Header{Name: name, Mode: 0o644, Size: 1, Typeflag: tar.TypeReg}); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := w.Write([]byte("x")); err != nil {
+			t.Fatal(err)
+		}
+		if err := w.Close(); err != nil {
+			t.Fatal(err)
+		}
+		if err := untar(&b, t.TempDir()); err == nil {
+			t.Errorf("untar(%q) succeeded", name)
+		}
+	}
+}
