@@ -6,8 +6,8 @@ import (
 	"slices"
 	"strings"
 
-	"buf.build/go/bufplugin/check"
 	validate "buf.build/gen/go/bufbuild/protovalidate/protocolbuffers/go/buf/validate"
+	"buf.build/go/bufplugin/check"
 	"google.golang.org/protobuf/proto"
 
 	provisionv1 "github.com/provisionhq/provision/gen/go/provision/v1"

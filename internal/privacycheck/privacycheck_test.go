@@ -1,6 +1,7 @@
 package privacycheck_test
 
 import (
+	"fmt"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -193,13 +194,76 @@ func TestLintFixtures(t *testing.T) {
 	}
 }
 
-// TestBreakingFixtures checks each fixture of testdata/breaking against
-// base.proto with the breaking rules.
+// breakingCase is one failing fixture of a breaking rule: base.proto with
+// edits (old, new pairs, each matching once), and the findings it makes,
+// each placed at the first line containing at, at the column where
+// "(provision" or "option" starts on it.
+type breakingCase struct {
+	name  string
+	edits []string
+	wants []breakingWant
+}
+
+type breakingWant struct {
+	rule, at, text string
+}
+
+const ack = `acknowledged: {rule: "%s" reason: "Reviewed and intended."}`
+
+var (
+	addField = []string{"      ip_truncate: {}\n    }\n  }];\n}", `      ip_truncate: {}
+    }
+  }];
+  string os_name = 4 [(provision.v1.field) = {
+    label: "Operating system"
+    category: CATEGORY_ENVIRONMENT
+    identifiability: IDENTIFIABILITY_ANONYMOUS
+    requires: AGREEMENT_EULA
+    redaction: {keep: {}}
+    %s
+  }];
+}`}
+	weakenAgreement = []string{"    requires: AGREEMENT_KSN_EXTENDED\n", "    requires: AGREEMENT_EULA\n    %s\n"}
+	hmacToKeep      = []string{"    redaction: {\n      hmac: {key_id: \"installation\"}\n    }\n", "    redaction: {keep: {}}\n    %s\n"}
+	ip24To32        = []string{"      ip_truncate: {}\n", "      ip_truncate: {ipv4_prefix: 32}\n"}
+	raiseVersion    = []string{"    identifiability: IDENTIFIABILITY_ANONYMOUS\n    requires: AGREEMENT_EULA\n", "    identifiability: IDENTIFIABILITY_PSEUDONYMOUS\n    requires: AGREEMENT_EULA\n    %s\n"}
+	addCountry      = []string{"    source: {title: \"Fixture source\"}\n  };\n\n  string product_version", "    source: {title: \"Fixture source\"}\n    handling: {storage_countries: [\"CH\", \"DE\"]}\n    %s\n  };\n\n  string product_version"}
+	weakenScenario  = []string{"    agreement: AGREEMENT_KSN_STANDARD\n", "    agreement: AGREEMENT_EULA\n    %s\n"}
+)
+
+// with fills the %s of an edit with an acknowledgement of rule, or with
+// nothing when rule is empty.
+func with(edit []string, rule string) []string {
+	fill := ""
+	if rule != "" {
+		fill = fmt.Sprintf(ack, rule)
+	}
+	return []string{edit[0], strings.ReplaceAll(edit[1], "%s", fill)}
+}
+
+var breakingCases = []breakingCase{
+	{"field added to scenario", with(addField, ""), []breakingWant{{diff.RuleFieldAdded, "string os_name = 4", "Now also sends: Operating system, as it is"}}},
+	{"field moved from KSN extended to EULA", with(weakenAgreement, ""), []breakingWant{{diff.RuleAgreementWeakened, "string client_ip = 3", "Client address is now sent with the End User License Agreement; before, only with the Kaspersky Security Network Statement, extended mode"}}},
+	{"hmac to keep and /24 to /32", append(with(hmacToKeep, ""), ip24To32...), []breakingWant{
+		{diff.RuleRedactionWeakened, "string installation_id = 2", "Installation ID is now sent as it is; before, as a keyed hash"},
+		{diff.RuleRedactionWeakened, "string client_ip = 3", "Client address is now sent with only its network part (IPv4 /32, IPv6 /48); before, with only its network part (IPv4 /24, IPv6 /48)"},
+	}},
+	{"anonymous to pseudonymous", with(raiseVersion, ""), []breakingWant{{diff.RuleIdentifiabilityRaised, "string product_version = 1", "Product version is now classified as pseudonymous identifier; before, as anonymous"}}},
+	{"storage country added", with(addCountry, ""), []breakingWant{{diff.RuleStorageCountryAdded, "message Payload", "The data is now also stored in Germany (DE)"}}},
+	{"scenario moved from KSN standard to EULA", with(weakenScenario, ""), []breakingWant{{diff.RuleScenarioAgreementWeakr, "message Report", "Now happens with the End User License Agreement"}}},
+	{"every change acknowledged", slices.Concat(
+		with(raiseVersion, diff.RuleIdentifiabilityRaised), with(addField, diff.RuleFieldAdded),
+		with(weakenAgreement, diff.RuleAgreementWeakened), with(hmacToKeep, diff.RuleRedactionWeakened),
+		with(addCountry, diff.RuleStorageCountryAdded), with(weakenScenario, diff.RuleScenarioAgreementWeakr)), nil},
+}
+
+// TestBreakingFixtures checks each case against base.proto with the
+// breaking rules.
 func TestBreakingFixtures(t *testing.T) {
 	t.Parallel()
-	paths, err := filepath.Glob("testdata/breaking/*.proto")
-	if err != nil || len(paths) < 2 {
-		t.Fatalf("no fixtures: %v", err)
+	base, err := os.ReadFile("testdata/breaking/base.proto")
+	if err != nil {
+		t.Fatal(err)
 	}
 	var ids []string
 	for _, r := range privacycheck.Spec().Rules {
@@ -207,15 +271,37 @@ func TestBreakingFixtures(t *testing.T) {
 			ids = append(ids, r.ID)
 		}
 	}
-	for _, path := range paths {
-		name := filepath.Base(path)
-		if name == "base.proto" {
-			continue
-		}
-		t.Run(strings.TrimSuffix(name, ".proto"), func(t *testing.T) {
+	for _, tc := range breakingCases {
+		t.Run(tc.name, func(t *testing.T) {
 			t.Parallel()
-			got := run(t, dirs(t, "testdata/breaking"), []string{name, "policy.proto"}, []string{"base.proto", "policy.proto"}, ids)
-			compare(t, name, wants(t, path), got)
+			src := string(base)
+			for i := 0; i < len(tc.edits); i += 2 {
+				if n := strings.Count(src, tc.edits[i]); n != 1 {
+					t.Fatalf("edit %q matches %d times", tc.edits[i], n)
+				}
+				src = strings.Replace(src, tc.edits[i], tc.edits[i+1], 1)
+			}
+			dir := t.TempDir()
+			for name, content := range map[string]string{"base.proto": string(base), "changed.proto": src} {
+				if err := os.WriteFile(filepath.Join(dir, name), []byte(content), 0o644); err != nil {
+					t.Fatal(err)
+				}
+			}
+			lines := strings.Split(src, "\n")
+			var wanted []want
+			for _, w := range tc.wants {
+				i := slices.IndexFunc(lines, func(l string) bool { return strings.Contains(l, w.at) })
+				if i < 0 {
+					t.Fatalf("no line contains %q", w.at)
+				}
+				col := strings.Index(lines[i], "(provision")
+				if next := strings.Index(lines[i+1], "option"); col < 0 && next >= 0 {
+					i, col = i+1, next
+				}
+				wanted = append(wanted, want{w.rule, fmt.Sprintf("%d:%d", i+1, col+1), w.text})
+			}
+			got := run(t, dirs(t, dir), []string{"changed.proto", "policy.proto"}, []string{"base.proto", "policy.proto"}, ids)
+			compare(t, "changed.proto", wanted, got)
 		})
 	}
 }
@@ -231,7 +317,7 @@ func TestEveryRuleHasAFailingFixture(t *testing.T) {
 	var fixtures []string
 	for _, glob := range []string{
 		filepath.Join(root, "internal", "model", "testdata", "bad", "*.proto"),
-		"testdata/lint/*.proto", "testdata/breaking/*.proto",
+		"testdata/lint/*.proto",
 	} {
 		paths, err := filepath.Glob(glob)
 		if err != nil {
@@ -240,10 +326,12 @@ func TestEveryRuleHasAFailingFixture(t *testing.T) {
 		fixtures = append(fixtures, paths...)
 	}
 	covered := map[string]bool{}
-	for _, path := range fixtures {
-		if filepath.Base(path) == "base.proto" {
-			continue
+	for _, tc := range breakingCases {
+		for _, w := range tc.wants {
+			covered[w.rule] = true
 		}
+	}
+	for _, path := range fixtures {
 		for _, w := range wants(t, path) {
 			covered[w.rule] = true
 		}
