@@ -47,12 +47,12 @@ const (
 // change whose Rule is one of these is a finding of buf breaking unless it
 // is acknowledged.
 const (
-	RuleFieldAdded             = "FIELD_ADDED_TO_SCENARIO"
-	RuleAgreementWeakened      = "FIELD_AGREEMENT_WEAKENED"
-	RuleRedactionWeakened      = "REDACTION_WEAKENED"
-	RuleIdentifiabilityRaised  = "IDENTIFIABILITY_RAISED"
-	RuleStorageCountryAdded    = "STORAGE_COUNTRY_ADDED"
-	RuleScenarioAgreementWeakr = "SCENARIO_AGREEMENT_WEAKENED"
+	RuleFieldAdded                = "FIELD_ADDED_TO_SCENARIO"
+	RuleAgreementWeakened         = "FIELD_AGREEMENT_WEAKENED"
+	RuleRedactionWeakened         = "REDACTION_WEAKENED"
+	RuleIdentifiabilityRaised     = "IDENTIFIABILITY_RAISED"
+	RuleStorageCountryAdded       = "STORAGE_COUNTRY_ADDED"
+	RuleScenarioAgreementWeakened = "SCENARIO_AGREEMENT_WEAKENED"
 )
 
 // Change is one difference between two versions of the catalog.
@@ -211,7 +211,7 @@ func compareScenarios(base Change, os, ns *model.Scenario) []Change {
 		c.Kind, c.Old, c.New = ScenarioAgreement, os.Agreement.String(), ns.Agreement.String()
 		c.Weaker = !provision.Implies(ns.Agreement, os.Agreement)
 		if c.Weaker {
-			c.Rule = RuleScenarioAgreementWeakr
+			c.Rule = RuleScenarioAgreementWeakened
 		}
 		c.Text = fmt.Sprintf("Now happens with the %s; before, with the %s.", agreementName(ns.Agreement), agreementName(os.Agreement))
 		add(c)

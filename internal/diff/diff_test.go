@@ -133,12 +133,12 @@ func edit(t *testing.T, src string, pairs ...string) string {
 
 // brief is the part of a change a case checks.
 type brief struct {
-	Kind                 diff.Kind
-	Scenario, Field      string
-	Old, New             string
-	Weaker               bool
-	Rule, Acknowledged   string
-	TextHas              string
+	Kind               diff.Kind
+	Scenario, Field    string
+	Old, New           string
+	Weaker             bool
+	Rule, Acknowledged string
+	TextHas            string
 }
 
 func TestCompare(t *testing.T) {
@@ -224,7 +224,7 @@ message Report`},
 		},
 		{
 			name: "storage country added and retention changed",
-			new:  []string{`    recipient: "Fixture Ltd"
+			new: []string{`    recipient: "Fixture Ltd"
     source: {title: "Fixture source"}
   };
   string threat`, `    recipient: "Fixture Ltd"

@@ -22,7 +22,7 @@ var breakingRules = []breakingRule{
 	{diff.RuleRedactionWeakened, "Checks that no redaction gets weaker under any consent, such as a keyed hash becoming the value or an IPv4 /24 becoming /32."},
 	{diff.RuleIdentifiabilityRaised, "Checks that no field is reclassified as more identifying, such as from anonymous to pseudonymous."},
 	{diff.RuleStorageCountryAdded, "Checks that no scenario's data is stored in a country it was not stored in before."},
-	{diff.RuleScenarioAgreementWeakr, "Checks that no scenario moves to an agreement that does not imply its former one."},
+	{diff.RuleScenarioAgreementWeakened, "Checks that no scenario moves to an agreement that does not imply its former one."},
 }
 
 // breakingRuleHandler reports the unacknowledged changes that rule names.

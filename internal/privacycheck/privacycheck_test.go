@@ -250,11 +250,11 @@ var breakingCases = []breakingCase{
 	}},
 	{"anonymous to pseudonymous", with(raiseVersion, ""), []breakingWant{{diff.RuleIdentifiabilityRaised, "string product_version = 1", "Product version is now classified as pseudonymous identifier; before, as anonymous"}}},
 	{"storage country added", with(addCountry, ""), []breakingWant{{diff.RuleStorageCountryAdded, "message Payload", "The data is now also stored in Germany (DE)"}}},
-	{"scenario moved from KSN standard to EULA", with(weakenScenario, ""), []breakingWant{{diff.RuleScenarioAgreementWeakr, "message Report", "Now happens with the End User License Agreement"}}},
+	{"scenario moved from KSN standard to EULA", with(weakenScenario, ""), []breakingWant{{diff.RuleScenarioAgreementWeakened, "message Report", "Now happens with the End User License Agreement"}}},
 	{"every change acknowledged", slices.Concat(
 		with(raiseVersion, diff.RuleIdentifiabilityRaised), with(addField, diff.RuleFieldAdded),
 		with(weakenAgreement, diff.RuleAgreementWeakened), with(hmacToKeep, diff.RuleRedactionWeakened),
-		with(addCountry, diff.RuleStorageCountryAdded), with(weakenScenario, diff.RuleScenarioAgreementWeakr)), nil},
+		with(addCountry, diff.RuleStorageCountryAdded), with(weakenScenario, diff.RuleScenarioAgreementWeakened)), nil},
 }
 
 // TestBreakingFixtures checks each case against base.proto with the
@@ -354,7 +354,7 @@ func TestBreakingRulesAreDiffRules(t *testing.T) {
 		}
 	}
 	want := []string{diff.RuleFieldAdded, diff.RuleAgreementWeakened, diff.RuleRedactionWeakened,
-		diff.RuleIdentifiabilityRaised, diff.RuleStorageCountryAdded, diff.RuleScenarioAgreementWeakr}
+		diff.RuleIdentifiabilityRaised, diff.RuleStorageCountryAdded, diff.RuleScenarioAgreementWeakened}
 	slices.Sort(got)
 	slices.Sort(want)
 	if d := cmp.Diff(want, got); d != "" {
