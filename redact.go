@@ -53,12 +53,15 @@ func (e *RedactError) Add(path string, err error) {
 	e.Fields = append(e.Fields, &FieldError{Path: path, Err: err})
 }
 
-// Err returns e as an error, or nil when it lists no field.
+// Err returns the fields e lists as an error (a *RedactError), or nil
+// when it lists none. The error is a new value, not e itself, so that a
+// RedactError declared on the stack of Redact stays there: redaction that
+// clears no field does not allocate.
 func (e *RedactError) Err() error {
 	if e == nil || len(e.Fields) == 0 {
 		return nil
 	}
-	return e
+	return &RedactError{Fields: e.Fields}
 }
 
 // Redact makes m safe to send under consent c, in place, for a message

@@ -79,16 +79,24 @@ func (g *Gate) Finish(m proto.Message) error {
 	if err != nil {
 		return err
 	}
-	slices.SortStableFunc(g.Violations, func(a, b ConsentViolation) int { return strings.Compare(a.Path, b.Path) })
-	verr := &ValidationError{Consent: g.Violations}
+	// The error is allocated only when there is one: a payload that
+	// passes costs no more than protovalidate alone.
+	var verr *ValidationError
 	if err := v.Validate(m); err != nil {
-		if !errors.As(err, &verr.Rules) {
+		var rules *protovalidate.ValidationError
+		if !errors.As(err, &rules) {
 			return fmt.Errorf("provision: validate: %w", err)
 		}
+		verr = &ValidationError{Rules: rules}
 	}
-	if len(verr.Consent) == 0 && verr.Rules == nil {
+	if len(g.Violations) == 0 && verr == nil {
 		return nil
 	}
+	if verr == nil {
+		verr = &ValidationError{}
+	}
+	slices.SortStableFunc(g.Violations, func(a, b ConsentViolation) int { return strings.Compare(a.Path, b.Path) })
+	verr.Consent = g.Violations
 	return verr
 }
 

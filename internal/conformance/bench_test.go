@@ -3,8 +3,8 @@ package conformance_test
 import (
 	"bytes"
 	"os"
-	"time"
 	"testing"
+	"time"
 
 	"google.golang.org/protobuf/proto"
 	"google.golang.org/protobuf/types/known/timestamppb"
@@ -298,6 +298,9 @@ func BenchmarkValidate(b *testing.B) {
 	b.Run("protovalidate", validateProtovalidate)
 }
 
+// benchRounds is how often TestBenchmarkRatios runs each benchmark.
+const benchRounds = 3
+
 // TestBenchmarkRatios runs the benchmarks above in one process and logs
 // the ratios the project tracks. It asserts nothing about timing (that
 // depends on the machine); run it with
@@ -307,26 +310,47 @@ func TestBenchmarkRatios(t *testing.T) {
 	if testing.Short() || os.Getenv("CI") == "true" {
 		t.Skip("benchmarks are slow; run without -short outside CI")
 	}
-	run := func(name string, f func(*testing.B)) testing.BenchmarkResult {
-		r := testing.Benchmark(f)
-		if r.N == 0 {
-			t.Fatalf("benchmark %s failed", name)
-		}
-		t.Logf("%-28s %10.1f ns/op %5d allocs/op %6d B/op", name, float64(r.T.Nanoseconds())/float64(r.N), r.AllocsPerOp(), r.AllocedBytesPerOp())
-		return r
-	}
 	ns := func(r testing.BenchmarkResult) float64 { return float64(r.T.Nanoseconds()) / float64(r.N) }
-
-	dropGen, dropRefl, refill := run("drop/generated", dropGenerated), run("drop/reflection", dropReflection), run("drop/refill", dropRefill)
-	keepGen, keepRefl := run("keep/generated", keepGenerated), run("keep/reflection", keepReflection)
-	ksnGen, ksnRefl, ksnMar := run("ksn-standard/generated", ksnGenerated), run("ksn-standard/reflection", ksnReflection), run("ksn-standard/marshal", ksnMarshal)
-	licGen, licRefl, licMar := run("license-stats/generated", licenseGenerated), run("license-stats/reflection", licenseReflection), run("license-stats/marshal", licenseMarshal)
-	valGen, valPV := run("validate/generated", validateGenerated), run("validate/protovalidate", validateProtovalidate)
-
-	t.Logf("drop-only: reflection/generated = %.1fx (target >= 50x), generated %d allocs/op (target 0)", ns(dropRefl)/ns(dropGen), dropGen.AllocsPerOp())
-	t.Logf("drop-only without the refill both pay: reflection/generated = %.1fx", (ns(dropRefl)-ns(refill))/max(ns(dropGen)-ns(refill), 0.1))
-	t.Logf("keep-all: reflection/generated = %.1fx, generated %d allocs/op", ns(keepRefl)/ns(keepGen), keepGen.AllocsPerOp())
-	t.Logf("ksn-standard: reflection/generated = %.2fx (target >= 1.5x), generated/marshal = %.2fx (target <= 4x)", ns(ksnRefl)/ns(ksnGen), ns(ksnGen)/ns(ksnMar))
-	t.Logf("license-stats: reflection/generated = %.2fx (target >= 1.5x), generated/marshal = %.2fx (target <= 4x)", ns(licRefl)/ns(licGen), ns(licGen)/ns(licMar))
-	t.Logf("validate: generated/protovalidate = %.2fx (target <= 1.2x)", ns(valGen)/ns(valPV))
+	benches := []struct {
+		name string
+		f    func(*testing.B)
+	}{
+		{"drop/generated", dropGenerated}, {"drop/reflection", dropReflection}, {"drop/refill", dropRefill},
+		{"keep/generated", keepGenerated}, {"keep/reflection", keepReflection},
+		{"ksn-standard/generated", ksnGenerated}, {"ksn-standard/reflection", ksnReflection}, {"ksn-standard/marshal", ksnMarshal},
+		{"license-stats/generated", licenseGenerated}, {"license-stats/reflection", licenseReflection}, {"license-stats/marshal", licenseMarshal},
+		{"validate/generated", validateGenerated}, {"validate/protovalidate", validateProtovalidate},
+	}
+	// Every benchmark runs benchRounds times, the rounds interleaved so
+	// that a busy moment of the machine hits all of them alike; the
+	// fastest round of each counts, the one least disturbed.
+	best := map[string]testing.BenchmarkResult{}
+	for range benchRounds {
+		for _, bb := range benches {
+			r := testing.Benchmark(bb.f)
+			if r.N == 0 {
+				t.Fatalf("benchmark %s failed", bb.name)
+			}
+			if b, ok := best[bb.name]; !ok || ns(r) < ns(b) {
+				best[bb.name] = r
+			}
+		}
+	}
+	for _, bb := range benches {
+		r := best[bb.name]
+		t.Logf("%-26s %9.1f ns/op %3d allocs/op %5d B/op", bb.name, ns(r), r.AllocsPerOp(), r.AllocedBytesPerOp())
+	}
+	ratio := func(a, b string) float64 { return ns(best[a]) / ns(best[b]) }
+	t.Logf("drop-only: reflection/generated = %.1fx (target >= 50x), generated %d allocs/op (target 0)",
+		ratio("drop/reflection", "drop/generated"), best["drop/generated"].AllocsPerOp())
+	refill := ns(best["drop/refill"])
+	t.Logf("drop-only less the refill both pay: reflection/generated = %.1fx",
+		(ns(best["drop/reflection"])-refill)/max(ns(best["drop/generated"])-refill, 0.1))
+	t.Logf("keep-all: reflection/generated = %.1fx, generated %d allocs/op",
+		ratio("keep/reflection", "keep/generated"), best["keep/generated"].AllocsPerOp())
+	for _, p := range []string{"ksn-standard", "license-stats"} {
+		t.Logf("%s: reflection/generated = %.2fx (target >= 1.5x), generated/marshal = %.2fx (target <= 4x)",
+			p, ratio(p+"/reflection", p+"/generated"), ratio(p+"/generated", p+"/marshal"))
+	}
+	t.Logf("validate: generated/protovalidate = %.2fx (target <= 1.2x)", ratio("validate/generated", "validate/protovalidate"))
 }

@@ -236,12 +236,6 @@ func genRedactFields(g *protogen.GeneratedFile, m *protogen.Message, pl *payload
 	if m.Desc.ExtensionRanges().Len() > 0 {
 		g.P(provisionPkg.Ident("ClearExtensions"), "(x.ProtoReflect())")
 	}
-	for _, f := range m.Fields {
-		if !keepOnly(pl.fields[f.Desc.FullName()]) {
-			g.P("policy := ", policy, "()")
-			break
-		}
-	}
 	oneofsDone := map[*protogen.Oneof]bool{}
 	for _, f := range m.Fields {
 		if o := f.Oneof; o != nil && !o.Desc.IsSynthetic() {
@@ -288,7 +282,11 @@ func genRedactValue(g *protogen.GeneratedFile, f *protogen.Field, mf *model.Fiel
 		g.P("}")
 		return
 	}
-	g.P("if s, ok := policy[", idx, "].Select(c); !ok {")
+	// The agreement is known here: testing it first spares the policy
+	// lookup for every item the consent drops (Select would refuse it too).
+	g.P("if !c.Grants(", agreementIdent(mf.Requires()), ") {")
+	g.P(clear)
+	g.P("} else if s, ok := ", policy, "()[", idx, "].Select(c); !ok {")
 	g.P(clear)
 	g.P("} else if !s.Keeps() {")
 	method := scalarMethod(f.Desc)

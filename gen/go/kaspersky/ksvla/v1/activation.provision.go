@@ -35,7 +35,6 @@ func (x *ActivationRequest) RedactFields(c provision.Consent, keys provision.Key
 	if len(x.unknownFields) > 0 {
 		x.unknownFields = nil
 	}
-	policy := provisionPolicy_ActivationRequest()
 	// application_id: keep
 	if x.ApplicationId != "" {
 		if !c.Grants(v1.Agreement_AGREEMENT_ACTIVATION_CODE) {
@@ -62,7 +61,9 @@ func (x *ActivationRequest) RedactFields(c provision.Consent, keys provision.Key
 	}
 	// svm_id: hmac(key=svm)
 	if x.SvmId != "" {
-		if s, ok := policy[4].Select(c); !ok {
+		if !c.Grants(v1.Agreement_AGREEMENT_ACTIVATION_CODE) {
+			x.SvmId = ""
+		} else if s, ok := provisionPolicy_ActivationRequest()[4].Select(c); !ok {
 			x.SvmId = ""
 		} else if !s.Keeps() {
 			if out, err := s.String(keys, x.SvmId); err != nil {
@@ -75,7 +76,9 @@ func (x *ActivationRequest) RedactFields(c provision.Consent, keys provision.Key
 	}
 	// installation_id: hmac(key=installation)
 	if x.InstallationId != "" {
-		if s, ok := policy[5].Select(c); !ok {
+		if !c.Grants(v1.Agreement_AGREEMENT_ACTIVATION_CODE) {
+			x.InstallationId = ""
+		} else if s, ok := provisionPolicy_ActivationRequest()[5].Select(c); !ok {
 			x.InstallationId = ""
 		} else if !s.Keeps() {
 			if out, err := s.String(keys, x.InstallationId); err != nil {
@@ -118,7 +121,9 @@ func (x *ActivationRequest) RedactFields(c provision.Consent, keys provision.Key
 	}
 	// virtual_environment_name: hmac(key=environment)
 	if x.VirtualEnvironmentName != "" {
-		if s, ok := policy[11].Select(c); !ok {
+		if !c.Grants(v1.Agreement_AGREEMENT_ACTIVATION_CODE) {
+			x.VirtualEnvironmentName = ""
+		} else if s, ok := provisionPolicy_ActivationRequest()[11].Select(c); !ok {
 			x.VirtualEnvironmentName = ""
 		} else if !s.Keeps() {
 			if out, err := s.String(keys, x.VirtualEnvironmentName); err != nil {

@@ -394,10 +394,11 @@ func (x *WebReputation) RedactFields(c provision.Consent, keys provision.KeyProv
 	if len(x.unknownFields) > 0 {
 		x.unknownFields = nil
 	}
-	policy := provisionPolicy_WebReputation()
 	// scanned_url: url_sanitize(drop query)
 	if x.ScannedUrl != "" {
-		if s, ok := policy[0].Select(c); !ok {
+		if !c.Grants(v1.Agreement_AGREEMENT_KSN_STANDARD) {
+			x.ScannedUrl = ""
+		} else if s, ok := provisionPolicy_WebReputation()[0].Select(c); !ok {
 			x.ScannedUrl = ""
 		} else if !s.Keeps() {
 			if out, err := s.String(keys, x.ScannedUrl); err != nil {
@@ -422,7 +423,9 @@ func (x *WebReputation) RedactFields(c provision.Consent, keys provision.KeyProv
 	}
 	// referrer_url: url_sanitize(drop query)
 	if x.ReferrerUrl != "" {
-		if s, ok := policy[3].Select(c); !ok {
+		if !c.Grants(v1.Agreement_AGREEMENT_KSN_STANDARD) {
+			x.ReferrerUrl = ""
+		} else if s, ok := provisionPolicy_WebReputation()[3].Select(c); !ok {
 			x.ReferrerUrl = ""
 		} else if !s.Keeps() {
 			if out, err := s.String(keys, x.ReferrerUrl); err != nil {

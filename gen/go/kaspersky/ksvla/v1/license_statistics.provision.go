@@ -35,7 +35,6 @@ func (x *LicenseStatisticsReport) RedactFields(c provision.Consent, keys provisi
 	if len(x.unknownFields) > 0 {
 		x.unknownFields = nil
 	}
-	policy := provisionPolicy_LicenseStatisticsReport()
 	// application_type: keep
 	if x.ApplicationType != "" {
 		if !c.Grants(v1.Agreement_AGREEMENT_ACTIVATION_CODE) {
@@ -44,7 +43,9 @@ func (x *LicenseStatisticsReport) RedactFields(c provision.Consent, keys provisi
 	}
 	// application_version: generalize_version(2)
 	if x.ApplicationVersion != "" {
-		if s, ok := policy[1].Select(c); !ok {
+		if !c.Grants(v1.Agreement_AGREEMENT_ACTIVATION_CODE) {
+			x.ApplicationVersion = ""
+		} else if s, ok := provisionPolicy_LicenseStatisticsReport()[1].Select(c); !ok {
 			x.ApplicationVersion = ""
 		} else if !s.Keeps() {
 			if out, err := s.String(keys, x.ApplicationVersion); err != nil {
@@ -89,7 +90,9 @@ func (x *LicenseStatisticsReport) RedactFields(c provision.Consent, keys provisi
 	}
 	// svm_uuid: hmac(key=svm)
 	if x.SvmUuid != "" {
-		if s, ok := policy[6].Select(c); !ok {
+		if !c.Grants(v1.Agreement_AGREEMENT_ACTIVATION_CODE) {
+			x.SvmUuid = ""
+		} else if s, ok := provisionPolicy_LicenseStatisticsReport()[6].Select(c); !ok {
 			x.SvmUuid = ""
 		} else if !s.Keeps() {
 			if out, err := s.String(keys, x.SvmUuid); err != nil {
@@ -108,7 +111,9 @@ func (x *LicenseStatisticsReport) RedactFields(c provision.Consent, keys provisi
 	}
 	// license_order_number: hmac(key=license-order)
 	if x.LicenseOrderNumber != "" {
-		if s, ok := policy[8].Select(c); !ok {
+		if !c.Grants(v1.Agreement_AGREEMENT_ACTIVATION_CODE) {
+			x.LicenseOrderNumber = ""
+		} else if s, ok := provisionPolicy_LicenseStatisticsReport()[8].Select(c); !ok {
 			x.LicenseOrderNumber = ""
 		} else if !s.Keeps() {
 			if out, err := s.String(keys, x.LicenseOrderNumber); err != nil {
@@ -554,7 +559,6 @@ func (x *ProtectedVmOperatingSystem) RedactFields(c provision.Consent, keys prov
 	if len(x.unknownFields) > 0 {
 		x.unknownFields = nil
 	}
-	policy := provisionPolicy_ProtectedVmOperatingSystem()
 	// os_type: keep
 	if x.OsType != 0 {
 		if !c.Grants(v1.Agreement_AGREEMENT_ACTIVATION_CODE) {
@@ -575,7 +579,9 @@ func (x *ProtectedVmOperatingSystem) RedactFields(c provision.Consent, keys prov
 	}
 	// approximate_vm_count: bucket(0,1,10,50,100,500,1000,5000)
 	if x.ApproximateVmCount != 0 {
-		if s, ok := policy[3].Select(c); !ok {
+		if !c.Grants(v1.Agreement_AGREEMENT_ACTIVATION_CODE) {
+			x.ApproximateVmCount = 0
+		} else if s, ok := provisionPolicy_ProtectedVmOperatingSystem()[3].Select(c); !ok {
 			x.ApproximateVmCount = 0
 		} else if !s.Keeps() {
 			if out, err := s.Uint32(x.ApproximateVmCount); err != nil {

@@ -35,7 +35,6 @@ func (x *InterfaceLinkRequest) RedactFields(c provision.Consent, keys provision.
 	if len(x.unknownFields) > 0 {
 		x.unknownFields = nil
 	}
-	policy := provisionPolicy_InterfaceLinkRequest()
 	// application_type: keep
 	if x.ApplicationType != "" {
 		if !c.Grants(v1.Agreement_AGREEMENT_EULA) {
@@ -44,7 +43,9 @@ func (x *InterfaceLinkRequest) RedactFields(c provision.Consent, keys provision.
 	}
 	// version: generalize_version(2)
 	if x.Version != "" {
-		if s, ok := policy[1].Select(c); !ok {
+		if !c.Grants(v1.Agreement_AGREEMENT_EULA) {
+			x.Version = ""
+		} else if s, ok := provisionPolicy_InterfaceLinkRequest()[1].Select(c); !ok {
 			x.Version = ""
 		} else if !s.Keeps() {
 			if out, err := s.String(keys, x.Version); err != nil {

@@ -35,7 +35,6 @@ func (x *UpdateRequest) RedactFields(c provision.Consent, keys provision.KeyProv
 	if len(x.unknownFields) > 0 {
 		x.unknownFields = nil
 	}
-	policy := provisionPolicy_UpdateRequest()
 	// application_id: keep
 	if x.ApplicationId != "" {
 		if !c.Grants(v1.Agreement_AGREEMENT_EULA) {
@@ -50,7 +49,9 @@ func (x *UpdateRequest) RedactFields(c provision.Consent, keys provision.KeyProv
 	}
 	// installation_id: hmac(key=installation)
 	if x.InstallationId != "" {
-		if s, ok := policy[2].Select(c); !ok {
+		if !c.Grants(v1.Agreement_AGREEMENT_EULA) {
+			x.InstallationId = ""
+		} else if s, ok := provisionPolicy_UpdateRequest()[2].Select(c); !ok {
 			x.InstallationId = ""
 		} else if !s.Keeps() {
 			if out, err := s.String(keys, x.InstallationId); err != nil {
@@ -63,7 +64,9 @@ func (x *UpdateRequest) RedactFields(c provision.Consent, keys provision.KeyProv
 	}
 	// update_task_start_id: hmac(key=task)
 	if x.UpdateTaskStartId != "" {
-		if s, ok := policy[3].Select(c); !ok {
+		if !c.Grants(v1.Agreement_AGREEMENT_EULA) {
+			x.UpdateTaskStartId = ""
+		} else if s, ok := provisionPolicy_UpdateRequest()[3].Select(c); !ok {
 			x.UpdateTaskStartId = ""
 		} else if !s.Keeps() {
 			if out, err := s.String(keys, x.UpdateTaskStartId); err != nil {
