@@ -1,0 +1,129 @@
+package main
+
+import (
+	"context"
+	"flag"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+	"google.golang.org/protobuf/compiler/protogen"
+
+	"github.com/provisionhq/provision/internal/protoload"
+)
+
+// run runs the plugin on the repository's catalog through a real
+// CodeGeneratorRequest, as buf sends it (strategy: all), with parameter
+// as its options, and returns the files by name.
+func run(t *testing.T, parameter string) (map[string]string, string) {
+	t.Helper()
+	root, err := protoload.RepoRoot()
+	if err != nil {
+		t.Fatal(err)
+	}
+	files, err := protoload.CatalogFiles(root)
+	if err != nil {
+		t.Fatal(err)
+	}
+	set, err := protoload.Compile(context.Background(), protoload.CatalogImportPaths(root), files...)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var flags flag.FlagSet
+	dir := flags.String("i18n", "i18n", "")
+	p, err := protogen.Options{ParamFunc: flags.Set}.New(protoload.Request(set, parameter, files...))
+	if err != nil {
+		t.Fatal(err)
+	}
+	translations, err := loadTranslations(*dir)
+	if err == nil {
+		err = generate(p, translations)
+	}
+	if err != nil {
+		return nil, err.Error()
+	}
+	resp := p.Response()
+	if resp.GetError() != "" {
+		return nil, resp.GetError()
+	}
+	out := map[string]string{}
+	for _, f := range resp.GetFile() {
+		out[f.GetName()] = f.GetContent()
+	}
+	return out, ""
+}
+
+// TestPluginMatchesCommittedDocs runs the plugin through a real request
+// and compares its output with docs/ as committed: same files, same bytes.
+func TestPluginMatchesCommittedDocs(t *testing.T) {
+	root, err := protoload.RepoRoot()
+	if err != nil {
+		t.Fatal(err)
+	}
+	got, errText := run(t, "i18n="+filepath.Join(root, "i18n"))
+	if errText != "" {
+		t.Fatal(errText)
+	}
+	want := map[string]string{}
+	base := filepath.Join(root, "docs")
+	err = filepath.WalkDir(base, func(path string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return err
+		}
+		data, err := os.ReadFile(path)
+		if err != nil {
+			return err
+		}
+		rel, err := filepath.Rel(base, path)
+		want[filepath.ToSlash(rel)] = string(data)
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	names := func(m map[string]string) []string {
+		out := make([]string, 0, len(m))
+		for k := range m {
+			out = append(out, k)
+		}
+		slices.Sort(out)
+		return out
+	}
+	if diff := cmp.Diff(names(want), names(got)); diff != "" {
+		t.Fatalf("files (-docs/ +plugin):\n%s\nrun: go run ./cmd/provision generate", diff)
+	}
+	for name := range want {
+		if want[name] != got[name] {
+			t.Errorf("docs/%s differs from what the plugin makes: run go run ./cmd/provision generate", name)
+		}
+	}
+}
+
+func TestPluginFailsWithoutTranslations(t *testing.T) {
+	tests := []struct{ name, dir, want string }{
+		{"no directory", filepath.Join(t.TempDir(), "missing"), "no translation files"},
+		{"wrong file name", writeTranslation(t, "fr.json", `{"language":"de","name":"Deutsch","messages":{}}`), "name it de.json"},
+		{"empty translation", writeTranslation(t, "de.json", `{"language":"de","name":"Deutsch","messages":{}}`), "lack a translation"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			_, errText := run(t, "i18n="+tt.dir)
+			if !strings.Contains(errText, tt.want) {
+				t.Errorf("error %q, want it to mention %q", errText, tt.want)
+			}
+		})
+	}
+}
+
+func writeTranslation(t *testing.T, name, data string) string {
+	t.Helper()
+	dir := t.TempDir()
+	if err := os.WriteFile(filepath.Join(dir, name), []byte(data), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	return dir
+}

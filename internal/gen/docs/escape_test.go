@@ -1,0 +1,209 @@
+package docs
+
+import (
+	"regexp"
+	"strings"
+	"testing"
+	"unicode/utf8"
+
+	"github.com/google/go-cmp/cmp"
+)
+
+func TestMarkdownEscape(t *testing.T) {
+	t.Parallel()
+	tests := []struct{ in, want string }{
+		{"ID of the active license", "ID of the active license"},
+		{"Files (or parts thereof)", "Files (or parts thereof)"},
+		{"[click](javascript:alert(1))", `\[click\](javascript:alert(1))`},
+		{"<script>alert(1)</script>", `\<script\>alert(1)\</script\>`},
+		{"*bold* _it_ `code` | pipe", `\*bold\* \_it\_ \` + "`" + `code\` + "`" + ` \| pipe`},
+		{"# heading", `\# heading`},
+		{"- item", `\- item`},
+		{"+ item", `\+ item`},
+		{"a - b # c", "a - b # c"},
+		{"1. first", `1\. first`},
+		{"2024) x", `2024\) x`},
+		{"&amp; entity", `\&amp; entity`},
+		{"line\nbreak", "line break"},
+		{`back\slash`, `back\\slash`},
+		{"![img](x)", `\!\[img\](x)`},
+		{"{{template}}", `\{\{template\}\}`},
+		{"", ""},
+	}
+	for _, tt := range tests {
+		if got := md(tt.in); got != tt.want {
+			t.Errorf("md(%q) = %q, want %q", tt.in, got, tt.want)
+		}
+	}
+}
+
+// FuzzMarkdownEscape checks that escaped text stays on one line and that
+// every markup character in it is escaped.
+func FuzzMarkdownEscape(f *testing.F) {
+	for _, s := range []string{"ID of the active license", "[a](b)", "<b>", "# x", "1. x", "a\\*b", "\n- x"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		if !utf8.ValidString(s) {
+			t.Skip()
+		}
+		out := md(s)
+		if strings.ContainsAny(out, "\n\r") {
+			t.Fatalf("md(%q) = %q spans lines", s, out)
+		}
+		escaped := false
+		for i, r := range out {
+			if escaped {
+				escaped = false
+				continue
+			}
+			switch r {
+			case '\\':
+				escaped = true
+			case '`', '*', '_', '[', ']', '<', '>', '|', '&', '~', '!', '{', '}':
+				t.Fatalf("md(%q) = %q: %q at %d is not escaped", s, out, r, i)
+			}
+		}
+		if escaped {
+			t.Fatalf("md(%q) = %q ends in a lone backslash", s, out)
+		}
+	})
+}
+
+// hostile is catalog text that the model refuses, used here to show that
+// the renderers would not let it act even if it got through.
+const hostile = `<script>alert("x")</script> [x](javascript:alert(1)) {{.}} =HYPERLINK("http://x")`
+
+func hostilePage() pageView {
+	return pageView{
+		Lang: "en", Name: "p_global", Title: hostile,
+		Facts: []fact{{hostile, hostile}}, Notes: []string{hostile}, Contents: hostile,
+		Scenarios: []scenarioView{{
+			ID: "p.s", Title: hostile, Lead: hostile,
+			Items:       []itemView{{Path: "a", Label: hostile, Identifiability: hostile, Treatment: hostile}},
+			Unpublished: []string{hostile},
+			Levels:      []levelView{{Heading: hostile, Consents: []string{hostile}, Items: []sentView{{Path: "a", Label: hostile, Change: hostile}}}},
+		}},
+		Policy: policyView{Title: hostile, Notes: []string{hostile}},
+		L:      phrases{Index: hostile, Language: hostile},
+	}
+}
+
+// unescapedMarkup finds the hostile text's markup without a backslash
+// before it.
+var unescapedMarkup = regexp.MustCompile(`(^|[^\\])(<script|\]\(javascript|\{\{)`)
+
+func TestHostileTextIsEscaped(t *testing.T) {
+	t.Parallel()
+	langs := []langLink{{Code: "en", Name: hostile, Current: true}, {Code: "de", Name: "Deutsch"}}
+	page, err := htmlPage(hostilePage(), langs)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, bad := range []string{"<script", `href="javascript`} {
+		if strings.Contains(string(page), bad) {
+			t.Errorf("the HTML page contains %q unescaped", bad)
+		}
+	}
+	if !strings.Contains(string(page), "&lt;script&gt;") {
+		t.Error("the HTML page does not show the hostile label as text")
+	}
+	mdPage := string(markdownPage(hostilePage(), langs))
+	if m := unescapedMarkup.FindString(mdPage); m != "" {
+		t.Errorf("the Markdown page contains unescaped markup %q", m)
+	}
+	if !strings.Contains(mdPage, `\<script\>`) {
+		t.Error("the Markdown page does not show the hostile label as escaped text")
+	}
+}
+
+func TestCSVCells(t *testing.T) {
+	t.Parallel()
+	got := csvCells("=SUM(A1)", "+1", "-2", "@x", "\tx", "plain", "", "a=b")
+	want := []string{"'=SUM(A1)", "'+1", "'-2", "'@x", "'\tx", "plain", "", "a=b"}
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("csvCells (-want +got):\n%s", diff)
+	}
+}
+
+func TestLocalizer(t *testing.T) {
+	t.Parallel()
+	de := newLocalizer(&Translation{Language: "de", Name: "Deutsch", Messages: map[string]Message{
+		"a":   {En: "Hello {name}", Text: "Hallo {name}"},
+		"old": {En: "Old text", Text: "Alter Text"},
+		"nil": {En: "Empty", Text: " "},
+	}})
+	if got := de.F("a", "Hello {name}", "name", "Welt"); got != "Hallo Welt" {
+		t.Errorf("F = %q", got)
+	}
+	if got := de.T("old", "New text"); got != "New text" {
+		t.Errorf("an outdated translation gave %q, want the English text", got)
+	}
+	de.T("nil", "Empty")
+	de.T("gone", "Missing")
+	err := de.failure()
+	var mt *MissingTranslationError
+	if !asMissing(err, &mt) {
+		t.Fatalf("failure() = %v, want a *MissingTranslationError", err)
+	}
+	if diff := cmp.Diff(map[string]string{"nil": "Empty", "gone": "Missing"}, mt.Missing); diff != "" {
+		t.Errorf("missing (-want +got):\n%s", diff)
+	}
+	if diff := cmp.Diff(map[string]string{"old": "New text"}, mt.Outdated); diff != "" {
+		t.Errorf("outdated (-want +got):\n%s", diff)
+	}
+	for _, key := range []string{"nil", "gone", "old"} {
+		if !strings.Contains(err.Error(), key) {
+			t.Errorf("the error does not name key %q: %v", key, err)
+		}
+	}
+}
+
+func asMissing(err error, target **MissingTranslationError) bool {
+	m, ok := err.(*MissingTranslationError)
+	*target = m
+	return ok
+}
+
+func TestParseTranslation(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		name, data string
+		ok         bool
+	}{
+		{"good", `{"language":"de","name":"Deutsch","messages":{"a":{"en":"A","text":"A"}}}`, true},
+		{"english", `{"language":"en","name":"English","messages":{}}`, false},
+		{"bad tag", `{"language":"German","name":"Deutsch","messages":{}}`, false},
+		{"no name", `{"language":"de","name":"","messages":{}}`, false},
+		{"unknown field", `{"language":"de","name":"Deutsch","messages":{"a":{"en":"A","txt":"A"}}}`, false},
+		{"not json", `language: de`, false},
+	}
+	for _, tt := range tests {
+		_, err := ParseTranslation(tt.name+".json", []byte(tt.data))
+		if (err == nil) != tt.ok {
+			t.Errorf("%s: err = %v, want ok=%v", tt.name, err, tt.ok)
+		}
+	}
+}
+
+func FuzzParseTranslation(f *testing.F) {
+	f.Add([]byte(`{"language":"de","name":"Deutsch","messages":{"a":{"en":"A","text":"B"}}}`))
+	f.Add([]byte(`{}`))
+	f.Fuzz(func(t *testing.T, data []byte) {
+		tr, err := ParseTranslation("fuzz.json", data)
+		if err != nil {
+			return
+		}
+		out, err := tr.Marshal()
+		if err != nil {
+			t.Fatal(err)
+		}
+		again, err := ParseTranslation("fuzz.json", out)
+		if err != nil {
+			t.Fatalf("re-parse of %s: %v", out, err)
+		}
+		if diff := cmp.Diff(tr, again); diff != "" {
+			t.Fatalf("round trip (-first +second):\n%s", diff)
+		}
+	})
+}
