@@ -112,8 +112,10 @@ func markdownScenario(b *strings.Builder, v pageView, s scenarioView) {
 		}
 		b.WriteString("\n")
 	}
-	if s.NothingSent != "" {
-		fmt.Fprintf(b, "%s\n\n", md(s.NothingSent))
+	for _, sentence := range []string{s.UnpublishedSent, s.NothingSent} {
+		if sentence != "" {
+			fmt.Fprintf(b, "%s\n\n", md(sentence))
+		}
 	}
 }
 

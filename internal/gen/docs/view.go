@@ -49,6 +49,9 @@ type scenarioView struct {
 	Facts       []fact
 	Levels      []levelView
 	NothingSent string // the consents under which nothing is sent, as a sentence
+	// UnpublishedSent says under which consents the lists the source does
+	// not publish are sent.
+	UnpublishedSent string
 }
 
 // itemView is one data item in the seed-style list and the item table.
@@ -230,7 +233,7 @@ func buildScenario(l *localizer, s *model.Scenario) scenarioView {
 	v.Unpublished = unpublished(l, s)
 	v.Facts = scenarioFacts(l, s, recipient)
 	if !local {
-		v.Levels, v.NothingSent = consentLevels(l, s)
+		v.Levels, v.NothingSent, v.UnpublishedSent = consentLevels(l, s)
 	}
 	return v
 }
@@ -394,18 +397,25 @@ func consentName(l *localizer, c provision.Consent) string {
 // consentLevels groups the consent levels of model.ConsentLevels by what
 // the scenario sends under them (Scenario.Transmitted, never re-derived),
 // and words each group, marking what differs from the group before.
-func consentLevels(l *localizer, s *model.Scenario) ([]levelView, string) {
+func consentLevels(l *localizer, s *model.Scenario) (levels []levelView, nothingSent, unpublishedSent string) {
 	type group struct {
 		sig      string
 		consents []provision.Consent
 		sent     []model.Sent
 	}
 	var groups []*group
-	var nothing []string
+	var nothing, unpublished []string
 	for _, c := range model.ConsentLevels() {
+		// The lists the source does not publish go wherever the
+		// scenario's agreement is granted: never "nothing is sent" then.
+		if len(s.Options.GetUnpublished()) > 0 && c.Grants(s.Agreement) {
+			unpublished = append(unpublished, consentName(l, c))
+		}
 		sent := s.Transmitted(c)
 		if len(sent) == 0 {
-			nothing = append(nothing, consentName(l, c))
+			if !slices.Contains(unpublished, consentName(l, c)) {
+				nothing = append(nothing, consentName(l, c))
+			}
 			continue
 		}
 		sig := sentSignature(sent)
@@ -417,7 +427,6 @@ func consentLevels(l *localizer, s *model.Scenario) ([]levelView, string) {
 		groups[i].consents = append(groups[i].consents, c)
 		groups[i].sent = sent
 	}
-	var out []levelView
 	for gi, g := range groups {
 		names := make([]string, len(g.consents))
 		canon := make([]string, len(g.consents))
@@ -449,13 +458,16 @@ func consentLevels(l *localizer, s *model.Scenario) ([]levelView, string) {
 			}
 			lv.Items = append(lv.Items, sv)
 		}
-		out = append(out, lv)
+		levels = append(levels, lv)
 	}
-	var nothingSent string
 	if len(nothing) > 0 {
 		nothingSent = l.F("phrase.nothing-sent", "With {consents}, nothing is sent.", "consents", strings.Join(nothing, "; "))
 	}
-	return out, nothingSent
+	if len(unpublished) > 0 {
+		unpublishedSent = l.F("phrase.unpublished-sent", "With {consents}, you also send the information of the lists above that this source does not publish.",
+			"consents", strings.Join(unpublished, "; "))
+	}
+	return levels, nothingSent, unpublishedSent
 }
 
 // sentSignature identifies what is sent: each item with its strategy.
