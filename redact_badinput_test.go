@@ -1,0 +1,544 @@
+package provision_test
+
+import (
+	"bytes"
+	"context"
+	"encoding/base64"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"log/slog"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+	"google.golang.org/protobuf/encoding/protowire"
+	"google.golang.org/protobuf/proto"
+	"google.golang.org/protobuf/reflect/protodesc"
+	"google.golang.org/protobuf/reflect/protoreflect"
+	"google.golang.org/protobuf/testing/protocmp"
+	"google.golang.org/protobuf/types/descriptorpb"
+	"google.golang.org/protobuf/types/dynamicpb"
+
+	"github.com/provisionhq/provision"
+	ksvlav1 "github.com/provisionhq/provision/gen/go/kaspersky/ksvla/v1"
+	provisionv1 "github.com/provisionhq/provision/gen/go/provision/v1"
+	"github.com/provisionhq/provision/internal/protoload"
+)
+
+// generatedPayload is what generated code adds to a scenario message.
+type generatedPayload interface {
+	proto.Message
+	Redact(provision.Consent, provision.KeyProvider) error
+	Validate(provision.Consent) error
+}
+
+func mustConsent(t testing.TB, agreements ...provisionv1.Agreement) provision.Consent {
+	t.Helper()
+	c, err := provision.NewConsent(agreements...)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return c
+}
+
+// allKeys holds a 32-byte key for every key id of the Light Agent
+// scenarios but those in omit.
+func allKeys(t testing.TB, omit ...string) *provision.StaticKeys {
+	t.Helper()
+	ids := map[string][]byte{}
+	for _, id := range []string{"environment", "installation", "license-order", "svm", "task"} {
+		if !slices.Contains(omit, id) {
+			ids[id] = bytes.Repeat([]byte(id[:1]), provision.MinKeySize)
+		}
+	}
+	keys, err := provision.NewStaticKeys(ids)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return keys
+}
+
+func activationRequest() *ksvlav1.ActivationRequest {
+	return &ksvlav1.ActivationRequest{
+		ApplicationId:            "KSVLA-6.2",
+		ApplicationVersion:       "6.2.0.1234",
+		ApplicationLocalization:  "en-US",
+		CompatibleApplicationIds: []string{"KSC-14.2"},
+		SvmId:                    "svm-esx01-042",
+		InstallationId:           "0b7e2c8a-5d41-4f3e-9a6b-1c2d3e4f5a6b",
+		ActivationCode:           "AB1C2-DE3F4-GH5J6-KL7M8",
+		OsType:                   ksvlav1.OsType_OS_TYPE_LINUX,
+		OsVersion:                "Astra Linux 1.7",
+		OsBitness:                ksvlav1.OsBitness_OS_BITNESS_64,
+		VirtualEnvironmentName:   "vcenter-prod",
+	}
+}
+
+// fieldPaths returns the paths a *provision.RedactError lists, and checks
+// that each cause wraps want.
+func fieldPaths(t *testing.T, err error, want error) []string {
+	t.Helper()
+	if err == nil {
+		return nil
+	}
+	var rerr *provision.RedactError
+	if !errors.As(err, &rerr) {
+		t.Fatalf("error %v (%T) is not a *provision.RedactError", err, err)
+	}
+	var paths []string
+	for _, f := range rerr.Fields {
+		if !errors.Is(f, want) {
+			t.Errorf("field %s: error %v does not wrap %v", f.Path, f.Err, want)
+		}
+		paths = append(paths, f.Path)
+	}
+	return paths
+}
+
+// redactBoth redacts two copies of m, one with the generated method and one
+// with the reflection engine, checks that both give the same message and
+// the same failed paths, and returns the generated result.
+func redactBoth(t *testing.T, m generatedPayload, c provision.Consent, keys provision.KeyProvider, want error) (proto.Message, []string) {
+	t.Helper()
+	gen := proto.Clone(m).(generatedPayload)
+	refl := proto.Clone(m)
+	genPaths := fieldPaths(t, gen.Redact(c, keys), want)
+	reflPaths := fieldPaths(t, provision.Redact(refl, c, keys), want)
+	if diff := cmp.Diff(gen, refl, protocmp.Transform()); diff != "" {
+		t.Errorf("generated and reflection redaction differ (-generated +reflection):\n%s", diff)
+	}
+	if diff := cmp.Diff(genPaths, reflPaths); diff != "" {
+		t.Errorf("generated and reflection report different fields (-generated +reflection):\n%s", diff)
+	}
+	return gen, genPaths
+}
+
+func TestNilMessages(t *testing.T) {
+	t.Parallel()
+	c := mustConsent(t, provisionv1.Agreement_AGREEMENT_ACTIVATION_CODE)
+	keys := allKeys(t)
+	var typedNil *ksvlav1.ActivationRequest
+	tests := []struct {
+		name string
+		run  func() error
+	}{
+		{"reflection Redact nil", func() error { return provision.Redact(nil, c, keys) }},
+		{"reflection Redact typed nil", func() error { return provision.Redact(typedNil, c, keys) }},
+		{"reflection Validate nil", func() error { return provision.Validate(nil, c) }},
+		{"reflection Validate typed nil", func() error { return provision.Validate(typedNil, c) }},
+		{"generated Redact", func() error { return typedNil.Redact(c, keys) }},
+		{"generated Redacted", func() error {
+			out, err := typedNil.Redacted(c, keys)
+			if out != nil {
+				return fmt.Errorf("Redacted returned %v", out)
+			}
+			return err
+		}},
+		{"generated Validate", func() error { return typedNil.Validate(c) }},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			if err := tt.run(); !errors.Is(err, provision.ErrWrongMessage) {
+				t.Errorf("err = %v, want %v", err, provision.ErrWrongMessage)
+			}
+		})
+	}
+	t.Run("generated RedactFields", func(t *testing.T) {
+		t.Parallel()
+		var rerr provision.RedactError
+		typedNil.RedactFields(c, keys, "", &rerr)
+		var gate provision.Gate
+		typedNil.GateFields(c, "", &gate)
+		if rerr.Err() != nil || len(gate.Violations) != 0 {
+			t.Errorf("nil message reported %v, %v", rerr.Err(), gate.Violations)
+		}
+	})
+	t.Run("LogValue", func(t *testing.T) {
+		t.Parallel()
+		for _, v := range []slog.Value{provision.LogValue(nil), provision.LogValue(typedNil), typedNil.LogValue()} {
+			if v.String() != "<nil>" {
+				t.Errorf("LogValue of nil = %q, want <nil>", v)
+			}
+		}
+	})
+}
+
+// TestRedactMessageWithoutAnnotations redacts a message type that has no
+// data items at all: everything, unknown fields and extensions included,
+// must be cleared, and Validate must name every populated field.
+func TestRedactMessageWithoutAnnotations(t *testing.T) {
+	t.Parallel()
+	c := mustConsent(t, provisionv1.Agreement_AGREEMENT_KSN_EXTENDED, provisionv1.Agreement_AGREEMENT_ACTIVATION_CODE)
+	newFile := func() *descriptorpb.FileDescriptorProto {
+		m := &descriptorpb.FileDescriptorProto{
+			Name:       proto.String("secret.proto"),
+			Package:    proto.String("alice.private"),
+			Dependency: []string{"a.proto", "b.proto"},
+			MessageType: []*descriptorpb.DescriptorProto{{
+				Name:  proto.String("Diary"),
+				Field: []*descriptorpb.FieldDescriptorProto{{Name: proto.String("entry"), Number: proto.Int32(1)}},
+			}},
+			Options: &descriptorpb.FileOptions{GoPackage: proto.String("example.com/alice")},
+		}
+		m.ProtoReflect().SetUnknown(protowire.AppendString(protowire.AppendTag(nil, 999, protowire.BytesType), "unknown"))
+		return m
+	}
+	m := newFile()
+	if err := provision.Redact(m, c, allKeys(t)); err != nil {
+		t.Fatalf("Redact: %v", err)
+	}
+	if n := proto.Size(m); n != 0 {
+		t.Errorf("Redact left %d bytes: %v", n, m)
+	}
+	err := provision.Validate(newFile(), c)
+	var verr *provision.ValidationError
+	if !errors.As(err, &verr) {
+		t.Fatalf("Validate: err = %v, want a *provision.ValidationError", err)
+	}
+	var got []string
+	for _, v := range verr.Consent {
+		if v.Requires != provisionv1.Agreement_AGREEMENT_UNSPECIFIED {
+			t.Errorf("%s requires %v, want unspecified", v.Path, v.Requires)
+		}
+		got = append(got, v.Path)
+	}
+	want := []string{"(unknown fields)", "dependency", "message_type", "name", "options", "package"}
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("violations (-want +got):\n%s", diff)
+	}
+	if v := provision.LogValue(newFile()).String(); strings.Contains(v, "alice") || strings.Contains(v, "unknown") {
+		t.Errorf("LogValue shows unannotated data: %s", v)
+	}
+}
+
+// TestRedactKeyErrors redacts HMAC items without their key: the items are
+// cleared and reported, everything else is redacted as usual.
+func TestRedactKeyErrors(t *testing.T) {
+	t.Parallel()
+	c := mustConsent(t, provisionv1.Agreement_AGREEMENT_ACTIVATION_CODE)
+	tests := []struct {
+		name      string
+		keys      provision.KeyProvider
+		wantPaths []string
+	}{
+		{"no key provider", nil, []string{"svm_id", "installation_id", "virtual_environment_name"}},
+		{"unknown key id", allKeys(t, "svm"), []string{"svm_id"}},
+		{"empty provider", &provision.StaticKeys{}, []string{"svm_id", "installation_id", "virtual_environment_name"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			got, paths := redactBoth(t, activationRequest(), c, tt.keys, provision.ErrUnknownKey)
+			if diff := cmp.Diff(tt.wantPaths, paths); diff != "" {
+				t.Errorf("cleared fields (-want +got):\n%s", diff)
+			}
+			r := got.ProtoReflect()
+			for _, p := range tt.wantPaths {
+				if fd := r.Descriptor().Fields().ByName(protoreflect.Name(p)); r.Has(fd) {
+					t.Errorf("%s not cleared: %v", p, r.Get(fd))
+				}
+			}
+			if a := got.(*ksvlav1.ActivationRequest); a.GetActivationCode() == "" || a.GetApplicationId() == "" {
+				t.Errorf("fields without HMAC were cleared too: %v", a)
+			}
+		})
+	}
+}
+
+// TestRedactMalformedValues puts values a strategy cannot take into the
+// catalog's fields: the field is cleared and reported, never sent raw.
+func TestRedactMalformedValues(t *testing.T) {
+	t.Parallel()
+	standard := mustConsent(t, provisionv1.Agreement_AGREEMENT_KSN_STANDARD)
+	extended := mustConsent(t, provisionv1.Agreement_AGREEMENT_KSN_EXTENDED)
+	activation := mustConsent(t, provisionv1.Agreement_AGREEMENT_ACTIVATION_CODE)
+	ksn := func(scanned, referrer string) *ksvlav1.KsnStandardRequest {
+		return &ksvlav1.KsnStandardRequest{WebReputation: &ksvlav1.WebReputation{
+			ScannedUrl: scanned, ConnectionProtocol: "https", Port: 443, ReferrerUrl: referrer,
+		}}
+	}
+	tests := []struct {
+		name      string
+		msg       generatedPayload
+		consent   provision.Consent
+		want      error
+		wantPaths []string
+	}{
+		{"URL without scheme", ksn("downloads.example.com/setup.exe", ""), standard, provision.ErrInvalidURL, []string{"web_reputation.scanned_url"}},
+		{"URL not parseable", ksn("https://[::1/x", "http://%zz"), extended, provision.ErrInvalidURL, []string{"web_reputation.scanned_url", "web_reputation.referrer_url"}},
+		{"URL without host", ksn("https://", "mailto:alice@example.com"), standard, provision.ErrInvalidURL, []string{"web_reputation.scanned_url", "web_reputation.referrer_url"}},
+		{"valid URLs", ksn("https://alice:pw@a.example/x?q=1", "https://b.example/"), standard, provision.ErrInvalidURL, nil},
+		{"version not dotted", &ksvlav1.LicenseStatisticsReport{ApplicationVersion: "six point two"}, activation, provision.ErrInvalidVersion, []string{"application_version"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			got, paths := redactBoth(t, tt.msg, tt.consent, allKeys(t), tt.want)
+			if diff := cmp.Diff(tt.wantPaths, paths); diff != "" {
+				t.Errorf("cleared fields (-want +got):\n%s", diff)
+			}
+			if k, ok := got.(*ksvlav1.KsnStandardRequest); ok {
+				w := k.GetWebReputation()
+				if w.GetPort() != 443 || w.GetConnectionProtocol() != "https" {
+					t.Errorf("valid fields beside the bad one were cleared: %v", w)
+				}
+				for _, u := range []string{w.GetScannedUrl(), w.GetReferrerUrl()} {
+					if strings.Contains(u, "alice") || strings.Contains(u, "zz") || strings.Contains(u, "::1") {
+						t.Errorf("sent %q", u)
+					}
+				}
+			}
+		})
+	}
+}
+
+// ipPayload compiles a small payload with IP items (the catalog has none)
+// and returns its descriptor, for the reflection engine.
+func ipPayload(t *testing.T) protoreflect.MessageDescriptor {
+	t.Helper()
+	root, err := protoload.RepoRoot()
+	if err != nil {
+		t.Fatal(err)
+	}
+	dir := t.TempDir()
+	const src = `syntax = "proto3";
+package fixture.ip.v1;
+import "provision/v1/options.proto";
+message Connection {
+  string client_ip = 1 [(provision.v1.field) = {requires: AGREEMENT_EULA, redaction: {ip_truncate: {}}}];
+  bytes raw_ip = 2 [(provision.v1.field) = {requires: AGREEMENT_EULA, redaction: {ip_truncate: {}}}];
+  repeated string hops = 3 [(provision.v1.field) = {requires: AGREEMENT_EULA, redaction: {ip_truncate: {ipv4_prefix: 16}}}];
+  string note = 4 [(provision.v1.field) = {requires: AGREEMENT_EULA, redaction: {keep: {}}}];
+}
+`
+	if err := os.WriteFile(filepath.Join(dir, "ip.proto"), []byte(src), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	set, err := protoload.Compile(context.Background(), append([]string{dir}, protoload.CatalogImportPaths(root)...), "ip.proto")
+	if err != nil {
+		t.Fatal(err)
+	}
+	files, err := protodesc.NewFiles(set)
+	if err != nil {
+		t.Fatal(err)
+	}
+	d, err := files.FindDescriptorByName("fixture.ip.v1.Connection")
+	if err != nil {
+		t.Fatal(err)
+	}
+	return d.(protoreflect.MessageDescriptor)
+}
+
+// TestRedactMalformedIP runs the reflection engine on IP items holding
+// values that are not addresses.
+func TestRedactMalformedIP(t *testing.T) {
+	t.Parallel()
+	md := ipPayload(t)
+	c := mustConsent(t, provisionv1.Agreement_AGREEMENT_EULA)
+	fd := md.Fields().ByName
+	type conn struct {
+		ClientIP string
+		RawIP    []byte
+		Hops     []string
+		Note     string
+	}
+	tests := []struct {
+		name      string
+		give      conn
+		want      conn
+		wantPaths []string
+	}{
+		{
+			name: "valid",
+			give: conn{"192.0.2.77", []byte{198, 51, 100, 9}, []string{"203.0.113.5", "2001:db8:1:2::9"}, "n"},
+			want: conn{"192.0.2.0", []byte{198, 51, 100, 0}, []string{"203.0.0.0", "2001:db8:1::"}, "n"},
+		},
+		{
+			name:      "string not an address",
+			give:      conn{ClientIP: "999.1.1.1", Note: "n"},
+			want:      conn{Note: "n"},
+			wantPaths: []string{"client_ip"},
+		},
+		{
+			name:      "bytes of no address length",
+			give:      conn{ClientIP: "bad", RawIP: []byte{1, 2, 3, 4, 5}},
+			wantPaths: []string{"client_ip", "raw_ip"},
+		},
+		{
+			name:      "one bad element clears the list",
+			give:      conn{Hops: []string{"203.0.113.5", "localhost"}},
+			wantPaths: []string{"hops"},
+		},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			m := dynamicpb.NewMessage(md)
+			if tt.give.ClientIP != "" {
+				m.Set(fd("client_ip"), protoreflect.ValueOfString(tt.give.ClientIP))
+			}
+			if tt.give.RawIP != nil {
+				m.Set(fd("raw_ip"), protoreflect.ValueOfBytes(tt.give.RawIP))
+			}
+			for _, h := range tt.give.Hops {
+				m.Mutable(fd("hops")).List().Append(protoreflect.ValueOfString(h))
+			}
+			if tt.give.Note != "" {
+				m.Set(fd("note"), protoreflect.ValueOfString(tt.give.Note))
+			}
+			paths := fieldPaths(t, provision.Redact(m, c, nil), provision.ErrInvalidIP)
+			if diff := cmp.Diff(tt.wantPaths, paths); diff != "" {
+				t.Errorf("cleared fields (-want +got):\n%s", diff)
+			}
+			got := conn{ClientIP: m.Get(fd("client_ip")).String(), Note: m.Get(fd("note")).String()}
+			if b := m.Get(fd("raw_ip")).Bytes(); len(b) > 0 {
+				got.RawIP = b
+			}
+			for i := range m.Get(fd("hops")).List().Len() {
+				got.Hops = append(got.Hops, m.Get(fd("hops")).List().Get(i).String())
+			}
+			if diff := cmp.Diff(tt.want, got); diff != "" {
+				t.Errorf("redacted (-want +got):\n%s", diff)
+			}
+		})
+	}
+}
+
+// TestStrategyMismatch applies strategies to values they do not fit, as a
+// descriptor that bypassed the catalog checks could: an error, no panic.
+func TestStrategyMismatch(t *testing.T) {
+	t.Parallel()
+	ip, err := provision.NewStrategy(&provisionv1.Redaction{Strategy: &provisionv1.Redaction_IpTruncate_{IpTruncate: &provisionv1.Redaction_IpTruncate{}}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := ip.String(nil, "not an address"); !errors.Is(err, provision.ErrInvalidIP) {
+		t.Errorf("ip_truncate on text: err = %v, want %v", err, provision.ErrInvalidIP)
+	}
+	if _, err := ip.Int64(7); !errors.Is(err, provision.ErrStrategyMismatch) {
+		t.Errorf("ip_truncate on a number: err = %v, want %v", err, provision.ErrStrategyMismatch)
+	}
+	if _, err := ip.Value(nil, protoreflect.BoolKind, protoreflect.ValueOfBool(true)); !errors.Is(err, provision.ErrStrategyMismatch) {
+		t.Errorf("ip_truncate on a bool: err = %v, want %v", err, provision.ErrStrategyMismatch)
+	}
+	if _, err := provision.NewStrategy(nil); !errors.Is(err, provision.ErrInvalidParameter) {
+		t.Errorf("NewStrategy(nil): err = %v, want %v", err, provision.ErrInvalidParameter)
+	}
+}
+
+// TestRedactHugeRepeated redacts and validates payloads with 100,000
+// entries in a repeated field whose rules allow far fewer.
+func TestRedactHugeRepeated(t *testing.T) {
+	t.Parallel()
+	const n = 100_000
+	ids := make([]string, n)
+	systems := make([]*ksvlav1.ProtectedVmOperatingSystem, n)
+	for i := range n {
+		ids[i] = fmt.Sprintf("APP-%d", i)
+		systems[i] = &ksvlav1.ProtectedVmOperatingSystem{OsVersion: "Windows", ApproximateVmCount: uint32(i)}
+	}
+	activation := mustConsent(t, provisionv1.Agreement_AGREEMENT_ACTIVATION_CODE)
+	eula := mustConsent(t, provisionv1.Agreement_AGREEMENT_EULA)
+	tests := []struct {
+		name     string
+		msg      generatedPayload
+		list     protoreflect.Name
+		consent  provision.Consent
+		wantLen  int
+		wantRule string
+	}{
+		{"kept under its agreement", &ksvlav1.ActivationRequest{CompatibleApplicationIds: ids}, "compatible_application_ids", activation, n, "repeated.max_items"},
+		{"dropped without it", &ksvlav1.ActivationRequest{CompatibleApplicationIds: ids}, "compatible_application_ids", eula, 0, ""},
+		{"bucketed message list", &ksvlav1.LicenseStatisticsReport{ProtectedVmOperatingSystems: systems}, "protected_vm_operating_systems", activation, n, "repeated.max_items"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			got, paths := redactBoth(t, tt.msg, tt.consent, allKeys(t), nil)
+			if len(paths) != 0 {
+				t.Errorf("cleared %v", paths)
+			}
+			r := got.ProtoReflect()
+			list := r.Get(r.Descriptor().Fields().ByName(tt.list)).List()
+			if list.Len() != tt.wantLen {
+				t.Errorf("%d entries after Redact, want %d", list.Len(), tt.wantLen)
+			}
+			if tt.wantRule == "" {
+				return
+			}
+			err := tt.msg.Validate(tt.consent)
+			var verr *provision.ValidationError
+			if !errors.As(err, &verr) || verr.Rules == nil {
+				t.Fatalf("Validate: err = %v, want rule violations", err)
+			}
+			var rules []string
+			for _, v := range verr.Rules.Violations {
+				rules = append(rules, v.Proto.GetRuleId())
+			}
+			if !slices.Contains(rules, tt.wantRule) {
+				t.Errorf("Validate violations %v, want %s", rules, tt.wantRule)
+			}
+		})
+	}
+}
+
+// TestKeysNeverLeak drives every path where key material could surface
+// (printing and logging the provider, key errors, redaction errors and
+// safe logging) and checks that no output holds a key in any encoding.
+func TestKeysNeverLeak(t *testing.T) {
+	t.Parallel()
+	secret := []byte("svm-key-material-do-not-print-00")
+	short := []byte("short-key-material")
+	keys, err := provision.NewStaticKeys(map[string][]byte{"svm": secret})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var texts []string
+	add := func(what string, err error) {
+		if err == nil {
+			t.Errorf("%s: no error", what)
+			return
+		}
+		texts = append(texts, err.Error(), fmt.Sprintf("%+v %#v", err, err))
+	}
+	_, err = provision.NewStaticKeys(map[string][]byte{"svm": short})
+	add("short key", err)
+	if !errors.Is(err, provision.ErrInvalidKey) {
+		t.Errorf("short key: err = %v, want %v", err, provision.ErrInvalidKey)
+	}
+	_, err = provision.NewStaticKeys(map[string][]byte{"Bad ID": secret})
+	add("bad key id", err)
+	_, err = keys.Key("installation")
+	add("unknown key", err)
+	c := mustConsent(t, provisionv1.Agreement_AGREEMENT_ACTIVATION_CODE)
+	m := activationRequest()
+	add("generated Redact", m.Redact(c, keys))
+	add("reflection Redact", provision.Redact(activationRequest(), c, keys))
+
+	var logs bytes.Buffer
+	logger := slog.New(slog.NewJSONHandler(&logs, nil))
+	logger.Info("keys", "keys", keys, "payload", m, "collected", activationRequest())
+	texts = append(texts, logs.String(), fmt.Sprintf("%v %+v %#v %s %x %q", keys, keys, keys, keys, keys, keys))
+
+	forbidden := map[string]string{}
+	for _, k := range [][]byte{secret, short} {
+		for _, enc := range []string{string(k), hex.EncodeToString(k), base64.StdEncoding.EncodeToString(k), fmt.Sprint(k), fmt.Sprintf("%q", k)} {
+			forbidden[enc] = string(k)
+		}
+	}
+	for _, text := range texts {
+		for enc, k := range forbidden {
+			if strings.Contains(text, enc) {
+				t.Errorf("output shows key %q: %s", k, text)
+			}
+		}
+	}
+	if !strings.Contains(logs.String(), `"svm_id"`) && !strings.Contains(logs.String(), `"svmId"`) {
+		t.Errorf("log does not show the payload: %s", logs.String())
+	}
+}
