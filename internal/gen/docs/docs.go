@@ -89,7 +89,8 @@ func Generate(c *Catalog, translations []*Translation) ([]File, error) {
 	if err != nil {
 		return nil, err
 	}
-	files = append(files, File{SiteDir + "/index.html", root}, File{"README.md", readme(locs)})
+	files = append(files, File{SiteDir + "/index.html", root}, File{SiteDir + "/style.css", styleSheet},
+		File{"README.md", readme(locs)})
 	slices.SortFunc(files, func(a, b File) int { return strings.Compare(a.Name, b.Name) })
 	return files, nil
 }

@@ -58,4 +58,5 @@ func ExampleGenerate() {
 	// site/en/kess_eu.html
 	// site/en/ksvla_global.html
 	// site/index.html
+	// site/style.css
 }

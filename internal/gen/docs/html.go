@@ -11,6 +11,11 @@ import (
 //go:embed templates/site.html.tmpl
 var templateFS embed.FS
 
+// styleSheet is the site's one style sheet, site/style.css.
+//
+//go:embed templates/style.css
+var styleSheet []byte
+
 // siteTemplates are the site's page layouts. html/template escapes every
 // catalog text for its context (element text, attribute, URL), so a
 // hostile label is shown as text, never run.
