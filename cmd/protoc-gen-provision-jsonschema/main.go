@@ -1,0 +1,16 @@
+// Command protoc-gen-provision-jsonschema is a protoc/buf plugin that
+// writes the JSON Schema of every scenario of the catalog, as collected
+// and as transmitted under each consent level, and an index.json mapping
+// scenarios and consents to files. The parameter base_uri=URI sets the
+// prefix of the schemas' $id.
+package main
+
+import (
+	"google.golang.org/protobuf/compiler/protogen"
+
+	"github.com/provisionhq/provision/internal/gen/jsonschema"
+)
+
+func main() {
+	protogen.Options{}.Run(jsonschema.Run)
+}

@@ -1,0 +1,184 @@
+package jsonschema_test
+
+import (
+	"context"
+	"flag"
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+	"google.golang.org/protobuf/compiler/protogen"
+	"google.golang.org/protobuf/types/pluginpb"
+
+	"github.com/provisionhq/provision/internal/gen/jsonschema"
+	"github.com/provisionhq/provision/internal/model"
+	"github.com/provisionhq/provision/internal/protoload"
+)
+
+var update = flag.Bool("update", false, "rewrite the fixture's golden files")
+
+// run runs the plugin on a real CodeGeneratorRequest for files, as buf
+// would, and returns the files of its response.
+func run(t *testing.T, importPaths []string, param string, files ...string) (map[string]string, error) {
+	t.Helper()
+	set, err := protoload.Compile(context.Background(), importPaths, files...)
+	if err != nil {
+		t.Fatal(err)
+	}
+	p, err := protogen.Options{}.New(protoload.Request(set, param, files...))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := jsonschema.Run(p); err != nil {
+		return nil, err
+	}
+	resp := p.Response()
+	if resp.Error != nil {
+		t.Fatalf("response error: %s", resp.GetError())
+	}
+	if resp.GetSupportedFeatures()&uint64(pluginpb.CodeGeneratorResponse_FEATURE_PROTO3_OPTIONAL) == 0 {
+		t.Error("the plugin does not declare proto3 optional support")
+	}
+	out := map[string]string{}
+	for _, f := range resp.GetFile() {
+		out[f.GetName()] = f.GetContent()
+	}
+	return out, nil
+}
+
+// readTree reads every file under dir, by slash path relative to it.
+func readTree(t *testing.T, dir string) map[string]string {
+	t.Helper()
+	out := map[string]string{}
+	err := filepath.WalkDir(dir, func(path string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return err
+		}
+		b, err := os.ReadFile(path)
+		if err != nil {
+			return err
+		}
+		rel, _ := filepath.Rel(dir, path)
+		out[filepath.ToSlash(rel)] = string(b)
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return out
+}
+
+// TestGoldenCatalog runs the plugin on the whole catalog and compares its
+// output with the committed gen/jsonschema, both ways.
+func TestGoldenCatalog(t *testing.T) {
+	t.Parallel()
+	root, err := protoload.RepoRoot()
+	if err != nil {
+		t.Fatal(err)
+	}
+	files, err := protoload.CatalogFiles(root)
+	if err != nil {
+		t.Fatal(err)
+	}
+	got, err := run(t, protoload.CatalogImportPaths(root), "", files...)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := readTree(t, filepath.Join(root, "gen", "jsonschema"))
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("gen/jsonschema differs from the plugin's output (run go run ./cmd/provision generate) (-committed +generated):\n%s", diff)
+	}
+}
+
+// TestGoldenFixture runs the plugin on the fixture that exercises every
+// kind, rule and strategy, and compares with testdata/golden (-update
+// rewrites it).
+func TestGoldenFixture(t *testing.T) {
+	t.Parallel()
+	root, err := protoload.RepoRoot()
+	if err != nil {
+		t.Fatal(err)
+	}
+	imports := append([]string{"testdata"}, protoload.CatalogImportPaths(root)...)
+	got, err := run(t, imports, "base_uri=https://schemas.example.com/", "fixture/v1/policy.proto", "fixture/v1/product.proto", "fixture/v1/kinds.proto", "fixture/v1/redactions.proto")
+	if err != nil {
+		t.Fatal(err)
+	}
+	dir := filepath.Join("testdata", "golden")
+	if *update {
+		if err := os.RemoveAll(dir); err != nil {
+			t.Fatal(err)
+		}
+		for name, content := range got {
+			path := filepath.Join(dir, filepath.FromSlash(name))
+			if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+				t.Fatal(err)
+			}
+			if err := os.WriteFile(path, []byte(content), 0o644); err != nil {
+				t.Fatal(err)
+			}
+		}
+	}
+	if diff := cmp.Diff(readTree(t, dir), got); diff != "" {
+		t.Errorf("output differs from testdata/golden (go test -run TestGoldenFixture -update) (-golden +generated):\n%s", diff)
+	}
+	for name, content := range got {
+		if name != jsonschema.IndexName && !strings.Contains(content, `"$id": "https://schemas.example.com/fixture-js/v1/`) {
+			t.Errorf("%s: $id does not use base_uri", name)
+		}
+	}
+}
+
+// TestRunRefuses checks that the plugin reports a bad parameter and a
+// catalog with a finding, with the finding's position, and writes nothing.
+func TestRunRefuses(t *testing.T) {
+	t.Parallel()
+	root, err := protoload.RepoRoot()
+	if err != nil {
+		t.Fatal(err)
+	}
+	imports := append([]string{"testdata"}, protoload.CatalogImportPaths(root)...)
+	fixture := []string{"fixture/v1/policy.proto", "fixture/v1/product.proto", "fixture/v1/kinds.proto"}
+	for _, tc := range []struct {
+		name, param, want string
+	}{
+		{"unknown parameter", "colour=red", `unknown parameter "colour"`},
+		{"base_uri without slash", "base_uri=https://x.example", "must end with a slash"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			_, err := run(t, imports, tc.param, fixture...)
+			if err == nil || !strings.Contains(err.Error(), tc.want) {
+				t.Fatalf("Run error = %v, want it to contain %q", err, tc.want)
+			}
+		})
+	}
+	t.Run("catalog finding", func(t *testing.T) {
+		t.Parallel()
+		bad := append([]string{"testdata"}, imports...)
+		_, err := run(t, bad, "", "fixture/v1/policy.proto", "fixture/v1/product.proto", "bad/unannotated.proto")
+		if err == nil || !strings.Contains(err.Error(), "unannotated.proto:") {
+			t.Fatalf("Run error = %v, want a finding with its position", err)
+		}
+	})
+}
+
+// ExampleConsentSlug lists the consent levels by the names the
+// transmitted schemas and the index give them.
+func ExampleConsentSlug() {
+	for _, c := range model.ConsentLevels() {
+		fmt.Println(jsonschema.ConsentSlug(c))
+	}
+	// Output:
+	// none
+	// eula
+	// activation-code
+	// ksn-standard
+	// activation-code+ksn-standard
+	// ksn-extended
+	// activation-code+ksn-extended
+}
