@@ -83,6 +83,7 @@ func lastLines(s string, n int) string {
 // section lists each of its items by label in the page's language, and
 // takes a screenshot.
 func TestSiteInBrowser(t *testing.T) {
+	t.Parallel()
 	b := browser{path: chromium(t), profile: t.TempDir()}
 	c := loadCatalog(t)
 	translations := loadTranslations(t)
