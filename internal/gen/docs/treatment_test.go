@@ -1,0 +1,41 @@
+package docs
+
+import (
+	"testing"
+
+	"google.golang.org/protobuf/encoding/prototext"
+
+	provisionv1 "github.com/provisionhq/provision/gen/go/provision/v1"
+)
+
+// TestTreatment checks the plain words of every strategy and its
+// parameters.
+func TestTreatment(t *testing.T) {
+	t.Parallel()
+	tests := []struct{ redaction, want string }{
+		{`keep: {}`, "sent as it is"},
+		{`drop: {}`, "never sent"},
+		{`hmac: {key_id: "svm"}`, "sent as a keyed hash (HMAC-SHA256, key “svm”), so records still link but the value cannot be read back"},
+		{`ip_truncate: {}`, "IPv4 address, last octet removed; IPv6 address cut to its first 48 bits"},
+		{`ip_truncate: {ipv4_prefix: 16, ipv6_prefix: 32}`, "IPv4 address cut to its first 16 bits; IPv6 address cut to its first 32 bits"},
+		{`url_sanitize: {drop_query: true}`, "account details, fragment and query removed"},
+		{`url_sanitize: {}`, "account details and fragment removed; the values of sensitive query parameters (tokens, signatures, keys, passwords) removed"},
+		{`url_sanitize: {redact_query: ["session", "q"]}`, "account details and fragment removed; the values of sensitive query parameters (tokens, signatures, keys, passwords, session, q) removed"},
+		{`generalize_version: {keep_components: 1}`, "major version only"},
+		{`generalize_version: {keep_components: 2}`, "major and minor version only"},
+		{`generalize_version: {keep_components: 3}`, "first 3 components of the version only"},
+		{`bucket: {bounds: [0, 1, 10, 100.5]}`, "rounded down to one of 0, 1, 10, 100.5"},
+		{`mask: {keep_prefix: 2, keep_suffix: 4}`, "all characters but the first 2 and the last 4 replaced by asterisks"},
+		{`dp_noise: {epsilon: 0.5, sensitivity: 1}`, "random noise added (differential privacy, ε = 0.5, sensitivity 1)"},
+		{``, "never sent"},
+	}
+	for _, tt := range tests {
+		var r provisionv1.Redaction
+		if err := prototext.Unmarshal([]byte(tt.redaction), &r); err != nil {
+			t.Fatalf("%s: %v", tt.redaction, err)
+		}
+		if got := treatment(newLocalizer(nil), &r); got != tt.want {
+			t.Errorf("treatment(%s) = %q, want %q", tt.redaction, got, tt.want)
+		}
+	}
+}
