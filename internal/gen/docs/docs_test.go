@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"maps"
+	"path"
 	"regexp"
 	"slices"
 	"strings"
@@ -189,6 +190,36 @@ func BenchmarkGenerate(b *testing.B) {
 	for b.Loop() {
 		if _, err := docs.Generate(c, translations); err != nil {
 			b.Fatal(err)
+		}
+	}
+}
+
+// markdownLink finds the targets of Markdown links.
+var markdownLink = regexp.MustCompile(`\]\(([^)\s]+)\)`)
+
+// TestMarkdownLinks checks that every link of every Markdown file leads to
+// a generated file and, with a fragment, to an anchor in it.
+func TestMarkdownLinks(t *testing.T) {
+	t.Parallel()
+	files := generate(t)
+	for name, content := range files {
+		if !strings.HasSuffix(name, ".md") {
+			continue
+		}
+		for _, m := range markdownLink.FindAllStringSubmatch(string(content), -1) {
+			target, frag, _ := strings.Cut(m[1], "#")
+			resolved := path.Clean(path.Join(path.Dir(name), target))
+			if target == "" {
+				resolved = name
+			}
+			body, ok := files[resolved]
+			if !ok {
+				t.Errorf("%s links to %s: no such generated file (dead link)", name, m[1])
+				continue
+			}
+			if frag != "" && !bytes.Contains(body, []byte(`<a id="`+frag+`"></a>`)) {
+				t.Errorf("%s links to %s: no anchor %q there", name, m[1], frag)
+			}
 		}
 	}
 }
