@@ -131,7 +131,9 @@ func redactField(m protoreflect.Message, fd protoreflect.FieldDescriptor, s *Str
 			return s.Mismatch("message")
 		}
 		if !isPayloadMessage(fd) {
-			return nil // a well-known type kept whole
+			// A well-known type is kept whole, less any unknown fields.
+			clearUnknownIn(fd, m.Get(fd))
+			return nil
 		}
 		prefix := path + "."
 		switch {
@@ -232,5 +234,44 @@ func ClearExtensions(m protoreflect.Message) {
 	})
 	for _, fd := range exts {
 		m.Clear(fd)
+	}
+}
+
+// ClearUnknown clears the unknown fields of m and of every message it
+// holds. Redaction keeps a well-known type such as a Timestamp whole, as
+// one value; its unknown fields are not part of that value and are never
+// sent. Generated code calls it for such fields. An invalid (nil) message
+// is left alone.
+func ClearUnknown(m protoreflect.Message) {
+	if !m.IsValid() {
+		return
+	}
+	if len(m.GetUnknown()) > 0 {
+		m.SetUnknown(nil)
+	}
+	m.Range(func(fd protoreflect.FieldDescriptor, v protoreflect.Value) bool {
+		clearUnknownIn(fd, v)
+		return true
+	})
+}
+
+// clearUnknownIn clears the unknown fields of the messages held in v, the
+// value of field fd.
+func clearUnknownIn(fd protoreflect.FieldDescriptor, v protoreflect.Value) {
+	switch {
+	case fd.IsMap():
+		if fd.MapValue().Message() != nil {
+			v.Map().Range(func(_ protoreflect.MapKey, mv protoreflect.Value) bool {
+				ClearUnknown(mv.Message())
+				return true
+			})
+		}
+	case fd.Message() == nil:
+	case fd.IsList():
+		for i := range v.List().Len() {
+			ClearUnknown(v.List().Get(i).Message())
+		}
+	default:
+		ClearUnknown(v.Message())
 	}
 }

@@ -22,6 +22,7 @@ import (
 	"google.golang.org/protobuf/testing/protocmp"
 	"google.golang.org/protobuf/types/descriptorpb"
 	"google.golang.org/protobuf/types/dynamicpb"
+	"google.golang.org/protobuf/types/known/timestamppb"
 
 	"github.com/provisionhq/provision"
 	ksvlav1 "github.com/provisionhq/provision/gen/go/kaspersky/ksvla/v1"
@@ -541,4 +542,104 @@ func TestKeysNeverLeak(t *testing.T) {
 	if !strings.Contains(logs.String(), `"svm_id"`) && !strings.Contains(logs.String(), `"svmId"`) {
 		t.Errorf("log does not show the payload: %s", logs.String())
 	}
+}
+
+// TestRedactClearsUnknownInKeptWellKnownType keeps a Timestamp whole, as
+// one value: unknown fields smuggled inside it must not go with it.
+func TestRedactClearsUnknownInKeptWellKnownType(t *testing.T) {
+	t.Parallel()
+	m := activationRequest()
+	m.ActivationTime = &timestamppb.Timestamp{Seconds: 1704889800}
+	m.ActivationTime.ProtoReflect().SetUnknown(protowire.AppendString(protowire.AppendTag(nil, 6, protowire.BytesType), "smuggled"))
+	got, paths := redactBoth(t, m, mustConsent(t, provisionv1.Agreement_AGREEMENT_ACTIVATION_CODE), allKeys(t), nil)
+	ts := got.(*ksvlav1.ActivationRequest).GetActivationTime()
+	if len(paths) != 0 || ts.GetSeconds() != 1704889800 {
+		t.Errorf("activation time = %v, cleared %v; want it kept", ts, paths)
+	}
+	if u := ts.ProtoReflect().GetUnknown(); len(u) != 0 {
+		t.Errorf("unknown fields inside the kept Timestamp survive: %q", u)
+	}
+}
+
+// FuzzRedactWire decodes arbitrary bytes as each Light Agent payload, as a
+// client relaying a payload it received would, and redacts the result
+// under a consent chosen by the input: generated and reflection redaction
+// must agree, leave no unknown field, and never panic; Validate and
+// LogValue must not panic either.
+func FuzzRedactWire(f *testing.F) {
+	seeds := []proto.Message{
+		activationRequest(),
+		&ksvlav1.KsnStandardRequest{WebReputation: &ksvlav1.WebReputation{ScannedUrl: "https://a:b@c.example/p?session=1", Port: 80}},
+		&ksvlav1.LicenseStatisticsReport{ApplicationVersion: "6.2.0.1", ProtectedVmOperatingSystems: []*ksvlav1.ProtectedVmOperatingSystem{{ApproximateVmCount: 7}}},
+	}
+	for i, m := range seeds {
+		b, err := proto.Marshal(m)
+		if err != nil {
+			f.Fatal(err)
+		}
+		f.Add(uint8(i), uint8(0xff), b)
+		f.Add(uint8(i), uint8(1), append(b, 0xf8, 0x3e, 0x01)) // an unknown varint field 999
+	}
+	keys := allKeys(f, "task")
+	agreements := []provisionv1.Agreement{
+		provisionv1.Agreement_AGREEMENT_EULA, provisionv1.Agreement_AGREEMENT_ACTIVATION_CODE,
+		provisionv1.Agreement_AGREEMENT_KSN_STANDARD, provisionv1.Agreement_AGREEMENT_KSN_EXTENDED,
+	}
+	f.Fuzz(func(t *testing.T, kind, mask uint8, data []byte) {
+		var m generatedPayload
+		switch kind % 6 {
+		case 0:
+			m = &ksvlav1.ActivationRequest{}
+		case 1:
+			m = &ksvlav1.KsnStandardRequest{}
+		case 2:
+			m = &ksvlav1.LicenseStatisticsReport{}
+		case 3:
+			m = &ksvlav1.UpdateRequest{}
+		case 4:
+			m = &ksvlav1.InterfaceLinkRequest{}
+		default:
+			m = &ksvlav1.KsnExtendedSubmission{}
+		}
+		if proto.Unmarshal(data, m) != nil {
+			return
+		}
+		var set []provisionv1.Agreement
+		for i, a := range agreements {
+			if mask&(1<<i) != 0 {
+				set = append(set, a)
+			}
+		}
+		c := mustConsent(t, set...)
+		_ = m.Validate(c)
+		_ = provision.LogValue(m).String()
+		gen, refl := proto.Clone(m).(generatedPayload), proto.Clone(m)
+		genErr, reflErr := gen.Redact(c, keys), provision.Redact(refl, c, keys)
+		if fmt.Sprint(genErr) != fmt.Sprint(reflErr) {
+			t.Errorf("errors differ: generated %v, reflection %v", genErr, reflErr)
+		}
+		if diff := cmp.Diff(gen, refl, protocmp.Transform()); diff != "" {
+			t.Errorf("generated and reflection redaction differ (-generated +reflection):\n%s", diff)
+		}
+		var unknown func(r protoreflect.Message) bool
+		unknown = func(r protoreflect.Message) bool {
+			found := len(r.GetUnknown()) > 0
+			r.Range(func(fd protoreflect.FieldDescriptor, v protoreflect.Value) bool {
+				switch {
+				case fd.Message() == nil || fd.IsMap():
+				case fd.IsList():
+					for i := range v.List().Len() {
+						found = found || unknown(v.List().Get(i).Message())
+					}
+				default:
+					found = found || unknown(v.Message())
+				}
+				return !found
+			})
+			return found
+		}
+		if unknown(gen.ProtoReflect()) {
+			t.Errorf("unknown fields survive redaction: %v", gen)
+		}
+	})
 }

@@ -275,10 +275,7 @@ func genRedactValue(g *protogen.GeneratedFile, f *protogen.Field, mf *model.Fiel
 	if keepOnly(mf) {
 		g.P("if !c.Grants(", agreementIdent(mf.Requires()), ") {")
 		g.P(clear)
-		if isPayload(f.Desc) {
-			g.P("} else {")
-			genRecurse(g, f, v, path)
-		}
+		genKeptMessage(g, f, v, path)
 		g.P("}")
 		return
 	}
@@ -294,10 +291,7 @@ func genRedactValue(g *protogen.GeneratedFile, f *protogen.Field, mf *model.Fiel
 		kind := f.Desc.Kind().String()
 		g.P(clear)
 		g.P("rerr.Add(", path, ", s.Mismatch(", strconv.Quote(kind), "))")
-		if isPayload(f.Desc) {
-			g.P("} else {")
-			genRecurse(g, f, v, path)
-		}
+		genKeptMessage(g, f, v, path)
 		g.P("}")
 		return
 	}
@@ -342,6 +336,25 @@ func genRedactValue(g *protogen.GeneratedFile, f *protogen.Field, mf *model.Fiel
 		g.P("}")
 	}
 	g.P("}")
+}
+
+// genKeptMessage writes the else branch for a kept message field, if f is
+// one: a payload message is redacted field by field; any other message (a
+// well-known type) is kept whole, less its unknown fields.
+func genKeptMessage(g *protogen.GeneratedFile, f *protogen.Field, v, path string) {
+	switch {
+	case isPayload(f.Desc):
+		g.P("} else {")
+		genRecurse(g, f, v, path)
+	case f.Desc.Message() != nil && !f.Desc.IsList() && !f.Desc.IsMap():
+		g.P("} else {")
+		g.P(provisionPkg.Ident("ClearUnknown"), "(", v, ".ProtoReflect())")
+	case f.Desc.Message() != nil || f.Desc.IsMap() && f.Desc.MapValue().Message() != nil:
+		g.P("} else {")
+		g.P("for _, e := range ", v, " {")
+		g.P(provisionPkg.Ident("ClearUnknown"), "(e.ProtoReflect())")
+		g.P("}")
+	}
 }
 
 // genRecurse writes the redaction of the payload message(s) held in v.

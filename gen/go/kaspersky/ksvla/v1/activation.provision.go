@@ -99,6 +99,8 @@ func (x *ActivationRequest) RedactFields(c provision.Consent, keys provision.Key
 	if x.ActivationTime != nil {
 		if !c.Grants(v1.Agreement_AGREEMENT_ACTIVATION_CODE) {
 			x.ActivationTime = nil
+		} else {
+			provision.ClearUnknown(x.ActivationTime.ProtoReflect())
 		}
 	}
 	// os_type: keep
