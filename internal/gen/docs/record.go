@@ -167,7 +167,7 @@ func dataMapScenario(l *localizer, s *model.Scenario) dmScenario {
 	for _, c := range model.ConsentLevels() {
 		lv := dmLevel{Agreements: names(c.Agreements()), Sent: []dmSent{}}
 		for _, sn := range s.Transmitted(c) {
-			lv.Sent = append(lv.Sent, dmSent{Path: sn.Field.Path, Redaction: model.DescribeRedaction(sn.Redaction), Treatment: treatment(l, sn.Redaction)})
+			lv.Sent = append(lv.Sent, dmSent{Path: sn.Field.Path, Redaction: model.DescribeRedaction(sn.Redaction), Treatment: sentTreatment(l, sn.Field, sn.Redaction)})
 		}
 		ds.ConsentLevels = append(ds.ConsentLevels, lv)
 	}

@@ -4,6 +4,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/provisionhq/provision"
 	provisionv1 "github.com/provisionhq/provision/gen/go/provision/v1"
 )
 
@@ -36,12 +37,14 @@ func treatment(l *localizer, r *provisionv1.Redaction) string {
 		if s.UrlSanitize.GetDropQuery() {
 			return l.T("treatment.url-drop-query", "account details, fragment and query removed")
 		}
-		names := l.T("treatment.url-sensitive", "tokens, signatures, keys, passwords")
+		// The runtime's built-in list (provision.DefaultSensitiveQueryNames),
+		// by the groups it is written in.
+		names := l.T("treatment.url-sensitive", "keys, signatures, tokens, one-time codes, passwords, session IDs, credentials and account details such as user name or e-mail address")
 		if extra := s.UrlSanitize.GetRedactQuery(); len(extra) > 0 {
 			names += ", " + strings.Join(extra, ", ")
 		}
-		return l.F("treatment.url-redact-query", "account details and fragment removed; the values of sensitive query parameters ({names}) removed",
-			"names", names)
+		return l.F("treatment.url-redact-query", "account details and fragment removed; the values of sensitive query parameters ({names}) replaced by “{redacted}”",
+			"names", names, "redacted", provision.RedactedQueryValue)
 	case *provisionv1.Redaction_GeneralizeVersion_:
 		switch n := s.GeneralizeVersion.GetKeepComponents(); n {
 		case 1:

@@ -259,7 +259,7 @@ func itemTreatment(l *localizer, f *model.Field) string {
 	parts := []string{sentTreatment(l, f, f.Redaction())}
 	for _, u := range f.Item.GetRedactionUnder() {
 		parts = append(parts, l.F("treatment.under", "with the {agreement}: {treatment}",
-			"agreement", l.Enum(u.GetWhen()), "treatment", treatment(l, u.GetRedaction())))
+			"agreement", l.Enum(u.GetWhen()), "treatment", sentTreatment(l, f, u.GetRedaction())))
 	}
 	return strings.Join(parts, "; ")
 }
@@ -279,7 +279,12 @@ func sentTreatment(l *localizer, f *model.Field, r *provisionv1.Redaction) strin
 	if f.IsMessage() && r.GetKeep() != nil {
 		return l.T("treatment.group", "made of the items below, each treated as stated")
 	}
-	return treatment(l, r)
+	words := treatment(l, r)
+	if from, to, ok := redactExample(f, r); ok {
+		words = l.F("treatment.example", "{treatment} (for example, {from} is sent as {to})",
+			"treatment", words, "from", from, "to", to)
+	}
+	return words
 }
 
 func purposes(l *localizer, ps []provisionv1.Purpose) string {
