@@ -91,17 +91,40 @@ var (
 	uriExpr, relativeRef = uriGrammar()
 )
 
+// pctUTF8 is one character of RFC 3629's UTF-8, each byte
+// percent-encoded, hexadecimal digits of either case.
+var pctUTF8 = func() string {
+	hex := func(digits string) string { // a hex digit among digits, either case
+		return "[" + digits + strings.ToLower(digits) + "]"
+	}
+	any := "[0-9A-Fa-f]"
+	cont := "%" + hex("89AB") + any
+	return "(?:" + strings.Join([]string{
+		"%[0-7]" + any,
+		"%" + hex("C") + "[2-9A-Fa-f]" + cont,
+		"%" + hex("D") + any + cont,
+		"%" + hex("E") + "0%" + hex("AB") + any + cont,
+		"%" + hex("E") + "[1-9A-Ca-cEFef]" + cont + cont,
+		"%" + hex("E") + hex("D") + "%[89]" + any + cont,
+		"%" + hex("F") + "0%" + hex("9AB") + any + cont + cont,
+		"%" + hex("F") + "[1-3]" + cont + cont + cont,
+		"%" + hex("F") + "4%8" + any + cont + cont,
+	}, "|") + ")"
+}()
+
 // uriGrammar returns RFC 3986's URI and relative-ref, with the zone
 // identifiers of RFC 6874 in IPv6 literals.
 func uriGrammar() (uri, relative string) {
 	pchar := "(?:[" + unreserved + subDelims + ":@]|" + pctEncoded + ")"
 	scheme := `[A-Za-z][A-Za-z0-9+\-.]*`
 	userinfo := "(?:[" + unreserved + subDelims + ":]|" + pctEncoded + ")*"
-	zoneID := "(?:[" + unreserved + "]|" + pctEncoded + ")+"
+	// In the host, percent-encoding must spell UTF-8 (protovalidate
+	// decodes it and checks).
+	zoneID := "(?:[" + unreserved + "]|" + pctUTF8 + ")+"
 	ipv6 := ipv6Address("(?:" + h16 + ":" + h16 + "|" + ipv4Address + ")")
 	ipvFuture := `v[0-9A-Fa-f]+\.[` + unreserved + subDelims + ":]+"
 	ipLiteral := `\[(?:` + ipv6 + "(?:%25" + zoneID + ")?|" + ipvFuture + `)\]`
-	regName := "(?:[" + unreserved + subDelims + "]|" + pctEncoded + ")*"
+	regName := "(?:[" + unreserved + subDelims + "]|" + pctUTF8 + ")*"
 	host := "(?:" + ipLiteral + "|" + regName + ")"
 	authority := "(?:" + userinfo + "@)?" + host + "(?::[0-9]*)?"
 	segment := pchar + "*"

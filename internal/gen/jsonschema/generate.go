@@ -1,16 +1,3 @@
-// Package jsonschema generates JSON Schema (draft 2020-12) for every
-// scenario of the catalog: one schema of the payload as collected, with
-// every field, and one per distinct consent level of the payload as
-// transmitted, with only the fields that consent lets through, each in the
-// shape its redaction gives it.
-//
-// The schemas describe protojson: JSON names (and the proto names
-// protojson also reads), 64-bit integers as strings, enums by name, bytes
-// as padded standard base64, well-known types in their JSON forms, at most
-// one member of a oneof. buf.validate rules become keywords wherever JSON
-// Schema can state them; CEL rules and the rules it cannot state are
-// carried in x-buf-validate-cel and x-buf-validate-unexpressed. Privacy
-// metadata goes in x-provision-* keywords on every property.
 package jsonschema
 
 import (
@@ -180,7 +167,7 @@ func (g *generator) scenario(s *model.Scenario) ([]File, IndexScenario, error) {
 	var groups []*group
 	for _, c := range model.ConsentLevels() {
 		slug := ConsentSlug(c)
-		ic := IndexConsent{Consent: slug}
+		ic := IndexConsent{Consent: slug, Agreements: []string{}}
 		for _, a := range c.Agreements() {
 			ic.Agreements = append(ic.Agreements, strings.ReplaceAll(shortName(a), "_", "-"))
 		}
