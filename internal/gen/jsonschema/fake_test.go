@@ -498,10 +498,8 @@ func (g *faker) rawBytes(n int) []byte {
 func (g *faker) number(fd protoreflect.FieldDescriptor, r *validate.FieldRules) protoreflect.Value {
 	k := fd.Kind()
 	var n numeric
-	if r != nil {
-		if typ := r.ProtoReflect().WhichOneof(r.ProtoReflect().Descriptor().Oneofs().ByName("type")); typ != nil {
-			n = readNumeric(r.ProtoReflect().Get(typ).Message())
-		}
+	if _, typed := ruleKind(r); typed != nil {
+		n = readNumeric(typed)
 	}
 	var x float64
 	switch {

@@ -199,10 +199,8 @@ func (g *faker) brokenBytes(r *validate.BytesRules) []byte {
 func (g *faker) brokenNumber(fd protoreflect.FieldDescriptor, r *validate.FieldRules) protoreflect.Value {
 	k := fd.Kind()
 	var n numeric
-	if r != nil {
-		if typ := r.ProtoReflect().WhichOneof(r.ProtoReflect().Descriptor().Oneofs().ByName("type")); typ != nil {
-			n = readNumeric(r.ProtoReflect().Get(typ).Message())
-		}
+	if _, typed := ruleKind(r); typed != nil {
+		n = readNumeric(typed)
 	}
 	var options []float64
 	f := func(v protoreflect.Value) float64 { return asFloat(k, v) }

@@ -99,7 +99,7 @@ func (fr *fieldRules) collect(r *validate.FieldRules, prefix string) {
 	for _, e := range r.GetCelExpression() {
 		fr.cel = append(fr.cel, celRule{Expression: e, Path: strings.TrimSuffix(prefix, ".")})
 	}
-	typ := r.ProtoReflect().WhichOneof(r.ProtoReflect().Descriptor().Oneofs().ByName("type"))
+	typ, typed := ruleKind(r)
 	if typ == nil {
 		return
 	}
@@ -109,7 +109,6 @@ func (fr *fieldRules) collect(r *validate.FieldRules, prefix string) {
 		fr.unexpressed = append(fr.unexpressed, prefix+kind)
 		return
 	}
-	typed := r.ProtoReflect().Get(typ).Message()
 	typed.Range(func(fd protoreflect.FieldDescriptor, v protoreflect.Value) bool {
 		name := string(fd.Name())
 		switch {
@@ -130,6 +129,20 @@ func (fr *fieldRules) collect(r *validate.FieldRules, prefix string) {
 	if len(typed.GetUnknown()) > 0 {
 		fr.unexpressed = append(fr.unexpressed, prefix+kind+".[predefined]")
 	}
+}
+
+// ruleKind returns the field of r's "type" oneof that is set (string,
+// int32, repeated...) and its rules message, or nil and nil.
+func ruleKind(r *validate.FieldRules) (protoreflect.FieldDescriptor, protoreflect.Message) {
+	if r == nil {
+		return nil, nil
+	}
+	m := r.ProtoReflect()
+	typ := m.WhichOneof(m.Descriptor().Oneofs().ByName("type"))
+	if typ == nil {
+		return nil, nil
+	}
+	return typ, m.Get(typ).Message()
 }
 
 // messageCEL returns the CEL rules of a message.

@@ -203,12 +203,7 @@ func listValues(fd protoreflect.FieldDescriptor, l protoreflect.List) []any {
 // nil when not set.
 func scalarSchema(fd protoreflect.FieldDescriptor, r *validate.FieldRules) *js.Schema {
 	k := fd.Kind()
-	var typed protoreflect.Message
-	if r != nil {
-		if typ := r.ProtoReflect().WhichOneof(r.ProtoReflect().Descriptor().Oneofs().ByName("type")); typ != nil {
-			typed = r.ProtoReflect().Get(typ).Message()
-		}
-	}
+	_, typed := ruleKind(r)
 	switch {
 	case k == protoreflect.StringKind:
 		return stringSchema(r.GetString())
