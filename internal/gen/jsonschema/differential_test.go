@@ -5,7 +5,6 @@ import (
 	"encoding/json"
 	"errors"
 	"flag"
-	"fmt"
 	"slices"
 	"sort"
 	"strings"
@@ -46,7 +45,11 @@ func verdict(v protovalidate.Validator, md protoreflect.MessageDescriptor, paylo
 	}
 	var broken, unexpressed []string
 	for _, viol := range verr.Violations {
-		what := protovalidate.FieldPathString(viol.Proto.GetField()) + " " + RulePath(viol)
+		rule := RulePath(viol)
+		if rule == "" {
+			rule = "message rule " + viol.Proto.GetRuleId()
+		}
+		what := protovalidate.FieldPathString(viol.Proto.GetField()) + " " + rule
 		if Expressible(viol) {
 			broken = append(broken, what)
 		} else {
@@ -258,5 +261,3 @@ func wrongType(fd protoreflect.FieldDescriptor) (any, bool) {
 	}
 	return map[string]any{"x": 1}, true
 }
-
-var _ = fmt.Sprint
