@@ -331,6 +331,12 @@ func compareFields(base Change, os, ns *model.Scenario) []Change {
 			} else {
 				c.Text = fmt.Sprintf("Now also describes %s, which is never sent.", nf.Label())
 			}
+			if nf.Parent != nil && oldFields[nf.Parent.Path] == nil {
+				// Part of a message item added with it: the parent's
+				// change is the finding, and its acknowledgement covers
+				// the parts.
+				c.Rule = ""
+			}
 			c.Acknowledged = acknowledged(c.Rule, nil, nf.Item.GetAcknowledged())
 			out = append(out, c)
 			continue

@@ -172,6 +172,37 @@ message Report`},
 			want: []brief{{Kind: diff.FieldAdded, Scenario: "d.update", Field: "language", New: "keep", Weaker: true, Rule: diff.RuleFieldAdded, TextHas: "Now also sends: Language, as it is"}},
 		},
 		{
+			name: "message field added: one finding for the message",
+			new: []string{`  }];
+}
+
+message Report`, `  }];
+  Os os = 4 [(provision.v1.field) = {
+    label: "Operating system"
+    category: CATEGORY_ENVIRONMENT
+    identifiability: IDENTIFIABILITY_ANONYMOUS
+    requires: AGREEMENT_EULA
+    redaction: {keep: {}}
+  }];
+}
+
+message Os {
+  string name = 1 [(provision.v1.field) = {
+    label: "Name"
+    category: CATEGORY_ENVIRONMENT
+    identifiability: IDENTIFIABILITY_ANONYMOUS
+    requires: AGREEMENT_EULA
+    redaction: {keep: {}}
+  }];
+}
+
+message Report`},
+			want: []brief{
+				{Kind: diff.FieldAdded, Scenario: "d.update", Field: "os", New: "keep", Weaker: true, Rule: diff.RuleFieldAdded},
+				{Kind: diff.FieldAdded, Scenario: "d.update", Field: "os.name", New: "keep", Weaker: true},
+			},
+		},
+		{
 			name: "field removed",
 			new:  []string{"  string version = 1 [", "  reserved 1;\n  string version_gone = 99 ["},
 			want: []brief{
