@@ -9,9 +9,13 @@
 //	i18n=DIR  the directory of translations (<language>.json), read
 //	          relative to the working directory (buf runs local plugins
 //	          from the repository root). Default: i18n.
+//	root=DIR  the repository root, whose testdata/versions/versions.json
+//	          lists the earlier product versions to write changelogs for
+//	          (internal/versions). Default: the working directory.
 package main
 
 import (
+	"context"
 	"flag"
 	"fmt"
 	"os"
@@ -22,27 +26,34 @@ import (
 
 	"github.com/provisionhq/provision/internal/gen/docs"
 	"github.com/provisionhq/provision/internal/model"
+	"github.com/provisionhq/provision/internal/versions"
 )
 
 func main() {
 	var flags flag.FlagSet
 	dir := flags.String("i18n", "i18n", "directory of translation files")
+	root := flags.String("root", ".", "repository root")
 	protogen.Options{ParamFunc: flags.Set}.Run(func(p *protogen.Plugin) error {
 		translations, err := loadTranslations(*dir)
 		if err != nil {
 			return err
 		}
-		return generate(p, translations)
+		return generate(p, translations, *root)
 	})
 }
 
-// generate writes the pages of the request's catalog.
-func generate(p *protogen.Plugin, translations []*docs.Translation) error {
+// generate writes the pages of the request's catalog and the changelogs
+// of the earlier versions the repository at root lists.
+func generate(p *protogen.Plugin, translations []*docs.Translation, root string) error {
 	c, err := model.FromPlugin(p)
 	if err != nil {
 		return err
 	}
-	files, err := docs.Generate(c, translations)
+	changelogs, err := versions.DocsChangelogs(context.Background(), root, c)
+	if err != nil {
+		return err
+	}
+	files, err := docs.Generate(c, translations, changelogs...)
 	if err != nil {
 		return err
 	}

@@ -14,6 +14,7 @@ import (
 
 	"github.com/provisionhq/provision/internal/catalogref"
 	"github.com/provisionhq/provision/internal/diff"
+	"github.com/provisionhq/provision/internal/gen/docs"
 	"github.com/provisionhq/provision/internal/model"
 )
 
@@ -129,6 +130,23 @@ func Changelogs(ctx context.Context, root string, current *model.Catalog) ([]Cha
 			}
 		}
 		out = append(out, cl)
+	}
+	return out, nil
+}
+
+// DocsChangelogs is Changelogs as the docs site takes them.
+func DocsChangelogs(ctx context.Context, root string, current *model.Catalog) ([]docs.Changelog, error) {
+	cls, err := Changelogs(ctx, root, current)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]docs.Changelog, len(cls))
+	for i, cl := range cls {
+		out[i] = docs.Changelog{Product: cl.Product, Slug: cl.Slug(), From: cl.From.Version,
+			Example: cl.From.Example, Report: cl.Report}
+		if cl.To != nil {
+			out[i].To = cl.To.Version
+		}
 	}
 	return out, nil
 }

@@ -80,8 +80,9 @@ func lastLines(s string, n int) string {
 // headless Chromium over HTTP: it follows every link of every page (no
 // dead link, no fragment without its target), switches language through
 // the switch link on every product page, checks that every scenario's
-// section lists each of its items by label in the page's language, and
-// takes a screenshot.
+// section lists each of its items by label in the page's language, that
+// every changelog is reached from its product's pages and shows each of
+// its changes, and takes a screenshot.
 func TestSiteInBrowser(t *testing.T) {
 	t.Parallel()
 	b := browser{path: chromium(t), profile: t.TempDir()}
@@ -159,6 +160,19 @@ func TestSiteInBrowser(t *testing.T) {
 			checkLanguage(t, u, doc, lang)
 			checkScenarios(t, u, doc, p, label)
 			checkSwitch(t, u, doc, pages, lang, labels)
+		}
+	}
+	for _, cl := range loadChangelogs(t) {
+		u := srv.URL + "/" + docs.ChangelogHTMLPath(cl)
+		doc, ok := pages[u]
+		if !ok {
+			t.Errorf("no page links the changelog %s", u)
+			continue
+		}
+		checkLanguage(t, u, doc, docs.SourceLanguage)
+		items := doc.find(func(n *node) bool { return n.Tag == "li" && n.parent.parent.hasClass("changelog-product") })
+		if len(items) != len(cl.Report.Changes) {
+			t.Errorf("%s shows %d changes, want %d", u, len(items), len(cl.Report.Changes))
 		}
 	}
 	screenshot(t, b, srv.URL+"/"+docs.HTMLPath("de", c.Products[len(c.Products)-1]))

@@ -54,9 +54,14 @@ func HTMLPath(lang string, p *model.Product) string {
 }
 
 // Generate renders every file for the catalog in English and in each
-// translation's language. It fails, naming every key, when a translation
-// lacks a text the pages use or was made from another English text.
-func Generate(c *Catalog, translations []*Translation) ([]File, error) {
+// translation's language, and the pages of the changelogs between the
+// products' versions, which every page of their product lists. It fails,
+// naming every key, when a translation lacks a text the pages use or was
+// made from another English text.
+func Generate(c *Catalog, translations []*Translation, changelogs ...Changelog) ([]File, error) {
+	if err := checkChangelogs(c, changelogs); err != nil {
+		return nil, err
+	}
 	translations = slices.Clone(translations)
 	slices.SortFunc(translations, func(a, b *Translation) int { return strings.Compare(a.Language, b.Language) })
 	locs := []*localizer{newLocalizer(nil)}
@@ -70,7 +75,7 @@ func Generate(c *Catalog, translations []*Translation) ([]File, error) {
 	var indexes []indexView
 	var errs []error
 	for _, l := range locs {
-		out, idx, err := renderLanguage(c, l, links(locs, l))
+		out, idx, err := renderLanguage(c, l, links(locs, l), changelogs)
 		if err != nil {
 			errs = append(errs, err)
 			continue
@@ -89,8 +94,13 @@ func Generate(c *Catalog, translations []*Translation) ([]File, error) {
 	if err != nil {
 		return nil, err
 	}
+	cls, err := changelogFiles(c, locs[0], changelogs)
+	if err != nil {
+		return nil, err
+	}
+	files = append(files, cls...)
 	files = append(files, File{SiteDir + "/index.html", root}, File{SiteDir + "/style.css", styleSheet},
-		File{"README.md", readme(locs)})
+		File{"README.md", readme(locs, changelogs)})
 	slices.SortFunc(files, func(a, b File) int { return strings.Compare(a.Name, b.Name) })
 	return files, nil
 }
@@ -106,13 +116,13 @@ func links(locs []*localizer, current *localizer) []langLink {
 // renderAll renders every text of every file in l's language, for the
 // keys it records; the files are discarded.
 func renderAll(c *Catalog, l *localizer) {
-	_, _, _ = renderLanguage(c, l, []langLink{{Code: l.lang, Name: l.name, Current: true}})
+	_, _, _ = renderLanguage(c, l, []langLink{{Code: l.lang, Name: l.name, Current: true}}, nil)
 }
 
 // renderLanguage renders the files of one language: its Markdown pages
 // and index, its site pages and index, its record of processing, and for
 // English the data map.
-func renderLanguage(c *Catalog, l *localizer, langs []langLink) ([]File, indexView, error) {
+func renderLanguage(c *Catalog, l *localizer, langs []langLink, changelogs []Changelog) ([]File, indexView, error) {
 	var files []File
 	idx := buildIndex(l, c)
 	files = append(files, File{l.lang + "/index.md", markdownIndex(idx, langs)})
@@ -122,7 +132,7 @@ func renderLanguage(c *Catalog, l *localizer, langs []langLink) ([]File, indexVi
 	}
 	files = append(files, File{SiteDir + "/" + l.lang + "/index.html", page})
 	for _, p := range c.Products {
-		v := buildPage(l, p)
+		v := buildPage(l, p, changelogs)
 		files = append(files, File{MarkdownPath(l.lang, p), markdownPage(v, langs)})
 		h, err := htmlPage(v, langs)
 		if err != nil {
@@ -150,7 +160,7 @@ func renderLanguage(c *Catalog, l *localizer, langs []langLink) ([]File, indexVi
 }
 
 // readme is the entry of the output directory.
-func readme(locs []*localizer) []byte {
+func readme(locs []*localizer, changelogs []Changelog) []byte {
 	var b strings.Builder
 	b.WriteString(markdownHeader)
 	b.WriteString("# Disclosure pages\n\nGenerated from the data-provision schemas under `proto/` by " + generatorName +
@@ -165,5 +175,9 @@ func readme(locs []*localizer) []byte {
 		b.WriteString("\n")
 	}
 	b.WriteString("- Data map: [" + DataMapFile + "](" + DataMapFile + ")\n")
+	for _, cl := range changelogs {
+		b.WriteString("- Changelog " + md(cl.Report.Old) + " → " + md(cl.Report.New) + ": [Markdown](" + ChangelogMarkdownPath(cl) +
+			") · [HTML](" + ChangelogHTMLPath(cl) + ")\n")
+	}
 	return []byte(b.String())
 }

@@ -19,9 +19,11 @@ import (
 	"github.com/provisionhq/provision/internal/model"
 )
 
+// generate renders the repository's catalog, translations and changelogs,
+// as protoc-gen-provision-docs does.
 func generate(t testing.TB) map[string][]byte {
 	t.Helper()
-	files, err := docs.Generate(loadCatalog(t), loadTranslations(t))
+	files, err := docs.Generate(loadCatalog(t), loadTranslations(t), loadChangelogs(t)...)
 	if err != nil {
 		t.Fatal(err)
 	}

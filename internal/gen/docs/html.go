@@ -43,6 +43,7 @@ type siteData struct {
 	L         phrases
 	Page      *pageView
 	Index     *indexView
+	Changelog *changelogView
 }
 
 func render(name string, data any) ([]byte, error) {

@@ -63,6 +63,7 @@ func markdownPage(v pageView, langs []langLink) []byte {
 		markdownScenario(&b, v, s)
 	}
 	markdownPolicy(&b, v.Policy, v.L)
+	markdownVersions(&b, v)
 	fmt.Fprintf(&b, "---\n\n%s\n", md(v.L.Generated))
 	return []byte(b.String())
 }
@@ -143,6 +144,25 @@ func markdownPolicy(b *strings.Builder, p policyView, l phrases) {
 	if p.Source != "" {
 		fmt.Fprintf(b, "**%s:** %s\n\n", md(l.PolicySource), md(p.Source))
 	}
+}
+
+// markdownVersions lists the product's changelogs.
+func markdownVersions(b *strings.Builder, v pageView) {
+	if len(v.Versions) == 0 {
+		return
+	}
+	fmt.Fprintf(b, "<a id=\"versions\"></a>\n\n## %s\n\n%s\n\n", md(v.VersionWords.Heading), md(v.VersionWords.Intro))
+	for _, vv := range v.Versions {
+		fmt.Fprintf(b, "- [%s](../%s/%s.md)", md(vv.Text), ChangelogDir, vv.Href)
+		if vv.Lang != "" {
+			fmt.Fprintf(b, " (%s)", md(v.VersionWords.InEnglish))
+		}
+		if vv.Note != "" {
+			fmt.Fprintf(b, " %s", md(vv.Note))
+		}
+		b.WriteString("\n")
+	}
+	b.WriteString("\n")
 }
 
 // markdownIndex lists a language's product pages.

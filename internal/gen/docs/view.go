@@ -25,6 +25,10 @@ type pageView struct {
 	Scenarios []scenarioView
 	Policy    policyView
 	L         phrases
+	// Versions lists the product's changelogs, under the heading and
+	// intro of VersionWords.
+	Versions     []versionView
+	VersionWords versionPhrases
 }
 
 // phrases are the fixed words of a page's layout.
@@ -139,7 +143,7 @@ func layoutPhrases(l *localizer) phrases {
 }
 
 // buildPage words the page of product p.
-func buildPage(l *localizer, p *model.Product) pageView {
+func buildPage(l *localizer, p *model.Product, cls []Changelog) pageView {
 	o := p.Options
 	v := pageView{
 		Lang:  l.lang,
@@ -165,6 +169,8 @@ func buildPage(l *localizer, p *model.Product) pageView {
 		v.Scenarios = append(v.Scenarios, buildScenario(l, s))
 	}
 	v.Policy = buildPolicy(l, p.Policy)
+	v.Versions = buildVersions(l, p, cls)
+	v.VersionWords = newVersionPhrases(l)
 	return v
 }
 

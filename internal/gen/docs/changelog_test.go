@@ -1,0 +1,186 @@
+package docs_test
+
+import (
+	"path"
+	"regexp"
+	"strings"
+	"sync"
+	"testing"
+
+	"github.com/provisionhq/provision/internal/diff"
+	"github.com/provisionhq/provision/internal/gen/docs"
+	"github.com/provisionhq/provision/internal/model"
+	"github.com/provisionhq/provision/internal/versions"
+)
+
+var (
+	changelogsOnce sync.Once
+	changelogs     []docs.Changelog
+	changelogsErr  error
+)
+
+// loadChangelogs makes the changelogs of the versions the repository
+// lists (testdata/versions), once for the whole test binary.
+func loadChangelogs(t testing.TB) []docs.Changelog {
+	t.Helper()
+	c := loadCatalog(t)
+	changelogsOnce.Do(func() {
+		changelogs, changelogsErr = versions.DocsChangelogs(t.Context(), repoRoot, c)
+	})
+	if changelogsErr != nil {
+		t.Fatal(changelogsErr)
+	}
+	return changelogs
+}
+
+// TestChangelogPages checks that every changelog has a Markdown and a site
+// page listing each of its changes, saying when its earlier version is an
+// example, and that every page of its product, in every language, links
+// it: marked as English where the page is not.
+func TestChangelogPages(t *testing.T) {
+	t.Parallel()
+	c := loadCatalog(t)
+	files := generate(t)
+	cls := loadChangelogs(t)
+	if len(cls) == 0 {
+		t.Fatal("the repository lists no earlier version: the site must show at least one changelog")
+	}
+	langs := []string{docs.SourceLanguage}
+	for _, tr := range loadTranslations(t) {
+		langs = append(langs, tr.Language)
+	}
+	for _, cl := range cls {
+		if len(cl.Report.Changes) == 0 {
+			t.Errorf("%s: no change between the versions", cl.Slug)
+		}
+		md := markdownEscape.ReplaceAllString(string(files[docs.ChangelogMarkdownPath(cl)]), "$1")
+		site, err := parseHTML(files[docs.ChangelogHTMLPath(cl)])
+		if err != nil {
+			t.Fatalf("%s: %v", cl.Slug, err)
+		}
+		items := site.find(func(n *node) bool { return n.Tag == "li" && n.parent.parent.hasClass("changelog-product") })
+		if len(items) != len(cl.Report.Changes) {
+			t.Errorf("%s: the site page lists %d changes, want %d", cl.Slug, len(items), len(cl.Report.Changes))
+		}
+		for i, ch := range cl.Report.Changes {
+			if i < len(items) && !strings.HasPrefix(items[i].Text(), ch.Text) {
+				t.Errorf("%s: change %d on the site page is %q, want %q", cl.Slug, i, items[i].Text(), ch.Text)
+			}
+			if !strings.Contains(md, "- "+ch.Text) {
+				t.Errorf("%s: the Markdown page does not list %q", cl.Slug, ch.Text)
+			}
+		}
+		example := "it is not a version the vendor released"
+		if got := strings.Contains(md, example) && strings.Contains(site.Text(), example); got != cl.Example {
+			t.Errorf("%s: pages say the version is an example: %v, want %v", cl.Slug, got, cl.Example)
+		}
+		p, ok := findProduct(c, cl.Product)
+		if !ok {
+			t.Fatalf("%s: no product %s", cl.Slug, cl.Product)
+		}
+		for _, lang := range langs {
+			page, err := parseHTML(files[docs.HTMLPath(lang, p)])
+			if err != nil {
+				t.Fatal(err)
+			}
+			var linked bool
+			for _, a := range page.find(byClass("a", "changelog")) {
+				target := path.Join(path.Dir(docs.HTMLPath(lang, p)), a.Attr["href"])
+				if target != docs.ChangelogHTMLPath(cl) {
+					continue
+				}
+				linked = true
+				if wantLang := map[bool]string{true: "", false: "en"}[lang == docs.SourceLanguage]; a.Attr["hreflang"] != wantLang {
+					t.Errorf("%s page of %s: link to %s has hreflang %q, want %q", lang, p.ID, cl.Slug, a.Attr["hreflang"], wantLang)
+				}
+			}
+			if !linked {
+				t.Errorf("%s page of %s does not link %s", lang, p.ID, docs.ChangelogHTMLPath(cl))
+			}
+			mdPage := string(files[docs.MarkdownPath(lang, p)])
+			if !strings.Contains(mdPage, "](../"+docs.ChangelogMarkdownPath(cl)+")") {
+				t.Errorf("%s Markdown page of %s does not link %s", lang, p.ID, docs.ChangelogMarkdownPath(cl))
+			}
+		}
+	}
+}
+
+// TestChangelogRefused checks that Generate refuses a changelog it could
+// not place or name safely.
+func TestChangelogRefused(t *testing.T) {
+	t.Parallel()
+	c := loadCatalog(t)
+	ok := docs.Changelog{Product: c.Products[0].ID, Slug: "x-1-to-current", From: "1"}
+	tests := []struct {
+		name string
+		cls  []docs.Changelog
+		want string
+	}{
+		{"slug leaves the directory", []docs.Changelog{{Product: ok.Product, Slug: "../index", From: "1"}}, `slug "../index"`},
+		{"slug with a slash", []docs.Changelog{{Product: ok.Product, Slug: "a/b", From: "1"}}, `slug "a/b"`},
+		{"slug with dots only", []docs.Changelog{{Product: ok.Product, Slug: "a..b", From: "1"}}, `slug "a..b"`},
+		{"empty slug", []docs.Changelog{{Product: ok.Product, From: "1"}}, `slug ""`},
+		{"slug used twice", []docs.Changelog{ok, ok}, "used twice"},
+		{"unknown product", []docs.Changelog{{Product: "nope", Slug: "nope-1", From: "1"}}, `product "nope" is not in the catalog`},
+		{"no earlier version", []docs.Changelog{{Product: ok.Product, Slug: "x"}}, "no earlier version"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			_, err := docs.Generate(c, nil, tt.cls...)
+			if err == nil || !strings.Contains(err.Error(), tt.want) {
+				t.Errorf("Generate() error = %v, want one containing %q", err, tt.want)
+			}
+		})
+	}
+}
+
+// TestChangelogEscapesHostileText puts markup in every text of a report:
+// the site page shows it as text and the Markdown page escapes it.
+func TestChangelogEscapesHostileText(t *testing.T) {
+	t.Parallel()
+	c := loadCatalog(t)
+	hostile := `<script>alert(1)</script><img src=x onerror=alert(2)>[x](javascript:alert(3))`
+	cl := docs.Changelog{Product: c.Products[0].ID, Slug: "hostile-1-to-current", From: "1", Report: diff.Report{
+		Old: hostile, New: hostile,
+		Changes: []diff.Change{{Product: c.Products[0].ID, ProductName: hostile, Scenario: "s", Title: hostile,
+			Text: hostile, Weaker: true, Acknowledged: hostile}},
+	}}
+	out, err := docs.Generate(c, nil, cl)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, f := range out {
+		switch f.Name {
+		case docs.ChangelogHTMLPath(cl):
+			page, err := parseHTML(f.Content)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if n := len(page.find(func(n *node) bool { return n.Tag == "script" || n.Tag == "img" })); n > 0 {
+				t.Errorf("the site page has %d script or img elements from report text", n)
+			}
+			if !strings.Contains(page.Text(), hostile) {
+				t.Errorf("the site page does not show the text as text")
+			}
+		case docs.ChangelogMarkdownPath(cl):
+			// The report starts at its heading; the line above is the
+			// page's own navigation links.
+			_, report, _ := strings.Cut(string(f.Content), "\n# ")
+			if report == "" || unescapedMarkup.MatchString(report) {
+				t.Errorf("the Markdown page holds unescaped markup:\n%s", f.Content)
+			}
+		}
+	}
+}
+
+// unescapedMarkup finds a "<" or a "](" that no backslash escapes.
+var unescapedMarkup = regexp.MustCompile(`(^|[^\\])(<[a-z/]|\]\()`)
+
+func findProduct(c *docs.Catalog, id string) (*model.Product, bool) {
+	for _, p := range c.Products {
+		if p.ID == id {
+			return p, true
+		}
+	}
+	return nil, false
+}
