@@ -9,7 +9,6 @@ import (
 	"google.golang.org/protobuf/reflect/protoreflect"
 )
 
-
 // LogValue renders m for log/slog showing only what may be logged: fields
 // classified anonymous appear in clear, every other populated field as
 // "[redacted]"; unknown fields and extensions never appear. Message fields

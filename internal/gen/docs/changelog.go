@@ -78,7 +78,7 @@ func productByID(c *Catalog, id string) *model.Product {
 
 // versionPhrases are the words of a page's list of versions.
 type versionPhrases struct {
-	Heading, Intro, InEnglish, Current string
+	Heading, Intro, InEnglish, Current  string
 	link, version, example, exampleNote string
 }
 
@@ -95,7 +95,9 @@ func newVersionPhrases(l *localizer) versionPhrases {
 	}
 }
 
-func fill(template string, args ...string) string { return strings.NewReplacer(args...).Replace(template) }
+func fill(template string, args ...string) string {
+	return strings.NewReplacer(args...).Replace(template)
+}
 
 // versionView is one changelog in a product page's list of versions.
 type versionView struct {
