@@ -1,7 +1,9 @@
 package provision
 
 import (
+	"bytes"
 	"encoding/hex"
+	"encoding/json"
 	"log/slog"
 
 	"google.golang.org/protobuf/encoding/protojson"
@@ -62,17 +64,34 @@ func logField(fd protoreflect.FieldDescriptor, v protoreflect.Value) slog.Value 
 	return logScalar(fd, v)
 }
 
+// logWellKnown renders a message that is not a payload message (a
+// well-known type such as Timestamp or Duration) as protojson writes it: a
+// JSON string as the string itself ("2024-03-14T09:26:53Z", not quoted
+// twice), anything else as compact JSON. protojson varies its whitespace
+// from build to build; compacting keeps log lines stable.
+func logWellKnown(m protoreflect.Message) slog.Value {
+	js, err := protojson.Marshal(m.Interface())
+	if err != nil {
+		return slog.StringValue(RedactedText)
+	}
+	var s string
+	if json.Unmarshal(js, &s) == nil {
+		return slog.StringValue(s)
+	}
+	var compact bytes.Buffer
+	if err := json.Compact(&compact, js); err != nil {
+		return slog.StringValue(RedactedText)
+	}
+	return slog.StringValue(compact.String())
+}
+
 func logScalar(fd protoreflect.FieldDescriptor, v protoreflect.Value) slog.Value {
 	switch fd.Kind() {
 	case protoreflect.MessageKind, protoreflect.GroupKind:
 		if isPayloadMessage(fd) {
 			return logMessage(v.Message())
 		}
-		js, err := protojson.Marshal(v.Message().Interface())
-		if err != nil {
-			return slog.StringValue(RedactedText)
-		}
-		return slog.StringValue(string(js))
+		return logWellKnown(v.Message())
 	case protoreflect.EnumKind:
 		if ev := fd.Enum().Values().ByNumber(v.Enum()); ev != nil {
 			return slog.StringValue(string(ev.Name()))

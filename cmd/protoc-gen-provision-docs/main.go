@@ -30,16 +30,32 @@ import (
 )
 
 func main() {
-	var flags flag.FlagSet
-	dir := flags.String("i18n", "i18n", "directory of translation files")
-	root := flags.String("root", ".", "repository root")
-	protogen.Options{ParamFunc: flags.Set}.Run(func(p *protogen.Plugin) error {
-		translations, err := loadTranslations(*dir)
-		if err != nil {
-			return err
-		}
-		return generate(p, translations, *root)
-	})
+	var o options
+	protogen.Options{ParamFunc: o.flags().Set}.Run(o.run)
+}
+
+// options are the plugin's parameters.
+type options struct {
+	i18n string // directory of translation files
+	root string // repository root
+}
+
+// flags parses the plugin's parameters into o.
+func (o *options) flags() *flag.FlagSet {
+	var fs flag.FlagSet
+	fs.StringVar(&o.i18n, "i18n", "i18n", "directory of translation files")
+	fs.StringVar(&o.root, "root", ".", "repository root")
+	return &fs
+}
+
+// run generates the files of the request with the translations and
+// earlier versions o points to.
+func (o *options) run(p *protogen.Plugin) error {
+	translations, err := loadTranslations(o.i18n)
+	if err != nil {
+		return err
+	}
+	return generate(p, translations, o.root)
 }
 
 // generate writes the pages of the request's catalog and the changelogs

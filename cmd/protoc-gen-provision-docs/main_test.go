@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"flag"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -33,17 +32,12 @@ func run(t *testing.T, parameter string) (map[string]string, string) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	var flags flag.FlagSet
-	dir := flags.String("i18n", "i18n", "")
-	p, err := protogen.Options{ParamFunc: flags.Set}.New(protoload.Request(set, parameter, files...))
+	var o options
+	p, err := protogen.Options{ParamFunc: o.flags().Set}.New(protoload.Request(set, parameter, files...))
 	if err != nil {
 		t.Fatal(err)
 	}
-	translations, err := loadTranslations(*dir)
-	if err == nil {
-		err = generate(p, translations)
-	}
-	if err != nil {
+	if err := o.run(p); err != nil {
 		return nil, err.Error()
 	}
 	resp := p.Response()
@@ -64,7 +58,7 @@ func TestPluginMatchesCommittedDocs(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	got, errText := run(t, "i18n="+filepath.Join(root, "i18n"))
+	got, errText := run(t, "i18n="+filepath.Join(root, "i18n")+",root="+root)
 	if errText != "" {
 		t.Fatal(errText)
 	}
@@ -126,4 +120,34 @@ func writeTranslation(t *testing.T, name, data string) string {
 		t.Fatal(err)
 	}
 	return dir
+}
+
+// TestPluginFailsOnBadVersions points the plugin at repositories whose
+// list of earlier versions is broken: it fails and says why.
+func TestPluginFailsOnBadVersions(t *testing.T) {
+	root, err := protoload.RepoRoot()
+	if err != nil {
+		t.Fatal(err)
+	}
+	tests := []struct{ name, manifest, want string }{
+		{"not JSON", `{"versions": [`, "versions:"},
+		{"directory outside the repository", `{"versions":[{"product":"ksvla","version":"1","dir":"../x"}]}`, "a dir inside the repository"},
+		{"missing directory", `{"versions":[{"product":"ksvla","version":"1","dir":"nowhere"}]}`, "ksvla 1"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			dir := t.TempDir()
+			manifest := filepath.Join(dir, "testdata", "versions", "versions.json")
+			if err := os.MkdirAll(filepath.Dir(manifest), 0o755); err != nil {
+				t.Fatal(err)
+			}
+			if err := os.WriteFile(manifest, []byte(tt.manifest), 0o644); err != nil {
+				t.Fatal(err)
+			}
+			_, errText := run(t, "i18n="+filepath.Join(root, "i18n")+",root="+dir)
+			if !strings.Contains(errText, tt.want) {
+				t.Errorf("error %q, want it to mention %q", errText, tt.want)
+			}
+		})
+	}
 }
