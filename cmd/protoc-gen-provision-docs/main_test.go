@@ -1,7 +1,6 @@
 package main
 
 import (
-	"context"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -20,20 +19,12 @@ import (
 // as its options, and returns the files by name.
 func run(t *testing.T, parameter string) (map[string]string, string) {
 	t.Helper()
-	root, err := protoload.RepoRoot()
-	if err != nil {
-		t.Fatal(err)
-	}
-	files, err := protoload.CatalogFiles(root)
-	if err != nil {
-		t.Fatal(err)
-	}
-	set, err := protoload.Compile(context.Background(), protoload.CatalogImportPaths(root), files...)
+	cat, err := protoload.CompileCatalog(t.Context())
 	if err != nil {
 		t.Fatal(err)
 	}
 	var o options
-	p, err := protogen.Options{ParamFunc: o.flags().Set}.New(protoload.Request(set, parameter, files...))
+	p, err := protogen.Options{ParamFunc: o.flags().Set}.New(protoload.Request(cat.Set, parameter, cat.Files...))
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -2,7 +2,6 @@ package main
 
 import (
 	"bytes"
-	"context"
 	"encoding/json"
 	"os"
 	"path/filepath"
@@ -18,19 +17,11 @@ import (
 // process, to a temporary file and returns its path.
 func catalogImage(t *testing.T) string {
 	t.Helper()
-	root, err := protoload.RepoRoot()
+	cat, err := protoload.CompileCatalog(t.Context())
 	if err != nil {
 		t.Fatal(err)
 	}
-	files, err := protoload.CatalogFiles(root)
-	if err != nil {
-		t.Fatal(err)
-	}
-	set, err := protoload.Compile(context.Background(), protoload.CatalogImportPaths(root), files...)
-	if err != nil {
-		t.Fatal(err)
-	}
-	raw, err := proto.Marshal(set)
+	raw, err := proto.Marshal(cat.Set)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -46,15 +46,11 @@ func TestLoadDirectoryImageAndGitRef(t *testing.T) {
 	}
 
 	// A FileDescriptorSet file is read as a buf image.
-	files, err := protoload.CatalogFiles(root)
+	cat, err := protoload.CompileCatalog(ctx)
 	if err != nil {
 		t.Fatal(err)
 	}
-	set, err := protoload.Compile(ctx, protoload.CatalogImportPaths(root), files...)
-	if err != nil {
-		t.Fatal(err)
-	}
-	data, err := proto.Marshal(set)
+	data, err := proto.Marshal(cat.Set)
 	if err != nil {
 		t.Fatal(err)
 	}

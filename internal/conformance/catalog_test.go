@@ -35,22 +35,12 @@ var (
 func loadCatalog(t testing.TB) *model.Catalog {
 	t.Helper()
 	catalogOnce.Do(func() {
-		root, err := protoload.RepoRoot()
+		cat, err := protoload.CompileCatalog(context.Background())
 		if err != nil {
 			catalogErr = err
 			return
 		}
-		files, err := protoload.CatalogFiles(root)
-		if err != nil {
-			catalogErr = err
-			return
-		}
-		set, err := protoload.Compile(context.Background(), protoload.CatalogImportPaths(root), files...)
-		if err != nil {
-			catalogErr = err
-			return
-		}
-		catalog, catalogErr = model.FromFileDescriptorSet(set)
+		catalog, catalogErr = model.FromFileDescriptorSet(cat.Set)
 	})
 	if catalogErr != nil {
 		t.Fatal(catalogErr)

@@ -316,23 +316,15 @@ message Report`},
 // against itself.
 func TestCompareCatalogWithItself(t *testing.T) {
 	t.Parallel()
-	root, err := protoload.RepoRoot()
+	cat, err := protoload.CompileCatalog(t.Context())
 	if err != nil {
 		t.Fatal(err)
 	}
-	files, err := protoload.CatalogFiles(root)
+	a, err := model.FromFileDescriptorSet(cat.Set)
 	if err != nil {
 		t.Fatal(err)
 	}
-	set, err := protoload.Compile(context.Background(), protoload.CatalogImportPaths(root), files...)
-	if err != nil {
-		t.Fatal(err)
-	}
-	a, err := model.FromFileDescriptorSet(set)
-	if err != nil {
-		t.Fatal(err)
-	}
-	b, err := model.FromFileDescriptorSet(set)
+	b, err := model.FromFileDescriptorSet(cat.Set)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -342,19 +334,11 @@ func TestCompareCatalogWithItself(t *testing.T) {
 }
 
 func BenchmarkCompare(b *testing.B) {
-	root, err := protoload.RepoRoot()
+	cat, err := protoload.CompileCatalog(b.Context())
 	if err != nil {
 		b.Fatal(err)
 	}
-	files, err := protoload.CatalogFiles(root)
-	if err != nil {
-		b.Fatal(err)
-	}
-	set, err := protoload.Compile(context.Background(), protoload.CatalogImportPaths(root), files...)
-	if err != nil {
-		b.Fatal(err)
-	}
-	c, err := model.FromFileDescriptorSet(set)
+	c, err := model.FromFileDescriptorSet(cat.Set)
 	if err != nil {
 		b.Fatal(err)
 	}

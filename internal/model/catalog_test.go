@@ -36,19 +36,11 @@ func loadCatalog(t testing.TB) *model.Catalog {
 }
 
 func buildCatalog() (*model.Catalog, error) {
-	root, err := protoload.RepoRoot()
+	cat, err := protoload.CompileCatalog(context.Background())
 	if err != nil {
 		return nil, err
 	}
-	files, err := protoload.CatalogFiles(root)
-	if err != nil {
-		return nil, err
-	}
-	set, err := protoload.Compile(context.Background(), protoload.CatalogImportPaths(root), files...)
-	if err != nil {
-		return nil, err
-	}
-	c, err := model.FromFileDescriptorSet(set)
+	c, err := model.FromFileDescriptorSet(cat.Set)
 	if err != nil {
 		return nil, fmt.Errorf("the catalog does not build:\n%w", err)
 	}

@@ -1,7 +1,6 @@
 package model_test
 
 import (
-	"context"
 	"errors"
 	"strings"
 	"testing"
@@ -16,24 +15,16 @@ import (
 
 func catalogSet(t *testing.T) ([]string, []byte, *protogen.Plugin) {
 	t.Helper()
-	root, err := protoload.RepoRoot()
+	cat, err := protoload.CompileCatalog(t.Context())
 	if err != nil {
 		t.Fatal(err)
 	}
-	files, err := protoload.CatalogFiles(root)
-	if err != nil {
-		t.Fatal(err)
-	}
-	set, err := protoload.Compile(context.Background(), protoload.CatalogImportPaths(root), files...)
-	if err != nil {
-		t.Fatal(err)
-	}
-	raw, err := proto.Marshal(set)
+	raw, err := proto.Marshal(cat.Set)
 	if err != nil {
 		t.Fatal(err)
 	}
 	// The request goes through its wire form, as a plugin receives it.
-	reqRaw, err := proto.Marshal(protoload.Request(set, "", files...))
+	reqRaw, err := proto.Marshal(protoload.Request(cat.Set, "", cat.Files...))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -45,7 +36,7 @@ func catalogSet(t *testing.T) ([]string, []byte, *protogen.Plugin) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	return files, raw, plugin
+	return cat.Files, raw, plugin
 }
 
 // TestLoadersAgree checks that a plugin request and an image of the same

@@ -131,3 +131,32 @@ func CatalogFiles(root string) ([]string, error) {
 	}
 	return files, nil
 }
+
+// Catalog is the repository's catalog compiled in process.
+type Catalog struct {
+	// Root is the repository root, the directory holding buf.yaml.
+	Root string
+	// Files are the catalog's .proto files, relative to proto/, in
+	// lexical order (CatalogFiles).
+	Files []string
+	// Set holds Files with all their imports, imports first (Compile).
+	Set *descriptorpb.FileDescriptorSet
+}
+
+// CompileCatalog compiles the catalog (proto/) of the repository holding
+// the working directory, with CatalogImportPaths as its import paths.
+func CompileCatalog(ctx context.Context) (*Catalog, error) {
+	root, err := RepoRoot()
+	if err != nil {
+		return nil, fmt.Errorf("compile catalog: %w", err)
+	}
+	files, err := CatalogFiles(root)
+	if err != nil {
+		return nil, fmt.Errorf("compile catalog: %w", err)
+	}
+	set, err := Compile(ctx, CatalogImportPaths(root), files...)
+	if err != nil {
+		return nil, fmt.Errorf("compile catalog: %w", err)
+	}
+	return &Catalog{Root: root, Files: files, Set: set}, nil
+}

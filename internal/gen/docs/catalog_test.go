@@ -27,20 +27,13 @@ var (
 func loadCatalog(t testing.TB) *model.Catalog {
 	t.Helper()
 	catalogOnce.Do(func() {
-		repoRoot, catalogErr = protoload.RepoRoot()
-		if catalogErr != nil {
-			return
-		}
-		var files []string
-		if files, catalogErr = protoload.CatalogFiles(repoRoot); catalogErr != nil {
-			return
-		}
-		set, err := protoload.Compile(context.Background(), protoload.CatalogImportPaths(repoRoot), files...)
+		cat, err := protoload.CompileCatalog(context.Background())
 		if err != nil {
 			catalogErr = err
 			return
 		}
-		catalog, catalogErr = model.FromFileDescriptorSet(set)
+		repoRoot = cat.Root
+		catalog, catalogErr = model.FromFileDescriptorSet(cat.Set)
 	})
 	if catalogErr != nil {
 		t.Fatal(catalogErr)

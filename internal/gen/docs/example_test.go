@@ -13,22 +13,12 @@ import (
 // ExampleGenerate renders the repository's catalog in English only (no
 // translations) and shows the files of the site and a line of a page.
 func ExampleGenerate() {
-	root, err := protoload.RepoRoot()
+	cat, err := protoload.CompileCatalog(context.Background())
 	if err != nil {
 		fmt.Println(err)
 		return
 	}
-	files, err := protoload.CatalogFiles(root)
-	if err != nil {
-		fmt.Println(err)
-		return
-	}
-	set, err := protoload.Compile(context.Background(), protoload.CatalogImportPaths(root), files...)
-	if err != nil {
-		fmt.Println(err)
-		return
-	}
-	c, err := model.FromFileDescriptorSet(set)
+	c, err := model.FromFileDescriptorSet(cat.Set)
 	if err != nil {
 		fmt.Println(err)
 		return

@@ -11,6 +11,7 @@ import (
 
 	"github.com/google/go-cmp/cmp"
 	"google.golang.org/protobuf/compiler/protogen"
+	"google.golang.org/protobuf/types/descriptorpb"
 	"google.golang.org/protobuf/types/pluginpb"
 
 	"github.com/provisionhq/provision/internal/gen/golang"
@@ -26,6 +27,26 @@ func generate(t *testing.T, importPaths []string, files ...string) (*pluginpb.Co
 	if err != nil {
 		t.Fatal(err)
 	}
+	return generateSet(t, set, files...)
+}
+
+// generateCatalog compiles the repository's catalog in process and runs
+// Generate on all its files, as generate does; it returns the catalog with
+// the response.
+func generateCatalog(t *testing.T) (*protoload.Catalog, *pluginpb.CodeGeneratorResponse, error) {
+	t.Helper()
+	cat, err := protoload.CompileCatalog(t.Context())
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp, err := generateSet(t, cat.Set, cat.Files...)
+	return cat, resp, err
+}
+
+// generateSet runs Generate on files of set, which holds them with their
+// imports, through a real CodeGeneratorRequest, and returns the response.
+func generateSet(t *testing.T, set *descriptorpb.FileDescriptorSet, files ...string) (*pluginpb.CodeGeneratorResponse, error) {
+	t.Helper()
 	p, err := protogen.Options{}.New(protoload.Request(set, "", files...))
 	if err != nil {
 		t.Fatal(err)
@@ -43,18 +64,11 @@ func generate(t *testing.T, importPaths []string, files ...string) (*pluginpb.Co
 // committed file is left over.
 func TestGoldenCatalog(t *testing.T) {
 	t.Parallel()
-	root, err := protoload.RepoRoot()
+	cat, resp, err := generateCatalog(t)
 	if err != nil {
 		t.Fatal(err)
 	}
-	files, err := protoload.CatalogFiles(root)
-	if err != nil {
-		t.Fatal(err)
-	}
-	resp, err := generate(t, protoload.CatalogImportPaths(root), files...)
-	if err != nil {
-		t.Fatal(err)
-	}
+	root := cat.Root
 	if resp.Error != nil {
 		t.Fatalf("response error: %s", resp.GetError())
 	}
@@ -102,19 +116,11 @@ func TestGoldenCatalog(t *testing.T) {
 // same files in the same order with the same bytes.
 func TestGenerateDeterministic(t *testing.T) {
 	t.Parallel()
-	root, err := protoload.RepoRoot()
+	_, first, err := generateCatalog(t)
 	if err != nil {
 		t.Fatal(err)
 	}
-	files, err := protoload.CatalogFiles(root)
-	if err != nil {
-		t.Fatal(err)
-	}
-	first, err := generate(t, protoload.CatalogImportPaths(root), files...)
-	if err != nil {
-		t.Fatal(err)
-	}
-	second, err := generate(t, protoload.CatalogImportPaths(root), files...)
+	_, second, err := generateCatalog(t)
 	if err != nil {
 		t.Fatal(err)
 	}

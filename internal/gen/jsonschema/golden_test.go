@@ -12,6 +12,7 @@ import (
 
 	"github.com/google/go-cmp/cmp"
 	"google.golang.org/protobuf/compiler/protogen"
+	"google.golang.org/protobuf/types/descriptorpb"
 	"google.golang.org/protobuf/types/pluginpb"
 
 	"github.com/provisionhq/provision/internal/gen/jsonschema"
@@ -29,6 +30,14 @@ func run(t *testing.T, importPaths []string, param string, files ...string) (map
 	if err != nil {
 		t.Fatal(err)
 	}
+	return runSet(t, set, param, files...)
+}
+
+// runSet runs the plugin on a real CodeGeneratorRequest for files of set,
+// which holds them with their imports, and returns the files of its
+// response.
+func runSet(t *testing.T, set *descriptorpb.FileDescriptorSet, param string, files ...string) (map[string]string, error) {
+	t.Helper()
 	p, err := protogen.Options{}.New(protoload.Request(set, param, files...))
 	if err != nil {
 		t.Fatal(err)
@@ -76,19 +85,15 @@ func readTree(t *testing.T, dir string) map[string]string {
 // output with the committed gen/jsonschema, both ways.
 func TestGoldenCatalog(t *testing.T) {
 	t.Parallel()
-	root, err := protoload.RepoRoot()
+	cat, err := protoload.CompileCatalog(t.Context())
 	if err != nil {
 		t.Fatal(err)
 	}
-	files, err := protoload.CatalogFiles(root)
+	got, err := runSet(t, cat.Set, "", cat.Files...)
 	if err != nil {
 		t.Fatal(err)
 	}
-	got, err := run(t, protoload.CatalogImportPaths(root), "", files...)
-	if err != nil {
-		t.Fatal(err)
-	}
-	want := readTree(t, filepath.Join(root, "gen", "jsonschema"))
+	want := readTree(t, filepath.Join(cat.Root, "gen", "jsonschema"))
 	if diff := cmp.Diff(want, got); diff != "" {
 		t.Errorf("gen/jsonschema differs from the plugin's output (run go run ./cmd/provision generate) (-committed +generated):\n%s", diff)
 	}

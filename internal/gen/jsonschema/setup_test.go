@@ -18,23 +18,15 @@ import (
 // own, and the fixture under testdata that exercises every kind, rule and
 // strategy the catalog does not use.
 var catalogs = sync.OnceValues(func() (map[string]*model.Catalog, error) {
-	root, err := protoload.RepoRoot()
-	if err != nil {
-		return nil, err
-	}
-	files, err := protoload.CatalogFiles(root)
+	cat, err := protoload.CompileCatalog(context.Background())
 	if err != nil {
 		return nil, err
 	}
 	out := map[string]*model.Catalog{}
-	set, err := protoload.Compile(context.Background(), protoload.CatalogImportPaths(root), files...)
-	if err != nil {
+	if out["catalog"], err = model.FromFileDescriptorSet(cat.Set); err != nil {
 		return nil, err
 	}
-	if out["catalog"], err = model.FromFileDescriptorSet(set); err != nil {
-		return nil, err
-	}
-	set, err = protoload.Compile(context.Background(), append([]string{"testdata"}, protoload.CatalogImportPaths(root)...), fixtureFiles...)
+	set, err := protoload.Compile(context.Background(), append([]string{"testdata"}, protoload.CatalogImportPaths(cat.Root)...), fixtureFiles...)
 	if err != nil {
 		return nil, err
 	}
