@@ -57,7 +57,8 @@ func runDiff(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		return fail(stderr, err)
 	}
 	root, err := regen.FindRoot(wd)
-	if err != nil {
+	if err != nil && !(fs.NArg() == 2 && isFile(fs.Arg(0)) && isFile(fs.Arg(1))) {
+		// Two buf images need no repository; anything else does.
 		return fail(stderr, err)
 	}
 	oldRef, newRef, newPath := fs.Arg(0), "proto", filepath.Join(root, "proto")
@@ -121,4 +122,10 @@ func writeReport(r diff.Report, format, path string, stdout io.Writer) error {
 		err = cerr
 	}
 	return err
+}
+
+// isFile reports whether path is an existing regular file.
+func isFile(path string) bool {
+	info, err := os.Stat(path)
+	return err == nil && info.Mode().IsRegular()
 }

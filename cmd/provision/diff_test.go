@@ -91,3 +91,29 @@ func TestDiffWritesFile(t *testing.T) {
 		t.Fatalf("file %q, stdout %q", data, &stdout)
 	}
 }
+
+// TestDiffImagesOutsideRepository compares two buf images from a directory
+// that is in no repository: images need none. A directory argument there
+// still fails, naming the missing repository.
+func TestDiffImagesOutsideRepository(t *testing.T) {
+	root, err := protoload.RepoRoot()
+	if err != nil {
+		t.Fatal(err)
+	}
+	released := filepath.Join(root, "testdata", "versions", "released.binpb")
+	t.Chdir(t.TempDir())
+	var stdout, stderr bytes.Buffer
+	if code := run(t.Context(), []string{"diff", released, released}, &stdout, &stderr); code != exitOK {
+		t.Fatalf("diff of two images = %d, want %d\nstderr:\n%s", code, exitOK, &stderr)
+	}
+	if !strings.Contains(stdout.String(), "No change.") {
+		t.Errorf("stdout = %q, want No change.", &stdout)
+	}
+	stderr.Reset()
+	if code := run(t.Context(), []string{"diff", released, filepath.Join(root, "testdata", "versions", "ksvla-6.1")}, &stdout, &stderr); code != exitFailed {
+		t.Errorf("diff of an image and a directory outside the repository = %d, want %d", code, exitFailed)
+	}
+	if !strings.Contains(stderr.String(), "buf.yaml") {
+		t.Errorf("stderr = %q, want it to name the missing buf.yaml", &stderr)
+	}
+}
