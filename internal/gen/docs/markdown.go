@@ -58,6 +58,9 @@ func markdownPage(v pageView, langs []langLink) []byte {
 	for _, s := range v.Scenarios {
 		fmt.Fprintf(&b, "- [%s](#%s)\n", md(s.Title), s.ID)
 	}
+	if len(v.Versions) > 0 {
+		fmt.Fprintf(&b, "- [%s](#versions)\n", md(v.VersionWords.Heading))
+	}
 	b.WriteString("\n")
 	for _, s := range v.Scenarios {
 		markdownScenario(&b, v, s)
