@@ -82,6 +82,9 @@ type versionPhrases struct {
 	link, version, example, exampleNote string
 }
 
+// newVersionPhrases words the list of versions in l's language. Every
+// page asks for them, with or without versions, so that the translation
+// check and the skeleton know their keys.
 func newVersionPhrases(l *localizer) versionPhrases {
 	return versionPhrases{
 		Heading:     l.T("phrase.versions", "Versions and what changed"),
@@ -95,6 +98,8 @@ func newVersionPhrases(l *localizer) versionPhrases {
 	}
 }
 
+// fill replaces the placeholders of an already translated template:
+// args are placeholder, value pairs.
 func fill(template string, args ...string) string {
 	return strings.NewReplacer(args...).Replace(template)
 }
@@ -125,10 +130,7 @@ func buildVersions(l *localizer, p *model.Product, cls []Changelog) []versionVie
 		if cl.To != "" {
 			to = fill(w.version, "{version}", cl.To)
 		}
-		v := versionView{Text: fill(w.link, "{from}", from, "{to}", to), Href: cl.Slug}
-		if cl.Example {
-			v.Note = fill(w.exampleNote, "{version}", cl.From)
-		}
+		v := versionView{Text: fill(w.link, "{from}", from, "{to}", to), Href: cl.Slug, Note: exampleNote(l, cl)}
 		if l.lang != SourceLanguage {
 			v.Lang = SourceLanguage
 		}
@@ -142,50 +144,63 @@ func buildVersions(l *localizer, p *model.Product, cls []Changelog) []versionVie
 func changelogFiles(c *Catalog, en *localizer, cls []Changelog) ([]File, error) {
 	var files []File
 	for _, cl := range cls {
-		p := productByID(c, cl.Product)
-		page := buildPage(en, p, nil)
-		var body bytes.Buffer
-		if err := cl.Report.Markdown(&body); err != nil {
-			return nil, fmt.Errorf("docs: changelog %s: %w", cl.Slug, err)
-		}
-		var out strings.Builder
-		out.WriteString(markdownHeader)
-		fmt.Fprintf(&out, "[%s](../%s/index.md) · [%s](../%s)\n\n", md(page.L.Index), SourceLanguage, md(page.Title), MarkdownPath(SourceLanguage, p))
-		heading, rest, _ := bytes.Cut(body.Bytes(), []byte("\n"))
-		out.Write(heading)
-		out.WriteString("\n")
-		if note := exampleNote(en, cl); note != "" {
-			fmt.Fprintf(&out, "\n> %s\n", md(note))
-		}
-		out.Write(rest)
-		files = append(files, File{ChangelogMarkdownPath(cl), []byte(out.String())})
-
-		body.Reset()
-		if err := cl.Report.HTML(&body); err != nil {
-			return nil, fmt.Errorf("docs: changelog %s: %w", cl.Slug, err)
-		}
-		heading, rest, _ = bytes.Cut(body.Bytes(), []byte("\n"))
-		h, err := render("changelog", siteData{
-			Lang: SourceLanguage, Title: title(cl.Report), IndexHref: "../" + SourceLanguage + "/index.html",
-			Langs: []siteLang{{Code: SourceLanguage, Name: en.name, Href: cl.Slug + ".html", Current: true}},
-			L:     page.L,
-			Changelog: &changelogView{
-				// diff.Report.HTML escapes every catalog text it writes;
-				// its first line is the heading, the note goes under it.
-				Heading:  template.HTML(heading),
-				Body:     template.HTML(rest),
-				Product:  page.Title,
-				Href:     "../" + SourceLanguage + "/" + page.Name + ".html",
-				Note:     exampleNote(en, cl),
-				Versions: newVersionPhrases(en).Heading,
-			},
-		})
+		page := buildPage(en, productByID(c, cl.Product), nil)
+		markdown, err := changelogMarkdown(en, cl, page)
 		if err != nil {
 			return nil, err
 		}
-		files = append(files, File{ChangelogHTMLPath(cl), h})
+		h, err := changelogHTML(en, cl, page)
+		if err != nil {
+			return nil, err
+		}
+		files = append(files, File{ChangelogMarkdownPath(cl), markdown}, File{ChangelogHTMLPath(cl), h})
 	}
 	return files, nil
+}
+
+// changelogMarkdown is the Markdown page of cl: links to the index and to
+// the product's page, then the report with the example note, if any,
+// under its heading (the report's first line).
+func changelogMarkdown(en *localizer, cl Changelog, page pageView) ([]byte, error) {
+	var body bytes.Buffer
+	if err := cl.Report.Markdown(&body); err != nil {
+		return nil, fmt.Errorf("docs: changelog %s: %w", cl.Slug, err)
+	}
+	var out strings.Builder
+	out.WriteString(markdownHeader)
+	fmt.Fprintf(&out, "[%s](../%s/index.md) · [%s](../%s/%s.md)\n\n", md(page.L.Index), SourceLanguage, md(page.Title), SourceLanguage, page.Name)
+	heading, rest, _ := bytes.Cut(body.Bytes(), []byte("\n"))
+	out.Write(heading)
+	out.WriteString("\n")
+	if note := exampleNote(en, cl); note != "" {
+		fmt.Fprintf(&out, "\n> %s\n", md(note))
+	}
+	out.Write(rest)
+	return []byte(out.String()), nil
+}
+
+// changelogHTML is the site page of cl, in the site's layout.
+func changelogHTML(en *localizer, cl Changelog, page pageView) ([]byte, error) {
+	var body bytes.Buffer
+	if err := cl.Report.HTML(&body); err != nil {
+		return nil, fmt.Errorf("docs: changelog %s: %w", cl.Slug, err)
+	}
+	heading, rest, _ := bytes.Cut(body.Bytes(), []byte("\n"))
+	return render("changelog", siteData{
+		Lang: SourceLanguage, Title: title(cl.Report), IndexHref: "../" + SourceLanguage + "/index.html",
+		Langs: []siteLang{{Code: SourceLanguage, Name: en.name, Href: cl.Slug + ".html", Current: true}},
+		L:     page.L,
+		Changelog: &changelogView{
+			// diff.Report.HTML escapes every catalog text it writes; its
+			// first line is the heading, and the note goes under it.
+			Heading:  template.HTML(heading),
+			Body:     template.HTML(rest),
+			Product:  page.Title,
+			Href:     "../" + SourceLanguage + "/" + page.Name + ".html",
+			Note:     exampleNote(en, cl),
+			Versions: newVersionPhrases(en).Heading,
+		},
+	})
 }
 
 // changelogView is what the site's changelog page shows around the
