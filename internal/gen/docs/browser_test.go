@@ -163,16 +163,19 @@ func TestSiteInBrowser(t *testing.T) {
 		}
 	}
 	for _, cl := range loadChangelogs(t) {
-		u := srv.URL + "/" + docs.ChangelogHTMLPath(cl)
-		doc, ok := pages[u]
-		if !ok {
-			t.Errorf("no page links the changelog %s", u)
-			continue
-		}
-		checkLanguage(t, u, doc, docs.SourceLanguage)
-		items := doc.find(func(n *node) bool { return n.Tag == "li" && n.parent.parent.hasClass("changelog-product") })
-		if len(items) != len(cl.Report.Changes) {
-			t.Errorf("%s shows %d changes, want %d", u, len(items), len(cl.Report.Changes))
+		for lang := range labels {
+			u := srv.URL + "/" + docs.ChangelogHTMLPath(lang, cl)
+			doc, ok := pages[u]
+			if !ok {
+				t.Errorf("no page links the changelog %s", u)
+				continue
+			}
+			checkLanguage(t, u, doc, lang)
+			checkSwitch(t, u, doc, pages, lang, labels)
+			items := doc.find(func(n *node) bool { return n.Tag == "li" && n.parent.hasClass("changes") })
+			if len(items) != len(cl.Report.Changes) {
+				t.Errorf("%s shows %d changes, want %d", u, len(items), len(cl.Report.Changes))
+			}
 		}
 	}
 	screenshot(t, b, srv.URL+"/"+docs.HTMLPath("de", c.Products[len(c.Products)-1]))

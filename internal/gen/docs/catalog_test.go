@@ -71,7 +71,7 @@ func TestTranslationsComplete(t *testing.T) {
 	c := loadCatalog(t)
 	for _, tr := range loadTranslations(t) {
 		if *updateI18n {
-			data, err := docs.Skeleton(c, tr).Marshal()
+			data, err := docs.Skeleton(c, tr, loadChangelogs(t)...).Marshal()
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -80,7 +80,7 @@ func TestTranslationsComplete(t *testing.T) {
 			}
 			continue
 		}
-		if err := docs.CheckTranslation(c, tr); err != nil {
+		if err := docs.CheckTranslation(c, tr, loadChangelogs(t)...); err != nil {
 			t.Errorf("%v", err)
 		}
 	}

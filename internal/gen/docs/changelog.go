@@ -1,9 +1,7 @@
 package docs
 
 import (
-	"bytes"
 	"fmt"
-	"html/template"
 	"regexp"
 	"strings"
 
@@ -12,10 +10,12 @@ import (
 )
 
 // Changelog is what changed in the data provision of a product from one of
-// its versions to the next, as internal/diff words it. The site pages each
-// changelog and lists it on every page of its product. The changes are in
-// English: the diff words them from the catalog's English texts, so the
-// pages in other languages link them marked as English.
+// its versions to the next, as internal/diff words it. Each changelog has
+// a page in every language, listed on every page of its product. Its texts
+// are translated like every other text of the pages: each change sentence
+// is a key of its own (changelog.<slug>.<n>) that records the English
+// sentence, so a change the diff words anew fails generation until it is
+// translated again.
 type Changelog struct {
 	// Product is the product's ID.
 	Product string
@@ -33,19 +33,21 @@ type Changelog struct {
 	Report diff.Report
 }
 
-// ChangelogDir holds the Markdown changelogs; the site's are in
-// SiteDir/ChangelogDir.
-const ChangelogDir = "changelog"
+var slugPattern = regexp.MustCompile(`^[a-z0-9][a-z0-9.-]*$`)
 
-// ChangelogMarkdownPath is the Markdown page of a changelog.
-func ChangelogMarkdownPath(cl Changelog) string { return ChangelogDir + "/" + cl.Slug + ".md" }
-
-// ChangelogHTMLPath is the site page of a changelog.
-func ChangelogHTMLPath(cl Changelog) string {
-	return SiteDir + "/" + ChangelogDir + "/" + cl.Slug + ".html"
+// ChangelogMarkdownPath is the Markdown page of a changelog in a language.
+func ChangelogMarkdownPath(lang string, cl Changelog) string {
+	return lang + "/" + changelogName(cl) + ".md"
 }
 
-var slugPattern = regexp.MustCompile(`^[a-z0-9][a-z0-9.-]*$`)
+// ChangelogHTMLPath is the site page of a changelog in a language.
+func ChangelogHTMLPath(lang string, cl Changelog) string {
+	return SiteDir + "/" + lang + "/" + changelogName(cl) + ".html"
+}
+
+// changelogName is the file name, without extension, of a changelog's
+// pages.
+func changelogName(cl Changelog) string { return "changelog-" + cl.Slug }
 
 // checkChangelogs refuses a changelog whose slug is not a plain file name,
 // is used twice, or whose product is not in the catalog.
@@ -78,8 +80,8 @@ func productByID(c *Catalog, id string) *model.Product {
 
 // versionPhrases are the words of a page's list of versions.
 type versionPhrases struct {
-	Heading, Intro, InEnglish, Current  string
-	link, version, example, exampleNote string
+	Heading, Intro, Current, LessPrivacy, Reason, NoChange string
+	link, version, example, exampleNote, title            string
 }
 
 // newVersionPhrases words the list of versions in l's language. Every
@@ -89,7 +91,10 @@ func newVersionPhrases(l *localizer) versionPhrases {
 	return versionPhrases{
 		Heading:     l.T("phrase.versions", "Versions and what changed"),
 		Intro:       l.T("phrase.versions-intro", "What each version sends differs; each change from one version to the next is listed, generated from the schemas of both versions."),
-		InEnglish:   l.T("phrase.in-english", "in English"),
+		LessPrivacy: l.T("phrase.less-privacy", "less privacy"),
+		Reason:      l.T("phrase.reason", "reason"),
+		NoChange:    l.T("phrase.no-change", "No change."),
+		title:       l.T("phrase.changelog-title", "Changes in data provision: {product}, {from} → {to}"),
 		Current:     l.T("phrase.current-version", "the current version"),
 		link:        l.T("phrase.changelog-link", "What changed from {from} to {to}"),
 		version:     l.T("phrase.version-n", "version {version}"),
@@ -106,15 +111,26 @@ func fill(template string, args ...string) string {
 
 // versionView is one changelog in a product page's list of versions.
 type versionView struct {
+	// Href is the changelog's file name without extension.
 	Text, Href, Note string
-	// Lang is the language of the changelog when it differs from the
-	// page's.
-	Lang string
+}
+
+// versionNames words the versions a changelog compares ("version 6.1
+// (example)", "the current version").
+func versionNames(w versionPhrases, cl Changelog) (from, to string) {
+	from = fill(w.version, "{version}", cl.From)
+	if cl.Example {
+		from = fill(w.example, "{version}", cl.From)
+	}
+	to = w.Current
+	if cl.To != "" {
+		to = fill(w.version, "{version}", cl.To)
+	}
+	return from, to
 }
 
 // buildVersions lists the changelogs of product p for its page in
-// language l. Href is the changelog's slug: the Markdown and HTML layouts
-// make it a path.
+// language l.
 func buildVersions(l *localizer, p *model.Product, cls []Changelog) []versionView {
 	w := newVersionPhrases(l)
 	var out []versionView
@@ -122,96 +138,147 @@ func buildVersions(l *localizer, p *model.Product, cls []Changelog) []versionVie
 		if cl.Product != p.ID {
 			continue
 		}
-		from := fill(w.version, "{version}", cl.From)
-		if cl.Example {
-			from = fill(w.example, "{version}", cl.From)
-		}
-		to := w.Current
-		if cl.To != "" {
-			to = fill(w.version, "{version}", cl.To)
-		}
-		v := versionView{Text: fill(w.link, "{from}", from, "{to}", to), Href: cl.Slug, Note: exampleNote(l, cl)}
-		if l.lang != SourceLanguage {
-			v.Lang = SourceLanguage
-		}
-		out = append(out, v)
+		from, to := versionNames(w, cl)
+		out = append(out, versionView{Text: fill(w.link, "{from}", from, "{to}", to), Href: changelogName(cl), Note: exampleNote(l, cl)})
 	}
 	return out
 }
 
-// changelogFiles renders the Markdown and site pages of every changelog,
-// in English, linking back to its product's pages.
-func changelogFiles(c *Catalog, en *localizer, cls []Changelog) ([]File, error) {
-	var files []File
-	for _, cl := range cls {
-		page := buildPage(en, productByID(c, cl.Product), nil)
-		markdown, err := changelogMarkdown(en, cl, page)
-		if err != nil {
-			return nil, err
-		}
-		h, err := changelogHTML(en, cl, page)
-		if err != nil {
-			return nil, err
-		}
-		files = append(files, File{ChangelogMarkdownPath(cl), markdown}, File{ChangelogHTMLPath(cl), h})
-	}
-	return files, nil
-}
-
-// changelogMarkdown is the Markdown page of cl: links to the index and to
-// the product's page, then the report with the example note, if any,
-// under its heading (the report's first line).
-func changelogMarkdown(en *localizer, cl Changelog, page pageView) ([]byte, error) {
-	var body bytes.Buffer
-	if err := cl.Report.Markdown(&body); err != nil {
-		return nil, fmt.Errorf("docs: changelog %s: %w", cl.Slug, err)
-	}
-	var out strings.Builder
-	out.WriteString(markdownHeader)
-	fmt.Fprintf(&out, "[%s](../%s/index.md) · [%s](../%s/%s.md)\n\n", md(page.L.Index), SourceLanguage, md(page.Title), SourceLanguage, page.Name)
-	heading, rest, _ := bytes.Cut(body.Bytes(), []byte("\n"))
-	out.Write(heading)
-	out.WriteString("\n")
-	if note := exampleNote(en, cl); note != "" {
-		fmt.Fprintf(&out, "\n> %s\n", md(note))
-	}
-	out.Write(rest)
-	return []byte(out.String()), nil
-}
-
-// changelogHTML is the site page of cl, in the site's layout.
-func changelogHTML(en *localizer, cl Changelog, page pageView) ([]byte, error) {
-	var body bytes.Buffer
-	if err := cl.Report.HTML(&body); err != nil {
-		return nil, fmt.Errorf("docs: changelog %s: %w", cl.Slug, err)
-	}
-	heading, rest, _ := bytes.Cut(body.Bytes(), []byte("\n"))
-	return render("changelog", siteData{
-		Lang: SourceLanguage, Title: title(cl.Report), IndexHref: "../" + SourceLanguage + "/index.html",
-		Langs: []siteLang{{Code: SourceLanguage, Name: en.name, Href: cl.Slug + ".html", Current: true}},
-		L:     page.L,
-		Changelog: &changelogView{
-			// diff.Report.HTML escapes every catalog text it writes; its
-			// first line is the heading, and the note goes under it.
-			Heading:  template.HTML(heading),
-			Body:     template.HTML(rest),
-			Product:  page.Title,
-			Href:     "../" + SourceLanguage + "/" + page.Name + ".html",
-			Note:     exampleNote(en, cl),
-			Versions: newVersionPhrases(en).Heading,
-		},
-	})
-}
-
-// changelogView is what the site's changelog page shows around the
-// report.
+// changelogView is a changelog's page in one language.
 type changelogView struct {
-	Heading  template.HTML
-	Body     template.HTML
-	Product  string
-	Href     string
-	Note     string
-	Versions string
+	Lang     string
+	Name     string // file name without extension
+	Title    string
+	Note     string // the example note, or ""
+	Product  string // the title of the product's page
+	Page     string // the product page's file name without extension
+	Products []changeGroup
+	Words    versionPhrases
+	L        phrases
+}
+
+// changeGroup is the changes of one product, product-level first, then
+// by scenario.
+type changeGroup struct {
+	ID, Name  string
+	Changes   []changeView // product-level changes
+	Scenarios []scenarioChanges
+}
+
+// scenarioChanges is the changes of one scenario.
+type scenarioChanges struct {
+	ID, Title string
+	Changes   []changeView
+}
+
+// changeView is one change, worded in the page's language.
+type changeView struct {
+	Text        string
+	LessPrivacy bool
+	Reason      string // the acknowledgement's reason, or ""
+}
+
+// buildChangelog words cl in l's language. Product names and scenario
+// titles the current catalog has take their translations; every other
+// text of the report (each change, each reason, a title the current
+// catalog no longer has) is a key of the changelog's own.
+func buildChangelog(l *localizer, c *Catalog, cl Changelog) changelogView {
+	p := productByID(c, cl.Product)
+	page := buildPage(l, p, nil)
+	w := newVersionPhrases(l)
+	from, to := versionNames(w, cl)
+	v := changelogView{
+		Lang: l.lang, Name: changelogName(cl), Note: exampleNote(l, cl), Product: page.Title, Page: page.Name,
+		Title: fill(w.title, "{product}", l.T("product."+p.ID+".name", p.Name), "{from}", from, "{to}", to),
+		Words: w, L: page.L,
+	}
+	key := "changelog." + cl.Slug
+	for i, ch := range cl.Report.Changes {
+		cv := changeView{Text: l.T(fmt.Sprintf("%s.%d", key, i), ch.Text), LessPrivacy: ch.Weaker}
+		if ch.Weaker && ch.Acknowledged != "" {
+			cv.Reason = l.T(fmt.Sprintf("%s.%d.reason", key, i), ch.Acknowledged)
+		}
+		n := len(v.Products)
+		if n == 0 || v.Products[n-1].ID != ch.Product {
+			name := ch.ProductName
+			if cp := productByID(c, ch.Product); cp != nil && cp.Name == ch.ProductName {
+				name = l.T("product."+cp.ID+".name", cp.Name)
+			} else {
+				name = l.T(key+".product."+ch.Product, ch.ProductName)
+			}
+			v.Products = append(v.Products, changeGroup{ID: ch.Product, Name: name})
+			n++
+		}
+		g := &v.Products[n-1]
+		if ch.Scenario == "" {
+			g.Changes = append(g.Changes, cv)
+			continue
+		}
+		if m := len(g.Scenarios); m == 0 || g.Scenarios[m-1].ID != ch.Scenario {
+			g.Scenarios = append(g.Scenarios, scenarioChanges{ID: ch.Scenario, Title: scenarioTitle(l, c, key, ch)})
+		}
+		sc := &g.Scenarios[len(g.Scenarios)-1]
+		sc.Changes = append(sc.Changes, cv)
+	}
+	return v
+}
+
+// scenarioTitle is the title of a changed scenario: its page's title when
+// the current catalog has it with the same title, else a key of the
+// changelog's own.
+func scenarioTitle(l *localizer, c *Catalog, key string, ch diff.Change) string {
+	if s, ok := c.Scenario(ch.Scenario); ok && s.Options.GetTitle() == ch.Title {
+		return l.T("scenario."+s.ID+".title", ch.Title)
+	}
+	return l.T(key+".scenario."+ch.Scenario, ch.Title)
+}
+
+// markdownChangelog lays out a changelog page.
+func markdownChangelog(v changelogView, langs []langLink) []byte {
+	var b strings.Builder
+	b.WriteString(markdownHeader)
+	fmt.Fprintf(&b, "%s · [%s](index.md) · [%s](%s.md)\n\n# %s\n\n", languageSwitch(v.L.Language, langs, v.Name+".md"),
+		md(v.L.Index), md(v.Product), v.Page, md(v.Title))
+	if v.Note != "" {
+		fmt.Fprintf(&b, "> %s\n\n", md(v.Note))
+	}
+	if len(v.Products) == 0 {
+		fmt.Fprintf(&b, "%s\n\n", md(v.Words.NoChange))
+	}
+	list := func(changes []changeView) {
+		for _, ch := range changes {
+			fmt.Fprintf(&b, "- %s", md(ch.Text))
+			if ch.LessPrivacy {
+				fmt.Fprintf(&b, " *(%s", md(v.Words.LessPrivacy))
+				if ch.Reason != "" {
+					fmt.Fprintf(&b, "; %s: %s", md(v.Words.Reason), md(ch.Reason))
+				}
+				b.WriteString(")*")
+			}
+			b.WriteString("\n")
+		}
+		b.WriteString("\n")
+	}
+	for _, g := range v.Products {
+		fmt.Fprintf(&b, "## %s\n\n", md(g.Name))
+		if len(g.Changes) > 0 {
+			list(g.Changes)
+		}
+		for _, s := range g.Scenarios {
+			fmt.Fprintf(&b, "### %s\n\n", md(s.Title))
+			list(s.Changes)
+		}
+	}
+	fmt.Fprintf(&b, "---\n\n%s\n", md(v.L.Generated))
+	return []byte(b.String())
+}
+
+// htmlChangelog lays out a changelog's site page.
+func htmlChangelog(v changelogView, langs []langLink) ([]byte, error) {
+	return render("changelog", siteData{
+		Lang: v.Lang, Title: v.Title, IndexHref: "index.html",
+		Langs: siteLangs(langs, v.Name+".html"), L: v.L, Changelog: &v,
+	})
 }
 
 func exampleNote(l *localizer, cl Changelog) string {
@@ -219,9 +286,4 @@ func exampleNote(l *localizer, cl Changelog) string {
 		return ""
 	}
 	return fill(newVersionPhrases(l).exampleNote, "{version}", cl.From)
-}
-
-// title is a changelog page's title: its report's heading.
-func title(r diff.Report) string {
-	return "Changes in data provision: " + r.Old + " → " + r.New
 }

@@ -1,6 +1,7 @@
 package docs_test
 
 import (
+	"fmt"
 	"path"
 	"regexp"
 	"strings"
@@ -34,9 +35,9 @@ func loadChangelogs(t testing.TB) []docs.Changelog {
 }
 
 // TestChangelogPages checks that every changelog has a Markdown and a site
-// page listing each of its changes, saying when its earlier version is an
-// example, and that every page of its product, in every language, links
-// it: marked as English where the page is not.
+// page in every language, listing each of its changes in that language,
+// saying when its earlier version is an example, and that every page of
+// its product links it in the same language.
 func TestChangelogPages(t *testing.T) {
 	t.Parallel()
 	c := loadCatalog(t)
@@ -45,61 +46,64 @@ func TestChangelogPages(t *testing.T) {
 	if len(cls) == 0 {
 		t.Fatal("the repository lists no earlier version: the site must show at least one changelog")
 	}
-	langs := []string{docs.SourceLanguage}
+	texts := map[string]func(key, en string) string{docs.SourceLanguage: func(_, en string) string { return en }}
 	for _, tr := range loadTranslations(t) {
-		langs = append(langs, tr.Language)
+		texts[tr.Language] = func(key, _ string) string { return tr.Messages[key].Text }
 	}
 	for _, cl := range cls {
 		if len(cl.Report.Changes) == 0 {
 			t.Errorf("%s: no change between the versions", cl.Slug)
 		}
-		md := markdownEscape.ReplaceAllString(string(files[docs.ChangelogMarkdownPath(cl)]), "$1")
-		site, err := parseHTML(files[docs.ChangelogHTMLPath(cl)])
-		if err != nil {
-			t.Fatalf("%s: %v", cl.Slug, err)
-		}
-		items := site.find(func(n *node) bool { return n.Tag == "li" && n.parent.parent.hasClass("changelog-product") })
-		if len(items) != len(cl.Report.Changes) {
-			t.Errorf("%s: the site page lists %d changes, want %d", cl.Slug, len(items), len(cl.Report.Changes))
-		}
-		for i, ch := range cl.Report.Changes {
-			if i < len(items) && !strings.HasPrefix(items[i].Text(), ch.Text) {
-				t.Errorf("%s: change %d on the site page is %q, want %q", cl.Slug, i, items[i].Text(), ch.Text)
-			}
-			if !strings.Contains(md, "- "+ch.Text) {
-				t.Errorf("%s: the Markdown page does not list %q", cl.Slug, ch.Text)
-			}
-		}
-		example := "it is not a version the vendor released"
-		if got := strings.Contains(md, example) && strings.Contains(site.Text(), example); got != cl.Example {
-			t.Errorf("%s: pages say the version is an example: %v, want %v", cl.Slug, got, cl.Example)
-		}
 		p, ok := findProduct(c, cl.Product)
 		if !ok {
 			t.Fatalf("%s: no product %s", cl.Slug, cl.Product)
 		}
-		for _, lang := range langs {
+		for lang, text := range texts {
+			md := markdownEscape.ReplaceAllString(string(files[docs.ChangelogMarkdownPath(lang, cl)]), "$1")
+			site, err := parseHTML(files[docs.ChangelogHTMLPath(lang, cl)])
+			if err != nil {
+				t.Fatalf("%s %s: %v", lang, cl.Slug, err)
+			}
+			checkLanguage(t, lang+" "+cl.Slug, site, lang)
+			items := site.find(func(n *node) bool { return n.Tag == "li" && n.parent.hasClass("changes") })
+			if len(items) != len(cl.Report.Changes) {
+				t.Errorf("%s %s: the site page lists %d changes, want %d", lang, cl.Slug, len(items), len(cl.Report.Changes))
+			}
+			for i, ch := range cl.Report.Changes {
+				want := text(fmt.Sprintf("changelog.%s.%d", cl.Slug, i), ch.Text)
+				if want == "" {
+					t.Errorf("%s %s: change %d has no text", lang, cl.Slug, i)
+					continue
+				}
+				if i < len(items) && !strings.HasPrefix(items[i].Text(), want) {
+					t.Errorf("%s %s: change %d on the site page is %q, want %q", lang, cl.Slug, i, items[i].Text(), want)
+				}
+				if !strings.Contains(md, "- "+want) {
+					t.Errorf("%s %s: the Markdown page does not list %q", lang, cl.Slug, want)
+				}
+				if lang != docs.SourceLanguage && strings.Contains(site.Text(), ch.Text) {
+					t.Errorf("%s %s: the page shows change %d in English: %q", lang, cl.Slug, i, ch.Text)
+				}
+			}
+			note := text("phrase.version-example-note", "Version {version} is an example made up to show how changes are reported; it is not a version the vendor released.")
+			note = strings.ReplaceAll(note, "{version}", cl.From)
+			if got := strings.Contains(md, note) && strings.Contains(site.Text(), note); got != cl.Example {
+				t.Errorf("%s %s: pages say the version is an example: %v, want %v", lang, cl.Slug, got, cl.Example)
+			}
 			page, err := parseHTML(files[docs.HTMLPath(lang, p)])
 			if err != nil {
 				t.Fatal(err)
 			}
 			var linked bool
 			for _, a := range page.find(byClass("a", "changelog")) {
-				target := path.Join(path.Dir(docs.HTMLPath(lang, p)), a.Attr["href"])
-				if target != docs.ChangelogHTMLPath(cl) {
-					continue
-				}
-				linked = true
-				if wantLang := map[bool]string{true: "", false: "en"}[lang == docs.SourceLanguage]; a.Attr["hreflang"] != wantLang {
-					t.Errorf("%s page of %s: link to %s has hreflang %q, want %q", lang, p.ID, cl.Slug, a.Attr["hreflang"], wantLang)
-				}
+				linked = linked || path.Join(path.Dir(docs.HTMLPath(lang, p)), a.Attr["href"]) == docs.ChangelogHTMLPath(lang, cl)
 			}
 			if !linked {
-				t.Errorf("%s page of %s does not link %s", lang, p.ID, docs.ChangelogHTMLPath(cl))
+				t.Errorf("%s page of %s does not link %s", lang, p.ID, docs.ChangelogHTMLPath(lang, cl))
 			}
 			mdPage := string(files[docs.MarkdownPath(lang, p)])
-			if !strings.Contains(mdPage, "](../"+docs.ChangelogMarkdownPath(cl)+")") {
-				t.Errorf("%s Markdown page of %s does not link %s", lang, p.ID, docs.ChangelogMarkdownPath(cl))
+			if !strings.Contains(mdPage, "]("+path.Base(docs.ChangelogMarkdownPath(lang, cl))+")") {
+				t.Errorf("%s Markdown page of %s does not link %s", lang, p.ID, docs.ChangelogMarkdownPath(lang, cl))
 			}
 		}
 	}
@@ -151,7 +155,7 @@ func TestChangelogEscapesHostileText(t *testing.T) {
 	}
 	for _, f := range out {
 		switch f.Name {
-		case docs.ChangelogHTMLPath(cl):
+		case docs.ChangelogHTMLPath(docs.SourceLanguage, cl):
 			page, err := parseHTML(f.Content)
 			if err != nil {
 				t.Fatal(err)
@@ -162,7 +166,7 @@ func TestChangelogEscapesHostileText(t *testing.T) {
 			if !strings.Contains(page.Text(), hostile) {
 				t.Errorf("the site page does not show the text as text")
 			}
-		case docs.ChangelogMarkdownPath(cl):
+		case docs.ChangelogMarkdownPath(docs.SourceLanguage, cl):
 			// The report starts at its heading; the line above is the
 			// page's own navigation links.
 			_, report, _ := strings.Cut(string(f.Content), "\n# ")

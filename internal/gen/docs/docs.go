@@ -5,7 +5,8 @@
 // level, where it is stored, how long it is kept and how to opt out. It
 // writes them as Markdown and as a static HTML site (no JavaScript), in
 // English and in every language it is given a translation for, plus a
-// data map (JSON) and a GDPR Art. 30 record of processing (CSV).
+// data map (JSON) and a GDPR Art. 30 record of processing (CSV), and a
+// page per changelog between versions of a product, in every language.
 //
 // It is a pure generator: a checked model and translations in, files out.
 // What each consent level sends comes from model.Scenario.Transmitted, the
@@ -94,11 +95,6 @@ func Generate(c *Catalog, translations []*Translation, changelogs ...Changelog) 
 	if err != nil {
 		return nil, err
 	}
-	cls, err := changelogFiles(c, locs[0], changelogs)
-	if err != nil {
-		return nil, err
-	}
-	files = append(files, cls...)
 	files = append(files, File{SiteDir + "/index.html", root}, File{SiteDir + "/style.css", styleSheet},
 		File{"README.md", readme(locs, changelogs)})
 	slices.SortFunc(files, func(a, b File) int { return strings.Compare(a.Name, b.Name) })
@@ -115,8 +111,8 @@ func links(locs []*localizer, current *localizer) []langLink {
 
 // renderAll renders every text of every file in l's language, for the
 // keys it records; the files are discarded.
-func renderAll(c *Catalog, l *localizer) {
-	_, _, _ = renderLanguage(c, l, []langLink{{Code: l.lang, Name: l.name, Current: true}}, nil)
+func renderAll(c *Catalog, l *localizer, changelogs []Changelog) {
+	_, _, _ = renderLanguage(c, l, []langLink{{Code: l.lang, Name: l.name, Current: true}}, changelogs)
 }
 
 // renderLanguage renders the files of one language: its Markdown pages
@@ -139,6 +135,14 @@ func renderLanguage(c *Catalog, l *localizer, langs []langLink, changelogs []Cha
 			return nil, idx, err
 		}
 		files = append(files, File{HTMLPath(l.lang, p), h})
+	}
+	for _, cl := range changelogs {
+		v := buildChangelog(l, c, cl)
+		h, err := htmlChangelog(v, langs)
+		if err != nil {
+			return nil, idx, err
+		}
+		files = append(files, File{ChangelogMarkdownPath(l.lang, cl), markdownChangelog(v, langs)}, File{ChangelogHTMLPath(l.lang, cl), h})
 	}
 	record, err := recordCSV(l, c)
 	if err != nil {
@@ -176,8 +180,11 @@ func readme(locs []*localizer, changelogs []Changelog) []byte {
 	}
 	b.WriteString("- Data map: [" + DataMapFile + "](" + DataMapFile + ")\n")
 	for _, cl := range changelogs {
-		b.WriteString("- Changelog " + md(cl.Report.Old) + " → " + md(cl.Report.New) + ": [Markdown](" + ChangelogMarkdownPath(cl) +
-			") · [HTML](" + ChangelogHTMLPath(cl) + ")\n")
+		b.WriteString("- Changelog " + md(cl.Report.Old) + " → " + md(cl.Report.New) + ":")
+		for _, l := range locs {
+			b.WriteString(" " + md(l.name) + " ([Markdown](" + ChangelogMarkdownPath(l.lang, cl) + ") · [HTML](" + ChangelogHTMLPath(l.lang, cl) + "))")
+		}
+		b.WriteString("\n")
 	}
 	return []byte(b.String())
 }

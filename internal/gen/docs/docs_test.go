@@ -62,7 +62,7 @@ func TestGenerateFailsClosed(t *testing.T) {
 		gone, stale := keys[0], keys[len(keys)-1]
 		delete(broken.Messages, gone)
 		broken.Messages[stale] = docs.Message{En: "an older English text", Text: broken.Messages[stale].Text}
-		_, err := docs.Generate(c, []*docs.Translation{broken})
+		_, err := docs.Generate(c, []*docs.Translation{broken}, loadChangelogs(t)...)
 		var missing *docs.MissingTranslationError
 		if !errors.As(err, &missing) {
 			t.Fatalf("%s: Generate = %v, want a *MissingTranslationError", tr.Language, err)
@@ -75,7 +75,7 @@ func TestGenerateFailsClosed(t *testing.T) {
 		}
 		extra := &docs.Translation{Language: tr.Language, Name: tr.Name, Messages: maps.Clone(tr.Messages)}
 		extra.Messages["field.no.such.Field"] = docs.Message{En: "x", Text: "y"}
-		if err := docs.CheckTranslation(c, extra); err == nil || !strings.Contains(err.Error(), "field.no.such.Field") {
+		if err := docs.CheckTranslation(c, extra, loadChangelogs(t)...); err == nil || !strings.Contains(err.Error(), "field.no.such.Field") {
 			t.Errorf("%s: CheckTranslation = %v, want the unused key named", tr.Language, err)
 		}
 	}
@@ -190,7 +190,7 @@ func BenchmarkGenerate(b *testing.B) {
 	translations := loadTranslations(b)
 	b.ReportAllocs()
 	for b.Loop() {
-		if _, err := docs.Generate(c, translations); err != nil {
+		if _, err := docs.Generate(c, translations, loadChangelogs(b)...); err != nil {
 			b.Fatal(err)
 		}
 	}

@@ -21,6 +21,7 @@ var styleSheet []byte
 // hostile label is shown as text, never run.
 var siteTemplates = template.Must(template.New("site").Funcs(template.FuncMap{
 	"join": strings.Join,
+	"pair": func(a, b any) struct{ A, B any } { return struct{ A, B any }{a, b} },
 }).ParseFS(templateFS, "templates/site.html.tmpl"))
 
 const (

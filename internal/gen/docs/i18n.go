@@ -180,12 +180,13 @@ func (l *localizer) failure() error {
 	return l.err
 }
 
-// CheckTranslation reports every gap of t for the catalog: texts the pages
-// use that t lacks or translated from another English text
-// (*MissingTranslationError), and keys t holds that no page uses.
-func CheckTranslation(c *Catalog, t *Translation) error {
+// CheckTranslation reports every gap of t for the catalog and its
+// changelogs: texts the pages use that t lacks or translated from another
+// English text (*MissingTranslationError), and keys t holds that no page
+// uses.
+func CheckTranslation(c *Catalog, t *Translation, changelogs ...Changelog) error {
 	l := newLocalizer(t)
-	renderAll(c, l)
+	renderAll(c, l, changelogs)
 	var errs []error
 	if err := l.failure(); err != nil {
 		errs = append(errs, err)
@@ -208,9 +209,9 @@ func CheckTranslation(c *Catalog, t *Translation) error {
 // pages use, with the current English text; translations whose English
 // text is unchanged are kept, the others are emptied for a translator to
 // fill; keys no page uses are removed.
-func Skeleton(c *Catalog, t *Translation) *Translation {
+func Skeleton(c *Catalog, t *Translation, changelogs ...Changelog) *Translation {
 	l := newLocalizer(nil)
-	renderAll(c, l)
+	renderAll(c, l, changelogs)
 	out := &Translation{Language: t.Language, Name: t.Name, Messages: map[string]Message{}}
 	for k, en := range l.used {
 		m := Message{En: en}

@@ -156,10 +156,7 @@ func markdownVersions(b *strings.Builder, v pageView) {
 	}
 	fmt.Fprintf(b, "<a id=\"versions\"></a>\n\n## %s\n\n%s\n\n", md(v.VersionWords.Heading), md(v.VersionWords.Intro))
 	for _, vv := range v.Versions {
-		fmt.Fprintf(b, "- [%s](../%s/%s.md)", md(vv.Text), ChangelogDir, vv.Href)
-		if vv.Lang != "" {
-			fmt.Fprintf(b, " (%s)", md(v.VersionWords.InEnglish))
-		}
+		fmt.Fprintf(b, "- [%s](%s.md)", md(vv.Text), vv.Href)
 		if vv.Note != "" {
 			fmt.Fprintf(b, " %s", md(vv.Note))
 		}
