@@ -87,7 +87,6 @@ func TestSiteInBrowser(t *testing.T) {
 	t.Parallel()
 	b := browser{path: chromium(t), profile: t.TempDir()}
 	c := loadCatalog(t)
-	translations := loadTranslations(t)
 	srv := httptest.NewServer(http.FileServer(http.Dir(filepath.Join(repoRoot, "docs"))))
 	defer srv.Close()
 
@@ -145,10 +144,7 @@ func TestSiteInBrowser(t *testing.T) {
 		}
 	}
 
-	labels := map[string]func(key, en string) string{docs.SourceLanguage: func(_, en string) string { return en }}
-	for _, tr := range translations {
-		labels[tr.Language] = func(key, _ string) string { return tr.Messages[key].Text }
-	}
+	labels := textsByLanguage(t)
 	for _, p := range c.Products {
 		for lang, label := range labels {
 			u := srv.URL + "/" + docs.HTMLPath(lang, p)

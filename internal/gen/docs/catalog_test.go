@@ -85,3 +85,14 @@ func TestTranslationsComplete(t *testing.T) {
 		}
 	}
 }
+
+// textsByLanguage gives, per language of the pages, the text of a key:
+// the English text itself, or the translation the repository holds.
+func textsByLanguage(t testing.TB) map[string]func(key, en string) string {
+	t.Helper()
+	texts := map[string]func(key, en string) string{docs.SourceLanguage: func(_, en string) string { return en }}
+	for _, tr := range loadTranslations(t) {
+		texts[tr.Language] = func(key, _ string) string { return tr.Messages[key].Text }
+	}
+	return texts
+}

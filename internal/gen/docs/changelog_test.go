@@ -46,10 +46,7 @@ func TestChangelogPages(t *testing.T) {
 	if len(cls) == 0 {
 		t.Fatal("the repository lists no earlier version: the site must show at least one changelog")
 	}
-	texts := map[string]func(key, en string) string{docs.SourceLanguage: func(_, en string) string { return en }}
-	for _, tr := range loadTranslations(t) {
-		texts[tr.Language] = func(key, _ string) string { return tr.Messages[key].Text }
-	}
+	texts := textsByLanguage(t)
 	for _, cl := range cls {
 		if len(cl.Report.Changes) == 0 {
 			t.Errorf("%s: no change between the versions", cl.Slug)

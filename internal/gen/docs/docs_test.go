@@ -93,10 +93,7 @@ func TestPagesCarryEverySeedItem(t *testing.T) {
 	t.Parallel()
 	c := loadCatalog(t)
 	files := generate(t)
-	texts := map[string]func(key, en string) string{docs.SourceLanguage: func(_, en string) string { return en }}
-	for _, tr := range loadTranslations(t) {
-		texts[tr.Language] = func(key, _ string) string { return tr.Messages[key].Text }
-	}
+	texts := textsByLanguage(t)
 	for lang, text := range texts {
 		for _, p := range c.Products {
 			page := markdownEscape.ReplaceAllString(string(files[docs.MarkdownPath(lang, p)]), "$1")
