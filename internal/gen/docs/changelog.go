@@ -81,7 +81,7 @@ func productByID(c *Catalog, id string) *model.Product {
 // versionPhrases are the words of a page's list of versions.
 type versionPhrases struct {
 	Heading, Intro, Current, LessPrivacy, Reason, NoChange string
-	link, version, example, exampleNote, title            string
+	link, version, example, exampleNote, title             string
 }
 
 // newVersionPhrases words the list of versions in l's language. Every
