@@ -52,10 +52,11 @@
 // expressions elsewhere (the catalog's patterns mean the same in both);
 // float bounds are compared as the decimals protojson writes; the
 // Timestamp pattern does not know month lengths (format date-time does);
-// protovalidate v1.4.0 accepts some strings as uri_ref, and IPv6
-// addresses whose "::" beside an embedded IPv4 address stands for no piece
-// ("0:0:0:0:0:0::0.0.0.0"), only through parser slips, which the schema,
-// following RFC 3986 and RFC 4291, refuses.
+// protovalidate v1.4.0 accepts some strings as uri_ref, IPv6 addresses
+// with a "::" and an embedded IPv4 address of eight pieces or more
+// ("0:0:0:0:0:0::0.0.0.0"), and otherwise valid IPv6 addresses ending in
+// a single ":" before a zone ("1::2:%eth0") only through parser slips,
+// which the schema, following RFC 3986 and RFC 4291, refuses.
 //
 // # Privacy metadata
 //

@@ -4,6 +4,7 @@ import (
 	"errors"
 	"net/netip"
 	"regexp"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -37,6 +38,7 @@ var formatSeeds = []string{
 	"1.2.3.4", "01.2.3.4", "256.1.1.1", "1.2.3", "::", "::1", "1::", "1:2:3:4:5:6:7:8", "1:2:3:4:5:6:7::", "::2:3:4:5:6:7:8",
 	"1:2:3:4:5:6:7:8:9", "::ffff:1.2.3.4", "::1.2.3.4%eth0", "fe80::1%eth0", "fe80::1%", "1:2:3:4:5:6:1.2.3.4", "12345::1",
 	"0:0:0:0:0:0::0.0.0.0", "::1:2:3:4:5:6:1.2.3.4", "1:2:3:4:5::1.2.3.4",
+	"::0:", "::0:%0", "1::2:%eth0", "1:2:3:4:5:6:7:%eth0", ":1::%eth0", "1::%eth0",
 	"0b7e2c8a-5d41-4f3e-9a6b-1c2d3e4f5a6b", "A0000a0aaaaaaa:#0000000#0", "a:b?c#d#e", "0B7E2C8A-5D41-4F3E-9A6B-1C2D3E4F5A6B", "0b7e2c8a5d414f3e9a6b1c2d3e4f5a6b", "",
 }
 
@@ -58,29 +60,47 @@ func protovalidateQuirk(field protoreflect.Name, s string, got, want bool) bool 
 }
 
 // ipv6Quirk reports whether protovalidate (v1.4.0) accepts s as an IPv6
-// address only through a slip of its parser: a "::" beside an embedded
-// IPv4 address where the other pieces already number eight, so that the
-// "::" stands for no piece at all ("0:0:0:0:0:0::0.0.0.0"). A "::" must
-// stand for at least one (RFC 4291 section 2.2, and the grammar of RFC
-// 3986); protovalidate fixed the same slip for addresses without IPv4
-// ("0:0:0:0:0:0:0::0") but not this form. net/netip refuses it too.
+// address only through one of two slips of its parser, both refused by
+// RFC 4291 (and by the grammar of RFC 3986, and by net/netip):
+//
+//   - with a "::" and an embedded IPv4 address, it counts the IPv4
+//     address as less than the two pieces it is, so it lets through
+//     addresses of eight pieces or more where the "::" stands for none
+//     ("0:0:0:0:0:0::0.0.0.0", "0:0:0:0:0::0:0:0:0.0.0.0"); it fixed the
+//     same slip for addresses without IPv4 ("0:0:0:0:0:0:0::0");
+//   - a single ":" ending an otherwise valid address when a zone follows
+//     ("1::2:%eth0", "0:0:0:0:0:0:0:0:%0"); without the zone it refuses
+//     it.
 func ipv6Quirk(s string) bool {
-	addr, _, _ := strings.Cut(s, "%")
-	if strings.Count(addr, "::") != 1 || !strings.Contains(addr, ".") {
-		return false
-	}
+	addr, zone, zoned := strings.Cut(s, "%")
 	if _, err := netip.ParseAddr(addr); err == nil {
 		return false // a valid address is no slip
 	}
-	full := strings.Replace(addr, "::", ":", 1)
-	switch {
-	case strings.HasPrefix(addr, "::"):
-		full = addr[2:]
-	case strings.HasSuffix(addr, "::"):
+	if zoned && zone != "" && strings.HasSuffix(addr, ":") && !strings.HasSuffix(addr, "::") {
+		ip, err := netip.ParseAddr(strings.TrimSuffix(addr, ":"))
+		return err == nil && ip.Is6()
+	}
+	if strings.Count(addr, "::") != 1 {
 		return false
 	}
-	ip, err := netip.ParseAddr(full)
-	return err == nil && ip.Is6()
+	i := strings.LastIndex(addr, ":")
+	if v4, err := netip.ParseAddr(addr[i+1:]); err != nil || !v4.Is4() {
+		return false
+	}
+	pieces := 0
+	for _, p := range strings.Split(addr[:i], ":") {
+		if p == "" {
+			continue
+		}
+		if _, err := strconv.ParseUint(p, 16, 16); err != nil || len(p) > 4 {
+			return false
+		}
+		pieces++
+	}
+	// With the IPv4 address's two pieces, eight or more leave the "::"
+	// nothing to stand for: every such string is invalid, whatever its
+	// length, so excusing them all hides no fault of the pattern.
+	return pieces+2 >= 8
 }
 
 // uriRefQuirk reports whether protovalidate (v1.4.0) accepts s as a URI
@@ -210,6 +230,12 @@ func TestIPv6Quirk(t *testing.T) {
 		{"0:0:0:0:0:0:0::0", false},       // no IPv4: protovalidate refuses it
 		{"1:2:3:4:5:6:7::", false},        // valid
 		{"1:2:3:4:5:6::256.0.0.0", false}, // not an address either way
+		{"1::2:%eth0", true},
+		{"::0:%0", true},
+		{"1::2:", false},               // no zone: protovalidate refuses it
+		{"1:2:3:4:5:6:7:%eth0", false}, // no "::": protovalidate refuses it
+		{"1::2::%eth0", false},         // two "::"
+		{"1::g:%eth0", false},          // not an address without the colon either
 	}
 	for _, tt := range tests {
 		if got := ipv6Quirk(tt.in); got != tt.want {
