@@ -120,7 +120,7 @@ func renderAll(c *Catalog, l *localizer, changelogs []Changelog) {
 // English the data map.
 func renderLanguage(c *Catalog, l *localizer, langs []langLink, changelogs []Changelog) ([]File, indexView, error) {
 	var files []File
-	idx := buildIndex(l, c)
+	idx := buildIndex(l, c, changelogs)
 	files = append(files, File{l.lang + "/index.md", markdownIndex(idx, langs)})
 	page, err := htmlIndex(idx, langs)
 	if err != nil {

@@ -175,6 +175,9 @@ func markdownIndex(v indexView, langs []langLink) []byte {
 		for _, s := range p.Scenarios {
 			fmt.Fprintf(&b, "- [%s](%s.md#%s)\n", md(s.Value), p.Page, s.Term)
 		}
+		for _, vv := range p.Versions {
+			fmt.Fprintf(&b, "- [%s](%s.md)\n", md(vv.Text), vv.Href)
+		}
 		b.WriteString("\n")
 	}
 	fmt.Fprintf(&b, "- [%s](../datamap.json)\n- [%s](../record-of-processing.csv)\n\n---\n\n%s\n",

@@ -108,6 +108,7 @@ type indexView struct {
 type indexEntry struct {
 	Name, Page, Region, Segment string
 	Scenarios                   []fact // Term: anchor (scenario ID), Value: title
+	Versions                    []versionView
 }
 
 // pageName is the file name, without extension, of a product's page:
@@ -522,7 +523,7 @@ func buildPolicy(l *localizer, p *model.Policy) policyView {
 }
 
 // buildIndex words a language's list of products.
-func buildIndex(l *localizer, c *model.Catalog) indexView {
+func buildIndex(l *localizer, c *model.Catalog, changelogs []Changelog) indexView {
 	v := indexView{
 		Lang:  l.lang,
 		Title: l.T("phrase.index-title", "Data provision: what each product sends"),
@@ -539,6 +540,7 @@ func buildIndex(l *localizer, c *model.Catalog) indexView {
 		for _, s := range p.Scenarios {
 			e.Scenarios = append(e.Scenarios, fact{s.ID, l.T("scenario."+s.ID+".title", s.Options.GetTitle())})
 		}
+		e.Versions = buildVersions(l, p, changelogs)
 		v.Products = append(v.Products, e)
 	}
 	return v
