@@ -46,6 +46,15 @@ const (
 	SiteDir = "site"
 )
 
+// RecordPath is the record of processing in a language: RecordFile in
+// English, record-of-processing.<lang>.csv in another language.
+func RecordPath(lang string) string {
+	if lang == SourceLanguage {
+		return RecordFile
+	}
+	return strings.TrimSuffix(RecordFile, ".csv") + "." + lang + ".csv"
+}
+
 // MarkdownPath is the Markdown page of a product in a language.
 func MarkdownPath(lang string, p *model.Product) string { return lang + "/" + pageName(p) + ".md" }
 
@@ -148,11 +157,7 @@ func renderLanguage(c *Catalog, l *localizer, langs []langLink, changelogs []Cha
 	if err != nil {
 		return nil, idx, err
 	}
-	name := RecordFile
-	if l.lang != SourceLanguage {
-		name = strings.TrimSuffix(RecordFile, ".csv") + "." + l.lang + ".csv"
-	}
-	files = append(files, File{name, record})
+	files = append(files, File{RecordPath(l.lang), record})
 	dm, err := dataMapJSON(l, c)
 	if err != nil {
 		return nil, idx, err
@@ -171,11 +176,7 @@ func readme(locs []*localizer, changelogs []Changelog) []byte {
 		" (`go run ./cmd/provision generate`). Do not edit: change the schemas or the translations in `i18n/` and regenerate.\n\n")
 	for _, l := range locs {
 		b.WriteString("- " + md(l.name) + ": [Markdown](" + l.lang + "/index.md) · [HTML](" + SiteDir + "/" + l.lang + "/index.html)")
-		if l.lang == SourceLanguage {
-			b.WriteString(" · [record of processing](" + RecordFile + ")")
-		} else {
-			b.WriteString(" · [record of processing](" + strings.TrimSuffix(RecordFile, ".csv") + "." + l.lang + ".csv)")
-		}
+		b.WriteString(" · [record of processing](" + RecordPath(l.lang) + ")")
 		b.WriteString("\n")
 	}
 	b.WriteString("- Data map: [" + DataMapFile + "](" + DataMapFile + ")\n")

@@ -222,3 +222,22 @@ func TestMarkdownLinks(t *testing.T) {
 		}
 	}
 }
+
+// TestIndexLinksRecordInItsLanguage checks that each language's index,
+// Markdown and HTML, links the record of processing in that language.
+func TestIndexLinksRecordInItsLanguage(t *testing.T) {
+	t.Parallel()
+	files := generate(t)
+	for lang := range textsByLanguage(t) {
+		want := docs.RecordPath(lang)
+		if _, ok := files[want]; !ok {
+			t.Errorf("%s: no record %s", lang, want)
+		}
+		if md := string(files[lang+"/index.md"]); !strings.Contains(md, "](../"+want+")") {
+			t.Errorf("%s/index.md does not link %s", lang, want)
+		}
+		if h := string(files[docs.SiteDir+"/"+lang+"/index.html"]); !strings.Contains(h, `href="../../`+want+`"`) {
+			t.Errorf("%s site index does not link %s", lang, want)
+		}
+	}
+}

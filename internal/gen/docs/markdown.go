@@ -180,8 +180,8 @@ func markdownIndex(v indexView, langs []langLink) []byte {
 		}
 		b.WriteString("\n")
 	}
-	fmt.Fprintf(&b, "- [%s](../datamap.json)\n- [%s](../record-of-processing.csv)\n\n---\n\n%s\n",
-		md(v.L.DataMap), md(v.L.Record), md(v.L.Generated))
+	fmt.Fprintf(&b, "- [%s](../%s)\n- [%s](../%s)\n\n---\n\n%s\n",
+		md(v.L.DataMap), DataMapFile, md(v.L.Record), v.Record, md(v.L.Generated))
 	return []byte(b.String())
 }
 

@@ -98,7 +98,9 @@ type policyView struct {
 
 // indexView is a language's list of products.
 type indexView struct {
-	Lang     string
+	Lang   string
+	Record string // the record of processing in the index's language
+
 	Title    string
 	Intro    string
 	Products []indexEntry
@@ -525,10 +527,11 @@ func buildPolicy(l *localizer, p *model.Policy) policyView {
 // buildIndex words a language's list of products.
 func buildIndex(l *localizer, c *model.Catalog, changelogs []Changelog) indexView {
 	v := indexView{
-		Lang:  l.lang,
-		Title: l.T("phrase.index-title", "Data provision: what each product sends"),
-		Intro: l.T("phrase.index-intro", "For each product and region: the information sent in each scenario, under which agreement, for what purpose, where it is stored, how long it is kept and how to opt out."),
-		L:     layoutPhrases(l),
+		Lang:   l.lang,
+		Record: RecordPath(l.lang),
+		Title:  l.T("phrase.index-title", "Data provision: what each product sends"),
+		Intro:  l.T("phrase.index-intro", "For each product and region: the information sent in each scenario, under which agreement, for what purpose, where it is stored, how long it is kept and how to opt out."),
+		L:      layoutPhrases(l),
 	}
 	for _, p := range c.Products {
 		e := indexEntry{
