@@ -103,9 +103,8 @@ func (c Change) Finding() bool { return c.Rule != "" && c.Acknowledged == "" }
 // last, in the old order).
 func Compare(old, new *model.Catalog) []Change {
 	var out []Change
-	oldProducts := productsByID(old)
 	for _, np := range new.Products {
-		op, ok := oldProducts[np.ID]
+		op, ok := old.Product(np.ID)
 		if !ok {
 			out = append(out, Change{Kind: ProductAdded, Product: np.ID, ProductName: np.Name, NewPos: np.Pos,
 				Text: fmt.Sprintf("New product with %s.", countScenarios(len(np.Scenarios)))})
@@ -114,7 +113,7 @@ func Compare(old, new *model.Catalog) []Change {
 		out = append(out, compareProducts(op, np)...)
 	}
 	for _, op := range old.Products {
-		if !slices.ContainsFunc(new.Products, func(p *model.Product) bool { return p.ID == op.ID }) {
+		if _, ok := new.Product(op.ID); !ok {
 			out = append(out, Change{Kind: ProductRemoved, Product: op.ID, ProductName: op.Name, OldPos: op.Pos,
 				Text: "The product is no longer in the catalog."})
 		}
@@ -136,14 +135,6 @@ func Filter(changes []Change, ids ...string) []Change {
 		}
 	}
 	return out
-}
-
-func productsByID(c *model.Catalog) map[string]*model.Product {
-	m := map[string]*model.Product{}
-	for _, p := range c.Products {
-		m[p.ID] = p
-	}
-	return m
 }
 
 func countScenarios(n int) string {

@@ -260,3 +260,30 @@ func fillExamples(t *testing.T, msg protoreflect.Message, fields []*model.Field)
 		msg.Set(f.Desc, ex.Get(f.Desc))
 	}
 }
+
+// TestCatalogLookups finds products and scenarios by ID and reports the
+// IDs the catalog does not have.
+func TestCatalogLookups(t *testing.T) {
+	t.Parallel()
+	c := loadCatalog(t)
+	tests := []struct {
+		id            string
+		product, scen bool
+	}{
+		{"ksvla", true, false},
+		{"ksvla.links", false, true},
+		{"kess", true, false},
+		{"nope", false, false},
+		{"", false, false},
+	}
+	for _, tt := range tests {
+		p, ok := c.Product(tt.id)
+		if ok != tt.product || ok && p.ID != tt.id {
+			t.Errorf("Product(%q) = %v, %v; want found %v", tt.id, p, ok, tt.product)
+		}
+		s, ok := c.Scenario(tt.id)
+		if ok != tt.scen || ok && s.ID != tt.id {
+			t.Errorf("Scenario(%q) = %v, %v; want found %v", tt.id, s, ok, tt.scen)
+		}
+	}
+}

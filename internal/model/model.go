@@ -131,6 +131,16 @@ func (c *Catalog) Scenarios() []*Scenario {
 	return out
 }
 
+// Product finds a product by ID.
+func (c *Catalog) Product(id string) (*Product, bool) {
+	for _, p := range c.Products {
+		if p.ID == id {
+			return p, true
+		}
+	}
+	return nil, false
+}
+
 // Scenario finds a scenario by ID.
 func (c *Catalog) Scenario(id string) (*Scenario, bool) {
 	for _, s := range c.Scenarios() {

@@ -125,7 +125,7 @@ func Changelogs(ctx context.Context, root string, current *model.Catalog) ([]Cha
 			cl.Report.New = cl.To.Label
 		default:
 			cl.Report.New = "current catalog"
-			if p := product(current, v.Product); p != nil {
+			if p, ok := current.Product(v.Product); ok {
 				cl.Report.New = CurrentLabel(p)
 			}
 		}
@@ -149,13 +149,4 @@ func DocsChangelogs(ctx context.Context, root string, current *model.Catalog) ([
 		}
 	}
 	return out, nil
-}
-
-func product(c *model.Catalog, id string) *model.Product {
-	for _, p := range c.Products {
-		if p.ID == id {
-			return p
-		}
-	}
-	return nil
 }

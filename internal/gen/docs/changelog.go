@@ -54,26 +54,18 @@ func changelogName(cl Changelog) string { return "changelog-" + cl.Slug }
 func checkChangelogs(c *Catalog, cls []Changelog) error {
 	seen := map[string]bool{}
 	for i, cl := range cls {
+		_, known := c.Product(cl.Product)
 		switch {
 		case !slugPattern.MatchString(cl.Slug) || strings.Contains(cl.Slug, ".."):
 			return fmt.Errorf("docs: changelog %d: slug %q: want lower-case letters, digits, dots and hyphens", i, cl.Slug)
 		case seen[cl.Slug]:
 			return fmt.Errorf("docs: changelog %d: slug %q is used twice", i, cl.Slug)
-		case productByID(c, cl.Product) == nil:
+		case !known:
 			return fmt.Errorf("docs: changelog %s: product %q is not in the catalog", cl.Slug, cl.Product)
 		case strings.TrimSpace(cl.From) == "":
 			return fmt.Errorf("docs: changelog %s: no earlier version", cl.Slug)
 		}
 		seen[cl.Slug] = true
-	}
-	return nil
-}
-
-func productByID(c *Catalog, id string) *model.Product {
-	for _, p := range c.Products {
-		if p.ID == id {
-			return p
-		}
 	}
 	return nil
 }
@@ -183,7 +175,7 @@ type changeView struct {
 // text of the report (each change, each reason, a title the current
 // catalog no longer has) is a key of the changelog's own.
 func buildChangelog(l *localizer, c *Catalog, cl Changelog) changelogView {
-	p := productByID(c, cl.Product)
+	p, _ := c.Product(cl.Product) // checkChangelogs made sure it is there
 	page := buildPage(l, p, nil)
 	w := newVersionPhrases(l)
 	from, to := versionNames(w, cl)
@@ -201,7 +193,7 @@ func buildChangelog(l *localizer, c *Catalog, cl Changelog) changelogView {
 		n := len(v.Products)
 		if n == 0 || v.Products[n-1].ID != ch.Product {
 			name := ch.ProductName
-			if cp := productByID(c, ch.Product); cp != nil && cp.Name == ch.ProductName {
+			if cp, ok := c.Product(ch.Product); ok && cp.Name == ch.ProductName {
 				name = l.T("product."+cp.ID+".name", cp.Name)
 			} else {
 				name = l.T(key+".product."+ch.Product, ch.ProductName)

@@ -10,7 +10,6 @@ import (
 
 	"github.com/provisionhq/provision/internal/diff"
 	"github.com/provisionhq/provision/internal/gen/docs"
-	"github.com/provisionhq/provision/internal/model"
 	"github.com/provisionhq/provision/internal/versions"
 )
 
@@ -51,7 +50,7 @@ func TestChangelogPages(t *testing.T) {
 		if len(cl.Report.Changes) == 0 {
 			t.Errorf("%s: no change between the versions", cl.Slug)
 		}
-		p, ok := findProduct(c, cl.Product)
+		p, ok := c.Product(cl.Product)
 		if !ok {
 			t.Fatalf("%s: no product %s", cl.Slug, cl.Product)
 		}
@@ -176,12 +175,3 @@ func TestChangelogEscapesHostileText(t *testing.T) {
 
 // unescapedMarkup finds a "<" or a "](" that no backslash escapes.
 var unescapedMarkup = regexp.MustCompile(`(^|[^\\])(<[a-z/]|\]\()`)
-
-func findProduct(c *docs.Catalog, id string) (*model.Product, bool) {
-	for _, p := range c.Products {
-		if p.ID == id {
-			return p, true
-		}
-	}
-	return nil, false
-}
