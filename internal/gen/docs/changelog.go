@@ -121,17 +121,15 @@ func versionNames(w versionPhrases, cl Changelog) (from, to string) {
 	return from, to
 }
 
-// buildVersions lists the changelogs of product p for its page in
-// language l.
-func buildVersions(l *localizer, p *model.Product, cls []Changelog) []versionView {
-	w := newVersionPhrases(l)
+// buildVersions lists the changelogs of product p in the language of w.
+func buildVersions(w versionPhrases, p *model.Product, cls []Changelog) []versionView {
 	var out []versionView
 	for _, cl := range cls {
 		if cl.Product != p.ID {
 			continue
 		}
 		from, to := versionNames(w, cl)
-		out = append(out, versionView{Text: fill(w.link, "{from}", from, "{to}", to), Href: changelogName(cl), Note: exampleNote(l, cl)})
+		out = append(out, versionView{Text: fill(w.link, "{from}", from, "{to}", to), Href: changelogName(cl), Note: exampleNote(w, cl)})
 	}
 	return out
 }
@@ -176,13 +174,12 @@ type changeView struct {
 // catalog no longer has) is a key of the changelog's own.
 func buildChangelog(l *localizer, c *Catalog, cl Changelog) changelogView {
 	p, _ := c.Product(cl.Product) // checkChangelogs made sure it is there
-	page := buildPage(l, p, nil)
 	w := newVersionPhrases(l)
 	from, to := versionNames(w, cl)
 	v := changelogView{
-		Lang: l.lang, Name: changelogName(cl), Note: exampleNote(l, cl), Product: page.Title, Page: page.Name,
-		Title: fill(w.title, "{product}", l.T("product."+p.ID+".name", p.Name), "{from}", from, "{to}", to),
-		Words: w, L: page.L,
+		Lang: l.lang, Name: changelogName(cl), Note: exampleNote(w, cl), Product: pageTitle(l, p), Page: pageName(p),
+		Title: fill(w.title, "{product}", productName(l, p), "{from}", from, "{to}", to),
+		Words: w, L: layoutPhrases(l),
 	}
 	key := "changelog." + cl.Slug
 	for i, ch := range cl.Report.Changes {
@@ -192,13 +189,7 @@ func buildChangelog(l *localizer, c *Catalog, cl Changelog) changelogView {
 		}
 		n := len(v.Products)
 		if n == 0 || v.Products[n-1].ID != ch.Product {
-			name := ch.ProductName
-			if cp, ok := c.Product(ch.Product); ok && cp.Name == ch.ProductName {
-				name = l.T("product."+cp.ID+".name", cp.Name)
-			} else {
-				name = l.T(key+".product."+ch.Product, ch.ProductName)
-			}
-			v.Products = append(v.Products, changeGroup{ID: ch.Product, Name: name})
+			v.Products = append(v.Products, changeGroup{ID: ch.Product, Name: changedProductName(l, c, key, ch)})
 			n++
 		}
 		g := &v.Products[n-1]
@@ -213,6 +204,16 @@ func buildChangelog(l *localizer, c *Catalog, cl Changelog) changelogView {
 		sc.Changes = append(sc.Changes, cv)
 	}
 	return v
+}
+
+// changedProductName is the name of a changed product: its pages' name
+// when the current catalog has it with the same name, else a key of the
+// changelog's own.
+func changedProductName(l *localizer, c *Catalog, key string, ch diff.Change) string {
+	if p, ok := c.Product(ch.Product); ok && p.Name == ch.ProductName {
+		return productName(l, p)
+	}
+	return l.T(key+".product."+ch.Product, ch.ProductName)
 }
 
 // scenarioTitle is the title of a changed scenario: its page's title when
@@ -273,9 +274,11 @@ func htmlChangelog(v changelogView, langs []langLink) ([]byte, error) {
 	})
 }
 
-func exampleNote(l *localizer, cl Changelog) string {
+// exampleNote says, in the language of w, that cl's earlier version is an
+// example; "" when it is not.
+func exampleNote(w versionPhrases, cl Changelog) string {
 	if !cl.Example {
 		return ""
 	}
-	return fill(newVersionPhrases(l).exampleNote, "{version}", cl.From)
+	return fill(w.exampleNote, "{version}", cl.From)
 }

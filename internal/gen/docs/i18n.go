@@ -154,12 +154,11 @@ func (l *localizer) T(key, en string) string {
 // F is T for a text with {name} placeholders, filled from args (name,
 // value pairs) after translation.
 func (l *localizer) F(key, en string, args ...string) string {
-	s := l.T(key, en)
 	pairs := make([]string, 0, len(args))
 	for i := 0; i+1 < len(args); i += 2 {
 		pairs = append(pairs, "{"+args[i]+"}", args[i+1])
 	}
-	return strings.NewReplacer(pairs...).Replace(s)
+	return fill(l.T(key, en), pairs...)
 }
 
 // Enum returns the label of a vocabulary or catalog enum value, keyed by

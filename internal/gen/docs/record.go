@@ -108,7 +108,7 @@ func dataMapJSON(l *localizer, c *model.Catalog) ([]byte, error) {
 	}
 	for _, p := range c.Products {
 		dp := dmProduct{
-			ID: p.ID, Name: l.T("product."+p.ID+".name", p.Name),
+			ID: p.ID, Name: productName(l, p),
 			Region: p.Options.GetRegion().String(), Segment: p.Options.GetSegment().String(),
 			Page: l.lang + "/" + pageName(p) + ".md", Sources: []string{}, Scenarios: []dmScenario{},
 		}
@@ -244,7 +244,7 @@ func recordRows(l *localizer, s *model.Scenario) [][]string {
 	subject := l.T("record.subjects."+p.Options.GetSegment().String(), subjects[p.Options.GetSegment()])
 	base := func(category, items, ident string) []string {
 		return csvCells(
-			controller, l.T("product."+p.ID+".name", p.Name), l.Enum(p.Options.GetRegion()),
+			controller, productName(l, p), l.Enum(p.Options.GetRegion()),
 			l.T(key+".title", o.GetTitle()), s.ID, purposes(l, s.Purposes), subject,
 			category, items, ident, recipientOf(l, s), countries(l, h.GetStorageCountries()), l.Enum(h.GetTransport()),
 			l.T(handlingKey(s, "retention"), h.GetRetention().GetText()),

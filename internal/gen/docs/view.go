@@ -151,7 +151,7 @@ func buildPage(l *localizer, p *model.Product, cls []Changelog) pageView {
 	v := pageView{
 		Lang:  l.lang,
 		Name:  pageName(p),
-		Title: l.F("phrase.page-title", "About data provision: {product}", "product", l.T("product."+p.ID+".name", p.Name)),
+		Title: pageTitle(l, p),
 		Facts: []fact{
 			{l.T("phrase.region", "Region"), l.Enum(o.GetRegion())},
 			{l.T("phrase.segment", "Customers"), l.Enum(o.GetSegment())},
@@ -172,9 +172,19 @@ func buildPage(l *localizer, p *model.Product, cls []Changelog) pageView {
 		v.Scenarios = append(v.Scenarios, buildScenario(l, s))
 	}
 	v.Policy = buildPolicy(l, p.Policy)
-	v.Versions = buildVersions(l, p, cls)
 	v.VersionWords = newVersionPhrases(l)
+	v.Versions = buildVersions(v.VersionWords, p, cls)
 	return v
+}
+
+// productName is the name of product p in l's language.
+func productName(l *localizer, p *model.Product) string {
+	return l.T("product."+p.ID+".name", p.Name)
+}
+
+// pageTitle is the title of the page of product p.
+func pageTitle(l *localizer, p *model.Product) string {
+	return l.F("phrase.page-title", "About data provision: {product}", "product", productName(l, p))
 }
 
 // citation words a source: title, article ID, date.
@@ -535,7 +545,7 @@ func buildIndex(l *localizer, c *model.Catalog, changelogs []Changelog) indexVie
 	}
 	for _, p := range c.Products {
 		e := indexEntry{
-			Name:    l.T("product."+p.ID+".name", p.Name),
+			Name:    productName(l, p),
 			Page:    pageName(p),
 			Region:  l.Enum(p.Options.GetRegion()),
 			Segment: l.Enum(p.Options.GetSegment()),
@@ -543,7 +553,7 @@ func buildIndex(l *localizer, c *model.Catalog, changelogs []Changelog) indexVie
 		for _, s := range p.Scenarios {
 			e.Scenarios = append(e.Scenarios, fact{s.ID, l.T("scenario."+s.ID+".title", s.Options.GetTitle())})
 		}
-		e.Versions = buildVersions(l, p, changelogs)
+		e.Versions = buildVersions(newVersionPhrases(l), p, changelogs)
 		v.Products = append(v.Products, e)
 	}
 	return v
