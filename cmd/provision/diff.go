@@ -52,11 +52,7 @@ func runDiff(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	if !slices.Contains(diff.Formats, *format) {
 		return usageError(fs, stderr, fmt.Sprintf("unknown -format %q (want %s)", *format, strings.Join(diff.Formats, ", ")))
 	}
-	wd, err := os.Getwd()
-	if err != nil {
-		return fail(stderr, err)
-	}
-	root, err := regen.FindRoot(wd)
+	root, err := regen.FindRoot(".")
 	if err != nil && !(fs.NArg() == 2 && isFile(fs.Arg(0)) && isFile(fs.Arg(1))) {
 		// Two buf images need no repository; anything else does.
 		return fail(stderr, err)

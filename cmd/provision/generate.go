@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"os"
 
 	"github.com/provisionhq/provision/internal/bufimage"
 	"github.com/provisionhq/provision/internal/regen"
@@ -39,11 +38,7 @@ func runGenerate(ctx context.Context, args []string, stdout, stderr io.Writer) i
 	if fs.NArg() > 0 {
 		return usageError(fs, stderr, fmt.Sprintf("unexpected argument %q", fs.Arg(0)))
 	}
-	wd, err := os.Getwd()
-	if err != nil {
-		return fail(stderr, err)
-	}
-	root, err := regen.FindRoot(wd)
+	root, err := regen.FindRoot(".")
 	if err != nil {
 		return fail(stderr, err)
 	}

@@ -5,7 +5,6 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
-	"os"
 	"strings"
 	"text/tabwriter"
 
@@ -56,11 +55,8 @@ func runInspect(ctx context.Context, args []string, stdout, stderr io.Writer) in
 	}
 	root := ""
 	if *image == "" {
-		wd, err := os.Getwd()
-		if err != nil {
-			return fail(stderr, err)
-		}
-		if root, err = regen.FindRoot(wd); err != nil {
+		var err error
+		if root, err = regen.FindRoot("."); err != nil {
 			return fail(stderr, err)
 		}
 	}

@@ -94,13 +94,7 @@ func Request(set *descriptorpb.FileDescriptorSet, parameter string, files ...str
 
 // RepoRoot returns the repository root above the working directory: the
 // directory holding buf.yaml.
-func RepoRoot() (string, error) {
-	wd, err := os.Getwd()
-	if err != nil {
-		return "", fmt.Errorf("find repo root: %w", err)
-	}
-	return regen.FindRoot(wd)
-}
+func RepoRoot() (string, error) { return regen.FindRoot(".") }
 
 // CatalogImportPaths are the import paths of the repository's own protos:
 // the catalog and vocabulary, and the vendored validate.proto.

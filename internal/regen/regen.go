@@ -68,8 +68,9 @@ type Change struct {
 // String returns the kind and the path, as in "changed gen/go/a.pb.go".
 func (c Change) String() string { return c.Kind.String() + " " + c.Path }
 
-// FindRoot returns the repository root: dir or the nearest of its parents
-// that holds buf.yaml.
+// FindRoot returns the repository root: dir (relative to the working
+// directory, "." for the working directory itself) or the nearest of its
+// parents that holds buf.yaml.
 func FindRoot(dir string) (string, error) {
 	abs, err := filepath.Abs(dir)
 	if err != nil {
