@@ -24,14 +24,7 @@ func (d *doc) redactedValue(f *model.Field, fr *fieldRules, r *provisionv1.Redac
 	case fd.IsMap():
 		s := &js.Schema{Type: "object", PropertyNames: mapKey(fd.MapKey(), rules.GetMap().GetKeys()),
 			AdditionalProperties: redactedShape(fd.MapValue(), rules.GetMap().GetValues(), r)}
-		if mr := rules.GetMap(); mr != nil {
-			if mr.MinPairs != nil {
-				s.MinProperties = u64(mr.GetMinPairs())
-			}
-			if mr.MaxPairs != nil {
-				s.MaxProperties = u64(mr.GetMaxPairs())
-			}
-		}
+		mapRules(s, rules.GetMap())
 		return s, nil
 	case fd.IsList():
 		s := &js.Schema{Type: "array", Items: redactedShape(fd, rules.GetRepeated().GetItems(), r)}

@@ -397,14 +397,7 @@ func (d *doc) collectedValue(f *model.Field, fr *fieldRules) (*js.Schema, error)
 			return nil, err
 		}
 		s := &js.Schema{Type: "object", PropertyNames: mapKey(fd.MapKey(), r.GetMap().GetKeys()), AdditionalProperties: values}
-		if mr := r.GetMap(); mr != nil {
-			if mr.MinPairs != nil {
-				s.MinProperties = u64(mr.GetMinPairs())
-			}
-			if mr.MaxPairs != nil {
-				s.MaxProperties = u64(mr.GetMaxPairs())
-			}
-		}
+		mapRules(s, r.GetMap())
 		return s, nil
 	case fd.IsList():
 		items, err := d.element(fd, f.Children, r.GetRepeated().GetItems())
@@ -418,6 +411,22 @@ func (d *doc) collectedValue(f *model.Field, fr *fieldRules) (*js.Schema, error)
 	return d.element(fd, f.Children, r)
 }
 
+// mapRules sets the bounds on the number of a map's pairs.
+func mapRules(s *js.Schema, mr *validate.MapRules) {
+	if mr == nil {
+		return
+	}
+	if mr.MinPairs != nil {
+		s.MinProperties = u64(mr.GetMinPairs())
+	}
+	if mr.MaxPairs != nil {
+		s.MaxProperties = u64(mr.GetMaxPairs())
+	}
+}
+
+// listRules sets the bounds on the number of a list's items, and asks
+// for unique items when the rules do and unique says the values sent stay
+// distinct.
 func listRules(s *js.Schema, rr *validate.RepeatedRules, unique bool) {
 	if rr == nil {
 		return
