@@ -300,25 +300,20 @@ func genRedactValue(g *protogen.GeneratedFile, f *protogen.Field, mf *model.Fiel
 		keys = "keys, "
 	}
 	switch {
-	case f.Desc.IsList():
-		g.P("for i, e := range ", v, " {")
+	case f.Desc.IsList() || f.Desc.IsMap():
+		// A list is indexed by i, a map by its key k.
+		index := "i"
+		if f.Desc.IsMap() {
+			index = "k"
+		}
+		g.P("for ", index, ", e := range ", v, " {")
 		g.P("out, err := s.", method, "(", keys, "e)")
 		g.P("if err != nil {")
 		g.P(clear)
 		g.P("rerr.Add(", path, ", err)")
 		g.P("break")
 		g.P("}")
-		g.P(v, "[i] = out")
-		g.P("}")
-	case f.Desc.IsMap():
-		g.P("for k, e := range ", v, " {")
-		g.P("out, err := s.", method, "(", keys, "e)")
-		g.P("if err != nil {")
-		g.P(clear)
-		g.P("rerr.Add(", path, ", err)")
-		g.P("break")
-		g.P("}")
-		g.P(v, "[k] = out")
+		g.P(v, "[", index, "] = out")
 		g.P("}")
 	case f.Desc.HasPresence() && (f.Oneof == nil || f.Oneof.Desc.IsSynthetic()):
 		g.P("if out, err := s.", method, "(", keys, "*", v, "); err != nil {")
