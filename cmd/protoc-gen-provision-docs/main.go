@@ -18,9 +18,6 @@ import (
 	"context"
 	"flag"
 	"fmt"
-	"os"
-	"path/filepath"
-	"sort"
 
 	"google.golang.org/protobuf/compiler/protogen"
 
@@ -51,7 +48,7 @@ func (o *options) flags() *flag.FlagSet {
 // run generates the files of the request with the translations and
 // earlier versions o points to.
 func (o *options) run(p *protogen.Plugin) error {
-	translations, err := loadTranslations(o.i18n)
+	translations, err := docs.ReadTranslations(o.i18n)
 	if err != nil {
 		return err
 	}
@@ -79,32 +76,4 @@ func generate(p *protogen.Plugin, translations []*docs.Translation, root string)
 		}
 	}
 	return nil
-}
-
-// loadTranslations reads every <language>.json of dir, in name order.
-func loadTranslations(dir string) ([]*docs.Translation, error) {
-	names, err := filepath.Glob(filepath.Join(dir, "*.json"))
-	if err != nil {
-		return nil, fmt.Errorf("i18n: %w", err)
-	}
-	if len(names) == 0 {
-		return nil, fmt.Errorf("i18n: no translation files (*.json) in %s", dir)
-	}
-	sort.Strings(names)
-	var out []*docs.Translation
-	for _, name := range names {
-		data, err := os.ReadFile(name)
-		if err != nil {
-			return nil, fmt.Errorf("i18n: %w", err)
-		}
-		t, err := docs.ParseTranslation(name, data)
-		if err != nil {
-			return nil, fmt.Errorf("i18n: %w", err)
-		}
-		if want := t.Language + ".json"; filepath.Base(name) != want {
-			return nil, fmt.Errorf("i18n: %s holds language %q: name it %s", name, t.Language, want)
-		}
-		out = append(out, t)
-	}
-	return out, nil
 }

@@ -45,21 +45,9 @@ func loadCatalog(t testing.TB) *model.Catalog {
 func loadTranslations(t testing.TB) []*docs.Translation {
 	t.Helper()
 	loadCatalog(t)
-	names, err := filepath.Glob(filepath.Join(repoRoot, "i18n", "*.json"))
-	if err != nil || len(names) == 0 {
-		t.Fatalf("no translations in i18n/ (%v)", err)
-	}
-	var out []*docs.Translation
-	for _, name := range names {
-		data, err := os.ReadFile(name)
-		if err != nil {
-			t.Fatal(err)
-		}
-		tr, err := docs.ParseTranslation(name, data)
-		if err != nil {
-			t.Fatal(err)
-		}
-		out = append(out, tr)
+	out, err := docs.ReadTranslations(filepath.Join(repoRoot, "i18n"))
+	if err != nil {
+		t.Fatal(err)
 	}
 	return out
 }

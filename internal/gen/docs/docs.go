@@ -8,7 +8,8 @@
 // data map (JSON) and a GDPR Art. 30 record of processing (CSV), and a
 // page per changelog between versions of a product, in every language.
 //
-// It is a pure generator: a checked model and translations in, files out.
+// It is a pure generator: a checked model and translations in, files out;
+// ReadTranslations, which reads the translation files, is its one reader.
 // What each consent level sends comes from model.Scenario.Transmitted, the
 // one definition the generated code shares. Generation fails closed: a text
 // without a translation, or translated from another English text, fails it

@@ -6,6 +6,8 @@ import (
 	"errors"
 	"fmt"
 	"maps"
+	"os"
+	"path/filepath"
 	"regexp"
 	"slices"
 	"strings"
@@ -62,6 +64,35 @@ func ParseTranslation(name string, data []byte) (*Translation, error) {
 		return nil, fmt.Errorf("%s: the language has no name", name)
 	}
 	return &t, nil
+}
+
+// ReadTranslations reads every <language>.json of dir, in name order, and
+// refuses a file named after another language than the one it holds.
+func ReadTranslations(dir string) ([]*Translation, error) {
+	names, err := filepath.Glob(filepath.Join(dir, "*.json"))
+	if err != nil {
+		return nil, fmt.Errorf("i18n: %w", err)
+	}
+	if len(names) == 0 {
+		return nil, fmt.Errorf("i18n: no translation files (*.json) in %s", dir)
+	}
+	slices.Sort(names)
+	var out []*Translation
+	for _, name := range names {
+		data, err := os.ReadFile(name)
+		if err != nil {
+			return nil, fmt.Errorf("i18n: %w", err)
+		}
+		t, err := ParseTranslation(name, data)
+		if err != nil {
+			return nil, fmt.Errorf("i18n: %w", err)
+		}
+		if want := t.Language + ".json"; filepath.Base(name) != want {
+			return nil, fmt.Errorf("i18n: %s holds language %q: name it %s", name, t.Language, want)
+		}
+		out = append(out, t)
+	}
+	return out, nil
 }
 
 // Marshal encodes the translation as its file holds it: keys sorted,
