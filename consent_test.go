@@ -2,91 +2,171 @@ package provision
 
 import (
 	"errors"
+	"fmt"
 	"slices"
+	"strings"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
-	"google.golang.org/protobuf/reflect/protoreflect"
-
-	provisionv1 "github.com/provisionhq/provision/gen/go/provision/v1"
 )
 
+// The agreements of a fictional product, declared here so that the
+// runtime's tests do not follow any catalog: a licence, an activation
+// that implies it, and a cloud service in two modes.
 const (
-	unspecified = provisionv1.Agreement_AGREEMENT_UNSPECIFIED
-	none        = provisionv1.Agreement_AGREEMENT_NONE
-	eula        = provisionv1.Agreement_AGREEMENT_EULA
-	activation  = provisionv1.Agreement_AGREEMENT_ACTIVATION_CODE
-	ksnStandard = provisionv1.Agreement_AGREEMENT_KSN_STANDARD
-	ksnExtended = provisionv1.Agreement_AGREEMENT_KSN_EXTENDED
+	license    = "LICENSE"
+	activation = "ACTIVATION"
+	cloudStd   = "CLOUD_STANDARD"
+	cloudExt   = "CLOUD_EXTENDED"
 )
 
-// allAgreements lists every value of the enum plus numbers that are not
-// values, to probe Grants and Implies with.
-var allAgreements = []provisionv1.Agreement{unspecified, none, eula, activation, ksnStandard, ksnExtended, 6, 63, 64, -1, 1 << 30}
+var testDecls = []AgreementDecl{
+	{ID: license},
+	{ID: activation, Implies: []string{license}},
+	{ID: cloudStd, Implies: []string{license}},
+	{ID: cloudExt, Implies: []string{cloudStd}},
+}
 
-func TestNewConsent(t *testing.T) {
+// testAgreements are the fictional product's agreements.
+var testAgreements = MustAgreements("example.product.v1", testDecls...)
+
+// probes are IDs to ask Grants and Implies about: every declared one, the
+// reserved NONE and IDs nobody declares.
+var probes = []string{license, activation, cloudStd, cloudExt, AgreementNone, "", "license", "UNKNOWN"}
+
+func mustConsent(t testing.TB, ids ...string) Consent {
+	t.Helper()
+	c, err := testAgreements.Consent(ids...)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return c
+}
+
+func TestNewAgreements(t *testing.T) {
 	t.Parallel()
+	many := make([]AgreementDecl, MaxAgreements+1)
+	for i := range many {
+		many[i] = AgreementDecl{ID: fmt.Sprintf("A%d", i)}
+	}
 	tests := []struct {
 		name    string
-		give    []provisionv1.Agreement
-		want    []provisionv1.Agreement
-		wantErr error
+		decls   []AgreementDecl
+		wantErr string // substring; "" for success
 	}{
-		{name: "empty", give: nil, want: []provisionv1.Agreement{}},
-		{name: "none adds nothing", give: []provisionv1.Agreement{none}, want: []provisionv1.Agreement{}},
-		{name: "eula", give: []provisionv1.Agreement{eula}, want: []provisionv1.Agreement{eula}},
-		{name: "activation implies eula", give: []provisionv1.Agreement{activation}, want: []provisionv1.Agreement{eula, activation}},
-		{name: "standard implies eula", give: []provisionv1.Agreement{ksnStandard}, want: []provisionv1.Agreement{eula, ksnStandard}},
-		{name: "extended implies standard and eula", give: []provisionv1.Agreement{ksnExtended}, want: []provisionv1.Agreement{eula, ksnStandard, ksnExtended}},
-		{name: "union, order and repeats do not matter", give: []provisionv1.Agreement{ksnExtended, activation, ksnExtended, none}, want: []provisionv1.Agreement{eula, activation, ksnStandard, ksnExtended}},
-		{name: "unspecified refused", give: []provisionv1.Agreement{eula, unspecified}, wantErr: ErrInvalidAgreement},
-		{name: "undefined refused", give: []provisionv1.Agreement{6}, wantErr: ErrInvalidAgreement},
-		{name: "negative refused", give: []provisionv1.Agreement{-1}, wantErr: ErrInvalidAgreement},
-		{name: "beyond the bitset refused", give: []provisionv1.Agreement{64}, wantErr: ErrInvalidAgreement},
+		{name: "none declared", decls: nil},
+		{name: "chain", decls: testDecls},
+		{name: "diamond", decls: []AgreementDecl{{ID: "A"}, {ID: "B", Implies: []string{"A"}}, {ID: "C", Implies: []string{"A"}}, {ID: "D", Implies: []string{"B", "C"}}}},
+		{name: "implication declared later", decls: []AgreementDecl{{ID: "B", Implies: []string{"A"}}, {ID: "A"}}},
+		{name: "as many as a consent holds", decls: many[:MaxAgreements]},
+		{name: "too many", decls: many, wantErr: "at most 64"},
+		{name: "lower case", decls: []AgreementDecl{{ID: "eula"}}, wantErr: "upper snake case"},
+		{name: "empty ID", decls: []AgreementDecl{{ID: ""}}, wantErr: "upper snake case"},
+		{name: "reserved NONE", decls: []AgreementDecl{{ID: "NONE"}}, wantErr: "reserved"},
+		{name: "declared twice", decls: []AgreementDecl{{ID: "A"}, {ID: "A"}}, wantErr: "declared twice"},
+		{name: "implies undeclared", decls: []AgreementDecl{{ID: "A", Implies: []string{"B"}}}, wantErr: `implies undeclared agreement "B"`},
+		{name: "self cycle is harmless", decls: []AgreementDecl{{ID: "A", Implies: []string{"A"}}}},
+		{name: "cycle", decls: []AgreementDecl{{ID: "A", Implies: []string{"B"}}, {ID: "B", Implies: []string{"C"}}, {ID: "C", Implies: []string{"A"}}}, wantErr: "imply each other"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			t.Parallel()
-			c, err := NewConsent(tt.give...)
-			if !errors.Is(err, tt.wantErr) {
-				t.Fatalf("NewConsent(%v) error = %v, want %v", tt.give, err, tt.wantErr)
-			}
-			if err != nil {
-				if c != (Consent{}) {
-					t.Errorf("NewConsent(%v) = %v with an error, want the empty consent", tt.give, c)
+			a, err := NewAgreements("example.v1", tt.decls...)
+			if tt.wantErr == "" {
+				if err != nil {
+					t.Fatalf("NewAgreements: %v", err)
+				}
+				if got := a.IDs(); len(got) != len(tt.decls) {
+					t.Errorf("IDs() = %v, want %d", got, len(tt.decls))
 				}
 				return
 			}
-			if diff := cmp.Diff(tt.want, c.Agreements()); diff != "" {
-				t.Errorf("NewConsent(%v).Agreements() mismatch (-want +got):\n%s", tt.give, diff)
+			if err == nil || !errors.Is(err, ErrInvalidAgreement) || !strings.Contains(err.Error(), tt.wantErr) {
+				t.Fatalf("NewAgreements error = %v, want ErrInvalidAgreement with %q", err, tt.wantErr)
 			}
 		})
 	}
 }
 
-// TestConsentGrants checks the closure read from options.proto against the
-// implications written there, value by value.
+func TestAgreementsConsent(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		name    string
+		give    []string
+		want    []string
+		wantErr error
+	}{
+		{name: "empty", give: nil, want: []string{}},
+		{name: "NONE adds nothing", give: []string{AgreementNone}, want: []string{}},
+		{name: "licence", give: []string{license}, want: []string{license}},
+		{name: "activation implies licence", give: []string{activation}, want: []string{license, activation}},
+		{name: "extended implies standard and licence", give: []string{cloudExt}, want: []string{license, cloudStd, cloudExt}},
+		{name: "union, order and repeats do not matter", give: []string{cloudExt, activation, cloudExt, AgreementNone}, want: []string{license, activation, cloudStd, cloudExt}},
+		{name: "undeclared refused", give: []string{license, "UNKNOWN"}, wantErr: ErrInvalidAgreement},
+		{name: "case matters", give: []string{"license"}, wantErr: ErrInvalidAgreement},
+		{name: "empty ID refused", give: []string{""}, wantErr: ErrInvalidAgreement},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			c, err := testAgreements.Consent(tt.give...)
+			if !errors.Is(err, tt.wantErr) {
+				t.Fatalf("Consent(%v) error = %v, want %v", tt.give, err, tt.wantErr)
+			}
+			if err != nil {
+				if c != (Consent{}) {
+					t.Errorf("Consent(%v) = %v with an error, want the zero consent", tt.give, c)
+				}
+				return
+			}
+			if diff := cmp.Diff(tt.want, c.Agreements()); diff != "" {
+				t.Errorf("Consent(%v).Agreements() mismatch (-want +got):\n%s", tt.give, diff)
+			}
+			if c.Of() != testAgreements {
+				t.Errorf("Consent(%v).Of() is not the agreements it was made from", tt.give)
+			}
+		})
+	}
+}
+
+func TestConsentOf(t *testing.T) {
+	t.Parallel()
+	c, err := testAgreements.ConsentOf(3, 1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := mustConsent(t, cloudExt, activation); c != want {
+		t.Errorf("ConsentOf(3, 1) = %v, want %v", c, want)
+	}
+	for _, bad := range []int{-1, 4, 64} {
+		if _, err := testAgreements.ConsentOf(bad); !errors.Is(err, ErrInvalidAgreement) {
+			t.Errorf("ConsentOf(%d) error = %v, want ErrInvalidAgreement", bad, err)
+		}
+	}
+	var nilSet *Agreements
+	if _, err := nilSet.ConsentOf(0); !errors.Is(err, ErrInvalidAgreement) {
+		t.Errorf("nil Agreements: ConsentOf(0) error = %v, want ErrInvalidAgreement", err)
+	}
+}
+
 func TestConsentGrants(t *testing.T) {
 	t.Parallel()
 	tests := []struct {
-		holds provisionv1.Agreement
-		want  []provisionv1.Agreement // granted, among allAgreements
+		holds string
+		want  []string // granted, among probes
 	}{
-		{holds: none, want: nil},
-		{holds: eula, want: []provisionv1.Agreement{eula}},
-		{holds: activation, want: []provisionv1.Agreement{eula, activation}},
-		{holds: ksnStandard, want: []provisionv1.Agreement{eula, ksnStandard}},
-		{holds: ksnExtended, want: []provisionv1.Agreement{eula, ksnStandard, ksnExtended}},
+		{holds: AgreementNone, want: nil},
+		{holds: license, want: []string{license}},
+		{holds: activation, want: []string{license, activation}},
+		{holds: cloudStd, want: []string{license, cloudStd}},
+		{holds: cloudExt, want: []string{license, cloudStd, cloudExt}},
 	}
 	for _, tt := range tests {
-		t.Run(tt.holds.String(), func(t *testing.T) {
+		t.Run(tt.holds, func(t *testing.T) {
 			t.Parallel()
-			c, err := NewConsent(tt.holds)
-			if err != nil {
-				t.Fatal(err)
-			}
-			var got []provisionv1.Agreement
-			for _, a := range allAgreements {
+			c := mustConsent(t, tt.holds)
+			var got []string
+			for _, a := range probes {
 				if c.Grants(a) {
 					got = append(got, a)
 				}
@@ -98,133 +178,123 @@ func TestConsentGrants(t *testing.T) {
 	}
 }
 
+// TestConsentOfAnotherProduct checks that a consent grants nothing of
+// another product's agreements, even under the same IDs.
+func TestConsentOfAnotherProduct(t *testing.T) {
+	t.Parallel()
+	other := MustAgreements("other.product.v1", testDecls...)
+	c, err := other.Consent(cloudExt)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i := range testDecls {
+		if c.GrantsIndex(testAgreements, i) {
+			t.Errorf("a consent of %s grants agreement %d of %s", other.Package(), i, testAgreements.Package())
+		}
+	}
+	if !c.GrantsIndex(other, 0) {
+		t.Error("a consent does not grant its own product's agreement")
+	}
+}
+
 func TestZeroConsentGrantsNothing(t *testing.T) {
 	t.Parallel()
 	var c Consent
-	for _, a := range allAgreements {
+	for _, a := range probes {
 		if c.Grants(a) {
 			t.Errorf("zero Consent grants %v", a)
 		}
+	}
+	for i := range MaxAgreements {
+		if c.GrantsIndex(nil, i) || c.GrantsIndex(testAgreements, i) {
+			t.Errorf("zero Consent grants agreement number %d", i)
+		}
+	}
+	if got := c.Agreements(); len(got) != 0 {
+		t.Errorf("zero Consent holds %v", got)
+	}
+	if c.String() != "[]" {
+		t.Errorf("zero Consent prints %q", c.String())
 	}
 }
 
 func TestImplies(t *testing.T) {
 	t.Parallel()
 	tests := []struct {
-		a, b provisionv1.Agreement
+		a, b string
 		want bool
 	}{
-		{a: none, b: none, want: true},
-		{a: eula, b: eula, want: true},
-		{a: ksnExtended, b: eula, want: true},
-		{a: ksnExtended, b: ksnStandard, want: true},
-		{a: ksnStandard, b: ksnExtended, want: false},
-		{a: activation, b: ksnStandard, want: false},
-		{a: eula, b: activation, want: false},
-		{a: ksnExtended, b: none, want: false},
-		{a: unspecified, b: unspecified, want: false},
-		{a: 6, b: 6, want: false},
-		{a: -1, b: eula, want: false},
-		{a: eula, b: 64, want: false},
+		{a: license, b: license, want: true},
+		{a: cloudExt, b: license, want: true},
+		{a: cloudExt, b: cloudStd, want: true},
+		{a: cloudStd, b: cloudExt, want: false},
+		{a: activation, b: cloudStd, want: false},
+		{a: license, b: activation, want: false},
+		{a: cloudExt, b: AgreementNone, want: false},
+		{a: AgreementNone, b: AgreementNone, want: false},
+		{a: "UNKNOWN", b: "UNKNOWN", want: false},
+		{a: "", b: license, want: false},
 	}
 	for _, tt := range tests {
-		if got := Implies(tt.a, tt.b); got != tt.want {
-			t.Errorf("Implies(%v, %v) = %v, want %v", tt.a, tt.b, got, tt.want)
+		if got := testAgreements.Implies(tt.a, tt.b); got != tt.want {
+			t.Errorf("Implies(%q, %q) = %v, want %v", tt.a, tt.b, got, tt.want)
 		}
+	}
+	var nilSet *Agreements
+	if nilSet.Implies(license, license) {
+		t.Error("nil Agreements implies something")
 	}
 }
 
-func TestCloseImplications(t *testing.T) {
+func TestLevels(t *testing.T) {
 	t.Parallel()
-	tests := []struct {
-		name   string
-		direct map[int][]int
-		want   map[int][]int // number → reachable numbers, sorted
-	}{
-		{
-			name:   "chain",
-			direct: map[int][]int{1: {2}, 2: {3}, 3: nil},
-			want:   map[int][]int{1: {1, 2, 3}, 2: {2, 3}, 3: {3}},
-		},
-		{
-			name:   "cycle",
-			direct: map[int][]int{1: {2}, 2: {1}, 3: {1}},
-			want:   map[int][]int{1: {1, 2}, 2: {1, 2}, 3: {1, 2, 3}},
-		},
-		{
-			name:   "unknown and out-of-range targets ignored",
-			direct: map[int][]int{1: {5, 64, -3, 0}, 2: {1}},
-			want:   map[int][]int{1: {1}, 2: {1, 2}},
-		},
-		{
-			name:   "diamond",
-			direct: map[int][]int{4: {2, 3}, 2: {1}, 3: {1}, 1: nil},
-			want:   map[int][]int{1: {1}, 2: {1, 2}, 3: {1, 3}, 4: {1, 2, 3, 4}},
-		},
+	var got []string
+	for _, c := range testAgreements.Levels() {
+		got = append(got, c.String())
 	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			t.Parallel()
-			closure := closeImplications(tt.direct)
-			got := map[int][]int{}
-			for n, set := range closure {
-				for m := range maxAgreements {
-					if set&(1<<m) != 0 {
-						got[n] = append(got[n], m)
-					}
-				}
-			}
-			if diff := cmp.Diff(tt.want, got); diff != "" {
-				t.Errorf("closeImplications mismatch (-want +got):\n%s", diff)
-			}
-		})
+	want := []string{
+		"[]",
+		"[LICENSE]",
+		"[LICENSE ACTIVATION]",
+		"[LICENSE CLOUD_STANDARD]",
+		"[LICENSE ACTIVATION CLOUD_STANDARD]",
+		"[LICENSE CLOUD_STANDARD CLOUD_EXTENDED]",
+		"[LICENSE ACTIVATION CLOUD_STANDARD CLOUD_EXTENDED]",
 	}
-}
-
-// TestAgreementNumbersFitBitset fails when the vocabulary grows a value
-// Consent cannot hold; NewConsent would refuse it.
-func TestAgreementNumbersFitBitset(t *testing.T) {
-	t.Parallel()
-	values := provisionv1.Agreement(0).Descriptor().Values()
-	for i := range values.Len() {
-		if n := values.Get(i).Number(); n < 0 || n >= maxAgreements {
-			t.Errorf("Agreement value %s = %d does not fit the %d-bit Consent", values.Get(i).Name(), n, maxAgreements)
-		}
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("Levels() mismatch (-want +got):\n%s", diff)
 	}
-	if values.ByNumber(protoreflect.EnumNumber(ksnExtended)) == nil {
-		t.Fatal("test constants out of date with the vocabulary")
+	var nilSet *Agreements
+	if got := nilSet.Levels(); len(got) != 1 || got[0] != (Consent{}) {
+		t.Errorf("nil Agreements: Levels() = %v, want the zero consent alone", got)
 	}
 }
 
 func TestConsentString(t *testing.T) {
 	t.Parallel()
 	tests := []struct {
-		give []provisionv1.Agreement
+		give []string
 		want string
 	}{
 		{give: nil, want: "[]"},
-		{give: []provisionv1.Agreement{eula}, want: "[AGREEMENT_EULA]"},
-		{give: []provisionv1.Agreement{ksnExtended}, want: "[AGREEMENT_EULA AGREEMENT_KSN_STANDARD AGREEMENT_KSN_EXTENDED]"},
+		{give: []string{license}, want: "[LICENSE]"},
+		{give: []string{cloudExt}, want: "[LICENSE CLOUD_STANDARD CLOUD_EXTENDED]"},
 	}
 	for _, tt := range tests {
-		c, err := NewConsent(tt.give...)
-		if err != nil {
-			t.Fatal(err)
-		}
-		if got := c.String(); got != tt.want {
-			t.Errorf("NewConsent(%v).String() = %q, want %q", tt.give, got, tt.want)
+		if got := mustConsent(t, tt.give...).String(); got != tt.want {
+			t.Errorf("Consent(%v).String() = %q, want %q", tt.give, got, tt.want)
 		}
 	}
 }
 
 func TestConsentGrantsDoesNotAllocate(t *testing.T) {
-	c, err := NewConsent(ksnExtended)
-	if err != nil {
-		t.Fatal(err)
-	}
+	c := mustConsent(t, cloudExt)
 	allocs := testing.AllocsPerRun(100, func() {
-		for _, a := range allAgreements {
+		for _, a := range probes {
 			_ = c.Grants(a)
+		}
+		for i := range 4 {
+			_ = c.GrantsIndex(testAgreements, i)
 		}
 	})
 	if allocs != 0 {
@@ -232,31 +302,28 @@ func TestConsentGrantsDoesNotAllocate(t *testing.T) {
 	}
 }
 
-func FuzzNewConsent(f *testing.F) {
-	f.Add([]byte{5})
-	f.Add([]byte{1, 3})
-	f.Add([]byte{0})
-	f.Add([]byte{2, 4, 200})
+func FuzzConsent(f *testing.F) {
+	f.Add([]byte{3})
+	f.Add([]byte{1, 2})
+	f.Add([]byte{4})
+	f.Add([]byte{0, 5, 200})
 	f.Fuzz(func(t *testing.T, data []byte) {
-		give := make([]provisionv1.Agreement, len(data))
+		give := make([]string, len(data))
 		for i, b := range data {
-			give[i] = provisionv1.Agreement(int8(b)) // negatives too
+			give[i] = probes[int(b)%len(probes)]
 		}
-		c, err := NewConsent(give...)
+		c, err := testAgreements.Consent(give...)
 		if err != nil {
 			if !errors.Is(err, ErrInvalidAgreement) {
-				t.Fatalf("NewConsent(%v) error %v does not wrap ErrInvalidAgreement", give, err)
+				t.Fatalf("Consent(%v) error %v does not wrap ErrInvalidAgreement", give, err)
 			}
 			return
 		}
 		got := c.Agreements()
-		if !slices.IsSorted(got) {
-			t.Errorf("Agreements() = %v, not sorted", got)
-		}
-		for b := provisionv1.Agreement(-2); b < 70; b++ {
-			want := b != none && slices.ContainsFunc(give, func(a provisionv1.Agreement) bool { return Implies(a, b) })
+		for _, b := range probes {
+			want := slices.ContainsFunc(give, func(a string) bool { return testAgreements.Implies(a, b) })
 			if c.Grants(b) != want {
-				t.Errorf("NewConsent(%v).Grants(%v) = %v, want %v", give, b, !want, want)
+				t.Errorf("Consent(%v).Grants(%v) = %v, want %v", give, b, !want, want)
 			}
 			if c.Grants(b) != slices.Contains(got, b) {
 				t.Errorf("Grants(%v) disagrees with Agreements() = %v", b, got)
@@ -266,22 +333,29 @@ func FuzzNewConsent(f *testing.F) {
 }
 
 func BenchmarkConsentGrants(b *testing.B) {
-	c, err := NewConsent(ksnStandard)
-	if err != nil {
-		b.Fatal(err)
-	}
+	c := mustConsent(b, cloudStd)
 	b.ReportAllocs()
 	for b.Loop() {
-		if !c.Grants(eula) || c.Grants(ksnExtended) {
+		if !c.Grants(license) || c.Grants(cloudExt) {
 			b.Fatal("wrong grant")
 		}
 	}
 }
 
-func BenchmarkNewConsent(b *testing.B) {
+func BenchmarkConsentGrantsIndex(b *testing.B) {
+	c := mustConsent(b, cloudStd)
 	b.ReportAllocs()
 	for b.Loop() {
-		if _, err := NewConsent(ksnExtended, activation); err != nil {
+		if !c.GrantsIndex(testAgreements, 0) || c.GrantsIndex(testAgreements, 3) {
+			b.Fatal("wrong grant")
+		}
+	}
+}
+
+func BenchmarkConsent(b *testing.B) {
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, err := testAgreements.Consent(cloudExt, activation); err != nil {
 			b.Fatal(err)
 		}
 	}

@@ -73,7 +73,7 @@ type FieldInfo struct {
 	Label           string
 	Category        provisionv1.Category
 	Identifiability provisionv1.Identifiability
-	Requires        provisionv1.Agreement
+	Requires        string
 	// Strategy describes the redaction, overrides included (DescribeItem).
 	Strategy string
 }
@@ -86,7 +86,7 @@ func Fields(md protoreflect.MessageDescriptor) []FieldInfo {
 	out := []FieldInfo{}
 	var walk func(md protoreflect.MessageDescriptor, prefix string, depth int)
 	walk = func(md protoreflect.MessageDescriptor, prefix string, depth int) {
-		pol := PolicyOf(md)
+		pol := PolicyFor(md, nil)
 		fds := md.Fields()
 		for i := range fds.Len() {
 			fp := pol.Fields[i]

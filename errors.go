@@ -6,9 +6,12 @@ import "errors"
 // one of them with context, so callers test them with errors.Is. None of the
 // messages contains the value that was rejected: it may be personal data.
 var (
-	// ErrInvalidAgreement reports an Agreement that is UNSPECIFIED or not a
-	// value of the enum.
+	// ErrInvalidAgreement reports an agreement ID its product does not
+	// declare, or agreement declarations that are invalid.
 	ErrInvalidAgreement = errors.New("invalid agreement")
+	// ErrConsentMismatch reports a consent made from another product's
+	// agreements than the payload's: it grants nothing there.
+	ErrConsentMismatch = errors.New("consent of another product")
 	// ErrUnknownKey reports a key id the key provider does not hold.
 	ErrUnknownKey = errors.New("unknown key")
 	// ErrInvalidKey reports a key that is too short or a key id that is

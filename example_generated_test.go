@@ -9,7 +9,6 @@ import (
 
 	"github.com/provisionhq/provision"
 	ksvlav1 "github.com/provisionhq/provision/gen/go/kaspersky/ksvla/v1"
-	provisionv1 "github.com/provisionhq/provision/gen/go/provision/v1"
 )
 
 // exampleKeys returns a provider with a fixed 32-byte key for every key id
@@ -44,7 +43,7 @@ func exampleActivation() *ksvlav1.ActivationRequest {
 // (HMAC-SHA256 in hex, deterministic for a key), the rest is kept because
 // the activation-code agreement allows it.
 func Example_generatedRedact() {
-	consent, err := provision.NewConsent(provisionv1.Agreement_AGREEMENT_ACTIVATION_CODE)
+	consent, err := ksvlav1.NewConsent(ksvlav1.AgreementActivationCode)
 	if err != nil {
 		log.Fatal(err)
 	}
@@ -66,7 +65,7 @@ func Example_generatedRedact() {
 // Without the activation-code agreement nothing of the activation request
 // may be sent: Redact clears every field.
 func Example_generatedRedactWithoutConsent() {
-	consent, err := provision.NewConsent(provisionv1.Agreement_AGREEMENT_EULA)
+	consent, err := ksvlav1.NewConsent(ksvlav1.AgreementEula)
 	if err != nil {
 		log.Fatal(err)
 	}
@@ -83,7 +82,7 @@ func Example_generatedRedactWithoutConsent() {
 // send. A key the provider does not hold clears the field that needs it,
 // and the error names the field, never its value.
 func Example_generatedRedacted() {
-	consent, err := provision.NewConsent(provisionv1.Agreement_AGREEMENT_ACTIVATION_CODE)
+	consent, err := ksvlav1.NewConsent(ksvlav1.AgreementActivationCode)
 	if err != nil {
 		log.Fatal(err)
 	}
@@ -113,7 +112,7 @@ func Example_generatedRedacted() {
 // allowed by the consent, and the payload must pass its buf.validate
 // rules. Validate before Redact: a hashed ID is no longer a UUID.
 func Example_generatedValidate() {
-	consent, err := provision.NewConsent(provisionv1.Agreement_AGREEMENT_EULA)
+	consent, err := ksvlav1.NewConsent(ksvlav1.AgreementEula)
 	if err != nil {
 		log.Fatal(err)
 	}
@@ -142,7 +141,7 @@ func Example_generatedValidate() {
 	// Output:
 	// installation_id string.uuid
 	// <nil>
-	// 9 fields need another agreement, first: activation_code: requires AGREEMENT_ACTIVATION_CODE, which the consent does not grant
+	// 9 fields need another agreement, first: activation_code: requires ACTIVATION_CODE, which the consent does not grant
 }
 
 // LogValue lets log/slog show a payload safely: anonymous items in clear,
@@ -169,17 +168,17 @@ func Example_generatedProvisionFields() {
 		fmt.Printf("%s: %s (%s, %s)\n", f.Path, f.Label, f.Requires, f.Strategy)
 	}
 	// Output:
-	// application_id: ID of Kaspersky Security (AGREEMENT_EULA, keep)
-	// license_id: ID of the active license (AGREEMENT_EULA, keep)
-	// installation_id: Unique ID of the Kaspersky Security installation (AGREEMENT_EULA, hmac(key=installation))
-	// update_task_start_id: Unique ID of the update task start (AGREEMENT_EULA, hmac(key=task))
-	// full_version: Full version of Kaspersky Security (AGREEMENT_EULA, keep)
+	// application_id: ID of Kaspersky Security (EULA, keep)
+	// license_id: ID of the active license (EULA, keep)
+	// installation_id: Unique ID of the Kaspersky Security installation (EULA, hmac(key=installation))
+	// update_task_start_id: Unique ID of the update task start (EULA, hmac(key=task))
+	// full_version: Full version of Kaspersky Security (EULA, keep)
 }
 
 // The reflection engine gives the generated methods' result for a message
 // known only at run time.
 func ExampleRedact() {
-	consent, err := provision.NewConsent(provisionv1.Agreement_AGREEMENT_ACTIVATION_CODE)
+	consent, err := ksvlav1.NewConsent(ksvlav1.AgreementActivationCode)
 	if err != nil {
 		log.Fatal(err)
 	}

@@ -8,14 +8,17 @@ import (
 	"math/rand/v2"
 
 	"github.com/provisionhq/provision"
-	provisionv1 "github.com/provisionhq/provision/gen/go/provision/v1"
 )
 
 // The shape of what generated code does with a field: send it only when the
 // consent grants its agreement, transformed by its redaction strategy, and
 // drop it when the transform fails.
 func Example() {
-	consent, err := provision.NewConsent(provisionv1.Agreement_AGREEMENT_KSN_EXTENDED)
+	agreements := provision.MustAgreements("example.v1",
+		provision.AgreementDecl{ID: "LICENSE"},
+		provision.AgreementDecl{ID: "CLOUD_STANDARD", Implies: []string{"LICENSE"}},
+		provision.AgreementDecl{ID: "CLOUD_EXTENDED", Implies: []string{"CLOUD_STANDARD"}})
+	consent, err := agreements.Consent("CLOUD_EXTENDED")
 	if err != nil {
 		log.Fatal(err)
 	}
@@ -24,7 +27,7 @@ func Example() {
 		log.Fatal(err)
 	}
 	scanned := "https://alice:pw@shop.example/checkout?session_id=8f2a&item=42#pay"
-	if consent.Grants(provisionv1.Agreement_AGREEMENT_KSN_STANDARD) {
+	if consent.Grants("CLOUD_STANDARD") {
 		if u, err := sanitizer.Sanitize(scanned); err == nil {
 			fmt.Println("scanned URL:", u)
 		}
@@ -33,20 +36,34 @@ func Example() {
 	// scanned URL: https://shop.example/checkout?session_id=REDACTED&item=42
 }
 
-func ExampleNewConsent() {
-	consent, err := provision.NewConsent(provisionv1.Agreement_AGREEMENT_KSN_STANDARD)
+// A product declares its agreements; a consent holds those a user
+// accepted and every agreement they imply. Generated packages declare
+// their product's agreements as typed constants with a NewConsent of
+// their own.
+func ExampleAgreements_Consent() {
+	agreements, err := provision.NewAgreements("example.v1",
+		provision.AgreementDecl{ID: "LICENSE"},
+		provision.AgreementDecl{ID: "CLOUD_STANDARD", Implies: []string{"LICENSE"}},
+		provision.AgreementDecl{ID: "CLOUD_EXTENDED", Implies: []string{"CLOUD_STANDARD"}})
+	if err != nil {
+		log.Fatal(err)
+	}
+	consent, err := agreements.Consent("CLOUD_STANDARD")
 	if err != nil {
 		log.Fatal(err)
 	}
 	fmt.Println(consent)
-	fmt.Println(consent.Grants(provisionv1.Agreement_AGREEMENT_EULA))
-	fmt.Println(consent.Grants(provisionv1.Agreement_AGREEMENT_KSN_EXTENDED))
-	fmt.Println(consent.Grants(provisionv1.Agreement_AGREEMENT_NONE))
+	fmt.Println(consent.Grants("LICENSE"))
+	fmt.Println(consent.Grants("CLOUD_EXTENDED"))
+	fmt.Println(consent.Grants(provision.AgreementNone))
+	_, err = agreements.Consent("CLOUD_PREMIUM")
+	fmt.Println(err)
 	// Output:
-	// [AGREEMENT_EULA AGREEMENT_KSN_STANDARD]
+	// [LICENSE CLOUD_STANDARD]
 	// true
 	// false
 	// false
+	// consent: example.v1 declares no agreement "CLOUD_PREMIUM": invalid agreement
 }
 
 func ExampleNewStaticKeys() {

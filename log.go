@@ -26,7 +26,7 @@ func LogValue(m proto.Message) slog.Value {
 }
 
 func logMessage(m protoreflect.Message) slog.Value {
-	pol := PolicyOf(m.Descriptor())
+	pol := PolicyFor(m.Descriptor(), nil)
 	fds := m.Descriptor().Fields()
 	var attrs []slog.Attr
 	for i := range fds.Len() {

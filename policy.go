@@ -34,39 +34,69 @@ func EffectiveRedaction(item *provisionv1.DataItem, c Consent) (*provisionv1.Red
 	return r, true
 }
 
-// FieldPolicy is a data item's annotation compiled for use: the agreement
-// it requires, its strategy and the overrides under stronger agreements.
+// FieldPolicy is a data item's annotation compiled for use under one
+// product's agreements: the agreement it requires, its strategy and the
+// overrides under stronger agreements, as declaration positions.
 // Generated code and the reflection engine both select strategies through
 // it. A FieldPolicy is immutable and safe for concurrent use.
 type FieldPolicy struct {
-	item  *provisionv1.DataItem
-	def   *Strategy
-	under []*Strategy
+	item *provisionv1.DataItem
+	of   *Agreements
+	// requires and when are declaration positions in of; -1 is never
+	// granted (NONE, or compiled without agreements).
+	requires int
+	when     []int
+	def      *Strategy
+	under    []*Strategy
 }
 
-// NewFieldPolicy compiles a data item's annotation. A nil item, one without
-// an agreement or a strategy, or parameters out of range give an error: the
-// item is then never sent.
-func NewFieldPolicy(item *provisionv1.DataItem, opts ...NoiseOption) (*FieldPolicy, error) {
+// newFieldPolicy compiles a data item's annotation under agreements a. A
+// nil item, one without an agreement or a strategy, an agreement a does
+// not declare, or parameters out of range give an error: the item is then
+// never sent.
+func newFieldPolicy(item *provisionv1.DataItem, a *Agreements, opts ...NoiseOption) (*FieldPolicy, error) {
 	if item == nil {
-		return nil, fmt.Errorf("provision: field has no (provision.v1.field) annotation: %w", ErrUnannotated)
+		return nil, fmt.Errorf("field has no (provision.v1.field) annotation: %w", ErrUnannotated)
 	}
-	if item.GetRequires() == provisionv1.Agreement_AGREEMENT_UNSPECIFIED {
-		return nil, fmt.Errorf("provision: field names no agreement: %w", ErrUnannotated)
+	if item.GetRequires() == "" {
+		return nil, fmt.Errorf("field names no agreement: %w", ErrUnannotated)
+	}
+	requires, err := agreementIndex(a, item.GetRequires())
+	if err != nil {
+		return nil, err
 	}
 	def, err := NewStrategy(item.GetRedaction(), opts...)
 	if err != nil {
 		return nil, err
 	}
-	p := &FieldPolicy{item: item, def: def}
+	p := &FieldPolicy{item: item, of: a, requires: requires, def: def}
 	for i, u := range item.GetRedactionUnder() {
+		w, err := agreementIndex(a, u.GetWhen())
+		if err != nil {
+			return nil, fmt.Errorf("redaction_under[%d]: %w", i, err)
+		}
 		s, err := NewStrategy(u.GetRedaction(), opts...)
 		if err != nil {
 			return nil, fmt.Errorf("redaction_under[%d]: %w", i, err)
 		}
+		p.when = append(p.when, w)
 		p.under = append(p.under, s)
 	}
 	return p, nil
+}
+
+// agreementIndex returns the declaration position of agreement id in a,
+// -1 for one that is never granted (NONE, or no agreements to compile
+// against), and an error for one a does not declare.
+func agreementIndex(a *Agreements, id string) (int, error) {
+	if a == nil || id == AgreementNone {
+		return -1, nil
+	}
+	i, ok := a.Index(id)
+	if !ok {
+		return -1, fmt.Errorf("agreement %q is not declared by %s: %w", id, a.Package(), ErrInvalidAgreement)
+	}
+	return i, nil
 }
 
 // Item returns the annotation the policy was compiled from. It must not be
@@ -77,12 +107,12 @@ func (p *FieldPolicy) Item() *provisionv1.DataItem { return p.item }
 // the item may be sent at all: the compiled form of EffectiveRedaction.
 // Select does not allocate.
 func (p *FieldPolicy) Select(c Consent) (*Strategy, bool) {
-	if p == nil || !c.Grants(p.item.GetRequires()) {
+	if p == nil || p.requires < 0 || !c.GrantsIndex(p.of, p.requires) {
 		return nil, false
 	}
 	s := p.def
-	for i, u := range p.item.GetRedactionUnder() {
-		if c.Grants(u.GetWhen()) {
+	for i, w := range p.when {
+		if w >= 0 && c.GrantsIndex(p.of, w) {
 			s = p.under[i]
 			break
 		}

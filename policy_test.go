@@ -12,27 +12,31 @@ import (
 func TestEffectiveRedaction(t *testing.T) {
 	t.Parallel()
 	const (
-		eula     = provisionv1.Agreement_AGREEMENT_EULA
-		standard = provisionv1.Agreement_AGREEMENT_KSN_STANDARD
-		extended = provisionv1.Agreement_AGREEMENT_KSN_EXTENDED
+		eula     = "LICENSE"
+		standard = "CLOUD_STANDARD"
+		extended = "CLOUD_EXTENDED"
 	)
-	url := `requires: AGREEMENT_KSN_STANDARD
+	agreements := provision.MustAgreements("example.v1",
+		provision.AgreementDecl{ID: eula},
+		provision.AgreementDecl{ID: standard, Implies: []string{eula}},
+		provision.AgreementDecl{ID: extended, Implies: []string{standard}})
+	url := `requires: "CLOUD_STANDARD"
 		redaction: {url_sanitize: {drop_query: true}}
-		redaction_under: {when: AGREEMENT_KSN_EXTENDED, redaction: {url_sanitize: {}}}`
+		redaction_under: {when: "CLOUD_EXTENDED", redaction: {url_sanitize: {}}}`
 	tests := []struct {
 		name    string
 		item    string
-		consent []provisionv1.Agreement
+		consent []string
 		want    string // prototext of the redaction; "" when not sent
 	}{
-		{"not granted", url, []provisionv1.Agreement{eula}, ""},
-		{"default strategy", url, []provisionv1.Agreement{standard}, "url_sanitize:{drop_query:true}"},
-		{"override under a stronger agreement", url, []provisionv1.Agreement{extended}, "url_sanitize:{}"},
-		{"drop never sends", `requires: AGREEMENT_EULA redaction: {drop: {}}`, []provisionv1.Agreement{extended}, ""},
-		{"override to drop", `requires: AGREEMENT_EULA redaction: {keep: {}} redaction_under: {when: AGREEMENT_KSN_STANDARD, redaction: {drop: {}}}`, []provisionv1.Agreement{standard}, ""},
-		{"local only", `requires: AGREEMENT_NONE redaction: {keep: {}}`, []provisionv1.Agreement{eula, extended}, ""},
-		{"no strategy", `requires: AGREEMENT_EULA`, []provisionv1.Agreement{eula}, ""},
-		{"no agreement", `redaction: {keep: {}}`, []provisionv1.Agreement{eula}, ""},
+		{"not granted", url, []string{eula}, ""},
+		{"default strategy", url, []string{standard}, "url_sanitize:{drop_query:true}"},
+		{"override under a stronger agreement", url, []string{extended}, "url_sanitize:{}"},
+		{"drop never sends", `requires: "LICENSE" redaction: {drop: {}}`, []string{extended}, ""},
+		{"override to drop", `requires: "LICENSE" redaction: {keep: {}} redaction_under: {when: "CLOUD_STANDARD", redaction: {drop: {}}}`, []string{standard}, ""},
+		{"local only", `requires: "NONE" redaction: {keep: {}}`, []string{eula, extended}, ""},
+		{"no strategy", `requires: "LICENSE"`, []string{eula}, ""},
+		{"no agreement", `redaction: {keep: {}}`, []string{eula}, ""},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -41,7 +45,7 @@ func TestEffectiveRedaction(t *testing.T) {
 			if err := prototext.Unmarshal([]byte(tt.item), item); err != nil {
 				t.Fatal(err)
 			}
-			c, err := provision.NewConsent(tt.consent...)
+			c, err := agreements.Consent(tt.consent...)
 			if err != nil {
 				t.Fatal(err)
 			}

@@ -83,6 +83,10 @@ func Redact(m proto.Message, c Consent, keys KeyProvider) error {
 	if !r.IsValid() {
 		return fmt.Errorf("provision: redact: nil %s: %w", r.Descriptor().FullName(), ErrWrongMessage)
 	}
+	if err := checkConsentOf(c, r.Descriptor()); err != nil {
+		redactMessage(r, Consent{}, keys, "", &RedactError{})
+		return fmt.Errorf("provision: redact: %w", err)
+	}
 	var rerr RedactError
 	redactMessage(r, c, keys, "", &rerr)
 	return rerr.Err()
@@ -92,7 +96,7 @@ func redactMessage(m protoreflect.Message, c Consent, keys KeyProvider, prefix s
 	if len(m.GetUnknown()) > 0 {
 		m.SetUnknown(nil)
 	}
-	pol := PolicyOf(m.Descriptor())
+	pol := PolicyFor(m.Descriptor(), c.of)
 	if m.Descriptor().ExtensionRanges().Len() > 0 {
 		ClearExtensions(m)
 	}

@@ -37,9 +37,9 @@ type generatedPayload interface {
 	Validate(provision.Consent) error
 }
 
-func mustConsent(t testing.TB, agreements ...provisionv1.Agreement) provision.Consent {
+func mustConsent(t testing.TB, agreements ...ksvlav1.Agreement) provision.Consent {
 	t.Helper()
-	c, err := provision.NewConsent(agreements...)
+	c, err := ksvlav1.NewConsent(agreements...)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -120,7 +120,7 @@ func redactBoth(t *testing.T, m generatedPayload, c provision.Consent, keys prov
 
 func TestNilMessages(t *testing.T) {
 	t.Parallel()
-	c := mustConsent(t, provisionv1.Agreement_AGREEMENT_ACTIVATION_CODE)
+	c := mustConsent(t, ksvlav1.AgreementActivationCode)
 	keys := allKeys(t)
 	var typedNil *ksvlav1.ActivationRequest
 	tests := []struct {
@@ -174,7 +174,16 @@ func TestNilMessages(t *testing.T) {
 // must be cleared, and Validate must name every populated field.
 func TestRedactMessageWithoutAnnotations(t *testing.T) {
 	t.Parallel()
-	c := mustConsent(t, provisionv1.Agreement_AGREEMENT_KSN_EXTENDED, provisionv1.Agreement_AGREEMENT_ACTIVATION_CODE)
+	// The strongest consent there is for the message's own package: it
+	// grants every agreement, yet no field is a data item.
+	all, err := provision.MustAgreements("google.protobuf", provision.AgreementDecl{ID: "ALL"}).Consent("ALL")
+	if err != nil {
+		t.Fatal(err)
+	}
+	c := all
+	if err := provision.Redact(&descriptorpb.FileDescriptorProto{Name: proto.String("a")}, mustConsent(t, ksvlav1.AgreementKsnExtended), nil); !errors.Is(err, provision.ErrConsentMismatch) {
+		t.Errorf("Redact with another product's consent: err = %v, want ErrConsentMismatch", err)
+	}
 	newFile := func() *descriptorpb.FileDescriptorProto {
 		m := &descriptorpb.FileDescriptorProto{
 			Name:       proto.String("secret.proto"),
@@ -196,14 +205,14 @@ func TestRedactMessageWithoutAnnotations(t *testing.T) {
 	if n := proto.Size(m); n != 0 {
 		t.Errorf("Redact left %d bytes: %v", n, m)
 	}
-	err := provision.Validate(newFile(), c)
+	err = provision.Validate(newFile(), c)
 	var verr *provision.ValidationError
 	if !errors.As(err, &verr) {
 		t.Fatalf("Validate: err = %v, want a *provision.ValidationError", err)
 	}
 	var got []string
 	for _, v := range verr.Consent {
-		if v.Requires != provisionv1.Agreement_AGREEMENT_UNSPECIFIED {
+		if v.Requires != "" {
 			t.Errorf("%s requires %v, want unspecified", v.Path, v.Requires)
 		}
 		got = append(got, v.Path)
@@ -221,7 +230,7 @@ func TestRedactMessageWithoutAnnotations(t *testing.T) {
 // cleared and reported, everything else is redacted as usual.
 func TestRedactKeyErrors(t *testing.T) {
 	t.Parallel()
-	c := mustConsent(t, provisionv1.Agreement_AGREEMENT_ACTIVATION_CODE)
+	c := mustConsent(t, ksvlav1.AgreementActivationCode)
 	tests := []struct {
 		name      string
 		keys      provision.KeyProvider
@@ -255,9 +264,9 @@ func TestRedactKeyErrors(t *testing.T) {
 // catalog's fields: the field is cleared and reported, never sent raw.
 func TestRedactMalformedValues(t *testing.T) {
 	t.Parallel()
-	standard := mustConsent(t, provisionv1.Agreement_AGREEMENT_KSN_STANDARD)
-	extended := mustConsent(t, provisionv1.Agreement_AGREEMENT_KSN_EXTENDED)
-	activation := mustConsent(t, provisionv1.Agreement_AGREEMENT_ACTIVATION_CODE)
+	standard := mustConsent(t, ksvlav1.AgreementKsnStandard)
+	extended := mustConsent(t, ksvlav1.AgreementKsnExtended)
+	activation := mustConsent(t, ksvlav1.AgreementActivationCode)
 	ksn := func(scanned, referrer string) *ksvlav1.KsnStandardRequest {
 		return &ksvlav1.KsnStandardRequest{WebReputation: &ksvlav1.WebReputation{
 			ScannedUrl: scanned, ConnectionProtocol: "https", Port: 443, ReferrerUrl: referrer,
@@ -311,10 +320,10 @@ func ipPayload(t *testing.T) protoreflect.MessageDescriptor {
 package fixture.ip.v1;
 import "provision/v1/options.proto";
 message Connection {
-  string client_ip = 1 [(provision.v1.field) = {requires: AGREEMENT_EULA, redaction: {ip_truncate: {}}}];
-  bytes raw_ip = 2 [(provision.v1.field) = {requires: AGREEMENT_EULA, redaction: {ip_truncate: {}}}];
-  repeated string hops = 3 [(provision.v1.field) = {requires: AGREEMENT_EULA, redaction: {ip_truncate: {ipv4_prefix: 16}}}];
-  string note = 4 [(provision.v1.field) = {requires: AGREEMENT_EULA, redaction: {keep: {}}}];
+  string client_ip = 1 [(provision.v1.field) = {requires: "EULA", redaction: {ip_truncate: {}}}];
+  bytes raw_ip = 2 [(provision.v1.field) = {requires: "EULA", redaction: {ip_truncate: {}}}];
+  repeated string hops = 3 [(provision.v1.field) = {requires: "EULA", redaction: {ip_truncate: {ipv4_prefix: 16}}}];
+  string note = 4 [(provision.v1.field) = {requires: "EULA", redaction: {keep: {}}}];
 }
 `
 	if err := os.WriteFile(filepath.Join(dir, "ip.proto"), []byte(src), 0o644); err != nil {
@@ -340,7 +349,10 @@ message Connection {
 func TestRedactMalformedIP(t *testing.T) {
 	t.Parallel()
 	md := ipPayload(t)
-	c := mustConsent(t, provisionv1.Agreement_AGREEMENT_EULA)
+	c, err := provision.MustAgreements(md.ParentFile().Package(), provision.AgreementDecl{ID: "EULA"}).Consent("EULA")
+	if err != nil {
+		t.Fatal(err)
+	}
 	fd := md.Fields().ByName
 	type conn struct {
 		ClientIP string
@@ -443,8 +455,8 @@ func TestRedactHugeRepeated(t *testing.T) {
 		ids[i] = fmt.Sprintf("APP-%d", i)
 		systems[i] = &ksvlav1.ProtectedVmOperatingSystem{OsVersion: "Windows", ApproximateVmCount: uint32(i)}
 	}
-	activation := mustConsent(t, provisionv1.Agreement_AGREEMENT_ACTIVATION_CODE)
-	eula := mustConsent(t, provisionv1.Agreement_AGREEMENT_EULA)
+	activation := mustConsent(t, ksvlav1.AgreementActivationCode)
+	eula := mustConsent(t, ksvlav1.AgreementEula)
 	tests := []struct {
 		name     string
 		msg      generatedPayload
@@ -516,7 +528,7 @@ func TestKeysNeverLeak(t *testing.T) {
 	add("bad key id", err)
 	_, err = keys.Key("installation")
 	add("unknown key", err)
-	c := mustConsent(t, provisionv1.Agreement_AGREEMENT_ACTIVATION_CODE)
+	c := mustConsent(t, ksvlav1.AgreementActivationCode)
 	m := activationRequest()
 	add("generated Redact", m.Redact(c, keys))
 	add("reflection Redact", provision.Redact(activationRequest(), c, keys))
@@ -551,7 +563,7 @@ func TestRedactClearsUnknownInKeptWellKnownType(t *testing.T) {
 	m := activationRequest()
 	m.ActivationTime = &timestamppb.Timestamp{Seconds: 1704889800}
 	m.ActivationTime.ProtoReflect().SetUnknown(protowire.AppendString(protowire.AppendTag(nil, 6, protowire.BytesType), "smuggled"))
-	got, paths := redactBoth(t, m, mustConsent(t, provisionv1.Agreement_AGREEMENT_ACTIVATION_CODE), allKeys(t), nil)
+	got, paths := redactBoth(t, m, mustConsent(t, ksvlav1.AgreementActivationCode), allKeys(t), nil)
 	ts := got.(*ksvlav1.ActivationRequest).GetActivationTime()
 	if len(paths) != 0 || ts.GetSeconds() != 1704889800 {
 		t.Errorf("activation time = %v, cleared %v; want it kept", ts, paths)
@@ -581,9 +593,9 @@ func FuzzRedactWire(f *testing.F) {
 		f.Add(uint8(i), uint8(1), append(b, 0xf8, 0x3e, 0x01)) // an unknown varint field 999
 	}
 	keys := allKeys(f, "task")
-	agreements := []provisionv1.Agreement{
-		provisionv1.Agreement_AGREEMENT_EULA, provisionv1.Agreement_AGREEMENT_ACTIVATION_CODE,
-		provisionv1.Agreement_AGREEMENT_KSN_STANDARD, provisionv1.Agreement_AGREEMENT_KSN_EXTENDED,
+	agreements := []ksvlav1.Agreement{
+		ksvlav1.AgreementEula, ksvlav1.AgreementActivationCode,
+		ksvlav1.AgreementKsnStandard, ksvlav1.AgreementKsnExtended,
 	}
 	f.Fuzz(func(t *testing.T, kind, mask uint8, data []byte) {
 		var m generatedPayload
@@ -604,7 +616,7 @@ func FuzzRedactWire(f *testing.F) {
 		if proto.Unmarshal(data, m) != nil {
 			return
 		}
-		var set []provisionv1.Agreement
+		var set []ksvlav1.Agreement
 		for i, a := range agreements {
 			if mask&(1<<i) != 0 {
 				set = append(set, a)

@@ -10,8 +10,6 @@ import (
 	"buf.build/go/protovalidate"
 	"google.golang.org/protobuf/proto"
 	"google.golang.org/protobuf/reflect/protoreflect"
-
-	provisionv1 "github.com/provisionhq/provision/gen/go/provision/v1"
 )
 
 // ConsentViolation is a populated field that consent does not allow to
@@ -19,17 +17,17 @@ import (
 type ConsentViolation struct {
 	// Path is the field's dotted path of proto names from the payload.
 	Path string
-	// Requires is the agreement the field needs; AGREEMENT_UNSPECIFIED for
-	// a field without annotation, an unknown field or an extension.
-	Requires provisionv1.Agreement
+	// Requires is the ID of the agreement the field needs; empty for a
+	// field without annotation, an unknown field or an extension.
+	Requires string
 }
 
 // String describes the violation.
 func (v ConsentViolation) String() string {
-	if v.Requires == provisionv1.Agreement_AGREEMENT_UNSPECIFIED {
+	if v.Requires == "" {
 		return v.Path + ": not an annotated data item; never sent"
 	}
-	return v.Path + ": requires " + v.Requires.String() + ", which the consent does not grant"
+	return v.Path + ": requires " + v.Requires + ", which the consent does not grant"
 }
 
 // ValidationError reports why a payload may not be sent as collected: the
@@ -67,7 +65,7 @@ type Gate struct {
 }
 
 // Deny records that the populated field at path needs agreement requires.
-func (g *Gate) Deny(path string, requires provisionv1.Agreement) {
+func (g *Gate) Deny(path string, requires string) {
 	g.Violations = append(g.Violations, ConsentViolation{Path: path, Requires: requires})
 }
 
@@ -120,6 +118,9 @@ func Validate(m proto.Message, c Consent) error {
 	if m == nil || !m.ProtoReflect().IsValid() {
 		return fmt.Errorf("provision: validate: nil message: %w", ErrWrongMessage)
 	}
+	if err := checkConsentOf(c, m.ProtoReflect().Descriptor()); err != nil {
+		return fmt.Errorf("provision: validate: %w", err)
+	}
 	var g Gate
 	gateMessage(m.ProtoReflect(), c, "", &g)
 	return g.Finish(m)
@@ -127,18 +128,18 @@ func Validate(m proto.Message, c Consent) error {
 
 func gateMessage(m protoreflect.Message, c Consent, prefix string, g *Gate) {
 	if len(m.GetUnknown()) > 0 {
-		g.Deny(prefix+"(unknown fields)", provisionv1.Agreement_AGREEMENT_UNSPECIFIED)
+		g.Deny(prefix+"(unknown fields)", "")
 	}
-	pol := PolicyOf(m.Descriptor())
+	pol := PolicyFor(m.Descriptor(), c.of)
 	m.Range(func(fd protoreflect.FieldDescriptor, v protoreflect.Value) bool {
 		path := prefix + string(fd.Name())
 		if fd.IsExtension() {
-			g.Deny(prefix+"("+string(fd.FullName())+")", provisionv1.Agreement_AGREEMENT_UNSPECIFIED)
+			g.Deny(prefix+"("+string(fd.FullName())+")", "")
 			return true
 		}
 		fp := pol.Fields[fd.Index()]
 		if fp == nil {
-			g.Deny(path, provisionv1.Agreement_AGREEMENT_UNSPECIFIED)
+			g.Deny(path, "")
 			return true
 		}
 		if !c.Grants(fp.item.GetRequires()) {
@@ -170,8 +171,18 @@ func gateMessage(m protoreflect.Message, c Consent, prefix string, g *Gate) {
 func (g *Gate) GateExtensions(m protoreflect.Message, prefix string) {
 	m.Range(func(fd protoreflect.FieldDescriptor, _ protoreflect.Value) bool {
 		if fd.IsExtension() {
-			g.Deny(prefix+"("+string(fd.FullName())+")", provisionv1.Agreement_AGREEMENT_UNSPECIFIED)
+			g.Deny(prefix+"("+string(fd.FullName())+")", "")
 		}
 		return true
 	})
+}
+
+// checkConsentOf reports a consent made from another product's agreements
+// than those of md's package. The zero consent belongs to no product and
+// passes: it grants nothing anyway.
+func checkConsentOf(c Consent, md protoreflect.MessageDescriptor) error {
+	if c.of == nil || c.of.Package() == md.ParentFile().Package() {
+		return nil
+	}
+	return fmt.Errorf("%s: consent of %s: %w", md.FullName(), c.of.Package(), ErrConsentMismatch)
 }

@@ -91,7 +91,7 @@ func inspectRows(c *model.Catalog, filter string) []inspectRow {
 				Label:           f.Label(),
 				Category:        model.EnumLabel(f.Category()),
 				Identifiability: model.EnumLabel(f.Identifiability()),
-				Agreement:       f.Requires().String(),
+				Agreement:       f.Requires(),
 				Redaction:       f.DescribeRedactions(),
 			})
 			return true
@@ -102,7 +102,7 @@ func inspectRows(c *model.Catalog, filter string) []inspectRow {
 				Scenario:  s.ID,
 				Field:     "(unpublished)",
 				Label:     u.GetHeading() + " — see " + u.GetPointer(),
-				Agreement: s.Agreement.String(),
+				Agreement: s.Agreement,
 			})
 		}
 	}

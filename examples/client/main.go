@@ -147,7 +147,7 @@ func run(args []string, wire, logs io.Writer) error {
 	fs := flag.NewFlagSet("client", flag.ContinueOnError)
 	fs.SetOutput(logs)
 	agreements := fs.String("consent", "EULA,ACTIVATION_CODE,KSN_EXTENDED",
-		"comma-separated agreements the user accepted (EULA, ACTIVATION_CODE, KSN_STANDARD, KSN_EXTENDED)")
+		"comma-separated agreements the user accepted ("+strings.Join(ksvlav1.Agreements().IDs(), ", ")+")")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
@@ -209,22 +209,20 @@ func send(p payload, consent provision.Consent, keys provision.KeyProvider, wire
 	return nil
 }
 
-// parseConsent reads a comma-separated list of agreements, with or without
-// their AGREEMENT_ prefix.
+// parseConsent reads a comma-separated list of the Light Agent's
+// agreement IDs.
 func parseConsent(list string) (provision.Consent, error) {
-	var set []provisionv1.Agreement
+	var ids []string
 	for name := range strings.SplitSeq(list, ",") {
-		name = strings.ToUpper(strings.TrimSpace(name))
-		if name == "" {
-			continue
+		if name = strings.ToUpper(strings.TrimSpace(name)); name != "" {
+			ids = append(ids, name)
 		}
-		n, ok := provisionv1.Agreement_value["AGREEMENT_"+strings.TrimPrefix(name, "AGREEMENT_")]
-		if !ok {
-			return provision.Consent{}, fmt.Errorf("-consent: unknown agreement %q", name)
-		}
-		set = append(set, provisionv1.Agreement(n))
 	}
-	return provision.NewConsent(set...)
+	c, err := ksvlav1.Agreements().Consent(ids...)
+	if err != nil {
+		return provision.Consent{}, fmt.Errorf("-consent: %w (the Light Agent declares %s)", err, strings.Join(ksvlav1.Agreements().IDs(), ", "))
+	}
+	return c, nil
 }
 
 // loadKeys returns the HMAC keys of the Light Agent scenarios. A product

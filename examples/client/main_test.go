@@ -143,7 +143,7 @@ func TestRunConsentGates(t *testing.T) {
 		wantNotLog []string
 	}{
 		{"EULA", []string{"ksvla.links", "ksvla.update"}, []string{"ksvla.activation", "ksvla.license-statistics", "ksvla.ksn-standard", "ksvla.ksn-extended"}},
-		{"agreement_ksn_standard", []string{"ksvla.ksn-standard", "ksvla.links", "ksvla.update"}, []string{"ksvla.ksn-extended"}},
+		{"ksn_standard", []string{"ksvla.ksn-standard", "ksvla.links", "ksvla.update"}, []string{"ksvla.ksn-extended"}},
 		// The activation-code agreement implies the EULA.
 		{"ACTIVATION_CODE", []string{"ksvla.activation", "ksvla.license-statistics", "ksvla.links", "ksvla.update"}, []string{"ksvla.ksn-standard"}},
 		{" ", nil, []string{"ksvla.update", "ksvla.activation"}},
@@ -180,7 +180,7 @@ func TestRunConsentGates(t *testing.T) {
 
 func TestRunBadFlags(t *testing.T) {
 	t.Parallel()
-	for _, args := range [][]string{{"-consent", "BOGUS"}, {"-consent", "AGREEMENT_UNSPECIFIED"}, {"-nope"}} {
+	for _, args := range [][]string{{"-consent", "BOGUS"}, {"-consent", "NONE,unspecified"}, {"-nope"}} {
 		var wire, logs bytes.Buffer
 		if err := run(args, &wire, &logs); err == nil {
 			t.Errorf("run %v: no error", args)

@@ -11,7 +11,6 @@ import (
 
 	"github.com/provisionhq/provision"
 	ksvlav1 "github.com/provisionhq/provision/gen/go/kaspersky/ksvla/v1"
-	provisionv1 "github.com/provisionhq/provision/gen/go/provision/v1"
 )
 
 // The benchmarks compare the generated code with the reflection engine on
@@ -34,8 +33,8 @@ var benchKeys = func() provision.KeyProvider {
 	return keys
 }()
 
-func benchConsent(agreements ...provisionv1.Agreement) provision.Consent {
-	c, err := provision.NewConsent(agreements...)
+func benchConsent(agreements ...ksvlav1.Agreement) provision.Consent {
+	c, err := ksvlav1.NewConsent(agreements...)
 	if err != nil {
 		panic(err)
 	}
@@ -45,9 +44,9 @@ func benchConsent(agreements ...provisionv1.Agreement) provision.Consent {
 var (
 	// eulaOnly does not grant the activation-code agreement: every field
 	// of an ActivationRequest is dropped.
-	eulaOnly       = benchConsent(provisionv1.Agreement_AGREEMENT_EULA)
-	activationCode = benchConsent(provisionv1.Agreement_AGREEMENT_ACTIVATION_CODE)
-	ksnExtended    = benchConsent(provisionv1.Agreement_AGREEMENT_KSN_EXTENDED)
+	eulaOnly       = benchConsent(ksvlav1.AgreementEula)
+	activationCode = benchConsent(ksvlav1.AgreementActivationCode)
+	ksnExtended    = benchConsent(ksvlav1.AgreementKsnExtended)
 )
 
 // Preallocated collected values, assigned on every refill.

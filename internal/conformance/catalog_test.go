@@ -62,39 +62,28 @@ func newPayload(t testing.TB, s *model.Scenario) payload {
 	return p
 }
 
-// allSubsets returns the consent of every subset of the agreements,
-// AGREEMENT_NONE included, with a name for each.
-func allSubsets(t testing.TB) ([]provision.Consent, []string) {
+// allSubsets returns the consent of every subset of product p's declared
+// agreements and the reserved NONE, with a name for each.
+func allSubsets(t testing.TB, p *model.Product) ([]provision.Consent, []string) {
 	t.Helper()
-	var agreements []int32
-	for a := range int32(6) {
-		if a > 0 {
-			agreements = append(agreements, a)
-		}
-	}
+	agreements := append(p.Agreements.IDs(), provision.AgreementNone)
 	var out []provision.Consent
 	var names []string
 	for mask := range 1 << len(agreements) {
-		c, name := consentOf(t, agreements, mask)
+		var set []string
+		for i, a := range agreements {
+			if mask&(1<<i) != 0 {
+				set = append(set, a)
+			}
+		}
+		c, err := p.Agreements.Consent(set...)
+		if err != nil {
+			t.Fatal(err)
+		}
 		out = append(out, c)
-		names = append(names, name)
+		names = append(names, fmt.Sprint(set))
 	}
 	return out, names
-}
-
-func consentOf(t testing.TB, agreements []int32, mask int) (provision.Consent, string) {
-	t.Helper()
-	var set []provisionAgreement
-	for i, a := range agreements {
-		if mask&(1<<i) != 0 {
-			set = append(set, provisionAgreement(a))
-		}
-	}
-	c, err := provision.NewConsent(set...)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return c, fmt.Sprint(set)
 }
 
 // testKeys holds a key for every key id the catalog names.

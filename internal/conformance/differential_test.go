@@ -92,10 +92,10 @@ func TestDifferential(t *testing.T) {
 	if testing.Short() {
 		perLevel = 20
 	}
-	levels := model.ConsentLevels()
 	for _, s := range c.Scenarios() {
 		t.Run(s.ID, func(t *testing.T) {
 			t.Parallel()
+			levels := s.Product.ConsentLevels()
 			for li, level := range levels {
 				for i := range perLevel {
 					differential(t, s, level, keys, uint64(li*perLevel+i))
@@ -114,7 +114,7 @@ func FuzzDifferential(f *testing.F) {
 		c := loadCatalog(t)
 		scenarios := c.Scenarios()
 		s := scenarios[int(scenario)%len(scenarios)]
-		consents, _ := allSubsets(t)
+		consents, _ := allSubsets(t, s.Product)
 		differential(t, s, consents[int(consentMask)%len(consents)], testKeys(t), seed)
 	})
 }

@@ -10,8 +10,7 @@ import (
 )
 
 type (
-	provisionAgreement = provisionv1.Agreement
-	redactionT         = provisionv1.Redaction
+	redactionT = provisionv1.Redaction
 )
 
 func underRedactions(f *model.Field) []*redactionT {

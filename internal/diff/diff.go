@@ -183,7 +183,7 @@ func sendsSentence(s *model.Scenario) string {
 	if len(labels) == 0 {
 		return "It sends nothing."
 	}
-	return fmt.Sprintf("It sends (agreement: %s): %s.", agreementName(s.Agreement), strings.Join(labels, "; "))
+	return fmt.Sprintf("It sends (agreement: %s): %s.", agreementName(s.Product, s.Agreement), strings.Join(labels, "; "))
 }
 
 func compareScenarios(base Change, os, ns *model.Scenario) []Change {
@@ -199,12 +199,12 @@ func compareScenarios(base Change, os, ns *model.Scenario) []Change {
 	}
 	if os.Agreement != ns.Agreement {
 		c := base
-		c.Kind, c.Old, c.New = ScenarioAgreement, os.Agreement.String(), ns.Agreement.String()
-		c.Weaker = !provision.Implies(ns.Agreement, os.Agreement)
+		c.Kind, c.Old, c.New = ScenarioAgreement, os.Agreement, ns.Agreement
+		c.Weaker = !ns.Product.Agreements.Implies(ns.Agreement, os.Agreement)
 		if c.Weaker {
 			c.Rule = RuleScenarioAgreementWeakened
 		}
-		c.Text = fmt.Sprintf("Now happens with the %s; before, with the %s.", agreementName(ns.Agreement), agreementName(os.Agreement))
+		c.Text = fmt.Sprintf("Now happens with the %s; before, with the %s.", agreementName(ns.Product, ns.Agreement), agreementName(os.Product, os.Agreement))
 		add(c)
 	}
 	oldC, newC := os.Handling.GetStorageCountries(), ns.Handling.GetStorageCountries()
@@ -318,7 +318,7 @@ func compareFields(base Change, os, ns *model.Scenario) []Change {
 			c.Kind = FieldAdded
 			if first, r := firstSent(nf); first != nil {
 				c.New, c.Consent, c.Weaker, c.Rule = model.DescribeRedaction(r), first.String(), true, RuleFieldAdded
-				c.Text = fmt.Sprintf("Now also sends: %s, %s (agreement: %s).", nf.Label(), RedactionWords(r), agreementName(nf.Requires()))
+				c.Text = fmt.Sprintf("Now also sends: %s, %s (agreement: %s).", nf.Label(), RedactionWords(r), fieldAgreementName(nf))
 			} else {
 				c.Text = fmt.Sprintf("Now also describes %s, which is never sent.", nf.Label())
 			}
@@ -370,7 +370,7 @@ func compareField(base Change, of, nf *model.Field) []Change {
 		first, r := firstSent(nf)
 		c := base
 		c.Kind, c.Old, c.New, c.Consent, c.Weaker, c.Rule = NowSent, "drop", model.DescribeRedaction(r), first.String(), true, RuleRedactionWeakened
-		c.Text = fmt.Sprintf("Now also sends: %s, %s (agreement: %s); before, it was never sent.", label, RedactionWords(r), agreementName(nf.Requires()))
+		c.Text = fmt.Sprintf("Now also sends: %s, %s (agreement: %s); before, it was never sent.", label, RedactionWords(r), fieldAgreementName(nf))
 		out = append(out, c)
 	case oldAny && !newAny:
 		c := base
@@ -380,13 +380,13 @@ func compareField(base Change, of, nf *model.Field) []Change {
 	case oldAny && newAny:
 		if of.Requires() != nf.Requires() {
 			c := base
-			c.Kind, c.Old, c.New = AgreementChanged, of.Requires().String(), nf.Requires().String()
-			c.Weaker = !provision.Implies(nf.Requires(), of.Requires())
+			c.Kind, c.Old, c.New = AgreementChanged, of.Requires(), nf.Requires()
+			c.Weaker = !nf.Scenario.Product.Agreements.Implies(nf.Requires(), of.Requires())
 			if c.Weaker {
 				c.Rule = RuleAgreementWeakened
-				c.Text = fmt.Sprintf("%s is now sent with the %s; before, only with the %s.", label, agreementName(nf.Requires()), agreementName(of.Requires()))
+				c.Text = fmt.Sprintf("%s is now sent with the %s; before, only with the %s.", label, fieldAgreementName(nf), fieldAgreementName(of))
 			} else {
-				c.Text = fmt.Sprintf("%s is now sent only with the %s; before, already with the %s.", label, agreementName(nf.Requires()), agreementName(of.Requires()))
+				c.Text = fmt.Sprintf("%s is now sent only with the %s; before, already with the %s.", label, fieldAgreementName(nf), fieldAgreementName(of))
 			}
 			out = append(out, c)
 		}
@@ -426,7 +426,7 @@ func redactionChanges(base Change, of, nf *model.Field) []Change {
 	var out []Change
 	seen := map[[2]string]bool{}
 	first, _ := firstSent(nf)
-	for _, c := range model.ConsentLevels() {
+	for _, c := range nf.Scenario.Product.ConsentLevels() {
 		or, oOK := of.Under(c)
 		nr, nOK := nf.Under(c)
 		if !oOK && !nOK {
@@ -453,7 +453,7 @@ func redactionChanges(base Change, of, nf *model.Field) []Change {
 			ch.Text = fmt.Sprintf("%s is no longer sent; before, it was sent %s.", nf.Label(), RedactionWords(or))
 		}
 		if first == nil || *first != c {
-			ch.Text = fmt.Sprintf("With the %s: %s", consentName(c), lowerFirst(ch.Text, nf.Label()))
+			ch.Text = fmt.Sprintf("With the %s: %s", consentName(nf.Scenario.Product, c), lowerFirst(ch.Text, nf.Label()))
 		}
 		out = append(out, ch)
 	}
@@ -487,7 +487,7 @@ func granted(f *model.Field, c provision.Consent) bool {
 // firstSent returns the smallest consent under which f is sent and its
 // redaction there, or nil.
 func firstSent(f *model.Field) (*provision.Consent, *provisionv1.Redaction) {
-	for _, c := range model.ConsentLevels() {
+	for _, c := range f.Scenario.Product.ConsentLevels() {
 		if r, ok := f.Under(c); ok {
 			return &c, r
 		}
@@ -500,19 +500,20 @@ func sentAnywhere(f *model.Field) bool {
 	return c != nil
 }
 
-func agreementName(a provisionv1.Agreement) string {
-	return model.EnumLabel(a)
+// agreementName is the title product p declares for agreement id.
+func agreementName(p *model.Product, id string) string { return p.AgreementTitle(id) }
+
+// fieldAgreementName is the title of the agreement f requires.
+func fieldAgreementName(f *model.Field) string {
+	return agreementName(f.Scenario.Product, f.Requires())
 }
 
 // consentName names a consent by its strongest agreements: those that no
 // other agreement of the consent implies.
-func consentName(c provision.Consent) string {
-	as := c.Agreements()
+func consentName(p *model.Product, c provision.Consent) string {
 	var names []string
-	for _, a := range as {
-		if !slices.ContainsFunc(as, func(b provisionv1.Agreement) bool { return b != a && provision.Implies(b, a) }) {
-			names = append(names, agreementName(a))
-		}
+	for _, a := range model.Strongest(c) {
+		names = append(names, agreementName(p, a))
 	}
 	if len(names) == 0 {
 		return "no agreement"

@@ -38,7 +38,7 @@ option (provision.v1.product) = {
   region: REGION_GLOBAL
   segment: SEGMENT_B2B
   policy: "p"
-  sources: {title: "Fixture source"}
+  sources: {title: "Fixture source"} agreements: [{id: "EULA" title: "End User License Agreement" short_name: "EULA" origin: {assessment: "Fixture."}}, {id: "ACTIVATION_CODE" title: "Activation with an activation code" implies: ["EULA"] implies_basis: {assessment: "Fixture."} origin: {assessment: "Fixture."}}, {id: "KSN_STANDARD" title: "Cloud statement, standard mode" implies: ["EULA"] implies_basis: {assessment: "Fixture."} origin: {assessment: "Fixture."}}, {id: "KSN_EXTENDED" title: "Cloud statement, extended mode" implies: ["KSN_STANDARD"] implies_basis: {assessment: "Fixture."} origin: {assessment: "Fixture."}}]
 };
 
 message Update {
@@ -46,7 +46,7 @@ message Update {
     id: "d.update"
     title: "When updating"
     trigger: "An update starts."
-    agreement: AGREEMENT_EULA
+    agreement: "EULA"
     opt_out: {kind: OPT_OUT_KIND_AVOID_FUNCTION text: "Do not update."}
     purposes: [PURPOSE_PRODUCT_FUNCTIONALITY]
     recipient: "Fixture Ltd"
@@ -56,23 +56,23 @@ message Update {
     label: "Version"
     category: CATEGORY_PRODUCT
     identifiability: IDENTIFIABILITY_ANONYMOUS
-    requires: AGREEMENT_EULA
+    requires: "EULA"
     redaction: {keep: {}}
   }];
   string installation_id = 2 [(provision.v1.field) = {
     label: "Installation ID"
     category: CATEGORY_IDENTIFIER
     identifiability: IDENTIFIABILITY_PSEUDONYMOUS
-    requires: AGREEMENT_EULA
+    requires: "EULA"
     redaction: {hmac: {key_id: "installation"}}
   }];
   string address = 3 [(provision.v1.field) = {
     label: "Address"
     category: CATEGORY_NETWORK
     identifiability: IDENTIFIABILITY_PERSONAL
-    requires: AGREEMENT_KSN_STANDARD
+    requires: "KSN_STANDARD"
     redaction: {ip_truncate: {}}
-    redaction_under: {when: AGREEMENT_KSN_EXTENDED redaction: {ip_truncate: {ipv4_prefix: 28}}}
+    redaction_under: {when: "KSN_EXTENDED" redaction: {ip_truncate: {ipv4_prefix: 28}}}
   }];
 }
 
@@ -81,7 +81,7 @@ message Report {
     id: "d.report"
     title: "When reporting"
     trigger: "A threat is found."
-    agreement: AGREEMENT_KSN_STANDARD
+    agreement: "KSN_STANDARD"
     opt_out: {kind: OPT_OUT_KIND_DECLINE_AGREEMENT text: "Do not participate."}
     purposes: [PURPOSE_PROTECTION]
     recipient: "Fixture Ltd"
@@ -91,7 +91,7 @@ message Report {
     label: "Threat name"
     category: CATEGORY_THREAT
     identifiability: IDENTIFIABILITY_ANONYMOUS
-    requires: AGREEMENT_KSN_STANDARD
+    requires: "KSN_STANDARD"
     redaction: {keep: {}}
   }];
 }
@@ -163,7 +163,7 @@ message Report`, `  }];
     label: "Language"
     category: CATEGORY_PRODUCT
     identifiability: IDENTIFIABILITY_ANONYMOUS
-    requires: AGREEMENT_EULA
+    requires: "EULA"
     redaction: {keep: {}}
   }];
 }
@@ -181,7 +181,7 @@ message Report`, `  }];
     label: "Operating system"
     category: CATEGORY_ENVIRONMENT
     identifiability: IDENTIFIABILITY_ANONYMOUS
-    requires: AGREEMENT_EULA
+    requires: "EULA"
     redaction: {keep: {}}
   }];
 }
@@ -191,7 +191,7 @@ message Os {
     label: "Name"
     category: CATEGORY_ENVIRONMENT
     identifiability: IDENTIFIABILITY_ANONYMOUS
-    requires: AGREEMENT_EULA
+    requires: "EULA"
     redaction: {keep: {}}
   }];
 }
@@ -212,13 +212,13 @@ message Report`},
 		},
 		{
 			name: "agreement weakened from KSN standard to EULA",
-			new:  []string{"    requires: AGREEMENT_KSN_STANDARD\n    redaction: {ip_truncate: {}}", "    requires: AGREEMENT_EULA\n    redaction: {ip_truncate: {}}"},
-			want: []brief{{Kind: diff.AgreementChanged, Scenario: "d.update", Field: "address", Old: "AGREEMENT_KSN_STANDARD", New: "AGREEMENT_EULA", Weaker: true, Rule: diff.RuleAgreementWeakened, TextHas: "Address is now sent with the End User License Agreement; before, only with"}},
+			new:  []string{"    requires: \"KSN_STANDARD\"\n    redaction: {ip_truncate: {}}", "    requires: \"EULA\"\n    redaction: {ip_truncate: {}}"},
+			want: []brief{{Kind: diff.AgreementChanged, Scenario: "d.update", Field: "address", Old: "KSN_STANDARD", New: "EULA", Weaker: true, Rule: diff.RuleAgreementWeakened, TextHas: "Address is now sent with the End User License Agreement; before, only with"}},
 		},
 		{
 			name: "agreement strengthened is no finding",
-			old:  []string{"    requires: AGREEMENT_KSN_STANDARD\n    redaction: {ip_truncate: {}}", "    requires: AGREEMENT_EULA\n    redaction: {ip_truncate: {}}"},
-			want: []brief{{Kind: diff.AgreementChanged, Scenario: "d.update", Field: "address", Old: "AGREEMENT_EULA", New: "AGREEMENT_KSN_STANDARD", TextHas: "now sent only with"}},
+			old:  []string{"    requires: \"KSN_STANDARD\"\n    redaction: {ip_truncate: {}}", "    requires: \"EULA\"\n    redaction: {ip_truncate: {}}"},
+			want: []brief{{Kind: diff.AgreementChanged, Scenario: "d.update", Field: "address", Old: "EULA", New: "KSN_STANDARD", TextHas: "now sent only with"}},
 		},
 		{
 			name: "hmac to keep",
@@ -233,7 +233,7 @@ message Report`},
 		{
 			name: "stronger under KSN extended is reported with its consent",
 			new:  []string{"redaction: {ip_truncate: {ipv4_prefix: 28}}", "redaction: {ip_truncate: {ipv4_prefix: 16}}"},
-			want: []brief{{Kind: diff.RedactionChanged, Scenario: "d.update", Field: "address", Old: "ip_truncate(/28, /48)", New: "ip_truncate(/16, /48)", TextHas: "With the Kaspersky Security Network Statement, extended mode: Address is now sent"}},
+			want: []brief{{Kind: diff.RedactionChanged, Scenario: "d.update", Field: "address", Old: "ip_truncate(/28, /48)", New: "ip_truncate(/16, /48)", TextHas: "With the Cloud statement, extended mode: Address is now sent"}},
 		},
 		{
 			name: "dropped becomes sent",
@@ -283,7 +283,7 @@ message Report`},
 			name: "scenario removed",
 			new:  []string{`message Report {`, `message Report {} message Unused {`, `id: "d.report"`, `id: "d.other"`},
 			want: []brief{
-				{Kind: diff.ScenarioAdded, Scenario: "d.other", TextHas: "New scenario. It sends (agreement: Kaspersky Security Network Statement, standard mode): Threat name."},
+				{Kind: diff.ScenarioAdded, Scenario: "d.other", TextHas: "New scenario. It sends (agreement: Cloud statement, standard mode): Threat name."},
 				{Kind: diff.ScenarioRemoved, Scenario: "d.report"},
 			},
 		},

@@ -1,21 +1,146 @@
 package model
 
 import (
+	"fmt"
+	"maps"
+	"regexp"
+	"slices"
+	"strings"
+
 	"google.golang.org/protobuf/proto"
 	"google.golang.org/protobuf/reflect/protoreflect"
 
+	"github.com/provisionhq/provision"
 	provisionv1 "github.com/provisionhq/provision/gen/go/provision/v1"
 )
 
-// AgreementTerms returns the vocabulary's terms for an agreement, or nil
-// for a value without terms.
-func AgreementTerms(a provisionv1.Agreement) *provisionv1.AgreementTerms {
-	v := a.Descriptor().Values().ByNumber(protoreflect.EnumNumber(a))
-	if v == nil {
-		return nil
+// productAgreements is the field number of Product.agreements, for source
+// positions.
+const productAgreements = 10
+
+// Declares reports whether the product declares agreement id.
+func (p *Product) Declares(id string) bool {
+	_, ok := p.Agreements.Index(id)
+	return ok
+}
+
+// Defines reports whether id may be named by the product's scenarios and
+// fields: an agreement it declares, or the reserved NONE.
+func (p *Product) Defines(id string) bool {
+	return id == provision.AgreementNone || p.Declares(id)
+}
+
+// Agreement returns the product's declaration of agreement id, or nil.
+func (p *Product) Agreement(id string) *provisionv1.Agreement {
+	for _, a := range p.Options.GetAgreements() {
+		if a.GetId() == id {
+			return a
+		}
 	}
-	t, _ := proto.GetExtension(v.Options(), provisionv1.E_Terms).(*provisionv1.AgreementTerms)
-	return t
+	return nil
+}
+
+// ConsentLevels returns every distinct consent a run of the product can
+// hold, fewest agreements first (provision.Agreements.Levels).
+func (p *Product) ConsentLevels() []provision.Consent { return p.Agreements.Levels() }
+
+// NoneTitle is what the reserved agreement NONE is called.
+const NoneTitle = "No agreement: stored on the computer, never sent"
+
+// AgreementTitle returns the title of agreement id as the product declares
+// it, NoneTitle for NONE, and id itself for an agreement the product does
+// not declare (a diff against another version may name one).
+func (p *Product) AgreementTitle(id string) string {
+	if id == provision.AgreementNone {
+		return NoneTitle
+	}
+	if d := p.Agreement(id); d != nil {
+		return d.GetTitle()
+	}
+	return id
+}
+
+// Strongest returns the agreements of consent c that no other agreement of
+// c implies, in declaration order: what names a consent level ("activation
+// code + extended mode" rather than every agreement those imply).
+func Strongest(c provision.Consent) []string {
+	as := c.Agreements()
+	var out []string
+	for _, a := range as {
+		if !slices.ContainsFunc(as, func(b string) bool { return b != a && c.Of().Implies(b, a) }) {
+			out = append(out, a)
+		}
+	}
+	return out
+}
+
+// declaredList names the product's agreements for a finding.
+func (p *Product) declaredList() string {
+	ids := p.Agreements.IDs()
+	if len(ids) == 0 {
+		return "none"
+	}
+	return strings.Join(ids, ", ")
+}
+
+// Local reports whether the scenario's data never leaves the computer: it
+// happens under the reserved agreement NONE.
+func (s *Scenario) Local() bool { return s.Agreement == provision.AgreementNone }
+
+// placeholder finds the {name} placeholders of a lead sentence.
+var placeholder = regexp.MustCompile(`\{[^{}]*\}`)
+
+// agreements checks the product's agreement declarations and sets
+// p.Agreements: IDs, implications and their cycles (provision.NewAgreements),
+// the provenance every implication and legal basis needs, quotes of the
+// product's own sources only, leads with no placeholder but {recipient},
+// and no hostile wording.
+func (b *builder) agreements(f protoreflect.FileDescriptor, p *Product) {
+	decls := p.Options.GetAgreements()
+	a, err := provision.NewAgreements(p.Package, provision.AgreementDecls(decls)...)
+	if err != nil {
+		b.report(position(f, pathFileOptions, extProduct, productAgreements), RuleAgreementDeclaration, "product %q: %v", p.ID, err)
+		a, _ = provision.NewAgreements(p.Package)
+	}
+	p.Agreements = a
+	refs := map[string]bool{}
+	for _, s := range p.Options.GetSources() {
+		refs[s.GetRef()] = true
+	}
+	for i, d := range decls {
+		pos := position(f, pathFileOptions, extProduct, productAgreements, int32(i))
+		what := fmt.Sprintf("product %q agreement %q", p.ID, d.GetId())
+		b.checkTexts(pos, what, agreementTexts(d))
+		if len(d.GetImplies()) > 0 && d.GetImpliesBasis() == nil {
+			b.report(pos, RuleAgreementDeclaration, "%s implies %s but says not where from: quote the source in implies_basis, or give the maintainers' assessment", what, strings.Join(d.GetImplies(), ", "))
+		}
+		hasBasis := d.GetLegalBasis() != provisionv1.LegalBasis_LEGAL_BASIS_UNSPECIFIED
+		switch {
+		case hasBasis && d.GetLegalBasisBasis() == nil:
+			b.report(pos, RuleAgreementDeclaration, "%s states legal basis %s but says not where from: quote the source in legal_basis_basis, or give the maintainers' assessment", what, d.GetLegalBasis())
+		case !hasBasis && d.GetLegalBasisBasis() != nil:
+			b.report(pos, RuleAgreementDeclaration, "%s gives legal_basis_basis but no legal_basis", what)
+		}
+		for _, pv := range []*provisionv1.Provenance{d.GetOrigin(), d.GetImpliesBasis(), d.GetLegalBasisBasis()} {
+			if q := pv.GetQuote(); q != nil && !refs[q.GetSource()] {
+				b.report(pos, RuleAgreementDeclaration, "%s quotes source %q, which is not one of the product's sources (%s)", what, q.GetSource(), strings.Join(slices.Sorted(maps.Keys(refs)), ", "))
+			}
+		}
+		for _, ph := range placeholder.FindAllString(d.GetLead(), -1) {
+			if ph != "{recipient}" {
+				b.report(pos, RuleAgreementDeclaration, "%s: lead has placeholder %s; only {recipient} is filled in", what, ph)
+			}
+		}
+	}
+}
+
+// agreementTexts lists the texts of a declaration that the pages print.
+func agreementTexts(d *provisionv1.Agreement) []string {
+	out := []string{d.GetTitle(), d.GetShortName(), d.GetLead(), d.GetWithdrawal(), d.GetTerms().GetTitle()}
+	for _, pv := range []*provisionv1.Provenance{d.GetOrigin(), d.GetImpliesBasis(), d.GetLegalBasisBasis()} {
+		out = append(out, pv.GetAssessment(), pv.GetQuote().GetText())
+	}
+	return out
 }
 
 // ValueLabel returns the customer-facing label of an enum value, or its
@@ -26,9 +151,6 @@ func ValueLabel(v protoreflect.EnumValueDescriptor) string {
 	}
 	if l, ok := proto.GetExtension(v.Options(), provisionv1.E_Value).(*provisionv1.ValueLabel); ok && l.GetLabel() != "" {
 		return l.GetLabel()
-	}
-	if t, ok := proto.GetExtension(v.Options(), provisionv1.E_Terms).(*provisionv1.AgreementTerms); ok && t.GetLabel() != "" {
-		return t.GetLabel()
 	}
 	return string(v.Name())
 }

@@ -14,7 +14,7 @@ func TestEnumLabel(t *testing.T) {
 		want string
 	}{
 		{got: model.EnumLabel(provisionv1.Identifiability_IDENTIFIABILITY_PSEUDONYMOUS), want: "pseudonymous identifier"},
-		{got: model.EnumLabel(provisionv1.Agreement_AGREEMENT_KSN_EXTENDED), want: "Kaspersky Security Network Statement, extended mode"},
+		{got: model.EnumLabel(provisionv1.LegalBasis_LEGAL_BASIS_CONSENT), want: "Consent (GDPR Art. 6(1)(a))"},
 		{got: model.EnumLabel(provisionv1.Category_CATEGORY_UNSPECIFIED), want: "CATEGORY_UNSPECIFIED"},
 	}
 	for _, tt := range tests {

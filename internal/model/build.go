@@ -85,7 +85,7 @@ func (b *builder) report(pos Position, rule Rule, format string, args ...any) {
 // reports itself, with a clearer message, on the option fields named in
 // coveredFields.
 var (
-	coveredRules  = map[string]bool{"enum.not_in": true, "enum.defined_only": true, "string.min_len": true, "required": true}
+	coveredRules  = map[string]bool{"enum.not_in": true, "enum.defined_only": true, "string.min_len": true, "string.pattern": true, "required": true}
 	coveredFields = map[string]bool{"label": true, "category": true, "identifiability": true, "requires": true, "redaction": true, "agreement": true}
 )
 
@@ -139,10 +139,12 @@ func (b *builder) declarations(f protoreflect.FileDescriptor) {
 				b.report(pos, RuleDuplicateID, "product id %q is also declared at %s", prod.GetId(), other.Pos)
 			}
 		}
-		b.products[f.Package()] = &Product{
+		p := &Product{
 			ID: prod.GetId(), Name: prod.GetName(), Package: f.Package(),
 			Options: prod, File: f.Path(), Pos: pos,
 		}
+		b.agreements(f, p)
+		b.products[f.Package()] = p
 	}
 }
 
@@ -154,8 +156,8 @@ func (b *builder) resolvePolicy(p *Product) {
 	}
 	p.Policy = pol
 	for _, a := range p.Options.GetPersonalDataOnlyUnder() {
-		if !agreementDefined(a) {
-			b.report(p.Pos, RuleAgreementUnknown, "product %q: personal_data_only_under names unknown agreement %d", p.ID, a)
+		if !p.Declares(a) {
+			b.report(p.Pos, RuleAgreementUnknown, "product %q: personal_data_only_under names agreement %q, which the product does not declare", p.ID, a)
 		}
 	}
 }
@@ -212,16 +214,16 @@ func (b *builder) checkScenario(s *Scenario) {
 		b.report(s.Pos, RuleScenarioIncomplete, "%s cites no source document", what)
 	}
 	switch {
-	case s.Agreement == provisionv1.Agreement_AGREEMENT_UNSPECIFIED:
+	case s.Agreement == "":
 		b.report(s.Pos, RuleAgreementUnknown, "%s names no agreement", what)
 		return
-	case !agreementDefined(s.Agreement):
-		b.report(s.Pos, RuleAgreementUnknown, "%s names unknown agreement %d", what, s.Agreement)
+	case !s.Product.Defines(s.Agreement):
+		b.report(s.Pos, RuleAgreementUnknown, "%s names agreement %q, which product %q does not declare (it declares %s)", what, s.Agreement, s.Product.ID, s.Product.declaredList())
 		return
 	}
-	local := s.Agreement == provisionv1.Agreement_AGREEMENT_NONE
+	local := s.Local()
 	if local && o.GetRecipient() != "" {
-		b.report(s.Pos, RuleLocalOnly, "%s is local-only (AGREEMENT_NONE) but names recipient %q", what, o.GetRecipient())
+		b.report(s.Pos, RuleLocalOnly, "%s is local-only (agreement NONE) but names recipient %q", what, o.GetRecipient())
 	}
 	if !local && o.GetRecipient() == "" {
 		b.report(s.Pos, RuleScenarioIncomplete, "%s names no recipient", what)
@@ -266,9 +268,9 @@ func mergeHandling(pol *Policy, own *provisionv1.Handling) *provisionv1.Handling
 func (b *builder) checkHandling(s *Scenario) {
 	h := s.Handling
 	what := fmt.Sprintf("scenario %q", s.ID)
-	if s.Agreement == provisionv1.Agreement_AGREEMENT_NONE {
+	if s.Local() {
 		if h.GetTransport() != provisionv1.Transport_TRANSPORT_NOT_TRANSMITTED {
-			b.report(s.Pos, RuleLocalOnly, "%s is local-only (AGREEMENT_NONE): its handling must say TRANSPORT_NOT_TRANSMITTED", what)
+			b.report(s.Pos, RuleLocalOnly, "%s is local-only (agreement NONE): its handling must say TRANSPORT_NOT_TRANSMITTED", what)
 		}
 		return
 	}

@@ -192,7 +192,7 @@ func TestCatalogFieldsFullyAnnotated(t *testing.T) {
 				t.Errorf("%s %s: no category", s.ID, f.Path)
 			case f.Identifiability() == provisionv1.Identifiability_IDENTIFIABILITY_UNSPECIFIED:
 				t.Errorf("%s %s: no identifiability", s.ID, f.Path)
-			case f.Requires() == provisionv1.Agreement_AGREEMENT_UNSPECIFIED:
+			case f.Requires() == "":
 				t.Errorf("%s %s: no agreement", s.ID, f.Path)
 			case f.Redaction().GetStrategy() == nil:
 				t.Errorf("%s %s: no redaction", s.ID, f.Path)

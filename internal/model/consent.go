@@ -1,10 +1,6 @@
 package model
 
 import (
-	"slices"
-
-	"google.golang.org/protobuf/reflect/protoreflect"
-
 	"github.com/provisionhq/provision"
 	provisionv1 "github.com/provisionhq/provision/gen/go/provision/v1"
 )
@@ -39,50 +35,6 @@ func (s *Scenario) Transmitted(c provision.Consent) []Sent {
 		return true
 	})
 	return out
-}
-
-// ConsentLevels returns every distinct consent a run can hold: the closures
-// of all sets of agreements that can be granted, from the empty consent to
-// all of them, smallest first, ties in the order of their agreements.
-func ConsentLevels() []provision.Consent {
-	var grantable []provisionv1.Agreement
-	values := provisionv1.Agreement(0).Descriptor().Values()
-	for i := range values.Len() {
-		a := provisionv1.Agreement(values.Get(i).Number())
-		if a != provisionv1.Agreement_AGREEMENT_UNSPECIFIED && a != provisionv1.Agreement_AGREEMENT_NONE {
-			grantable = append(grantable, a)
-		}
-	}
-	var levels []provision.Consent
-	for mask := range 1 << len(grantable) {
-		var set []provisionv1.Agreement
-		for i, a := range grantable {
-			if mask&(1<<i) != 0 {
-				set = append(set, a)
-			}
-		}
-		c, err := provision.NewConsent(set...)
-		if err != nil {
-			panic("model: the vocabulary's own agreements are refused: " + err.Error())
-		}
-		if !slices.Contains(levels, c) {
-			levels = append(levels, c)
-		}
-	}
-	slices.SortStableFunc(levels, func(a, b provision.Consent) int {
-		if d := len(a.Agreements()) - len(b.Agreements()); d != 0 {
-			return d
-		}
-		return slices.Compare(a.Agreements(), b.Agreements())
-	})
-	return levels
-}
-
-// agreementDefined reports whether a is a value of the Agreement enum other
-// than UNSPECIFIED.
-func agreementDefined(a provisionv1.Agreement) bool {
-	return a != provisionv1.Agreement_AGREEMENT_UNSPECIFIED &&
-		a.Descriptor().Values().ByNumber(protoreflect.EnumNumber(a)) != nil
 }
 
 // DescribeRedactions describes the item's strategy followed by its

@@ -1,31 +1,36 @@
 package model_test
 
 import (
+	"slices"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
 
 	"github.com/provisionhq/provision"
-	provisionv1 "github.com/provisionhq/provision/gen/go/provision/v1"
 	"github.com/provisionhq/provision/internal/model"
 )
 
-func consent(t *testing.T, as ...provisionv1.Agreement) provision.Consent {
+// consent is the consent of the Light Agent's agreements as.
+func consent(t *testing.T, c *model.Catalog, as ...string) provision.Consent {
 	t.Helper()
-	c, err := provision.NewConsent(as...)
+	p, ok := c.Product("ksvla")
+	if !ok {
+		t.Fatal("no product ksvla")
+	}
+	cs, err := p.Agreements.Consent(as...)
 	if err != nil {
 		t.Fatal(err)
 	}
-	return c
+	return cs
 }
 
 func TestFieldUnder(t *testing.T) {
 	t.Parallel()
 	const (
-		eula     = provisionv1.Agreement_AGREEMENT_EULA
-		code     = provisionv1.Agreement_AGREEMENT_ACTIVATION_CODE
-		standard = provisionv1.Agreement_AGREEMENT_KSN_STANDARD
-		extended = provisionv1.Agreement_AGREEMENT_KSN_EXTENDED
+		eula     = "EULA"
+		code     = "ACTIVATION_CODE"
+		standard = "KSN_STANDARD"
+		extended = "KSN_EXTENDED"
 	)
 	c := loadCatalog(t)
 	find := func(scenario, path string) *model.Field {
@@ -44,23 +49,23 @@ func TestFieldUnder(t *testing.T) {
 	}
 	tests := []struct {
 		scenario, path string
-		consent        []provisionv1.Agreement
+		consent        []string
 		want           string // "" when not sent
 	}{
 		{"ksvla.ksn-standard", "web_reputation.scanned_url", nil, ""},
-		{"ksvla.ksn-standard", "web_reputation.scanned_url", []provisionv1.Agreement{eula}, ""},
-		{"ksvla.ksn-standard", "web_reputation.scanned_url", []provisionv1.Agreement{standard}, "url_sanitize(drop query)"},
-		{"ksvla.ksn-standard", "web_reputation.scanned_url", []provisionv1.Agreement{extended}, "url_sanitize()"},
-		{"ksvla.ksn-extended", "files", []provisionv1.Agreement{standard}, ""},
-		{"ksvla.ksn-extended", "files", []provisionv1.Agreement{extended}, "keep"},
-		{"ksvla.update", "installation_id", []provisionv1.Agreement{eula}, "hmac(key=installation)"},
-		{"ksvla.update", "installation_id", []provisionv1.Agreement{extended}, "hmac(key=installation)"},
-		{"ksvla.activation", "activation_code", []provisionv1.Agreement{eula, standard}, ""},
-		{"ksvla.activation", "activation_code", []provisionv1.Agreement{code}, "keep"},
-		{"ksvla.license-statistics", "protected_vm_operating_systems.approximate_vm_count", []provisionv1.Agreement{code}, "bucket(0,1,10,50,100,500,1000,5000)"},
+		{"ksvla.ksn-standard", "web_reputation.scanned_url", []string{eula}, ""},
+		{"ksvla.ksn-standard", "web_reputation.scanned_url", []string{standard}, "url_sanitize(drop query)"},
+		{"ksvla.ksn-standard", "web_reputation.scanned_url", []string{extended}, "url_sanitize()"},
+		{"ksvla.ksn-extended", "files", []string{standard}, ""},
+		{"ksvla.ksn-extended", "files", []string{extended}, "keep"},
+		{"ksvla.update", "installation_id", []string{eula}, "hmac(key=installation)"},
+		{"ksvla.update", "installation_id", []string{extended}, "hmac(key=installation)"},
+		{"ksvla.activation", "activation_code", []string{eula, standard}, ""},
+		{"ksvla.activation", "activation_code", []string{code}, "keep"},
+		{"ksvla.license-statistics", "protected_vm_operating_systems.approximate_vm_count", []string{code}, "bucket(0,1,10,50,100,500,1000,5000)"},
 	}
 	for _, tt := range tests {
-		r, ok := find(tt.scenario, tt.path).Under(consent(t, tt.consent...))
+		r, ok := find(tt.scenario, tt.path).Under(consent(t, c, tt.consent...))
 		got := ""
 		if ok {
 			got = model.DescribeRedaction(r)
@@ -73,12 +78,13 @@ func TestFieldUnder(t *testing.T) {
 
 func TestTransmitted(t *testing.T) {
 	t.Parallel()
-	s, _ := loadCatalog(t).Scenario("ksvla.ksn-standard")
+	c := loadCatalog(t)
+	s, _ := c.Scenario("ksvla.ksn-standard")
 	var none, standard []string
-	for _, sent := range s.Transmitted(consent(t, provisionv1.Agreement_AGREEMENT_EULA)) {
+	for _, sent := range s.Transmitted(consent(t, c, "EULA")) {
 		none = append(none, sent.Field.Path)
 	}
-	for _, sent := range s.Transmitted(consent(t, provisionv1.Agreement_AGREEMENT_KSN_STANDARD)) {
+	for _, sent := range s.Transmitted(consent(t, c, "KSN_STANDARD")) {
 		standard = append(standard, sent.Field.Path)
 	}
 	if len(none) != 0 {
@@ -89,22 +95,49 @@ func TestTransmitted(t *testing.T) {
 	}
 }
 
+// TestConsentLevels checks that every product's consent levels are the
+// closures of its own declared agreements, fewest first, with no other
+// product's agreement among them.
 func TestConsentLevels(t *testing.T) {
 	t.Parallel()
+	for _, p := range loadCatalog(t).Products {
+		levels := p.ConsentLevels()
+		if len(levels) == 0 || len(levels[0].Agreements()) != 0 {
+			t.Errorf("%s: first level %v, want the empty consent", p.ID, levels)
+		}
+		declared := p.Agreements.IDs()
+		for i, c := range levels {
+			if c.Of() != p.Agreements && len(c.Agreements()) > 0 {
+				t.Errorf("%s: level %v is not of the product's agreements", p.ID, c)
+			}
+			for _, a := range c.Agreements() {
+				if !slices.Contains(declared, a) {
+					t.Errorf("%s: level %v holds %s, which the product does not declare", p.ID, c, a)
+				}
+			}
+			if i > 0 && len(c.Agreements()) < len(levels[i-1].Agreements()) {
+				t.Errorf("%s: levels not ordered by size: %v before %v", p.ID, levels[i-1], c)
+			}
+		}
+		if last := levels[len(levels)-1]; len(last.Agreements()) != len(declared) {
+			t.Errorf("%s: last level %v, want all of %v", p.ID, last, declared)
+		}
+	}
+	ksvla, _ := loadCatalog(t).Product("ksvla")
 	var got []string
-	for _, c := range model.ConsentLevels() {
+	for _, c := range ksvla.ConsentLevels() {
 		got = append(got, c.String())
 	}
 	want := []string{
 		"[]",
-		"[AGREEMENT_EULA]",
-		"[AGREEMENT_EULA AGREEMENT_ACTIVATION_CODE]",
-		"[AGREEMENT_EULA AGREEMENT_KSN_STANDARD]",
-		"[AGREEMENT_EULA AGREEMENT_ACTIVATION_CODE AGREEMENT_KSN_STANDARD]",
-		"[AGREEMENT_EULA AGREEMENT_KSN_STANDARD AGREEMENT_KSN_EXTENDED]",
-		"[AGREEMENT_EULA AGREEMENT_ACTIVATION_CODE AGREEMENT_KSN_STANDARD AGREEMENT_KSN_EXTENDED]",
+		"[EULA]",
+		"[EULA ACTIVATION_CODE]",
+		"[EULA KSN_STANDARD]",
+		"[EULA ACTIVATION_CODE KSN_STANDARD]",
+		"[EULA KSN_STANDARD KSN_EXTENDED]",
+		"[EULA ACTIVATION_CODE KSN_STANDARD KSN_EXTENDED]",
 	}
 	if diff := cmp.Diff(want, got); diff != "" {
-		t.Errorf("ConsentLevels (-want +got):\n%s", diff)
+		t.Errorf("ksvla ConsentLevels (-want +got):\n%s", diff)
 	}
 }

@@ -34,6 +34,7 @@ const (
 	RuleFieldUnclassified     Rule = "FIELD_UNCLASSIFIED"
 	RuleSpecialCategory       Rule = "SPECIAL_CATEGORY_FORBIDDEN"
 	RuleAgreementUnknown      Rule = "AGREEMENT_UNKNOWN"
+	RuleAgreementDeclaration  Rule = "AGREEMENT_DECLARATION_INVALID"
 	RuleAgreementWeaker       Rule = "AGREEMENT_WEAKER_THAN_SCENARIO"
 	RuleRedactionMismatch     Rule = "REDACTION_TYPE_MISMATCH"
 	RuleExampleInvalid        Rule = "EXAMPLE_INVALID"

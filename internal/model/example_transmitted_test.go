@@ -6,7 +6,6 @@ import (
 	"log"
 
 	"github.com/provisionhq/provision"
-	provisionv1 "github.com/provisionhq/provision/gen/go/provision/v1"
 	"github.com/provisionhq/provision/internal/model"
 	"github.com/provisionhq/provision/internal/protoload"
 )
@@ -27,7 +26,7 @@ func ExampleScenario_Transmitted() {
 	if !ok {
 		log.Fatal("no scenario ksvla.links")
 	}
-	eula, err := provision.NewConsent(provisionv1.Agreement_AGREEMENT_EULA)
+	eula, err := s.Product.Agreements.Consent("EULA")
 	if err != nil {
 		log.Fatal(err)
 	}

@@ -39,9 +39,12 @@ func (b *builder) fields(s *Scenario, parent *Field, md protoreflect.MessageDesc
 			continue
 		}
 		if child := payloadMessage(fd); child != nil {
-			if slices.Contains(stack, child.FullName()) {
+			switch {
+			case slices.Contains(stack, child.FullName()):
 				b.report(f.Pos, RuleRecursiveMessage, "field %s: message %s contains itself; payloads must be finite trees", f.Path, child.FullName())
-			} else {
+			case child.ParentFile().Package() != s.Product.Package:
+				b.report(f.Pos, RuleProductMissing, "field %s: message %s is in package %s, not in package %s of product %q: a payload's messages are its product's, whose agreements they are gated by", f.Path, child.FullName(), child.ParentFile().Package(), s.Product.Package, s.Product.ID)
+			default:
 				f.Children = b.fields(s, f, child, append(stack, child.FullName()))
 			}
 		}
@@ -75,7 +78,7 @@ func (b *builder) field(s *Scenario, parent *Field, fd protoreflect.FieldDescrip
 		b.report(position(fd), RuleFieldUnclassified, "field %s of scenario %q has no (provision.v1.field) annotation: unannotated fields are never sent; annotate it", path, s.ID)
 		return nil
 	}
-	f := &Field{Desc: fd, Path: path, Parent: parent, Item: item, Comment: comment(fd), Pos: pos}
+	f := &Field{Desc: fd, Path: path, Parent: parent, Scenario: s, Item: item, Comment: comment(fd), Pos: pos}
 	f.Purposes = item.GetPurposes()
 	if len(f.Purposes) == 0 {
 		if parent != nil {
@@ -94,10 +97,11 @@ func (b *builder) field(s *Scenario, parent *Field, fd protoreflect.FieldDescrip
 	for i, under := range item.GetRedactionUnder() {
 		upos := position(fd, pathFieldOptions, extField, itemRedactionUnder, int32(i))
 		b.checkRedaction(f, fmt.Sprintf("%s redaction_under[%d]", what, i), under.GetRedaction(), upos)
+		agreements := s.Product.Agreements
 		switch w := under.GetWhen(); {
-		case !agreementDefined(w):
-			b.report(upos, RuleAgreementUnknown, "%s: redaction_under[%d] names unknown agreement %d", what, i, w)
-		case agreementDefined(item.GetRequires()) && !provision.Implies(w, item.GetRequires()):
+		case !s.Product.Declares(w):
+			b.report(upos, RuleAgreementUnknown, "%s: redaction_under[%d] names agreement %q, which product %q does not declare (it declares %s)", what, i, w, s.Product.ID, s.Product.declaredList())
+		case s.Product.Declares(item.GetRequires()) && !agreements.Implies(w, item.GetRequires()):
 			b.report(upos, RuleAgreementWeaker, "%s: redaction_under[%d] applies under %s, which does not grant %s, so the item is never sent then", what, i, w, item.GetRequires())
 		}
 	}
@@ -121,7 +125,7 @@ func (b *builder) checkClassification(f *Field, what string) {
 	if !enumDefined(item.GetIdentifiability()) {
 		missing = append(missing, "identifiability")
 	}
-	if item.GetRequires() == provisionv1.Agreement_AGREEMENT_UNSPECIFIED {
+	if item.GetRequires() == "" {
 		missing = append(missing, "requires (agreement)")
 	}
 	if item.GetRedaction().GetStrategy() == nil {
@@ -139,32 +143,33 @@ func (b *builder) checkClassification(f *Field, what string) {
 func (b *builder) checkAgreement(s *Scenario, f *Field, what string) {
 	req := f.Requires()
 	pos := position(f.Desc, pathFieldOptions, extField, itemRequires)
-	if req == provisionv1.Agreement_AGREEMENT_UNSPECIFIED {
+	if req == "" {
 		return // reported as unclassified
 	}
-	if !agreementDefined(req) {
-		b.report(pos, RuleAgreementUnknown, "%s requires unknown agreement %d", what, req)
+	if !s.Product.Defines(req) {
+		b.report(pos, RuleAgreementUnknown, "%s requires agreement %q, which product %q does not declare (it declares %s)", what, req, s.Product.ID, s.Product.declaredList())
 		return
 	}
-	if !agreementDefined(s.Agreement) {
+	if !s.Product.Defines(s.Agreement) {
 		return // reported on the scenario
 	}
-	if s.Agreement == provisionv1.Agreement_AGREEMENT_NONE {
-		if req != provisionv1.Agreement_AGREEMENT_NONE {
-			b.report(pos, RuleLocalOnly, "%s requires %s, but scenario %q is local-only: its data is never sent, so the field must require AGREEMENT_NONE", what, req, s.ID)
+	if s.Local() {
+		if req != provision.AgreementNone {
+			b.report(pos, RuleLocalOnly, "%s requires %s, but scenario %q is local-only: its data is never sent, so the field must require NONE", what, req, s.ID)
 		}
 		return
 	}
+	agreements := s.Product.Agreements
 	switch {
-	case f.Parent != nil && agreementDefined(f.Parent.Requires()) && !provision.Implies(req, f.Parent.Requires()):
+	case f.Parent != nil && s.Product.Declares(f.Parent.Requires()) && !agreements.Implies(req, f.Parent.Requires()):
 		b.report(pos, RuleAgreementWeaker, "%s requires %s, which does not include %s required by its parent %s", what, req, f.Parent.Requires(), f.Parent.Path)
-	case !provision.Implies(req, s.Agreement):
+	case !agreements.Implies(req, s.Agreement):
 		b.report(pos, RuleAgreementWeaker, "%s requires %s, which does not include %s under which scenario %q happens", what, req, s.Agreement, s.ID)
 	}
 	if only := s.Product.Options.GetPersonalDataOnlyUnder(); len(only) > 0 {
 		id := f.Identifiability()
 		if id == provisionv1.Identifiability_IDENTIFIABILITY_PERSONAL || id == provisionv1.Identifiability_IDENTIFIABILITY_CONTENT {
-			if !slices.ContainsFunc(only, func(a provisionv1.Agreement) bool { return provision.Implies(req, a) }) {
+			if !slices.ContainsFunc(only, func(a string) bool { return agreements.Implies(req, a) }) {
 				b.report(pos, RulePersonalDataAgreement, "%s is %s under %s, but product %q may send personal data only under %v", what, EnumLabel(id), req, s.Product.ID, only)
 			}
 		}

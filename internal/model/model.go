@@ -11,6 +11,7 @@ package model
 import (
 	"google.golang.org/protobuf/reflect/protoreflect"
 
+	"github.com/provisionhq/provision"
 	provisionv1 "github.com/provisionhq/provision/gen/go/provision/v1"
 )
 
@@ -37,6 +38,10 @@ type Product struct {
 	Package protoreflect.FullName
 	Options *provisionv1.Product
 	Policy  *Policy
+	// Agreements are the agreements the product declares, closed under
+	// their implications; never nil (empty when the declarations are
+	// invalid, which is a finding).
+	Agreements *provision.Agreements
 	// Scenarios are sorted by ID.
 	Scenarios []*Scenario
 	File      string
@@ -46,11 +51,13 @@ type Product struct {
 // Scenario is one situation in which a payload is sent (or, for
 // AGREEMENT_NONE, kept locally).
 type Scenario struct {
-	ID        string
-	Product   *Product
-	Message   protoreflect.MessageDescriptor
-	Options   *provisionv1.Scenario
-	Agreement provisionv1.Agreement
+	ID      string
+	Product *Product
+	Message protoreflect.MessageDescriptor
+	Options *provisionv1.Scenario
+	// Agreement is the ID of the agreement under which the scenario
+	// happens, one its product declares or NONE.
+	Agreement string
 	// Purposes are the scenario's purposes.
 	Purposes []provisionv1.Purpose
 	// Handling is the scenario's storage, transport and retention with the
@@ -72,6 +79,8 @@ type Field struct {
 	Path string
 	// Parent is the enclosing data item, nil at the top level.
 	Parent *Field
+	// Scenario is the scenario whose payload holds the item.
+	Scenario *Scenario
 	// Item is the field's annotation as written.
 	Item *provisionv1.DataItem
 	// Purposes are the item's purposes, or its scenario's when it names
@@ -88,8 +97,8 @@ type Field struct {
 // Label is the sentence a customer reads.
 func (f *Field) Label() string { return f.Item.GetLabel() }
 
-// Requires is the agreement that allows sending the item.
-func (f *Field) Requires() provisionv1.Agreement { return f.Item.GetRequires() }
+// Requires is the ID of the agreement that allows sending the item.
+func (f *Field) Requires() string { return f.Item.GetRequires() }
 
 // Category is what the item is about.
 func (f *Field) Category() provisionv1.Category { return f.Item.GetCategory() }

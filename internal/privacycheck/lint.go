@@ -10,6 +10,7 @@ import (
 	"buf.build/go/bufplugin/check"
 	"google.golang.org/protobuf/proto"
 
+	"github.com/provisionhq/provision"
 	provisionv1 "github.com/provisionhq/provision/gen/go/provision/v1"
 	"github.com/provisionhq/provision/internal/model"
 )
@@ -26,7 +27,8 @@ type modelRule struct {
 var modelRules = []modelRule{
 	{model.RuleFieldUnclassified, "Checks that every field of a payload has a complete classification: label, category, identifiability, agreement and redaction."},
 	{model.RuleSpecialCategory, "Checks that no field is special-category personal data (GDPR Art. 9), which is never processed."},
-	{model.RuleAgreementUnknown, "Checks that every agreement a field, scenario or product names is a defined agreement."},
+	{model.RuleAgreementUnknown, "Checks that every agreement a field, scenario or product names is one its product declares."},
+	{model.RuleAgreementDeclaration, "Checks that agreement declarations are well formed: unique IDs, implications without cycles, the provenance of every implication and legal basis, quotes of the product's own sources."},
 	{model.RuleAgreementWeaker, "Checks that no field requires an agreement weaker than its scenario's or its parent field's."},
 	{model.RuleRedactionMismatch, "Checks that every redaction strategy fits the type of its field and has sound parameters."},
 	{model.RuleExampleInvalid, "Checks that every example value passes its own field's validation rules."},
@@ -72,8 +74,9 @@ func modelRuleHandler(rule model.Rule) check.RuleHandler {
 type policyRule struct {
 	id      string
 	purpose string
-	// check returns why f breaks the rule, or "".
-	check func(f *model.Field) string
+	// check returns why f breaks the rule under the plugin's options, or
+	// "".
+	check func(f *model.Field, o ruleOptions) string
 }
 
 // The IDs of the policy rules.
@@ -84,7 +87,7 @@ const (
 )
 
 var policyRules = []policyRule{
-	{RuleIdentifierNotKept, "Checks that pseudonymous or personal identifiers are never sent as they are, except with the KSN extended-mode agreement.", identifierKept},
+	{RuleIdentifierNotKept, "Checks that pseudonymous or personal identifiers are never sent as they are, except under the agreements the plugin option " + OptionIdentifierInClearUnder + " lists.", identifierKept},
 	{RuleURLSanitised, "Checks that every web-address field is sent only sanitised or as a keyed hash.", urlNotSanitised},
 	{RuleIPTruncated, "Checks that every IP-address field is sent only truncated to at most /24 (IPv6 /48) or as a keyed hash.", ipNotTruncated},
 }
@@ -92,7 +95,7 @@ var policyRules = []policyRule{
 // policyRuleHandler reports each field of the catalog that breaks r and
 // does not acknowledge r as an exception.
 func policyRuleHandler(r policyRule) check.RuleHandler {
-	return check.RuleHandlerFunc(func(ctx context.Context, w check.ResponseWriter, _ check.Request) error {
+	return check.RuleHandlerFunc(func(ctx context.Context, w check.ResponseWriter, req check.Request) error {
 		st, err := stateOf(ctx)
 		if err != nil {
 			return err
@@ -103,9 +106,13 @@ func policyRuleHandler(r policyRule) check.RuleHandler {
 		if st.current.catalog == nil {
 			return nil
 		}
+		opts, err := readOptions(req.Options())
+		if err != nil {
+			return err
+		}
 		for _, s := range st.current.catalog.Scenarios() {
 			s.Walk(func(f *model.Field) bool {
-				why := r.check(f)
+				why := r.check(f, opts)
 				if why == "" || acknowledges(f.Item.GetAcknowledged(), r.id) {
 					return true
 				}
@@ -125,10 +132,10 @@ func acknowledges(acks []*provisionv1.Acknowledgement, rule string) bool {
 
 // sentUnder lists, for each consent level under which f is sent, the
 // redaction it gets there.
-func sentUnder(f *model.Field, fn func(c string, ksnExtended bool, r *provisionv1.Redaction) string) string {
-	for _, c := range model.ConsentLevels() {
+func sentUnder(f *model.Field, fn func(c provision.Consent, r *provisionv1.Redaction) string) string {
+	for _, c := range f.Scenario.Product.ConsentLevels() {
 		if r, ok := f.Under(c); ok {
-			if why := fn(c.String(), c.Grants(provisionv1.Agreement_AGREEMENT_KSN_EXTENDED), r); why != "" {
+			if why := fn(c, r); why != "" {
 				return why
 			}
 		}
@@ -137,11 +144,11 @@ func sentUnder(f *model.Field, fn func(c string, ksnExtended bool, r *provisionv
 }
 
 // identifierKept applies to identifiers (category identifier) that are
-// pseudonymous or personal: outside KSN extended mode they must be sent
-// hashed, masked or not at all. Other items the service needs in clear
-// (the licence ID, the activation code: category licence) are outside the
-// rule by their category.
-func identifierKept(f *model.Field) string {
+// pseudonymous or personal: outside the agreements the option
+// identifier_in_clear_under lists, they must be sent hashed, masked or not
+// at all. Items of other categories (licence data a service needs in
+// clear) are outside the rule by their category.
+func identifierKept(f *model.Field, o ruleOptions) string {
 	if f.Category() != provisionv1.Category_CATEGORY_IDENTIFIER {
 		return ""
 	}
@@ -150,8 +157,8 @@ func identifierKept(f *model.Field) string {
 	default:
 		return ""
 	}
-	return sentUnder(f, func(c string, ksnExtended bool, r *provisionv1.Redaction) string {
-		if r.GetKeep() != nil && !ksnExtended {
+	return sentUnder(f, func(c provision.Consent, r *provisionv1.Redaction) string {
+		if r.GetKeep() != nil && !slices.ContainsFunc(o.identifierInClearUnder, c.Grants) {
 			return fmt.Sprintf("is a %s sent as it is under consent %s", model.EnumLabel(f.Identifiability()), c)
 		}
 		return ""
@@ -168,11 +175,11 @@ func isURL(f *model.Field) bool {
 	return strings.HasSuffix(name, "url") || strings.HasSuffix(name, "uri") || strings.HasSuffix(name, "urls")
 }
 
-func urlNotSanitised(f *model.Field) string {
+func urlNotSanitised(f *model.Field, _ ruleOptions) string {
 	if !isURL(f) {
 		return ""
 	}
-	return sentUnder(f, func(c string, _ bool, r *provisionv1.Redaction) string {
+	return sentUnder(f, func(c provision.Consent, r *provisionv1.Redaction) string {
 		if r.GetUrlSanitize() == nil && r.GetHmac() == nil {
 			return fmt.Sprintf("is a web address sent with %s under consent %s, not url_sanitize", model.DescribeRedaction(r), c)
 		}
@@ -192,11 +199,11 @@ func isIP(f *model.Field) bool {
 	return slices.Contains(strings.Split(strings.ToLower(string(f.Desc.Name())), "_"), "ip")
 }
 
-func ipNotTruncated(f *model.Field) string {
+func ipNotTruncated(f *model.Field, _ ruleOptions) string {
 	if !isIP(f) {
 		return ""
 	}
-	return sentUnder(f, func(c string, _ bool, r *provisionv1.Redaction) string {
+	return sentUnder(f, func(c provision.Consent, r *provisionv1.Redaction) string {
 		if r.GetHmac() != nil {
 			return ""
 		}

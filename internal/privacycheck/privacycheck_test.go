@@ -66,9 +66,26 @@ func dirs(t *testing.T, own string) []string {
 // and message.
 func run(t *testing.T, dirPaths, files []string, against []string, ruleIDs []string) []want {
 	t.Helper()
+	got, err := runWith(t, fixtureOptions, dirPaths, files, against, ruleIDs)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return got
+}
+
+// fixtureOptions are the plugin options the fixtures are checked with, as
+// a catalog's buf.yaml sets them: identifiers may be sent in clear under
+// the fixtures' extended mode.
+var fixtureOptions = map[string]any{privacycheck.OptionIdentifierInClearUnder: []string{"KSN_EXTENDED"}}
+
+// runWith is run with the plugin options opts, returning the check's
+// error rather than failing.
+func runWith(t *testing.T, opts map[string]any, dirPaths, files []string, against []string, ruleIDs []string) ([]want, error) {
+	t.Helper()
 	spec := &checktest.RequestSpec{
 		Files:   &checktest.ProtoFileSpec{DirPaths: dirPaths, FilePaths: files},
 		RuleIDs: ruleIDs,
+		Options: opts,
 	}
 	if against != nil {
 		spec.AgainstFiles = &checktest.ProtoFileSpec{DirPaths: dirPaths, FilePaths: against}
@@ -83,7 +100,7 @@ func run(t *testing.T, dirPaths, files []string, against []string, ruleIDs []str
 	}
 	resp, err := client.Check(t.Context(), req)
 	if err != nil {
-		t.Fatal(err)
+		return nil, err
 	}
 	var out []want
 	for _, a := range resp.Annotations() {
@@ -91,7 +108,36 @@ func run(t *testing.T, dirPaths, files []string, against []string, ruleIDs []str
 		pos := loc.FileDescriptor().ProtoreflectFileDescriptor().Path() + ":" + strconv.Itoa(loc.StartLine()+1) + ":" + strconv.Itoa(loc.StartColumn()+1)
 		out = append(out, want{a.RuleID(), pos, a.Message()})
 	}
-	return out
+	return out, nil
+}
+
+// TestPluginOptions checks the plugin's options from buf.yaml: the
+// identifier exemption is the catalog's configuration (without it, the
+// extended mode's identifier in clear is a finding), and a misspelt option
+// fails the check instead of passing unnoticed.
+func TestPluginOptions(t *testing.T) {
+	t.Parallel()
+	files := []string{"identifier_not_kept.proto", "policy.proto"}
+	ids := []string{privacycheck.RuleIdentifierNotKept}
+	got, err := runWith(t, nil, dirs(t, "testdata/lint"), files, nil, ids)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var fields []string
+	for _, w := range got {
+		fields = append(fields, strings.Fields(w.text)[1])
+	}
+	if want := []string{"installation_id", "machine_id"}; !slices.Equal(fields, want) {
+		t.Errorf("without %s: findings on %v, want %v", privacycheck.OptionIdentifierInClearUnder, fields, want)
+	}
+	for name, opts := range map[string]map[string]any{
+		"misspelt key": {"identifier_in_clear_undr": []string{"KSN_EXTENDED"}},
+		"wrong type":   {privacycheck.OptionIdentifierInClearUnder: int64(3)},
+	} {
+		if _, err := runWith(t, opts, dirs(t, "testdata/lint"), files, nil, ids); err == nil {
+			t.Errorf("%s: the check passed, want an error", name)
+		}
+	}
 }
 
 // compare checks that got has the rules and positions of wanted, in order,
@@ -151,26 +197,35 @@ func TestModelFixtures(t *testing.T) {
 			got := run(t, dirs(t, modelTestdata), []string{name, "policy.proto"}, nil, lintRuleIDs())
 			// buf's source info locates options more finely than the
 			// model's own fixture test compiles them, so positions may
-			// be inside the element the want line names: compare rules
-			// and messages, and that each finding has a line.
+			// be inside the element the want line names, and findings at
+			// one position come in the plugin's rule order: match each
+			// want line to a finding of its rule whose message contains
+			// its text, and check that each finding has a line.
 			wanted := wants(t, path)
-			var wantRules, gotRules []string
-			for _, w := range wanted {
-				wantRules = append(wantRules, w.rule)
-			}
 			for _, g := range got {
-				gotRules = append(gotRules, g.rule)
 				if !strings.HasPrefix(g.pos, name+":") || strings.HasSuffix(g.pos, ":0:0") {
 					t.Errorf("annotation %+v is not placed in %s", g, name)
 				}
 			}
-			if d := cmp.Diff(wantRules, gotRules); d != "" {
-				t.Fatalf("rules (-want +got):\n%s\ngot: %+v", d, got)
+			if len(got) != len(wanted) {
+				t.Fatalf("%d annotations, want %d\ngot: %+v", len(got), len(wanted), got)
 			}
-			for i, w := range wanted {
-				if !strings.Contains(got[i].text, w.text) {
-					t.Errorf("annotation %d = %q, want it to contain %q", i, got[i].text, w.text)
+			used := make([]bool, len(got))
+			for _, w := range wanted {
+				i := slices.IndexFunc(got, func(g want) bool { return g.rule == w.rule && strings.Contains(g.text, w.text) })
+				for i >= 0 && used[i] {
+					next := slices.IndexFunc(got[i+1:], func(g want) bool { return g.rule == w.rule && strings.Contains(g.text, w.text) })
+					if next < 0 {
+						i = -1
+						break
+					}
+					i += 1 + next
 				}
+				if i < 0 {
+					t.Errorf("no %s annotation containing %q\ngot: %+v", w.rule, w.text, got)
+					continue
+				}
+				used[i] = true
 			}
 		})
 	}
@@ -218,17 +273,17 @@ var (
     label: "Operating system"
     category: CATEGORY_ENVIRONMENT
     identifiability: IDENTIFIABILITY_ANONYMOUS
-    requires: AGREEMENT_EULA
+    requires: "EULA"
     redaction: {keep: {}}
     %s
   }];
 }`}
-	weakenAgreement = []string{"    requires: AGREEMENT_KSN_EXTENDED\n", "    requires: AGREEMENT_EULA\n    %s\n"}
+	weakenAgreement = []string{"    requires: \"KSN_EXTENDED\"\n", "    requires: \"EULA\"\n    %s\n"}
 	hmacToKeep      = []string{"    redaction: {\n      hmac: {key_id: \"installation\"}\n    }\n", "    redaction: {keep: {}}\n    %s\n"}
 	ip24To32        = []string{"      ip_truncate: {}\n", "      ip_truncate: {ipv4_prefix: 32}\n"}
-	raiseVersion    = []string{"    identifiability: IDENTIFIABILITY_ANONYMOUS\n    requires: AGREEMENT_EULA\n", "    identifiability: IDENTIFIABILITY_PSEUDONYMOUS\n    requires: AGREEMENT_EULA\n    %s\n"}
+	raiseVersion    = []string{"    identifiability: IDENTIFIABILITY_ANONYMOUS\n    requires: \"EULA\"\n", "    identifiability: IDENTIFIABILITY_PSEUDONYMOUS\n    requires: \"EULA\"\n    %s\n"}
 	addCountry      = []string{"    source: {title: \"Fixture source\"}\n  };\n\n  string product_version", "    source: {title: \"Fixture source\"}\n    handling: {storage_countries: [\"CH\", \"DE\"]}\n    %s\n  };\n\n  string product_version"}
-	weakenScenario  = []string{"    agreement: AGREEMENT_KSN_STANDARD\n", "    agreement: AGREEMENT_EULA\n    %s\n"}
+	weakenScenario  = []string{"    agreement: \"KSN_STANDARD\"\n", "    agreement: \"EULA\"\n    %s\n"}
 )
 
 // with fills the %s of an edit with an acknowledgement of rule, or with
@@ -243,7 +298,7 @@ func with(edit []string, rule string) []string {
 
 var breakingCases = []breakingCase{
 	{"field added to scenario", with(addField, ""), []breakingWant{{diff.RuleFieldAdded, "string os_name = 4", "Now also sends: Operating system, as it is"}}},
-	{"field moved from KSN extended to EULA", with(weakenAgreement, ""), []breakingWant{{diff.RuleAgreementWeakened, "string client_ip = 3", "Client address is now sent with the End User License Agreement; before, only with the Kaspersky Security Network Statement, extended mode"}}},
+	{"field moved from KSN extended to EULA", with(weakenAgreement, ""), []breakingWant{{diff.RuleAgreementWeakened, "string client_ip = 3", "Client address is now sent with the End User License Agreement; before, only with the Cloud statement, extended mode"}}},
 	{"hmac to keep and /24 to /32", append(with(hmacToKeep, ""), ip24To32...), []breakingWant{
 		{diff.RuleRedactionWeakened, "string installation_id = 2", "Installation ID is now sent as it is; before, as a keyed hash"},
 		{diff.RuleRedactionWeakened, "string client_ip = 3", "Client address is now sent with only its network part (IPv4 /32, IPv6 /48); before, with only its network part (IPv4 /24, IPv6 /48)"},

@@ -155,12 +155,20 @@ func TestRecordOfProcessing(t *testing.T) {
 			t.Errorf("row for unknown scenario %q", r[id])
 			continue
 		}
-		if want := model.EnumLabel(model.AgreementTerms(s.Agreement).GetLegalBasis()); r[basis] != want {
+		d := s.Product.Agreement(s.Agreement)
+		want := ""
+		if d.GetLegalBasis() != provisionv1.LegalBasis_LEGAL_BASIS_UNSPECIFIED {
+			want = model.EnumLabel(d.GetLegalBasis())
+			if d.GetLegalBasisBasis().GetAssessment() != "" {
+				want += ", in the maintainers' assessment"
+			}
+		}
+		if r[basis] != want {
 			t.Errorf("%s: legal basis %q, want %q", s.ID, r[basis], want)
 		}
 	}
 	for _, s := range c.Scenarios() {
-		if s.Agreement == provisionv1.Agreement_AGREEMENT_NONE {
+		if s.Local() {
 			if len(got[s.ID]) > 0 {
 				t.Errorf("local-only scenario %s is in the record", s.ID)
 			}

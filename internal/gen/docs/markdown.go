@@ -104,7 +104,7 @@ func markdownScenario(b *strings.Builder, v pageView, s scenarioView) {
 	if s.Local {
 		return
 	}
-	fmt.Fprintf(b, "### %s\n\n%s\n\n", md(v.L.ByConsent), md(v.L.ConsentLegend))
+	fmt.Fprintf(b, "### %s\n\n%s\n\n", md(v.L.ByConsent), md(v.ConsentLegend))
 	for _, lv := range s.Levels {
 		fmt.Fprintf(b, "%s\n\n", md(lv.Heading))
 		for _, it := range lv.Items {

@@ -41,7 +41,7 @@ func TestPagesPromiseWhatRedactLetsThrough(t *testing.T) {
 	c := loadCatalog(t)
 	keys := catalogKeys(t, c)
 	listed := pageLists(t, c)
-	mapped := dataMapLists(t)
+	mapped := dataMapLists(t, c)
 	for _, s := range c.Scenarios() {
 		t.Run(s.ID, func(t *testing.T) {
 			t.Parallel()
@@ -49,7 +49,7 @@ func TestPagesPromiseWhatRedactLetsThrough(t *testing.T) {
 			if err != nil {
 				t.Fatalf("no generated Go type for %s: %v", s.Message.FullName(), err)
 			}
-			for _, consent := range model.ConsentLevels() {
+			for _, consent := range s.Product.ConsentLevels() {
 				var viaGenerated, viaReflection []string
 				for variant := range oneofVariants(s) {
 					// The payload is built on the model's descriptors and
@@ -129,7 +129,7 @@ func pageLists(t *testing.T, c *model.Catalog) map[string][]string {
 
 // dataMapLists reads docs/datamap.json: scenario ID and consent → the
 // paths of the items sent.
-func dataMapLists(t *testing.T) map[string][]string {
+func dataMapLists(t *testing.T, c *model.Catalog) map[string][]string {
 	t.Helper()
 	data, err := os.ReadFile(filepath.Join(repoRoot, "docs", docs.DataMapFile))
 	if err != nil {
@@ -154,15 +154,15 @@ func dataMapLists(t *testing.T) map[string][]string {
 	out := map[string][]string{}
 	for _, p := range m.Products {
 		for _, s := range p.Scenarios {
-			if len(s.ConsentLevels) != len(model.ConsentLevels()) {
-				t.Errorf("data map: %s lists %d consent levels, want %d", s.ID, len(s.ConsentLevels), len(model.ConsentLevels()))
+			sc, ok := c.Scenario(s.ID)
+			if !ok {
+				t.Fatalf("data map: unknown scenario %s", s.ID)
+			}
+			if want := len(sc.Product.ConsentLevels()); len(s.ConsentLevels) != want {
+				t.Errorf("data map: %s lists %d consent levels, want %d", s.ID, len(s.ConsentLevels), want)
 			}
 			for _, lv := range s.ConsentLevels {
-				var as []provisionv1.Agreement
-				for _, name := range lv.Agreements {
-					as = append(as, provisionv1.Agreement(provisionv1.Agreement_value[name]))
-				}
-				consent, err := provision.NewConsent(as...)
+				consent, err := sc.Product.Agreements.Consent(lv.Agreements...)
 				if err != nil {
 					t.Fatalf("data map: %s: consent %v: %v", s.ID, lv.Agreements, err)
 				}

@@ -7,6 +7,7 @@ import (
 
 	"github.com/provisionhq/provision"
 	provisionv1 "github.com/provisionhq/provision/gen/go/provision/v1"
+	"github.com/provisionhq/provision/internal/country"
 	"github.com/provisionhq/provision/internal/model"
 )
 
@@ -25,6 +26,8 @@ type pageView struct {
 	Scenarios []scenarioView
 	Policy    policyView
 	L         phrases
+	// ConsentLegend explains the product's consent levels.
+	ConsentLegend string
 	// Versions lists the product's changelogs, under the heading and
 	// intro of VersionWords.
 	Versions     []versionView
@@ -36,7 +39,6 @@ type phrases struct {
 	ItemByItem, Item, Identifiability, Treatment, Category, Purposes           string
 	Details, ByConsent, Index, Language, Generated, StaysLocal                 string
 	Anonymisation, Goals, PolicyNotes, PolicySource, Products, DataMap, Record string
-	ConsentLegend                                                              string
 }
 
 // fact is one term of a description list.
@@ -141,7 +143,6 @@ func layoutPhrases(l *localizer) phrases {
 		Products:        l.T("phrase.products", "Products"),
 		DataMap:         l.T("phrase.data-map", "Data map (JSON)"),
 		Record:          l.T("phrase.record", "Record of processing activities, GDPR Art. 30 (CSV)"),
-		ConsentLegend:   l.T("phrase.consent-legend", "A consent level is the set of agreements you hold; each agreement also grants those it implies (KSN extended mode implies KSN standard mode, and every agreement implies the EULA). EULA: End User License Agreement. KSN: Kaspersky Security Network."),
 	}
 }
 
@@ -156,8 +157,9 @@ func buildPage(l *localizer, p *model.Product, cls []Changelog) pageView {
 			{l.T("phrase.region", "Region"), l.Enum(o.GetRegion())},
 			{l.T("phrase.segment", "Customers"), l.Enum(o.GetSegment())},
 		},
-		Contents: l.T("phrase.contents", "Scenarios"),
-		L:        layoutPhrases(l),
+		Contents:      l.T("phrase.contents", "Scenarios"),
+		L:             layoutPhrases(l),
+		ConsentLegend: consentLegend(l, p),
 	}
 	if ver := o.GetVersion(); ver != "" {
 		v.Facts = append(v.Facts, fact{l.T("phrase.version", "Version"), ver})
@@ -211,30 +213,15 @@ func date(l *localizer, d string) string {
 		"day", fmt.Sprint(day), "year", fmt.Sprint(y))
 }
 
-// leads are the seed-style sentences that open a scenario's list, by
-// agreement.
-var leads = map[provisionv1.Agreement]string{
-	provisionv1.Agreement_AGREEMENT_EULA:            "By accepting the terms of the End User License Agreement, you agree to automatically send to {recipient} the following information:",
-	provisionv1.Agreement_AGREEMENT_ACTIVATION_CODE: "By using an activation code, you agree to automatically send to {recipient} the following information:",
-	provisionv1.Agreement_AGREEMENT_KSN_STANDARD:    "If you are participating in Kaspersky Security Network and are using KSN in standard mode, you agree to automatically send to {recipient} the following information:",
-	provisionv1.Agreement_AGREEMENT_KSN_EXTENDED:    "If you are participating in Kaspersky Security Network and are using KSN in extended mode, you agree to automatically send to {recipient} the following information:",
-	provisionv1.Agreement_AGREEMENT_NONE:            "The application processes and stores the following data on the computer; it is never sent:",
-}
-
 func buildScenario(l *localizer, s *model.Scenario) scenarioView {
 	o := s.Options
 	key := "scenario." + s.ID
-	local := s.Agreement == provisionv1.Agreement_AGREEMENT_NONE
+	local := s.Local()
 	recipient := recipientOf(l, s)
-	lead, ok := leads[s.Agreement]
-	if !ok {
-		lead = "Under the {agreement}, you agree to automatically send to {recipient} the following information:"
-	}
 	v := scenarioView{
 		ID:    s.ID,
 		Title: l.T(key+".title", o.GetTitle()),
-		Lead: l.F("lead."+s.Agreement.String(), lead, "recipient", recipient,
-			"agreement", l.Enum(s.Agreement)),
+		Lead:  l.agreementLead(s.Product, s.Agreement, recipient),
 		Local: local,
 	}
 	s.Walk(func(f *model.Field) bool {
@@ -272,13 +259,13 @@ func depth(f *model.Field) int {
 // itemTreatment words a field's redaction and its overrides under
 // stronger agreements.
 func itemTreatment(l *localizer, f *model.Field) string {
-	if f.Requires() == provisionv1.Agreement_AGREEMENT_NONE {
+	if f.Requires() == provision.AgreementNone {
 		return l.T("treatment.local", "stays on the computer, never sent")
 	}
 	parts := []string{sentTreatment(l, f, f.Redaction())}
 	for _, u := range f.Item.GetRedactionUnder() {
 		parts = append(parts, l.F("treatment.under", "with the {agreement}: {treatment}",
-			"agreement", l.Enum(u.GetWhen()), "treatment", sentTreatment(l, f, u.GetRedaction())))
+			"agreement", l.agreementTitle(f.Scenario.Product, u.GetWhen()), "treatment", sentTreatment(l, f, u.GetRedaction())))
 	}
 	return strings.Join(parts, "; ")
 }
@@ -327,9 +314,7 @@ func scenarioFacts(l *localizer, s *model.Scenario, recipient string) []fact {
 	if f := o.GetFrequency(); f != provisionv1.Frequency_FREQUENCY_UNSPECIFIED {
 		add(l.T("phrase.frequency", "How often"), l.Enum(f))
 	}
-	agreement := l.F("phrase.agreement-basis", "{agreement} (legal basis: {basis})",
-		"agreement", l.Enum(s.Agreement), "basis", l.Enum(model.AgreementTerms(s.Agreement).GetLegalBasis()))
-	add(l.T("phrase.agreement", "Agreement"), agreement)
+	add(l.T("phrase.agreement", "Agreement"), agreementFact(l, s))
 	if o.GetDefaultOn() {
 		add(l.T("phrase.default", "Default"), l.T("phrase.default-on", "used by default unless you turn it off"))
 	}
@@ -368,49 +353,21 @@ func handlingKey(s *model.Scenario, part string) string {
 	return "policy." + s.Product.Policy.ID + "." + part
 }
 
-// countryNames are the English names of the ISO 3166-1 codes the catalog
-// uses; a code without a name is shown as the code.
-var countryNames = map[string]string{
-	"CA": "Canada", "CH": "Switzerland", "CN": "China", "DE": "Germany", "NL": "Netherlands",
-	"RU": "Russia", "US": "United States",
-}
-
 func countries(l *localizer, codes []string) string {
 	names := make([]string, len(codes))
 	for i, c := range codes {
-		en, ok := countryNames[c]
-		if !ok {
-			en = c
-		}
-		names[i] = l.T("country."+c, en)
+		names[i] = country.Name(c, l.lang)
 	}
 	return strings.Join(names, ", ")
-}
-
-// shortNames are the short names of agreements in consent levels.
-var shortNames = map[provisionv1.Agreement]string{
-	provisionv1.Agreement_AGREEMENT_EULA:            "EULA",
-	provisionv1.Agreement_AGREEMENT_ACTIVATION_CODE: "activation code",
-	provisionv1.Agreement_AGREEMENT_KSN_STANDARD:    "KSN standard mode",
-	provisionv1.Agreement_AGREEMENT_KSN_EXTENDED:    "KSN extended mode",
 }
 
 // consentName words a consent by the short names of the agreements it
 // holds that no other of its agreements implies ("activation code + KSN
 // standard mode").
-func consentName(l *localizer, c provision.Consent) string {
-	as := c.Agreements()
+func consentName(l *localizer, p *model.Product, c provision.Consent) string {
 	var names []string
-	for _, a := range as {
-		implied := slices.ContainsFunc(as, func(b provisionv1.Agreement) bool { return b != a && provision.Implies(b, a) })
-		if implied {
-			continue
-		}
-		if short, ok := shortNames[a]; ok {
-			names = append(names, l.T("short."+a.String(), short))
-		} else {
-			names = append(names, l.Enum(a))
-		}
+	for _, a := range model.Strongest(c) {
+		names = append(names, l.agreementShort(p, a))
 	}
 	if len(names) == 0 {
 		return l.T("consent.none", "no agreement")
@@ -429,16 +386,16 @@ func consentLevels(l *localizer, s *model.Scenario) (levels []levelView, nothing
 	}
 	var groups []*group
 	var nothing, unpublished []string
-	for _, c := range model.ConsentLevels() {
+	for _, c := range s.Product.ConsentLevels() {
 		// The lists the source does not publish go wherever the
 		// scenario's agreement is granted: never "nothing is sent" then.
 		if len(s.Options.GetUnpublished()) > 0 && c.Grants(s.Agreement) {
-			unpublished = append(unpublished, consentName(l, c))
+			unpublished = append(unpublished, consentName(l, s.Product, c))
 		}
 		sent := s.Transmitted(c)
 		if len(sent) == 0 {
-			if !slices.Contains(unpublished, consentName(l, c)) {
-				nothing = append(nothing, consentName(l, c))
+			if !slices.Contains(unpublished, consentName(l, s.Product, c)) {
+				nothing = append(nothing, consentName(l, s.Product, c))
 			}
 			continue
 		}
@@ -455,7 +412,7 @@ func consentLevels(l *localizer, s *model.Scenario) (levels []levelView, nothing
 		names := make([]string, len(g.consents))
 		canon := make([]string, len(g.consents))
 		for i, c := range g.consents {
-			names[i] = consentName(l, c)
+			names[i] = consentName(l, s.Product, c)
 			canon[i] = c.String()
 		}
 		lv := levelView{
@@ -475,9 +432,9 @@ func consentLevels(l *localizer, s *model.Scenario) (levels []levelView, nothing
 				was, ok := prev[sn.Field.Path]
 				switch {
 				case !ok:
-					sv.Change = l.F("phrase.added", "added compared with {consent}", "consent", consentName(l, groups[gi-1].consents[0]))
+					sv.Change = l.F("phrase.added", "added compared with {consent}", "consent", consentName(l, s.Product, groups[gi-1].consents[0]))
 				case was != model.DescribeRedaction(sn.Redaction):
-					sv.Change = l.F("phrase.changed", "treated differently than with {consent}", "consent", consentName(l, groups[gi-1].consents[0]))
+					sv.Change = l.F("phrase.changed", "treated differently than with {consent}", "consent", consentName(l, s.Product, groups[gi-1].consents[0]))
 				}
 			}
 			lv.Items = append(lv.Items, sv)

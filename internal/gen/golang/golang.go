@@ -14,13 +14,13 @@ import (
 	"google.golang.org/protobuf/compiler/protogen"
 	"google.golang.org/protobuf/reflect/protoreflect"
 
-	provisionv1 "github.com/provisionhq/provision/gen/go/provision/v1"
+	"github.com/provisionhq/provision"
 	"github.com/provisionhq/provision/internal/model"
 )
 
 // GeneratorVersion is written into every generated file; bump it when the
 // generated code changes shape.
-const GeneratorVersion = "1"
+const GeneratorVersion = "2"
 
 const (
 	provisionPkg   = protogen.GoImportPath("github.com/provisionhq/provision")
@@ -44,9 +44,18 @@ func Generate(p *protogen.Plugin) error {
 	for _, s := range c.Scenarios() {
 		collect(payloads, s.Message, s.Fields, s)
 	}
+	products := map[protoreflect.FullName]*model.Product{}
+	for _, prod := range c.Products {
+		products[prod.Package] = prod
+	}
 	for _, f := range p.Files {
 		if !f.Generate {
 			continue
+		}
+		if prod := products[f.Desc.Package()]; prod != nil && prod.File == f.Desc.Path() {
+			if err := genProduct(p, f, prod); err != nil {
+				return err
+			}
 		}
 		var msgs []*protogen.Message
 		walkMessages(f.Messages, func(m *protogen.Message) {
@@ -112,9 +121,12 @@ func header(g *protogen.GeneratedFile, p *protogen.Plugin, f *protogen.File) {
 	g.P()
 	g.P("package ", f.GoPackageName)
 	g.P()
-	g.P("// This file needs a provision runtime that supports generated code")
-	g.P("// version ", GeneratorVersion, " or newer.")
-	g.P("const _ = ", provisionPkg.Ident("EnforceVersion"), "(", provisionPkg.Ident("GeneratedCodeVersion"), " - ", GeneratorVersion, ")")
+	g.P("const (")
+	g.P("// Verify that this generated code is recent enough for the runtime.")
+	g.P("_ = ", provisionPkg.Ident("EnforceVersion"), "(", GeneratorVersion, " - ", provisionPkg.Ident("MinGeneratedCodeVersion"), ")")
+	g.P("// Verify that the runtime is recent enough for this generated code.")
+	g.P("_ = ", provisionPkg.Ident("EnforceVersion"), "(", provisionPkg.Ident("GeneratedCodeVersion"), " - ", GeneratorVersion, ")")
+	g.P(")")
 	g.P()
 }
 
@@ -125,7 +137,7 @@ func genMessage(g *protogen.GeneratedFile, m *protogen.Message, pl *payload) {
 	g.P("// of ", name, "'s fields, by field index. It is lazy: the message's")
 	g.P("// descriptor is ready only once the package is initialised.")
 	g.P("var ", policy, " = ", syncPkg.Ident("OnceValue"), "(func() []*", provisionPkg.Ident("FieldPolicy"), " {")
-	g.P("return ", provisionPkg.Ident("PolicyOf"), "((*", name, ")(nil).ProtoReflect().Descriptor()).Fields")
+	g.P("return ", provisionPkg.Ident("PolicyFor"), "((*", name, ")(nil).ProtoReflect().Descriptor(), agreements).Fields")
 	g.P("})")
 	g.P()
 	genRedactFields(g, m, pl, policy)
@@ -217,8 +229,14 @@ func keepOnly(f *model.Field) bool {
 	return f.Redaction().GetKeep() != nil && len(f.Item.GetRedactionUnder()) == 0
 }
 
-func agreementIdent(a provisionv1.Agreement) protogen.GoIdent {
-	return provisionv1Pkg.Ident("Agreement_" + a.String())
+// grants returns the Go condition under which consent c grants agreement
+// id of the generated package's product; false for NONE, which no consent
+// grants.
+func grants(id string) string {
+	if id == provision.AgreementNone {
+		return "false"
+	}
+	return agreementConst(id) + ".grantedBy(c)"
 }
 
 func genRedactFields(g *protogen.GeneratedFile, m *protogen.Message, pl *payload, policy string) {
@@ -273,7 +291,7 @@ func genRedactValue(g *protogen.GeneratedFile, f *protogen.Field, mf *model.Fiel
 	idx := strconv.Itoa(f.Desc.Index())
 	path := `prefix+"` + string(f.Desc.Name()) + `"`
 	if keepOnly(mf) {
-		g.P("if !c.Grants(", agreementIdent(mf.Requires()), ") {")
+		g.P("if !", grants(mf.Requires()), " {")
 		g.P(clear)
 		genKeptMessage(g, f, v, path)
 		g.P("}")
@@ -281,7 +299,7 @@ func genRedactValue(g *protogen.GeneratedFile, f *protogen.Field, mf *model.Fiel
 	}
 	// The agreement is known here: testing it first spares the policy
 	// lookup for every item the consent drops (Select would refuse it too).
-	g.P("if !c.Grants(", agreementIdent(mf.Requires()), ") {")
+	g.P("if !", grants(mf.Requires()), " {")
 	g.P(clear)
 	g.P("} else if s, ok := ", policy, "()[", idx, "].Select(c); !ok {")
 	g.P(clear)
@@ -374,7 +392,7 @@ func genGateFields(g *protogen.GeneratedFile, m *protogen.Message, pl *payload) 
 	g.P("return")
 	g.P("}")
 	g.P("if len(x.unknownFields) > 0 {")
-	g.P(`gate.Deny(prefix+"(unknown fields)", `, agreementIdent(provisionv1.Agreement_AGREEMENT_UNSPECIFIED), ")")
+	g.P(`gate.Deny(prefix+"(unknown fields)", "")`)
 	g.P("}")
 	if m.Desc.ExtensionRanges().Len() > 0 {
 		g.P("gate.GateExtensions(x.ProtoReflect(), prefix)")
@@ -404,9 +422,8 @@ func genGateFields(g *protogen.GeneratedFile, m *protogen.Message, pl *payload) 
 
 func genGateValue(g *protogen.GeneratedFile, f *protogen.Field, mf *model.Field, v string) {
 	path := `prefix+"` + string(f.Desc.Name()) + `"`
-	req := agreementIdent(mf.Requires())
-	g.P("if !c.Grants(", req, ") {")
-	g.P("gate.Deny(", path, ", ", req, ")")
+	g.P("if !", grants(mf.Requires()), " {")
+	g.P("gate.Deny(", path, ", ", strconv.Quote(mf.Requires()), ")")
 	if isPayload(f.Desc) {
 		next := path[:len(path)-1] + `."`
 		g.P("} else {")
@@ -438,6 +455,10 @@ func genScenario(g *protogen.GeneratedFile, m *protogen.Message, s *model.Scenar
 	g.P("return ", fmtPkg.Ident("Errorf"), `("provision: redact: nil *`, name, `: %w", `, wrong, ")")
 	g.P("}")
 	g.P("var rerr ", provisionPkg.Ident("RedactError"))
+	g.P("if of := c.Of(); of != nil && of != agreements {")
+	g.P(`x.RedactFields(`, consent, `{}, keys, "", &rerr)`)
+	g.P("return ", fmtPkg.Ident("Errorf"), `("provision: redact: *`, name, `: consent of %s: %w", of.Package(), `, provisionPkg.Ident("ErrConsentMismatch"), ")")
+	g.P("}")
 	g.P(`x.RedactFields(c, keys, "", &rerr)`)
 	g.P("return rerr.Err()")
 	g.P("}")
@@ -458,6 +479,9 @@ func genScenario(g *protogen.GeneratedFile, m *protogen.Message, s *model.Scenar
 	g.P("func (x *", name, ") Validate(c ", consent, ") error {")
 	g.P("if x == nil {")
 	g.P("return ", fmtPkg.Ident("Errorf"), `("provision: validate: nil *`, name, `: %w", `, wrong, ")")
+	g.P("}")
+	g.P("if of := c.Of(); of != nil && of != agreements {")
+	g.P("return ", fmtPkg.Ident("Errorf"), `("provision: validate: *`, name, `: consent of %s: %w", of.Package(), `, provisionPkg.Ident("ErrConsentMismatch"), ")")
 	g.P("}")
 	g.P("var gate ", provisionPkg.Ident("Gate"))
 	g.P(`x.GateFields(c, "", &gate)`)
@@ -484,7 +508,7 @@ func genScenario(g *protogen.GeneratedFile, m *protogen.Message, s *model.Scenar
 		g.P("Label: ", strconv.Quote(f.Label()), ",")
 		g.P("Category: ", provisionv1Pkg.Ident("Category_"+f.Category().String()), ",")
 		g.P("Identifiability: ", provisionv1Pkg.Ident("Identifiability_"+f.Identifiability().String()), ",")
-		g.P("Requires: ", agreementIdent(f.Requires()), ",")
+		g.P("Requires: ", strconv.Quote(f.Requires()), ",")
 		g.P("Strategy: ", strconv.Quote(f.DescribeRedactions()), ",")
 		g.P("},")
 		return true

@@ -4,8 +4,6 @@ import (
 	"slices"
 	"strings"
 	"testing"
-
-	"github.com/provisionhq/provision/internal/model"
 )
 
 // TestSchemasCompile compiles every generated schema in an independent
@@ -28,8 +26,9 @@ func TestSchemasCompile(t *testing.T) {
 			if got, want := len(set.index.Scenarios), len(set.catalog.Scenarios()); got != want {
 				t.Fatalf("index lists %d scenarios, catalog has %d", got, want)
 			}
-			levels := model.ConsentLevels()
 			for _, s := range set.index.Scenarios {
+				sc, _ := set.catalog.Scenario(s.ID)
+				levels := sc.Product.ConsentLevels()
 				if set.files[s.Collected] == nil {
 					t.Errorf("%s: collected schema %s missing", s.ID, s.Collected)
 				}

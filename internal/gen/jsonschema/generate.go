@@ -11,7 +11,6 @@ import (
 	js "github.com/invopop/jsonschema"
 
 	"github.com/provisionhq/provision"
-	provisionv1 "github.com/provisionhq/provision/gen/go/provision/v1"
 	"github.com/provisionhq/provision/internal/model"
 )
 
@@ -112,15 +111,8 @@ type generator struct {
 // other agreement of the level implies.
 func ConsentSlug(c provision.Consent) string {
 	var parts []string
-	all := c.Agreements()
-	for _, a := range all {
-		implied := false
-		for _, b := range all {
-			implied = implied || (b != a && provision.Implies(b, a))
-		}
-		if !implied {
-			parts = append(parts, strings.ReplaceAll(shortName(a), "_", "-"))
-		}
+	for _, a := range model.Strongest(c) {
+		parts = append(parts, strings.ReplaceAll(agreementName(a), "_", "-"))
 	}
 	if len(parts) == 0 {
 		return "none"
@@ -165,14 +157,14 @@ func (g *generator) scenario(s *model.Scenario) ([]File, IndexScenario, error) {
 		consents []string
 	}
 	var groups []*group
-	for _, c := range model.ConsentLevels() {
+	for _, c := range s.Product.ConsentLevels() {
 		slug := ConsentSlug(c)
 		ic := IndexConsent{Consent: slug, Agreements: []string{}}
 		for _, a := range c.Agreements() {
-			ic.Agreements = append(ic.Agreements, strings.ReplaceAll(shortName(a), "_", "-"))
+			ic.Agreements = append(ic.Agreements, strings.ReplaceAll(agreementName(a), "_", "-"))
 		}
 		var schema *js.Schema
-		ic.Sent = s.Agreement != provisionv1.Agreement_AGREEMENT_NONE && c.Grants(s.Agreement)
+		ic.Sent = c.Grants(s.Agreement)
 		if ic.Sent {
 			schema, err = g.document(s, &c)
 			if err != nil {
@@ -253,7 +245,7 @@ func (g *generator) root(root *js.Schema, s *model.Scenario) {
 	setExtra(root, "x-provision-scenario", s.ID)
 	setExtra(root, "x-provision-product", s.Product.ID)
 	setExtra(root, "x-provision-message", string(s.Message.FullName()))
-	setExtra(root, "x-provision-agreement", shortName(s.Agreement))
+	setExtra(root, "x-provision-agreement", agreementName(s.Agreement))
 }
 
 // encode writes v as indented JSON with a final newline.

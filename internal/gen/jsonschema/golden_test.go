@@ -15,8 +15,8 @@ import (
 	"google.golang.org/protobuf/types/descriptorpb"
 	"google.golang.org/protobuf/types/pluginpb"
 
+	"github.com/provisionhq/provision"
 	"github.com/provisionhq/provision/internal/gen/jsonschema"
-	"github.com/provisionhq/provision/internal/model"
 	"github.com/provisionhq/provision/internal/protoload"
 )
 
@@ -172,18 +172,23 @@ func TestRunRefuses(t *testing.T) {
 	})
 }
 
-// ExampleConsentSlug lists the consent levels by the names the
-// transmitted schemas and the index give them.
+// ExampleConsentSlug lists the consent levels of a product by the names
+// the transmitted schemas and the index give them.
 func ExampleConsentSlug() {
-	for _, c := range model.ConsentLevels() {
+	agreements := provision.MustAgreements("example.v1",
+		provision.AgreementDecl{ID: "LICENSE"},
+		provision.AgreementDecl{ID: "ACTIVATION_CODE", Implies: []string{"LICENSE"}},
+		provision.AgreementDecl{ID: "CLOUD_STANDARD", Implies: []string{"LICENSE"}},
+		provision.AgreementDecl{ID: "CLOUD_EXTENDED", Implies: []string{"CLOUD_STANDARD"}})
+	for _, c := range agreements.Levels() {
 		fmt.Println(jsonschema.ConsentSlug(c))
 	}
 	// Output:
 	// none
-	// eula
+	// license
 	// activation-code
-	// ksn-standard
-	// activation-code+ksn-standard
-	// ksn-extended
-	// activation-code+ksn-extended
+	// cloud-standard
+	// activation-code+cloud-standard
+	// cloud-extended
+	// activation-code+cloud-extended
 }

@@ -485,7 +485,7 @@ func (d *doc) annotate(s *js.Schema, sf sentField, fr *fieldRules) {
 	setExtra(s, "x-provision-label", f.Label())
 	setExtra(s, "x-provision-category", shortName(f.Category()))
 	setExtra(s, "x-provision-identifiability", shortName(f.Identifiability()))
-	setExtra(s, "x-provision-agreement", shortName(f.Requires()))
+	setExtra(s, "x-provision-agreement", agreementName(f.Requires()))
 	var purposes []string
 	for _, p := range f.Purposes {
 		purposes = append(purposes, shortName(p))
@@ -507,8 +507,12 @@ func (d *doc) annotate(s *js.Schema, sf sentField, fr *fieldRules) {
 	}
 }
 
+// agreementName is an agreement ID as the schemas write it, in lower
+// case: KSN_STANDARD gives "ksn_standard".
+func agreementName(id string) string { return strings.ToLower(id) }
+
 // shortName is an enum value's name without its enum's prefix, in lower
-// case: AGREEMENT_KSN_STANDARD gives "ksn_standard".
+// case: IDENTIFIABILITY_PERSONAL gives "personal".
 func shortName(e protoreflect.Enum) string {
 	v := e.Descriptor().Values().ByNumber(e.Number())
 	if v == nil {

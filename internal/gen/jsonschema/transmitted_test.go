@@ -86,7 +86,7 @@ func TestRedactedPayloadsMatchTransmitted(t *testing.T) {
 						continue
 					}
 					checked++
-					for ci, c := range model.ConsentLevels() {
+					for ci, c := range s.Product.ConsentLevels() {
 						ic := entry.Transmitted[ci]
 						schema := set.schemas[ic.Schema]
 						if !ic.Sent {

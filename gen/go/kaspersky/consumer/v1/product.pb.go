@@ -31,9 +31,16 @@ var File_kaspersky_consumer_v1_product_proto protoreflect.FileDescriptor
 
 const file_kaspersky_consumer_v1_product_proto_rawDesc = "" +
 	"\n" +
-	"#kaspersky/consumer/v1/product.proto\x12\x15kaspersky.consumer.v1\x1a\x1aprovision/v1/options.protoB\x91\x04\x92\x80\x19\xc2\x03\n" +
+	"#kaspersky/consumer/v1/product.proto\x12\x15kaspersky.consumer.v1\x1a\x1aprovision/v1/options.protoB\xc1\n" +
+	"\x92\x80\x19\xf2\t\n" +
 	"\x0fconsumer-non-eu\x129Kaspersky application for home users (Non European Union) \x03(\x022\tkaspersky::\n" +
-	"-Provision of information (Non European Union)\"\tseeds/002JgInformation about the data provided using previous versions of the application is published separately.J\xbf\x01Kaspersky uses any received information in anonymized form and as general statistics only; aggregate statistics are generated automatically and contain no personal or other confidential data.ZHgithub.com/provisionhq/provision/gen/go/kaspersky/consumer/v1;consumerv1b\x06proto3"
+	"-Provision of information (Non European Union)\"\tseeds/002JgInformation about the data provided using previous versions of the application is published separately.J\xbf\x01Kaspersky uses any received information in anonymized form and as general statistics only; aggregate statistics are generated automatically and contain no personal or other confidential data.R\xce\x02\n" +
+	"\x04EULA\x12\x1aEnd User License Agreement\x1a\x04EULA\"nYou agree to automatically provide to {recipient} the following information via the software installed by you:@\x02J\x86\x01\x12\x83\x01No source states a legal basis. The maintainers assess that data sent under the licence agreement is sent to perform that contract.b)\n" +
+	"'\n" +
+	"\x1aEnd User License Agreement\x12\tseeds/002R\xdc\x03\n" +
+	"\rKSN_STATEMENT\x12$Kaspersky Security Network Statement\x1a\rKSN Statement\"_When participating in KSN, the User agrees to provide to {recipient} the following information:2\x04EULA:\x91\x01\x12\x8e\x01The source does not say so. The maintainers assess that KSN is used by an installed application, whose End User License Agreement is accepted.@\x01Jd\x12bNo source states a legal basis. The maintainers assess that participation in KSN rests on consent.b3\n" +
+	"1\n" +
+	"$Kaspersky Security Network Statement\x12\tseeds/002ZHgithub.com/provisionhq/provision/gen/go/kaspersky/consumer/v1;consumerv1b\x06proto3"
 
 var file_kaspersky_consumer_v1_product_proto_goTypes = []any{}
 var file_kaspersky_consumer_v1_product_proto_depIdxs = []int32{

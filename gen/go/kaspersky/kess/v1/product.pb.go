@@ -30,10 +30,17 @@ var File_kaspersky_kess_v1_product_proto protoreflect.FileDescriptor
 
 const file_kaspersky_kess_v1_product_proto_rawDesc = "" +
 	"\n" +
-	"\x1fkaspersky/kess/v1/product.proto\x12\x11kaspersky.kess.v1\x1a\x1aprovision/v1/options.protoB\xc7\x06\x92\x80\x19\x80\x06\n" +
+	"\x1fkaspersky/kess/v1/product.proto\x12\x11kaspersky.kess.v1\x1a\x1aprovision/v1/options.protoB\xda\x11\x92\x80\x19\x93\x11\n" +
 	"\x04kess\x12#Kaspersky Embedded Systems Security \x02(\x012\tkaspersky:s\n" +
 	"SHow to comply with GDPR requirements when using Kaspersky Embedded Systems Security\x12\x0514538\x1a\n" +
-	"2021-10-11\"\tseeds/000B\x02\x04\x05J\xbc\x01According to the Kaspersky classification for the B2B segment, personal information may be contained only in data that is transmitted to Kaspersky during use of Kaspersky Security Network.J\xa2\x01Individual companies may also deem information transmitted in other traffic as sensitive data in accordance with their own internal classifications and standards.J\xe6\x01If data transmitted under any of these scenarios may be classified as personal data under local legislation, the customer must ensure it is processed legally and obtain the consent of end users for its collection and transmission.Z@github.com/provisionhq/provision/gen/go/kaspersky/kess/v1;kessv1b\x06proto3"
+	"2021-10-11\"\tseeds/000B\x03KSNJ\xbc\x01According to the Kaspersky classification for the B2B segment, personal information may be contained only in data that is transmitted to Kaspersky during use of Kaspersky Security Network.J\xa2\x01Individual companies may also deem information transmitted in other traffic as sensitive data in accordance with their own internal classifications and standards.J\xe6\x01If data transmitted under any of these scenarios may be classified as personal data under local legislation, the customer must ensure it is processed legally and obtain the consent of end users for its collection and transmission.R\xe0\x02\n" +
+	"\x04EULA\x12\x1aEnd User License Agreement\x1a\x04EULA@\x02J\x86\x01\x12\x83\x01No source states a legal basis. The maintainers assess that data sent under the licence agreement is sent to perform that contract.b\xaa\x01\x12\xa7\x01The source names no agreement for downloading updates and following links. The maintainers assess that these happen under the application's End User License Agreement.R\xa3\x04\n" +
+	"\x0fACTIVATION_CODE\x12\"Activation with an activation code\x1a\x0factivation code\"\x7fIf you activate the application with an activation code, the application may transmit to {recipient} the following information:2\x04EULA:\x90\x01\x12\x8d\x01The source does not say so. The maintainers assess that activation follows installation, at which the End User License Agreement is accepted.@\x02Jv\x12tNo source states a legal basis. The maintainers assess that activation data is sent to perform the licence contract.bG\n" +
+	"E\n" +
+	"8If you activate the application with an activation code.\x12\tseeds/000R\x86\x04\n" +
+	"\x03KSN\x12!Use of Kaspersky Security Network\x1a\x03KSN\"{When you are using Kaspersky Security Network (KSN), the application may transmit to {recipient} the following information:2\x04EULA:\x91\x01\x12\x8e\x01The source does not say so. The maintainers assess that KSN is used by an installed application, whose End User License Agreement is accepted.@\x01Jy\x12wNo source states a legal basis. The maintainers assess that participation in KSN, which is voluntary, rests on consent.bC\n" +
+	"A\n" +
+	"4When you are using Kaspersky Security Network (KSN).\x12\tseeds/000Z@github.com/provisionhq/provision/gen/go/kaspersky/kess/v1;kessv1b\x06proto3"
 
 var file_kaspersky_kess_v1_product_proto_goTypes = []any{}
 var file_kaspersky_kess_v1_product_proto_depIdxs = []int32{

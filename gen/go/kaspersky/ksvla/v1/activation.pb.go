@@ -196,53 +196,53 @@ var File_kaspersky_ksvla_v1_activation_proto protoreflect.FileDescriptor
 
 const file_kaspersky_ksvla_v1_activation_proto_rawDesc = "" +
 	"\n" +
-	"#kaspersky/ksvla/v1/activation.proto\x12\x12kaspersky.ksvla.v1\x1a\x1bbuf/validate/validate.proto\x1a\x1fgoogle/protobuf/timestamp.proto\x1a kaspersky/ksvla/v1/product.proto\x1a\x1aprovision/v1/options.proto\"\xb5\x13\n" +
-	"\x11ActivationRequest\x12\x85\x01\n" +
-	"\x0eapplication_id\x18\x01 \x01(\tB^\xbaH(\xc8\x01\x01r#2!^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$\x82\x80\x19/\n" +
-	"\x18ID of Kaspersky Security\x10\x01\x18\x01(\x032\x02\n" +
-	"\x00B\tKSVLA-6.2R\rapplicationId\x12\x8b\x01\n" +
-	"\x13application_version\x18\x02 \x01(\tBZ\xbaH\x1e\xc8\x01\x01r\x192\x17^[0-9]+(\\.[0-9]+){1,3}$\x82\x80\x195\n" +
-	"\x1dVersion of Kaspersky Security\x10\x01\x18\x01(\x032\x02\n" +
+	"#kaspersky/ksvla/v1/activation.proto\x12\x12kaspersky.ksvla.v1\x1a\x1bbuf/validate/validate.proto\x1a\x1fgoogle/protobuf/timestamp.proto\x1a kaspersky/ksvla/v1/product.proto\x1a\x1aprovision/v1/options.proto\"\x8d\x15\n" +
+	"\x11ActivationRequest\x12\x94\x01\n" +
+	"\x0eapplication_id\x18\x01 \x01(\tBm\xbaH(\xc8\x01\x01r#2!^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$\x82\x80\x19>\n" +
+	"\x18ID of Kaspersky Security\x10\x01\x18\x01*\x0fACTIVATION_CODE2\x02\n" +
+	"\x00B\tKSVLA-6.2R\rapplicationId\x12\x9a\x01\n" +
+	"\x13application_version\x18\x02 \x01(\tBi\xbaH\x1e\xc8\x01\x01r\x192\x17^[0-9]+(\\.[0-9]+){1,3}$\x82\x80\x19D\n" +
+	"\x1dVersion of Kaspersky Security\x10\x01\x18\x01*\x0fACTIVATION_CODE2\x02\n" +
 	"\x00B\n" +
-	"6.2.0.1234R\x12applicationVersion\x12\xa1\x01\n" +
-	"\x18application_localization\x18\x03 \x01(\tBf\xbaH*\xc8\x01\x01r%2#^[a-zA-Z]{2,3}(-[a-zA-Z0-9]{2,8})*$\x82\x80\x195\n" +
-	"\"Localization of Kaspersky Security\x10\x01\x18\x01(\x032\x02\n" +
-	"\x00B\x05en-USR\x17applicationLocalization\x12\xa7\x01\n" +
-	"\x1acompatible_application_ids\x18\x04 \x03(\tBi\xbaH.\x92\x01+\x10@\x18\x01\"%r#2!^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$\x82\x80\x194\n" +
-	"\x1eIDs of compatible applications\x10\x01\x18\x01(\x032\x02\n" +
-	"\x00B\bKSC-14.2R\x18compatibleApplicationIds\x12l\n" +
-	"\x06svm_id\x18\x05 \x01(\tBU\xbaH(\xc8\x01\x01r#2!^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$\x82\x80\x19&\n" +
-	"\x06SVM ID\x10\x04\x18\x02(\x032\a\x1a\x05\n" +
-	"\x03svmB\rsvm-esx01-042R\x05svmId\x12\xa8\x01\n" +
-	"\x0finstallation_id\x18\x06 \x01(\tB\x7f\xbaH\b\xc8\x01\x01r\x03\xb0\x01\x01\x82\x80\x19p\n" +
-	"0Unique ID of the Kaspersky Security installation\x10\x04\x18\x02(\x032\x10\x1a\x0e\n" +
-	"\finstallationB$0b7e2c8a-5d41-4f3e-9a6b-1c2d3e4f5a6bR\x0einstallationId\x12\x9c\x01\n" +
-	"\x0factivation_code\x18\a \x01(\tBs\xbaH8\xc8\x01\x01r321^[A-Z0-9]{5}-[A-Z0-9]{5}-[A-Z0-9]{5}-[A-Z0-9]{5}$\x82\x80\x194\n" +
-	"\x0fActivation code\x10\x02\x18\x03(\x032\x02\n" +
-	"\x00B\x17AB1C2-DE3F4-GH5J6-KL7M8R\x0eactivationCode\x12\x9d\x01\n" +
-	"\x0factivation_time\x18\b \x01(\v2\x1a.google.protobuf.TimestampBX\xbaH\b\xc8\x01\x01\xb2\x01\x028\x01\x82\x80\x19I\n" +
-	"'Time when the application was activated\x10\t\x18\x01(\x032\x02\n" +
-	"\x00B\x142024-03-14T09:26:53ZR\x0eactivationTime\x12z\n" +
-	"\aos_type\x18\t \x01(\x0e2\x1a.kaspersky.ksvla.v1.OsTypeBE\xbaH\a\x82\x01\x04\x10\x01 \x00\x82\x80\x197\n" +
-	"\x1cType of the operating system\x10\x03\x18\x01(\x032\x02\n" +
-	"\x00B\rOS_TYPE_LINUXR\x06osType\x12l\n" +
+	"6.2.0.1234R\x12applicationVersion\x12\xb0\x01\n" +
+	"\x18application_localization\x18\x03 \x01(\tBu\xbaH*\xc8\x01\x01r%2#^[a-zA-Z]{2,3}(-[a-zA-Z0-9]{2,8})*$\x82\x80\x19D\n" +
+	"\"Localization of Kaspersky Security\x10\x01\x18\x01*\x0fACTIVATION_CODE2\x02\n" +
+	"\x00B\x05en-USR\x17applicationLocalization\x12\xb6\x01\n" +
+	"\x1acompatible_application_ids\x18\x04 \x03(\tBx\xbaH.\x92\x01+\x10@\x18\x01\"%r#2!^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$\x82\x80\x19C\n" +
+	"\x1eIDs of compatible applications\x10\x01\x18\x01*\x0fACTIVATION_CODE2\x02\n" +
+	"\x00B\bKSC-14.2R\x18compatibleApplicationIds\x12{\n" +
+	"\x06svm_id\x18\x05 \x01(\tBd\xbaH(\xc8\x01\x01r#2!^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$\x82\x80\x195\n" +
+	"\x06SVM ID\x10\x04\x18\x02*\x0fACTIVATION_CODE2\a\x1a\x05\n" +
+	"\x03svmB\rsvm-esx01-042R\x05svmId\x12\xb8\x01\n" +
+	"\x0finstallation_id\x18\x06 \x01(\tB\x8e\x01\xbaH\b\xc8\x01\x01r\x03\xb0\x01\x01\x82\x80\x19\x7f\n" +
+	"0Unique ID of the Kaspersky Security installation\x10\x04\x18\x02*\x0fACTIVATION_CODE2\x10\x1a\x0e\n" +
+	"\finstallationB$0b7e2c8a-5d41-4f3e-9a6b-1c2d3e4f5a6bR\x0einstallationId\x12\xac\x01\n" +
+	"\x0factivation_code\x18\a \x01(\tB\x82\x01\xbaH8\xc8\x01\x01r321^[A-Z0-9]{5}-[A-Z0-9]{5}-[A-Z0-9]{5}-[A-Z0-9]{5}$\x82\x80\x19C\n" +
+	"\x0fActivation code\x10\x02\x18\x03*\x0fACTIVATION_CODE2\x02\n" +
+	"\x00B\x17AB1C2-DE3F4-GH5J6-KL7M8R\x0eactivationCode\x12\xac\x01\n" +
+	"\x0factivation_time\x18\b \x01(\v2\x1a.google.protobuf.TimestampBg\xbaH\b\xc8\x01\x01\xb2\x01\x028\x01\x82\x80\x19X\n" +
+	"'Time when the application was activated\x10\t\x18\x01*\x0fACTIVATION_CODE2\x02\n" +
+	"\x00B\x142024-03-14T09:26:53ZR\x0eactivationTime\x12\x89\x01\n" +
+	"\aos_type\x18\t \x01(\x0e2\x1a.kaspersky.ksvla.v1.OsTypeBT\xbaH\a\x82\x01\x04\x10\x01 \x00\x82\x80\x19F\n" +
+	"\x1cType of the operating system\x10\x03\x18\x01*\x0fACTIVATION_CODE2\x02\n" +
+	"\x00B\rOS_TYPE_LINUXR\x06osType\x12{\n" +
 	"\n" +
 	"os_version\x18\n" +
-	" \x01(\tBM\xbaH\n" +
-	"\xc8\x01\x01r\x05\x10\x01\x18\x80\x01\x82\x80\x19<\n" +
-	"\x1fVersion of the operating system\x10\x03\x18\x01(\x032\x02\n" +
-	"\x00B\x0fAstra Linux 1.7R\tosVersion\x12\x87\x01\n" +
+	" \x01(\tB\\\xbaH\n" +
+	"\xc8\x01\x01r\x05\x10\x01\x18\x80\x01\x82\x80\x19K\n" +
+	"\x1fVersion of the operating system\x10\x03\x18\x01*\x0fACTIVATION_CODE2\x02\n" +
+	"\x00B\x0fAstra Linux 1.7R\tosVersion\x12\x96\x01\n" +
 	"\n" +
-	"os_bitness\x18\v \x01(\x0e2\x1d.kaspersky.ksvla.v1.OsBitnessBI\xbaH\a\x82\x01\x04\x10\x01 \x00\x82\x80\x19;\n" +
-	" Bit rate of the operating system\x10\x03\x18\x01(\x032\x02\n" +
-	"\x00B\rOS_BITNESS_64R\tosBitness\x12\xb7\x01\n" +
-	"\x18virtual_environment_name\x18\f \x01(\tB}\xbaH\x05r\x03\x18\x80\x02\x82\x80\x19q\n" +
-	"HName of the virtual environment in which Kaspersky Security is installed\x10\x03\x18\x02(\x032\x0f\x1a\r\n" +
-	"\venvironmentB\x0eVMware vSphereR\x16virtualEnvironmentName\x12\xd0\x01\n" +
-	"\x1elicense_confirmation_packaging\x18\r \x01(\tB\x89\x01\xbaH\x05r\x03\x18\x80\b\x82\x80\x19}\n" +
-	"\\Information about packaging of regularly transmitted confirmations of the license key status\x10\x02\x18\x01(\x032\x02\n" +
-	"\x00B\x13batch=24h;format=v2R\x1clicenseConfirmationPackaging:\xe2\x03\x8a\x80\x19\xdd\x03\n" +
-	"\x10ksvla.activation\x12EIf an activation code is being applied to activate Kaspersky Security\x1aVAn activation code is applied; afterwards the information is transmitted periodically. \x03*i\b\x02\x12eIf you do not agree to send this information, you must use a key file to activate Kaspersky Security.0\x02:\x01\x04B\tKasperskyb5\n" +
+	"os_bitness\x18\v \x01(\x0e2\x1d.kaspersky.ksvla.v1.OsBitnessBX\xbaH\a\x82\x01\x04\x10\x01 \x00\x82\x80\x19J\n" +
+	" Bit rate of the operating system\x10\x03\x18\x01*\x0fACTIVATION_CODE2\x02\n" +
+	"\x00B\rOS_BITNESS_64R\tosBitness\x12\xc8\x01\n" +
+	"\x18virtual_environment_name\x18\f \x01(\tB\x8d\x01\xbaH\x05r\x03\x18\x80\x02\x82\x80\x19\x80\x01\n" +
+	"HName of the virtual environment in which Kaspersky Security is installed\x10\x03\x18\x02*\x0fACTIVATION_CODE2\x0f\x1a\r\n" +
+	"\venvironmentB\x0eVMware vSphereR\x16virtualEnvironmentName\x12\xe0\x01\n" +
+	"\x1elicense_confirmation_packaging\x18\r \x01(\tB\x99\x01\xbaH\x05r\x03\x18\x80\b\x82\x80\x19\x8c\x01\n" +
+	"\\Information about packaging of regularly transmitted confirmations of the license key status\x10\x02\x18\x01*\x0fACTIVATION_CODE2\x02\n" +
+	"\x00B\x13batch=24h;format=v2R\x1clicenseConfirmationPackaging:\xf1\x03\x8a\x80\x19\xec\x03\n" +
+	"\x10ksvla.activation\x12EIf an activation code is being applied to activate Kaspersky Security\x1aVAn activation code is applied; afterwards the information is transmitted periodically.\"\x0fACTIVATION_CODE*i\b\x02\x12eIf you do not agree to send this information, you must use a key file to activate Kaspersky Security.0\x02:\x01\x04B\tKasperskyb5\n" +
 	"\x14About data provision\x12\x06167732\x1a\n" +
 	"2024-01-10\"\tseeds/001jvInformation is transmitted periodically for the purpose of verifying that the application is being used appropriately.BDZBgithub.com/provisionhq/provision/gen/go/kaspersky/ksvla/v1;ksvlav1b\x06proto3"
 

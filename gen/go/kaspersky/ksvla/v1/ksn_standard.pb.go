@@ -414,72 +414,75 @@ var File_kaspersky_ksvla_v1_ksn_standard_proto protoreflect.FileDescriptor
 
 const file_kaspersky_ksvla_v1_ksn_standard_proto_rawDesc = "" +
 	"\n" +
-	"%kaspersky/ksvla/v1/ksn_standard.proto\x12\x12kaspersky.ksvla.v1\x1a\x1bbuf/validate/validate.proto\x1a\x1aprovision/v1/options.proto\"\xc7\x06\n" +
-	"\x12KsnStandardRequest\x12s\n" +
-	"\tfile_scan\x18\x01 \x01(\v2\x1c.kaspersky.ksvla.v1.FileScanB8\x82\x80\x194\n" +
-	"(Information necessary for scanning files\x10\x05\x18\x01(\x042\x02\n" +
-	"\x00R\bfileScan\x12\x9d\x01\n" +
-	"\x0eweb_reputation\x18\x02 \x01(\v2!.kaspersky.ksvla.v1.WebReputationBS\x82\x80\x19O\n" +
-	"CInformation necessary for obtaining the reputation of web addresses\x10\x06\x18\x03(\x042\x02\n" +
-	"\x00R\rwebReputation\x12k\n" +
-	"\ageneral\x18\x03 \x01(\v2&.kaspersky.ksvla.v1.GeneralInformationB)\xbaH\x03\xc8\x01\x01\x82\x80\x19\x1f\n" +
-	"\x13General information\x10\x01\x18\x01(\x042\x02\n" +
-	"\x00R\ageneral:\xae\x03\x8a\x80\x19\xa9\x03\n" +
-	"\x12ksvla.ksn-standard\x12<Participating in Kaspersky Security Network in standard mode\x1aQKaspersky Security scans a file or a web address and asks KSN for its reputation. \x04*\x8b\x01\b\x04\x12\x86\x01Do not participate in Kaspersky Security Network: the data listed in the Kaspersky Security Network Statement is then not transmitted.0\x01:\x01\x01B\tKasperskybb\n" +
+	"%kaspersky/ksvla/v1/ksn_standard.proto\x12\x12kaspersky.ksvla.v1\x1a\x1bbuf/validate/validate.proto\x1a\x1aprovision/v1/options.proto\"\xf7\x06\n" +
+	"\x12KsnStandardRequest\x12\x7f\n" +
+	"\tfile_scan\x18\x01 \x01(\v2\x1c.kaspersky.ksvla.v1.FileScanBD\x82\x80\x19@\n" +
+	"(Information necessary for scanning files\x10\x05\x18\x01*\fKSN_STANDARD2\x02\n" +
+	"\x00R\bfileScan\x12\xa9\x01\n" +
+	"\x0eweb_reputation\x18\x02 \x01(\v2!.kaspersky.ksvla.v1.WebReputationB_\x82\x80\x19[\n" +
+	"CInformation necessary for obtaining the reputation of web addresses\x10\x06\x18\x03*\fKSN_STANDARD2\x02\n" +
+	"\x00R\rwebReputation\x12w\n" +
+	"\ageneral\x18\x03 \x01(\v2&.kaspersky.ksvla.v1.GeneralInformationB5\xbaH\x03\xc8\x01\x01\x82\x80\x19+\n" +
+	"\x13General information\x10\x01\x18\x01*\fKSN_STANDARD2\x02\n" +
+	"\x00R\ageneral:\xba\x03\x8a\x80\x19\xb5\x03\n" +
+	"\x12ksvla.ksn-standard\x12<Participating in Kaspersky Security Network in standard mode\x1aQKaspersky Security scans a file or a web address and asks KSN for its reputation.\"\fKSN_STANDARD*\x8b\x01\b\x04\x12\x86\x01Do not participate in Kaspersky Security Network: the data listed in the Kaspersky Security Network Statement is then not transmitted.0\x01:\x01\x01B\tKasperskybb\n" +
 	"BAbout data provision when Kaspersky Security Network is being used\x12\x0573309\x1a\n" +
-	"2024-01-10\"\tseeds/004\"\xec\t\n" +
-	"\bFileScan\x12\xc1\x01\n" +
-	"\x14detected_threat_name\x18\x01 \x01(\tB\x8e\x01\xbaH\x1b\xd8\x01\x01r\x162\x14^[\\x21-\\x7E]{1,256}$\x82\x80\x19l\n" +
-	"EName of the detected threat according to the Kaspersky classification\x10\x05\x18\x01(\x042\x02\n" +
-	"\x00B\x19HEUR:Trojan.Win32.GenericR\x12detectedThreatName\x12\x8a\x01\n" +
-	"\x12detected_threat_id\x18\x02 \x01(\x04B\\\x82\x80\x19X\n" +
-	"CID of the detected threat according to the Kaspersky classification\x10\x05\x18\x01(\x042\x02\n" +
-	"\x00B\a4811235R\x10detectedThreatId\x12\x90\x02\n" +
-	"\x17scanned_object_checksum\x18\x03 \x01(\fB\xd7\x01\xbaHx\xba\x01r\n" +
-	"\x0fchecksum_length\x12Ba checksum is an MD5, SHA-1 or SHA-256 digest (16, 20 or 32 bytes)\x1a\x1bthis.size() in [16, 20, 32]\xd8\x01\x01\x82\x80\x19X\n" +
-	"\x1eChecksum of the scanned object\x10\x05\x18\x01(\x042\x02\n" +
-	"\x00B,RMGmOa5bGJTMpVfUuh5LLjMMQ9ZVWt8UcsnBImbzahA=R\x15scannedObjectChecksum\x12\x8a\x01\n" +
-	"\rhash_function\x18\x04 \x01(\x0e2 .kaspersky.ksvla.v1.HashFunctionBC\xbaH\x05\x82\x01\x02\x10\x01\x82\x80\x197\n" +
-	"\x15Type of hash function\x10\x05\x18\x01(\x042\x02\n" +
-	"\x00B\x14HASH_FUNCTION_SHA256R\fhashFunction\x12\xa4\x01\n" +
-	"\x15antivirus_database_id\x18\x05 \x01(\tBp\xbaH(r&2$^$|^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$\x82\x80\x19A\n" +
-	"'ID of the utilized anti-virus databases\x10\x05\x18\x01(\x042\x02\n" +
-	"\x00B\f202401101230R\x13antivirusDatabaseId:\xc7\x02\xbaH\xc3\x02\x1a\xc0\x02\n" +
-	"%checksum_length_matches_hash_function\x12dthe checksum must have the length of its hash function's digest (MD5 16 bytes, SHA-1 20, SHA-256 32)\x1a\xb0\x01size(this.scanned_object_checksum) == 0 || this.hash_function == 0 || size(this.scanned_object_checksum) == (this.hash_function == 1 ? 16 : (this.hash_function == 2 ? 20 : 32))\"\xe0\x04\n" +
-	"\rWebReputation\x12\xa7\x01\n" +
-	"\vscanned_url\x18\x01 \x01(\tB\x85\x01\xbaH\v\xc8\x01\x01r\x06\x18\x80@\x88\x01\x01\x82\x80\x19s\n" +
-	"\x17The scanned web address\x10\x06\x18\x03(\x042\x04*\x02\b\x01:\x06\b\x05\x12\x02*\x00BDhttps://downloads.example.com/files/setup.exe?session=abc123&lang=enR\n" +
-	"scannedUrl\x12\x85\x01\n" +
-	"\x13connection_protocol\x18\x02 \x01(\tBT\xbaH\x1fr\x1d2\x1b^$|^[a-z][a-z0-9+.-]{0,31}$\x82\x80\x19.\n" +
-	"\x1bType of connection protocol\x10\x06\x18\x01(\x042\x02\n" +
-	"\x00B\x05httpsR\x12connectionProtocol\x12K\n" +
-	"\x04port\x18\x03 \x01(\rB7\xbaH\v\xd8\x01\x01*\x06\x18\xff\xff\x03(\x01\x82\x80\x19%\n" +
-	"\x14Utilized port number\x10\x06\x18\x01(\x042\x02\n" +
-	"\x00B\x03443R\x04port\x12\xcf\x01\n" +
-	"\freferrer_url\x18\x04 \x01(\tB\xab\x01\xbaH\v\xd8\x01\x01r\x06\x18\x80@\x88\x01\x01\x82\x80\x19\x98\x01\n" +
-	"KThe web address from which the user was directed to the scanned web address\x10\x06\x18\x03(\x042\x04*\x02\b\x01:\x06\b\x05\x12\x02*\x00B5https://search.example.org/results?q=setup&token=f00dR\vreferrerUrl\"\xab\a\n" +
-	"\x12GeneralInformation\x12\x8d\x01\n" +
-	"\x10application_type\x18\x01 \x01(\tBb\xbaH)\xc8\x01\x01r$2\"^[A-Za-z0-9][A-Za-z0-9 ._-]{0,63}$\x82\x80\x192\n" +
-	"\x1aType of Kaspersky Security\x10\x01\x18\x01(\x042\x02\n" +
-	"\x00B\n" +
-	"LightAgentR\x0fapplicationType\x12\x82\x01\n" +
-	"\ffull_version\x18\x02 \x01(\tB_\xbaH\x1e\xc8\x01\x01r\x192\x17^[0-9]+(\\.[0-9]+){1,3}$\x82\x80\x19:\n" +
-	"\"Full version of Kaspersky Security\x10\x01\x18\x01(\x042\x02\n" +
-	"\x00B\n" +
-	"6.2.0.1234R\vfullVersion\x12\x83\x01\n" +
+	"2024-01-10\"\tseeds/004\"\xa8\n" +
 	"\n" +
-	"components\x18\x03 \x03(\tBc\xbaH\x0e\x92\x01\v\x10@\"\ar\x05\x10\x01\x18\x80\x01\x82\x80\x19N\n" +
-	",Information about the application components\x10\x01\x18\x01(\x042\x02\n" +
+	"\bFileScan\x12\xcd\x01\n" +
+	"\x14detected_threat_name\x18\x01 \x01(\tB\x9a\x01\xbaH\x1b\xd8\x01\x01r\x162\x14^[\\x21-\\x7E]{1,256}$\x82\x80\x19x\n" +
+	"EName of the detected threat according to the Kaspersky classification\x10\x05\x18\x01*\fKSN_STANDARD2\x02\n" +
+	"\x00B\x19HEUR:Trojan.Win32.GenericR\x12detectedThreatName\x12\x96\x01\n" +
+	"\x12detected_threat_id\x18\x02 \x01(\x04Bh\x82\x80\x19d\n" +
+	"CID of the detected threat according to the Kaspersky classification\x10\x05\x18\x01*\fKSN_STANDARD2\x02\n" +
+	"\x00B\a4811235R\x10detectedThreatId\x12\x9c\x02\n" +
+	"\x17scanned_object_checksum\x18\x03 \x01(\fB\xe3\x01\xbaHx\xba\x01r\n" +
+	"\x0fchecksum_length\x12Ba checksum is an MD5, SHA-1 or SHA-256 digest (16, 20 or 32 bytes)\x1a\x1bthis.size() in [16, 20, 32]\xd8\x01\x01\x82\x80\x19d\n" +
+	"\x1eChecksum of the scanned object\x10\x05\x18\x01*\fKSN_STANDARD2\x02\n" +
+	"\x00B,RMGmOa5bGJTMpVfUuh5LLjMMQ9ZVWt8UcsnBImbzahA=R\x15scannedObjectChecksum\x12\x96\x01\n" +
+	"\rhash_function\x18\x04 \x01(\x0e2 .kaspersky.ksvla.v1.HashFunctionBO\xbaH\x05\x82\x01\x02\x10\x01\x82\x80\x19C\n" +
+	"\x15Type of hash function\x10\x05\x18\x01*\fKSN_STANDARD2\x02\n" +
+	"\x00B\x14HASH_FUNCTION_SHA256R\fhashFunction\x12\xb0\x01\n" +
+	"\x15antivirus_database_id\x18\x05 \x01(\tB|\xbaH(r&2$^$|^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$\x82\x80\x19M\n" +
+	"'ID of the utilized anti-virus databases\x10\x05\x18\x01*\fKSN_STANDARD2\x02\n" +
+	"\x00B\f202401101230R\x13antivirusDatabaseId:\xc7\x02\xbaH\xc3\x02\x1a\xc0\x02\n" +
+	"%checksum_length_matches_hash_function\x12dthe checksum must have the length of its hash function's digest (MD5 16 bytes, SHA-1 20, SHA-256 32)\x1a\xb0\x01size(this.scanned_object_checksum) == 0 || this.hash_function == 0 || size(this.scanned_object_checksum) == (this.hash_function == 1 ? 16 : (this.hash_function == 2 ? 20 : 32))\"\xa9\x05\n" +
+	"\rWebReputation\x12\xc0\x01\n" +
+	"\vscanned_url\x18\x01 \x01(\tB\x9e\x01\xbaH\v\xc8\x01\x01r\x06\x18\x80@\x88\x01\x01\x82\x80\x19\x8b\x01\n" +
+	"\x17The scanned web address\x10\x06\x18\x03*\fKSN_STANDARD2\x04*\x02\b\x01:\x12\n" +
+	"\fKSN_EXTENDED\x12\x02*\x00BDhttps://downloads.example.com/files/setup.exe?session=abc123&lang=enR\n" +
+	"scannedUrl\x12\x91\x01\n" +
+	"\x13connection_protocol\x18\x02 \x01(\tB`\xbaH\x1fr\x1d2\x1b^$|^[a-z][a-z0-9+.-]{0,31}$\x82\x80\x19:\n" +
+	"\x1bType of connection protocol\x10\x06\x18\x01*\fKSN_STANDARD2\x02\n" +
+	"\x00B\x05httpsR\x12connectionProtocol\x12W\n" +
+	"\x04port\x18\x03 \x01(\rBC\xbaH\v\xd8\x01\x01*\x06\x18\xff\xff\x03(\x01\x82\x80\x191\n" +
+	"\x14Utilized port number\x10\x06\x18\x01*\fKSN_STANDARD2\x02\n" +
+	"\x00B\x03443R\x04port\x12\xe7\x01\n" +
+	"\freferrer_url\x18\x04 \x01(\tB\xc3\x01\xbaH\v\xd8\x01\x01r\x06\x18\x80@\x88\x01\x01\x82\x80\x19\xb0\x01\n" +
+	"KThe web address from which the user was directed to the scanned web address\x10\x06\x18\x03*\fKSN_STANDARD2\x04*\x02\b\x01:\x12\n" +
+	"\fKSN_EXTENDED\x12\x02*\x00B5https://search.example.org/results?q=setup&token=f00dR\vreferrerUrl\"\xf3\a\n" +
+	"\x12GeneralInformation\x12\x99\x01\n" +
+	"\x10application_type\x18\x01 \x01(\tBn\xbaH)\xc8\x01\x01r$2\"^[A-Za-z0-9][A-Za-z0-9 ._-]{0,63}$\x82\x80\x19>\n" +
+	"\x1aType of Kaspersky Security\x10\x01\x18\x01*\fKSN_STANDARD2\x02\n" +
+	"\x00B\n" +
+	"LightAgentR\x0fapplicationType\x12\x8e\x01\n" +
+	"\ffull_version\x18\x02 \x01(\tBk\xbaH\x1e\xc8\x01\x01r\x192\x17^[0-9]+(\\.[0-9]+){1,3}$\x82\x80\x19F\n" +
+	"\"Full version of Kaspersky Security\x10\x01\x18\x01*\fKSN_STANDARD2\x02\n" +
+	"\x00B\n" +
+	"6.2.0.1234R\vfullVersion\x12\x8f\x01\n" +
+	"\n" +
+	"components\x18\x03 \x03(\tBo\xbaH\x0e\x92\x01\v\x10@\"\ar\x05\x10\x01\x18\x80\x01\x82\x80\x19Z\n" +
+	",Information about the application components\x10\x01\x18\x01*\fKSN_STANDARD2\x02\n" +
 	"\x00B\x14FileThreatProtectionR\n" +
-	"components\x12\x8d\x01\n" +
-	"\x0emodule_updates\x18\x04 \x03(\tBf\xbaH\x0f\x92\x01\f\x10\x80\x02\"\ar\x05\x10\x01\x18\x80\x01\x82\x80\x19P\n" +
-	"0Information about the application module updates\x10\x01\x18\x01(\x042\x02\n" +
-	"\x00B\x126.2.0.1234-patch-bR\rmoduleUpdates\x12\x97\x01\n" +
-	"\x14svm_operating_system\x18\x05 \x01(\tBe\xbaH\x05r\x03\x18\x80\x02\x82\x80\x19Y\n" +
-	"<Information about the operating system installed on the SVMs\x10\x03\x18\x01(\x042\x02\n" +
-	"\x00B\x0fAstra Linux 1.7R\x12svmOperatingSystem\x12\xcf\x01\n" +
-	"\x1eprotected_vm_operating_systems\x18\x06 \x03(\tB\x89\x01\xbaH\x0f\x92\x01\f\x10\x80\x02\"\ar\x05\x10\x01\x18\x80\x02\x82\x80\x19s\n" +
-	"RInformation about the operating system installed on the protected virtual machines\x10\x03\x18\x01(\x042\x02\n" +
+	"components\x12\x99\x01\n" +
+	"\x0emodule_updates\x18\x04 \x03(\tBr\xbaH\x0f\x92\x01\f\x10\x80\x02\"\ar\x05\x10\x01\x18\x80\x01\x82\x80\x19\\\n" +
+	"0Information about the application module updates\x10\x01\x18\x01*\fKSN_STANDARD2\x02\n" +
+	"\x00B\x126.2.0.1234-patch-bR\rmoduleUpdates\x12\xa3\x01\n" +
+	"\x14svm_operating_system\x18\x05 \x01(\tBq\xbaH\x05r\x03\x18\x80\x02\x82\x80\x19e\n" +
+	"<Information about the operating system installed on the SVMs\x10\x03\x18\x01*\fKSN_STANDARD2\x02\n" +
+	"\x00B\x0fAstra Linux 1.7R\x12svmOperatingSystem\x12\xdb\x01\n" +
+	"\x1eprotected_vm_operating_systems\x18\x06 \x03(\tB\x95\x01\xbaH\x0f\x92\x01\f\x10\x80\x02\"\ar\x05\x10\x01\x18\x80\x02\x82\x80\x19\x7f\n" +
+	"RInformation about the operating system installed on the protected virtual machines\x10\x03\x18\x01*\fKSN_STANDARD2\x02\n" +
 	"\x00B\x13Windows Server 2022R\x1bprotectedVmOperatingSystems*\x9d\x01\n" +
 	"\fHashFunction\x12\x1d\n" +
 	"\x19HASH_FUNCTION_UNSPECIFIED\x10\x00\x12 \n" +

@@ -408,82 +408,82 @@ var File_kaspersky_ksvla_v1_license_statistics_proto protoreflect.FileDescriptor
 
 const file_kaspersky_ksvla_v1_license_statistics_proto_rawDesc = "" +
 	"\n" +
-	"+kaspersky/ksvla/v1/license_statistics.proto\x12\x12kaspersky.ksvla.v1\x1a\x1bbuf/validate/validate.proto\x1a kaspersky/ksvla/v1/product.proto\x1a\x1aprovision/v1/options.proto\"\xd5\x12\n" +
-	"\x17LicenseStatisticsReport\x12\x8d\x01\n" +
-	"\x10application_type\x18\x01 \x01(\tBb\xbaH)\xc8\x01\x01r$2\"^[A-Za-z0-9][A-Za-z0-9 ._-]{0,63}$\x82\x80\x192\n" +
-	"\x1aType of Kaspersky Security\x10\x01\x18\x01(\x032\x02\n" +
+	"+kaspersky/ksvla/v1/license_statistics.proto\x12\x12kaspersky.ksvla.v1\x1a\x1bbuf/validate/validate.proto\x1a kaspersky/ksvla/v1/product.proto\x1a\x1aprovision/v1/options.proto\"\x99\x14\n" +
+	"\x17LicenseStatisticsReport\x12\x9c\x01\n" +
+	"\x10application_type\x18\x01 \x01(\tBq\xbaH)\xc8\x01\x01r$2\"^[A-Za-z0-9][A-Za-z0-9 ._-]{0,63}$\x82\x80\x19A\n" +
+	"\x1aType of Kaspersky Security\x10\x01\x18\x01*\x0fACTIVATION_CODE2\x02\n" +
 	"\x00B\n" +
-	"LightAgentR\x0fapplicationType\x12\x8d\x01\n" +
-	"\x13application_version\x18\x02 \x01(\tB\\\xbaH\x1e\xc8\x01\x01r\x192\x17^[0-9]+(\\.[0-9]+){1,3}$\x82\x80\x197\n" +
-	"\x1dVersion of Kaspersky Security\x10\x01\x18\x01(\x032\x042\x02\b\x02B\n" +
-	"6.2.0.1234R\x12applicationVersion\x12\xa1\x01\n" +
-	"\x18application_localization\x18\x03 \x01(\tBf\xbaH*\xc8\x01\x01r%2#^[a-zA-Z]{2,3}(-[a-zA-Z0-9]{2,8})*$\x82\x80\x195\n" +
-	"\"Localization of Kaspersky Security\x10\x01\x18\x01(\x032\x02\n" +
-	"\x00B\x05en-USR\x17applicationLocalization\x12\x8e\x01\n" +
+	"LightAgentR\x0fapplicationType\x12\x9c\x01\n" +
+	"\x13application_version\x18\x02 \x01(\tBk\xbaH\x1e\xc8\x01\x01r\x192\x17^[0-9]+(\\.[0-9]+){1,3}$\x82\x80\x19F\n" +
+	"\x1dVersion of Kaspersky Security\x10\x01\x18\x01*\x0fACTIVATION_CODE2\x042\x02\b\x02B\n" +
+	"6.2.0.1234R\x12applicationVersion\x12\xb0\x01\n" +
+	"\x18application_localization\x18\x03 \x01(\tBu\xbaH*\xc8\x01\x01r%2#^[a-zA-Z]{2,3}(-[a-zA-Z0-9]{2,8})*$\x82\x80\x19D\n" +
+	"\"Localization of Kaspersky Security\x10\x01\x18\x01*\x0fACTIVATION_CODE2\x02\n" +
+	"\x00B\x05en-USR\x17applicationLocalization\x12\x9d\x01\n" +
 	"\n" +
-	"hypervisor\x18\x04 \x01(\v2\x1e.kaspersky.ksvla.v1.HypervisorBL\x82\x80\x19H\n" +
-	"<Type and version of hypervisor, on which the SVM is deployed\x10\x03\x18\x01(\x032\x02\n" +
+	"hypervisor\x18\x04 \x01(\v2\x1e.kaspersky.ksvla.v1.HypervisorB[\x82\x80\x19W\n" +
+	"<Type and version of hypervisor, on which the SVM is deployed\x10\x03\x18\x01*\x0fACTIVATION_CODE2\x02\n" +
 	"\x00H\x00R\n" +
-	"hypervisor\x12\xc9\x01\n" +
-	"\fkeystone_api\x18\x05 \x01(\v2\x1f.kaspersky.ksvla.v1.KeystoneApiB\x82\x01\x82\x80\x19~\n" +
-	"rType and version of Keystone microservice API that manages the OpenStack project, within which the SVM is deployed\x10\x03\x18\x01(\x032\x02\n" +
-	"\x00H\x00R\vkeystoneApi\x12\xc1\x01\n" +
-	"\x1eprotected_vm_operating_systems\x18\x06 \x03(\v2..kaspersky.ksvla.v1.ProtectedVmOperatingSystemBL\xbaH\x06\x92\x01\x03\x10\x80\x02\x82\x80\x19?\n" +
-	"3Operating systems on the protected virtual machines\x10\x03\x18\x01(\x032\x02\n" +
-	"\x00R\x1bprotectedVmOperatingSystems\x12\x87\x01\n" +
-	"\bsvm_uuid\x18\a \x01(\tBl\xbaH\b\xc8\x01\x01r\x03\xb0\x01\x01\x82\x80\x19]\n" +
-	"&Universal unique identifier of the SVM\x10\x04\x18\x02(\x032\a\x1a\x05\n" +
-	"\x03svmB$4c1d9a7e-2b3f-4e5a-8b6c-7d8e9f0a1b2cR\asvmUuid\x12\\\n" +
-	"\x0flicense_edition\x18\b \x01(\tB3\xbaH\x05r\x03\x18\x80\x01\x82\x80\x19'\n" +
-	"\x0fLicense edition\x10\x02\x18\x01(\x032\x02\n" +
+	"hypervisor\x12\xd9\x01\n" +
+	"\fkeystone_api\x18\x05 \x01(\v2\x1f.kaspersky.ksvla.v1.KeystoneApiB\x92\x01\x82\x80\x19\x8d\x01\n" +
+	"rType and version of Keystone microservice API that manages the OpenStack project, within which the SVM is deployed\x10\x03\x18\x01*\x0fACTIVATION_CODE2\x02\n" +
+	"\x00H\x00R\vkeystoneApi\x12\xd0\x01\n" +
+	"\x1eprotected_vm_operating_systems\x18\x06 \x03(\v2..kaspersky.ksvla.v1.ProtectedVmOperatingSystemB[\xbaH\x06\x92\x01\x03\x10\x80\x02\x82\x80\x19N\n" +
+	"3Operating systems on the protected virtual machines\x10\x03\x18\x01*\x0fACTIVATION_CODE2\x02\n" +
+	"\x00R\x1bprotectedVmOperatingSystems\x12\x96\x01\n" +
+	"\bsvm_uuid\x18\a \x01(\tB{\xbaH\b\xc8\x01\x01r\x03\xb0\x01\x01\x82\x80\x19l\n" +
+	"&Universal unique identifier of the SVM\x10\x04\x18\x02*\x0fACTIVATION_CODE2\a\x1a\x05\n" +
+	"\x03svmB$4c1d9a7e-2b3f-4e5a-8b6c-7d8e9f0a1b2cR\asvmUuid\x12k\n" +
+	"\x0flicense_edition\x18\b \x01(\tBB\xbaH\x05r\x03\x18\x80\x01\x82\x80\x196\n" +
+	"\x0fLicense edition\x10\x02\x18\x01*\x0fACTIVATION_CODE2\x02\n" +
 	"\x00B\n" +
-	"EnterpriseR\x0elicenseEdition\x12\xa2\x01\n" +
-	"\x14license_order_number\x18\t \x01(\tBp\xbaH)r'2%^$|^[A-Za-z0-9][A-Za-z0-9._/-]{0,63}$\x82\x80\x19@\n" +
-	"\x14License order number\x10\x02\x18\x02(\x032\x11\x1a\x0f\n" +
-	"\rlicense-orderB\x0fORD-2024-118230R\x12licenseOrderNumber\x12k\n" +
+	"EnterpriseR\x0elicenseEdition\x12\xb1\x01\n" +
+	"\x14license_order_number\x18\t \x01(\tB\x7f\xbaH)r'2%^$|^[A-Za-z0-9][A-Za-z0-9._/-]{0,63}$\x82\x80\x19O\n" +
+	"\x14License order number\x10\x02\x18\x02*\x0fACTIVATION_CODE2\x11\x1a\x0f\n" +
+	"\rlicense-orderB\x0fORD-2024-118230R\x12licenseOrderNumber\x12z\n" +
 	"\x15licensing_scheme_type\x18\n" +
-	" \x01(\tB7\xbaH\x05r\x03\x18\x80\x01\x82\x80\x19+\n" +
-	"\x15Licensing scheme type\x10\x02\x18\x01(\x032\x02\n" +
-	"\x00B\bper-coreR\x13licensingSchemeType\x12\x8e\x01\n" +
-	"\x17licensing_units_allowed\x18\v \x01(\rBV\xbaH\a*\x05\x18\x80\xad\xe2\x04\x82\x80\x19H\n" +
-	"7Number of licensing units for which the key can be used\x10\x02\x18\x01(\x032\x02\n" +
-	"\x00B\x03500R\x15licensingUnitsAllowed\x12\x91\x01\n" +
-	"\x16licensing_units_in_use\x18\f \x01(\rB\\\xbaH\a*\x05\x18\x80\xad\xe2\x04\x82\x80\x19N\n" +
-	"=Number of licensing units for which the key is already in use\x10\x02\x18\x01(\x032\x02\n" +
-	"\x00B\x03312R\x13licensingUnitsInUse:\x94\x04\x8a\x80\x19\x8f\x04\n" +
-	"\x18ksvla.license-statistics\x12YYou also agree to transmit the following information (activation with an activation code)\x1aeKaspersky Security is activated with an activation code; the information is transmitted periodically. \x03*i\b\x02\x12eIf you do not agree to send this information, you must use a key file to activate Kaspersky Security.0\x02:\x02\x05\x04B\tKasperskyb5\n" +
+	" \x01(\tBF\xbaH\x05r\x03\x18\x80\x01\x82\x80\x19:\n" +
+	"\x15Licensing scheme type\x10\x02\x18\x01*\x0fACTIVATION_CODE2\x02\n" +
+	"\x00B\bper-coreR\x13licensingSchemeType\x12\x9d\x01\n" +
+	"\x17licensing_units_allowed\x18\v \x01(\rBe\xbaH\a*\x05\x18\x80\xad\xe2\x04\x82\x80\x19W\n" +
+	"7Number of licensing units for which the key can be used\x10\x02\x18\x01*\x0fACTIVATION_CODE2\x02\n" +
+	"\x00B\x03500R\x15licensingUnitsAllowed\x12\xa0\x01\n" +
+	"\x16licensing_units_in_use\x18\f \x01(\rBk\xbaH\a*\x05\x18\x80\xad\xe2\x04\x82\x80\x19]\n" +
+	"=Number of licensing units for which the key is already in use\x10\x02\x18\x01*\x0fACTIVATION_CODE2\x02\n" +
+	"\x00B\x03312R\x13licensingUnitsInUse:\xa3\x04\x8a\x80\x19\x9e\x04\n" +
+	"\x18ksvla.license-statistics\x12YYou also agree to transmit the following information (activation with an activation code)\x1aeKaspersky Security is activated with an activation code; the information is transmitted periodically.\"\x0fACTIVATION_CODE*i\b\x02\x12eIf you do not agree to send this information, you must use a key file to activate Kaspersky Security.0\x02:\x02\x05\x04B\tKasperskyb5\n" +
 	"\x14About data provision\x12\x06167732\x1a\n" +
 	"2024-01-10\"\tseeds/001j|Kaspersky may use this information to generate statistical information about the distribution and use of Kaspersky software.B\x1f\n" +
-	"\x16virtual_infrastructure\x12\x05\xbaH\x02\b\x01\"\xab\x01\n" +
+	"\x16virtual_infrastructure\x12\x05\xbaH\x02\b\x01\"\xc9\x01\n" +
 	"\n" +
-	"Hypervisor\x12N\n" +
-	"\x04type\x18\x01 \x01(\tB:\xbaH\b\xc8\x01\x01r\x03\x18\x80\x01\x82\x80\x19+\n" +
-	"\x12Type of hypervisor\x10\x03\x18\x01(\x032\x02\n" +
-	"\x00B\vVMware ESXiR\x04type\x12M\n" +
-	"\aversion\x18\x02 \x01(\tB3\xbaH\x04r\x02\x18@\x82\x80\x19(\n" +
-	"\x15Version of hypervisor\x10\x03\x18\x01(\x032\x02\n" +
-	"\x00B\x058.0.2R\aversion\"\xc7\x01\n" +
-	"\vKeystoneApi\x12Z\n" +
-	"\x04type\x18\x01 \x01(\tBF\xbaH\b\xc8\x01\x01r\x03\x18\x80\x01\x82\x80\x197\n" +
-	"!Type of Keystone microservice API\x10\x03\x18\x01(\x032\x02\n" +
-	"\x00B\bidentityR\x04type\x12\\\n" +
+	"Hypervisor\x12]\n" +
+	"\x04type\x18\x01 \x01(\tBI\xbaH\b\xc8\x01\x01r\x03\x18\x80\x01\x82\x80\x19:\n" +
+	"\x12Type of hypervisor\x10\x03\x18\x01*\x0fACTIVATION_CODE2\x02\n" +
+	"\x00B\vVMware ESXiR\x04type\x12\\\n" +
 	"\aversion\x18\x02 \x01(\tBB\xbaH\x04r\x02\x18@\x82\x80\x197\n" +
-	"$Version of Keystone microservice API\x10\x03\x18\x01(\x032\x02\n" +
-	"\x00B\x05v3.14R\aversion\"\xda\x05\n" +
-	"\x1aProtectedVmOperatingSystem\x12\x9d\x01\n" +
-	"\aos_type\x18\x01 \x01(\x0e2\x1a.kaspersky.ksvla.v1.OsTypeBh\xbaH\a\x82\x01\x04\x10\x01 \x00\x82\x80\x19Z\n" +
-	"=Type of the operating system on the protected virtual machine\x10\x03\x18\x01(\x032\x02\n" +
-	"\x00B\x0fOS_TYPE_WINDOWSR\x06osType\x12\x8c\x01\n" +
+	"\x15Version of hypervisor\x10\x03\x18\x01*\x0fACTIVATION_CODE2\x02\n" +
+	"\x00B\x058.0.2R\aversion\"\xe5\x01\n" +
+	"\vKeystoneApi\x12i\n" +
+	"\x04type\x18\x01 \x01(\tBU\xbaH\b\xc8\x01\x01r\x03\x18\x80\x01\x82\x80\x19F\n" +
+	"!Type of Keystone microservice API\x10\x03\x18\x01*\x0fACTIVATION_CODE2\x02\n" +
+	"\x00B\bidentityR\x04type\x12k\n" +
+	"\aversion\x18\x02 \x01(\tBQ\xbaH\x04r\x02\x18@\x82\x80\x19F\n" +
+	"$Version of Keystone microservice API\x10\x03\x18\x01*\x0fACTIVATION_CODE2\x02\n" +
+	"\x00B\x05v3.14R\aversion\"\x96\x06\n" +
+	"\x1aProtectedVmOperatingSystem\x12\xac\x01\n" +
+	"\aos_type\x18\x01 \x01(\x0e2\x1a.kaspersky.ksvla.v1.OsTypeBw\xbaH\a\x82\x01\x04\x10\x01 \x00\x82\x80\x19i\n" +
+	"=Type of the operating system on the protected virtual machine\x10\x03\x18\x01*\x0fACTIVATION_CODE2\x02\n" +
+	"\x00B\x0fOS_TYPE_WINDOWSR\x06osType\x12\x9b\x01\n" +
 	"\n" +
-	"os_version\x18\x02 \x01(\tBm\xbaH\x05r\x03\x18\x80\x01\x82\x80\x19a\n" +
-	"@Version of the operating system on the protected virtual machine\x10\x03\x18\x01(\x032\x02\n" +
-	"\x00B\x13Windows Server 2022R\tosVersion\x12\xa2\x01\n" +
+	"os_version\x18\x02 \x01(\tB|\xbaH\x05r\x03\x18\x80\x01\x82\x80\x19p\n" +
+	"@Version of the operating system on the protected virtual machine\x10\x03\x18\x01*\x0fACTIVATION_CODE2\x02\n" +
+	"\x00B\x13Windows Server 2022R\tosVersion\x12\xb1\x01\n" +
 	"\n" +
-	"os_bitness\x18\x03 \x01(\x0e2\x1d.kaspersky.ksvla.v1.OsBitnessBd\xbaH\x05\x82\x01\x02\x10\x01\x82\x80\x19X\n" +
-	"=Rate of the operating system on the protected virtual machine\x10\x03\x18\x01(\x032\x02\n" +
-	"\x00B\rOS_BITNESS_64R\tosBitness\x12\xe7\x01\n" +
-	"\x14approximate_vm_count\x18\x04 \x01(\rB\xb4\x01\xbaH\x06*\x04\x18\xc0\x84=\x82\x80\x19\xa6\x01\n" +
-	"SApproximate number of virtual machines, on which this operating system is installed\x10\x03\x18\x01(\x032D:B\n" +
+	"os_bitness\x18\x03 \x01(\x0e2\x1d.kaspersky.ksvla.v1.OsBitnessBs\xbaH\x05\x82\x01\x02\x10\x01\x82\x80\x19g\n" +
+	"=Rate of the operating system on the protected virtual machine\x10\x03\x18\x01*\x0fACTIVATION_CODE2\x02\n" +
+	"\x00B\rOS_BITNESS_64R\tosBitness\x12\xf6\x01\n" +
+	"\x14approximate_vm_count\x18\x04 \x01(\rB\xc3\x01\xbaH\x06*\x04\x18\xc0\x84=\x82\x80\x19\xb5\x01\n" +
+	"SApproximate number of virtual machines, on which this operating system is installed\x10\x03\x18\x01*\x0fACTIVATION_CODE2D:B\n" +
 	"@\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\xf0?\x00\x00\x00\x00\x00\x00$@\x00\x00\x00\x00\x00\x00I@\x00\x00\x00\x00\x00\x00Y@\x00\x00\x00\x00\x00@\x7f@\x00\x00\x00\x00\x00@\x8f@\x00\x00\x00\x00\x00\x88\xb3@B\x03137R\x12approximateVmCountBDZBgithub.com/provisionhq/provision/gen/go/kaspersky/ksvla/v1;ksvlav1b\x06proto3"
 
 var (

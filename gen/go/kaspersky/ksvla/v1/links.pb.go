@@ -128,30 +128,30 @@ var File_kaspersky_ksvla_v1_links_proto protoreflect.FileDescriptor
 
 const file_kaspersky_ksvla_v1_links_proto_rawDesc = "" +
 	"\n" +
-	"\x1ekaspersky/ksvla/v1/links.proto\x12\x12kaspersky.ksvla.v1\x1a\x1bbuf/validate/validate.proto\x1a\x1aprovision/v1/options.proto\"\xb9\n" +
+	"\x1ekaspersky/ksvla/v1/links.proto\x12\x12kaspersky.ksvla.v1\x1a\x1bbuf/validate/validate.proto\x1a\x1aprovision/v1/options.proto\"\xd5\n" +
 	"\n" +
-	"\x14InterfaceLinkRequest\x12\x96\x01\n" +
-	"\x10application_type\x18\x01 \x01(\tBk\xbaH)\xc8\x01\x01r$2\"^[A-Za-z0-9][A-Za-z0-9 ._-]{0,63}$\x82\x80\x19;\n" +
-	"#Kaspersky Security application type\x10\x01\x18\x01(\x022\x02\n" +
+	"\x14InterfaceLinkRequest\x12\x9a\x01\n" +
+	"\x10application_type\x18\x01 \x01(\tBo\xbaH)\xc8\x01\x01r$2\"^[A-Za-z0-9][A-Za-z0-9 ._-]{0,63}$\x82\x80\x19?\n" +
+	"#Kaspersky Security application type\x10\x01\x18\x01*\x04EULA2\x02\n" +
 	"\x00B\n" +
-	"LightAgentR\x0fapplicationType\x12s\n" +
-	"\aversion\x18\x02 \x01(\tBY\xbaH\x1e\xc8\x01\x01r\x192\x17^[0-9]+(\\.[0-9]+){1,3}$\x82\x80\x194\n" +
-	"\x1aKaspersky Security version\x10\x01\x18\x01(\x022\x042\x02\b\x02B\n" +
-	"6.2.0.1234R\aversion\x12\x98\x01\n" +
-	"\x12interface_language\x18\x03 \x01(\tBi\xbaH*\xc8\x01\x01r%2#^[a-zA-Z]{2,3}(-[a-zA-Z0-9]{2,8})*$\x82\x80\x198\n" +
-	"%Kaspersky Security interface language\x10\x01\x18\x01(\x022\x02\n" +
-	"\x00B\x05en-USR\x11interfaceLanguage\x12\x93\x01\n" +
-	"\vweb_page_id\x18\x04 \x01(\tBs\xbaH)\xc8\x01\x01r$2\"^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$\x82\x80\x19C\n" +
-	"!ID of the web page being accessed\x10\t\x18\x01(\x022\x02\n" +
-	"\x00B\x14ksvla-threat-detailsR\twebPageId\x12\x8d\x02\n" +
-	"\x14detected_threat_hash\x18\x05 \x01(\fB\xda\x01\xbaH~\xba\x01x\n" +
-	"\x12threat_hash_length\x12Ea threat hash is an MD5, SHA-1 or SHA-256 digest (16, 20 or 32 bytes)\x1a\x1bthis.size() in [16, 20, 32]\xd8\x01\x01\x82\x80\x19U\n" +
-	"\x1bHash of the detected threat\x10\x05\x18\x01(\x022\x02\n" +
-	"\x00B,RMGmOa5bGJTMpVfUuh5LLjMMQ9ZVWt8UcsnBImbzahA=R\x12detectedThreatHash\x12\xb9\x01\n" +
-	"\x14detected_threat_name\x18\x06 \x01(\tB\x86\x01\xbaH\x1b\xd8\x01\x01r\x162\x14^[\\x21-\\x7E]{1,256}$\x82\x80\x19d\n" +
-	"=Name of this threat according to the Kaspersky classification\x10\x05\x18\x01(\x022\x02\n" +
-	"\x00B\x19HEUR:Trojan.Win32.GenericR\x12detectedThreatName:\x95\x02\x8a\x80\x19\x90\x02\n" +
-	"\vksvla.links\x12:When following links from the Kaspersky Security interface\x1a<The user follows a link in the Kaspersky Security interface. \x02*>\b\x01\x12:Do not follow links from the Kaspersky Security interface.0\x03:\x01\x02B\tKasperskyb5\n" +
+	"LightAgentR\x0fapplicationType\x12w\n" +
+	"\aversion\x18\x02 \x01(\tB]\xbaH\x1e\xc8\x01\x01r\x192\x17^[0-9]+(\\.[0-9]+){1,3}$\x82\x80\x198\n" +
+	"\x1aKaspersky Security version\x10\x01\x18\x01*\x04EULA2\x042\x02\b\x02B\n" +
+	"6.2.0.1234R\aversion\x12\x9c\x01\n" +
+	"\x12interface_language\x18\x03 \x01(\tBm\xbaH*\xc8\x01\x01r%2#^[a-zA-Z]{2,3}(-[a-zA-Z0-9]{2,8})*$\x82\x80\x19<\n" +
+	"%Kaspersky Security interface language\x10\x01\x18\x01*\x04EULA2\x02\n" +
+	"\x00B\x05en-USR\x11interfaceLanguage\x12\x97\x01\n" +
+	"\vweb_page_id\x18\x04 \x01(\tBw\xbaH)\xc8\x01\x01r$2\"^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$\x82\x80\x19G\n" +
+	"!ID of the web page being accessed\x10\t\x18\x01*\x04EULA2\x02\n" +
+	"\x00B\x14ksvla-threat-detailsR\twebPageId\x12\x91\x02\n" +
+	"\x14detected_threat_hash\x18\x05 \x01(\fB\xde\x01\xbaH~\xba\x01x\n" +
+	"\x12threat_hash_length\x12Ea threat hash is an MD5, SHA-1 or SHA-256 digest (16, 20 or 32 bytes)\x1a\x1bthis.size() in [16, 20, 32]\xd8\x01\x01\x82\x80\x19Y\n" +
+	"\x1bHash of the detected threat\x10\x05\x18\x01*\x04EULA2\x02\n" +
+	"\x00B,RMGmOa5bGJTMpVfUuh5LLjMMQ9ZVWt8UcsnBImbzahA=R\x12detectedThreatHash\x12\xbd\x01\n" +
+	"\x14detected_threat_name\x18\x06 \x01(\tB\x8a\x01\xbaH\x1b\xd8\x01\x01r\x162\x14^[\\x21-\\x7E]{1,256}$\x82\x80\x19h\n" +
+	"=Name of this threat according to the Kaspersky classification\x10\x05\x18\x01*\x04EULA2\x02\n" +
+	"\x00B\x19HEUR:Trojan.Win32.GenericR\x12detectedThreatName:\x99\x02\x8a\x80\x19\x94\x02\n" +
+	"\vksvla.links\x12:When following links from the Kaspersky Security interface\x1a<The user follows a link in the Kaspersky Security interface.\"\x04EULA*>\b\x01\x12:Do not follow links from the Kaspersky Security interface.0\x03:\x01\x02B\tKasperskyb5\n" +
 	"\x14About data provision\x12\x06167732\x1a\n" +
 	"2024-01-10\"\tseeds/001BDZBgithub.com/provisionhq/provision/gen/go/kaspersky/ksvla/v1;ksvlav1b\x06proto3"
 

@@ -117,26 +117,26 @@ var File_kaspersky_ksvla_v1_update_proto protoreflect.FileDescriptor
 
 const file_kaspersky_ksvla_v1_update_proto_rawDesc = "" +
 	"\n" +
-	"\x1fkaspersky/ksvla/v1/update.proto\x12\x12kaspersky.ksvla.v1\x1a\x1bbuf/validate/validate.proto\x1a\x1aprovision/v1/options.proto\"\xab\b\n" +
-	"\rUpdateRequest\x12\x85\x01\n" +
-	"\x0eapplication_id\x18\x01 \x01(\tB^\xbaH(\xc8\x01\x01r#2!^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$\x82\x80\x19/\n" +
-	"\x18ID of Kaspersky Security\x10\x01\x18\x01(\x022\x02\n" +
-	"\x00B\tKSVLA-6.2R\rapplicationId\x12\x84\x01\n" +
+	"\x1fkaspersky/ksvla/v1/update.proto\x12\x12kaspersky.ksvla.v1\x1a\x1bbuf/validate/validate.proto\x1a\x1aprovision/v1/options.proto\"\xc4\b\n" +
+	"\rUpdateRequest\x12\x89\x01\n" +
+	"\x0eapplication_id\x18\x01 \x01(\tBb\xbaH(\xc8\x01\x01r#2!^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$\x82\x80\x193\n" +
+	"\x18ID of Kaspersky Security\x10\x01\x18\x01*\x04EULA2\x02\n" +
+	"\x00B\tKSVLA-6.2R\rapplicationId\x12\x88\x01\n" +
 	"\n" +
-	"license_id\x18\x02 \x01(\tBe\xbaH(\xc8\x01\x01r#2!^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$\x82\x80\x196\n" +
-	"\x18ID of the active license\x10\x02\x18\x02(\x022\x02\n" +
-	"\x00B\x10LIC-2024-0457781R\tlicenseId\x12\xa8\x01\n" +
-	"\x0finstallation_id\x18\x03 \x01(\tB\x7f\xbaH\b\xc8\x01\x01r\x03\xb0\x01\x01\x82\x80\x19p\n" +
-	"0Unique ID of the Kaspersky Security installation\x10\x04\x18\x02(\x022\x10\x1a\x0e\n" +
-	"\finstallationB$0b7e2c8a-5d41-4f3e-9a6b-1c2d3e4f5a6bR\x0einstallationId\x12\x9a\x01\n" +
-	"\x14update_task_start_id\x18\x04 \x01(\tBi\xbaH\b\xc8\x01\x01r\x03\xb0\x01\x01\x82\x80\x19Z\n" +
-	"\"Unique ID of the update task start\x10\x04\x18\x02(\x022\b\x1a\x06\n" +
-	"\x04taskB$f3c9a1d2-7b6e-4a5f-8c3d-2e1f0a9b8c7dR\x11updateTaskStartId\x12\x82\x01\n" +
-	"\ffull_version\x18\x05 \x01(\tB_\xbaH\x1e\xc8\x01\x01r\x192\x17^[0-9]+(\\.[0-9]+){1,3}$\x82\x80\x19:\n" +
-	"\"Full version of Kaspersky Security\x10\x01\x18\x01(\x022\x02\n" +
+	"license_id\x18\x02 \x01(\tBi\xbaH(\xc8\x01\x01r#2!^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$\x82\x80\x19:\n" +
+	"\x18ID of the active license\x10\x02\x18\x02*\x04EULA2\x02\n" +
+	"\x00B\x10LIC-2024-0457781R\tlicenseId\x12\xad\x01\n" +
+	"\x0finstallation_id\x18\x03 \x01(\tB\x83\x01\xbaH\b\xc8\x01\x01r\x03\xb0\x01\x01\x82\x80\x19t\n" +
+	"0Unique ID of the Kaspersky Security installation\x10\x04\x18\x02*\x04EULA2\x10\x1a\x0e\n" +
+	"\finstallationB$0b7e2c8a-5d41-4f3e-9a6b-1c2d3e4f5a6bR\x0einstallationId\x12\x9e\x01\n" +
+	"\x14update_task_start_id\x18\x04 \x01(\tBm\xbaH\b\xc8\x01\x01r\x03\xb0\x01\x01\x82\x80\x19^\n" +
+	"\"Unique ID of the update task start\x10\x04\x18\x02*\x04EULA2\b\x1a\x06\n" +
+	"\x04taskB$f3c9a1d2-7b6e-4a5f-8c3d-2e1f0a9b8c7dR\x11updateTaskStartId\x12\x86\x01\n" +
+	"\ffull_version\x18\x05 \x01(\tBc\xbaH\x1e\xc8\x01\x01r\x192\x17^[0-9]+(\\.[0-9]+){1,3}$\x82\x80\x19>\n" +
+	"\"Full version of Kaspersky Security\x10\x01\x18\x01*\x04EULA2\x02\n" +
 	"\x00B\n" +
-	"6.2.0.1234R\vfullVersion:\xbd\x02\x8a\x80\x19\xb8\x02\n" +
-	"\fksvla.update\x126When updating Kaspersky Security databases and modules\x1aJAn update task of the anti-virus databases and application modules starts. \x02*Z\b\x01\x12VThe data is needed to update; it is not sent if databases and modules are not updated.0\x01:\x02\x02\x03B\tKasperskyb5\n" +
+	"6.2.0.1234R\vfullVersion:\xc1\x02\x8a\x80\x19\xbc\x02\n" +
+	"\fksvla.update\x126When updating Kaspersky Security databases and modules\x1aJAn update task of the anti-virus databases and application modules starts.\"\x04EULA*Z\b\x01\x12VThe data is needed to update; it is not sent if databases and modules are not updated.0\x01:\x02\x02\x03B\tKasperskyb5\n" +
 	"\x14About data provision\x12\x06167732\x1a\n" +
 	"2024-01-10\"\tseeds/001BDZBgithub.com/provisionhq/provision/gen/go/kaspersky/ksvla/v1;ksvlav1b\x06proto3"
 
