@@ -103,7 +103,7 @@ func Fields(md protoreflect.MessageDescriptor) []FieldInfo {
 				Requires:        fp.item.GetRequires(),
 				Strategy:        DescribeItem(fp.item),
 			})
-			if isPayloadMessage(fd) && depth < maxDepth {
+			if IsPayloadMessage(fd) && depth < maxDepth {
 				child := fd.Message()
 				if fd.IsMap() {
 					child = fd.MapValue().Message()

@@ -51,17 +51,16 @@ func (b *builder) fields(s *Scenario, parent *Field, md protoreflect.MessageDesc
 }
 
 // payloadMessage returns the message whose fields are themselves data
-// items: the field's message (or map value message) unless it is a
-// well-known type, which is a single value.
+// items (provision.IsPayloadMessage): the field's message or map value
+// message; nil for other fields.
 func payloadMessage(fd protoreflect.FieldDescriptor) protoreflect.MessageDescriptor {
+	if !provision.IsPayloadMessage(fd) {
+		return nil
+	}
 	if fd.IsMap() {
 		fd = fd.MapValue()
 	}
-	md := fd.Message()
-	if md == nil || md.ParentFile().Package() == "google.protobuf" {
-		return nil
-	}
-	return md
+	return fd.Message()
 }
 
 func (b *builder) field(s *Scenario, parent *Field, fd protoreflect.FieldDescriptor) *Field {

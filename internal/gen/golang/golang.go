@@ -14,6 +14,7 @@ import (
 	"google.golang.org/protobuf/compiler/protogen"
 	"google.golang.org/protobuf/reflect/protoreflect"
 
+	"github.com/provisionhq/provision"
 	provisionv1 "github.com/provisionhq/provision/gen/go/provision/v1"
 	"github.com/provisionhq/provision/internal/model"
 )
@@ -202,15 +203,6 @@ func scalarMethod(fd protoreflect.FieldDescriptor) string {
 
 func needsKeys(method string) bool { return method == "String" || method == "Bytes" }
 
-// isPayload reports whether the field holds a message whose own fields are
-// data items.
-func isPayload(fd protoreflect.FieldDescriptor) bool {
-	if fd.IsMap() {
-		fd = fd.MapValue()
-	}
-	return fd.Message() != nil && fd.Message().ParentFile().Package() != "google.protobuf"
-}
-
 // keepOnly reports whether the item's only strategy is keep: gating by its
 // agreement is then all redaction does.
 func keepOnly(f *model.Field) bool {
@@ -338,7 +330,7 @@ func genRedactValue(g *protogen.GeneratedFile, f *protogen.Field, mf *model.Fiel
 // well-known type) is kept whole, less its unknown fields.
 func genKeptMessage(g *protogen.GeneratedFile, f *protogen.Field, v, path string) {
 	switch {
-	case isPayload(f.Desc):
+	case provision.IsPayloadMessage(f.Desc):
 		g.P("} else {")
 		genRecurse(g, f, v, path)
 	case f.Desc.Message() != nil && !f.Desc.IsList() && !f.Desc.IsMap():
@@ -407,7 +399,7 @@ func genGateValue(g *protogen.GeneratedFile, f *protogen.Field, mf *model.Field,
 	req := agreementIdent(mf.Requires())
 	g.P("if !c.Grants(", req, ") {")
 	g.P("gate.Deny(", path, ", ", req, ")")
-	if isPayload(f.Desc) {
+	if provision.IsPayloadMessage(f.Desc) {
 		next := path[:len(path)-1] + `."`
 		g.P("} else {")
 		if f.Desc.IsList() || f.Desc.IsMap() {

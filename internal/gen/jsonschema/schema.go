@@ -463,8 +463,8 @@ func (d *doc) element(fd protoreflect.FieldDescriptor, children []*model.Field, 
 	switch fd.Kind() {
 	case protoreflect.MessageKind, protoreflect.GroupKind:
 		md := fd.Message()
-		if wk := wellKnownSchema(md, r); wk != nil {
-			return wk, nil
+		if !provision.IsPayloadMessage(fd) {
+			return wellKnownSchema(md, r), nil
 		}
 		s, err := d.message(md, children)
 		if err != nil {
