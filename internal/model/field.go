@@ -185,13 +185,13 @@ func (b *builder) checkRedaction(f *Field, what string, r *provisionv1.Redaction
 	if r.GetStrategy() == nil {
 		return // reported as unclassified
 	}
-	name, kinds := strategyKinds(r)
+	strategy := provision.StrategyKindOf(r)
 	kind := f.Desc.Kind()
 	if f.Desc.IsMap() {
 		kind = f.Desc.MapValue().Kind()
 	}
-	if kinds != nil && !slices.Contains(kinds, kind) {
-		b.report(pos, RuleRedactionMismatch, "%s: redaction %s does not fit a %s field (it applies to %s)", what, name, typeName(f.Desc), kindNames(kinds))
+	if !strategy.Fits(kind) {
+		b.report(pos, RuleRedactionMismatch, "%s: redaction %s does not fit a %s field (it applies to %s)", what, strategy, typeName(f.Desc), kindNames(strategy.Kinds()))
 	}
 	if bk := r.GetBucket(); bk != nil {
 		bounds := bk.GetBounds()
@@ -204,43 +204,6 @@ func (b *builder) checkRedaction(f *Field, what string, r *provisionv1.Redaction
 			}
 		}
 	}
-}
-
-var (
-	stringKinds  = []protoreflect.Kind{protoreflect.StringKind}
-	textKinds    = []protoreflect.Kind{protoreflect.StringKind, protoreflect.BytesKind}
-	numericKinds = []protoreflect.Kind{
-		protoreflect.Int32Kind, protoreflect.Sint32Kind, protoreflect.Sfixed32Kind,
-		protoreflect.Int64Kind, protoreflect.Sint64Kind, protoreflect.Sfixed64Kind,
-		protoreflect.Uint32Kind, protoreflect.Fixed32Kind, protoreflect.Uint64Kind, protoreflect.Fixed64Kind,
-		protoreflect.FloatKind, protoreflect.DoubleKind,
-	}
-)
-
-// strategyKinds names the strategy and lists the field kinds it applies
-// to; nil means any kind.
-func strategyKinds(r *provisionv1.Redaction) (string, []protoreflect.Kind) {
-	switch r.GetStrategy().(type) {
-	case *provisionv1.Redaction_Keep_:
-		return "keep", nil
-	case *provisionv1.Redaction_Drop_:
-		return "drop", nil
-	case *provisionv1.Redaction_Hmac_:
-		return "hmac", textKinds
-	case *provisionv1.Redaction_IpTruncate_:
-		return "ip_truncate", textKinds
-	case *provisionv1.Redaction_UrlSanitize_:
-		return "url_sanitize", stringKinds
-	case *provisionv1.Redaction_GeneralizeVersion_:
-		return "generalize_version", stringKinds
-	case *provisionv1.Redaction_Bucket_:
-		return "bucket", numericKinds
-	case *provisionv1.Redaction_Mask_:
-		return "mask", stringKinds
-	case *provisionv1.Redaction_DpNoise_:
-		return "dp_noise", numericKinds
-	}
-	return "unknown", []protoreflect.Kind{}
 }
 
 func typeName(fd protoreflect.FieldDescriptor) string {
