@@ -19,6 +19,10 @@
 //     [Hasher] (HMAC-SHA256), [IPTruncator], [URLSanitizer],
 //     [VersionGeneralizer], [Buckets], [Masker], and the
 //     differential-privacy mechanisms [Laplace] and [Geometric].
+//   - [StrategyKind] defines each redaction strategy once: its name, the
+//     field kinds it fits, its defaults, its description ([DescribeRedaction])
+//     and its place in the strength order ([Weaker]). [NewStrategy]
+//     compiles an annotation into a [Strategy] that applies it.
 //
 // Each transform is built once from the schema's parameters by a
 // constructor that validates them, and is then applied to many values;

@@ -88,7 +88,7 @@ func logWellKnown(m protoreflect.Message) slog.Value {
 func logScalar(fd protoreflect.FieldDescriptor, v protoreflect.Value) slog.Value {
 	switch fd.Kind() {
 	case protoreflect.MessageKind, protoreflect.GroupKind:
-		if isPayloadMessage(fd) {
+		if IsPayloadMessage(fd) {
 			return logMessage(v.Message())
 		}
 		return logWellKnown(v.Message())

@@ -117,7 +117,7 @@ func (p *FieldPolicy) Select(c Consent) (*Strategy, bool) {
 			break
 		}
 	}
-	if s.name == "drop" {
+	if s.kind == StrategyDrop {
 		return nil, false
 	}
 	return s, true

@@ -118,9 +118,12 @@ func redactMessage(m protoreflect.Message, c Consent, keys KeyProvider, prefix s
 	}
 }
 
-// isPayloadMessage reports whether fd holds a message whose own fields are
-// data items (a well-known type is a single value instead).
-func isPayloadMessage(fd protoreflect.FieldDescriptor) bool {
+// IsPayloadMessage reports whether fd holds a message whose own fields are
+// data items: a message (for a map field, a message value) that is not a
+// well-known type. A well-known type (package google.protobuf: Timestamp,
+// Duration, Struct…) is a single value instead, kept whole or not at all.
+// The runtime, the catalog checks and the generators all decide it here.
+func IsPayloadMessage(fd protoreflect.FieldDescriptor) bool {
 	if fd.IsMap() {
 		fd = fd.MapValue()
 	}
@@ -134,7 +137,7 @@ func redactField(m protoreflect.Message, fd protoreflect.FieldDescriptor, s *Str
 		if !s.Keeps() {
 			return s.Mismatch("message")
 		}
-		if !isPayloadMessage(fd) {
+		if !IsPayloadMessage(fd) {
 			// A well-known type is kept whole, less any unknown fields.
 			clearUnknownIn(fd, m.Get(fd))
 			return nil

@@ -21,7 +21,7 @@ var ErrStrategyMismatch = errors.New("redaction strategy does not fit the value"
 // transform values identically. A Strategy is immutable and safe for
 // concurrent use.
 type Strategy struct {
-	name      string
+	kind      StrategyKind
 	keyID     string
 	ip        IPTruncator
 	url       *URLSanitizer
@@ -47,53 +47,15 @@ type hasherEntry struct {
 // strategy: an item without one is never sent. opts apply to the
 // differential-privacy mechanisms (tests use WithRandomSource).
 func NewStrategy(r *provisionv1.Redaction, opts ...NoiseOption) (*Strategy, error) {
-	s := &Strategy{}
-	var err error
-	switch st := r.GetStrategy().(type) {
-	case *provisionv1.Redaction_Keep_:
-		s.name = "keep"
-	case *provisionv1.Redaction_Drop_:
-		s.name = "drop"
-	case *provisionv1.Redaction_Hmac_:
-		s.name, s.keyID = "hmac", st.Hmac.GetKeyId()
-		err = checkKeyID(s.keyID)
-	case *provisionv1.Redaction_IpTruncate_:
-		s.name = "ip_truncate"
-		var o []IPOption
-		if st.IpTruncate.Ipv4Prefix != nil {
-			o = append(o, WithIPv4Prefix(int(st.IpTruncate.GetIpv4Prefix())))
-		}
-		if st.IpTruncate.Ipv6Prefix != nil {
-			o = append(o, WithIPv6Prefix(int(st.IpTruncate.GetIpv6Prefix())))
-		}
-		s.ip, err = NewIPTruncator(o...)
-	case *provisionv1.Redaction_UrlSanitize_:
-		s.name = "url_sanitize"
-		o := []URLOption{WithRedactQuery(st.UrlSanitize.GetRedactQuery()...)}
-		if st.UrlSanitize.GetDropQuery() {
-			o = append(o, WithDropQuery())
-		}
-		s.url, err = NewURLSanitizer(o...)
-	case *provisionv1.Redaction_GeneralizeVersion_:
-		s.name = "generalize_version"
-		s.version, err = NewVersionGeneralizer(int(st.GeneralizeVersion.GetKeepComponents()))
-	case *provisionv1.Redaction_Bucket_:
-		s.name = "bucket"
-		err = s.compileBuckets(st.Bucket.GetBounds())
-	case *provisionv1.Redaction_Mask_:
-		s.name = "mask"
-		s.masker, err = NewMasker(int(st.Mask.GetKeepPrefix()), int(st.Mask.GetKeepSuffix()))
-	case *provisionv1.Redaction_DpNoise_:
-		s.name = "dp_noise"
-		eps, sens := st.DpNoise.GetEpsilon(), st.DpNoise.GetSensitivity()
-		if s.laplace, err = NewLaplace(sens, eps, opts...); err == nil {
-			s.geometric, err = NewGeometric(sens, eps, opts...)
-		}
-	default:
+	k := StrategyKindOf(r)
+	if k == StrategyNone {
 		return nil, fmt.Errorf("provision: redaction: no strategy: %w", ErrInvalidParameter)
 	}
-	if err != nil {
-		return nil, fmt.Errorf("provision: redaction %s: %w", s.name, err)
+	s := &Strategy{kind: k}
+	if compile := k.def().compile; compile != nil {
+		if err := compile(s, r, opts); err != nil {
+			return nil, fmt.Errorf("provision: redaction %s: %w", k, err)
+		}
 	}
 	return s, nil
 }
@@ -129,10 +91,10 @@ func (s *Strategy) compileBuckets(bounds []float64) error {
 
 // Name returns the strategy's name as the vocabulary spells it: "keep",
 // "hmac", "ip_truncate"…
-func (s *Strategy) Name() string { return s.name }
+func (s *Strategy) Name() string { return s.kind.Name() }
 
 // Keeps reports whether the strategy sends values unchanged.
-func (s *Strategy) Keeps() bool { return s.name == "keep" }
+func (s *Strategy) Keeps() bool { return s.kind == StrategyKeep }
 
 func (s *Strategy) hasherFor(keys KeyProvider) (*Hasher, error) {
 	cacheable := keys != nil && reflect.TypeOf(keys).Comparable()
@@ -152,7 +114,7 @@ func (s *Strategy) hasherFor(keys KeyProvider) (*Hasher, error) {
 // Mismatch returns the error of applying the strategy to a value of the
 // named kind it does not fit; the caller clears the field.
 func (s *Strategy) Mismatch(kind string) error {
-	return fmt.Errorf("provision: %s on a %s value: %w", s.name, kind, ErrStrategyMismatch)
+	return fmt.Errorf("provision: %s on a %s value: %w", s.kind, kind, ErrStrategyMismatch)
 }
 
 // String applies the strategy to a string value. keys is used by hmac only.
@@ -161,24 +123,24 @@ func (s *Strategy) String(keys KeyProvider, v string) (string, error) {
 	if v == "" {
 		return "", nil
 	}
-	switch s.name {
-	case "keep":
+	switch s.kind {
+	case StrategyKeep:
 		return v, nil
-	case "drop":
+	case StrategyDrop:
 		return "", nil
-	case "hmac":
+	case StrategyHMAC:
 		h, err := s.hasherFor(keys)
 		if err != nil {
 			return "", err
 		}
 		return h.HashString(v), nil
-	case "ip_truncate":
+	case StrategyIPTruncate:
 		return s.ip.TruncateString(v)
-	case "url_sanitize":
+	case StrategyURLSanitize:
 		return s.url.Sanitize(v)
-	case "generalize_version":
+	case StrategyGeneralizeVersion:
 		return s.version.Generalize(v)
-	case "mask":
+	case StrategyMask:
 		return s.masker.Mask(v), nil
 	}
 	return "", s.Mismatch("string")
@@ -190,18 +152,18 @@ func (s *Strategy) Bytes(keys KeyProvider, v []byte) ([]byte, error) {
 	if len(v) == 0 {
 		return v, nil
 	}
-	switch s.name {
-	case "keep":
+	switch s.kind {
+	case StrategyKeep:
 		return v, nil
-	case "drop":
+	case StrategyDrop:
 		return nil, nil
-	case "hmac":
+	case StrategyHMAC:
 		h, err := s.hasherFor(keys)
 		if err != nil {
 			return nil, err
 		}
 		return h.HashBytes(v), nil
-	case "ip_truncate":
+	case StrategyIPTruncate:
 		return s.ip.TruncateBytes(v)
 	}
 	return nil, s.Mismatch("bytes")
@@ -209,17 +171,17 @@ func (s *Strategy) Bytes(keys KeyProvider, v []byte) ([]byte, error) {
 
 // Int64 applies the strategy to a signed integer.
 func (s *Strategy) Int64(v int64) (int64, error) {
-	switch s.name {
-	case "keep":
+	switch s.kind {
+	case StrategyKeep:
 		return v, nil
-	case "drop":
+	case StrategyDrop:
 		return 0, nil
-	case "bucket":
+	case StrategyBucket:
 		if s.ints == nil || v < s.ints.bounds[0] {
 			return int64(math.Ceil(s.floats.bounds[0])), nil
 		}
 		return s.ints.Bucket(v)
-	case "dp_noise":
+	case StrategyDPNoise:
 		return s.geometric.Noise(v)
 	}
 	return 0, s.Mismatch("integer")
@@ -235,14 +197,14 @@ func (s *Strategy) Int32(v int32) (int32, error) {
 // Uint64 applies the strategy to an unsigned integer; noise below zero is
 // clamped to zero.
 func (s *Strategy) Uint64(v uint64) (uint64, error) {
-	switch s.name {
-	case "keep":
+	switch s.kind {
+	case StrategyKeep:
 		return v, nil
-	case "drop":
+	case StrategyDrop:
 		return 0, nil
-	case "bucket":
+	case StrategyBucket:
 		return s.uints.Bucket(v)
-	case "dp_noise":
+	case StrategyDPNoise:
 		n, err := s.geometric.Noise(int64(min(v, math.MaxInt64)))
 		return uint64(max(0, n)), err
 	}
@@ -258,14 +220,14 @@ func (s *Strategy) Uint32(v uint32) (uint32, error) {
 
 // Float64 applies the strategy to a floating-point number.
 func (s *Strategy) Float64(v float64) (float64, error) {
-	switch s.name {
-	case "keep":
+	switch s.kind {
+	case StrategyKeep:
 		return v, nil
-	case "drop":
+	case StrategyDrop:
 		return 0, nil
-	case "bucket":
+	case StrategyBucket:
 		return s.floats.Bucket(v)
-	case "dp_noise":
+	case StrategyDPNoise:
 		return s.laplace.Noise(v)
 	}
 	return 0, s.Mismatch("floating-point")

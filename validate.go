@@ -146,7 +146,7 @@ func gateMessage(m protoreflect.Message, c Consent, prefix string, g *Gate) {
 			g.Deny(path, fp.item.GetRequires())
 			return true
 		}
-		if !isPayloadMessage(fd) {
+		if !IsPayloadMessage(fd) {
 			return true
 		}
 		switch {

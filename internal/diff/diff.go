@@ -444,7 +444,7 @@ func redactionChanges(base Change, of, nf *model.Field) []Change {
 		seen[[2]string{od, nd}] = true
 		ch := base
 		ch.Kind, ch.Old, ch.New, ch.Consent = RedactionChanged, od, nd, c.String()
-		ch.Weaker = Weaker(dropIfNotSent(or, oOK), dropIfNotSent(nr, nOK))
+		ch.Weaker = provision.Weaker(dropIfNotSent(or, oOK), dropIfNotSent(nr, nOK))
 		if ch.Weaker {
 			ch.Rule = RuleRedactionWeakened
 		}

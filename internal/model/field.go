@@ -54,17 +54,16 @@ func (b *builder) fields(s *Scenario, parent *Field, md protoreflect.MessageDesc
 }
 
 // payloadMessage returns the message whose fields are themselves data
-// items: the field's message (or map value message) unless it is a
-// well-known type, which is a single value.
+// items (provision.IsPayloadMessage): the field's message or map value
+// message; nil for other fields.
 func payloadMessage(fd protoreflect.FieldDescriptor) protoreflect.MessageDescriptor {
+	if !provision.IsPayloadMessage(fd) {
+		return nil
+	}
 	if fd.IsMap() {
 		fd = fd.MapValue()
 	}
-	md := fd.Message()
-	if md == nil || md.ParentFile().Package() == "google.protobuf" {
-		return nil
-	}
-	return md
+	return fd.Message()
 }
 
 func (b *builder) field(s *Scenario, parent *Field, fd protoreflect.FieldDescriptor) *Field {
@@ -191,13 +190,13 @@ func (b *builder) checkRedaction(f *Field, what string, r *provisionv1.Redaction
 	if r.GetStrategy() == nil {
 		return // reported as unclassified
 	}
-	name, kinds := strategyKinds(r)
+	strategy := provision.StrategyKindOf(r)
 	kind := f.Desc.Kind()
 	if f.Desc.IsMap() {
 		kind = f.Desc.MapValue().Kind()
 	}
-	if kinds != nil && !slices.Contains(kinds, kind) {
-		b.report(pos, RuleRedactionMismatch, "%s: redaction %s does not fit a %s field (it applies to %s)", what, name, typeName(f.Desc), kindNames(kinds))
+	if !strategy.Fits(kind) {
+		b.report(pos, RuleRedactionMismatch, "%s: redaction %s does not fit a %s field (it applies to %s)", what, strategy, typeName(f.Desc), kindNames(strategy.Kinds()))
 	}
 	if bk := r.GetBucket(); bk != nil {
 		bounds := bk.GetBounds()
@@ -210,43 +209,6 @@ func (b *builder) checkRedaction(f *Field, what string, r *provisionv1.Redaction
 			}
 		}
 	}
-}
-
-var (
-	stringKinds  = []protoreflect.Kind{protoreflect.StringKind}
-	textKinds    = []protoreflect.Kind{protoreflect.StringKind, protoreflect.BytesKind}
-	numericKinds = []protoreflect.Kind{
-		protoreflect.Int32Kind, protoreflect.Sint32Kind, protoreflect.Sfixed32Kind,
-		protoreflect.Int64Kind, protoreflect.Sint64Kind, protoreflect.Sfixed64Kind,
-		protoreflect.Uint32Kind, protoreflect.Fixed32Kind, protoreflect.Uint64Kind, protoreflect.Fixed64Kind,
-		protoreflect.FloatKind, protoreflect.DoubleKind,
-	}
-)
-
-// strategyKinds names the strategy and lists the field kinds it applies
-// to; nil means any kind.
-func strategyKinds(r *provisionv1.Redaction) (string, []protoreflect.Kind) {
-	switch r.GetStrategy().(type) {
-	case *provisionv1.Redaction_Keep_:
-		return "keep", nil
-	case *provisionv1.Redaction_Drop_:
-		return "drop", nil
-	case *provisionv1.Redaction_Hmac_:
-		return "hmac", textKinds
-	case *provisionv1.Redaction_IpTruncate_:
-		return "ip_truncate", textKinds
-	case *provisionv1.Redaction_UrlSanitize_:
-		return "url_sanitize", stringKinds
-	case *provisionv1.Redaction_GeneralizeVersion_:
-		return "generalize_version", stringKinds
-	case *provisionv1.Redaction_Bucket_:
-		return "bucket", numericKinds
-	case *provisionv1.Redaction_Mask_:
-		return "mask", stringKinds
-	case *provisionv1.Redaction_DpNoise_:
-		return "dp_noise", numericKinds
-	}
-	return "unknown", []protoreflect.Kind{}
 }
 
 func typeName(fd protoreflect.FieldDescriptor) string {

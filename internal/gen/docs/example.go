@@ -11,15 +11,10 @@ import (
 )
 
 // redactExample returns the field's catalog example and what the runtime's
-// strategy r makes of it, for strategies that change a value in a way a
-// reader can see: IP truncation, URL sanitising, version generalisation,
-// buckets and masks. Keep and drop need no example, a keyed hash depends
-// on a secret key and noise is random, so those have none.
+// strategy r makes of it, for strategies an example illustrates
+// (provision.StrategyKind.Illustrable).
 func redactExample(f *model.Field, r *provisionv1.Redaction) (from, to string, ok bool) {
-	switch r.GetStrategy().(type) {
-	case *provisionv1.Redaction_IpTruncate_, *provisionv1.Redaction_UrlSanitize_,
-		*provisionv1.Redaction_GeneralizeVersion_, *provisionv1.Redaction_Bucket_, *provisionv1.Redaction_Mask_:
-	default:
+	if !provision.StrategyKindOf(r).Illustrable() {
 		return "", "", false
 	}
 	ex := f.Item.GetExample()

@@ -5,6 +5,7 @@ import (
 
 	"google.golang.org/protobuf/encoding/prototext"
 
+	"github.com/provisionhq/provision"
 	provisionv1 "github.com/provisionhq/provision/gen/go/provision/v1"
 )
 
@@ -36,6 +37,23 @@ func TestTreatment(t *testing.T) {
 		}
 		if got := treatment(newLocalizer(nil), &r); got != tt.want {
 			t.Errorf("treatment(%s) = %q, want %q", tt.redaction, got, tt.want)
+		}
+	}
+}
+
+// TestTreatmentEveryStrategy checks that every strategy of the vocabulary
+// has its own words: only drop says "never sent".
+func TestTreatmentEveryStrategy(t *testing.T) {
+	t.Parallel()
+	l := newLocalizer(nil)
+	never := treatment(l, nil)
+	od := (&provisionv1.Redaction{}).ProtoReflect().Descriptor().Oneofs().ByName("strategy")
+	for i := range od.Fields().Len() {
+		fd := od.Fields().Get(i)
+		r := &provisionv1.Redaction{}
+		r.ProtoReflect().Set(fd, r.ProtoReflect().NewField(fd))
+		if got := treatment(l, r); (got == never) != (provision.StrategyKindOf(r) == provision.StrategyDrop) {
+			t.Errorf("treatment(%s) = %q", fd.Name(), got)
 		}
 	}
 }

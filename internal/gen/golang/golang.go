@@ -214,15 +214,6 @@ func scalarMethod(fd protoreflect.FieldDescriptor) string {
 
 func needsKeys(method string) bool { return method == "String" || method == "Bytes" }
 
-// isPayload reports whether the field holds a message whose own fields are
-// data items.
-func isPayload(fd protoreflect.FieldDescriptor) bool {
-	if fd.IsMap() {
-		fd = fd.MapValue()
-	}
-	return fd.Message() != nil && fd.Message().ParentFile().Package() != "google.protobuf"
-}
-
 // keepOnly reports whether the item's only strategy is keep: gating by its
 // agreement is then all redaction does.
 func keepOnly(f *model.Field) bool {
@@ -356,7 +347,7 @@ func genRedactValue(g *protogen.GeneratedFile, f *protogen.Field, mf *model.Fiel
 // well-known type) is kept whole, less its unknown fields.
 func genKeptMessage(g *protogen.GeneratedFile, f *protogen.Field, v, path string) {
 	switch {
-	case isPayload(f.Desc):
+	case provision.IsPayloadMessage(f.Desc):
 		g.P("} else {")
 		genRecurse(g, f, v, path)
 	case f.Desc.Message() != nil && !f.Desc.IsList() && !f.Desc.IsMap():
@@ -424,7 +415,7 @@ func genGateValue(g *protogen.GeneratedFile, f *protogen.Field, mf *model.Field,
 	path := `prefix+"` + string(f.Desc.Name()) + `"`
 	g.P("if !", grants(mf.Requires()), " {")
 	g.P("gate.Deny(", path, ", ", strconv.Quote(mf.Requires()), ")")
-	if isPayload(f.Desc) {
+	if provision.IsPayloadMessage(f.Desc) {
 		next := path[:len(path)-1] + `."`
 		g.P("} else {")
 		if f.Desc.IsList() || f.Desc.IsMap() {

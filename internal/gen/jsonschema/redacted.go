@@ -10,6 +10,7 @@ import (
 	js "github.com/invopop/jsonschema"
 	"google.golang.org/protobuf/reflect/protoreflect"
 
+	"github.com/provisionhq/provision"
 	provisionv1 "github.com/provisionhq/provision/gen/go/provision/v1"
 	"github.com/provisionhq/provision/internal/model"
 )
@@ -43,13 +44,13 @@ const hmacBytesPattern = `^[A-Za-z0-9+/]{43}=$`
 // whose rules (before redaction) are r.
 func redactedShape(fd protoreflect.FieldDescriptor, rules *validate.FieldRules, r *provisionv1.Redaction) *js.Schema {
 	bytesKind := fd.Kind() == protoreflect.BytesKind
-	switch st := r.GetStrategy().(type) {
-	case *provisionv1.Redaction_Hmac_:
+	switch provision.StrategyKindOf(r) {
+	case provision.StrategyHMAC:
 		if bytesKind {
 			return &js.Schema{Type: "string", ContentEncoding: "base64", Pattern: hmacBytesPattern}
 		}
 		return &js.Schema{Type: "string", Pattern: hexSHA256Pattern}
-	case *provisionv1.Redaction_IpTruncate_:
+	case provision.StrategyIPTruncate:
 		if bytesKind {
 			b := rules.GetBytes()
 			switch {
@@ -68,14 +69,14 @@ func redactedShape(fd protoreflect.FieldDescriptor, rules *validate.FieldRules, 
 			return &js.Schema{Type: "string", Format: "ipv6", Pattern: ipv6OutPattern}
 		}
 		return &js.Schema{Type: "string", Pattern: ipOutPattern}
-	case *provisionv1.Redaction_UrlSanitize_:
+	case provision.StrategyURLSanitize:
 		return &js.Schema{Type: "string", Format: "uri", Pattern: uriPattern}
-	case *provisionv1.Redaction_GeneralizeVersion_:
-		keep := max(int(st.GeneralizeVersion.GetKeepComponents()), 1)
+	case provision.StrategyGeneralizeVersion:
+		keep := max(int(r.GetGeneralizeVersion().GetKeepComponents()), 1)
 		return &js.Schema{Type: "string", Pattern: "^" + versionPattern + `(?:\.` + versionPattern + "){0," + strconv.Itoa(keep-1) + "}$"}
-	case *provisionv1.Redaction_Bucket_:
-		return &js.Schema{Enum: bucketValues(fd.Kind(), st.Bucket.GetBounds())}
-	case *provisionv1.Redaction_Mask_:
+	case provision.StrategyBucket:
+		return &js.Schema{Enum: bucketValues(fd.Kind(), r.GetBucket().GetBounds())}
+	case provision.StrategyMask:
 		// Each hidden character becomes one asterisk: lengths in
 		// characters still hold, nothing else does.
 		s := &js.Schema{Type: "string"}
@@ -84,7 +85,7 @@ func redactedShape(fd protoreflect.FieldDescriptor, rules *validate.FieldRules, 
 			s.MinLength, s.MaxLength = lengths.MinLength, lengths.MaxLength
 		}
 		return s
-	case *provisionv1.Redaction_DpNoise_:
+	case provision.StrategyDPNoise:
 		// Noise may carry the value anywhere in its type's range: the
 		// field's own range rules no longer hold.
 		switch k := fd.Kind(); {

@@ -350,10 +350,10 @@ func notEmpty(fd protoreflect.FieldDescriptor, value *js.Schema) *js.Schema {
 // the strategy cannot take (a URI without a host, a version with other
 // characters, NaN), and bucketing and noise may give zero.
 func keepsPresence(r *provisionv1.Redaction, rules *validate.FieldRules) bool {
-	switch {
-	case r.GetKeep() != nil, r.GetHmac() != nil, r.GetMask() != nil:
+	switch provision.StrategyKindOf(r) {
+	case provision.StrategyKeep, provision.StrategyHMAC, provision.StrategyMask:
 		return true
-	case r.GetIpTruncate() != nil:
+	case provision.StrategyIPTruncate:
 		sr, br := rules.GetString(), rules.GetBytes()
 		return sr.GetIp() || sr.GetIpv4() || sr.GetIpv6() || br.GetIp() || br.GetIpv4() || br.GetIpv6()
 	}
@@ -463,8 +463,8 @@ func (d *doc) element(fd protoreflect.FieldDescriptor, children []*model.Field, 
 	switch fd.Kind() {
 	case protoreflect.MessageKind, protoreflect.GroupKind:
 		md := fd.Message()
-		if wk := wellKnownSchema(md, r); wk != nil {
-			return wk, nil
+		if !provision.IsPayloadMessage(fd) {
+			return wellKnownSchema(md, r), nil
 		}
 		s, err := d.message(md, children)
 		if err != nil {

@@ -715,8 +715,9 @@ func wrapperValue(md protoreflect.MessageDescriptor) protoreflect.FieldDescripto
 	return nil
 }
 
-// wellKnownSchema is a well-known type as protojson writes it, nil for
-// other messages.
+// wellKnownSchema is a well-known type (a message that is not a payload
+// message, provision.IsPayloadMessage) as protojson writes it; any value
+// for one it does not know.
 func wellKnownSchema(md protoreflect.MessageDescriptor, r *validate.FieldRules) *js.Schema {
 	if v := wrapperValue(md); v != nil {
 		return scalarSchema(v, r)
@@ -741,8 +742,5 @@ func wellKnownSchema(md protoreflect.MessageDescriptor, r *validate.FieldRules) 
 		props.Set("@type", &js.Schema{Type: "string"})
 		return &js.Schema{Type: "object", Properties: props, Required: []string{"@type"}}
 	}
-	if md.ParentFile().Package() == "google.protobuf" {
-		return &js.Schema{}
-	}
-	return nil
+	return &js.Schema{}
 }
