@@ -27,6 +27,7 @@ import (
 	"github.com/provisionhq/provision"
 	ksvlav1 "github.com/provisionhq/provision/gen/go/kaspersky/ksvla/v1"
 	provisionv1 "github.com/provisionhq/provision/gen/go/provision/v1"
+	"github.com/provisionhq/provision/internal/layout"
 	"github.com/provisionhq/provision/internal/protoload"
 )
 
@@ -302,7 +303,7 @@ func TestRedactMalformedValues(t *testing.T) {
 // and returns its descriptor, for the reflection engine.
 func ipPayload(t *testing.T) protoreflect.MessageDescriptor {
 	t.Helper()
-	root, err := protoload.RepoRoot()
+	root, err := layout.FindRoot(".")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -320,7 +321,7 @@ message Connection {
 	if err := os.WriteFile(filepath.Join(dir, "ip.proto"), []byte(src), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	set, err := protoload.Compile(context.Background(), append([]string{dir}, protoload.CatalogImportPaths(root)...), "ip.proto")
+	set, err := protoload.Compile(context.Background(), append([]string{dir}, layout.ImportPaths(root)...), "ip.proto")
 	if err != nil {
 		t.Fatal(err)
 	}

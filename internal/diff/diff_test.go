@@ -10,6 +10,7 @@ import (
 	"github.com/google/go-cmp/cmp"
 
 	"github.com/provisionhq/provision/internal/diff"
+	"github.com/provisionhq/provision/internal/layout"
 	"github.com/provisionhq/provision/internal/model"
 	"github.com/provisionhq/provision/internal/protoload"
 )
@@ -100,7 +101,7 @@ message Report {
 // catalog compiles src as the one file of a catalog.
 func catalog(t *testing.T, src string) *model.Catalog {
 	t.Helper()
-	root, err := protoload.RepoRoot()
+	root, err := layout.FindRoot(".")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -108,7 +109,7 @@ func catalog(t *testing.T, src string) *model.Catalog {
 	if err := os.WriteFile(filepath.Join(dir, "d.proto"), []byte(src), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	set, err := protoload.Compile(context.Background(), append([]string{dir}, protoload.CatalogImportPaths(root)...), "d.proto")
+	set, err := protoload.Compile(context.Background(), append([]string{dir}, layout.ImportPaths(root)...), "d.proto")
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -11,6 +11,7 @@ import (
 
 	"github.com/google/go-cmp/cmp"
 
+	"github.com/provisionhq/provision/internal/layout"
 	"github.com/provisionhq/provision/internal/model"
 	"github.com/provisionhq/provision/internal/protoload"
 )
@@ -24,7 +25,7 @@ var wantLine = regexp.MustCompile(`(?m)^// want: ([A-Z_]+) (\d+:\d+) (.+)$`)
 // at their positions, each message containing the want text.
 func TestBadFixtures(t *testing.T) {
 	t.Parallel()
-	root, err := protoload.RepoRoot()
+	root, err := layout.FindRoot(".")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -32,7 +33,7 @@ func TestBadFixtures(t *testing.T) {
 	if err != nil || len(paths) == 0 {
 		t.Fatalf("no fixtures: %v", err)
 	}
-	imports := append([]string{"testdata"}, protoload.CatalogImportPaths(root)...)
+	imports := append([]string{"testdata"}, layout.ImportPaths(root)...)
 	for _, path := range paths {
 		name := strings.TrimPrefix(filepath.ToSlash(path), "testdata/")
 		t.Run(strings.TrimSuffix(filepath.Base(path), ".proto"), func(t *testing.T) {

@@ -15,8 +15,8 @@ import (
 	"github.com/google/go-cmp/cmp"
 
 	"github.com/provisionhq/provision/internal/diff"
+	"github.com/provisionhq/provision/internal/layout"
 	"github.com/provisionhq/provision/internal/privacycheck"
-	"github.com/provisionhq/provision/internal/protoload"
 )
 
 // wantLine is a fixture's expectation, in the format of the model's
@@ -54,11 +54,11 @@ func TestSpec(t *testing.T) {
 // model's tests, the vocabulary and validate.proto.
 func dirs(t *testing.T, own string) []string {
 	t.Helper()
-	root, err := protoload.RepoRoot()
+	root, err := layout.FindRoot(".")
 	if err != nil {
 		t.Fatal(err)
 	}
-	return append([]string{own, filepath.Join(root, "internal", "model", "testdata")}, protoload.CatalogImportPaths(root)...)
+	return append([]string{own, filepath.Join(root, "internal", "model", "testdata")}, layout.ImportPaths(root)...)
 }
 
 // run checks files (relative to dir) with the rules ruleIDs, against
@@ -135,7 +135,7 @@ func lintRuleIDs() []string {
 // same rules at the same positions.
 func TestModelFixtures(t *testing.T) {
 	t.Parallel()
-	root, err := protoload.RepoRoot()
+	root, err := layout.FindRoot(".")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -310,7 +310,7 @@ func TestBreakingFixtures(t *testing.T) {
 // named by a want line of some fixture.
 func TestEveryRuleHasAFailingFixture(t *testing.T) {
 	t.Parallel()
-	root, err := protoload.RepoRoot()
+	root, err := layout.FindRoot(".")
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -7,8 +7,6 @@ package protoload
 import (
 	"context"
 	"fmt"
-	"os"
-	"path/filepath"
 
 	"github.com/bufbuild/protocompile"
 	"github.com/bufbuild/protocompile/reporter"
@@ -19,7 +17,7 @@ import (
 	"google.golang.org/protobuf/types/descriptorpb"
 	"google.golang.org/protobuf/types/pluginpb"
 
-	"github.com/provisionhq/provision/internal/regen"
+	"github.com/provisionhq/provision/internal/layout"
 )
 
 // Compile compiles files (paths relative to one of importPaths) and returns
@@ -92,63 +90,29 @@ func Request(set *descriptorpb.FileDescriptorSet, parameter string, files ...str
 	return req
 }
 
-// RepoRoot returns the repository root above the working directory: the
-// directory holding buf.yaml.
-func RepoRoot() (string, error) { return regen.FindRoot(".") }
-
-// CatalogImportPaths are the import paths of the repository's own protos:
-// the catalog and vocabulary, and the vendored validate.proto.
-func CatalogImportPaths(root string) []string {
-	return []string{filepath.Join(root, "proto"), filepath.Join(root, "third_party", "protovalidate")}
-}
-
-// CatalogFiles lists the .proto files under the repository's proto/
-// directory, relative to it, in lexical order.
-func CatalogFiles(root string) ([]string, error) {
-	base := filepath.Join(root, "proto")
-	var files []string
-	err := filepath.WalkDir(base, func(path string, d os.DirEntry, err error) error {
-		if err != nil {
-			return err
-		}
-		if !d.IsDir() && filepath.Ext(path) == ".proto" {
-			rel, err := filepath.Rel(base, path)
-			if err != nil {
-				return err
-			}
-			files = append(files, filepath.ToSlash(rel))
-		}
-		return nil
-	})
-	if err != nil {
-		return nil, fmt.Errorf("list catalog files: %w", err)
-	}
-	return files, nil
-}
-
 // Catalog is the repository's catalog compiled in process.
 type Catalog struct {
 	// Root is the repository root, the directory holding buf.yaml.
 	Root string
 	// Files are the catalog's .proto files, relative to proto/, in
-	// lexical order (CatalogFiles).
+	// lexical order (layout.CatalogFiles).
 	Files []string
 	// Set holds Files with all their imports, imports first (Compile).
 	Set *descriptorpb.FileDescriptorSet
 }
 
 // CompileCatalog compiles the catalog (proto/) of the repository holding
-// the working directory, with CatalogImportPaths as its import paths.
+// the working directory, with layout.ImportPaths as its import paths.
 func CompileCatalog(ctx context.Context) (*Catalog, error) {
-	root, err := RepoRoot()
+	root, err := layout.FindRoot(".")
 	if err != nil {
 		return nil, fmt.Errorf("compile catalog: %w", err)
 	}
-	files, err := CatalogFiles(root)
+	files, err := layout.CatalogFiles(root)
 	if err != nil {
 		return nil, fmt.Errorf("compile catalog: %w", err)
 	}
-	set, err := Compile(ctx, CatalogImportPaths(root), files...)
+	set, err := Compile(ctx, layout.ImportPaths(root), files...)
 	if err != nil {
 		return nil, fmt.Errorf("compile catalog: %w", err)
 	}

@@ -12,7 +12,7 @@ import (
 
 	"github.com/provisionhq/provision/internal/catalogref"
 	"github.com/provisionhq/provision/internal/diff"
-	"github.com/provisionhq/provision/internal/protoload"
+	"github.com/provisionhq/provision/internal/layout"
 	"github.com/provisionhq/provision/internal/versions"
 )
 
@@ -22,7 +22,7 @@ var update = flag.Bool("update", false, "rewrite the golden changelogs")
 // lists, in every format, and compares it with testdata/<slug>.<ext>.
 func TestChangelogGolden(t *testing.T) {
 	t.Parallel()
-	root, err := protoload.RepoRoot()
+	root, err := layout.FindRoot(".")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -73,7 +73,7 @@ func TestChangelogGolden(t *testing.T) {
 // one, so the changelog shows each kind of weakening.
 func TestExampleBreaksTheRules(t *testing.T) {
 	t.Parallel()
-	root, err := protoload.RepoRoot()
+	root, err := layout.FindRoot(".")
 	if err != nil {
 		t.Fatal(err)
 	}

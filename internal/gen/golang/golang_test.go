@@ -15,6 +15,7 @@ import (
 	"google.golang.org/protobuf/types/pluginpb"
 
 	"github.com/provisionhq/provision/internal/gen/golang"
+	"github.com/provisionhq/provision/internal/layout"
 	"github.com/provisionhq/provision/internal/protoload"
 )
 
@@ -144,12 +145,12 @@ var position = regexp.MustCompile(`unannotated\.proto:\d+:\d+`)
 // generate nothing.
 func TestGenerateRefusesFindings(t *testing.T) {
 	t.Parallel()
-	root, err := protoload.RepoRoot()
+	root, err := layout.FindRoot(".")
 	if err != nil {
 		t.Fatal(err)
 	}
 	testdata := filepath.Join(root, "internal", "model", "testdata")
-	imports := append([]string{testdata}, protoload.CatalogImportPaths(root)...)
+	imports := append([]string{testdata}, layout.ImportPaths(root)...)
 	set, err := protoload.Compile(context.Background(), imports, "policy.proto", "bad/unannotated.proto")
 	if err != nil {
 		t.Fatal(err)

@@ -16,6 +16,7 @@ import (
 	"google.golang.org/protobuf/types/pluginpb"
 
 	"github.com/provisionhq/provision/internal/gen/jsonschema"
+	"github.com/provisionhq/provision/internal/layout"
 	"github.com/provisionhq/provision/internal/model"
 	"github.com/provisionhq/provision/internal/protoload"
 )
@@ -104,11 +105,11 @@ func TestGoldenCatalog(t *testing.T) {
 // rewrites it).
 func TestGoldenFixture(t *testing.T) {
 	t.Parallel()
-	root, err := protoload.RepoRoot()
+	root, err := layout.FindRoot(".")
 	if err != nil {
 		t.Fatal(err)
 	}
-	imports := append([]string{"testdata"}, protoload.CatalogImportPaths(root)...)
+	imports := append([]string{"testdata"}, layout.ImportPaths(root)...)
 	got, err := run(t, imports, "base_uri=https://schemas.example.com/", "fixture/v1/policy.proto", "fixture/v1/product.proto", "fixture/v1/kinds.proto", "fixture/v1/redactions.proto")
 	if err != nil {
 		t.Fatal(err)
@@ -142,11 +143,11 @@ func TestGoldenFixture(t *testing.T) {
 // catalog with a finding, with the finding's position, and writes nothing.
 func TestRunRefuses(t *testing.T) {
 	t.Parallel()
-	root, err := protoload.RepoRoot()
+	root, err := layout.FindRoot(".")
 	if err != nil {
 		t.Fatal(err)
 	}
-	imports := append([]string{"testdata"}, protoload.CatalogImportPaths(root)...)
+	imports := append([]string{"testdata"}, layout.ImportPaths(root)...)
 	fixture := []string{"fixture/v1/policy.proto", "fixture/v1/product.proto", "fixture/v1/kinds.proto"}
 	for _, tc := range []struct {
 		name, param, want string

@@ -10,6 +10,7 @@ import (
 
 	sjs "github.com/santhosh-tekuri/jsonschema/v6"
 
+	"github.com/provisionhq/provision/internal/layout"
 	"github.com/provisionhq/provision/internal/model"
 	"github.com/provisionhq/provision/internal/protoload"
 )
@@ -26,7 +27,7 @@ var catalogs = sync.OnceValues(func() (map[string]*model.Catalog, error) {
 	if out["catalog"], err = model.FromFileDescriptorSet(cat.Set); err != nil {
 		return nil, err
 	}
-	set, err := protoload.Compile(context.Background(), append([]string{"testdata"}, protoload.CatalogImportPaths(cat.Root)...), fixtureFiles...)
+	set, err := protoload.Compile(context.Background(), append([]string{"testdata"}, layout.ImportPaths(cat.Root)...), fixtureFiles...)
 	if err != nil {
 		return nil, err
 	}
