@@ -2,7 +2,6 @@ package provision_test
 
 import (
 	"bytes"
-	"context"
 	"encoding/base64"
 	"encoding/hex"
 	"errors"
@@ -27,7 +26,6 @@ import (
 	"github.com/provisionhq/provision"
 	ksvlav1 "github.com/provisionhq/provision/gen/go/kaspersky/ksvla/v1"
 	provisionv1 "github.com/provisionhq/provision/gen/go/provision/v1"
-	"github.com/provisionhq/provision/internal/layout"
 	"github.com/provisionhq/provision/internal/protoload"
 )
 
@@ -303,10 +301,6 @@ func TestRedactMalformedValues(t *testing.T) {
 // and returns its descriptor, for the reflection engine.
 func ipPayload(t *testing.T) protoreflect.MessageDescriptor {
 	t.Helper()
-	root, err := layout.FindRoot(".")
-	if err != nil {
-		t.Fatal(err)
-	}
 	dir := t.TempDir()
 	const src = `syntax = "proto3";
 package fixture.ip.v1;
@@ -321,7 +315,7 @@ message Connection {
 	if err := os.WriteFile(filepath.Join(dir, "ip.proto"), []byte(src), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	set, err := protoload.Compile(context.Background(), append([]string{dir}, layout.ImportPaths(root)...), "ip.proto")
+	set, err := protoload.CompileFixture(t.Context(), dir, "ip.proto")
 	if err != nil {
 		t.Fatal(err)
 	}

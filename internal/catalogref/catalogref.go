@@ -17,7 +17,7 @@ import (
 
 	"github.com/provisionhq/provision/internal/layout"
 	"github.com/provisionhq/provision/internal/model"
-	"github.com/provisionhq/provision/internal/protoload"
+	"github.com/provisionhq/provision/internal/protosrc"
 )
 
 // Load returns the checked catalog ref names, for the repository at root:
@@ -77,7 +77,7 @@ func loadDir(ctx context.Context, root, dir string) (*model.Catalog, error) {
 }
 
 func compile(ctx context.Context, what string, imports, files []string) (*model.Catalog, error) {
-	set, err := protoload.Compile(ctx, imports, files...)
+	set, err := protosrc.Compile(ctx, imports, files...)
 	if err != nil {
 		return nil, fmt.Errorf("load %s: %w", what, err)
 	}

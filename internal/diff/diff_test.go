@@ -1,7 +1,6 @@
 package diff_test
 
 import (
-	"context"
 	"os"
 	"path/filepath"
 	"strings"
@@ -10,7 +9,6 @@ import (
 	"github.com/google/go-cmp/cmp"
 
 	"github.com/provisionhq/provision/internal/diff"
-	"github.com/provisionhq/provision/internal/layout"
 	"github.com/provisionhq/provision/internal/model"
 	"github.com/provisionhq/provision/internal/protoload"
 )
@@ -101,15 +99,11 @@ message Report {
 // catalog compiles src as the one file of a catalog.
 func catalog(t *testing.T, src string) *model.Catalog {
 	t.Helper()
-	root, err := layout.FindRoot(".")
-	if err != nil {
-		t.Fatal(err)
-	}
 	dir := t.TempDir()
 	if err := os.WriteFile(filepath.Join(dir, "d.proto"), []byte(src), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	set, err := protoload.Compile(context.Background(), append([]string{dir}, layout.ImportPaths(root)...), "d.proto")
+	set, err := protoload.CompileFixture(t.Context(), dir, "d.proto")
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -1,7 +1,6 @@
 package model_test
 
 import (
-	"context"
 	"errors"
 	"os"
 	"path/filepath"
@@ -11,7 +10,6 @@ import (
 
 	"github.com/google/go-cmp/cmp"
 
-	"github.com/provisionhq/provision/internal/layout"
 	"github.com/provisionhq/provision/internal/model"
 	"github.com/provisionhq/provision/internal/protoload"
 )
@@ -25,15 +23,10 @@ var wantLine = regexp.MustCompile(`(?m)^// want: ([A-Z_]+) (\d+:\d+) (.+)$`)
 // at their positions, each message containing the want text.
 func TestBadFixtures(t *testing.T) {
 	t.Parallel()
-	root, err := layout.FindRoot(".")
-	if err != nil {
-		t.Fatal(err)
-	}
 	paths, err := filepath.Glob("testdata/bad/*.proto")
 	if err != nil || len(paths) == 0 {
 		t.Fatalf("no fixtures: %v", err)
 	}
-	imports := append([]string{"testdata"}, layout.ImportPaths(root)...)
 	for _, path := range paths {
 		name := strings.TrimPrefix(filepath.ToSlash(path), "testdata/")
 		t.Run(strings.TrimSuffix(filepath.Base(path), ".proto"), func(t *testing.T) {
@@ -46,7 +39,7 @@ func TestBadFixtures(t *testing.T) {
 			if len(wants) == 0 {
 				t.Fatalf("%s has no want lines", path)
 			}
-			set, err := protoload.Compile(context.Background(), imports, "policy.proto", name)
+			set, err := protoload.CompileFixture(t.Context(), "testdata", "policy.proto", name)
 			if err != nil {
 				t.Fatal(err)
 			}

@@ -1,7 +1,6 @@
 package golang_test
 
 import (
-	"context"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -17,24 +16,13 @@ import (
 	"github.com/provisionhq/provision/internal/gen/golang"
 	"github.com/provisionhq/provision/internal/layout"
 	"github.com/provisionhq/provision/internal/protoload"
+	"github.com/provisionhq/provision/internal/protosrc"
 )
-
-// generate runs Generate the way protoc-gen-provision-go does, through a
-// real CodeGeneratorRequest for files compiled from importPaths, and
-// returns the response.
-func generate(t *testing.T, importPaths []string, files ...string) (*pluginpb.CodeGeneratorResponse, error) {
-	t.Helper()
-	set, err := protoload.Compile(context.Background(), importPaths, files...)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return generateSet(t, set, files...)
-}
 
 // generateCatalog compiles the repository's catalog in process and runs
 // Generate on all its files, as generate does; it returns the catalog with
 // the response.
-func generateCatalog(t *testing.T) (*protoload.Catalog, *pluginpb.CodeGeneratorResponse, error) {
+func generateCatalog(t *testing.T) (*protosrc.Catalog, *pluginpb.CodeGeneratorResponse, error) {
 	t.Helper()
 	cat, err := protoload.CompileCatalog(t.Context())
 	if err != nil {
@@ -150,8 +138,7 @@ func TestGenerateRefusesFindings(t *testing.T) {
 		t.Fatal(err)
 	}
 	testdata := filepath.Join(root, "internal", "model", "testdata")
-	imports := append([]string{testdata}, layout.ImportPaths(root)...)
-	set, err := protoload.Compile(context.Background(), imports, "policy.proto", "bad/unannotated.proto")
+	set, err := protoload.CompileFixture(t.Context(), testdata, "policy.proto", "bad/unannotated.proto")
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -10,7 +10,6 @@ import (
 
 	sjs "github.com/santhosh-tekuri/jsonschema/v6"
 
-	"github.com/provisionhq/provision/internal/layout"
 	"github.com/provisionhq/provision/internal/model"
 	"github.com/provisionhq/provision/internal/protoload"
 )
@@ -27,7 +26,7 @@ var catalogs = sync.OnceValues(func() (map[string]*model.Catalog, error) {
 	if out["catalog"], err = model.FromFileDescriptorSet(cat.Set); err != nil {
 		return nil, err
 	}
-	set, err := protoload.Compile(context.Background(), append([]string{"testdata"}, layout.ImportPaths(cat.Root)...), fixtureFiles...)
+	set, err := protoload.CompileFixture(context.Background(), "testdata", fixtureFiles...)
 	if err != nil {
 		return nil, err
 	}
