@@ -4,7 +4,6 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
-	"regexp"
 	"slices"
 	"strconv"
 	"strings"
@@ -15,34 +14,20 @@ import (
 	"github.com/google/go-cmp/cmp"
 
 	"github.com/provisionhq/provision/internal/diff"
+	"github.com/provisionhq/provision/internal/fixture"
 	"github.com/provisionhq/provision/internal/layout"
 	"github.com/provisionhq/provision/internal/privacycheck"
 )
 
-// wantLine is a fixture's expectation, in the format of the model's
-// fixtures: "// want: RULE line:col text", or "// want: none".
-var wantLine = regexp.MustCompile(`(?m)^// want: ([A-Z_]+)(?: (\d+:\d+) (.*))?$`)
-
-type want struct {
-	rule, pos, text string
-}
-
-func wants(t *testing.T, path string) []want {
+// wants returns the findings the fixture at path wants (its "// want:"
+// lines).
+func wants(t *testing.T, path string) []fixture.Want {
 	t.Helper()
-	src, err := os.ReadFile(path)
+	ws, err := fixture.ReadWants(path)
 	if err != nil {
 		t.Fatal(err)
 	}
-	var out []want
-	for _, m := range wantLine.FindAllStringSubmatch(string(src), -1) {
-		if m[1] != "NONE" && m[1] != "none" {
-			out = append(out, want{m[1], m[2], m[3]})
-		}
-	}
-	if !strings.Contains(string(src), "// want:") {
-		t.Fatalf("%s has no want lines", path)
-	}
-	return out
+	return ws
 }
 
 func TestSpec(t *testing.T) {
@@ -64,7 +49,7 @@ func dirs(t *testing.T, own string) []string {
 // run checks files (relative to dir) with the rules ruleIDs, against
 // againstFiles when set, and returns each annotation as rule, file:line:col
 // and message.
-func run(t *testing.T, dirPaths, files []string, against []string, ruleIDs []string) []want {
+func run(t *testing.T, dirPaths, files []string, against []string, ruleIDs []string) []fixture.Want {
 	t.Helper()
 	spec := &checktest.RequestSpec{
 		Files:   &checktest.ProtoFileSpec{DirPaths: dirPaths, FilePaths: files},
@@ -85,26 +70,26 @@ func run(t *testing.T, dirPaths, files []string, against []string, ruleIDs []str
 	if err != nil {
 		t.Fatal(err)
 	}
-	var out []want
+	var out []fixture.Want
 	for _, a := range resp.Annotations() {
 		loc := a.FileLocation()
 		pos := loc.FileDescriptor().ProtoreflectFileDescriptor().Path() + ":" + strconv.Itoa(loc.StartLine()+1) + ":" + strconv.Itoa(loc.StartColumn()+1)
-		out = append(out, want{a.RuleID(), pos, a.Message()})
+		out = append(out, fixture.Want{Rule: a.RuleID(), Pos: pos, Text: a.Message()})
 	}
 	return out
 }
 
 // compare checks that got has the rules and positions of wanted, in order,
 // and that each message contains its want text.
-func compare(t *testing.T, file string, wanted, got []want) {
+func compare(t *testing.T, file string, wanted, got []fixture.Want) {
 	t.Helper()
-	key := func(ws []want, withFile bool) []string {
+	key := func(ws []fixture.Want, withFile bool) []string {
 		var out []string
 		for _, w := range ws {
 			if withFile {
-				out = append(out, w.rule+" "+file+":"+w.pos)
+				out = append(out, w.Rule+" "+file+":"+w.Pos)
 			} else {
-				out = append(out, w.rule+" "+w.pos)
+				out = append(out, w.Rule+" "+w.Pos)
 			}
 		}
 		return out
@@ -113,8 +98,8 @@ func compare(t *testing.T, file string, wanted, got []want) {
 		t.Fatalf("annotations (-want +got):\n%s\ngot: %+v", diff, got)
 	}
 	for i, w := range wanted {
-		if !strings.Contains(got[i].text, w.text) {
-			t.Errorf("annotation %d = %q, want it to contain %q", i, got[i].text, w.text)
+		if !strings.Contains(got[i].Text, w.Text) {
+			t.Errorf("annotation %d = %q, want it to contain %q", i, got[i].Text, w.Text)
 		}
 	}
 }
@@ -156,11 +141,11 @@ func TestModelFixtures(t *testing.T) {
 			wanted := wants(t, path)
 			var wantRules, gotRules []string
 			for _, w := range wanted {
-				wantRules = append(wantRules, w.rule)
+				wantRules = append(wantRules, w.Rule)
 			}
 			for _, g := range got {
-				gotRules = append(gotRules, g.rule)
-				if !strings.HasPrefix(g.pos, name+":") || strings.HasSuffix(g.pos, ":0:0") {
+				gotRules = append(gotRules, g.Rule)
+				if !strings.HasPrefix(g.Pos, name+":") || strings.HasSuffix(g.Pos, ":0:0") {
 					t.Errorf("annotation %+v is not placed in %s", g, name)
 				}
 			}
@@ -168,8 +153,8 @@ func TestModelFixtures(t *testing.T) {
 				t.Fatalf("rules (-want +got):\n%s\ngot: %+v", d, got)
 			}
 			for i, w := range wanted {
-				if !strings.Contains(got[i].text, w.text) {
-					t.Errorf("annotation %d = %q, want it to contain %q", i, got[i].text, w.text)
+				if !strings.Contains(got[i].Text, w.Text) {
+					t.Errorf("annotation %d = %q, want it to contain %q", i, got[i].Text, w.Text)
 				}
 			}
 		})
@@ -288,7 +273,7 @@ func TestBreakingFixtures(t *testing.T) {
 				}
 			}
 			lines := strings.Split(src, "\n")
-			var wanted []want
+			var wanted []fixture.Want
 			for _, w := range tc.wants {
 				i := slices.IndexFunc(lines, func(l string) bool { return strings.Contains(l, w.at) })
 				if i < 0 {
@@ -298,7 +283,7 @@ func TestBreakingFixtures(t *testing.T) {
 				if next := strings.Index(lines[i+1], "option"); col < 0 && next >= 0 {
 					i, col = i+1, next
 				}
-				wanted = append(wanted, want{w.rule, fmt.Sprintf("%d:%d", i+1, col+1), w.text})
+				wanted = append(wanted, fixture.Want{Rule: w.rule, Pos: fmt.Sprintf("%d:%d", i+1, col+1), Text: w.text})
 			}
 			got := run(t, dirs(t, dir), []string{"changed.proto", "policy.proto"}, []string{"base.proto", "policy.proto"}, ids)
 			compare(t, "changed.proto", wanted, got)
@@ -333,7 +318,7 @@ func TestEveryRuleHasAFailingFixture(t *testing.T) {
 	}
 	for _, path := range fixtures {
 		for _, w := range wants(t, path) {
-			covered[w.rule] = true
+			covered[w.Rule] = true
 		}
 	}
 	for _, r := range privacycheck.Spec().Rules {

@@ -13,6 +13,7 @@ import (
 	"google.golang.org/protobuf/types/descriptorpb"
 	"google.golang.org/protobuf/types/pluginpb"
 
+	"github.com/provisionhq/provision/internal/fixture"
 	"github.com/provisionhq/provision/internal/gen/golang"
 	"github.com/provisionhq/provision/internal/layout"
 	"github.com/provisionhq/provision/internal/protoload"
@@ -153,8 +154,13 @@ func TestGenerateRefusesFindings(t *testing.T) {
 	if err == nil {
 		t.Fatal("Generate accepted a catalog with an unannotated field")
 	}
-	if got := position.FindString(err.Error()); got != "unannotated.proto:34:3" {
-		t.Errorf("Generate error = %q, want it to name unannotated.proto:34:3", err)
+	// The fixture's want line says where the model places the finding.
+	wants, werr := fixture.ReadWants(filepath.Join(testdata, "bad", "unannotated.proto"))
+	if werr != nil || len(wants) != 1 {
+		t.Fatalf("fixture wants %v, %v; want one finding", wants, werr)
+	}
+	if got, want := position.FindString(err.Error()), "unannotated.proto:"+wants[0].Pos; got != want {
+		t.Errorf("Generate error = %q, want it to name %s", err, want)
 	}
 	if !strings.Contains(err.Error(), "version") {
 		t.Errorf("Generate error = %q, want it to name the field", err)
