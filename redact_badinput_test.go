@@ -26,6 +26,7 @@ import (
 	"github.com/provisionhq/provision"
 	ksvlav1 "github.com/provisionhq/provision/gen/go/kaspersky/ksvla/v1"
 	provisionv1 "github.com/provisionhq/provision/gen/go/provision/v1"
+	"github.com/provisionhq/provision/internal/fixture"
 	"github.com/provisionhq/provision/internal/protoload"
 )
 
@@ -427,11 +428,19 @@ func TestStrategyMismatch(t *testing.T) {
 	}
 }
 
-// TestRedactHugeRepeated redacts and validates payloads with 100,000
-// entries in a repeated field whose rules allow far fewer.
+// hugeRepeatedEnv is the environment variable that sets how many entries
+// TestRedactHugeRepeated puts in a list: defaultHugeRepeated unless set.
+const (
+	hugeRepeatedEnv     = "PROVISION_HUGE_REPEATED"
+	defaultHugeRepeated = 10_000
+)
+
+// TestRedactHugeRepeated redacts and validates payloads with 10,000
+// entries (or as many as PROVISION_HUGE_REPEATED says) in a repeated field
+// whose rules allow at most 256.
 func TestRedactHugeRepeated(t *testing.T) {
 	t.Parallel()
-	const n = 100_000
+	n := fixture.Size(t, hugeRepeatedEnv, defaultHugeRepeated)
 	ids := make([]string, n)
 	systems := make([]*ksvlav1.ProtectedVmOperatingSystem, n)
 	for i := range n {
