@@ -2,7 +2,6 @@ package provision_test
 
 import (
 	"bytes"
-	"context"
 	"encoding/base64"
 	"encoding/hex"
 	"errors"
@@ -27,6 +26,7 @@ import (
 	"github.com/provisionhq/provision"
 	ksvlav1 "github.com/provisionhq/provision/gen/go/kaspersky/ksvla/v1"
 	provisionv1 "github.com/provisionhq/provision/gen/go/provision/v1"
+	"github.com/provisionhq/provision/internal/fixture"
 	"github.com/provisionhq/provision/internal/protoload"
 )
 
@@ -311,10 +311,6 @@ func TestRedactMalformedValues(t *testing.T) {
 // and returns its descriptor, for the reflection engine.
 func ipPayload(t *testing.T) protoreflect.MessageDescriptor {
 	t.Helper()
-	root, err := protoload.RepoRoot()
-	if err != nil {
-		t.Fatal(err)
-	}
 	dir := t.TempDir()
 	const src = `syntax = "proto3";
 package fixture.ip.v1;
@@ -329,7 +325,7 @@ message Connection {
 	if err := os.WriteFile(filepath.Join(dir, "ip.proto"), []byte(src), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	set, err := protoload.Compile(context.Background(), append([]string{dir}, protoload.CatalogImportPaths(root)...), "ip.proto")
+	set, err := protoload.CompileFixture(t.Context(), dir, "ip.proto")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -444,11 +440,19 @@ func TestStrategyMismatch(t *testing.T) {
 	}
 }
 
-// TestRedactHugeRepeated redacts and validates payloads with 100,000
-// entries in a repeated field whose rules allow far fewer.
+// hugeRepeatedEnv is the environment variable that sets how many entries
+// TestRedactHugeRepeated puts in a list: defaultHugeRepeated unless set.
+const (
+	hugeRepeatedEnv     = "PROVISION_HUGE_REPEATED"
+	defaultHugeRepeated = 10_000
+)
+
+// TestRedactHugeRepeated redacts and validates payloads with 10,000
+// entries (or as many as PROVISION_HUGE_REPEATED says) in a repeated field
+// whose rules allow at most 256.
 func TestRedactHugeRepeated(t *testing.T) {
 	t.Parallel()
-	const n = 100_000
+	n := fixture.Size(t, hugeRepeatedEnv, defaultHugeRepeated)
 	ids := make([]string, n)
 	systems := make([]*ksvlav1.ProtectedVmOperatingSystem, n)
 	for i := range n {

@@ -62,11 +62,11 @@ func generate(p *protogen.Plugin, translations []*docs.Translation, root string)
 	if err != nil {
 		return err
 	}
-	changelogs, err := versions.DocsChangelogs(context.Background(), root, c)
+	changelogs, err := versions.Changelogs(context.Background(), root, c)
 	if err != nil {
 		return err
 	}
-	files, err := docs.Generate(c, translations, changelogs...)
+	files, err := docs.Generate(c, translations, docsChangelogs(changelogs)...)
 	if err != nil {
 		return err
 	}
@@ -76,4 +76,17 @@ func generate(p *protogen.Plugin, translations []*docs.Translation, root string)
 		}
 	}
 	return nil
+}
+
+// docsChangelogs returns the changelogs as the docs generator takes them.
+func docsChangelogs(cls []versions.Changelog) []docs.Changelog {
+	out := make([]docs.Changelog, len(cls))
+	for i, cl := range cls {
+		out[i] = docs.Changelog{Product: cl.Product, Slug: cl.Slug(), From: cl.From.Version,
+			Example: cl.From.Example, Report: cl.Report}
+		if cl.To != nil {
+			out[i].To = cl.To.Version
+		}
+	}
+	return out
 }

@@ -11,6 +11,7 @@ import (
 	"github.com/google/go-cmp/cmp"
 	"google.golang.org/protobuf/compiler/protogen"
 
+	"github.com/provisionhq/provision/internal/layout"
 	"github.com/provisionhq/provision/internal/protoload"
 )
 
@@ -45,7 +46,7 @@ func run(t *testing.T, parameter string) (map[string]string, string) {
 // TestPluginMatchesCommittedDocs runs the plugin through a real request
 // and compares its output with docs/ as committed: same files, same bytes.
 func TestPluginMatchesCommittedDocs(t *testing.T) {
-	root, err := protoload.RepoRoot()
+	root, err := layout.FindRoot(".")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -116,7 +117,7 @@ func writeTranslation(t *testing.T, name, data string) string {
 // TestPluginFailsOnBadVersions points the plugin at repositories whose
 // list of earlier versions is broken: it fails and says why.
 func TestPluginFailsOnBadVersions(t *testing.T) {
-	root, err := protoload.RepoRoot()
+	root, err := layout.FindRoot(".")
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -12,7 +12,7 @@ import (
 
 	"github.com/provisionhq/provision/internal/catalogref"
 	"github.com/provisionhq/provision/internal/diff"
-	"github.com/provisionhq/provision/internal/regen"
+	"github.com/provisionhq/provision/internal/layout"
 )
 
 const diffDoc = `
@@ -52,12 +52,12 @@ func runDiff(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	if !slices.Contains(diff.Formats, *format) {
 		return usageError(fs, stderr, fmt.Sprintf("unknown -format %q (want %s)", *format, strings.Join(diff.Formats, ", ")))
 	}
-	root, err := regen.FindRoot(".")
+	root, err := layout.FindRoot(".")
 	if err != nil && !(fs.NArg() == 2 && isFile(fs.Arg(0)) && isFile(fs.Arg(1))) {
 		// Two buf images need no repository; anything else does.
 		return fail(stderr, err)
 	}
-	oldRef, newRef, newPath := fs.Arg(0), "proto", filepath.Join(root, "proto")
+	oldRef, newRef, newPath := fs.Arg(0), layout.ProtoDir, filepath.Join(root, layout.ProtoDir)
 	if fs.NArg() == 2 {
 		newRef, newPath = fs.Arg(1), fs.Arg(1)
 	}

@@ -9,12 +9,12 @@ import (
 	"testing"
 
 	"github.com/provisionhq/provision/internal/diff"
-	"github.com/provisionhq/provision/internal/protoload"
+	"github.com/provisionhq/provision/internal/layout"
 )
 
 func TestDiff(t *testing.T) {
 	t.Parallel()
-	root, err := protoload.RepoRoot()
+	root, err := layout.FindRoot(".")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -74,7 +74,7 @@ func TestDiff(t *testing.T) {
 
 func TestDiffWritesFile(t *testing.T) {
 	t.Parallel()
-	root, err := protoload.RepoRoot()
+	root, err := layout.FindRoot(".")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -96,7 +96,7 @@ func TestDiffWritesFile(t *testing.T) {
 // that is in no repository: images need none. A directory argument there
 // still fails, naming the missing repository.
 func TestDiffImagesOutsideRepository(t *testing.T) {
-	root, err := protoload.RepoRoot()
+	root, err := layout.FindRoot(".")
 	if err != nil {
 		t.Fatal(err)
 	}

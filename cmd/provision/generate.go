@@ -7,6 +7,7 @@ import (
 	"io"
 
 	"github.com/provisionhq/provision/internal/bufimage"
+	"github.com/provisionhq/provision/internal/layout"
 	"github.com/provisionhq/provision/internal/regen"
 	"github.com/provisionhq/provision/internal/vendored"
 )
@@ -38,7 +39,7 @@ func runGenerate(ctx context.Context, args []string, stdout, stderr io.Writer) i
 	if fs.NArg() > 0 {
 		return usageError(fs, stderr, fmt.Sprintf("unexpected argument %q", fs.Arg(0)))
 	}
-	root, err := regen.FindRoot(".")
+	root, err := layout.FindRoot(".")
 	if err != nil {
 		return fail(stderr, err)
 	}

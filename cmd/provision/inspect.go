@@ -9,8 +9,8 @@ import (
 	"text/tabwriter"
 
 	"github.com/provisionhq/provision/internal/bufimage"
+	"github.com/provisionhq/provision/internal/layout"
 	"github.com/provisionhq/provision/internal/model"
-	"github.com/provisionhq/provision/internal/regen"
 )
 
 const inspectDoc = `
@@ -56,7 +56,7 @@ func runInspect(ctx context.Context, args []string, stdout, stderr io.Writer) in
 	root := ""
 	if *image == "" {
 		var err error
-		if root, err = regen.FindRoot("."); err != nil {
+		if root, err = layout.FindRoot("."); err != nil {
 			return fail(stderr, err)
 		}
 	}

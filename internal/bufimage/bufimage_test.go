@@ -8,7 +8,7 @@ import (
 	"testing"
 
 	"github.com/provisionhq/provision/internal/bufimage"
-	"github.com/provisionhq/provision/internal/protoload"
+	"github.com/provisionhq/provision/internal/layout"
 )
 
 // TestCatalogFromBuf builds the repository's image with the real buf and
@@ -18,7 +18,7 @@ func TestCatalogFromBuf(t *testing.T) {
 		t.Skip("runs buf")
 	}
 	t.Parallel()
-	root, err := protoload.RepoRoot()
+	root, err := layout.FindRoot(".")
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -15,8 +15,9 @@ import (
 	"path/filepath"
 	"strings"
 
+	"github.com/provisionhq/provision/internal/layout"
 	"github.com/provisionhq/provision/internal/model"
-	"github.com/provisionhq/provision/internal/protoload"
+	"github.com/provisionhq/provision/internal/protosrc"
 )
 
 // Load returns the checked catalog ref names, for the repository at root:
@@ -53,7 +54,7 @@ func Load(ctx context.Context, root, ref string) (*model.Catalog, error) {
 }
 
 func loadDir(ctx context.Context, root, dir string) (*model.Catalog, error) {
-	files, err := protoFiles(dir)
+	files, err := layout.ProtoFiles(dir)
 	if err != nil {
 		return nil, fmt.Errorf("load %s: %w", dir, err)
 	}
@@ -61,22 +62,22 @@ func loadDir(ctx context.Context, root, dir string) (*model.Catalog, error) {
 		return nil, fmt.Errorf("load %s: no .proto files", dir)
 	}
 	if !declaresPolicy(dir, files) {
-		repoFiles, err := protoFiles(filepath.Join(root, "proto"))
+		repoFiles, err := layout.CatalogFiles(root)
 		if err != nil {
 			return nil, fmt.Errorf("load %s: %w", dir, err)
 		}
 		for _, f := range repoFiles {
-			if declaresPolicy(filepath.Join(root, "proto"), []string{f}) {
+			if declaresPolicy(filepath.Join(root, layout.ProtoDir), []string{f}) {
 				files = append(files, f)
 			}
 		}
 	}
-	imports := append([]string{dir}, protoload.CatalogImportPaths(root)...)
+	imports := append([]string{dir}, layout.ImportPaths(root)...)
 	return compile(ctx, dir, imports, files)
 }
 
 func compile(ctx context.Context, what string, imports, files []string) (*model.Catalog, error) {
-	set, err := protoload.Compile(ctx, imports, files...)
+	set, err := protosrc.Compile(ctx, imports, files...)
 	if err != nil {
 		return nil, fmt.Errorf("load %s: %w", what, err)
 	}
@@ -85,26 +86,6 @@ func compile(ctx context.Context, what string, imports, files []string) (*model.
 		return nil, fmt.Errorf("load %s:\n%w", what, err)
 	}
 	return c, nil
-}
-
-// protoFiles lists the .proto files under dir, relative to it, with
-// forward slashes, in lexical order.
-func protoFiles(dir string) ([]string, error) {
-	var files []string
-	err := filepath.WalkDir(dir, func(path string, d os.DirEntry, err error) error {
-		if err != nil {
-			return err
-		}
-		if !d.IsDir() && filepath.Ext(path) == ".proto" {
-			rel, err := filepath.Rel(dir, path)
-			if err != nil {
-				return err
-			}
-			files = append(files, filepath.ToSlash(rel))
-		}
-		return nil
-	})
-	return files, err
 }
 
 // declaresPolicy reports whether one of files (relative to dir) sets the
@@ -128,7 +109,7 @@ func loadGitRef(ctx context.Context, root, ref string) (*model.Catalog, error) {
 	if _, err := git(ctx, root, "rev-parse", "--verify", "--quiet", ref+"^{commit}"); err != nil {
 		return nil, fmt.Errorf("load %q: not a directory, a file or a git ref of %s", ref, root)
 	}
-	archive, err := git(ctx, root, "archive", "--format=tar", ref, "--", "proto", "third_party")
+	archive, err := git(ctx, root, "archive", "--format=tar", ref, "--", layout.ProtoDir, layout.ThirdPartyDir)
 	if err != nil {
 		return nil, fmt.Errorf("load git ref %s: %w", ref, err)
 	}
@@ -140,11 +121,11 @@ func loadGitRef(ctx context.Context, root, ref string) (*model.Catalog, error) {
 	if err := untar(bytes.NewReader(archive), tmp); err != nil {
 		return nil, fmt.Errorf("load git ref %s: %w", ref, err)
 	}
-	files, err := protoFiles(filepath.Join(tmp, "proto"))
+	files, err := layout.CatalogFiles(tmp)
 	if err != nil {
 		return nil, fmt.Errorf("load git ref %s: %w", ref, err)
 	}
-	return compile(ctx, "git ref "+ref, protoload.CatalogImportPaths(tmp), files)
+	return compile(ctx, "git ref "+ref, layout.ImportPaths(tmp), files)
 }
 
 func git(ctx context.Context, dir string, args ...string) ([]byte, error) {

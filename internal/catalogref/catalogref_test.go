@@ -11,12 +11,13 @@ import (
 
 	"google.golang.org/protobuf/proto"
 
+	"github.com/provisionhq/provision/internal/layout"
 	"github.com/provisionhq/provision/internal/protoload"
 )
 
 func repoRoot(t *testing.T) string {
 	t.Helper()
-	root, err := protoload.RepoRoot()
+	root, err := layout.FindRoot(".")
 	if err != nil {
 		t.Fatal(err)
 	}

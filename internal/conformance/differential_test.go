@@ -12,6 +12,7 @@ import (
 	"google.golang.org/protobuf/proto"
 
 	"github.com/provisionhq/provision"
+	"github.com/provisionhq/provision/internal/fixture"
 	"github.com/provisionhq/provision/internal/model"
 )
 
@@ -82,16 +83,23 @@ func logText(m proto.Message) string {
 	return buf.String()
 }
 
+// payloadsEnv is the environment variable that sets how many payloads
+// per scenario and consent level TestDifferential checks: 200 unless set,
+// 20 with -short.
+const payloadsEnv = "PROVISION_CONFORMANCE_PAYLOADS"
+
 // TestDifferential checks generated and reflection code agree on random
-// payloads of every scenario under every consent level.
+// payloads of every scenario under every consent level: 200 per level, or
+// as many as PROVISION_CONFORMANCE_PAYLOADS says.
 func TestDifferential(t *testing.T) {
 	t.Parallel()
 	c := loadCatalog(t)
 	keys := testKeys(t)
-	perLevel := 200
+	def := 200
 	if testing.Short() {
-		perLevel = 20
+		def = 20
 	}
+	perLevel := fixture.Size(t, payloadsEnv, def)
 	for _, s := range c.Scenarios() {
 		t.Run(s.ID, func(t *testing.T) {
 			t.Parallel()

@@ -1,7 +1,6 @@
 package diff_test
 
 import (
-	"context"
 	"os"
 	"path/filepath"
 	"strings"
@@ -100,15 +99,11 @@ message Report {
 // catalog compiles src as the one file of a catalog.
 func catalog(t *testing.T, src string) *model.Catalog {
 	t.Helper()
-	root, err := protoload.RepoRoot()
-	if err != nil {
-		t.Fatal(err)
-	}
 	dir := t.TempDir()
 	if err := os.WriteFile(filepath.Join(dir, "d.proto"), []byte(src), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	set, err := protoload.Compile(context.Background(), append([]string{dir}, protoload.CatalogImportPaths(root)...), "d.proto")
+	set, err := protoload.CompileFixture(t.Context(), dir, "d.proto")
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -1,51 +1,39 @@
 package model_test
 
 import (
-	"context"
 	"errors"
-	"os"
 	"path/filepath"
-	"regexp"
 	"strings"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
 
+	"github.com/provisionhq/provision/internal/fixture"
 	"github.com/provisionhq/provision/internal/model"
 	"github.com/provisionhq/provision/internal/protoload"
 )
-
-// wantLine is a fixture's expectation: "// want: RULE line:col text", one
-// per diagnostic the fixture must produce.
-var wantLine = regexp.MustCompile(`(?m)^// want: ([A-Z_]+) (\d+:\d+) (.+)$`)
 
 // TestBadFixtures builds each fixture under testdata/bad with the fixture
 // policy and checks it yields exactly the diagnostics its want lines name,
 // at their positions, each message containing the want text.
 func TestBadFixtures(t *testing.T) {
 	t.Parallel()
-	root, err := protoload.RepoRoot()
-	if err != nil {
-		t.Fatal(err)
-	}
 	paths, err := filepath.Glob("testdata/bad/*.proto")
 	if err != nil || len(paths) == 0 {
 		t.Fatalf("no fixtures: %v", err)
 	}
-	imports := append([]string{"testdata"}, protoload.CatalogImportPaths(root)...)
 	for _, path := range paths {
 		name := strings.TrimPrefix(filepath.ToSlash(path), "testdata/")
 		t.Run(strings.TrimSuffix(filepath.Base(path), ".proto"), func(t *testing.T) {
 			t.Parallel()
-			src, err := os.ReadFile(path)
+			wants, err := fixture.ReadWants(path)
 			if err != nil {
 				t.Fatal(err)
 			}
-			wants := wantLine.FindAllStringSubmatch(string(src), -1)
 			if len(wants) == 0 {
-				t.Fatalf("%s has no want lines", path)
+				t.Fatalf("%s wants no diagnostic: a bad fixture must want some", path)
 			}
-			set, err := protoload.Compile(context.Background(), imports, "policy.proto", name)
+			set, err := protoload.CompileFixture(t.Context(), "testdata", "policy.proto", name)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -59,14 +47,14 @@ func TestBadFixtures(t *testing.T) {
 				got = append(got, string(d.Rule)+" "+d.Pos.String())
 			}
 			for _, w := range wants {
-				want = append(want, w[1]+" "+name+":"+w[2])
+				want = append(want, w.Rule+" "+name+":"+w.Pos)
 			}
 			if diff := cmp.Diff(want, got); diff != "" {
 				t.Fatalf("diagnostics (-want +got):\n%s\nall:\n%v", diff, err)
 			}
 			for i, w := range wants {
-				if !strings.Contains(diags[i].Message, w[3]) {
-					t.Errorf("diagnostic %d = %q, want it to contain %q", i, diags[i].Message, w[3])
+				if !strings.Contains(diags[i].Message, w.Text) {
+					t.Errorf("diagnostic %d = %q, want it to contain %q", i, diags[i].Message, w.Text)
 				}
 			}
 		})

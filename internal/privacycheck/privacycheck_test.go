@@ -4,7 +4,6 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
-	"regexp"
 	"slices"
 	"strconv"
 	"strings"
@@ -15,34 +14,20 @@ import (
 	"github.com/google/go-cmp/cmp"
 
 	"github.com/provisionhq/provision/internal/diff"
+	"github.com/provisionhq/provision/internal/fixture"
+	"github.com/provisionhq/provision/internal/layout"
 	"github.com/provisionhq/provision/internal/privacycheck"
-	"github.com/provisionhq/provision/internal/protoload"
 )
 
-// wantLine is a fixture's expectation, in the format of the model's
-// fixtures: "// want: RULE line:col text", or "// want: none".
-var wantLine = regexp.MustCompile(`(?m)^// want: ([A-Z_]+)(?: (\d+:\d+) (.*))?$`)
-
-type want struct {
-	rule, pos, text string
-}
-
-func wants(t *testing.T, path string) []want {
+// wants returns the findings the fixture at path wants (its "// want:"
+// lines).
+func wants(t *testing.T, path string) []fixture.Want {
 	t.Helper()
-	src, err := os.ReadFile(path)
+	ws, err := fixture.ReadWants(path)
 	if err != nil {
 		t.Fatal(err)
 	}
-	var out []want
-	for _, m := range wantLine.FindAllStringSubmatch(string(src), -1) {
-		if m[1] != "NONE" && m[1] != "none" {
-			out = append(out, want{m[1], m[2], m[3]})
-		}
-	}
-	if !strings.Contains(string(src), "// want:") {
-		t.Fatalf("%s has no want lines", path)
-	}
-	return out
+	return ws
 }
 
 func TestSpec(t *testing.T) {
@@ -54,17 +39,17 @@ func TestSpec(t *testing.T) {
 // model's tests, the vocabulary and validate.proto.
 func dirs(t *testing.T, own string) []string {
 	t.Helper()
-	root, err := protoload.RepoRoot()
+	root, err := layout.FindRoot(".")
 	if err != nil {
 		t.Fatal(err)
 	}
-	return append([]string{own, filepath.Join(root, "internal", "model", "testdata")}, protoload.CatalogImportPaths(root)...)
+	return append([]string{own, filepath.Join(root, "internal", "model", "testdata")}, layout.ImportPaths(root)...)
 }
 
 // run checks files (relative to dir) with the rules ruleIDs, against
 // againstFiles when set, and returns each annotation as rule, file:line:col
 // and message.
-func run(t *testing.T, dirPaths, files []string, against []string, ruleIDs []string) []want {
+func run(t *testing.T, dirPaths, files []string, against []string, ruleIDs []string) []fixture.Want {
 	t.Helper()
 	got, err := runWith(t, fixtureOptions, dirPaths, files, against, ruleIDs)
 	if err != nil {
@@ -80,7 +65,7 @@ var fixtureOptions = map[string]any{privacycheck.OptionIdentifierInClearUnder: [
 
 // runWith is run with the plugin options opts, returning the check's
 // error rather than failing.
-func runWith(t *testing.T, opts map[string]any, dirPaths, files []string, against []string, ruleIDs []string) ([]want, error) {
+func runWith(t *testing.T, opts map[string]any, dirPaths, files []string, against []string, ruleIDs []string) ([]fixture.Want, error) {
 	t.Helper()
 	spec := &checktest.RequestSpec{
 		Files:   &checktest.ProtoFileSpec{DirPaths: dirPaths, FilePaths: files},
@@ -102,11 +87,11 @@ func runWith(t *testing.T, opts map[string]any, dirPaths, files []string, agains
 	if err != nil {
 		return nil, err
 	}
-	var out []want
+	var out []fixture.Want
 	for _, a := range resp.Annotations() {
 		loc := a.FileLocation()
 		pos := loc.FileDescriptor().ProtoreflectFileDescriptor().Path() + ":" + strconv.Itoa(loc.StartLine()+1) + ":" + strconv.Itoa(loc.StartColumn()+1)
-		out = append(out, want{a.RuleID(), pos, a.Message()})
+		out = append(out, fixture.Want{Rule: a.RuleID(), Pos: pos, Text: a.Message()})
 	}
 	return out, nil
 }
@@ -125,7 +110,7 @@ func TestPluginOptions(t *testing.T) {
 	}
 	var fields []string
 	for _, w := range got {
-		fields = append(fields, strings.Fields(w.text)[1])
+		fields = append(fields, strings.Fields(w.Text)[1])
 	}
 	if want := []string{"installation_id", "machine_id"}; !slices.Equal(fields, want) {
 		t.Errorf("without %s: findings on %v, want %v", privacycheck.OptionIdentifierInClearUnder, fields, want)
@@ -142,15 +127,15 @@ func TestPluginOptions(t *testing.T) {
 
 // compare checks that got has the rules and positions of wanted, in order,
 // and that each message contains its want text.
-func compare(t *testing.T, file string, wanted, got []want) {
+func compare(t *testing.T, file string, wanted, got []fixture.Want) {
 	t.Helper()
-	key := func(ws []want, withFile bool) []string {
+	key := func(ws []fixture.Want, withFile bool) []string {
 		var out []string
 		for _, w := range ws {
 			if withFile {
-				out = append(out, w.rule+" "+file+":"+w.pos)
+				out = append(out, w.Rule+" "+file+":"+w.Pos)
 			} else {
-				out = append(out, w.rule+" "+w.pos)
+				out = append(out, w.Rule+" "+w.Pos)
 			}
 		}
 		return out
@@ -159,8 +144,8 @@ func compare(t *testing.T, file string, wanted, got []want) {
 		t.Fatalf("annotations (-want +got):\n%s\ngot: %+v", diff, got)
 	}
 	for i, w := range wanted {
-		if !strings.Contains(got[i].text, w.text) {
-			t.Errorf("annotation %d = %q, want it to contain %q", i, got[i].text, w.text)
+		if !strings.Contains(got[i].Text, w.Text) {
+			t.Errorf("annotation %d = %q, want it to contain %q", i, got[i].Text, w.Text)
 		}
 	}
 }
@@ -181,7 +166,7 @@ func lintRuleIDs() []string {
 // same rules at the same positions.
 func TestModelFixtures(t *testing.T) {
 	t.Parallel()
-	root, err := protoload.RepoRoot()
+	root, err := layout.FindRoot(".")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -203,7 +188,7 @@ func TestModelFixtures(t *testing.T) {
 			// its text, and check that each finding has a line.
 			wanted := wants(t, path)
 			for _, g := range got {
-				if !strings.HasPrefix(g.pos, name+":") || strings.HasSuffix(g.pos, ":0:0") {
+				if !strings.HasPrefix(g.Pos, name+":") || strings.HasSuffix(g.Pos, ":0:0") {
 					t.Errorf("annotation %+v is not placed in %s", g, name)
 				}
 			}
@@ -212,9 +197,10 @@ func TestModelFixtures(t *testing.T) {
 			}
 			used := make([]bool, len(got))
 			for _, w := range wanted {
-				i := slices.IndexFunc(got, func(g want) bool { return g.rule == w.rule && strings.Contains(g.text, w.text) })
+				matches := func(g fixture.Want) bool { return g.Rule == w.Rule && strings.Contains(g.Text, w.Text) }
+				i := slices.IndexFunc(got, matches)
 				for i >= 0 && used[i] {
-					next := slices.IndexFunc(got[i+1:], func(g want) bool { return g.rule == w.rule && strings.Contains(g.text, w.text) })
+					next := slices.IndexFunc(got[i+1:], matches)
 					if next < 0 {
 						i = -1
 						break
@@ -222,7 +208,7 @@ func TestModelFixtures(t *testing.T) {
 					i += 1 + next
 				}
 				if i < 0 {
-					t.Errorf("no %s annotation containing %q\ngot: %+v", w.rule, w.text, got)
+					t.Errorf("no %s annotation containing %q\ngot: %+v", w.Rule, w.Text, got)
 					continue
 				}
 				used[i] = true
@@ -343,7 +329,7 @@ func TestBreakingFixtures(t *testing.T) {
 				}
 			}
 			lines := strings.Split(src, "\n")
-			var wanted []want
+			var wanted []fixture.Want
 			for _, w := range tc.wants {
 				i := slices.IndexFunc(lines, func(l string) bool { return strings.Contains(l, w.at) })
 				if i < 0 {
@@ -353,7 +339,7 @@ func TestBreakingFixtures(t *testing.T) {
 				if next := strings.Index(lines[i+1], "option"); col < 0 && next >= 0 {
 					i, col = i+1, next
 				}
-				wanted = append(wanted, want{w.rule, fmt.Sprintf("%d:%d", i+1, col+1), w.text})
+				wanted = append(wanted, fixture.Want{Rule: w.rule, Pos: fmt.Sprintf("%d:%d", i+1, col+1), Text: w.text})
 			}
 			got := run(t, dirs(t, dir), []string{"changed.proto", "policy.proto"}, []string{"base.proto", "policy.proto"}, ids)
 			compare(t, "changed.proto", wanted, got)
@@ -365,7 +351,7 @@ func TestBreakingFixtures(t *testing.T) {
 // named by a want line of some fixture.
 func TestEveryRuleHasAFailingFixture(t *testing.T) {
 	t.Parallel()
-	root, err := protoload.RepoRoot()
+	root, err := layout.FindRoot(".")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -388,7 +374,7 @@ func TestEveryRuleHasAFailingFixture(t *testing.T) {
 	}
 	for _, path := range fixtures {
 		for _, w := range wants(t, path) {
-			covered[w.rule] = true
+			covered[w.Rule] = true
 		}
 	}
 	for _, r := range privacycheck.Spec().Rules {

@@ -1,82 +1,41 @@
-// Package protoload compiles .proto sources in process, the way buf and
-// protoc do, into descriptors whose custom options are decoded with the
-// extensions linked into this binary. Tests use it to run the model and
-// the generators on fixtures without spawning buf.
+// Package protoload is for tests only: it compiles the catalog of the
+// repository holding the working directory, and test fixtures beside it,
+// in process with internal/protosrc, and makes the CodeGeneratorRequest a
+// plugin would receive. Tests use it to run the model and the generators
+// without spawning buf. No non-test package imports it.
 package protoload
 
 import (
 	"context"
 	"fmt"
-	"os"
-	"path/filepath"
 
-	"github.com/bufbuild/protocompile"
-	"github.com/bufbuild/protocompile/reporter"
 	"google.golang.org/protobuf/proto"
-	"google.golang.org/protobuf/reflect/protodesc"
-	"google.golang.org/protobuf/reflect/protoreflect"
-	"google.golang.org/protobuf/reflect/protoregistry"
 	"google.golang.org/protobuf/types/descriptorpb"
 	"google.golang.org/protobuf/types/pluginpb"
 
-	"github.com/provisionhq/provision/internal/regen"
+	"github.com/provisionhq/provision/internal/layout"
+	"github.com/provisionhq/provision/internal/protosrc"
 )
 
-// Compile compiles files (paths relative to one of importPaths) and returns
-// them with all their imports, imports first, with source information.
-// A syntax or link error is returned with its file:line:col.
-func Compile(ctx context.Context, importPaths []string, files ...string) (*descriptorpb.FileDescriptorSet, error) {
-	c := protocompile.Compiler{
-		Resolver:       protocompile.WithStandardImports(&protocompile.SourceResolver{ImportPaths: importPaths}),
-		SourceInfoMode: protocompile.SourceInfoStandard,
-		Reporter:       reporter.NewReporter(nil, nil),
-	}
-	linked, err := c.Compile(ctx, files...)
+// CompileCatalog compiles the catalog (proto/) of the repository holding
+// the working directory (protosrc.CompileCatalog).
+func CompileCatalog(ctx context.Context) (*protosrc.Catalog, error) {
+	root, err := layout.FindRoot(".")
 	if err != nil {
-		return nil, fmt.Errorf("compile %v: %w", files, err)
+		return nil, fmt.Errorf("compile catalog: %w", err)
 	}
-	set := &descriptorpb.FileDescriptorSet{}
-	seen := map[string]bool{}
-	var add func(fd protoreflect.FileDescriptor) error
-	add = func(fd protoreflect.FileDescriptor) error {
-		if seen[fd.Path()] {
-			return nil
-		}
-		seen[fd.Path()] = true
-		imports := fd.Imports()
-		for i := range imports.Len() {
-			if err := add(imports.Get(i).FileDescriptor); err != nil {
-				return err
-			}
-		}
-		fdp, err := reresolve(protodesc.ToFileDescriptorProto(fd))
-		if err != nil {
-			return fmt.Errorf("%s: %w", fd.Path(), err)
-		}
-		set.File = append(set.File, fdp)
-		return nil
-	}
-	for _, f := range linked {
-		if err := add(f); err != nil {
-			return nil, err
-		}
-	}
-	return set, nil
+	return protosrc.CompileCatalog(ctx, root)
 }
 
-// reresolve round-trips a descriptor through its wire form so that custom
-// options decode as the generated extension types of this binary rather
-// than as the compiler's dynamic messages.
-func reresolve(fdp *descriptorpb.FileDescriptorProto) (*descriptorpb.FileDescriptorProto, error) {
-	raw, err := proto.Marshal(fdp)
+// CompileFixture compiles files, relative to dir, with the import paths of
+// the repository holding the working directory after dir, so a fixture
+// imports the vocabulary, validate.proto and the catalog's files.
+func CompileFixture(ctx context.Context, dir string, files ...string) (*descriptorpb.FileDescriptorSet, error) {
+	root, err := layout.FindRoot(".")
 	if err != nil {
-		return nil, fmt.Errorf("marshal descriptor: %w", err)
+		return nil, fmt.Errorf("compile fixture: %w", err)
 	}
-	out := &descriptorpb.FileDescriptorProto{}
-	if err := (proto.UnmarshalOptions{Resolver: protoregistry.GlobalTypes}).Unmarshal(raw, out); err != nil {
-		return nil, fmt.Errorf("unmarshal descriptor: %w", err)
-	}
-	return out, nil
+	return protosrc.Compile(ctx, append([]string{dir}, layout.ImportPaths(root)...), files...)
 }
 
 // Request makes the CodeGeneratorRequest buf or protoc would send a plugin
@@ -90,67 +49,4 @@ func Request(set *descriptorpb.FileDescriptorSet, parameter string, files ...str
 		req.Parameter = proto.String(parameter)
 	}
 	return req
-}
-
-// RepoRoot returns the repository root above the working directory: the
-// directory holding buf.yaml.
-func RepoRoot() (string, error) { return regen.FindRoot(".") }
-
-// CatalogImportPaths are the import paths of the repository's own protos:
-// the catalog and vocabulary, and the vendored validate.proto.
-func CatalogImportPaths(root string) []string {
-	return []string{filepath.Join(root, "proto"), filepath.Join(root, "third_party", "protovalidate")}
-}
-
-// CatalogFiles lists the .proto files under the repository's proto/
-// directory, relative to it, in lexical order.
-func CatalogFiles(root string) ([]string, error) {
-	base := filepath.Join(root, "proto")
-	var files []string
-	err := filepath.WalkDir(base, func(path string, d os.DirEntry, err error) error {
-		if err != nil {
-			return err
-		}
-		if !d.IsDir() && filepath.Ext(path) == ".proto" {
-			rel, err := filepath.Rel(base, path)
-			if err != nil {
-				return err
-			}
-			files = append(files, filepath.ToSlash(rel))
-		}
-		return nil
-	})
-	if err != nil {
-		return nil, fmt.Errorf("list catalog files: %w", err)
-	}
-	return files, nil
-}
-
-// Catalog is the repository's catalog compiled in process.
-type Catalog struct {
-	// Root is the repository root, the directory holding buf.yaml.
-	Root string
-	// Files are the catalog's .proto files, relative to proto/, in
-	// lexical order (CatalogFiles).
-	Files []string
-	// Set holds Files with all their imports, imports first (Compile).
-	Set *descriptorpb.FileDescriptorSet
-}
-
-// CompileCatalog compiles the catalog (proto/) of the repository holding
-// the working directory, with CatalogImportPaths as its import paths.
-func CompileCatalog(ctx context.Context) (*Catalog, error) {
-	root, err := RepoRoot()
-	if err != nil {
-		return nil, fmt.Errorf("compile catalog: %w", err)
-	}
-	files, err := CatalogFiles(root)
-	if err != nil {
-		return nil, fmt.Errorf("compile catalog: %w", err)
-	}
-	set, err := Compile(ctx, CatalogImportPaths(root), files...)
-	if err != nil {
-		return nil, fmt.Errorf("compile catalog: %w", err)
-	}
-	return &Catalog{Root: root, Files: files, Set: set}, nil
 }

@@ -68,24 +68,6 @@ type Change struct {
 // String returns the kind and the path, as in "changed gen/go/a.pb.go".
 func (c Change) String() string { return c.Kind.String() + " " + c.Path }
 
-// FindRoot returns the repository root: dir (relative to the working
-// directory, "." for the working directory itself) or the nearest of its
-// parents that holds buf.yaml.
-func FindRoot(dir string) (string, error) {
-	abs, err := filepath.Abs(dir)
-	if err != nil {
-		return "", fmt.Errorf("find repository root: %w", err)
-	}
-	for d := abs; ; d = filepath.Dir(d) {
-		if _, err := os.Stat(filepath.Join(d, "buf.yaml")); err == nil {
-			return d, nil
-		}
-		if filepath.Dir(d) == d {
-			return "", fmt.Errorf("find repository root: no buf.yaml in %s or any parent", abs)
-		}
-	}
-}
-
 // Generate brings the output directories under root in line with what buf
 // generates, writing added and changed files and deleting removed ones, and
 // returns what it changed. Files that are already up to date are not

@@ -48,35 +48,6 @@ func readTree(t *testing.T, dir string) map[string]string {
 	return tree
 }
 
-func TestFindRoot(t *testing.T) {
-	t.Parallel()
-	root := t.TempDir()
-	writeTree(t, root, map[string]string{"buf.yaml": "version: v2\n", "a/b/c/x.proto": ""})
-	bare := t.TempDir()
-	tests := []struct {
-		name    string
-		dir     string
-		want    string
-		wantErr bool
-	}{
-		{name: "root itself", dir: root, want: root},
-		{name: "nested directory", dir: filepath.Join(root, "a", "b", "c"), want: root},
-		{name: "no buf.yaml above", dir: bare, wantErr: true},
-	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			t.Parallel()
-			got, err := FindRoot(tt.dir)
-			if (err != nil) != tt.wantErr {
-				t.Fatalf("FindRoot(%q) error = %v, want error %v", tt.dir, err, tt.wantErr)
-			}
-			if got != tt.want {
-				t.Errorf("FindRoot(%q) = %q, want %q", tt.dir, got, tt.want)
-			}
-		})
-	}
-}
-
 func TestParseOutDirs(t *testing.T) {
 	t.Parallel()
 	tests := []struct {

@@ -9,13 +9,15 @@ import (
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
+
+	"github.com/provisionhq/provision/internal/layout"
 )
 
 // copyRepository copies the repository holding the working directory, less
 // .git, to a new temporary directory and returns its root.
 func copyRepository(t *testing.T) string {
 	t.Helper()
-	src, err := FindRoot(".")
+	src, err := layout.FindRoot(".")
 	if err != nil {
 		t.Fatal(err)
 	}

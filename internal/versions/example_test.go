@@ -7,7 +7,7 @@ import (
 	"path/filepath"
 
 	"github.com/provisionhq/provision/internal/catalogref"
-	"github.com/provisionhq/provision/internal/protoload"
+	"github.com/provisionhq/provision/internal/layout"
 	"github.com/provisionhq/provision/internal/versions"
 )
 
@@ -15,7 +15,7 @@ import (
 // with the current catalog and counts the changes that give less privacy.
 func ExampleChangelogs() {
 	ctx := context.Background()
-	root, err := protoload.RepoRoot()
+	root, err := layout.FindRoot(".")
 	if err != nil {
 		log.Fatal(err)
 	}

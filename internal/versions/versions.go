@@ -1,7 +1,9 @@
 // Package versions lists the earlier versions of products that the
 // repository keeps (testdata/versions/versions.json) and makes the
 // changelog from each to the next, the last to the current catalog, with
-// internal/diff. The docs site pages each version with its changelog.
+// internal/diff. The docs site pages each version with its changelog:
+// cmd/protoc-gen-provision-docs hands them to internal/gen/docs, which
+// this package does not know.
 package versions
 
 import (
@@ -14,7 +16,6 @@ import (
 
 	"github.com/provisionhq/provision/internal/catalogref"
 	"github.com/provisionhq/provision/internal/diff"
-	"github.com/provisionhq/provision/internal/gen/docs"
 	"github.com/provisionhq/provision/internal/model"
 )
 
@@ -130,23 +131,6 @@ func Changelogs(ctx context.Context, root string, current *model.Catalog) ([]Cha
 			}
 		}
 		out = append(out, cl)
-	}
-	return out, nil
-}
-
-// DocsChangelogs is Changelogs as the docs site takes them.
-func DocsChangelogs(ctx context.Context, root string, current *model.Catalog) ([]docs.Changelog, error) {
-	cls, err := Changelogs(ctx, root, current)
-	if err != nil {
-		return nil, err
-	}
-	out := make([]docs.Changelog, len(cls))
-	for i, cl := range cls {
-		out[i] = docs.Changelog{Product: cl.Product, Slug: cl.Slug(), From: cl.From.Version,
-			Example: cl.From.Example, Report: cl.Report}
-		if cl.To != nil {
-			out[i].To = cl.To.Version
-		}
 	}
 	return out, nil
 }

@@ -10,26 +10,34 @@ import (
 
 	"github.com/google/go-cmp/cmp"
 
-	"github.com/provisionhq/provision/internal/catalogref"
 	"github.com/provisionhq/provision/internal/diff"
+	"github.com/provisionhq/provision/internal/model"
 	"github.com/provisionhq/provision/internal/protoload"
 	"github.com/provisionhq/provision/internal/versions"
 )
 
 var update = flag.Bool("update", false, "rewrite the golden changelogs")
 
+// currentCatalog returns the repository root and its catalog, compiled by
+// the tests' shared loader.
+func currentCatalog(t *testing.T) (string, *model.Catalog) {
+	t.Helper()
+	cat, err := protoload.CompileCatalog(t.Context())
+	if err != nil {
+		t.Fatal(err)
+	}
+	c, err := model.FromFileDescriptorSet(cat.Set)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return cat.Root, c
+}
+
 // TestChangelogGolden makes the changelog of every version the repository
 // lists, in every format, and compares it with testdata/<slug>.<ext>.
 func TestChangelogGolden(t *testing.T) {
 	t.Parallel()
-	root, err := protoload.RepoRoot()
-	if err != nil {
-		t.Fatal(err)
-	}
-	current, err := catalogref.Load(context.Background(), root, filepath.Join(root, "proto"))
-	if err != nil {
-		t.Fatal(err)
-	}
+	root, current := currentCatalog(t)
 	logs, err := versions.Changelogs(context.Background(), root, current)
 	if err != nil {
 		t.Fatal(err)
@@ -73,14 +81,7 @@ func TestChangelogGolden(t *testing.T) {
 // one, so the changelog shows each kind of weakening.
 func TestExampleBreaksTheRules(t *testing.T) {
 	t.Parallel()
-	root, err := protoload.RepoRoot()
-	if err != nil {
-		t.Fatal(err)
-	}
-	current, err := catalogref.Load(context.Background(), root, filepath.Join(root, "proto"))
-	if err != nil {
-		t.Fatal(err)
-	}
+	root, current := currentCatalog(t)
 	logs, err := versions.Changelogs(context.Background(), root, current)
 	if err != nil {
 		t.Fatal(err)

@@ -20,12 +20,21 @@ var (
 )
 
 // loadChangelogs makes the changelogs of the versions the repository
-// lists (testdata/versions), once for the whole test binary.
+// lists (testdata/versions), once for the whole test binary, and hands
+// them over as cmd/protoc-gen-provision-docs does.
 func loadChangelogs(t testing.TB) []docs.Changelog {
 	t.Helper()
 	c := loadCatalog(t)
 	changelogsOnce.Do(func() {
-		changelogs, changelogsErr = versions.DocsChangelogs(t.Context(), repoRoot, c)
+		var cls []versions.Changelog
+		cls, changelogsErr = versions.Changelogs(t.Context(), repoRoot, c)
+		for _, cl := range cls {
+			dc := docs.Changelog{Product: cl.Product, Slug: cl.Slug(), From: cl.From.Version, Example: cl.From.Example, Report: cl.Report}
+			if cl.To != nil {
+				dc.To = cl.To.Version
+			}
+			changelogs = append(changelogs, dc)
+		}
 	})
 	if changelogsErr != nil {
 		t.Fatal(changelogsErr)

@@ -1,7 +1,6 @@
 package golang_test
 
 import (
-	"context"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -14,26 +13,17 @@ import (
 	"google.golang.org/protobuf/types/descriptorpb"
 	"google.golang.org/protobuf/types/pluginpb"
 
+	"github.com/provisionhq/provision/internal/fixture"
 	"github.com/provisionhq/provision/internal/gen/golang"
+	"github.com/provisionhq/provision/internal/layout"
 	"github.com/provisionhq/provision/internal/protoload"
+	"github.com/provisionhq/provision/internal/protosrc"
 )
-
-// generate runs Generate the way protoc-gen-provision-go does, through a
-// real CodeGeneratorRequest for files compiled from importPaths, and
-// returns the response.
-func generate(t *testing.T, importPaths []string, files ...string) (*pluginpb.CodeGeneratorResponse, error) {
-	t.Helper()
-	set, err := protoload.Compile(context.Background(), importPaths, files...)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return generateSet(t, set, files...)
-}
 
 // generateCatalog compiles the repository's catalog in process and runs
 // Generate on all its files, as generate does; it returns the catalog with
 // the response.
-func generateCatalog(t *testing.T) (*protoload.Catalog, *pluginpb.CodeGeneratorResponse, error) {
+func generateCatalog(t *testing.T) (*protosrc.Catalog, *pluginpb.CodeGeneratorResponse, error) {
 	t.Helper()
 	cat, err := protoload.CompileCatalog(t.Context())
 	if err != nil {
@@ -144,13 +134,12 @@ var position = regexp.MustCompile(`unannotated\.proto:\d+:\d+`)
 // generate nothing.
 func TestGenerateRefusesFindings(t *testing.T) {
 	t.Parallel()
-	root, err := protoload.RepoRoot()
+	root, err := layout.FindRoot(".")
 	if err != nil {
 		t.Fatal(err)
 	}
 	testdata := filepath.Join(root, "internal", "model", "testdata")
-	imports := append([]string{testdata}, protoload.CatalogImportPaths(root)...)
-	set, err := protoload.Compile(context.Background(), imports, "policy.proto", "bad/unannotated.proto")
+	set, err := protoload.CompileFixture(t.Context(), testdata, "policy.proto", "bad/unannotated.proto")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -165,8 +154,13 @@ func TestGenerateRefusesFindings(t *testing.T) {
 	if err == nil {
 		t.Fatal("Generate accepted a catalog with an unannotated field")
 	}
-	if got := position.FindString(err.Error()); got != "unannotated.proto:34:3" {
-		t.Errorf("Generate error = %q, want it to name unannotated.proto:34:3", err)
+	// The fixture's want line says where the model places the finding.
+	wants, werr := fixture.ReadWants(filepath.Join(testdata, "bad", "unannotated.proto"))
+	if werr != nil || len(wants) != 1 {
+		t.Fatalf("fixture wants %v, %v; want one finding", wants, werr)
+	}
+	if got, want := position.FindString(err.Error()), "unannotated.proto:"+wants[0].Pos; got != want {
+		t.Errorf("Generate error = %q, want it to name %s", err, want)
 	}
 	if !strings.Contains(err.Error(), "version") {
 		t.Errorf("Generate error = %q, want it to name the field", err)

@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"encoding/json"
 	"errors"
-	"flag"
 	"slices"
 	"sort"
 	"strings"
@@ -17,12 +16,19 @@ import (
 	"google.golang.org/protobuf/reflect/protoreflect"
 	"google.golang.org/protobuf/types/dynamicpb"
 
+	"github.com/provisionhq/provision/internal/fixture"
 	"github.com/provisionhq/provision/internal/model"
 )
 
-// payloads is how many payloads the differential test checks per
-// scenario.
-var payloads = flag.Int("payloads", 10000, "payloads per scenario in the differential test")
+// payloadsEnv is the environment variable that sets how many payloads
+// TestDifferential checks per scenario: defaultPayloads unless set
+// (PROVISION_DIFFERENTIAL_PAYLOADS=10000 for a thorough run), and
+// shortPayloads with -short.
+const (
+	payloadsEnv     = "PROVISION_DIFFERENTIAL_PAYLOADS"
+	defaultPayloads = 1000
+	shortPayloads   = 200
+)
 
 var sharedValidator = sync.OnceValues(func() (protovalidate.Validator, error) { return protovalidate.New() })
 
@@ -63,17 +69,19 @@ func verdict(v protovalidate.Validator, md protoreflect.MessageDescriptor, paylo
 // and protovalidate (after protojson) give the same verdict on generated
 // payloads: valid ones, ones with one rule broken, and JSON-level changes
 // (names, nulls, defaults, unknown fields, wrong types, a second oneof
-// member).
+// member). It checks 1,000 payloads per scenario, or as many as
+// PROVISION_DIFFERENTIAL_PAYLOADS says.
 func TestDifferential(t *testing.T) {
 	t.Parallel()
 	v, err := sharedValidator()
 	if err != nil {
 		t.Fatal(err)
 	}
-	n := *payloads
+	def := defaultPayloads
 	if testing.Short() {
-		n = min(n, 1000)
+		def = shortPayloads
 	}
+	n := fixture.Size(t, payloadsEnv, def)
 	var mu sync.Mutex
 	unexpressed := map[string]int{}
 	t.Cleanup(func() {

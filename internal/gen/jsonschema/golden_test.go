@@ -1,7 +1,6 @@
 package jsonschema_test
 
 import (
-	"context"
 	"flag"
 	"fmt"
 	"io/fs"
@@ -22,11 +21,11 @@ import (
 
 var update = flag.Bool("update", false, "rewrite the fixture's golden files")
 
-// run runs the plugin on a real CodeGeneratorRequest for files, as buf
-// would, and returns the files of its response.
-func run(t *testing.T, importPaths []string, param string, files ...string) (map[string]string, error) {
+// run runs the plugin on a real CodeGeneratorRequest for files (relative
+// to testdata), as buf would, and returns the files of its response.
+func run(t *testing.T, param string, files ...string) (map[string]string, error) {
 	t.Helper()
-	set, err := protoload.Compile(context.Background(), importPaths, files...)
+	set, err := protoload.CompileFixture(t.Context(), "testdata", files...)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -104,12 +103,7 @@ func TestGoldenCatalog(t *testing.T) {
 // rewrites it).
 func TestGoldenFixture(t *testing.T) {
 	t.Parallel()
-	root, err := protoload.RepoRoot()
-	if err != nil {
-		t.Fatal(err)
-	}
-	imports := append([]string{"testdata"}, protoload.CatalogImportPaths(root)...)
-	got, err := run(t, imports, "base_uri=https://schemas.example.com/", "fixture/v1/policy.proto", "fixture/v1/product.proto", "fixture/v1/kinds.proto", "fixture/v1/redactions.proto")
+	got, err := run(t, "base_uri=https://schemas.example.com/", "fixture/v1/policy.proto", "fixture/v1/product.proto", "fixture/v1/kinds.proto", "fixture/v1/redactions.proto")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -142,11 +136,6 @@ func TestGoldenFixture(t *testing.T) {
 // catalog with a finding, with the finding's position, and writes nothing.
 func TestRunRefuses(t *testing.T) {
 	t.Parallel()
-	root, err := protoload.RepoRoot()
-	if err != nil {
-		t.Fatal(err)
-	}
-	imports := append([]string{"testdata"}, protoload.CatalogImportPaths(root)...)
 	fixture := []string{"fixture/v1/policy.proto", "fixture/v1/product.proto", "fixture/v1/kinds.proto"}
 	for _, tc := range []struct {
 		name, param, want string
@@ -156,7 +145,7 @@ func TestRunRefuses(t *testing.T) {
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Parallel()
-			_, err := run(t, imports, tc.param, fixture...)
+			_, err := run(t, tc.param, fixture...)
 			if err == nil || !strings.Contains(err.Error(), tc.want) {
 				t.Fatalf("Run error = %v, want it to contain %q", err, tc.want)
 			}
@@ -164,8 +153,7 @@ func TestRunRefuses(t *testing.T) {
 	}
 	t.Run("catalog finding", func(t *testing.T) {
 		t.Parallel()
-		bad := append([]string{"testdata"}, imports...)
-		_, err := run(t, bad, "", "fixture/v1/policy.proto", "fixture/v1/product.proto", "bad/unannotated.proto")
+		_, err := run(t, "", "fixture/v1/policy.proto", "fixture/v1/product.proto", "bad/unannotated.proto")
 		if err == nil || !strings.Contains(err.Error(), "unannotated.proto:") {
 			t.Fatalf("Run error = %v, want a finding with its position", err)
 		}

@@ -26,7 +26,7 @@ var catalogs = sync.OnceValues(func() (map[string]*model.Catalog, error) {
 	if out["catalog"], err = model.FromFileDescriptorSet(cat.Set); err != nil {
 		return nil, err
 	}
-	set, err := protoload.Compile(context.Background(), append([]string{"testdata"}, protoload.CatalogImportPaths(cat.Root)...), fixtureFiles...)
+	set, err := protoload.CompileFixture(context.Background(), "testdata", fixtureFiles...)
 	if err != nil {
 		return nil, err
 	}

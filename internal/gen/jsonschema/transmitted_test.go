@@ -15,6 +15,7 @@ import (
 	_ "github.com/provisionhq/provision/gen/go/kaspersky/kess/v1"
 	_ "github.com/provisionhq/provision/gen/go/kaspersky/ksvla/v1"
 	provisionv1 "github.com/provisionhq/provision/gen/go/provision/v1"
+	"github.com/provisionhq/provision/internal/fixture"
 	"github.com/provisionhq/provision/internal/model"
 )
 
@@ -48,22 +49,34 @@ func testKeys(t *testing.T, c *model.Catalog) provision.KeyProvider {
 	return kp
 }
 
+// transmittedPayloadsEnv is the environment variable that sets how many
+// valid payloads per scenario TestRedactedPayloadsMatchTransmitted redacts
+// under each consent: defaultTransmittedPayloads unless set, and
+// shortTransmittedPayloads with -short.
+const (
+	transmittedPayloadsEnv     = "PROVISION_TRANSMITTED_PAYLOADS"
+	defaultTransmittedPayloads = 100
+	shortTransmittedPayloads   = 50
+)
+
 // TestRedactedPayloadsMatchTransmitted redacts valid payloads under every
 // consent level, with the runtime's reflection Redact and, for the
 // catalog's scenarios, with the Redact methods of the generated Go types,
 // and validates what protojson makes of the result against the schema the
 // index gives for that consent. Under a consent that does not allow the
-// scenario, its schema accepts nothing.
+// scenario, its schema accepts nothing. It redacts 100 payloads per
+// scenario, or as many as PROVISION_TRANSMITTED_PAYLOADS says.
 func TestRedactedPayloadsMatchTransmitted(t *testing.T) {
 	t.Parallel()
 	v, err := sharedValidator()
 	if err != nil {
 		t.Fatal(err)
 	}
-	n := 300
+	def := defaultTransmittedPayloads
 	if testing.Short() {
-		n = 50
+		def = shortTransmittedPayloads
 	}
+	n := fixture.Size(t, transmittedPayloadsEnv, def)
 	for setName, set := range loadGenerated(t) {
 		keys := testKeys(t, set.catalog)
 		for _, entry := range set.index.Scenarios {
