@@ -1,33 +1,32 @@
-// Package provision is the runtime that generated data-provision code
-// imports.
+// Package provision is what a client program uses to send a data-provision
+// payload safely: consent, keys, redaction, validation and safe logging.
 //
 // A provision schema is annotated protobuf: every field of a payload a
-// security product sends to its vendor says which agreement allows sending
-// it and what is done to it first (see proto/provision/v1/options.proto).
-// The generator turns those annotations into Go — validators, redaction,
-// consent gating, safe logging — and that generated Go calls this package
-// for everything that is not specific to one schema:
+// product sends to its vendor says which agreement allows sending it, how
+// far it identifies a person and what is done to it first (see
+// proto/provision/v1/options.proto). The generator turns those annotations
+// into Go beside protoc-gen-go's output: each scenario message gets Redact,
+// Redacted, Validate, LogValue and ProvisionFields methods, and each
+// product package declares its agreements as typed constants with a
+// NewConsent of its own. This package holds what those methods share:
 //
-//   - [Consent] is the set of agreements a run of the product holds, closed
-//     under the implications the vocabulary declares (extended KSN implies
-//     standard KSN, which implies the EULA). Generated code sends a field
-//     only when [Consent.Grants] its required agreement.
-//   - [KeyProvider] supplies the keys of keyed hashes by id; [StaticKeys]
+//   - [Consent] is the set of agreements a run of a product holds, closed
+//     under the implications the product declares ([Agreements]). A field
+//     is sent only when the consent grants the agreement it requires, and a
+//     consent of one product grants nothing of another's.
+//   - [KeyProvider] supplies the keys of keyed hashes by ID; [StaticKeys]
 //     is an in-memory provider. Keys never print: every type holding one
 //     formats and logs as "[redacted]".
-//   - The transforms, one per redaction strategy of the vocabulary:
-//     [Hasher] (HMAC-SHA256), [IPTruncator], [URLSanitizer],
+//   - [Redact], [Validate], [LogValue] and [Fields] are the reflection
+//     counterparts of the generated methods, for messages known only at run
+//     time (a registry, a collector): they give the same results.
+//   - The transforms, one per redaction strategy of the vocabulary, usable
+//     on their own: [Hasher] (HMAC-SHA256), [IPTruncator], [URLSanitizer],
 //     [VersionGeneralizer], [Buckets], [Masker], and the
 //     differential-privacy mechanisms [Laplace] and [Geometric].
-//   - [StrategyKind] defines each redaction strategy once: its name, the
-//     field kinds it fits, its defaults, its description ([DescribeRedaction])
-//     and its place in the strength order ([Weaker]). [NewStrategy]
-//     compiles an annotation into a [Strategy] that applies it.
 //
-// Each transform is built once from the schema's parameters by a
-// constructor that validates them, and is then applied to many values;
-// the built value is immutable and safe for concurrent use unless its
-// documentation says otherwise.
+// What only generated code calls lives in package
+// github.com/provisionhq/provision/runtime/provisionimpl.
 //
 // Everything here fails closed. A value a transform cannot handle (an
 // unparsable address, a NaN, a malformed version) yields an error and the

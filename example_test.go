@@ -14,10 +14,13 @@ import (
 // consent grants its agreement, transformed by its redaction strategy, and
 // drop it when the transform fails.
 func Example() {
-	agreements := provision.MustAgreements("example.v1",
+	agreements, err := provision.NewAgreements("example.v1",
 		provision.AgreementDecl{ID: "LICENSE"},
 		provision.AgreementDecl{ID: "CLOUD_STANDARD", Implies: []string{"LICENSE"}},
 		provision.AgreementDecl{ID: "CLOUD_EXTENDED", Implies: []string{"CLOUD_STANDARD"}})
+	if err != nil {
+		log.Fatal(err)
+	}
 	consent, err := agreements.Consent("CLOUD_EXTENDED")
 	if err != nil {
 		log.Fatal(err)

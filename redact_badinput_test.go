@@ -25,7 +25,6 @@ import (
 
 	"github.com/provisionhq/provision"
 	ksvlav1 "github.com/provisionhq/provision/gen/go/kaspersky/ksvla/v1"
-	provisionv1 "github.com/provisionhq/provision/gen/go/provision/v1"
 	"github.com/provisionhq/provision/internal/fixture"
 	"github.com/provisionhq/provision/internal/protoload"
 )
@@ -149,16 +148,6 @@ func TestNilMessages(t *testing.T) {
 			}
 		})
 	}
-	t.Run("generated RedactFields", func(t *testing.T) {
-		t.Parallel()
-		var rerr provision.RedactError
-		typedNil.RedactFields(c, keys, "", &rerr)
-		var gate provision.Gate
-		typedNil.GateFields(c, "", &gate)
-		if rerr.Err() != nil || len(gate.Violations) != 0 {
-			t.Errorf("nil message reported %v, %v", rerr.Err(), gate.Violations)
-		}
-	})
 	t.Run("LogValue", func(t *testing.T) {
 		t.Parallel()
 		for _, v := range []slog.Value{provision.LogValue(nil), provision.LogValue(typedNil), typedNil.LogValue()} {
@@ -176,7 +165,7 @@ func TestRedactMessageWithoutAnnotations(t *testing.T) {
 	t.Parallel()
 	// The strongest consent there is for the message's own package: it
 	// grants every agreement, yet no field is a data item.
-	all, err := provision.MustAgreements("google.protobuf", provision.AgreementDecl{ID: "ALL"}).Consent("ALL")
+	all, err := mustAgreements(t, "google.protobuf", provision.AgreementDecl{ID: "ALL"}).Consent("ALL")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -345,7 +334,7 @@ message Connection {
 func TestRedactMalformedIP(t *testing.T) {
 	t.Parallel()
 	md := ipPayload(t)
-	c, err := provision.MustAgreements(md.ParentFile().Package(), provision.AgreementDecl{ID: "EULA"}).Consent("EULA")
+	c, err := mustAgreements(t, md.ParentFile().Package(), provision.AgreementDecl{ID: "EULA"}).Consent("EULA")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -415,28 +404,6 @@ func TestRedactMalformedIP(t *testing.T) {
 				t.Errorf("redacted (-want +got):\n%s", diff)
 			}
 		})
-	}
-}
-
-// TestStrategyMismatch applies strategies to values they do not fit, as a
-// descriptor that bypassed the catalog checks could: an error, no panic.
-func TestStrategyMismatch(t *testing.T) {
-	t.Parallel()
-	ip, err := provision.NewStrategy(&provisionv1.Redaction{Strategy: &provisionv1.Redaction_IpTruncate_{IpTruncate: &provisionv1.Redaction_IpTruncate{}}})
-	if err != nil {
-		t.Fatal(err)
-	}
-	if _, err := ip.String(nil, "not an address"); !errors.Is(err, provision.ErrInvalidIP) {
-		t.Errorf("ip_truncate on text: err = %v, want %v", err, provision.ErrInvalidIP)
-	}
-	if _, err := ip.Int64(7); !errors.Is(err, provision.ErrStrategyMismatch) {
-		t.Errorf("ip_truncate on a number: err = %v, want %v", err, provision.ErrStrategyMismatch)
-	}
-	if _, err := ip.Value(nil, protoreflect.BoolKind, protoreflect.ValueOfBool(true)); !errors.Is(err, provision.ErrStrategyMismatch) {
-		t.Errorf("ip_truncate on a bool: err = %v, want %v", err, provision.ErrStrategyMismatch)
-	}
-	if _, err := provision.NewStrategy(nil); !errors.Is(err, provision.ErrInvalidParameter) {
-		t.Errorf("NewStrategy(nil): err = %v, want %v", err, provision.ErrInvalidParameter)
 	}
 }
 
@@ -658,4 +625,15 @@ func FuzzRedactWire(f *testing.F) {
 			t.Errorf("unknown fields survive redaction: %v", gen)
 		}
 	})
+}
+
+// mustAgreements is provision.NewAgreements for declarations a test knows
+// to be valid.
+func mustAgreements(t testing.TB, pkg protoreflect.FullName, decls ...provision.AgreementDecl) *provision.Agreements {
+	t.Helper()
+	a, err := provision.NewAgreements(pkg, decls...)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return a
 }

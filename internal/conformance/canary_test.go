@@ -14,7 +14,7 @@ import (
 	"google.golang.org/protobuf/proto"
 	"google.golang.org/protobuf/reflect/protoreflect"
 
-	"github.com/provisionhq/provision"
+	"github.com/provisionhq/provision/internal/impl"
 	"github.com/provisionhq/provision/internal/model"
 )
 
@@ -120,7 +120,7 @@ func outputs(t *testing.T, m proto.Message) map[string][]byte {
 		t.Fatal(err)
 	}
 	var text bytes.Buffer
-	slog.New(slog.NewTextHandler(&text, nil)).Info("payload", "p", provision.LogValue(m))
+	slog.New(slog.NewTextHandler(&text, nil)).Info("payload", "p", impl.LogValue(m))
 	var jsonLog bytes.Buffer
 	slog.New(slog.NewJSONHandler(&jsonLog, nil)).Info("payload", "p", m)
 	return map[string][]byte{"binary": bin, "protojson": js, "slog text": text.Bytes(), "slog json": jsonLog.Bytes()}
@@ -174,7 +174,7 @@ func describe(r *redactionT, sent bool) string {
 	if !sent {
 		return "not sent"
 	}
-	return provision.DescribeRedaction(r)
+	return impl.DescribeRedaction(r)
 }
 
 // has reports whether the field is set anywhere in m along its path.

@@ -9,10 +9,10 @@ import (
 	"google.golang.org/protobuf/proto"
 	"google.golang.org/protobuf/reflect/protoregistry"
 
-	"github.com/provisionhq/provision"
 	_ "github.com/provisionhq/provision/gen/go/kaspersky/consumer/v1"
 	_ "github.com/provisionhq/provision/gen/go/kaspersky/kess/v1"
 	_ "github.com/provisionhq/provision/gen/go/kaspersky/ksvla/v1"
+	"github.com/provisionhq/provision/internal/impl"
 	"github.com/provisionhq/provision/internal/model"
 	"github.com/provisionhq/provision/internal/protoload"
 )
@@ -20,9 +20,9 @@ import (
 // payload is what generated code adds to every scenario message.
 type payload interface {
 	proto.Message
-	Redact(provision.Consent, provision.KeyProvider) error
-	Validate(provision.Consent) error
-	ProvisionFields() []provision.FieldInfo
+	Redact(impl.Consent, impl.KeyProvider) error
+	Validate(impl.Consent) error
+	ProvisionFields() []impl.FieldInfo
 }
 
 var (
@@ -64,10 +64,10 @@ func newPayload(t testing.TB, s *model.Scenario) payload {
 
 // allSubsets returns the consent of every subset of product p's declared
 // agreements and the reserved NONE, with a name for each.
-func allSubsets(t testing.TB, p *model.Product) ([]provision.Consent, []string) {
+func allSubsets(t testing.TB, p *model.Product) ([]impl.Consent, []string) {
 	t.Helper()
-	agreements := append(p.Agreements.IDs(), provision.AgreementNone)
-	var out []provision.Consent
+	agreements := append(p.Agreements.IDs(), impl.AgreementNone)
+	var out []impl.Consent
 	var names []string
 	for mask := range 1 << len(agreements) {
 		var set []string
@@ -87,7 +87,7 @@ func allSubsets(t testing.TB, p *model.Product) ([]provision.Consent, []string) 
 }
 
 // testKeys holds a key for every key id the catalog names.
-func testKeys(t testing.TB) provision.KeyProvider {
+func testKeys(t testing.TB) impl.KeyProvider {
 	t.Helper()
 	ids := map[string][]byte{}
 	for _, s := range loadCatalog(t).Scenarios() {
@@ -100,7 +100,7 @@ func testKeys(t testing.TB) provision.KeyProvider {
 			return true
 		})
 	}
-	keys, err := provision.NewStaticKeys(ids)
+	keys, err := impl.NewStaticKeys(ids)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -11,8 +11,8 @@ import (
 	"google.golang.org/protobuf/encoding/protojson"
 	"google.golang.org/protobuf/proto"
 
-	"github.com/provisionhq/provision"
 	"github.com/provisionhq/provision/internal/fixture"
+	"github.com/provisionhq/provision/internal/impl"
 	"github.com/provisionhq/provision/internal/model"
 )
 
@@ -20,7 +20,7 @@ import (
 // consent c with the generated methods and with the reflection engine, and
 // reports any difference: the redacted messages, the fields each cleared
 // for errors, the validation errors, the logged text.
-func differential(t *testing.T, s *model.Scenario, c provision.Consent, keys provision.KeyProvider, seed uint64) {
+func differential(t *testing.T, s *model.Scenario, c impl.Consent, keys impl.KeyProvider, seed uint64) {
 	t.Helper()
 	r := rand.New(rand.NewPCG(seed, uint64(len(s.ID))))
 	gen := newPayload(t, s)
@@ -29,13 +29,13 @@ func differential(t *testing.T, s *model.Scenario, c provision.Consent, keys pro
 	collected := proto.Clone(gen)
 
 	// Validation of the payload as collected.
-	genV, reflV := gen.Validate(c), provision.Validate(refl, c)
+	genV, reflV := gen.Validate(c), impl.Validate(refl, c)
 	if errString(genV) != errString(reflV) {
 		t.Fatalf("%s seed %d under %v: Validate differs:\ngenerated:  %v\nreflection: %v", s.ID, seed, c, genV, reflV)
 	}
 
 	genErr := gen.Redact(c, keys)
-	reflErr := provision.Redact(refl, c, keys)
+	reflErr := impl.Redact(refl, c, keys)
 	if !proto.Equal(gen, refl) {
 		a, _ := protojson.Marshal(gen)
 		b, _ := protojson.Marshal(refl)
@@ -59,7 +59,7 @@ func errString(err error) string {
 
 // clearedPaths lists the fields a RedactError reports.
 func clearedPaths(err error) []string {
-	var rerr *provision.RedactError
+	var rerr *impl.RedactError
 	if !errors.As(err, &rerr) {
 		return nil
 	}
@@ -79,7 +79,7 @@ func logText(m proto.Message) string {
 			}
 			return a
 		},
-	})).Info("payload", "p", provision.LogValue(m))
+	})).Info("payload", "p", impl.LogValue(m))
 	return buf.String()
 }
 
@@ -133,7 +133,7 @@ func TestMetadataAgrees(t *testing.T) {
 	t.Parallel()
 	for _, s := range loadCatalog(t).Scenarios() {
 		p := newPayload(t, s)
-		if diff := cmp.Diff(provision.Fields(p.ProtoReflect().Descriptor()), p.ProvisionFields()); diff != "" {
+		if diff := cmp.Diff(impl.Fields(p.ProtoReflect().Descriptor()), p.ProvisionFields()); diff != "" {
 			t.Errorf("%s: metadata (-reflection +generated):\n%s", s.ID, diff)
 		}
 		var paths []string

@@ -14,8 +14,8 @@ import (
 	"slices"
 	"strings"
 
-	"github.com/provisionhq/provision"
 	provisionv1 "github.com/provisionhq/provision/gen/go/provision/v1"
+	"github.com/provisionhq/provision/internal/impl"
 	"github.com/provisionhq/provision/internal/model"
 )
 
@@ -444,7 +444,7 @@ func redactionChanges(base Change, of, nf *model.Field) []Change {
 		seen[[2]string{od, nd}] = true
 		ch := base
 		ch.Kind, ch.Old, ch.New, ch.Consent = RedactionChanged, od, nd, c.String()
-		ch.Weaker = provision.Weaker(dropIfNotSent(or, oOK), dropIfNotSent(nr, nOK))
+		ch.Weaker = impl.Weaker(dropIfNotSent(or, oOK), dropIfNotSent(nr, nOK))
 		if ch.Weaker {
 			ch.Rule = RuleRedactionWeakened
 		}
@@ -475,7 +475,7 @@ func describeOrDrop(r *provisionv1.Redaction, sent bool) string {
 
 // granted reports whether consent c holds the agreements f and its parents
 // require.
-func granted(f *model.Field, c provision.Consent) bool {
+func granted(f *model.Field, c impl.Consent) bool {
 	for p := f; p != nil; p = p.Parent {
 		if !c.Grants(p.Requires()) {
 			return false
@@ -486,7 +486,7 @@ func granted(f *model.Field, c provision.Consent) bool {
 
 // firstSent returns the smallest consent under which f is sent and its
 // redaction there, or nil.
-func firstSent(f *model.Field) (*provision.Consent, *provisionv1.Redaction) {
+func firstSent(f *model.Field) (*impl.Consent, *provisionv1.Redaction) {
 	for _, c := range f.Scenario.Product.ConsentLevels() {
 		if r, ok := f.Under(c); ok {
 			return &c, r
@@ -510,7 +510,7 @@ func fieldAgreementName(f *model.Field) string {
 
 // consentName names a consent by its strongest agreements: those that no
 // other agreement of the consent implies.
-func consentName(p *model.Product, c provision.Consent) string {
+func consentName(p *model.Product, c impl.Consent) string {
 	var names []string
 	for _, a := range model.Strongest(c) {
 		names = append(names, agreementName(p, a))

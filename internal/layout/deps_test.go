@@ -94,8 +94,10 @@ func under(dir, prefix string) bool {
 }
 
 // TestDependenciesPointOneWay checks the import rules of the repository
-// over the non-test files of every package: cmd → internal → the root
-// runtime; generated code imports the runtime only; no package imports a
+// over the non-test files of every package: cmd → internal → the runtime
+// (the root package for client programs, runtime/provisionimpl for
+// generated code, both on internal/impl); generated code imports the
+// runtime only; no package imports a
 // test helper (a package whose doc says it is for tests only); the pure
 // generators know nothing of the repository (they get a model and return
 // files), and the versions kept as input data know nothing of the
@@ -120,11 +122,15 @@ func TestDependenciesPointOneWay(t *testing.T) {
 		{"no package imports a test helper", func(from, to string) bool {
 			return pkgs[to] != nil && pkgs[to].testOnly && !pkgs[from].testOnly
 		}},
-		{"the root runtime imports no internal or cmd package", func(from, to string) bool {
-			return from == "." && (under(to, "internal") || under(to, "cmd"))
+		{"the runtime (root and runtime/provisionimpl) imports only its implementation, internal/impl", func(from, to string) bool {
+			runtime := from == "." || under(from, "runtime")
+			return runtime && to != "internal/impl" && (under(to, "internal") || under(to, "cmd"))
 		}},
-		{"generated code imports only the root runtime and generated code", func(from, to string) bool {
-			return under(from, "gen") && to != "." && !under(to, "gen")
+		{"internal/impl imports no other package of the repository but generated code", func(from, to string) bool {
+			return from == "internal/impl" && !under(to, "gen")
+		}},
+		{"generated code imports only the runtime and generated code", func(from, to string) bool {
+			return under(from, "gen") && to != "." && to != "runtime/provisionimpl" && !under(to, "gen")
 		}},
 		{"internal packages import no cmd package", func(from, to string) bool {
 			return under(from, "internal") && under(to, "cmd")

@@ -10,8 +10,8 @@ import (
 	"google.golang.org/protobuf/proto"
 	"google.golang.org/protobuf/reflect/protoreflect"
 
-	"github.com/provisionhq/provision"
 	provisionv1 "github.com/provisionhq/provision/gen/go/provision/v1"
+	"github.com/provisionhq/provision/internal/impl"
 )
 
 // productAgreements is the field number of Product.agreements, for source
@@ -27,7 +27,7 @@ func (p *Product) Declares(id string) bool {
 // Defines reports whether id may be named by the product's scenarios and
 // fields: an agreement it declares, or the reserved NONE.
 func (p *Product) Defines(id string) bool {
-	return id == provision.AgreementNone || p.Declares(id)
+	return id == impl.AgreementNone || p.Declares(id)
 }
 
 // Agreement returns the product's declaration of agreement id, or nil.
@@ -41,8 +41,8 @@ func (p *Product) Agreement(id string) *provisionv1.Agreement {
 }
 
 // ConsentLevels returns every distinct consent a run of the product can
-// hold, fewest agreements first (provision.Agreements.Levels).
-func (p *Product) ConsentLevels() []provision.Consent { return p.Agreements.Levels() }
+// hold, fewest agreements first (impl.Agreements.Levels).
+func (p *Product) ConsentLevels() []impl.Consent { return p.Agreements.Levels() }
 
 // NoneTitle is what the reserved agreement NONE is called.
 const NoneTitle = "No agreement: stored on the computer, never sent"
@@ -51,7 +51,7 @@ const NoneTitle = "No agreement: stored on the computer, never sent"
 // it, NoneTitle for NONE, and id itself for an agreement the product does
 // not declare (a diff against another version may name one).
 func (p *Product) AgreementTitle(id string) string {
-	if id == provision.AgreementNone {
+	if id == impl.AgreementNone {
 		return NoneTitle
 	}
 	if d := p.Agreement(id); d != nil {
@@ -63,7 +63,7 @@ func (p *Product) AgreementTitle(id string) string {
 // Strongest returns the agreements of consent c that no other agreement of
 // c implies, in declaration order: what names a consent level ("activation
 // code + extended mode" rather than every agreement those imply).
-func Strongest(c provision.Consent) []string {
+func Strongest(c impl.Consent) []string {
 	as := c.Agreements()
 	var out []string
 	for _, a := range as {
@@ -85,22 +85,22 @@ func (p *Product) declaredList() string {
 
 // Local reports whether the scenario's data never leaves the computer: it
 // happens under the reserved agreement NONE.
-func (s *Scenario) Local() bool { return s.Agreement == provision.AgreementNone }
+func (s *Scenario) Local() bool { return s.Agreement == impl.AgreementNone }
 
 // placeholder finds the {name} placeholders of a lead sentence.
 var placeholder = regexp.MustCompile(`\{[^{}]*\}`)
 
 // agreements checks the product's agreement declarations and sets
-// p.Agreements: IDs, implications and their cycles (provision.NewAgreements),
+// p.Agreements: IDs, implications and their cycles (impl.NewAgreements),
 // the provenance every implication and legal basis needs, quotes of the
 // product's own sources only, leads with no placeholder but {recipient},
 // and no hostile wording.
 func (b *builder) agreements(f protoreflect.FileDescriptor, p *Product) {
 	decls := p.Options.GetAgreements()
-	a, err := provision.NewAgreements(p.Package, provision.AgreementDecls(decls)...)
+	a, err := impl.NewAgreements(p.Package, impl.AgreementDecls(decls)...)
 	if err != nil {
 		b.report(position(f, pathFileOptions, extProduct, productAgreements), RuleAgreementDeclaration, "product %q: %v", p.ID, err)
-		a, _ = provision.NewAgreements(p.Package)
+		a, _ = impl.NewAgreements(p.Package)
 	}
 	p.Agreements = a
 	refs := map[string]bool{}

@@ -1,20 +1,20 @@
 package model
 
 import (
-	"github.com/provisionhq/provision"
 	provisionv1 "github.com/provisionhq/provision/gen/go/provision/v1"
+	"github.com/provisionhq/provision/internal/impl"
 )
 
 // Under returns the redaction applied to the item under consent c, and
-// whether the item is sent at all: provision.EffectiveRedaction of the item,
+// whether the item is sent at all: impl.EffectiveRedaction of the item,
 // provided every enclosing item is sent too.
-func (f *Field) Under(c provision.Consent) (*provisionv1.Redaction, bool) {
+func (f *Field) Under(c impl.Consent) (*provisionv1.Redaction, bool) {
 	for p := f.Parent; p != nil; p = p.Parent {
-		if _, ok := provision.EffectiveRedaction(p.Item, c); !ok {
+		if _, ok := impl.EffectiveRedaction(p.Item, c); !ok {
 			return nil, false
 		}
 	}
-	return provision.EffectiveRedaction(f.Item, c)
+	return impl.EffectiveRedaction(f.Item, c)
 }
 
 // Sent is one item of a payload as transmitted under a consent.
@@ -26,7 +26,7 @@ type Sent struct {
 // Transmitted lists, depth first in declaration order, the items of the
 // scenario sent under consent c with the redaction each gets. A message
 // item is listed when it is sent, followed by its sent children.
-func (s *Scenario) Transmitted(c provision.Consent) []Sent {
+func (s *Scenario) Transmitted(c impl.Consent) []Sent {
 	var out []Sent
 	s.Walk(func(f *Field) bool {
 		if r, ok := f.Under(c); ok {
@@ -38,9 +38,9 @@ func (s *Scenario) Transmitted(c provision.Consent) []Sent {
 }
 
 // DescribeRedactions describes the item's strategy followed by its
-// overrides (provision.DescribeItem).
-func (f *Field) DescribeRedactions() string { return provision.DescribeItem(f.Item) }
+// overrides (impl.DescribeItem).
+func (f *Field) DescribeRedactions() string { return impl.DescribeItem(f.Item) }
 
 // DescribeRedaction returns a short, stable description of a strategy and
-// its parameters (provision.DescribeRedaction).
-func DescribeRedaction(r *provisionv1.Redaction) string { return provision.DescribeRedaction(r) }
+// its parameters (impl.DescribeRedaction).
+func DescribeRedaction(r *provisionv1.Redaction) string { return impl.DescribeRedaction(r) }

@@ -6,12 +6,12 @@ import (
 
 	"github.com/google/go-cmp/cmp"
 
-	"github.com/provisionhq/provision"
+	"github.com/provisionhq/provision/internal/impl"
 	"github.com/provisionhq/provision/internal/model"
 )
 
 // consent is the consent of the Light Agent's agreements as.
-func consent(t *testing.T, c *model.Catalog, as ...string) provision.Consent {
+func consent(t *testing.T, c *model.Catalog, as ...string) impl.Consent {
 	t.Helper()
 	p, ok := c.Product("ksvla")
 	if !ok {

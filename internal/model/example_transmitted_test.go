@@ -5,7 +5,7 @@ import (
 	"fmt"
 	"log"
 
-	"github.com/provisionhq/provision"
+	"github.com/provisionhq/provision/internal/impl"
 	"github.com/provisionhq/provision/internal/model"
 	"github.com/provisionhq/provision/internal/protoload"
 )
@@ -31,7 +31,7 @@ func ExampleScenario_Transmitted() {
 		log.Fatal(err)
 	}
 	for _, sent := range s.Transmitted(eula) {
-		fmt.Printf("%s: %s\n", sent.Field.Path, provision.DescribeRedaction(sent.Redaction))
+		fmt.Printf("%s: %s\n", sent.Field.Path, impl.DescribeRedaction(sent.Redaction))
 	}
 	// Output:
 	// application_type: keep

@@ -7,7 +7,7 @@ import (
 
 	"google.golang.org/protobuf/proto"
 
-	"github.com/provisionhq/provision"
+	"github.com/provisionhq/provision/internal/impl"
 	"google.golang.org/protobuf/reflect/protoreflect"
 
 	provisionv1 "github.com/provisionhq/provision/gen/go/provision/v1"
@@ -54,10 +54,10 @@ func (b *builder) fields(s *Scenario, parent *Field, md protoreflect.MessageDesc
 }
 
 // payloadMessage returns the message whose fields are themselves data
-// items (provision.IsPayloadMessage): the field's message or map value
+// items (impl.IsPayloadMessage): the field's message or map value
 // message; nil for other fields.
 func payloadMessage(fd protoreflect.FieldDescriptor) protoreflect.MessageDescriptor {
-	if !provision.IsPayloadMessage(fd) {
+	if !impl.IsPayloadMessage(fd) {
 		return nil
 	}
 	if fd.IsMap() {
@@ -153,7 +153,7 @@ func (b *builder) checkAgreement(s *Scenario, f *Field, what string) {
 		return // reported on the scenario
 	}
 	if s.Local() {
-		if req != provision.AgreementNone {
+		if req != impl.AgreementNone {
 			b.report(pos, RuleLocalOnly, "%s requires %s, but scenario %q is local-only: its data is never sent, so the field must require NONE", what, req, s.ID)
 		}
 		return
@@ -190,7 +190,7 @@ func (b *builder) checkRedaction(f *Field, what string, r *provisionv1.Redaction
 	if r.GetStrategy() == nil {
 		return // reported as unclassified
 	}
-	strategy := provision.StrategyKindOf(r)
+	strategy := impl.StrategyKindOf(r)
 	kind := f.Desc.Kind()
 	if f.Desc.IsMap() {
 		kind = f.Desc.MapValue().Kind()

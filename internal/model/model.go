@@ -11,8 +11,8 @@ package model
 import (
 	"google.golang.org/protobuf/reflect/protoreflect"
 
-	"github.com/provisionhq/provision"
 	provisionv1 "github.com/provisionhq/provision/gen/go/provision/v1"
+	"github.com/provisionhq/provision/internal/impl"
 )
 
 // Catalog is the whole checked catalog.
@@ -41,7 +41,7 @@ type Product struct {
 	// Agreements are the agreements the product declares, closed under
 	// their implications; never nil (empty when the declarations are
 	// invalid, which is a finding).
-	Agreements *provision.Agreements
+	Agreements *impl.Agreements
 	// Scenarios are sorted by ID.
 	Scenarios []*Scenario
 	File      string

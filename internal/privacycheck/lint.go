@@ -10,8 +10,8 @@ import (
 	"buf.build/go/bufplugin/check"
 	"google.golang.org/protobuf/proto"
 
-	"github.com/provisionhq/provision"
 	provisionv1 "github.com/provisionhq/provision/gen/go/provision/v1"
+	"github.com/provisionhq/provision/internal/impl"
 	"github.com/provisionhq/provision/internal/model"
 )
 
@@ -132,7 +132,7 @@ func acknowledges(acks []*provisionv1.Acknowledgement, rule string) bool {
 
 // sentUnder lists, for each consent level under which f is sent, the
 // redaction it gets there.
-func sentUnder(f *model.Field, fn func(c provision.Consent, r *provisionv1.Redaction) string) string {
+func sentUnder(f *model.Field, fn func(c impl.Consent, r *provisionv1.Redaction) string) string {
 	for _, c := range f.Scenario.Product.ConsentLevels() {
 		if r, ok := f.Under(c); ok {
 			if why := fn(c, r); why != "" {
@@ -157,7 +157,7 @@ func identifierKept(f *model.Field, o ruleOptions) string {
 	default:
 		return ""
 	}
-	return sentUnder(f, func(c provision.Consent, r *provisionv1.Redaction) string {
+	return sentUnder(f, func(c impl.Consent, r *provisionv1.Redaction) string {
 		if r.GetKeep() != nil && !slices.ContainsFunc(o.identifierInClearUnder, c.Grants) {
 			return fmt.Sprintf("is a %s sent as it is under consent %s", model.EnumLabel(f.Identifiability()), c)
 		}
@@ -179,7 +179,7 @@ func urlNotSanitised(f *model.Field, _ ruleOptions) string {
 	if !isURL(f) {
 		return ""
 	}
-	return sentUnder(f, func(c provision.Consent, r *provisionv1.Redaction) string {
+	return sentUnder(f, func(c impl.Consent, r *provisionv1.Redaction) string {
 		if r.GetUrlSanitize() == nil && r.GetHmac() == nil {
 			return fmt.Sprintf("is a web address sent with %s under consent %s, not url_sanitize", model.DescribeRedaction(r), c)
 		}
@@ -203,7 +203,7 @@ func ipNotTruncated(f *model.Field, _ ruleOptions) string {
 	if !isIP(f) {
 		return ""
 	}
-	return sentUnder(f, func(c provision.Consent, r *provisionv1.Redaction) string {
+	return sentUnder(f, func(c impl.Consent, r *provisionv1.Redaction) string {
 		if r.GetHmac() != nil {
 			return ""
 		}

@@ -5,8 +5,8 @@ import (
 	"unicode"
 	"unicode/utf8"
 
-	"github.com/provisionhq/provision"
 	provisionv1 "github.com/provisionhq/provision/gen/go/provision/v1"
+	"github.com/provisionhq/provision/internal/impl"
 	"github.com/provisionhq/provision/internal/model"
 )
 
@@ -32,7 +32,7 @@ func agreementKey(p *model.Product, id, part string) string {
 
 // agreementTitle is the title product p declares for agreement id.
 func (l *localizer) agreementTitle(p *model.Product, id string) string {
-	if id == provision.AgreementNone {
+	if id == impl.AgreementNone {
 		return l.T("agreement.NONE.title", model.NoneTitle)
 	}
 	return l.T(agreementKey(p, id, "title"), p.AgreementTitle(id))
@@ -51,7 +51,7 @@ func (l *localizer) agreementShort(p *model.Product, id string) string {
 // agreementLead is the sentence that opens the items a scenario sends
 // under agreement id.
 func (l *localizer) agreementLead(p *model.Product, id, recipient string) string {
-	if id == provision.AgreementNone {
+	if id == impl.AgreementNone {
 		return l.T("lead.NONE", noneLead)
 	}
 	if lead := p.Agreement(id).GetLead(); lead != "" {

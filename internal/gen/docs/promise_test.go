@@ -15,19 +15,19 @@ import (
 	"google.golang.org/protobuf/reflect/protoregistry"
 	"google.golang.org/protobuf/types/dynamicpb"
 
-	"github.com/provisionhq/provision"
 	_ "github.com/provisionhq/provision/gen/go/kaspersky/consumer/v1"
 	_ "github.com/provisionhq/provision/gen/go/kaspersky/kess/v1"
 	_ "github.com/provisionhq/provision/gen/go/kaspersky/ksvla/v1"
 	provisionv1 "github.com/provisionhq/provision/gen/go/provision/v1"
 	"github.com/provisionhq/provision/internal/gen/docs"
+	"github.com/provisionhq/provision/internal/impl"
 	"github.com/provisionhq/provision/internal/model"
 )
 
 // generatedRedacter is the Redact method protoc-gen-provision-go generates
 // on every scenario's payload type.
 type generatedRedacter interface {
-	Redact(provision.Consent, provision.KeyProvider) error
+	Redact(impl.Consent, impl.KeyProvider) error
 }
 
 // TestPagesPromiseWhatRedactLetsThrough checks, for every scenario and
@@ -71,7 +71,7 @@ func TestPagesPromiseWhatRedactLetsThrough(t *testing.T) {
 					if err := gen.Redact(consent, keys); err != nil {
 						t.Fatalf("generated Redact under %v: %v", consent, err)
 					}
-					if err := provision.Redact(dyn, consent, keys); err != nil {
+					if err := impl.Redact(dyn, consent, keys); err != nil {
 						t.Fatalf("reflection Redact under %v: %v", consent, err)
 					}
 					viaGenerated = appendPresent(viaGenerated, m, "")
@@ -178,7 +178,7 @@ func dataMapLists(t *testing.T, c *model.Catalog) map[string][]string {
 }
 
 // catalogKeys holds a key for every HMAC key ID the catalog names.
-func catalogKeys(t *testing.T, c *model.Catalog) provision.KeyProvider {
+func catalogKeys(t *testing.T, c *model.Catalog) impl.KeyProvider {
 	t.Helper()
 	keys := map[string][]byte{}
 	add := func(r *provisionv1.Redaction) {
@@ -195,7 +195,7 @@ func catalogKeys(t *testing.T, c *model.Catalog) provision.KeyProvider {
 			return true
 		})
 	}
-	kp, err := provision.NewStaticKeys(keys)
+	kp, err := impl.NewStaticKeys(keys)
 	if err != nil {
 		t.Fatal(err)
 	}

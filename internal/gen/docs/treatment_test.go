@@ -5,8 +5,8 @@ import (
 
 	"google.golang.org/protobuf/encoding/prototext"
 
-	"github.com/provisionhq/provision"
 	provisionv1 "github.com/provisionhq/provision/gen/go/provision/v1"
+	"github.com/provisionhq/provision/internal/impl"
 )
 
 // TestTreatment checks the plain words of every strategy and its
@@ -52,7 +52,7 @@ func TestTreatmentEveryStrategy(t *testing.T) {
 		fd := od.Fields().Get(i)
 		r := &provisionv1.Redaction{}
 		r.ProtoReflect().Set(fd, r.ProtoReflect().NewField(fd))
-		if got := treatment(l, r); (got == never) != (provision.StrategyKindOf(r) == provision.StrategyDrop) {
+		if got := treatment(l, r); (got == never) != (impl.StrategyKindOf(r) == impl.StrategyDrop) {
 			t.Errorf("treatment(%s) = %q", fd.Name(), got)
 		}
 	}

@@ -5,9 +5,9 @@ import (
 	"slices"
 	"strings"
 
-	"github.com/provisionhq/provision"
 	provisionv1 "github.com/provisionhq/provision/gen/go/provision/v1"
 	"github.com/provisionhq/provision/internal/country"
+	"github.com/provisionhq/provision/internal/impl"
 	"github.com/provisionhq/provision/internal/model"
 )
 
@@ -259,7 +259,7 @@ func depth(f *model.Field) int {
 // itemTreatment words a field's redaction and its overrides under
 // stronger agreements.
 func itemTreatment(l *localizer, f *model.Field) string {
-	if f.Requires() == provision.AgreementNone {
+	if f.Requires() == impl.AgreementNone {
 		return l.T("treatment.local", "stays on the computer, never sent")
 	}
 	parts := []string{sentTreatment(l, f, f.Redaction())}
@@ -364,7 +364,7 @@ func countries(l *localizer, codes []string) string {
 // consentName words a consent by the short names of the agreements it
 // holds that no other of its agreements implies ("activation code + KSN
 // standard mode").
-func consentName(l *localizer, p *model.Product, c provision.Consent) string {
+func consentName(l *localizer, p *model.Product, c impl.Consent) string {
 	var names []string
 	for _, a := range model.Strongest(c) {
 		names = append(names, l.agreementShort(p, a))
@@ -381,7 +381,7 @@ func consentName(l *localizer, p *model.Product, c provision.Consent) string {
 func consentLevels(l *localizer, s *model.Scenario) (levels []levelView, nothingSent, unpublishedSent string) {
 	type group struct {
 		sig      string
-		consents []provision.Consent
+		consents []impl.Consent
 		sent     []model.Sent
 	}
 	var groups []*group

@@ -14,7 +14,7 @@ import (
 	"google.golang.org/protobuf/compiler/protogen"
 	"google.golang.org/protobuf/reflect/protoreflect"
 
-	"github.com/provisionhq/provision"
+	"github.com/provisionhq/provision/internal/impl"
 	"github.com/provisionhq/provision/internal/model"
 )
 
@@ -23,12 +23,13 @@ import (
 const GeneratorVersion = "2"
 
 const (
-	provisionPkg   = protogen.GoImportPath("github.com/provisionhq/provision")
-	provisionv1Pkg = protogen.GoImportPath("github.com/provisionhq/provision/gen/go/provision/v1")
-	protoPkg       = protogen.GoImportPath("google.golang.org/protobuf/proto")
-	slogPkg        = protogen.GoImportPath("log/slog")
-	syncPkg        = protogen.GoImportPath("sync")
-	fmtPkg         = protogen.GoImportPath("fmt")
+	provisionPkg     = protogen.GoImportPath("github.com/provisionhq/provision")
+	provisionimplPkg = protogen.GoImportPath("github.com/provisionhq/provision/runtime/provisionimpl")
+	provisionv1Pkg   = protogen.GoImportPath("github.com/provisionhq/provision/gen/go/provision/v1")
+	protoPkg         = protogen.GoImportPath("google.golang.org/protobuf/proto")
+	slogPkg          = protogen.GoImportPath("log/slog")
+	syncPkg          = protogen.GoImportPath("sync")
+	fmtPkg           = protogen.GoImportPath("fmt")
 )
 
 // Generate writes a <file>.provision.go for every file to generate that
@@ -123,9 +124,9 @@ func header(g *protogen.GeneratedFile, p *protogen.Plugin, f *protogen.File) {
 	g.P()
 	g.P("const (")
 	g.P("// Verify that this generated code is recent enough for the runtime.")
-	g.P("_ = ", provisionPkg.Ident("EnforceVersion"), "(", GeneratorVersion, " - ", provisionPkg.Ident("MinGeneratedCodeVersion"), ")")
+	g.P("_ = ", provisionimplPkg.Ident("EnforceVersion"), "(", GeneratorVersion, " - ", provisionimplPkg.Ident("MinVersion"), ")")
 	g.P("// Verify that the runtime is recent enough for this generated code.")
-	g.P("_ = ", provisionPkg.Ident("EnforceVersion"), "(", provisionPkg.Ident("GeneratedCodeVersion"), " - ", GeneratorVersion, ")")
+	g.P("_ = ", provisionimplPkg.Ident("EnforceVersion"), "(", provisionimplPkg.Ident("MaxVersion"), " - ", GeneratorVersion, ")")
 	g.P(")")
 	g.P()
 }
@@ -136,8 +137,8 @@ func genMessage(g *protogen.GeneratedFile, m *protogen.Message, pl *payload) {
 	g.P("// ", policy, " returns the compiled redaction policies")
 	g.P("// of ", name, "'s fields, by field index. It is lazy: the message's")
 	g.P("// descriptor is ready only once the package is initialised.")
-	g.P("var ", policy, " = ", syncPkg.Ident("OnceValue"), "(func() []*", provisionPkg.Ident("FieldPolicy"), " {")
-	g.P("return ", provisionPkg.Ident("PolicyFor"), "((*", name, ")(nil).ProtoReflect().Descriptor(), agreements).Fields")
+	g.P("var ", policy, " = ", syncPkg.Ident("OnceValue"), "(func() []*", provisionimplPkg.Ident("FieldPolicy"), " {")
+	g.P("return ", provisionimplPkg.Ident("PolicyFor"), "((*", name, ")(nil).ProtoReflect().Descriptor(), agreements).Fields")
 	g.P("})")
 	g.P()
 	genRedactFields(g, m, pl, policy)
@@ -224,7 +225,7 @@ func keepOnly(f *model.Field) bool {
 // id of the generated package's product; false for NONE, which no consent
 // grants.
 func grants(id string) string {
-	if id == provision.AgreementNone {
+	if id == impl.AgreementNone {
 		return "false"
 	}
 	return agreementConst(id) + ".grantedBy(c)"
@@ -232,10 +233,10 @@ func grants(id string) string {
 
 func genRedactFields(g *protogen.GeneratedFile, m *protogen.Message, pl *payload, policy string) {
 	name := m.GoIdent.GoName
-	g.P("// RedactFields redacts x in place under consent c, as Redact does, for")
+	g.P("// redactFields redacts x in place under consent c, as Redact does, for")
 	g.P("// a message found at path prefix in a payload; fields it must clear")
 	g.P("// because they cannot be redacted are added to rerr.")
-	g.P("func (x *", name, ") RedactFields(c ", provisionPkg.Ident("Consent"), ", keys ", provisionPkg.Ident("KeyProvider"), ", prefix string, rerr *", provisionPkg.Ident("RedactError"), ") {")
+	g.P("func (x *", name, ") redactFields(c ", provisionPkg.Ident("Consent"), ", keys ", provisionPkg.Ident("KeyProvider"), ", prefix string, rerr *", provisionPkg.Ident("RedactError"), ") {")
 	g.P("if x == nil {")
 	g.P("return")
 	g.P("}")
@@ -243,7 +244,7 @@ func genRedactFields(g *protogen.GeneratedFile, m *protogen.Message, pl *payload
 	g.P("x.unknownFields = nil")
 	g.P("}")
 	if m.Desc.ExtensionRanges().Len() > 0 {
-		g.P(provisionPkg.Ident("ClearExtensions"), "(x.ProtoReflect())")
+		g.P(provisionimplPkg.Ident("ClearExtensions"), "(x.ProtoReflect())")
 	}
 	oneofsDone := map[*protogen.Oneof]bool{}
 	for _, f := range m.Fields {
@@ -316,7 +317,7 @@ func genRedactValue(g *protogen.GeneratedFile, f *protogen.Field, mf *model.Fiel
 			index = "k"
 		}
 		g.P("for ", index, ", e := range ", v, " {")
-		g.P("out, err := s.", method, "(", keys, "e)")
+		g.P("out, err := s.Apply", method, "(", keys, "e)")
 		g.P("if err != nil {")
 		g.P(clear)
 		g.P("rerr.Add(", path, ", err)")
@@ -325,14 +326,14 @@ func genRedactValue(g *protogen.GeneratedFile, f *protogen.Field, mf *model.Fiel
 		g.P(v, "[", index, "] = out")
 		g.P("}")
 	case f.Desc.HasPresence() && (f.Oneof == nil || f.Oneof.Desc.IsSynthetic()):
-		g.P("if out, err := s.", method, "(", keys, "*", v, "); err != nil {")
+		g.P("if out, err := s.Apply", method, "(", keys, "*", v, "); err != nil {")
 		g.P(clear)
 		g.P("rerr.Add(", path, ", err)")
 		g.P("} else {")
 		g.P(v, " = &out")
 		g.P("}")
 	default:
-		g.P("if out, err := s.", method, "(", keys, v, "); err != nil {")
+		g.P("if out, err := s.Apply", method, "(", keys, v, "); err != nil {")
 		g.P(clear)
 		g.P("rerr.Add(", path, ", err)")
 		g.P("} else {")
@@ -347,16 +348,16 @@ func genRedactValue(g *protogen.GeneratedFile, f *protogen.Field, mf *model.Fiel
 // well-known type) is kept whole, less its unknown fields.
 func genKeptMessage(g *protogen.GeneratedFile, f *protogen.Field, v, path string) {
 	switch {
-	case provision.IsPayloadMessage(f.Desc):
+	case impl.IsPayloadMessage(f.Desc):
 		g.P("} else {")
 		genRecurse(g, f, v, path)
 	case f.Desc.Message() != nil && !f.Desc.IsList() && !f.Desc.IsMap():
 		g.P("} else {")
-		g.P(provisionPkg.Ident("ClearUnknown"), "(", v, ".ProtoReflect())")
+		g.P(provisionimplPkg.Ident("ClearUnknown"), "(", v, ".ProtoReflect())")
 	case f.Desc.Message() != nil || f.Desc.IsMap() && f.Desc.MapValue().Message() != nil:
 		g.P("} else {")
 		g.P("for _, e := range ", v, " {")
-		g.P(provisionPkg.Ident("ClearUnknown"), "(e.ProtoReflect())")
+		g.P(provisionimplPkg.Ident("ClearUnknown"), "(e.ProtoReflect())")
 		g.P("}")
 	}
 }
@@ -367,18 +368,18 @@ func genRecurse(g *protogen.GeneratedFile, f *protogen.Field, v, path string) {
 	switch {
 	case f.Desc.IsList() || f.Desc.IsMap():
 		g.P("for _, e := range ", v, " {")
-		g.P("e.RedactFields(c, keys, ", next, ", rerr)")
+		g.P("e.redactFields(c, keys, ", next, ", rerr)")
 		g.P("}")
 	default:
-		g.P(v, ".RedactFields(c, keys, ", next, ", rerr)")
+		g.P(v, ".redactFields(c, keys, ", next, ", rerr)")
 	}
 }
 
 func genGateFields(g *protogen.GeneratedFile, m *protogen.Message, pl *payload) {
 	name := m.GoIdent.GoName
-	g.P("// GateFields records in gate every populated field of x, found at path")
+	g.P("// gateFields records in gate every populated field of x, found at path")
 	g.P("// prefix in a payload, that consent c does not allow, as Validate does.")
-	g.P("func (x *", name, ") GateFields(c ", provisionPkg.Ident("Consent"), ", prefix string, gate *", provisionPkg.Ident("Gate"), ") {")
+	g.P("func (x *", name, ") gateFields(c ", provisionPkg.Ident("Consent"), ", prefix string, gate *", provisionimplPkg.Ident("Gate"), ") {")
 	g.P("if x == nil {")
 	g.P("return")
 	g.P("}")
@@ -415,15 +416,15 @@ func genGateValue(g *protogen.GeneratedFile, f *protogen.Field, mf *model.Field,
 	path := `prefix+"` + string(f.Desc.Name()) + `"`
 	g.P("if !", grants(mf.Requires()), " {")
 	g.P("gate.Deny(", path, ", ", strconv.Quote(mf.Requires()), ")")
-	if provision.IsPayloadMessage(f.Desc) {
+	if impl.IsPayloadMessage(f.Desc) {
 		next := path[:len(path)-1] + `."`
 		g.P("} else {")
 		if f.Desc.IsList() || f.Desc.IsMap() {
 			g.P("for _, e := range ", v, " {")
-			g.P("e.GateFields(c, ", next, ", gate)")
+			g.P("e.gateFields(c, ", next, ", gate)")
 			g.P("}")
 		} else {
-			g.P(v, ".GateFields(c, ", next, ", gate)")
+			g.P(v, ".gateFields(c, ", next, ", gate)")
 		}
 	}
 	g.P("}")
@@ -438,7 +439,7 @@ func genScenario(g *protogen.GeneratedFile, m *protogen.Message, s *model.Scenar
 	g.P("// and fields whose agreement c does not grant are cleared, the others get")
 	g.P("// their redaction strategy (keys provides HMAC keys). A field whose value")
 	g.P("// the strategy cannot take is cleared and reported in a")
-	g.P("// *provision.RedactError; x is safe to send even then.")
+	g.P("// *impl.RedactError; x is safe to send even then.")
 	g.P("//")
 	g.P("// Scenario ", strconv.Quote(s.ID), ": ", s.Options.GetTitle(), ".")
 	g.P("func (x *", name, ") Redact(c ", consent, ", keys ", keys, ") error {")
@@ -447,10 +448,10 @@ func genScenario(g *protogen.GeneratedFile, m *protogen.Message, s *model.Scenar
 	g.P("}")
 	g.P("var rerr ", provisionPkg.Ident("RedactError"))
 	g.P("if of := c.Of(); of != nil && of != agreements {")
-	g.P(`x.RedactFields(`, consent, `{}, keys, "", &rerr)`)
+	g.P(`x.redactFields(`, consent, `{}, keys, "", &rerr)`)
 	g.P("return ", fmtPkg.Ident("Errorf"), `("provision: redact: *`, name, `: consent of %s: %w", of.Package(), `, provisionPkg.Ident("ErrConsentMismatch"), ")")
 	g.P("}")
-	g.P(`x.RedactFields(c, keys, "", &rerr)`)
+	g.P(`x.redactFields(c, keys, "", &rerr)`)
 	g.P("return rerr.Err()")
 	g.P("}")
 	g.P()
@@ -465,7 +466,7 @@ func genScenario(g *protogen.GeneratedFile, m *protogen.Message, s *model.Scenar
 	g.P()
 	g.P("// Validate checks that x, as collected, may be sent under consent c: it")
 	g.P("// holds no field c does not allow and no unknown field, and it passes its")
-	g.P("// buf.validate rules. The error is a *provision.ValidationError. Validate")
+	g.P("// buf.validate rules. The error is a *impl.ValidationError. Validate")
 	g.P("// before Redact: redaction changes values.")
 	g.P("func (x *", name, ") Validate(c ", consent, ") error {")
 	g.P("if x == nil {")
@@ -474,8 +475,8 @@ func genScenario(g *protogen.GeneratedFile, m *protogen.Message, s *model.Scenar
 	g.P("if of := c.Of(); of != nil && of != agreements {")
 	g.P("return ", fmtPkg.Ident("Errorf"), `("provision: validate: *`, name, `: consent of %s: %w", of.Package(), `, provisionPkg.Ident("ErrConsentMismatch"), ")")
 	g.P("}")
-	g.P("var gate ", provisionPkg.Ident("Gate"))
-	g.P(`x.GateFields(c, "", &gate)`)
+	g.P("var gate ", provisionimplPkg.Ident("Gate"))
+	g.P(`x.gateFields(c, "", &gate)`)
 	g.P("return gate.Finish(x)")
 	g.P("}")
 	g.P()

@@ -61,7 +61,7 @@ func genProduct(p *protogen.Plugin, f *protogen.File, prod *model.Product) error
 	g.P()
 	g.P("// agreements are the product's agreements, registered with the runtime")
 	g.P("// so that provision.AgreementsOf returns this same set.")
-	g.P("var agreements = ", provisionPkg.Ident("RegisterAgreements"), "(", provisionPkg.Ident("MustAgreements"), "(", strconv.Quote(string(prod.Package)), ",")
+	g.P("var agreements = ", provisionimplPkg.Ident("RegisterAgreements"), "(", provisionimplPkg.Ident("MustAgreements"), "(", strconv.Quote(string(prod.Package)), ",")
 	for _, d := range decls {
 		implies := ""
 		if len(d.GetImplies()) > 0 {
@@ -71,7 +71,7 @@ func genProduct(p *protogen.Plugin, f *protogen.File, prod *model.Product) error
 			}
 			implies = ", Implies: []string{" + strings.Join(q, ", ") + "}"
 		}
-		g.P(provisionPkg.Ident("AgreementDecl"), "{ID: ", strconv.Quote(d.GetId()), implies, "},")
+		g.P(provisionimplPkg.Ident("AgreementDecl"), "{ID: ", strconv.Quote(d.GetId()), implies, "},")
 	}
 	g.P("))")
 	g.P()
@@ -87,7 +87,7 @@ func genProduct(p *protogen.Plugin, f *protogen.File, prod *model.Product) error
 	g.P("for i, a := range as {")
 	g.P("idx[i] = int(a)")
 	g.P("}")
-	g.P("return agreements.ConsentOf(idx...)")
+	g.P("return ", provisionimplPkg.Ident("ConsentOf"), "(agreements, idx...)")
 	g.P("}")
 	g.P()
 	g.P("// String returns the agreement's ID, as the catalog declares it.")
@@ -101,7 +101,7 @@ func genProduct(p *protogen.Plugin, f *protogen.File, prod *model.Product) error
 	g.P("// grantedBy reports whether consent c, made from this package's")
 	g.P("// agreements, grants a.")
 	g.P("func (a Agreement) grantedBy(c ", provisionPkg.Ident("Consent"), ") bool {")
-	g.P("return c.GrantsIndex(agreements, int(a))")
+	g.P("return ", provisionimplPkg.Ident("Granted"), "(c, agreements, int(a))")
 	g.P("}")
 	g.P()
 	return nil

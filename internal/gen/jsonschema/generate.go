@@ -10,7 +10,7 @@ import (
 	"buf.build/go/protovalidate"
 	js "github.com/invopop/jsonschema"
 
-	"github.com/provisionhq/provision"
+	"github.com/provisionhq/provision/internal/impl"
 	"github.com/provisionhq/provision/internal/model"
 )
 
@@ -109,7 +109,7 @@ type generator struct {
 
 // ConsentSlug names a consent level by its strongest agreements: those no
 // other agreement of the level implies.
-func ConsentSlug(c provision.Consent) string {
+func ConsentSlug(c impl.Consent) string {
 	var parts []string
 	for _, a := range model.Strongest(c) {
 		parts = append(parts, strings.ReplaceAll(agreementName(a), "_", "-"))
@@ -210,7 +210,7 @@ func (g *generator) scenario(s *model.Scenario) ([]File, IndexScenario, error) {
 
 // document is the root schema of the scenario as collected (consent nil)
 // or as transmitted under consent, without $id.
-func (g *generator) document(s *model.Scenario, consent *provision.Consent) (*js.Schema, error) {
+func (g *generator) document(s *model.Scenario, consent *impl.Consent) (*js.Schema, error) {
 	d := newDoc(consent, g.validator)
 	root, err := d.message(s.Message, s.Fields)
 	if err != nil {

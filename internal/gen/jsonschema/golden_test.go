@@ -14,8 +14,8 @@ import (
 	"google.golang.org/protobuf/types/descriptorpb"
 	"google.golang.org/protobuf/types/pluginpb"
 
-	"github.com/provisionhq/provision"
 	"github.com/provisionhq/provision/internal/gen/jsonschema"
+	"github.com/provisionhq/provision/internal/impl"
 	"github.com/provisionhq/provision/internal/protoload"
 )
 
@@ -163,11 +163,11 @@ func TestRunRefuses(t *testing.T) {
 // ExampleConsentSlug lists the consent levels of a product by the names
 // the transmitted schemas and the index give them.
 func ExampleConsentSlug() {
-	agreements := provision.MustAgreements("example.v1",
-		provision.AgreementDecl{ID: "LICENSE"},
-		provision.AgreementDecl{ID: "ACTIVATION_CODE", Implies: []string{"LICENSE"}},
-		provision.AgreementDecl{ID: "CLOUD_STANDARD", Implies: []string{"LICENSE"}},
-		provision.AgreementDecl{ID: "CLOUD_EXTENDED", Implies: []string{"CLOUD_STANDARD"}})
+	agreements := impl.MustAgreements("example.v1",
+		impl.AgreementDecl{ID: "LICENSE"},
+		impl.AgreementDecl{ID: "ACTIVATION_CODE", Implies: []string{"LICENSE"}},
+		impl.AgreementDecl{ID: "CLOUD_STANDARD", Implies: []string{"LICENSE"}},
+		impl.AgreementDecl{ID: "CLOUD_EXTENDED", Implies: []string{"CLOUD_STANDARD"}})
 	for _, c := range agreements.Levels() {
 		fmt.Println(jsonschema.ConsentSlug(c))
 	}

@@ -10,8 +10,8 @@ import (
 	js "github.com/invopop/jsonschema"
 	"google.golang.org/protobuf/reflect/protoreflect"
 
-	"github.com/provisionhq/provision"
 	provisionv1 "github.com/provisionhq/provision/gen/go/provision/v1"
+	"github.com/provisionhq/provision/internal/impl"
 	"github.com/provisionhq/provision/internal/model"
 )
 
@@ -44,13 +44,13 @@ const hmacBytesPattern = `^[A-Za-z0-9+/]{43}=$`
 // whose rules (before redaction) are r.
 func redactedShape(fd protoreflect.FieldDescriptor, rules *validate.FieldRules, r *provisionv1.Redaction) *js.Schema {
 	bytesKind := fd.Kind() == protoreflect.BytesKind
-	switch provision.StrategyKindOf(r) {
-	case provision.StrategyHMAC:
+	switch impl.StrategyKindOf(r) {
+	case impl.StrategyHMAC:
 		if bytesKind {
 			return &js.Schema{Type: "string", ContentEncoding: "base64", Pattern: hmacBytesPattern}
 		}
 		return &js.Schema{Type: "string", Pattern: hexSHA256Pattern}
-	case provision.StrategyIPTruncate:
+	case impl.StrategyIPTruncate:
 		if bytesKind {
 			b := rules.GetBytes()
 			switch {
@@ -69,14 +69,14 @@ func redactedShape(fd protoreflect.FieldDescriptor, rules *validate.FieldRules, 
 			return &js.Schema{Type: "string", Format: "ipv6", Pattern: ipv6OutPattern}
 		}
 		return &js.Schema{Type: "string", Pattern: ipOutPattern}
-	case provision.StrategyURLSanitize:
+	case impl.StrategyURLSanitize:
 		return &js.Schema{Type: "string", Format: "uri", Pattern: uriPattern}
-	case provision.StrategyGeneralizeVersion:
+	case impl.StrategyGeneralizeVersion:
 		keep := max(int(r.GetGeneralizeVersion().GetKeepComponents()), 1)
 		return &js.Schema{Type: "string", Pattern: "^" + versionPattern + `(?:\.` + versionPattern + "){0," + strconv.Itoa(keep-1) + "}$"}
-	case provision.StrategyBucket:
+	case impl.StrategyBucket:
 		return &js.Schema{Enum: bucketValues(fd.Kind(), r.GetBucket().GetBounds())}
-	case provision.StrategyMask:
+	case impl.StrategyMask:
 		// Each hidden character becomes one asterisk: lengths in
 		// characters still hold, nothing else does.
 		s := &js.Schema{Type: "string"}
@@ -85,7 +85,7 @@ func redactedShape(fd protoreflect.FieldDescriptor, rules *validate.FieldRules, 
 			s.MinLength, s.MaxLength = lengths.MinLength, lengths.MaxLength
 		}
 		return s
-	case provision.StrategyDPNoise:
+	case impl.StrategyDPNoise:
 		// Noise may carry the value anywhere in its type's range: the
 		// field's own range rules no longer hold.
 		switch k := fd.Kind(); {

@@ -9,8 +9,8 @@ import (
 	"google.golang.org/protobuf/reflect/protodesc"
 	"google.golang.org/protobuf/types/descriptorpb"
 
-	"github.com/provisionhq/provision"
 	provisionv1 "github.com/provisionhq/provision/gen/go/provision/v1"
+	"github.com/provisionhq/provision/internal/impl"
 )
 
 // TestRedactedShapeEveryStrategy checks that every strategy that changes
@@ -40,14 +40,14 @@ message_type {
 		if b := r.GetBucket(); b != nil {
 			b.Bounds = []float64{0, 10} // the vocabulary requires one at least
 		}
-		k := provision.StrategyKindOf(r)
+		k := impl.StrategyKindOf(r)
 		for j := range fields.Len() {
 			fd := fields.Get(j)
 			if !k.Fits(fd.Kind()) {
 				continue
 			}
 			got := redactedShape(fd, nil, r)
-			if none := reflect.DeepEqual(got, &js.Schema{}); none != (k == provision.StrategyKeep || k == provision.StrategyDrop) {
+			if none := reflect.DeepEqual(got, &js.Schema{}); none != (k == impl.StrategyKeep || k == impl.StrategyDrop) {
 				t.Errorf("redactedShape(%s, %s) = %+v", fd.Kind(), cd.Name(), got)
 			}
 		}

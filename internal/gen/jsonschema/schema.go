@@ -13,8 +13,8 @@ import (
 	"google.golang.org/protobuf/reflect/protoreflect"
 	"google.golang.org/protobuf/types/dynamicpb"
 
-	"github.com/provisionhq/provision"
 	provisionv1 "github.com/provisionhq/provision/gen/go/provision/v1"
+	"github.com/provisionhq/provision/internal/impl"
 	"github.com/provisionhq/provision/internal/model"
 )
 
@@ -22,7 +22,7 @@ import (
 // transmitted under one consent.
 type doc struct {
 	// consent is nil for the document "as collected".
-	consent   *provision.Consent
+	consent   *impl.Consent
 	validator protovalidate.Validator
 	defs      js.Definitions
 	// defJSON holds, per $defs key, the definition as first built (before
@@ -33,7 +33,7 @@ type doc struct {
 	defKeys map[protoreflect.FullName][]string
 }
 
-func newDoc(consent *provision.Consent, v protovalidate.Validator) *doc {
+func newDoc(consent *impl.Consent, v protovalidate.Validator) *doc {
 	return &doc{consent: consent, validator: v, defs: js.Definitions{}, defJSON: map[string][]byte{}, defKeys: map[protoreflect.FullName][]string{}}
 }
 
@@ -350,10 +350,10 @@ func notEmpty(fd protoreflect.FieldDescriptor, value *js.Schema) *js.Schema {
 // the strategy cannot take (a URI without a host, a version with other
 // characters, NaN), and bucketing and noise may give zero.
 func keepsPresence(r *provisionv1.Redaction, rules *validate.FieldRules) bool {
-	switch provision.StrategyKindOf(r) {
-	case provision.StrategyKeep, provision.StrategyHMAC, provision.StrategyMask:
+	switch impl.StrategyKindOf(r) {
+	case impl.StrategyKeep, impl.StrategyHMAC, impl.StrategyMask:
 		return true
-	case provision.StrategyIPTruncate:
+	case impl.StrategyIPTruncate:
 		sr, br := rules.GetString(), rules.GetBytes()
 		return sr.GetIp() || sr.GetIpv4() || sr.GetIpv6() || br.GetIp() || br.GetIpv4() || br.GetIpv6()
 	}
@@ -463,7 +463,7 @@ func (d *doc) element(fd protoreflect.FieldDescriptor, children []*model.Field, 
 	switch fd.Kind() {
 	case protoreflect.MessageKind, protoreflect.GroupKind:
 		md := fd.Message()
-		if !provision.IsPayloadMessage(fd) {
+		if !impl.IsPayloadMessage(fd) {
 			return wellKnownSchema(md, r), nil
 		}
 		s, err := d.message(md, children)

@@ -10,22 +10,22 @@ import (
 	"google.golang.org/protobuf/reflect/protoreflect"
 	"google.golang.org/protobuf/reflect/protoregistry"
 
-	"github.com/provisionhq/provision"
 	_ "github.com/provisionhq/provision/gen/go/kaspersky/consumer/v1"
 	_ "github.com/provisionhq/provision/gen/go/kaspersky/kess/v1"
 	_ "github.com/provisionhq/provision/gen/go/kaspersky/ksvla/v1"
 	provisionv1 "github.com/provisionhq/provision/gen/go/provision/v1"
 	"github.com/provisionhq/provision/internal/fixture"
+	"github.com/provisionhq/provision/internal/impl"
 	"github.com/provisionhq/provision/internal/model"
 )
 
 // redactor is what the generated Go types of the scenarios offer.
 type redactor interface {
-	Redact(provision.Consent, provision.KeyProvider) error
+	Redact(impl.Consent, impl.KeyProvider) error
 }
 
 // testKeys returns a key for every HMAC key id of the catalog.
-func testKeys(t *testing.T, c *model.Catalog) provision.KeyProvider {
+func testKeys(t *testing.T, c *model.Catalog) impl.KeyProvider {
 	t.Helper()
 	keys := map[string][]byte{}
 	for _, s := range c.Scenarios() {
@@ -36,13 +36,13 @@ func testKeys(t *testing.T, c *model.Catalog) provision.KeyProvider {
 			}
 			for _, r := range rs {
 				if h := r.GetHmac(); h != nil {
-					keys[h.GetKeyId()] = []byte(strings.Repeat("k", provision.MinKeySize) + h.GetKeyId())
+					keys[h.GetKeyId()] = []byte(strings.Repeat("k", impl.MinKeySize) + h.GetKeyId())
 				}
 			}
 			return true
 		})
 	}
-	kp, err := provision.NewStaticKeys(keys)
+	kp, err := impl.NewStaticKeys(keys)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -112,7 +112,7 @@ func TestRedactedPayloadsMatchTransmitted(t *testing.T) {
 						// A value the strategy cannot take (a URI without a
 						// host) is cleared and reported; the output must
 						// match the schema all the same.
-						_ = provision.Redact(out, c, keys)
+						_ = impl.Redact(out, c, keys)
 						check(t, schema, ic, "reflection Redact", out)
 						if typed == nil {
 							continue

@@ -8,13 +8,14 @@ package consumerv1
 import (
 	fmt "fmt"
 	provision "github.com/provisionhq/provision"
+	provisionimpl "github.com/provisionhq/provision/runtime/provisionimpl"
 )
 
 const (
 	// Verify that this generated code is recent enough for the runtime.
-	_ = provision.EnforceVersion(2 - provision.MinGeneratedCodeVersion)
+	_ = provisionimpl.EnforceVersion(2 - provisionimpl.MinVersion)
 	// Verify that the runtime is recent enough for this generated code.
-	_ = provision.EnforceVersion(provision.GeneratedCodeVersion - 2)
+	_ = provisionimpl.EnforceVersion(provisionimpl.MaxVersion - 2)
 )
 
 // Agreement is an agreement product "consumer-non-eu" declares: its position
@@ -31,9 +32,9 @@ const (
 
 // agreements are the product's agreements, registered with the runtime
 // so that provision.AgreementsOf returns this same set.
-var agreements = provision.RegisterAgreements(provision.MustAgreements("kaspersky.consumer.v1",
-	provision.AgreementDecl{ID: "EULA"},
-	provision.AgreementDecl{ID: "KSN_STATEMENT", Implies: []string{"EULA"}},
+var agreements = provisionimpl.RegisterAgreements(provisionimpl.MustAgreements("kaspersky.consumer.v1",
+	provisionimpl.AgreementDecl{ID: "EULA"},
+	provisionimpl.AgreementDecl{ID: "KSN_STATEMENT", Implies: []string{"EULA"}},
 ))
 
 // Agreements returns the agreements product "consumer-non-eu" declares, with
@@ -48,7 +49,7 @@ func NewConsent(as ...Agreement) (provision.Consent, error) {
 	for i, a := range as {
 		idx[i] = int(a)
 	}
-	return agreements.ConsentOf(idx...)
+	return provisionimpl.ConsentOf(agreements, idx...)
 }
 
 // String returns the agreement's ID, as the catalog declares it.
@@ -62,5 +63,5 @@ func (a Agreement) String() string {
 // grantedBy reports whether consent c, made from this package's
 // agreements, grants a.
 func (a Agreement) grantedBy(c provision.Consent) bool {
-	return c.GrantsIndex(agreements, int(a))
+	return provisionimpl.Granted(c, agreements, int(a))
 }

@@ -8,6 +8,7 @@ package kessv1
 import (
 	fmt "fmt"
 	provision "github.com/provisionhq/provision"
+	provisionimpl "github.com/provisionhq/provision/runtime/provisionimpl"
 	proto "google.golang.org/protobuf/proto"
 	slog "log/slog"
 	sync "sync"
@@ -15,22 +16,22 @@ import (
 
 const (
 	// Verify that this generated code is recent enough for the runtime.
-	_ = provision.EnforceVersion(2 - provision.MinGeneratedCodeVersion)
+	_ = provisionimpl.EnforceVersion(2 - provisionimpl.MinVersion)
 	// Verify that the runtime is recent enough for this generated code.
-	_ = provision.EnforceVersion(provision.GeneratedCodeVersion - 2)
+	_ = provisionimpl.EnforceVersion(provisionimpl.MaxVersion - 2)
 )
 
 // provisionPolicy_LinkData returns the compiled redaction policies
 // of LinkData's fields, by field index. It is lazy: the message's
 // descriptor is ready only once the package is initialised.
-var provisionPolicy_LinkData = sync.OnceValue(func() []*provision.FieldPolicy {
-	return provision.PolicyFor((*LinkData)(nil).ProtoReflect().Descriptor(), agreements).Fields
+var provisionPolicy_LinkData = sync.OnceValue(func() []*provisionimpl.FieldPolicy {
+	return provisionimpl.PolicyFor((*LinkData)(nil).ProtoReflect().Descriptor(), agreements).Fields
 })
 
-// RedactFields redacts x in place under consent c, as Redact does, for
+// redactFields redacts x in place under consent c, as Redact does, for
 // a message found at path prefix in a payload; fields it must clear
 // because they cannot be redacted are added to rerr.
-func (x *LinkData) RedactFields(c provision.Consent, keys provision.KeyProvider, prefix string, rerr *provision.RedactError) {
+func (x *LinkData) redactFields(c provision.Consent, keys provision.KeyProvider, prefix string, rerr *provision.RedactError) {
 	if x == nil {
 		return
 	}
@@ -39,9 +40,9 @@ func (x *LinkData) RedactFields(c provision.Consent, keys provision.KeyProvider,
 	}
 }
 
-// GateFields records in gate every populated field of x, found at path
+// gateFields records in gate every populated field of x, found at path
 // prefix in a payload, that consent c does not allow, as Validate does.
-func (x *LinkData) GateFields(c provision.Consent, prefix string, gate *provision.Gate) {
+func (x *LinkData) gateFields(c provision.Consent, prefix string, gate *provisionimpl.Gate) {
 	if x == nil {
 		return
 	}
@@ -54,7 +55,7 @@ func (x *LinkData) GateFields(c provision.Consent, prefix string, gate *provisio
 // and fields whose agreement c does not grant are cleared, the others get
 // their redaction strategy (keys provides HMAC keys). A field whose value
 // the strategy cannot take is cleared and reported in a
-// *provision.RedactError; x is safe to send even then.
+// *impl.RedactError; x is safe to send even then.
 //
 // Scenario "kess.links": Data transmitted to Kaspersky when following the links in Kaspersky Embedded Systems Security logs.
 func (x *LinkData) Redact(c provision.Consent, keys provision.KeyProvider) error {
@@ -63,10 +64,10 @@ func (x *LinkData) Redact(c provision.Consent, keys provision.KeyProvider) error
 	}
 	var rerr provision.RedactError
 	if of := c.Of(); of != nil && of != agreements {
-		x.RedactFields(provision.Consent{}, keys, "", &rerr)
+		x.redactFields(provision.Consent{}, keys, "", &rerr)
 		return fmt.Errorf("provision: redact: *LinkData: consent of %s: %w", of.Package(), provision.ErrConsentMismatch)
 	}
-	x.RedactFields(c, keys, "", &rerr)
+	x.redactFields(c, keys, "", &rerr)
 	return rerr.Err()
 }
 
@@ -81,7 +82,7 @@ func (x *LinkData) Redacted(c provision.Consent, keys provision.KeyProvider) (*L
 
 // Validate checks that x, as collected, may be sent under consent c: it
 // holds no field c does not allow and no unknown field, and it passes its
-// buf.validate rules. The error is a *provision.ValidationError. Validate
+// buf.validate rules. The error is a *impl.ValidationError. Validate
 // before Redact: redaction changes values.
 func (x *LinkData) Validate(c provision.Consent) error {
 	if x == nil {
@@ -90,8 +91,8 @@ func (x *LinkData) Validate(c provision.Consent) error {
 	if of := c.Of(); of != nil && of != agreements {
 		return fmt.Errorf("provision: validate: *LinkData: consent of %s: %w", of.Package(), provision.ErrConsentMismatch)
 	}
-	var gate provision.Gate
-	x.GateFields(c, "", &gate)
+	var gate provisionimpl.Gate
+	x.gateFields(c, "", &gate)
 	return gate.Finish(x)
 }
 

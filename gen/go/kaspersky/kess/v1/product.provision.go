@@ -8,13 +8,14 @@ package kessv1
 import (
 	fmt "fmt"
 	provision "github.com/provisionhq/provision"
+	provisionimpl "github.com/provisionhq/provision/runtime/provisionimpl"
 )
 
 const (
 	// Verify that this generated code is recent enough for the runtime.
-	_ = provision.EnforceVersion(2 - provision.MinGeneratedCodeVersion)
+	_ = provisionimpl.EnforceVersion(2 - provisionimpl.MinVersion)
 	// Verify that the runtime is recent enough for this generated code.
-	_ = provision.EnforceVersion(provision.GeneratedCodeVersion - 2)
+	_ = provisionimpl.EnforceVersion(provisionimpl.MaxVersion - 2)
 )
 
 // Agreement is an agreement product "kess" declares: its position
@@ -33,10 +34,10 @@ const (
 
 // agreements are the product's agreements, registered with the runtime
 // so that provision.AgreementsOf returns this same set.
-var agreements = provision.RegisterAgreements(provision.MustAgreements("kaspersky.kess.v1",
-	provision.AgreementDecl{ID: "EULA"},
-	provision.AgreementDecl{ID: "ACTIVATION_CODE", Implies: []string{"EULA"}},
-	provision.AgreementDecl{ID: "KSN", Implies: []string{"EULA"}},
+var agreements = provisionimpl.RegisterAgreements(provisionimpl.MustAgreements("kaspersky.kess.v1",
+	provisionimpl.AgreementDecl{ID: "EULA"},
+	provisionimpl.AgreementDecl{ID: "ACTIVATION_CODE", Implies: []string{"EULA"}},
+	provisionimpl.AgreementDecl{ID: "KSN", Implies: []string{"EULA"}},
 ))
 
 // Agreements returns the agreements product "kess" declares, with
@@ -51,7 +52,7 @@ func NewConsent(as ...Agreement) (provision.Consent, error) {
 	for i, a := range as {
 		idx[i] = int(a)
 	}
-	return agreements.ConsentOf(idx...)
+	return provisionimpl.ConsentOf(agreements, idx...)
 }
 
 // String returns the agreement's ID, as the catalog declares it.
@@ -65,5 +66,5 @@ func (a Agreement) String() string {
 // grantedBy reports whether consent c, made from this package's
 // agreements, grants a.
 func (a Agreement) grantedBy(c provision.Consent) bool {
-	return c.GrantsIndex(agreements, int(a))
+	return provisionimpl.Granted(c, agreements, int(a))
 }

@@ -9,6 +9,7 @@ import (
 	fmt "fmt"
 	provision "github.com/provisionhq/provision"
 	v1 "github.com/provisionhq/provision/gen/go/provision/v1"
+	provisionimpl "github.com/provisionhq/provision/runtime/provisionimpl"
 	proto "google.golang.org/protobuf/proto"
 	slog "log/slog"
 	sync "sync"
@@ -16,22 +17,22 @@ import (
 
 const (
 	// Verify that this generated code is recent enough for the runtime.
-	_ = provision.EnforceVersion(2 - provision.MinGeneratedCodeVersion)
+	_ = provisionimpl.EnforceVersion(2 - provisionimpl.MinVersion)
 	// Verify that the runtime is recent enough for this generated code.
-	_ = provision.EnforceVersion(provision.GeneratedCodeVersion - 2)
+	_ = provisionimpl.EnforceVersion(provisionimpl.MaxVersion - 2)
 )
 
 // provisionPolicy_ActivationRequest returns the compiled redaction policies
 // of ActivationRequest's fields, by field index. It is lazy: the message's
 // descriptor is ready only once the package is initialised.
-var provisionPolicy_ActivationRequest = sync.OnceValue(func() []*provision.FieldPolicy {
-	return provision.PolicyFor((*ActivationRequest)(nil).ProtoReflect().Descriptor(), agreements).Fields
+var provisionPolicy_ActivationRequest = sync.OnceValue(func() []*provisionimpl.FieldPolicy {
+	return provisionimpl.PolicyFor((*ActivationRequest)(nil).ProtoReflect().Descriptor(), agreements).Fields
 })
 
-// RedactFields redacts x in place under consent c, as Redact does, for
+// redactFields redacts x in place under consent c, as Redact does, for
 // a message found at path prefix in a payload; fields it must clear
 // because they cannot be redacted are added to rerr.
-func (x *ActivationRequest) RedactFields(c provision.Consent, keys provision.KeyProvider, prefix string, rerr *provision.RedactError) {
+func (x *ActivationRequest) redactFields(c provision.Consent, keys provision.KeyProvider, prefix string, rerr *provision.RedactError) {
 	if x == nil {
 		return
 	}
@@ -69,7 +70,7 @@ func (x *ActivationRequest) RedactFields(c provision.Consent, keys provision.Key
 		} else if s, ok := provisionPolicy_ActivationRequest()[4].Select(c); !ok {
 			x.SvmId = ""
 		} else if !s.Keeps() {
-			if out, err := s.String(keys, x.SvmId); err != nil {
+			if out, err := s.ApplyString(keys, x.SvmId); err != nil {
 				x.SvmId = ""
 				rerr.Add(prefix+"svm_id", err)
 			} else {
@@ -84,7 +85,7 @@ func (x *ActivationRequest) RedactFields(c provision.Consent, keys provision.Key
 		} else if s, ok := provisionPolicy_ActivationRequest()[5].Select(c); !ok {
 			x.InstallationId = ""
 		} else if !s.Keeps() {
-			if out, err := s.String(keys, x.InstallationId); err != nil {
+			if out, err := s.ApplyString(keys, x.InstallationId); err != nil {
 				x.InstallationId = ""
 				rerr.Add(prefix+"installation_id", err)
 			} else {
@@ -103,7 +104,7 @@ func (x *ActivationRequest) RedactFields(c provision.Consent, keys provision.Key
 		if !AgreementActivationCode.grantedBy(c) {
 			x.ActivationTime = nil
 		} else {
-			provision.ClearUnknown(x.ActivationTime.ProtoReflect())
+			provisionimpl.ClearUnknown(x.ActivationTime.ProtoReflect())
 		}
 	}
 	// os_type: keep
@@ -131,7 +132,7 @@ func (x *ActivationRequest) RedactFields(c provision.Consent, keys provision.Key
 		} else if s, ok := provisionPolicy_ActivationRequest()[11].Select(c); !ok {
 			x.VirtualEnvironmentName = ""
 		} else if !s.Keeps() {
-			if out, err := s.String(keys, x.VirtualEnvironmentName); err != nil {
+			if out, err := s.ApplyString(keys, x.VirtualEnvironmentName); err != nil {
 				x.VirtualEnvironmentName = ""
 				rerr.Add(prefix+"virtual_environment_name", err)
 			} else {
@@ -147,9 +148,9 @@ func (x *ActivationRequest) RedactFields(c provision.Consent, keys provision.Key
 	}
 }
 
-// GateFields records in gate every populated field of x, found at path
+// gateFields records in gate every populated field of x, found at path
 // prefix in a payload, that consent c does not allow, as Validate does.
-func (x *ActivationRequest) GateFields(c provision.Consent, prefix string, gate *provision.Gate) {
+func (x *ActivationRequest) gateFields(c provision.Consent, prefix string, gate *provisionimpl.Gate) {
 	if x == nil {
 		return
 	}
@@ -227,7 +228,7 @@ func (x *ActivationRequest) GateFields(c provision.Consent, prefix string, gate 
 // and fields whose agreement c does not grant are cleared, the others get
 // their redaction strategy (keys provides HMAC keys). A field whose value
 // the strategy cannot take is cleared and reported in a
-// *provision.RedactError; x is safe to send even then.
+// *impl.RedactError; x is safe to send even then.
 //
 // Scenario "ksvla.activation": If an activation code is being applied to activate Kaspersky Security.
 func (x *ActivationRequest) Redact(c provision.Consent, keys provision.KeyProvider) error {
@@ -236,10 +237,10 @@ func (x *ActivationRequest) Redact(c provision.Consent, keys provision.KeyProvid
 	}
 	var rerr provision.RedactError
 	if of := c.Of(); of != nil && of != agreements {
-		x.RedactFields(provision.Consent{}, keys, "", &rerr)
+		x.redactFields(provision.Consent{}, keys, "", &rerr)
 		return fmt.Errorf("provision: redact: *ActivationRequest: consent of %s: %w", of.Package(), provision.ErrConsentMismatch)
 	}
-	x.RedactFields(c, keys, "", &rerr)
+	x.redactFields(c, keys, "", &rerr)
 	return rerr.Err()
 }
 
@@ -254,7 +255,7 @@ func (x *ActivationRequest) Redacted(c provision.Consent, keys provision.KeyProv
 
 // Validate checks that x, as collected, may be sent under consent c: it
 // holds no field c does not allow and no unknown field, and it passes its
-// buf.validate rules. The error is a *provision.ValidationError. Validate
+// buf.validate rules. The error is a *impl.ValidationError. Validate
 // before Redact: redaction changes values.
 func (x *ActivationRequest) Validate(c provision.Consent) error {
 	if x == nil {
@@ -263,8 +264,8 @@ func (x *ActivationRequest) Validate(c provision.Consent) error {
 	if of := c.Of(); of != nil && of != agreements {
 		return fmt.Errorf("provision: validate: *ActivationRequest: consent of %s: %w", of.Package(), provision.ErrConsentMismatch)
 	}
-	var gate provision.Gate
-	x.GateFields(c, "", &gate)
+	var gate provisionimpl.Gate
+	x.gateFields(c, "", &gate)
 	return gate.Finish(x)
 }
 

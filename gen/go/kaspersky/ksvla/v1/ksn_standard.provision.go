@@ -9,6 +9,7 @@ import (
 	fmt "fmt"
 	provision "github.com/provisionhq/provision"
 	v1 "github.com/provisionhq/provision/gen/go/provision/v1"
+	provisionimpl "github.com/provisionhq/provision/runtime/provisionimpl"
 	proto "google.golang.org/protobuf/proto"
 	slog "log/slog"
 	sync "sync"
@@ -16,22 +17,22 @@ import (
 
 const (
 	// Verify that this generated code is recent enough for the runtime.
-	_ = provision.EnforceVersion(2 - provision.MinGeneratedCodeVersion)
+	_ = provisionimpl.EnforceVersion(2 - provisionimpl.MinVersion)
 	// Verify that the runtime is recent enough for this generated code.
-	_ = provision.EnforceVersion(provision.GeneratedCodeVersion - 2)
+	_ = provisionimpl.EnforceVersion(provisionimpl.MaxVersion - 2)
 )
 
 // provisionPolicy_KsnStandardRequest returns the compiled redaction policies
 // of KsnStandardRequest's fields, by field index. It is lazy: the message's
 // descriptor is ready only once the package is initialised.
-var provisionPolicy_KsnStandardRequest = sync.OnceValue(func() []*provision.FieldPolicy {
-	return provision.PolicyFor((*KsnStandardRequest)(nil).ProtoReflect().Descriptor(), agreements).Fields
+var provisionPolicy_KsnStandardRequest = sync.OnceValue(func() []*provisionimpl.FieldPolicy {
+	return provisionimpl.PolicyFor((*KsnStandardRequest)(nil).ProtoReflect().Descriptor(), agreements).Fields
 })
 
-// RedactFields redacts x in place under consent c, as Redact does, for
+// redactFields redacts x in place under consent c, as Redact does, for
 // a message found at path prefix in a payload; fields it must clear
 // because they cannot be redacted are added to rerr.
-func (x *KsnStandardRequest) RedactFields(c provision.Consent, keys provision.KeyProvider, prefix string, rerr *provision.RedactError) {
+func (x *KsnStandardRequest) redactFields(c provision.Consent, keys provision.KeyProvider, prefix string, rerr *provision.RedactError) {
 	if x == nil {
 		return
 	}
@@ -43,7 +44,7 @@ func (x *KsnStandardRequest) RedactFields(c provision.Consent, keys provision.Ke
 		if !AgreementKsnStandard.grantedBy(c) {
 			x.FileScan = nil
 		} else {
-			x.FileScan.RedactFields(c, keys, prefix+"file_scan.", rerr)
+			x.FileScan.redactFields(c, keys, prefix+"file_scan.", rerr)
 		}
 	}
 	// web_reputation: keep
@@ -51,7 +52,7 @@ func (x *KsnStandardRequest) RedactFields(c provision.Consent, keys provision.Ke
 		if !AgreementKsnStandard.grantedBy(c) {
 			x.WebReputation = nil
 		} else {
-			x.WebReputation.RedactFields(c, keys, prefix+"web_reputation.", rerr)
+			x.WebReputation.redactFields(c, keys, prefix+"web_reputation.", rerr)
 		}
 	}
 	// general: keep
@@ -59,14 +60,14 @@ func (x *KsnStandardRequest) RedactFields(c provision.Consent, keys provision.Ke
 		if !AgreementKsnStandard.grantedBy(c) {
 			x.General = nil
 		} else {
-			x.General.RedactFields(c, keys, prefix+"general.", rerr)
+			x.General.redactFields(c, keys, prefix+"general.", rerr)
 		}
 	}
 }
 
-// GateFields records in gate every populated field of x, found at path
+// gateFields records in gate every populated field of x, found at path
 // prefix in a payload, that consent c does not allow, as Validate does.
-func (x *KsnStandardRequest) GateFields(c provision.Consent, prefix string, gate *provision.Gate) {
+func (x *KsnStandardRequest) gateFields(c provision.Consent, prefix string, gate *provisionimpl.Gate) {
 	if x == nil {
 		return
 	}
@@ -77,21 +78,21 @@ func (x *KsnStandardRequest) GateFields(c provision.Consent, prefix string, gate
 		if !AgreementKsnStandard.grantedBy(c) {
 			gate.Deny(prefix+"file_scan", "KSN_STANDARD")
 		} else {
-			x.FileScan.GateFields(c, prefix+"file_scan.", gate)
+			x.FileScan.gateFields(c, prefix+"file_scan.", gate)
 		}
 	}
 	if x.WebReputation != nil {
 		if !AgreementKsnStandard.grantedBy(c) {
 			gate.Deny(prefix+"web_reputation", "KSN_STANDARD")
 		} else {
-			x.WebReputation.GateFields(c, prefix+"web_reputation.", gate)
+			x.WebReputation.gateFields(c, prefix+"web_reputation.", gate)
 		}
 	}
 	if x.General != nil {
 		if !AgreementKsnStandard.grantedBy(c) {
 			gate.Deny(prefix+"general", "KSN_STANDARD")
 		} else {
-			x.General.GateFields(c, prefix+"general.", gate)
+			x.General.gateFields(c, prefix+"general.", gate)
 		}
 	}
 }
@@ -100,7 +101,7 @@ func (x *KsnStandardRequest) GateFields(c provision.Consent, prefix string, gate
 // and fields whose agreement c does not grant are cleared, the others get
 // their redaction strategy (keys provides HMAC keys). A field whose value
 // the strategy cannot take is cleared and reported in a
-// *provision.RedactError; x is safe to send even then.
+// *impl.RedactError; x is safe to send even then.
 //
 // Scenario "ksvla.ksn-standard": Participating in Kaspersky Security Network in standard mode.
 func (x *KsnStandardRequest) Redact(c provision.Consent, keys provision.KeyProvider) error {
@@ -109,10 +110,10 @@ func (x *KsnStandardRequest) Redact(c provision.Consent, keys provision.KeyProvi
 	}
 	var rerr provision.RedactError
 	if of := c.Of(); of != nil && of != agreements {
-		x.RedactFields(provision.Consent{}, keys, "", &rerr)
+		x.redactFields(provision.Consent{}, keys, "", &rerr)
 		return fmt.Errorf("provision: redact: *KsnStandardRequest: consent of %s: %w", of.Package(), provision.ErrConsentMismatch)
 	}
-	x.RedactFields(c, keys, "", &rerr)
+	x.redactFields(c, keys, "", &rerr)
 	return rerr.Err()
 }
 
@@ -127,7 +128,7 @@ func (x *KsnStandardRequest) Redacted(c provision.Consent, keys provision.KeyPro
 
 // Validate checks that x, as collected, may be sent under consent c: it
 // holds no field c does not allow and no unknown field, and it passes its
-// buf.validate rules. The error is a *provision.ValidationError. Validate
+// buf.validate rules. The error is a *impl.ValidationError. Validate
 // before Redact: redaction changes values.
 func (x *KsnStandardRequest) Validate(c provision.Consent) error {
 	if x == nil {
@@ -136,8 +137,8 @@ func (x *KsnStandardRequest) Validate(c provision.Consent) error {
 	if of := c.Of(); of != nil && of != agreements {
 		return fmt.Errorf("provision: validate: *KsnStandardRequest: consent of %s: %w", of.Package(), provision.ErrConsentMismatch)
 	}
-	var gate provision.Gate
-	x.GateFields(c, "", &gate)
+	var gate provisionimpl.Gate
+	x.gateFields(c, "", &gate)
 	return gate.Finish(x)
 }
 
@@ -305,14 +306,14 @@ var _ slog.LogValuer = (*KsnStandardRequest)(nil)
 // provisionPolicy_FileScan returns the compiled redaction policies
 // of FileScan's fields, by field index. It is lazy: the message's
 // descriptor is ready only once the package is initialised.
-var provisionPolicy_FileScan = sync.OnceValue(func() []*provision.FieldPolicy {
-	return provision.PolicyFor((*FileScan)(nil).ProtoReflect().Descriptor(), agreements).Fields
+var provisionPolicy_FileScan = sync.OnceValue(func() []*provisionimpl.FieldPolicy {
+	return provisionimpl.PolicyFor((*FileScan)(nil).ProtoReflect().Descriptor(), agreements).Fields
 })
 
-// RedactFields redacts x in place under consent c, as Redact does, for
+// redactFields redacts x in place under consent c, as Redact does, for
 // a message found at path prefix in a payload; fields it must clear
 // because they cannot be redacted are added to rerr.
-func (x *FileScan) RedactFields(c provision.Consent, keys provision.KeyProvider, prefix string, rerr *provision.RedactError) {
+func (x *FileScan) redactFields(c provision.Consent, keys provision.KeyProvider, prefix string, rerr *provision.RedactError) {
 	if x == nil {
 		return
 	}
@@ -351,9 +352,9 @@ func (x *FileScan) RedactFields(c provision.Consent, keys provision.KeyProvider,
 	}
 }
 
-// GateFields records in gate every populated field of x, found at path
+// gateFields records in gate every populated field of x, found at path
 // prefix in a payload, that consent c does not allow, as Validate does.
-func (x *FileScan) GateFields(c provision.Consent, prefix string, gate *provision.Gate) {
+func (x *FileScan) gateFields(c provision.Consent, prefix string, gate *provisionimpl.Gate) {
 	if x == nil {
 		return
 	}
@@ -390,14 +391,14 @@ func (x *FileScan) GateFields(c provision.Consent, prefix string, gate *provisio
 // provisionPolicy_WebReputation returns the compiled redaction policies
 // of WebReputation's fields, by field index. It is lazy: the message's
 // descriptor is ready only once the package is initialised.
-var provisionPolicy_WebReputation = sync.OnceValue(func() []*provision.FieldPolicy {
-	return provision.PolicyFor((*WebReputation)(nil).ProtoReflect().Descriptor(), agreements).Fields
+var provisionPolicy_WebReputation = sync.OnceValue(func() []*provisionimpl.FieldPolicy {
+	return provisionimpl.PolicyFor((*WebReputation)(nil).ProtoReflect().Descriptor(), agreements).Fields
 })
 
-// RedactFields redacts x in place under consent c, as Redact does, for
+// redactFields redacts x in place under consent c, as Redact does, for
 // a message found at path prefix in a payload; fields it must clear
 // because they cannot be redacted are added to rerr.
-func (x *WebReputation) RedactFields(c provision.Consent, keys provision.KeyProvider, prefix string, rerr *provision.RedactError) {
+func (x *WebReputation) redactFields(c provision.Consent, keys provision.KeyProvider, prefix string, rerr *provision.RedactError) {
 	if x == nil {
 		return
 	}
@@ -411,7 +412,7 @@ func (x *WebReputation) RedactFields(c provision.Consent, keys provision.KeyProv
 		} else if s, ok := provisionPolicy_WebReputation()[0].Select(c); !ok {
 			x.ScannedUrl = ""
 		} else if !s.Keeps() {
-			if out, err := s.String(keys, x.ScannedUrl); err != nil {
+			if out, err := s.ApplyString(keys, x.ScannedUrl); err != nil {
 				x.ScannedUrl = ""
 				rerr.Add(prefix+"scanned_url", err)
 			} else {
@@ -438,7 +439,7 @@ func (x *WebReputation) RedactFields(c provision.Consent, keys provision.KeyProv
 		} else if s, ok := provisionPolicy_WebReputation()[3].Select(c); !ok {
 			x.ReferrerUrl = ""
 		} else if !s.Keeps() {
-			if out, err := s.String(keys, x.ReferrerUrl); err != nil {
+			if out, err := s.ApplyString(keys, x.ReferrerUrl); err != nil {
 				x.ReferrerUrl = ""
 				rerr.Add(prefix+"referrer_url", err)
 			} else {
@@ -448,9 +449,9 @@ func (x *WebReputation) RedactFields(c provision.Consent, keys provision.KeyProv
 	}
 }
 
-// GateFields records in gate every populated field of x, found at path
+// gateFields records in gate every populated field of x, found at path
 // prefix in a payload, that consent c does not allow, as Validate does.
-func (x *WebReputation) GateFields(c provision.Consent, prefix string, gate *provision.Gate) {
+func (x *WebReputation) gateFields(c provision.Consent, prefix string, gate *provisionimpl.Gate) {
 	if x == nil {
 		return
 	}
@@ -482,14 +483,14 @@ func (x *WebReputation) GateFields(c provision.Consent, prefix string, gate *pro
 // provisionPolicy_GeneralInformation returns the compiled redaction policies
 // of GeneralInformation's fields, by field index. It is lazy: the message's
 // descriptor is ready only once the package is initialised.
-var provisionPolicy_GeneralInformation = sync.OnceValue(func() []*provision.FieldPolicy {
-	return provision.PolicyFor((*GeneralInformation)(nil).ProtoReflect().Descriptor(), agreements).Fields
+var provisionPolicy_GeneralInformation = sync.OnceValue(func() []*provisionimpl.FieldPolicy {
+	return provisionimpl.PolicyFor((*GeneralInformation)(nil).ProtoReflect().Descriptor(), agreements).Fields
 })
 
-// RedactFields redacts x in place under consent c, as Redact does, for
+// redactFields redacts x in place under consent c, as Redact does, for
 // a message found at path prefix in a payload; fields it must clear
 // because they cannot be redacted are added to rerr.
-func (x *GeneralInformation) RedactFields(c provision.Consent, keys provision.KeyProvider, prefix string, rerr *provision.RedactError) {
+func (x *GeneralInformation) redactFields(c provision.Consent, keys provision.KeyProvider, prefix string, rerr *provision.RedactError) {
 	if x == nil {
 		return
 	}
@@ -534,9 +535,9 @@ func (x *GeneralInformation) RedactFields(c provision.Consent, keys provision.Ke
 	}
 }
 
-// GateFields records in gate every populated field of x, found at path
+// gateFields records in gate every populated field of x, found at path
 // prefix in a payload, that consent c does not allow, as Validate does.
-func (x *GeneralInformation) GateFields(c provision.Consent, prefix string, gate *provision.Gate) {
+func (x *GeneralInformation) gateFields(c provision.Consent, prefix string, gate *provisionimpl.Gate) {
 	if x == nil {
 		return
 	}

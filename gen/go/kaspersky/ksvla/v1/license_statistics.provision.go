@@ -9,6 +9,7 @@ import (
 	fmt "fmt"
 	provision "github.com/provisionhq/provision"
 	v1 "github.com/provisionhq/provision/gen/go/provision/v1"
+	provisionimpl "github.com/provisionhq/provision/runtime/provisionimpl"
 	proto "google.golang.org/protobuf/proto"
 	slog "log/slog"
 	sync "sync"
@@ -16,22 +17,22 @@ import (
 
 const (
 	// Verify that this generated code is recent enough for the runtime.
-	_ = provision.EnforceVersion(2 - provision.MinGeneratedCodeVersion)
+	_ = provisionimpl.EnforceVersion(2 - provisionimpl.MinVersion)
 	// Verify that the runtime is recent enough for this generated code.
-	_ = provision.EnforceVersion(provision.GeneratedCodeVersion - 2)
+	_ = provisionimpl.EnforceVersion(provisionimpl.MaxVersion - 2)
 )
 
 // provisionPolicy_LicenseStatisticsReport returns the compiled redaction policies
 // of LicenseStatisticsReport's fields, by field index. It is lazy: the message's
 // descriptor is ready only once the package is initialised.
-var provisionPolicy_LicenseStatisticsReport = sync.OnceValue(func() []*provision.FieldPolicy {
-	return provision.PolicyFor((*LicenseStatisticsReport)(nil).ProtoReflect().Descriptor(), agreements).Fields
+var provisionPolicy_LicenseStatisticsReport = sync.OnceValue(func() []*provisionimpl.FieldPolicy {
+	return provisionimpl.PolicyFor((*LicenseStatisticsReport)(nil).ProtoReflect().Descriptor(), agreements).Fields
 })
 
-// RedactFields redacts x in place under consent c, as Redact does, for
+// redactFields redacts x in place under consent c, as Redact does, for
 // a message found at path prefix in a payload; fields it must clear
 // because they cannot be redacted are added to rerr.
-func (x *LicenseStatisticsReport) RedactFields(c provision.Consent, keys provision.KeyProvider, prefix string, rerr *provision.RedactError) {
+func (x *LicenseStatisticsReport) redactFields(c provision.Consent, keys provision.KeyProvider, prefix string, rerr *provision.RedactError) {
 	if x == nil {
 		return
 	}
@@ -51,7 +52,7 @@ func (x *LicenseStatisticsReport) RedactFields(c provision.Consent, keys provisi
 		} else if s, ok := provisionPolicy_LicenseStatisticsReport()[1].Select(c); !ok {
 			x.ApplicationVersion = ""
 		} else if !s.Keeps() {
-			if out, err := s.String(keys, x.ApplicationVersion); err != nil {
+			if out, err := s.ApplyString(keys, x.ApplicationVersion); err != nil {
 				x.ApplicationVersion = ""
 				rerr.Add(prefix+"application_version", err)
 			} else {
@@ -71,14 +72,14 @@ func (x *LicenseStatisticsReport) RedactFields(c provision.Consent, keys provisi
 		if !AgreementActivationCode.grantedBy(c) {
 			x.VirtualInfrastructure = nil
 		} else {
-			w.Hypervisor.RedactFields(c, keys, prefix+"hypervisor.", rerr)
+			w.Hypervisor.redactFields(c, keys, prefix+"hypervisor.", rerr)
 		}
 	case *LicenseStatisticsReport_KeystoneApi:
 		// keystone_api: keep
 		if !AgreementActivationCode.grantedBy(c) {
 			x.VirtualInfrastructure = nil
 		} else {
-			w.KeystoneApi.RedactFields(c, keys, prefix+"keystone_api.", rerr)
+			w.KeystoneApi.redactFields(c, keys, prefix+"keystone_api.", rerr)
 		}
 	}
 	// protected_vm_operating_systems: keep
@@ -87,7 +88,7 @@ func (x *LicenseStatisticsReport) RedactFields(c provision.Consent, keys provisi
 			x.ProtectedVmOperatingSystems = nil
 		} else {
 			for _, e := range x.ProtectedVmOperatingSystems {
-				e.RedactFields(c, keys, prefix+"protected_vm_operating_systems.", rerr)
+				e.redactFields(c, keys, prefix+"protected_vm_operating_systems.", rerr)
 			}
 		}
 	}
@@ -98,7 +99,7 @@ func (x *LicenseStatisticsReport) RedactFields(c provision.Consent, keys provisi
 		} else if s, ok := provisionPolicy_LicenseStatisticsReport()[6].Select(c); !ok {
 			x.SvmUuid = ""
 		} else if !s.Keeps() {
-			if out, err := s.String(keys, x.SvmUuid); err != nil {
+			if out, err := s.ApplyString(keys, x.SvmUuid); err != nil {
 				x.SvmUuid = ""
 				rerr.Add(prefix+"svm_uuid", err)
 			} else {
@@ -119,7 +120,7 @@ func (x *LicenseStatisticsReport) RedactFields(c provision.Consent, keys provisi
 		} else if s, ok := provisionPolicy_LicenseStatisticsReport()[8].Select(c); !ok {
 			x.LicenseOrderNumber = ""
 		} else if !s.Keeps() {
-			if out, err := s.String(keys, x.LicenseOrderNumber); err != nil {
+			if out, err := s.ApplyString(keys, x.LicenseOrderNumber); err != nil {
 				x.LicenseOrderNumber = ""
 				rerr.Add(prefix+"license_order_number", err)
 			} else {
@@ -147,9 +148,9 @@ func (x *LicenseStatisticsReport) RedactFields(c provision.Consent, keys provisi
 	}
 }
 
-// GateFields records in gate every populated field of x, found at path
+// gateFields records in gate every populated field of x, found at path
 // prefix in a payload, that consent c does not allow, as Validate does.
-func (x *LicenseStatisticsReport) GateFields(c provision.Consent, prefix string, gate *provision.Gate) {
+func (x *LicenseStatisticsReport) gateFields(c provision.Consent, prefix string, gate *provisionimpl.Gate) {
 	if x == nil {
 		return
 	}
@@ -176,13 +177,13 @@ func (x *LicenseStatisticsReport) GateFields(c provision.Consent, prefix string,
 		if !AgreementActivationCode.grantedBy(c) {
 			gate.Deny(prefix+"hypervisor", "ACTIVATION_CODE")
 		} else {
-			w.Hypervisor.GateFields(c, prefix+"hypervisor.", gate)
+			w.Hypervisor.gateFields(c, prefix+"hypervisor.", gate)
 		}
 	case *LicenseStatisticsReport_KeystoneApi:
 		if !AgreementActivationCode.grantedBy(c) {
 			gate.Deny(prefix+"keystone_api", "ACTIVATION_CODE")
 		} else {
-			w.KeystoneApi.GateFields(c, prefix+"keystone_api.", gate)
+			w.KeystoneApi.gateFields(c, prefix+"keystone_api.", gate)
 		}
 	}
 	if len(x.ProtectedVmOperatingSystems) > 0 {
@@ -190,7 +191,7 @@ func (x *LicenseStatisticsReport) GateFields(c provision.Consent, prefix string,
 			gate.Deny(prefix+"protected_vm_operating_systems", "ACTIVATION_CODE")
 		} else {
 			for _, e := range x.ProtectedVmOperatingSystems {
-				e.GateFields(c, prefix+"protected_vm_operating_systems.", gate)
+				e.gateFields(c, prefix+"protected_vm_operating_systems.", gate)
 			}
 		}
 	}
@@ -230,7 +231,7 @@ func (x *LicenseStatisticsReport) GateFields(c provision.Consent, prefix string,
 // and fields whose agreement c does not grant are cleared, the others get
 // their redaction strategy (keys provides HMAC keys). A field whose value
 // the strategy cannot take is cleared and reported in a
-// *provision.RedactError; x is safe to send even then.
+// *impl.RedactError; x is safe to send even then.
 //
 // Scenario "ksvla.license-statistics": You also agree to transmit the following information (activation with an activation code).
 func (x *LicenseStatisticsReport) Redact(c provision.Consent, keys provision.KeyProvider) error {
@@ -239,10 +240,10 @@ func (x *LicenseStatisticsReport) Redact(c provision.Consent, keys provision.Key
 	}
 	var rerr provision.RedactError
 	if of := c.Of(); of != nil && of != agreements {
-		x.RedactFields(provision.Consent{}, keys, "", &rerr)
+		x.redactFields(provision.Consent{}, keys, "", &rerr)
 		return fmt.Errorf("provision: redact: *LicenseStatisticsReport: consent of %s: %w", of.Package(), provision.ErrConsentMismatch)
 	}
-	x.RedactFields(c, keys, "", &rerr)
+	x.redactFields(c, keys, "", &rerr)
 	return rerr.Err()
 }
 
@@ -257,7 +258,7 @@ func (x *LicenseStatisticsReport) Redacted(c provision.Consent, keys provision.K
 
 // Validate checks that x, as collected, may be sent under consent c: it
 // holds no field c does not allow and no unknown field, and it passes its
-// buf.validate rules. The error is a *provision.ValidationError. Validate
+// buf.validate rules. The error is a *impl.ValidationError. Validate
 // before Redact: redaction changes values.
 func (x *LicenseStatisticsReport) Validate(c provision.Consent) error {
 	if x == nil {
@@ -266,8 +267,8 @@ func (x *LicenseStatisticsReport) Validate(c provision.Consent) error {
 	if of := c.Of(); of != nil && of != agreements {
 		return fmt.Errorf("provision: validate: *LicenseStatisticsReport: consent of %s: %w", of.Package(), provision.ErrConsentMismatch)
 	}
-	var gate provision.Gate
-	x.GateFields(c, "", &gate)
+	var gate provisionimpl.Gate
+	x.gateFields(c, "", &gate)
 	return gate.Finish(x)
 }
 
@@ -451,14 +452,14 @@ var _ slog.LogValuer = (*LicenseStatisticsReport)(nil)
 // provisionPolicy_Hypervisor returns the compiled redaction policies
 // of Hypervisor's fields, by field index. It is lazy: the message's
 // descriptor is ready only once the package is initialised.
-var provisionPolicy_Hypervisor = sync.OnceValue(func() []*provision.FieldPolicy {
-	return provision.PolicyFor((*Hypervisor)(nil).ProtoReflect().Descriptor(), agreements).Fields
+var provisionPolicy_Hypervisor = sync.OnceValue(func() []*provisionimpl.FieldPolicy {
+	return provisionimpl.PolicyFor((*Hypervisor)(nil).ProtoReflect().Descriptor(), agreements).Fields
 })
 
-// RedactFields redacts x in place under consent c, as Redact does, for
+// redactFields redacts x in place under consent c, as Redact does, for
 // a message found at path prefix in a payload; fields it must clear
 // because they cannot be redacted are added to rerr.
-func (x *Hypervisor) RedactFields(c provision.Consent, keys provision.KeyProvider, prefix string, rerr *provision.RedactError) {
+func (x *Hypervisor) redactFields(c provision.Consent, keys provision.KeyProvider, prefix string, rerr *provision.RedactError) {
 	if x == nil {
 		return
 	}
@@ -479,9 +480,9 @@ func (x *Hypervisor) RedactFields(c provision.Consent, keys provision.KeyProvide
 	}
 }
 
-// GateFields records in gate every populated field of x, found at path
+// gateFields records in gate every populated field of x, found at path
 // prefix in a payload, that consent c does not allow, as Validate does.
-func (x *Hypervisor) GateFields(c provision.Consent, prefix string, gate *provision.Gate) {
+func (x *Hypervisor) gateFields(c provision.Consent, prefix string, gate *provisionimpl.Gate) {
 	if x == nil {
 		return
 	}
@@ -503,14 +504,14 @@ func (x *Hypervisor) GateFields(c provision.Consent, prefix string, gate *provis
 // provisionPolicy_KeystoneApi returns the compiled redaction policies
 // of KeystoneApi's fields, by field index. It is lazy: the message's
 // descriptor is ready only once the package is initialised.
-var provisionPolicy_KeystoneApi = sync.OnceValue(func() []*provision.FieldPolicy {
-	return provision.PolicyFor((*KeystoneApi)(nil).ProtoReflect().Descriptor(), agreements).Fields
+var provisionPolicy_KeystoneApi = sync.OnceValue(func() []*provisionimpl.FieldPolicy {
+	return provisionimpl.PolicyFor((*KeystoneApi)(nil).ProtoReflect().Descriptor(), agreements).Fields
 })
 
-// RedactFields redacts x in place under consent c, as Redact does, for
+// redactFields redacts x in place under consent c, as Redact does, for
 // a message found at path prefix in a payload; fields it must clear
 // because they cannot be redacted are added to rerr.
-func (x *KeystoneApi) RedactFields(c provision.Consent, keys provision.KeyProvider, prefix string, rerr *provision.RedactError) {
+func (x *KeystoneApi) redactFields(c provision.Consent, keys provision.KeyProvider, prefix string, rerr *provision.RedactError) {
 	if x == nil {
 		return
 	}
@@ -531,9 +532,9 @@ func (x *KeystoneApi) RedactFields(c provision.Consent, keys provision.KeyProvid
 	}
 }
 
-// GateFields records in gate every populated field of x, found at path
+// gateFields records in gate every populated field of x, found at path
 // prefix in a payload, that consent c does not allow, as Validate does.
-func (x *KeystoneApi) GateFields(c provision.Consent, prefix string, gate *provision.Gate) {
+func (x *KeystoneApi) gateFields(c provision.Consent, prefix string, gate *provisionimpl.Gate) {
 	if x == nil {
 		return
 	}
@@ -555,14 +556,14 @@ func (x *KeystoneApi) GateFields(c provision.Consent, prefix string, gate *provi
 // provisionPolicy_ProtectedVmOperatingSystem returns the compiled redaction policies
 // of ProtectedVmOperatingSystem's fields, by field index. It is lazy: the message's
 // descriptor is ready only once the package is initialised.
-var provisionPolicy_ProtectedVmOperatingSystem = sync.OnceValue(func() []*provision.FieldPolicy {
-	return provision.PolicyFor((*ProtectedVmOperatingSystem)(nil).ProtoReflect().Descriptor(), agreements).Fields
+var provisionPolicy_ProtectedVmOperatingSystem = sync.OnceValue(func() []*provisionimpl.FieldPolicy {
+	return provisionimpl.PolicyFor((*ProtectedVmOperatingSystem)(nil).ProtoReflect().Descriptor(), agreements).Fields
 })
 
-// RedactFields redacts x in place under consent c, as Redact does, for
+// redactFields redacts x in place under consent c, as Redact does, for
 // a message found at path prefix in a payload; fields it must clear
 // because they cannot be redacted are added to rerr.
-func (x *ProtectedVmOperatingSystem) RedactFields(c provision.Consent, keys provision.KeyProvider, prefix string, rerr *provision.RedactError) {
+func (x *ProtectedVmOperatingSystem) redactFields(c provision.Consent, keys provision.KeyProvider, prefix string, rerr *provision.RedactError) {
 	if x == nil {
 		return
 	}
@@ -594,7 +595,7 @@ func (x *ProtectedVmOperatingSystem) RedactFields(c provision.Consent, keys prov
 		} else if s, ok := provisionPolicy_ProtectedVmOperatingSystem()[3].Select(c); !ok {
 			x.ApproximateVmCount = 0
 		} else if !s.Keeps() {
-			if out, err := s.Uint32(x.ApproximateVmCount); err != nil {
+			if out, err := s.ApplyUint32(x.ApproximateVmCount); err != nil {
 				x.ApproximateVmCount = 0
 				rerr.Add(prefix+"approximate_vm_count", err)
 			} else {
@@ -604,9 +605,9 @@ func (x *ProtectedVmOperatingSystem) RedactFields(c provision.Consent, keys prov
 	}
 }
 
-// GateFields records in gate every populated field of x, found at path
+// gateFields records in gate every populated field of x, found at path
 // prefix in a payload, that consent c does not allow, as Validate does.
-func (x *ProtectedVmOperatingSystem) GateFields(c provision.Consent, prefix string, gate *provision.Gate) {
+func (x *ProtectedVmOperatingSystem) gateFields(c provision.Consent, prefix string, gate *provisionimpl.Gate) {
 	if x == nil {
 		return
 	}

@@ -9,6 +9,7 @@ import (
 	fmt "fmt"
 	provision "github.com/provisionhq/provision"
 	v1 "github.com/provisionhq/provision/gen/go/provision/v1"
+	provisionimpl "github.com/provisionhq/provision/runtime/provisionimpl"
 	proto "google.golang.org/protobuf/proto"
 	slog "log/slog"
 	sync "sync"
@@ -16,22 +17,22 @@ import (
 
 const (
 	// Verify that this generated code is recent enough for the runtime.
-	_ = provision.EnforceVersion(2 - provision.MinGeneratedCodeVersion)
+	_ = provisionimpl.EnforceVersion(2 - provisionimpl.MinVersion)
 	// Verify that the runtime is recent enough for this generated code.
-	_ = provision.EnforceVersion(provision.GeneratedCodeVersion - 2)
+	_ = provisionimpl.EnforceVersion(provisionimpl.MaxVersion - 2)
 )
 
 // provisionPolicy_InterfaceLinkRequest returns the compiled redaction policies
 // of InterfaceLinkRequest's fields, by field index. It is lazy: the message's
 // descriptor is ready only once the package is initialised.
-var provisionPolicy_InterfaceLinkRequest = sync.OnceValue(func() []*provision.FieldPolicy {
-	return provision.PolicyFor((*InterfaceLinkRequest)(nil).ProtoReflect().Descriptor(), agreements).Fields
+var provisionPolicy_InterfaceLinkRequest = sync.OnceValue(func() []*provisionimpl.FieldPolicy {
+	return provisionimpl.PolicyFor((*InterfaceLinkRequest)(nil).ProtoReflect().Descriptor(), agreements).Fields
 })
 
-// RedactFields redacts x in place under consent c, as Redact does, for
+// redactFields redacts x in place under consent c, as Redact does, for
 // a message found at path prefix in a payload; fields it must clear
 // because they cannot be redacted are added to rerr.
-func (x *InterfaceLinkRequest) RedactFields(c provision.Consent, keys provision.KeyProvider, prefix string, rerr *provision.RedactError) {
+func (x *InterfaceLinkRequest) redactFields(c provision.Consent, keys provision.KeyProvider, prefix string, rerr *provision.RedactError) {
 	if x == nil {
 		return
 	}
@@ -51,7 +52,7 @@ func (x *InterfaceLinkRequest) RedactFields(c provision.Consent, keys provision.
 		} else if s, ok := provisionPolicy_InterfaceLinkRequest()[1].Select(c); !ok {
 			x.Version = ""
 		} else if !s.Keeps() {
-			if out, err := s.String(keys, x.Version); err != nil {
+			if out, err := s.ApplyString(keys, x.Version); err != nil {
 				x.Version = ""
 				rerr.Add(prefix+"version", err)
 			} else {
@@ -85,9 +86,9 @@ func (x *InterfaceLinkRequest) RedactFields(c provision.Consent, keys provision.
 	}
 }
 
-// GateFields records in gate every populated field of x, found at path
+// gateFields records in gate every populated field of x, found at path
 // prefix in a payload, that consent c does not allow, as Validate does.
-func (x *InterfaceLinkRequest) GateFields(c provision.Consent, prefix string, gate *provision.Gate) {
+func (x *InterfaceLinkRequest) gateFields(c provision.Consent, prefix string, gate *provisionimpl.Gate) {
 	if x == nil {
 		return
 	}
@@ -130,7 +131,7 @@ func (x *InterfaceLinkRequest) GateFields(c provision.Consent, prefix string, ga
 // and fields whose agreement c does not grant are cleared, the others get
 // their redaction strategy (keys provides HMAC keys). A field whose value
 // the strategy cannot take is cleared and reported in a
-// *provision.RedactError; x is safe to send even then.
+// *impl.RedactError; x is safe to send even then.
 //
 // Scenario "ksvla.links": When following links from the Kaspersky Security interface.
 func (x *InterfaceLinkRequest) Redact(c provision.Consent, keys provision.KeyProvider) error {
@@ -139,10 +140,10 @@ func (x *InterfaceLinkRequest) Redact(c provision.Consent, keys provision.KeyPro
 	}
 	var rerr provision.RedactError
 	if of := c.Of(); of != nil && of != agreements {
-		x.RedactFields(provision.Consent{}, keys, "", &rerr)
+		x.redactFields(provision.Consent{}, keys, "", &rerr)
 		return fmt.Errorf("provision: redact: *InterfaceLinkRequest: consent of %s: %w", of.Package(), provision.ErrConsentMismatch)
 	}
-	x.RedactFields(c, keys, "", &rerr)
+	x.redactFields(c, keys, "", &rerr)
 	return rerr.Err()
 }
 
@@ -157,7 +158,7 @@ func (x *InterfaceLinkRequest) Redacted(c provision.Consent, keys provision.KeyP
 
 // Validate checks that x, as collected, may be sent under consent c: it
 // holds no field c does not allow and no unknown field, and it passes its
-// buf.validate rules. The error is a *provision.ValidationError. Validate
+// buf.validate rules. The error is a *impl.ValidationError. Validate
 // before Redact: redaction changes values.
 func (x *InterfaceLinkRequest) Validate(c provision.Consent) error {
 	if x == nil {
@@ -166,8 +167,8 @@ func (x *InterfaceLinkRequest) Validate(c provision.Consent) error {
 	if of := c.Of(); of != nil && of != agreements {
 		return fmt.Errorf("provision: validate: *InterfaceLinkRequest: consent of %s: %w", of.Package(), provision.ErrConsentMismatch)
 	}
-	var gate provision.Gate
-	x.GateFields(c, "", &gate)
+	var gate provisionimpl.Gate
+	x.gateFields(c, "", &gate)
 	return gate.Finish(x)
 }
 

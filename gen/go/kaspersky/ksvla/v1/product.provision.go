@@ -8,13 +8,14 @@ package ksvlav1
 import (
 	fmt "fmt"
 	provision "github.com/provisionhq/provision"
+	provisionimpl "github.com/provisionhq/provision/runtime/provisionimpl"
 )
 
 const (
 	// Verify that this generated code is recent enough for the runtime.
-	_ = provision.EnforceVersion(2 - provision.MinGeneratedCodeVersion)
+	_ = provisionimpl.EnforceVersion(2 - provisionimpl.MinVersion)
 	// Verify that the runtime is recent enough for this generated code.
-	_ = provision.EnforceVersion(provision.GeneratedCodeVersion - 2)
+	_ = provisionimpl.EnforceVersion(provisionimpl.MaxVersion - 2)
 )
 
 // Agreement is an agreement product "ksvla" declares: its position
@@ -35,11 +36,11 @@ const (
 
 // agreements are the product's agreements, registered with the runtime
 // so that provision.AgreementsOf returns this same set.
-var agreements = provision.RegisterAgreements(provision.MustAgreements("kaspersky.ksvla.v1",
-	provision.AgreementDecl{ID: "EULA"},
-	provision.AgreementDecl{ID: "ACTIVATION_CODE", Implies: []string{"EULA"}},
-	provision.AgreementDecl{ID: "KSN_STANDARD", Implies: []string{"EULA"}},
-	provision.AgreementDecl{ID: "KSN_EXTENDED", Implies: []string{"KSN_STANDARD"}},
+var agreements = provisionimpl.RegisterAgreements(provisionimpl.MustAgreements("kaspersky.ksvla.v1",
+	provisionimpl.AgreementDecl{ID: "EULA"},
+	provisionimpl.AgreementDecl{ID: "ACTIVATION_CODE", Implies: []string{"EULA"}},
+	provisionimpl.AgreementDecl{ID: "KSN_STANDARD", Implies: []string{"EULA"}},
+	provisionimpl.AgreementDecl{ID: "KSN_EXTENDED", Implies: []string{"KSN_STANDARD"}},
 ))
 
 // Agreements returns the agreements product "ksvla" declares, with
@@ -54,7 +55,7 @@ func NewConsent(as ...Agreement) (provision.Consent, error) {
 	for i, a := range as {
 		idx[i] = int(a)
 	}
-	return agreements.ConsentOf(idx...)
+	return provisionimpl.ConsentOf(agreements, idx...)
 }
 
 // String returns the agreement's ID, as the catalog declares it.
@@ -68,5 +69,5 @@ func (a Agreement) String() string {
 // grantedBy reports whether consent c, made from this package's
 // agreements, grants a.
 func (a Agreement) grantedBy(c provision.Consent) bool {
-	return c.GrantsIndex(agreements, int(a))
+	return provisionimpl.Granted(c, agreements, int(a))
 }

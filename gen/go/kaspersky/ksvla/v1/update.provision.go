@@ -9,6 +9,7 @@ import (
 	fmt "fmt"
 	provision "github.com/provisionhq/provision"
 	v1 "github.com/provisionhq/provision/gen/go/provision/v1"
+	provisionimpl "github.com/provisionhq/provision/runtime/provisionimpl"
 	proto "google.golang.org/protobuf/proto"
 	slog "log/slog"
 	sync "sync"
@@ -16,22 +17,22 @@ import (
 
 const (
 	// Verify that this generated code is recent enough for the runtime.
-	_ = provision.EnforceVersion(2 - provision.MinGeneratedCodeVersion)
+	_ = provisionimpl.EnforceVersion(2 - provisionimpl.MinVersion)
 	// Verify that the runtime is recent enough for this generated code.
-	_ = provision.EnforceVersion(provision.GeneratedCodeVersion - 2)
+	_ = provisionimpl.EnforceVersion(provisionimpl.MaxVersion - 2)
 )
 
 // provisionPolicy_UpdateRequest returns the compiled redaction policies
 // of UpdateRequest's fields, by field index. It is lazy: the message's
 // descriptor is ready only once the package is initialised.
-var provisionPolicy_UpdateRequest = sync.OnceValue(func() []*provision.FieldPolicy {
-	return provision.PolicyFor((*UpdateRequest)(nil).ProtoReflect().Descriptor(), agreements).Fields
+var provisionPolicy_UpdateRequest = sync.OnceValue(func() []*provisionimpl.FieldPolicy {
+	return provisionimpl.PolicyFor((*UpdateRequest)(nil).ProtoReflect().Descriptor(), agreements).Fields
 })
 
-// RedactFields redacts x in place under consent c, as Redact does, for
+// redactFields redacts x in place under consent c, as Redact does, for
 // a message found at path prefix in a payload; fields it must clear
 // because they cannot be redacted are added to rerr.
-func (x *UpdateRequest) RedactFields(c provision.Consent, keys provision.KeyProvider, prefix string, rerr *provision.RedactError) {
+func (x *UpdateRequest) redactFields(c provision.Consent, keys provision.KeyProvider, prefix string, rerr *provision.RedactError) {
 	if x == nil {
 		return
 	}
@@ -57,7 +58,7 @@ func (x *UpdateRequest) RedactFields(c provision.Consent, keys provision.KeyProv
 		} else if s, ok := provisionPolicy_UpdateRequest()[2].Select(c); !ok {
 			x.InstallationId = ""
 		} else if !s.Keeps() {
-			if out, err := s.String(keys, x.InstallationId); err != nil {
+			if out, err := s.ApplyString(keys, x.InstallationId); err != nil {
 				x.InstallationId = ""
 				rerr.Add(prefix+"installation_id", err)
 			} else {
@@ -72,7 +73,7 @@ func (x *UpdateRequest) RedactFields(c provision.Consent, keys provision.KeyProv
 		} else if s, ok := provisionPolicy_UpdateRequest()[3].Select(c); !ok {
 			x.UpdateTaskStartId = ""
 		} else if !s.Keeps() {
-			if out, err := s.String(keys, x.UpdateTaskStartId); err != nil {
+			if out, err := s.ApplyString(keys, x.UpdateTaskStartId); err != nil {
 				x.UpdateTaskStartId = ""
 				rerr.Add(prefix+"update_task_start_id", err)
 			} else {
@@ -88,9 +89,9 @@ func (x *UpdateRequest) RedactFields(c provision.Consent, keys provision.KeyProv
 	}
 }
 
-// GateFields records in gate every populated field of x, found at path
+// gateFields records in gate every populated field of x, found at path
 // prefix in a payload, that consent c does not allow, as Validate does.
-func (x *UpdateRequest) GateFields(c provision.Consent, prefix string, gate *provision.Gate) {
+func (x *UpdateRequest) gateFields(c provision.Consent, prefix string, gate *provisionimpl.Gate) {
 	if x == nil {
 		return
 	}
@@ -128,7 +129,7 @@ func (x *UpdateRequest) GateFields(c provision.Consent, prefix string, gate *pro
 // and fields whose agreement c does not grant are cleared, the others get
 // their redaction strategy (keys provides HMAC keys). A field whose value
 // the strategy cannot take is cleared and reported in a
-// *provision.RedactError; x is safe to send even then.
+// *impl.RedactError; x is safe to send even then.
 //
 // Scenario "ksvla.update": When updating Kaspersky Security databases and modules.
 func (x *UpdateRequest) Redact(c provision.Consent, keys provision.KeyProvider) error {
@@ -137,10 +138,10 @@ func (x *UpdateRequest) Redact(c provision.Consent, keys provision.KeyProvider) 
 	}
 	var rerr provision.RedactError
 	if of := c.Of(); of != nil && of != agreements {
-		x.RedactFields(provision.Consent{}, keys, "", &rerr)
+		x.redactFields(provision.Consent{}, keys, "", &rerr)
 		return fmt.Errorf("provision: redact: *UpdateRequest: consent of %s: %w", of.Package(), provision.ErrConsentMismatch)
 	}
-	x.RedactFields(c, keys, "", &rerr)
+	x.redactFields(c, keys, "", &rerr)
 	return rerr.Err()
 }
 
@@ -155,7 +156,7 @@ func (x *UpdateRequest) Redacted(c provision.Consent, keys provision.KeyProvider
 
 // Validate checks that x, as collected, may be sent under consent c: it
 // holds no field c does not allow and no unknown field, and it passes its
-// buf.validate rules. The error is a *provision.ValidationError. Validate
+// buf.validate rules. The error is a *impl.ValidationError. Validate
 // before Redact: redaction changes values.
 func (x *UpdateRequest) Validate(c provision.Consent) error {
 	if x == nil {
@@ -164,8 +165,8 @@ func (x *UpdateRequest) Validate(c provision.Consent) error {
 	if of := c.Of(); of != nil && of != agreements {
 		return fmt.Errorf("provision: validate: *UpdateRequest: consent of %s: %w", of.Package(), provision.ErrConsentMismatch)
 	}
-	var gate provision.Gate
-	x.GateFields(c, "", &gate)
+	var gate provisionimpl.Gate
+	x.gateFields(c, "", &gate)
 	return gate.Finish(x)
 }
 

@@ -1,0 +1,130 @@
+package impl
+
+import (
+	"fmt"
+
+	provisionv1 "github.com/provisionhq/provision/gen/go/provision/v1"
+)
+
+// EffectiveRedaction returns the redaction a data item gets under consent
+// c, and whether the item may be sent at all. The item may be sent when c
+// grants the agreement it requires and the strategy that applies is not
+// drop; that strategy is the one of the first RedactionUnder entry whose
+// agreement c grants, or else the item's own. A nil or incomplete item is
+// never sent.
+//
+// EffectiveRedaction judges the item alone; an item nested in a message
+// item is sent only when every enclosing item is too. This is the one
+// definition of "what is sent" that generated code, the reflection engine,
+// the JSON Schema variants, the pages and the diff share.
+func EffectiveRedaction(item *provisionv1.DataItem, c Consent) (*provisionv1.Redaction, bool) {
+	if item == nil || !c.Grants(item.GetRequires()) {
+		return nil, false
+	}
+	r := item.GetRedaction()
+	for _, u := range item.GetRedactionUnder() {
+		if c.Grants(u.GetWhen()) {
+			r = u.GetRedaction()
+			break
+		}
+	}
+	if r.GetStrategy() == nil || r.GetDrop() != nil {
+		return nil, false
+	}
+	return r, true
+}
+
+// FieldPolicy is a data item's annotation compiled for use under one
+// product's agreements: the agreement it requires, its strategy and the
+// overrides under stronger agreements, as declaration positions.
+// Generated code and the reflection engine both select strategies through
+// it. A FieldPolicy is immutable and safe for concurrent use.
+type FieldPolicy struct {
+	item *provisionv1.DataItem
+	of   *Agreements
+	// requires and when are declaration positions in of; -1 is never
+	// granted (NONE, or compiled without agreements).
+	requires int
+	when     []int
+	def      *Strategy
+	under    []*Strategy
+}
+
+// newFieldPolicy compiles a data item's annotation under agreements a. A
+// nil item, one without an agreement or a strategy, an agreement a does
+// not declare, or parameters out of range give an error: the item is then
+// never sent.
+func newFieldPolicy(item *provisionv1.DataItem, a *Agreements, opts ...NoiseOption) (*FieldPolicy, error) {
+	if item == nil {
+		return nil, fmt.Errorf("field has no (provision.v1.field) annotation: %w", ErrUnannotated)
+	}
+	if item.GetRequires() == "" {
+		return nil, fmt.Errorf("field names no agreement: %w", ErrUnannotated)
+	}
+	requires, err := agreementIndex(a, item.GetRequires())
+	if err != nil {
+		return nil, err
+	}
+	def, err := NewStrategy(item.GetRedaction(), opts...)
+	if err != nil {
+		return nil, err
+	}
+	p := &FieldPolicy{item: item, of: a, requires: requires, def: def}
+	for i, u := range item.GetRedactionUnder() {
+		w, err := agreementIndex(a, u.GetWhen())
+		if err != nil {
+			return nil, fmt.Errorf("redaction_under[%d]: %w", i, err)
+		}
+		s, err := NewStrategy(u.GetRedaction(), opts...)
+		if err != nil {
+			return nil, fmt.Errorf("redaction_under[%d]: %w", i, err)
+		}
+		p.when = append(p.when, w)
+		p.under = append(p.under, s)
+	}
+	return p, nil
+}
+
+// agreementIndex returns the declaration position of agreement id in a,
+// -1 for one that is never granted (NONE, or no agreements to compile
+// against), and an error for one a does not declare.
+func agreementIndex(a *Agreements, id string) (int, error) {
+	if a == nil || id == AgreementNone {
+		return -1, nil
+	}
+	i, ok := a.Index(id)
+	if !ok {
+		return -1, fmt.Errorf("agreement %q is not declared by %s: %w", id, a.Package(), ErrInvalidAgreement)
+	}
+	return i, nil
+}
+
+// Item returns the annotation the policy was compiled from. It must not be
+// modified.
+func (p *FieldPolicy) Item() *provisionv1.DataItem { return p.item }
+
+// Select returns the strategy that applies under consent c, and whether
+// the item may be sent at all: the compiled form of EffectiveRedaction.
+// Select does not allocate.
+func (p *FieldPolicy) Select(c Consent) (*Strategy, bool) {
+	if p == nil || p.requires < 0 || !Granted(c, p.of, p.requires) {
+		return nil, false
+	}
+	s := p.def
+	for i, w := range p.when {
+		if w >= 0 && Granted(c, p.of, w) {
+			s = p.under[i]
+			break
+		}
+	}
+	if s.kind == StrategyDrop {
+		return nil, false
+	}
+	return s, true
+}
+
+// Anonymous reports whether the item is classified anonymous, the only
+// items safe logging shows in clear.
+func (p *FieldPolicy) Anonymous() bool {
+	return p != nil && p.item.GetIdentifiability() == provisionv1.Identifiability_IDENTIFIABILITY_ANONYMOUS
+}

@@ -1,0 +1,240 @@
+package impl
+
+import (
+	"errors"
+	"fmt"
+	"math"
+	"reflect"
+	"sync/atomic"
+
+	provisionv1 "github.com/provisionhq/provision/gen/go/provision/v1"
+)
+
+// ErrStrategyMismatch reports a redaction strategy applied to a value of a
+// type it does not fit (URL sanitising on a number). The generator and the
+// catalog checks refuse such annotations, so it only happens with
+// descriptors that bypassed them.
+var ErrStrategyMismatch = errors.New("redaction strategy does not fit the value")
+
+// Strategy is one redaction strategy with its parameters, ready to apply:
+// what generated code and the reflection engine both call, so that they
+// transform values identically. A Strategy is immutable and safe for
+// concurrent use.
+type Strategy struct {
+	kind      StrategyKind
+	keyID     string
+	ip        IPTruncator
+	url       *URLSanitizer
+	version   VersionGeneralizer
+	ints      *Buckets[int64]
+	uints     *Buckets[uint64]
+	floats    *Buckets[float64]
+	masker    Masker
+	laplace   *Laplace
+	geometric *Geometric
+	// hasher caches the Hasher of the last key provider used, so that
+	// hashing does not set the key up again on every call.
+	hasher atomic.Pointer[hasherEntry]
+}
+
+type hasherEntry struct {
+	keys KeyProvider
+	h    *Hasher
+}
+
+// NewStrategy compiles a redaction annotation. It fails, wrapping
+// ErrInvalidParameter, on parameters out of range, and on a missing
+// strategy: an item without one is never sent. opts apply to the
+// differential-privacy mechanisms (tests use WithRandomSource).
+func NewStrategy(r *provisionv1.Redaction, opts ...NoiseOption) (*Strategy, error) {
+	k := StrategyKindOf(r)
+	if k == StrategyNone {
+		return nil, fmt.Errorf("provision: redaction: no strategy: %w", ErrInvalidParameter)
+	}
+	s := &Strategy{kind: k}
+	if compile := k.def().compile; compile != nil {
+		if err := compile(s, r, opts); err != nil {
+			return nil, fmt.Errorf("provision: redaction %s: %w", k, err)
+		}
+	}
+	return s, nil
+}
+
+// compileBuckets keeps the bounds for each numeric family: integer fields
+// use the integer bounds (fractions rounded up, so a bound never admits a
+// value below it), floating-point fields the bounds as written.
+func (s *Strategy) compileBuckets(bounds []float64) error {
+	var err error
+	if s.floats, err = NewBuckets(bounds...); err != nil {
+		return err
+	}
+	var ints []int64
+	var uints []uint64
+	for _, b := range bounds {
+		c := math.Ceil(b)
+		if c >= -(1<<63) && c < 1<<63 && (len(ints) == 0 || int64(c) > ints[len(ints)-1]) {
+			ints = append(ints, int64(c))
+		}
+		if c >= 0 && c < 1<<64 && (len(uints) == 0 || uint64(c) > uints[len(uints)-1]) {
+			uints = append(uints, uint64(c))
+		}
+	}
+	if len(ints) > 0 {
+		s.ints, _ = NewBuckets(ints...)
+	}
+	if len(uints) == 0 {
+		uints = []uint64{0}
+	}
+	s.uints, _ = NewBuckets(uints...)
+	return nil
+}
+
+// Name returns the strategy's name as the vocabulary spells it: "keep",
+// "hmac", "ip_truncate"…
+func (s *Strategy) Name() string { return s.kind.Name() }
+
+// Keeps reports whether the strategy sends values unchanged.
+func (s *Strategy) Keeps() bool { return s.kind == StrategyKeep }
+
+func (s *Strategy) hasherFor(keys KeyProvider) (*Hasher, error) {
+	cacheable := keys != nil && reflect.TypeOf(keys).Comparable()
+	if e := s.hasher.Load(); cacheable && e != nil && e.keys == keys {
+		return e.h, nil
+	}
+	h, err := NewHasher(keys, s.keyID)
+	if err != nil {
+		return nil, err
+	}
+	if cacheable {
+		s.hasher.Store(&hasherEntry{keys: keys, h: h})
+	}
+	return h, nil
+}
+
+// Mismatch returns the error of applying the strategy to a value of the
+// named kind it does not fit; the caller clears the field.
+func (s *Strategy) Mismatch(kind string) error {
+	return fmt.Errorf("provision: %s on a %s value: %w", s.kind, kind, ErrStrategyMismatch)
+}
+
+// ApplyString applies the strategy to a string value. keys is used by hmac only.
+// An empty string stays empty: there is nothing to send.
+func (s *Strategy) ApplyString(keys KeyProvider, v string) (string, error) {
+	if v == "" {
+		return "", nil
+	}
+	switch s.kind {
+	case StrategyKeep:
+		return v, nil
+	case StrategyDrop:
+		return "", nil
+	case StrategyHMAC:
+		h, err := s.hasherFor(keys)
+		if err != nil {
+			return "", err
+		}
+		return h.HashString(v), nil
+	case StrategyIPTruncate:
+		return s.ip.TruncateString(v)
+	case StrategyURLSanitize:
+		return s.url.Sanitize(v)
+	case StrategyGeneralizeVersion:
+		return s.version.Generalize(v)
+	case StrategyMask:
+		return s.masker.Mask(v), nil
+	}
+	return "", s.Mismatch("string")
+}
+
+// ApplyBytes applies the strategy to a bytes value. keys is used by hmac only.
+// An empty value stays empty.
+func (s *Strategy) ApplyBytes(keys KeyProvider, v []byte) ([]byte, error) {
+	if len(v) == 0 {
+		return v, nil
+	}
+	switch s.kind {
+	case StrategyKeep:
+		return v, nil
+	case StrategyDrop:
+		return nil, nil
+	case StrategyHMAC:
+		h, err := s.hasherFor(keys)
+		if err != nil {
+			return nil, err
+		}
+		return h.HashBytes(v), nil
+	case StrategyIPTruncate:
+		return s.ip.TruncateBytes(v)
+	}
+	return nil, s.Mismatch("bytes")
+}
+
+// ApplyInt64 applies the strategy to a signed integer.
+func (s *Strategy) ApplyInt64(v int64) (int64, error) {
+	switch s.kind {
+	case StrategyKeep:
+		return v, nil
+	case StrategyDrop:
+		return 0, nil
+	case StrategyBucket:
+		if s.ints == nil || v < s.ints.bounds[0] {
+			return int64(math.Ceil(s.floats.bounds[0])), nil
+		}
+		return s.ints.Bucket(v)
+	case StrategyDPNoise:
+		return s.geometric.Noise(v)
+	}
+	return 0, s.Mismatch("integer")
+}
+
+// ApplyInt32 applies the strategy to a 32-bit signed integer; noise that leaves
+// the range is clamped to it.
+func (s *Strategy) ApplyInt32(v int32) (int32, error) {
+	out, err := s.ApplyInt64(int64(v))
+	return int32(max(math.MinInt32, min(math.MaxInt32, out))), err
+}
+
+// ApplyUint64 applies the strategy to an unsigned integer; noise below zero is
+// clamped to zero.
+func (s *Strategy) ApplyUint64(v uint64) (uint64, error) {
+	switch s.kind {
+	case StrategyKeep:
+		return v, nil
+	case StrategyDrop:
+		return 0, nil
+	case StrategyBucket:
+		return s.uints.Bucket(v)
+	case StrategyDPNoise:
+		n, err := s.geometric.Noise(int64(min(v, math.MaxInt64)))
+		return uint64(max(0, n)), err
+	}
+	return 0, s.Mismatch("unsigned integer")
+}
+
+// ApplyUint32 applies the strategy to a 32-bit unsigned integer, clamping the
+// result to its range.
+func (s *Strategy) ApplyUint32(v uint32) (uint32, error) {
+	out, err := s.ApplyUint64(uint64(v))
+	return uint32(min(math.MaxUint32, out)), err
+}
+
+// ApplyFloat64 applies the strategy to a floating-point number.
+func (s *Strategy) ApplyFloat64(v float64) (float64, error) {
+	switch s.kind {
+	case StrategyKeep:
+		return v, nil
+	case StrategyDrop:
+		return 0, nil
+	case StrategyBucket:
+		return s.floats.Bucket(v)
+	case StrategyDPNoise:
+		return s.laplace.Noise(v)
+	}
+	return 0, s.Mismatch("floating-point")
+}
+
+// ApplyFloat32 applies the strategy to a 32-bit floating-point number.
+func (s *Strategy) ApplyFloat32(v float32) (float32, error) {
+	out, err := s.ApplyFloat64(float64(v))
+	return float32(out), err
+}

@@ -1,0 +1,119 @@
+package impl
+
+import (
+	"fmt"
+	"net/netip"
+)
+
+// The default prefix lengths of IPTruncator: the last octet of an IPv4
+// address goes, and an IPv6 address keeps its site prefix.
+const (
+	DefaultIPv4Prefix = 24
+	DefaultIPv6Prefix = 48
+)
+
+// IPTruncator zeroes the host part of IP addresses, keeping a prefix of
+// leading bits: the IpTruncate redaction strategy.
+//
+// An IPv4-mapped IPv6 address (::ffff:192.0.2.1) is truncated as the IPv4
+// address it carries, with the IPv4 prefix, and keeps its mapped form; a
+// zone (fe80::1%eth0) is removed. Build one with NewIPTruncator; the zero
+// IPTruncator keeps no bits at all. An IPTruncator is immutable and safe
+// for concurrent use.
+type IPTruncator struct {
+	v4, v6 int
+}
+
+// IPOption configures an IPTruncator.
+type IPOption func(*IPTruncator)
+
+// WithIPv4Prefix sets the number of leading bits kept of IPv4 addresses,
+// 0 to 32 (default DefaultIPv4Prefix).
+func WithIPv4Prefix(bits int) IPOption {
+	return func(t *IPTruncator) { t.v4 = bits }
+}
+
+// WithIPv6Prefix sets the number of leading bits kept of IPv6 addresses,
+// 0 to 128 (default DefaultIPv6Prefix).
+func WithIPv6Prefix(bits int) IPOption {
+	return func(t *IPTruncator) { t.v6 = bits }
+}
+
+// NewIPTruncator returns an IPTruncator keeping DefaultIPv4Prefix and
+// DefaultIPv6Prefix bits unless options say otherwise. A prefix out of
+// range gives an error wrapping ErrInvalidParameter.
+func NewIPTruncator(opts ...IPOption) (IPTruncator, error) {
+	t := IPTruncator{v4: DefaultIPv4Prefix, v6: DefaultIPv6Prefix}
+	for _, opt := range opts {
+		opt(&t)
+	}
+	if t.v4 < 0 || t.v4 > 32 {
+		return IPTruncator{}, fmt.Errorf("provision: IPv4 prefix %d not in [0, 32]: %w", t.v4, ErrInvalidParameter)
+	}
+	if t.v6 < 0 || t.v6 > 128 {
+		return IPTruncator{}, fmt.Errorf("provision: IPv6 prefix %d not in [0, 128]: %w", t.v6, ErrInvalidParameter)
+	}
+	return t, nil
+}
+
+// Prefixes returns the number of bits kept of IPv4 and of IPv6 addresses.
+func (t IPTruncator) Prefixes() (ipv4, ipv6 int) { return t.v4, t.v6 }
+
+// TruncateAddr returns a with its host bits zeroed and its zone removed.
+// The invalid (zero) Addr gives an error wrapping ErrInvalidIP.
+func (t IPTruncator) TruncateAddr(a netip.Addr) (netip.Addr, error) {
+	if !a.IsValid() {
+		return netip.Addr{}, fmt.Errorf("provision: truncate IP: %w", ErrInvalidIP)
+	}
+	a = a.WithZone("")
+	mapped := a.Is4In6()
+	if mapped {
+		a = a.Unmap()
+	}
+	bits := t.v6
+	if a.Is4() {
+		bits = t.v4
+	}
+	p, err := a.Prefix(bits)
+	if err != nil {
+		// Unreachable: bits is in range for the address family.
+		return netip.Addr{}, fmt.Errorf("provision: truncate IP: %w", ErrInvalidIP)
+	}
+	a = p.Addr()
+	if mapped {
+		a = netip.AddrFrom16(a.As16())
+	}
+	return a, nil
+}
+
+// TruncateString truncates an IP address in text form ("192.0.2.33" gives
+// "192.0.2.0" by default). Text that is not an address — a prefix, a port,
+// surrounding space, leading zeros — gives an error wrapping ErrInvalidIP,
+// and the caller drops the value.
+func (t IPTruncator) TruncateString(s string) (string, error) {
+	a, err := netip.ParseAddr(s)
+	if err != nil {
+		// netip's error quotes the input: do not wrap it.
+		return "", fmt.Errorf("provision: truncate IP: text of %d bytes: %w", len(s), ErrInvalidIP)
+	}
+	a, err = t.TruncateAddr(a)
+	if err != nil {
+		return "", err
+	}
+	return a.String(), nil
+}
+
+// TruncateBytes truncates an IP address in binary form, 4 or 16 bytes, and
+// returns a new slice of the same length. Any other length gives an error
+// wrapping ErrInvalidIP.
+func (t IPTruncator) TruncateBytes(b []byte) ([]byte, error) {
+	a, ok := netip.AddrFromSlice(b)
+	if !ok {
+		return nil, fmt.Errorf("provision: truncate IP: %d bytes, want 4 or 16: %w", len(b), ErrInvalidIP)
+	}
+	a, err := t.TruncateAddr(a)
+	if err != nil {
+		return nil, err
+	}
+	return a.AsSlice(), nil
+}

@@ -1,0 +1,190 @@
+package impl
+
+import (
+	"errors"
+	"fmt"
+	"slices"
+	"strings"
+	"sync"
+
+	"buf.build/go/protovalidate"
+	"google.golang.org/protobuf/proto"
+	"google.golang.org/protobuf/reflect/protoreflect"
+)
+
+// ConsentViolation is a populated field that consent does not allow to
+// send: its agreement is not granted, or it has no annotation at all.
+type ConsentViolation struct {
+	// Path is the field's dotted path of proto names from the payload.
+	Path string
+	// Requires is the ID of the agreement the field needs; empty for a
+	// field without annotation, an unknown field or an extension.
+	Requires string
+}
+
+// String describes the violation.
+func (v ConsentViolation) String() string {
+	if v.Requires == "" {
+		return v.Path + ": not an annotated data item; never sent"
+	}
+	return v.Path + ": requires " + v.Requires + ", which the consent does not grant"
+}
+
+// ValidationError reports why a payload may not be sent as collected: the
+// fields outside the consent, and the violations of its buf.validate rules.
+type ValidationError struct {
+	// Consent lists populated fields the consent does not allow.
+	Consent []ConsentViolation
+	// Rules holds the violations of the payload's own rules, or nil.
+	Rules *protovalidate.ValidationError
+}
+
+// Error lists every violation, one a line.
+func (e *ValidationError) Error() string {
+	var lines []string
+	for _, v := range e.Consent {
+		lines = append(lines, "provision: consent: "+v.String())
+	}
+	if e.Rules != nil {
+		lines = append(lines, "provision: rules: "+e.Rules.Error())
+	}
+	return strings.Join(lines, "\n")
+}
+
+// Unwrap returns the rule violations, for errors.As.
+func (e *ValidationError) Unwrap() error {
+	if e.Rules == nil {
+		return nil
+	}
+	return e.Rules
+}
+
+// Gate collects consent violations; generated Validate methods fill one.
+type Gate struct {
+	Violations []ConsentViolation
+}
+
+// Deny records that the populated field at path needs agreement requires.
+func (g *Gate) Deny(path string, requires string) {
+	g.Violations = append(g.Violations, ConsentViolation{Path: path, Requires: requires})
+}
+
+// Finish runs the shared protovalidate validator on m and returns the
+// combined *ValidationError, or nil when m passes both the gate and its
+// rules.
+func (g *Gate) Finish(m proto.Message) error {
+	v, err := Validator()
+	if err != nil {
+		return err
+	}
+	// The error is allocated only when there is one: a payload that
+	// passes costs no more than protovalidate alone.
+	var verr *ValidationError
+	if err := v.Validate(m); err != nil {
+		var rules *protovalidate.ValidationError
+		if !errors.As(err, &rules) {
+			return fmt.Errorf("provision: validate: %w", err)
+		}
+		verr = &ValidationError{Rules: rules}
+	}
+	if len(g.Violations) == 0 && verr == nil {
+		return nil
+	}
+	if verr == nil {
+		verr = &ValidationError{}
+	}
+	slices.SortStableFunc(g.Violations, func(a, b ConsentViolation) int { return strings.Compare(a.Path, b.Path) })
+	verr.Consent = g.Violations
+	return verr
+}
+
+// Validator returns the protovalidate validator the runtime and generated
+// code share: built once, safe for concurrent use.
+func Validator() (protovalidate.Validator, error) { return sharedValidator() }
+
+var sharedValidator = sync.OnceValues(func() (protovalidate.Validator, error) {
+	v, err := protovalidate.New()
+	if err != nil {
+		return nil, fmt.Errorf("provision: build validator: %w", err)
+	}
+	return v, nil
+})
+
+// Validate checks that m, as collected, may be sent under consent c: every
+// populated field is an annotated data item whose agreement c grants, no
+// unknown field or extension is present, and m passes its buf.validate
+// rules. It is the reflection counterpart of the generated Validate
+// methods. Validate the payload as collected, then Redact it: redaction
+// changes values (a hashed ID is no longer a UUID).
+func Validate(m proto.Message, c Consent) error {
+	if m == nil || !m.ProtoReflect().IsValid() {
+		return fmt.Errorf("provision: validate: nil message: %w", ErrWrongMessage)
+	}
+	if err := checkConsentOf(c, m.ProtoReflect().Descriptor()); err != nil {
+		return fmt.Errorf("provision: validate: %w", err)
+	}
+	var g Gate
+	gateMessage(m.ProtoReflect(), c, "", &g)
+	return g.Finish(m)
+}
+
+func gateMessage(m protoreflect.Message, c Consent, prefix string, g *Gate) {
+	if len(m.GetUnknown()) > 0 {
+		g.Deny(prefix+"(unknown fields)", "")
+	}
+	pol := PolicyFor(m.Descriptor(), c.of)
+	m.Range(func(fd protoreflect.FieldDescriptor, v protoreflect.Value) bool {
+		path := prefix + string(fd.Name())
+		if fd.IsExtension() {
+			g.Deny(prefix+"("+string(fd.FullName())+")", "")
+			return true
+		}
+		fp := pol.Fields[fd.Index()]
+		if fp == nil {
+			g.Deny(path, "")
+			return true
+		}
+		if !c.Grants(fp.item.GetRequires()) {
+			g.Deny(path, fp.item.GetRequires())
+			return true
+		}
+		if !IsPayloadMessage(fd) {
+			return true
+		}
+		switch {
+		case fd.IsList():
+			for i := range v.List().Len() {
+				gateMessage(v.List().Get(i).Message(), c, path+".", g)
+			}
+		case fd.IsMap():
+			v.Map().Range(func(_ protoreflect.MapKey, mv protoreflect.Value) bool {
+				gateMessage(mv.Message(), c, path+".", g)
+				return true
+			})
+		default:
+			gateMessage(v.Message(), c, path+".", g)
+		}
+		return true
+	})
+}
+
+// GateExtensions records every extension set on m as a violation: generated
+// code calls it for messages that declare extension ranges.
+func (g *Gate) GateExtensions(m protoreflect.Message, prefix string) {
+	m.Range(func(fd protoreflect.FieldDescriptor, _ protoreflect.Value) bool {
+		if fd.IsExtension() {
+			g.Deny(prefix+"("+string(fd.FullName())+")", "")
+		}
+		return true
+	})
+}
+
+// checkConsentOf reports a consent made from another product's agreements
+// than those of md's package. The zero consent belongs to no product and
+// passes: it grants nothing anyway.
+func checkConsentOf(c Consent, md protoreflect.MessageDescriptor) error {
+	if c.of == nil || c.of.Package() == md.ParentFile().Package() {
+		return nil
+	}
+	return fmt.Errorf("%s: consent of %s: %w", md.FullName(), c.of.Package(), ErrConsentMismatch)
+}

@@ -1,0 +1,26 @@
+package impl
+
+// EnforceVersion is used by generated code to refuse, at compile time, a
+// runtime and generated code that do not fit each other, in both
+// directions. A generated file of generator version N contains
+//
+//	const (
+//		_ = provision.EnforceVersion(N - provision.MinGeneratedCodeVersion)
+//		_ = provision.EnforceVersion(provision.GeneratedCodeVersion - N)
+//	)
+//
+// The first overflows, and does not compile, when the generated code is
+// older than this runtime still supports (regenerate it); the second when
+// the runtime is older than the generated code needs (upgrade it).
+type EnforceVersion uint
+
+const (
+	// GeneratedCodeVersion is the newest version of generated code this
+	// runtime supports.
+	GeneratedCodeVersion = 2
+	// MinGeneratedCodeVersion is the oldest version of generated code
+	// this runtime supports. Version 2 declares each product's agreements
+	// in its package (catalog-declared agreements); version 1 used the
+	// vocabulary's former Agreement enum.
+	MinGeneratedCodeVersion = 2
+)

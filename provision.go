@@ -1,0 +1,252 @@
+package provision
+
+import (
+	"log/slog"
+	"math/rand/v2"
+
+	"google.golang.org/protobuf/proto"
+	"google.golang.org/protobuf/reflect/protoreflect"
+	"google.golang.org/protobuf/reflect/protoregistry"
+
+	provisionv1 "github.com/provisionhq/provision/gen/go/provision/v1"
+	"github.com/provisionhq/provision/internal/impl"
+)
+
+// The runtime is implemented in internal/impl, shared with the package
+// generated code uses (runtime/provisionimpl); this file is its client
+// API. The types are aliases: a Consent made here is the Consent generated
+// methods take.
+
+// Agreements and consent.
+type (
+	// Agreements is the set of agreements one product declares, with the
+	// implications between them closed. Consents are made from it.
+	Agreements = impl.Agreements
+	// AgreementDecl is one agreement as a product declares it: its ID and
+	// the IDs of the agreements it implies.
+	AgreementDecl = impl.AgreementDecl
+	// Consent is the set of agreements a run of a product holds, closed
+	// under the implications its product declares. The zero Consent
+	// grants nothing.
+	Consent = impl.Consent
+)
+
+const (
+	// AgreementNone is the agreement ID the vocabulary reserves for data
+	// that never leaves the computer; no consent grants it.
+	AgreementNone = impl.AgreementNone
+	// MaxAgreements is the most agreements one product may declare.
+	MaxAgreements = impl.MaxAgreements
+)
+
+// NewAgreements checks a product's declarations and returns its set of
+// agreements; pkg is the product's protobuf package. The same package and
+// declarations give the same *Agreements.
+func NewAgreements(pkg protoreflect.FullName, decls ...AgreementDecl) (*Agreements, error) {
+	return impl.NewAgreements(pkg, decls...)
+}
+
+// AgreementDecls returns the parts of a product's declarations that
+// decide what a consent grants, for NewAgreements.
+func AgreementDecls(decls []*provisionv1.Agreement) []AgreementDecl {
+	return impl.AgreementDecls(decls)
+}
+
+// AgreementsOf returns the agreements declared by the product of package
+// pkg: those its generated code registered, or those its product file in
+// protoregistry.GlobalFiles declares.
+func AgreementsOf(pkg protoreflect.FullName) (*Agreements, error) { return impl.AgreementsOf(pkg) }
+
+// AgreementsIn reads the agreements declared by the product of package pkg
+// from files, for descriptors known only at run time.
+func AgreementsIn(files *protoregistry.Files, pkg protoreflect.FullName) (*Agreements, error) {
+	return impl.AgreementsIn(files, pkg)
+}
+
+// Redaction, validation, logging and metadata by reflection.
+type (
+	// RedactError lists the fields Redact cleared because their values
+	// did not fit their strategy; the message is safe to send even then.
+	RedactError = impl.RedactError
+	// FieldError is one field of a RedactError.
+	FieldError = impl.FieldError
+	// ValidationError reports why a payload may not be sent as collected.
+	ValidationError = impl.ValidationError
+	// ConsentViolation is a populated field the consent does not allow.
+	ConsentViolation = impl.ConsentViolation
+	// FieldInfo is what a program can read of one data item of a payload.
+	FieldInfo = impl.FieldInfo
+)
+
+// RedactedText is what safe logging prints for a value it may not show,
+// and what every key-holding type prints for itself.
+const RedactedText = impl.RedactedText
+
+// Redact makes m safe to send under consent c, in place: the reflection
+// counterpart of the generated Redact methods. keys provides HMAC keys.
+func Redact(m proto.Message, c Consent, keys KeyProvider) error { return impl.Redact(m, c, keys) }
+
+// Validate checks that m, as collected, may be sent under consent c: the
+// reflection counterpart of the generated Validate methods.
+func Validate(m proto.Message, c Consent) error { return impl.Validate(m, c) }
+
+// LogValue renders m for log/slog showing only items classified anonymous.
+func LogValue(m proto.Message) slog.Value { return impl.LogValue(m) }
+
+// Fields lists the data items of a payload message, depth first: the
+// reflection counterpart of the generated ProvisionFields methods.
+func Fields(md protoreflect.MessageDescriptor) []FieldInfo { return impl.Fields(md) }
+
+// Keys.
+type (
+	// KeyProvider supplies HMAC keys by key ID.
+	KeyProvider = impl.KeyProvider
+	// StaticKeys is an in-memory KeyProvider.
+	StaticKeys = impl.StaticKeys
+)
+
+// MinKeySize is the shortest HMAC key accepted, in bytes.
+const MinKeySize = impl.MinKeySize
+
+// NewStaticKeys returns a KeyProvider holding copies of keys, each at
+// least MinKeySize bytes under a well-formed key ID.
+func NewStaticKeys(keys map[string][]byte) (*StaticKeys, error) { return impl.NewStaticKeys(keys) }
+
+// The transforms, one per redaction strategy.
+type (
+	// Hasher replaces values by their HMAC-SHA256 under one key.
+	Hasher = impl.Hasher
+	// IPTruncator zeroes the host part of IP addresses.
+	IPTruncator = impl.IPTruncator
+	// IPOption configures an IPTruncator.
+	IPOption = impl.IPOption
+	// URLSanitizer strips the personal parts of a web address.
+	URLSanitizer = impl.URLSanitizer
+	// URLOption configures a URLSanitizer.
+	URLOption = impl.URLOption
+	// VersionGeneralizer keeps the leading components of a version.
+	VersionGeneralizer = impl.VersionGeneralizer
+	// Buckets replaces a number by the lower bound of its range.
+	Buckets[T Number] = impl.Buckets[T]
+	// Number is the numeric types Buckets takes.
+	Number = impl.Number
+	// Masker hides all but a few characters of a string.
+	Masker = impl.Masker
+	// Laplace adds Laplace noise for differential privacy.
+	Laplace = impl.Laplace
+	// Geometric adds two-sided geometric noise to integers.
+	Geometric = impl.Geometric
+	// NoiseOption configures a noise mechanism.
+	NoiseOption = impl.NoiseOption
+)
+
+const (
+	// HashSize is the length of an HMAC-SHA256 digest in bytes.
+	HashSize = impl.HashSize
+	// DefaultIPv4Prefix is the IPv4 prefix IPTruncator keeps by default.
+	DefaultIPv4Prefix = impl.DefaultIPv4Prefix
+	// DefaultIPv6Prefix is the IPv6 prefix IPTruncator keeps by default.
+	DefaultIPv6Prefix = impl.DefaultIPv6Prefix
+	// RedactedQueryValue replaces the value of a sensitive query
+	// parameter.
+	RedactedQueryValue = impl.RedactedQueryValue
+	// MaskRune replaces each hidden character.
+	MaskRune = impl.MaskRune
+)
+
+// NewHasher returns a Hasher keyed by the key keyID of keys.
+func NewHasher(keys KeyProvider, keyID string) (*Hasher, error) { return impl.NewHasher(keys, keyID) }
+
+// NewIPTruncator returns an IPTruncator keeping /24 of IPv4 and /48 of
+// IPv6 addresses, unless opts say otherwise.
+func NewIPTruncator(opts ...IPOption) (IPTruncator, error) { return impl.NewIPTruncator(opts...) }
+
+// WithIPv4Prefix sets the IPv4 prefix length kept, 0 to 32.
+func WithIPv4Prefix(bits int) IPOption { return impl.WithIPv4Prefix(bits) }
+
+// WithIPv6Prefix sets the IPv6 prefix length kept, 0 to 128.
+func WithIPv6Prefix(bits int) IPOption { return impl.WithIPv6Prefix(bits) }
+
+// NewURLSanitizer returns a URLSanitizer configured by opts.
+func NewURLSanitizer(opts ...URLOption) (*URLSanitizer, error) { return impl.NewURLSanitizer(opts...) }
+
+// WithDropQuery drops the whole query.
+func WithDropQuery() URLOption { return impl.WithDropQuery() }
+
+// WithRedactQuery adds query parameter names whose values are redacted.
+func WithRedactQuery(names ...string) URLOption { return impl.WithRedactQuery(names...) }
+
+// DefaultSensitiveQueryNames returns the query parameter names whose values
+// are always redacted.
+func DefaultSensitiveQueryNames() []string { return impl.DefaultSensitiveQueryNames() }
+
+// DefaultSensitiveQuerySubstrings returns the strings that make a query
+// parameter name sensitive wherever they appear in it.
+func DefaultSensitiveQuerySubstrings() []string { return impl.DefaultSensitiveQuerySubstrings() }
+
+// NewVersionGeneralizer returns a VersionGeneralizer keeping keep
+// components.
+func NewVersionGeneralizer(keep int) (VersionGeneralizer, error) {
+	return impl.NewVersionGeneralizer(keep)
+}
+
+// NewBuckets returns Buckets with the given strictly increasing lower
+// bounds.
+func NewBuckets[T Number](bounds ...T) (*Buckets[T], error) { return impl.NewBuckets(bounds...) }
+
+// NewMasker returns a Masker keeping keepPrefix leading and keepSuffix
+// trailing characters.
+func NewMasker(keepPrefix, keepSuffix int) (Masker, error) {
+	return impl.NewMasker(keepPrefix, keepSuffix)
+}
+
+// NewLaplace returns the Laplace mechanism for sensitivity and privacy
+// loss epsilon.
+func NewLaplace(sensitivity, epsilon float64, opts ...NoiseOption) (*Laplace, error) {
+	return impl.NewLaplace(sensitivity, epsilon, opts...)
+}
+
+// NewGeometric returns the two-sided geometric mechanism for integer
+// sensitivity and privacy loss epsilon.
+func NewGeometric(sensitivity, epsilon float64, opts ...NoiseOption) (*Geometric, error) {
+	return impl.NewGeometric(sensitivity, epsilon, opts...)
+}
+
+// WithRandomSource makes a noise mechanism draw from src instead of a
+// cryptographic source: for reproducible tests only.
+func WithRandomSource(src rand.Source) NoiseOption { return impl.WithRandomSource(src) }
+
+// The sentinel errors. Errors of this package wrap one of them, for
+// errors.Is; none repeats the value it rejects.
+var (
+	// ErrInvalidAgreement reports an agreement ID its product does not
+	// declare, or invalid agreement declarations.
+	ErrInvalidAgreement = impl.ErrInvalidAgreement
+	// ErrConsentMismatch reports a consent of another product's agreements
+	// than the payload's.
+	ErrConsentMismatch = impl.ErrConsentMismatch
+	// ErrUnknownKey reports a key ID the key provider does not hold.
+	ErrUnknownKey = impl.ErrUnknownKey
+	// ErrInvalidKey reports a key too short or a malformed key ID.
+	ErrInvalidKey = impl.ErrInvalidKey
+	// ErrInvalidParameter reports a transform parameter out of its range.
+	ErrInvalidParameter = impl.ErrInvalidParameter
+	// ErrInvalidIP reports a value that is not an IP address.
+	ErrInvalidIP = impl.ErrInvalidIP
+	// ErrInvalidURL reports a value that is not an absolute URL.
+	ErrInvalidURL = impl.ErrInvalidURL
+	// ErrInvalidVersion reports a value that is not a dotted version.
+	ErrInvalidVersion = impl.ErrInvalidVersion
+	// ErrInvalidNumber reports a number a transform cannot take.
+	ErrInvalidNumber = impl.ErrInvalidNumber
+	// ErrNoiseOutOfRange reports a noise sample too large to represent.
+	ErrNoiseOutOfRange = impl.ErrNoiseOutOfRange
+	// ErrUnannotated reports a field without a complete annotation: it is
+	// never sent and never logged.
+	ErrUnannotated = impl.ErrUnannotated
+	// ErrWrongMessage reports a nil message or one of another type.
+	ErrWrongMessage = impl.ErrWrongMessage
+	// ErrStrategyMismatch reports a strategy applied to a value it does
+	// not fit.
+	ErrStrategyMismatch = impl.ErrStrategyMismatch
+)
