@@ -15,6 +15,7 @@ import (
 	"strings"
 
 	provisionv1 "github.com/provisionhq/provision/gen/go/provision/v1"
+	"github.com/provisionhq/provision/internal/country"
 	"github.com/provisionhq/provision/internal/impl"
 	"github.com/provisionhq/provision/internal/model"
 )
@@ -407,10 +408,10 @@ func compareField(base Change, of, nf *model.Field) []Change {
 		c.Kind, c.Old, c.New, c.Weaker = PurposesChanged, purposeNames(of.Purposes), purposeNames(nf.Purposes), len(added) > 0
 		var parts []string
 		if len(added) > 0 {
-			parts = append(parts, "now also processed for "+purposeLabels(added))
+			parts = append(parts, "now also processed for "+purposeLabels(nf.Scenario.Product.Policy, added))
 		}
 		if len(removed) > 0 {
-			parts = append(parts, "no longer processed for "+purposeLabels(removed))
+			parts = append(parts, "no longer processed for "+purposeLabels(of.Scenario.Product.Policy, removed))
 		}
 		c.Text = fmt.Sprintf("%s is %s.", label, strings.Join(parts, "; "))
 		out = append(out, c)
@@ -530,7 +531,7 @@ func lowerFirst(text, label string) string {
 	return strings.ToLower(text[:1]) + text[1:]
 }
 
-func purposeDiff(old, new []provisionv1.Purpose) (added, removed []provisionv1.Purpose) {
+func purposeDiff(old, new []string) (added, removed []string) {
 	for _, p := range new {
 		if !slices.Contains(old, p) {
 			added = append(added, p)
@@ -544,32 +545,27 @@ func purposeDiff(old, new []provisionv1.Purpose) (added, removed []provisionv1.P
 	return added, removed
 }
 
-func purposeNames(ps []provisionv1.Purpose) string {
-	names := make([]string, len(ps))
-	for i, p := range ps {
-		names[i] = p.String()
-	}
-	return strings.Join(names, ",")
-}
+func purposeNames(ps []string) string { return strings.Join(ps, ",") }
 
-func purposeLabels(ps []provisionv1.Purpose) string {
+// purposeLabels words purposes as policy pol declares them; an ID it does
+// not declare (the other version's) is shown as it is.
+func purposeLabels(pol *model.Policy, ps []string) string {
 	names := make([]string, len(ps))
 	for i, p := range ps {
-		names[i] = model.EnumLabel(p)
+		names[i] = p
+		if pol != nil {
+			if d := pol.Purpose(p); d != nil {
+				names[i] = d.GetLabel()
+			}
+		}
 	}
 	return strings.Join(names, ", ")
 }
 
-// countries names the storage countries the catalog uses; others print as
-// their ISO code.
-var countries = map[string]string{
-	"CA": "Canada", "CH": "Switzerland", "CN": "China", "DE": "Germany", "NL": "the Netherlands",
-	"RU": "Russia", "SG": "Singapore", "US": "the United States",
-}
-
+// countryName names a storage country in English, with its ISO code.
 func countryName(code string) string {
-	if n, ok := countries[code]; ok {
-		return n + " (" + code + ")"
+	if name := country.Name(code, "en"); name != code {
+		return name + " (" + code + ")"
 	}
 	return code
 }

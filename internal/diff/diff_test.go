@@ -24,7 +24,8 @@ import "provision/v1/options.proto";
 option (provision.v1.policy) = {
   id: "p"
   organisation: "Fixture Ltd"
-  goals: [POLICY_GOAL_PRODUCT_FUNCTIONALITY, POLICY_GOAL_PROTECTION_EFFECTIVENESS]
+  goals: [{id: "PRODUCT_FUNCTIONALITY" label: "Product functionality"}, {id: "PROTECTION_EFFECTIVENESS" label: "Protection"}]
+  purposes: [{id: "PRODUCT_FUNCTIONALITY" label: "product functionality" goal: "PRODUCT_FUNCTIONALITY"}, {id: "PROTECTION" label: "protection against threats" goal: "PROTECTION_EFFECTIVENESS"}]
   handling: {
     storage_countries: ["CH"]
     transport: TRANSPORT_ENCRYPTED
@@ -47,7 +48,7 @@ message Update {
     trigger: "An update starts."
     agreement: "EULA"
     opt_out: {kind: OPT_OUT_KIND_AVOID_FUNCTION text: "Do not update."}
-    purposes: [PURPOSE_PRODUCT_FUNCTIONALITY]
+    purposes: ["PRODUCT_FUNCTIONALITY"]
     recipient: "Fixture Ltd"
     source: {title: "Fixture source"}
   };
@@ -82,7 +83,7 @@ message Report {
     trigger: "A threat is found."
     agreement: "KSN_STANDARD"
     opt_out: {kind: OPT_OUT_KIND_DECLINE_AGREEMENT text: "Do not participate."}
-    purposes: [PURPOSE_PROTECTION]
+    purposes: ["PROTECTION"]
     recipient: "Fixture Ltd"
     source: {title: "Fixture source"}
   };

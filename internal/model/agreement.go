@@ -161,12 +161,56 @@ func EnumLabel(e protoreflect.Enum) string {
 	return ValueLabel(e.Descriptor().Values().ByNumber(e.Number()))
 }
 
-// PurposeGoal returns the company-policy goal a purpose serves.
-func PurposeGoal(p provisionv1.Purpose) provisionv1.PolicyGoal {
-	v := p.Descriptor().Values().ByNumber(protoreflect.EnumNumber(p))
-	if v == nil {
-		return provisionv1.PolicyGoal_POLICY_GOAL_UNSPECIFIED
+// Purpose returns the policy's declaration of purpose id, or nil.
+func (p *Policy) Purpose(id string) *provisionv1.Purpose {
+	for _, d := range p.Options.GetPurposes() {
+		if d.GetId() == id {
+			return d
+		}
 	}
-	g, _ := proto.GetExtension(v.Options(), provisionv1.E_Goal).(provisionv1.PolicyGoal)
-	return g
+	return nil
+}
+
+// Goal returns the policy's declaration of goal id, or nil.
+func (p *Policy) Goal(id string) *provisionv1.Goal {
+	for _, d := range p.Options.GetGoals() {
+		if d.GetId() == id {
+			return d
+		}
+	}
+	return nil
+}
+
+// purposeList names the policy's purposes for a finding.
+func (p *Policy) purposeList() string {
+	var ids []string
+	for _, d := range p.Options.GetPurposes() {
+		ids = append(ids, d.GetId())
+	}
+	if len(ids) == 0 {
+		return "none"
+	}
+	return strings.Join(ids, ", ")
+}
+
+// checkPolicyDeclarations checks the goals and purposes a policy declares:
+// IDs unique, and each purpose serving a declared goal.
+func (b *builder) checkPolicyDeclarations(p *Policy) {
+	goals := map[string]bool{}
+	for _, g := range p.Options.GetGoals() {
+		if goals[g.GetId()] {
+			b.report(p.Pos, RuleDuplicateID, "policy %q declares goal %q twice", p.ID, g.GetId())
+		}
+		goals[g.GetId()] = true
+	}
+	purposes := map[string]bool{}
+	for _, d := range p.Options.GetPurposes() {
+		if purposes[d.GetId()] {
+			b.report(p.Pos, RuleDuplicateID, "policy %q declares purpose %q twice", p.ID, d.GetId())
+		}
+		purposes[d.GetId()] = true
+		if !goals[d.GetGoal()] {
+			b.report(p.Pos, RulePurposeOutOfScope, "policy %q: purpose %q serves goal %q, which the policy does not declare", p.ID, d.GetId(), d.GetGoal())
+		}
+	}
 }

@@ -26,6 +26,9 @@ const (
 // vocabulary itself) are passed over. On any finding it returns a nil
 // catalog and a Diagnostics error listing every finding.
 func Build(files []protoreflect.FileDescriptor) (*Catalog, error) {
+	if err := checkVocabulary(files); err != nil {
+		return nil, err
+	}
 	validator, err := protovalidate.New()
 	if err != nil {
 		return nil, fmt.Errorf("model: create validator: %w", err)
@@ -122,6 +125,7 @@ func (b *builder) declarations(f protoreflect.FileDescriptor) {
 			b.report(pos, RuleDuplicateID, "policy %q is also declared at %s", pol.GetId(), prev.Pos)
 		} else {
 			p := &Policy{ID: pol.GetId(), Options: pol, File: f.Path(), Pos: pos}
+			b.checkPolicyDeclarations(p)
 			b.policies[pol.GetId()] = p
 			b.policyOrder = append(b.policyOrder, p)
 		}
@@ -234,10 +238,9 @@ func (b *builder) checkScenario(s *Scenario) {
 	if s.Product.Policy == nil {
 		return
 	}
-	goals := s.Product.Policy.Options.GetGoals()
 	for _, p := range o.GetPurposes() {
-		if g := PurposeGoal(p); !slices.Contains(goals, g) {
-			b.report(s.Pos, RulePurposeOutOfScope, "%s: purpose %s serves goal %s, which policy %q does not pursue", what, p, g, s.Product.Policy.ID)
+		if s.Product.Policy.Purpose(p) == nil {
+			b.report(s.Pos, RulePurposeOutOfScope, "%s names purpose %q, which policy %q does not declare (it declares %s)", what, p, s.Product.Policy.ID, s.Product.Policy.purposeList())
 		}
 	}
 }

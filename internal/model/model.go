@@ -58,8 +58,9 @@ type Scenario struct {
 	// Agreement is the ID of the agreement under which the scenario
 	// happens, one its product declares or NONE.
 	Agreement string
-	// Purposes are the scenario's purposes.
-	Purposes []provisionv1.Purpose
+	// Purposes are the IDs of the scenario's purposes, declared by its
+	// product's policy.
+	Purposes []string
 	// Handling is the scenario's storage, transport and retention with the
 	// policy's defaults filled in.
 	Handling *provisionv1.Handling
@@ -85,7 +86,7 @@ type Field struct {
 	Item *provisionv1.DataItem
 	// Purposes are the item's purposes, or its scenario's when it names
 	// none.
-	Purposes []provisionv1.Purpose
+	Purposes []string
 	// Comment is the field's leading comment: the precise meaning where the
 	// label keeps the source's wording.
 	Comment string

@@ -69,5 +69,12 @@ func productTexts(o *provisionv1.Product) []string {
 func policyTexts(o *provisionv1.Policy) []string {
 	out := []string{o.GetOrganisation(), o.GetSource().GetTitle(),
 		o.GetHandling().GetStorageNote(), o.GetHandling().GetRetention().GetText()}
+	for _, g := range o.GetGoals() {
+		out = append(out, g.GetLabel())
+	}
+	for _, p := range o.GetPurposes() {
+		out = append(out, p.GetLabel())
+	}
+	out = append(out, o.GetAnonymisation()...)
 	return append(out, o.GetNotes()...)
 }

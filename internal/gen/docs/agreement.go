@@ -121,3 +121,21 @@ func upperFirst(s string) string {
 	r, n := utf8.DecodeRuneInString(s)
 	return string(unicode.ToUpper(r)) + s[n:]
 }
+
+// purpose is the label policy pol declares for purpose id, in the
+// localizer's language; the ID itself when pol does not declare it.
+func (l *localizer) purpose(pol *model.Policy, id string) string {
+	if pol == nil || pol.Purpose(id) == nil {
+		return id
+	}
+	return l.T("purpose."+pol.ID+"."+id, pol.Purpose(id).GetLabel())
+}
+
+// goal is the label policy pol declares for goal id, in the localizer's
+// language; the ID itself when pol does not declare it.
+func (l *localizer) goal(pol *model.Policy, id string) string {
+	if pol == nil || pol.Goal(id) == nil {
+		return id
+	}
+	return l.T("goal."+pol.ID+"."+id, pol.Goal(id).GetLabel())
+}

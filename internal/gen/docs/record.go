@@ -156,7 +156,7 @@ func dataMapScenario(l *localizer, s *model.Scenario) dmScenario {
 		LegalBasis: basis.String(), LegalBasisLabel: legalBasis(l, s),
 		Local:     s.Local(),
 		DefaultOn: o.GetDefaultOn(),
-		Purposes:  names(s.Purposes), Recipient: recipientOf(l, s),
+		Purposes:  s.Purposes, Recipient: recipientOf(l, s),
 		StorageCountries: append([]string{}, h.GetStorageCountries()...),
 		Transport:        h.GetTransport().String(),
 		OriginalsPeriod:  h.GetRetention().GetOriginalsPeriod(),
@@ -175,7 +175,7 @@ func dataMapScenario(l *localizer, s *model.Scenario) dmScenario {
 		ds.Items = append(ds.Items, dmItem{
 			Path: f.Path, Field: string(f.Desc.FullName()), Label: label(l, f),
 			Category: f.Category().String(), Identifiability: f.Identifiability().String(),
-			Requires: f.Requires(), Purposes: names(f.Purposes),
+			Requires: f.Requires(), Purposes: f.Purposes,
 			Redaction: f.DescribeRedactions(), Treatment: itemTreatment(l, f),
 		})
 		return true
@@ -261,7 +261,7 @@ func recordRows(l *localizer, s *model.Scenario) [][]string {
 	base := func(category, items, ident string) []string {
 		return csvCells(
 			controller, productName(l, p), l.Enum(p.Options.GetRegion()),
-			l.T(key+".title", o.GetTitle()), s.ID, purposes(l, s.Purposes), subject,
+			l.T(key+".title", o.GetTitle()), s.ID, purposes(l, s.Product.Policy, s.Purposes), subject,
 			category, items, ident, recipientOf(l, s), countries(l, h.GetStorageCountries()), l.Enum(h.GetTransport()),
 			l.T(handlingKey(s, "retention"), h.GetRetention().GetText()),
 			legalBasis(l, s), l.agreementTitle(p, s.Agreement), optOut(l, s), sourceOf(l, s),

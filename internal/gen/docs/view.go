@@ -232,7 +232,7 @@ func buildScenario(l *localizer, s *model.Scenario) scenarioView {
 			Identifiability: l.Enum(f.Identifiability()),
 			Category:        l.Enum(f.Category()),
 			Treatment:       itemTreatment(l, f),
-			Purposes:        purposeLabels(l, f.Purposes),
+			Purposes:        purposeLabels(l, f.Scenario.Product.Policy, f.Purposes),
 		})
 		return true
 	})
@@ -270,11 +270,11 @@ func itemTreatment(l *localizer, f *model.Field) string {
 	return strings.Join(parts, "; ")
 }
 
-// purposeLabels words purposes without their goals.
-func purposeLabels(l *localizer, ps []provisionv1.Purpose) string {
+// purposeLabels words purposes of policy pol without their goals.
+func purposeLabels(l *localizer, pol *model.Policy, ps []string) string {
 	out := make([]string, len(ps))
 	for i, p := range ps {
-		out[i] = l.Enum(p)
+		out[i] = l.purpose(pol, p)
 	}
 	return strings.Join(out, "; ")
 }
@@ -293,10 +293,11 @@ func sentTreatment(l *localizer, f *model.Field, r *provisionv1.Redaction) strin
 	return words
 }
 
-func purposes(l *localizer, ps []provisionv1.Purpose) string {
+// purposes words purposes of policy pol with the goals they serve.
+func purposes(l *localizer, pol *model.Policy, ps []string) string {
 	out := make([]string, len(ps))
 	for i, p := range ps {
-		out[i] = l.F("phrase.purpose-goal", "{purpose} (goal {goal})", "purpose", l.Enum(p), "goal", l.Enum(model.PurposeGoal(p)))
+		out[i] = l.F("phrase.purpose-goal", "{purpose} (goal {goal})", "purpose", l.purpose(pol, p), "goal", l.goal(pol, pol.Purpose(p).GetGoal()))
 	}
 	return strings.Join(out, "; ")
 }
@@ -318,7 +319,7 @@ func scenarioFacts(l *localizer, s *model.Scenario, recipient string) []fact {
 	if o.GetDefaultOn() {
 		add(l.T("phrase.default", "Default"), l.T("phrase.default-on", "used by default unless you turn it off"))
 	}
-	add(l.T("phrase.purposes", "Purposes"), purposes(l, s.Purposes))
+	add(l.T("phrase.purposes", "Purposes"), purposes(l, s.Product.Policy, s.Purposes))
 	add(l.T("phrase.recipient", "Recipient"), recipient)
 	add(l.T("phrase.opt-out", "How to opt out"), optOut(l, s))
 	if len(h.GetStorageCountries()) > 0 || h.GetStorageNote() != "" {
@@ -471,10 +472,10 @@ func buildPolicy(l *localizer, p *model.Policy) policyView {
 	key := "policy." + p.ID
 	v := policyView{Title: l.F("phrase.policy-title", "Data-processing policy of {organisation}", "organisation", o.GetOrganisation())}
 	for _, g := range o.GetGoals() {
-		v.Goals = append(v.Goals, l.Enum(g))
+		v.Goals = append(v.Goals, l.goal(p, g.GetId()))
 	}
-	for _, a := range o.GetAnonymisation() {
-		v.Anonymisation = append(v.Anonymisation, l.Enum(a))
+	for i, a := range o.GetAnonymisation() {
+		v.Anonymisation = append(v.Anonymisation, l.T(fmt.Sprintf("%s.anonymisation.%d", key, i), a))
 	}
 	if o.GetSpecialCategoriesNeverProcessed() {
 		v.Promises = append(v.Promises, l.T("phrase.no-special", "Special categories of personal data (GDPR Art. 9: religion, political views, health, sexual orientation and the like) are never processed."))

@@ -488,7 +488,7 @@ func (d *doc) annotate(s *js.Schema, sf sentField, fr *fieldRules) {
 	setExtra(s, "x-provision-agreement", agreementName(f.Requires()))
 	var purposes []string
 	for _, p := range f.Purposes {
-		purposes = append(purposes, shortName(p))
+		purposes = append(purposes, strings.ToLower(p))
 	}
 	setExtra(s, "x-provision-purposes", purposes)
 	if sf.r == nil {

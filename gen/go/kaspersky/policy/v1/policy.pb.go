@@ -31,14 +31,29 @@ var File_kaspersky_policy_v1_policy_proto protoreflect.FileDescriptor
 
 const file_kaspersky_policy_v1_policy_proto_rawDesc = "" +
 	"\n" +
-	" kaspersky/policy/v1/policy.proto\x12\x13kaspersky.policy.v1\x1a\x1aprovision/v1/options.protoB\xd1\a\x9a\x80\x19\x86\a\n" +
-	"\tkaspersky\x12\tKaspersky\x1a\x03\x01\x02\x03\"\t\x01\x02\x03\x04\x05\x06\a\b\t*\xe3\x02\n" +
+	" kaspersky/policy/v1/policy.proto\x12\x13kaspersky.policy.v1\x1a\x1aprovision/v1/options.protoB\xa7\x12\x9a\x80\x19\xdc\x11\n" +
+	"\tkaspersky\x12\tKaspersky*\xe3\x02\n" +
 	"\x02CH\n" +
 	"\x02DE\n" +
 	"\x02CA\n" +
 	"\x02RU\x12\xb4\x01Infrastructure is distributed across the globe (e.g., in Switzerland, Germany, Russia, Canada, etc.); the detailed list of countries is in the Products and Services Privacy Policy.\x18\x01\"\x97\x01\n" +
 	"\x03P1Y\x10\x01\x1a\x8d\x01The original information received is destroyed as new information is accumulated (once a year). Aggregate statistics are stored indefinitely.0\x018\x01B8\n" +
-	"+Kaspersky's approach toward data processing\"\tseeds/003J\xcf\x01Malicious and suspicious files voluntarily shared by users in Europe, North and Latin America, the Middle East, and several countries in Asia-Pacific are processed in two data centers in Zurich, Switzerland.J\x85\x01Data is used in the form of aggregated statistics and is not attributed to a specific individual, being anonymized wherever possible.J`Data services in Zurich, Frankfurt, Toronto, Moscow and Beijing are certified for ISO/IEC 27001.ZDgithub.com/provisionhq/provision/gen/go/kaspersky/policy/v1;policyv1b\x06proto3"
+	"+Kaspersky's approach toward data processing\"\tseeds/003J\xcf\x01Malicious and suspicious files voluntarily shared by users in Europe, North and Latin America, the Middle East, and several countries in Asia-Pacific are processed in two data centers in Zurich, Switzerland.J\x85\x01Data is used in the form of aggregated statistics and is not attributed to a specific individual, being anonymized wherever possible.J`Data services in Zurich, Frankfurt, Toronto, Moscow and Beijing are certified for ISO/IEC 27001.RA\n" +
+	"\x15PRODUCT_FUNCTIONALITY\x12((a) supporting key product functionalityRZ\n" +
+	"\x18PROTECTION_EFFECTIVENESS\x12>(b) increasing the performance and effectiveness of protectionRA\n" +
+	"\rBETTER_OFFERS\x120(c) offering more suitable solutions and contentZB\n" +
+	"\n" +
+	"PROTECTION\x12\x1aprotection against threats\x1a\x18PROTECTION_EFFECTIVENESSZE\n" +
+	"\x15PRODUCT_FUNCTIONALITY\x12\x15product functionality\x1a\x15PRODUCT_FUNCTIONALITYZX\n" +
+	"\x17SOFTWARE_IDENTIFICATION\x12&software identification during updates\x1a\x15PRODUCT_FUNCTIONALITYZT\n" +
+	"\x14LICENSE_VERIFICATION\x12%verification of the legitimacy of use\x1a\x15PRODUCT_FUNCTIONALITYZ`\n" +
+	"\x17DISTRIBUTION_STATISTICS\x126statistics of the distribution and use of the software\x1a\rBETTER_OFFERSZB\n" +
+	"\rUSER_COUNTING\x12\"calculation of the number of users\x1a\rBETTER_OFFERSZD\n" +
+	"\x13QUALITY_IMPROVEMENT\x12\x13quality improvement\x1a\x18PROTECTION_EFFECTIVENESSZQ\n" +
+	"\x19INSTALLATION_ERROR_REMEDY\x12\x1dremedy of installation errors\x1a\x15PRODUCT_FUNCTIONALITYZG\n" +
+	"\x12ADVERTISING_OFFERS\x12\"informative and advertising offers\x1a\rBETTER_OFFERSZ]\n" +
+	"\x16INCIDENT_INVESTIGATION\x12)prevention and investigation of incidents\x1a\x18PROTECTION_EFFECTIVENESSZO\n" +
+	"\x0eTHREAT_REPORTS\x12#threat trend monitoring and reports\x1a\x18PROTECTION_EFFECTIVENESSb6account details deleted from transmitted web addressesb/hash sums of threats instead of the exact filesb\x1auser IP addresses obscuredb\x0egeneralisationb\rrandomisationb\x14differential privacyb\x1adirect identifiers removedb\x15aggregated statisticsb\"segregated storage against linkageZDgithub.com/provisionhq/provision/gen/go/kaspersky/policy/v1;policyv1b\x06proto3"
 
 var file_kaspersky_policy_v1_policy_proto_goTypes = []any{}
 var file_kaspersky_policy_v1_policy_proto_depIdxs = []int32{
