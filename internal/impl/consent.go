@@ -276,12 +276,21 @@ func (c Consent) Grants(id string) bool {
 	return ok && c.set&(1<<i) != 0
 }
 
+// GrantedSet returns the agreements consent c grants as a bit set of
+// declaration positions of a: none when c was made from other agreements.
+// Generated code reads it once per message and tests one constant bit per
+// field.
+func GrantedSet(c Consent, a *Agreements) uint64 {
+	if c.of != a || a == nil {
+		return 0
+	}
+	return c.set
+}
+
 // Granted reports whether consent c was made from agreements a and grants
-// the agreement at position i. It is what generated code calls, with its
-// product's Agreements and a position known when the code was generated;
-// it does not allocate.
+// the agreement at position i; it does not allocate.
 func Granted(c Consent, a *Agreements, i int) bool {
-	return c.of == a && a != nil && c.set&(1<<uint(i)) != 0
+	return GrantedSet(c, a)&(1<<uint(i)) != 0
 }
 
 // Agreements returns the IDs of the agreements the consent grants, implied

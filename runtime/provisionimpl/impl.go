@@ -67,9 +67,10 @@ func ConsentOf(a *impl.Agreements, indexes ...int) (impl.Consent, error) {
 	return impl.ConsentOf(a, indexes...)
 }
 
-// Granted reports whether consent c was made from agreements a and grants
-// the agreement at position i; it does not allocate.
-func Granted(c impl.Consent, a *impl.Agreements, i int) bool { return impl.Granted(c, a, i) }
+// GrantedSet returns the agreements consent c grants as a bit set of
+// declaration positions of a, none when c was made from other agreements;
+// generated code tests one constant bit of it per field.
+func GrantedSet(c impl.Consent, a *impl.Agreements) uint64 { return impl.GrantedSet(c, a) }
 
 // PolicyFor returns the compiled policy of md under agreements a, cached
 // for the process.

@@ -221,14 +221,27 @@ func keepOnly(f *model.Field) bool {
 	return f.Redaction().GetKeep() != nil && len(f.Item.GetRedactionUnder()) == 0
 }
 
-// grants returns the Go condition under which consent c grants agreement
-// id of the generated package's product; false for NONE, which no consent
+// denies returns the Go condition under which the consent does not grant
+// agreement id of the generated package's product: one bit of granted
+// (genGranted) under a constant mask; true for NONE, which no consent
 // grants.
-func grants(id string) string {
+func denies(id string) string {
 	if id == impl.AgreementNone {
-		return "false"
+		return "true"
 	}
-	return agreementConst(id) + ".grantedBy(c)"
+	return "granted&(1<<" + agreementConst(id) + ") == 0"
+}
+
+// genGranted declares granted, the agreements consent c grants of this
+// package's product as a bit set (none for another product's consent), if
+// a field of m needs it: each field's gate is then a constant mask.
+func genGranted(g *protogen.GeneratedFile, m *protogen.Message, pl *payload) {
+	for _, f := range m.Fields {
+		if mf := pl.fields[f.Desc.FullName()]; mf != nil && mf.Requires() != impl.AgreementNone {
+			g.P("granted := ", provisionimplPkg.Ident("GrantedSet"), "(c, agreements)")
+			return
+		}
+	}
 }
 
 func genRedactFields(g *protogen.GeneratedFile, m *protogen.Message, pl *payload, policy string) {
@@ -246,6 +259,7 @@ func genRedactFields(g *protogen.GeneratedFile, m *protogen.Message, pl *payload
 	if m.Desc.ExtensionRanges().Len() > 0 {
 		g.P(provisionimplPkg.Ident("ClearExtensions"), "(x.ProtoReflect())")
 	}
+	genGranted(g, m, pl)
 	oneofsDone := map[*protogen.Oneof]bool{}
 	for _, f := range m.Fields {
 		if o := f.Oneof; o != nil && !o.Desc.IsSynthetic() {
@@ -283,7 +297,7 @@ func genRedactValue(g *protogen.GeneratedFile, f *protogen.Field, mf *model.Fiel
 	idx := strconv.Itoa(f.Desc.Index())
 	path := `prefix+"` + string(f.Desc.Name()) + `"`
 	if keepOnly(mf) {
-		g.P("if !", grants(mf.Requires()), " {")
+		g.P("if ", denies(mf.Requires()), " {")
 		g.P(clear)
 		genKeptMessage(g, f, v, path)
 		g.P("}")
@@ -291,7 +305,7 @@ func genRedactValue(g *protogen.GeneratedFile, f *protogen.Field, mf *model.Fiel
 	}
 	// The agreement is known here: testing it first spares the policy
 	// lookup for every item the consent drops (Select would refuse it too).
-	g.P("if !", grants(mf.Requires()), " {")
+	g.P("if ", denies(mf.Requires()), " {")
 	g.P(clear)
 	g.P("} else if s, ok := ", policy, "()[", idx, "].Select(c); !ok {")
 	g.P(clear)
@@ -389,6 +403,7 @@ func genGateFields(g *protogen.GeneratedFile, m *protogen.Message, pl *payload) 
 	if m.Desc.ExtensionRanges().Len() > 0 {
 		g.P("gate.GateExtensions(x.ProtoReflect(), prefix)")
 	}
+	genGranted(g, m, pl)
 	oneofsDone := map[*protogen.Oneof]bool{}
 	for _, f := range m.Fields {
 		if o := f.Oneof; o != nil && !o.Desc.IsSynthetic() {
@@ -414,7 +429,7 @@ func genGateFields(g *protogen.GeneratedFile, m *protogen.Message, pl *payload) 
 
 func genGateValue(g *protogen.GeneratedFile, f *protogen.Field, mf *model.Field, v string) {
 	path := `prefix+"` + string(f.Desc.Name()) + `"`
-	g.P("if !", grants(mf.Requires()), " {")
+	g.P("if ", denies(mf.Requires()), " {")
 	g.P("gate.Deny(", path, ", ", strconv.Quote(mf.Requires()), ")")
 	if impl.IsPayloadMessage(f.Desc) {
 		next := path[:len(path)-1] + `."`

@@ -98,12 +98,6 @@ func genProduct(p *protogen.Plugin, f *protogen.File, prod *model.Product) error
 	g.P("return ", fmtPkg.Ident("Sprintf"), `("Agreement(%d)", int(a))`)
 	g.P("}")
 	g.P()
-	g.P("// grantedBy reports whether consent c, made from this package's")
-	g.P("// agreements, grants a.")
-	g.P("func (a Agreement) grantedBy(c ", provisionPkg.Ident("Consent"), ") bool {")
-	g.P("return ", provisionimplPkg.Ident("Granted"), "(c, agreements, int(a))")
-	g.P("}")
-	g.P()
 	return nil
 }
 

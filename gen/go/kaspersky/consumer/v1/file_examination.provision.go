@@ -39,9 +39,10 @@ func (x *FileExamination) redactFields(c provision.Consent, keys provision.KeyPr
 	if len(x.unknownFields) > 0 {
 		x.unknownFields = nil
 	}
+	granted := provisionimpl.GrantedSet(c, agreements)
 	// files: keep
 	if len(x.Files) > 0 {
-		if !AgreementEula.grantedBy(c) {
+		if granted&(1<<AgreementEula) == 0 {
 			x.Files = nil
 		}
 	}
@@ -56,8 +57,9 @@ func (x *FileExamination) gateFields(c provision.Consent, prefix string, gate *p
 	if len(x.unknownFields) > 0 {
 		gate.Deny(prefix+"(unknown fields)", "")
 	}
+	granted := provisionimpl.GrantedSet(c, agreements)
 	if len(x.Files) > 0 {
-		if !AgreementEula.grantedBy(c) {
+		if granted&(1<<AgreementEula) == 0 {
 			gate.Deny(prefix+"files", "EULA")
 		}
 	}

@@ -39,33 +39,34 @@ func (x *KsnStatementSubmission) redactFields(c provision.Consent, keys provisio
 	if len(x.unknownFields) > 0 {
 		x.unknownFields = nil
 	}
+	granted := provisionimpl.GrantedSet(c, agreements)
 	// whole_files_or_parts: keep
 	if len(x.WholeFilesOrParts) > 0 {
-		if !AgreementKsnStatement.grantedBy(c) {
+		if granted&(1<<AgreementKsnStatement) == 0 {
 			x.WholeFilesOrParts = nil
 		}
 	}
 	// trusted_files: keep
 	if len(x.TrustedFiles) > 0 {
-		if !AgreementKsnStatement.grantedBy(c) {
+		if granted&(1<<AgreementKsnStatement) == 0 {
 			x.TrustedFiles = nil
 		}
 	}
 	// application_activity_reports: keep
 	if len(x.ApplicationActivityReports) > 0 {
-		if !AgreementKsnStatement.grantedBy(c) {
+		if granted&(1<<AgreementKsnStatement) == 0 {
 			x.ApplicationActivityReports = nil
 		}
 	}
 	// ram_portions: keep
 	if len(x.RamPortions) > 0 {
-		if !AgreementKsnStatement.grantedBy(c) {
+		if granted&(1<<AgreementKsnStatement) == 0 {
 			x.RamPortions = nil
 		}
 	}
 	// boot_sector: keep
 	if len(x.BootSector) > 0 {
-		if !AgreementKsnStatement.grantedBy(c) {
+		if granted&(1<<AgreementKsnStatement) == 0 {
 			x.BootSector = nil
 		}
 	}
@@ -80,28 +81,29 @@ func (x *KsnStatementSubmission) gateFields(c provision.Consent, prefix string, 
 	if len(x.unknownFields) > 0 {
 		gate.Deny(prefix+"(unknown fields)", "")
 	}
+	granted := provisionimpl.GrantedSet(c, agreements)
 	if len(x.WholeFilesOrParts) > 0 {
-		if !AgreementKsnStatement.grantedBy(c) {
+		if granted&(1<<AgreementKsnStatement) == 0 {
 			gate.Deny(prefix+"whole_files_or_parts", "KSN_STATEMENT")
 		}
 	}
 	if len(x.TrustedFiles) > 0 {
-		if !AgreementKsnStatement.grantedBy(c) {
+		if granted&(1<<AgreementKsnStatement) == 0 {
 			gate.Deny(prefix+"trusted_files", "KSN_STATEMENT")
 		}
 	}
 	if len(x.ApplicationActivityReports) > 0 {
-		if !AgreementKsnStatement.grantedBy(c) {
+		if granted&(1<<AgreementKsnStatement) == 0 {
 			gate.Deny(prefix+"application_activity_reports", "KSN_STATEMENT")
 		}
 	}
 	if len(x.RamPortions) > 0 {
-		if !AgreementKsnStatement.grantedBy(c) {
+		if granted&(1<<AgreementKsnStatement) == 0 {
 			gate.Deny(prefix+"ram_portions", "KSN_STATEMENT")
 		}
 	}
 	if len(x.BootSector) > 0 {
-		if !AgreementKsnStatement.grantedBy(c) {
+		if granted&(1<<AgreementKsnStatement) == 0 {
 			gate.Deny(prefix+"boot_sector", "KSN_STATEMENT")
 		}
 	}

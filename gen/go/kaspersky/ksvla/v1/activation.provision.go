@@ -39,33 +39,34 @@ func (x *ActivationRequest) redactFields(c provision.Consent, keys provision.Key
 	if len(x.unknownFields) > 0 {
 		x.unknownFields = nil
 	}
+	granted := provisionimpl.GrantedSet(c, agreements)
 	// application_id: keep
 	if x.ApplicationId != "" {
-		if !AgreementActivationCode.grantedBy(c) {
+		if granted&(1<<AgreementActivationCode) == 0 {
 			x.ApplicationId = ""
 		}
 	}
 	// application_version: keep
 	if x.ApplicationVersion != "" {
-		if !AgreementActivationCode.grantedBy(c) {
+		if granted&(1<<AgreementActivationCode) == 0 {
 			x.ApplicationVersion = ""
 		}
 	}
 	// application_localization: keep
 	if x.ApplicationLocalization != "" {
-		if !AgreementActivationCode.grantedBy(c) {
+		if granted&(1<<AgreementActivationCode) == 0 {
 			x.ApplicationLocalization = ""
 		}
 	}
 	// compatible_application_ids: keep
 	if len(x.CompatibleApplicationIds) > 0 {
-		if !AgreementActivationCode.grantedBy(c) {
+		if granted&(1<<AgreementActivationCode) == 0 {
 			x.CompatibleApplicationIds = nil
 		}
 	}
 	// svm_id: hmac(key=svm)
 	if x.SvmId != "" {
-		if !AgreementActivationCode.grantedBy(c) {
+		if granted&(1<<AgreementActivationCode) == 0 {
 			x.SvmId = ""
 		} else if s, ok := provisionPolicy_ActivationRequest()[4].Select(c); !ok {
 			x.SvmId = ""
@@ -80,7 +81,7 @@ func (x *ActivationRequest) redactFields(c provision.Consent, keys provision.Key
 	}
 	// installation_id: hmac(key=installation)
 	if x.InstallationId != "" {
-		if !AgreementActivationCode.grantedBy(c) {
+		if granted&(1<<AgreementActivationCode) == 0 {
 			x.InstallationId = ""
 		} else if s, ok := provisionPolicy_ActivationRequest()[5].Select(c); !ok {
 			x.InstallationId = ""
@@ -95,13 +96,13 @@ func (x *ActivationRequest) redactFields(c provision.Consent, keys provision.Key
 	}
 	// activation_code: keep
 	if x.ActivationCode != "" {
-		if !AgreementActivationCode.grantedBy(c) {
+		if granted&(1<<AgreementActivationCode) == 0 {
 			x.ActivationCode = ""
 		}
 	}
 	// activation_time: keep
 	if x.ActivationTime != nil {
-		if !AgreementActivationCode.grantedBy(c) {
+		if granted&(1<<AgreementActivationCode) == 0 {
 			x.ActivationTime = nil
 		} else {
 			provisionimpl.ClearUnknown(x.ActivationTime.ProtoReflect())
@@ -109,25 +110,25 @@ func (x *ActivationRequest) redactFields(c provision.Consent, keys provision.Key
 	}
 	// os_type: keep
 	if x.OsType != 0 {
-		if !AgreementActivationCode.grantedBy(c) {
+		if granted&(1<<AgreementActivationCode) == 0 {
 			x.OsType = 0
 		}
 	}
 	// os_version: keep
 	if x.OsVersion != "" {
-		if !AgreementActivationCode.grantedBy(c) {
+		if granted&(1<<AgreementActivationCode) == 0 {
 			x.OsVersion = ""
 		}
 	}
 	// os_bitness: keep
 	if x.OsBitness != 0 {
-		if !AgreementActivationCode.grantedBy(c) {
+		if granted&(1<<AgreementActivationCode) == 0 {
 			x.OsBitness = 0
 		}
 	}
 	// virtual_environment_name: hmac(key=environment)
 	if x.VirtualEnvironmentName != "" {
-		if !AgreementActivationCode.grantedBy(c) {
+		if granted&(1<<AgreementActivationCode) == 0 {
 			x.VirtualEnvironmentName = ""
 		} else if s, ok := provisionPolicy_ActivationRequest()[11].Select(c); !ok {
 			x.VirtualEnvironmentName = ""
@@ -142,7 +143,7 @@ func (x *ActivationRequest) redactFields(c provision.Consent, keys provision.Key
 	}
 	// license_confirmation_packaging: keep
 	if x.LicenseConfirmationPackaging != "" {
-		if !AgreementActivationCode.grantedBy(c) {
+		if granted&(1<<AgreementActivationCode) == 0 {
 			x.LicenseConfirmationPackaging = ""
 		}
 	}
@@ -157,68 +158,69 @@ func (x *ActivationRequest) gateFields(c provision.Consent, prefix string, gate 
 	if len(x.unknownFields) > 0 {
 		gate.Deny(prefix+"(unknown fields)", "")
 	}
+	granted := provisionimpl.GrantedSet(c, agreements)
 	if x.ApplicationId != "" {
-		if !AgreementActivationCode.grantedBy(c) {
+		if granted&(1<<AgreementActivationCode) == 0 {
 			gate.Deny(prefix+"application_id", "ACTIVATION_CODE")
 		}
 	}
 	if x.ApplicationVersion != "" {
-		if !AgreementActivationCode.grantedBy(c) {
+		if granted&(1<<AgreementActivationCode) == 0 {
 			gate.Deny(prefix+"application_version", "ACTIVATION_CODE")
 		}
 	}
 	if x.ApplicationLocalization != "" {
-		if !AgreementActivationCode.grantedBy(c) {
+		if granted&(1<<AgreementActivationCode) == 0 {
 			gate.Deny(prefix+"application_localization", "ACTIVATION_CODE")
 		}
 	}
 	if len(x.CompatibleApplicationIds) > 0 {
-		if !AgreementActivationCode.grantedBy(c) {
+		if granted&(1<<AgreementActivationCode) == 0 {
 			gate.Deny(prefix+"compatible_application_ids", "ACTIVATION_CODE")
 		}
 	}
 	if x.SvmId != "" {
-		if !AgreementActivationCode.grantedBy(c) {
+		if granted&(1<<AgreementActivationCode) == 0 {
 			gate.Deny(prefix+"svm_id", "ACTIVATION_CODE")
 		}
 	}
 	if x.InstallationId != "" {
-		if !AgreementActivationCode.grantedBy(c) {
+		if granted&(1<<AgreementActivationCode) == 0 {
 			gate.Deny(prefix+"installation_id", "ACTIVATION_CODE")
 		}
 	}
 	if x.ActivationCode != "" {
-		if !AgreementActivationCode.grantedBy(c) {
+		if granted&(1<<AgreementActivationCode) == 0 {
 			gate.Deny(prefix+"activation_code", "ACTIVATION_CODE")
 		}
 	}
 	if x.ActivationTime != nil {
-		if !AgreementActivationCode.grantedBy(c) {
+		if granted&(1<<AgreementActivationCode) == 0 {
 			gate.Deny(prefix+"activation_time", "ACTIVATION_CODE")
 		}
 	}
 	if x.OsType != 0 {
-		if !AgreementActivationCode.grantedBy(c) {
+		if granted&(1<<AgreementActivationCode) == 0 {
 			gate.Deny(prefix+"os_type", "ACTIVATION_CODE")
 		}
 	}
 	if x.OsVersion != "" {
-		if !AgreementActivationCode.grantedBy(c) {
+		if granted&(1<<AgreementActivationCode) == 0 {
 			gate.Deny(prefix+"os_version", "ACTIVATION_CODE")
 		}
 	}
 	if x.OsBitness != 0 {
-		if !AgreementActivationCode.grantedBy(c) {
+		if granted&(1<<AgreementActivationCode) == 0 {
 			gate.Deny(prefix+"os_bitness", "ACTIVATION_CODE")
 		}
 	}
 	if x.VirtualEnvironmentName != "" {
-		if !AgreementActivationCode.grantedBy(c) {
+		if granted&(1<<AgreementActivationCode) == 0 {
 			gate.Deny(prefix+"virtual_environment_name", "ACTIVATION_CODE")
 		}
 	}
 	if x.LicenseConfirmationPackaging != "" {
-		if !AgreementActivationCode.grantedBy(c) {
+		if granted&(1<<AgreementActivationCode) == 0 {
 			gate.Deny(prefix+"license_confirmation_packaging", "ACTIVATION_CODE")
 		}
 	}

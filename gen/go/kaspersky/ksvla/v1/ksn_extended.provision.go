@@ -39,9 +39,10 @@ func (x *KsnExtendedSubmission) redactFields(c provision.Consent, keys provision
 	if len(x.unknownFields) > 0 {
 		x.unknownFields = nil
 	}
+	granted := provisionimpl.GrantedSet(c, agreements)
 	// files: keep
 	if len(x.Files) > 0 {
-		if !AgreementKsnExtended.grantedBy(c) {
+		if granted&(1<<AgreementKsnExtended) == 0 {
 			x.Files = nil
 		}
 	}
@@ -56,8 +57,9 @@ func (x *KsnExtendedSubmission) gateFields(c provision.Consent, prefix string, g
 	if len(x.unknownFields) > 0 {
 		gate.Deny(prefix+"(unknown fields)", "")
 	}
+	granted := provisionimpl.GrantedSet(c, agreements)
 	if len(x.Files) > 0 {
-		if !AgreementKsnExtended.grantedBy(c) {
+		if granted&(1<<AgreementKsnExtended) == 0 {
 			gate.Deny(prefix+"files", "KSN_EXTENDED")
 		}
 	}

@@ -39,9 +39,10 @@ func (x *KsnStandardRequest) redactFields(c provision.Consent, keys provision.Ke
 	if len(x.unknownFields) > 0 {
 		x.unknownFields = nil
 	}
+	granted := provisionimpl.GrantedSet(c, agreements)
 	// file_scan: keep
 	if x.FileScan != nil {
-		if !AgreementKsnStandard.grantedBy(c) {
+		if granted&(1<<AgreementKsnStandard) == 0 {
 			x.FileScan = nil
 		} else {
 			x.FileScan.redactFields(c, keys, prefix+"file_scan.", rerr)
@@ -49,7 +50,7 @@ func (x *KsnStandardRequest) redactFields(c provision.Consent, keys provision.Ke
 	}
 	// web_reputation: keep
 	if x.WebReputation != nil {
-		if !AgreementKsnStandard.grantedBy(c) {
+		if granted&(1<<AgreementKsnStandard) == 0 {
 			x.WebReputation = nil
 		} else {
 			x.WebReputation.redactFields(c, keys, prefix+"web_reputation.", rerr)
@@ -57,7 +58,7 @@ func (x *KsnStandardRequest) redactFields(c provision.Consent, keys provision.Ke
 	}
 	// general: keep
 	if x.General != nil {
-		if !AgreementKsnStandard.grantedBy(c) {
+		if granted&(1<<AgreementKsnStandard) == 0 {
 			x.General = nil
 		} else {
 			x.General.redactFields(c, keys, prefix+"general.", rerr)
@@ -74,22 +75,23 @@ func (x *KsnStandardRequest) gateFields(c provision.Consent, prefix string, gate
 	if len(x.unknownFields) > 0 {
 		gate.Deny(prefix+"(unknown fields)", "")
 	}
+	granted := provisionimpl.GrantedSet(c, agreements)
 	if x.FileScan != nil {
-		if !AgreementKsnStandard.grantedBy(c) {
+		if granted&(1<<AgreementKsnStandard) == 0 {
 			gate.Deny(prefix+"file_scan", "KSN_STANDARD")
 		} else {
 			x.FileScan.gateFields(c, prefix+"file_scan.", gate)
 		}
 	}
 	if x.WebReputation != nil {
-		if !AgreementKsnStandard.grantedBy(c) {
+		if granted&(1<<AgreementKsnStandard) == 0 {
 			gate.Deny(prefix+"web_reputation", "KSN_STANDARD")
 		} else {
 			x.WebReputation.gateFields(c, prefix+"web_reputation.", gate)
 		}
 	}
 	if x.General != nil {
-		if !AgreementKsnStandard.grantedBy(c) {
+		if granted&(1<<AgreementKsnStandard) == 0 {
 			gate.Deny(prefix+"general", "KSN_STANDARD")
 		} else {
 			x.General.gateFields(c, prefix+"general.", gate)
@@ -320,33 +322,34 @@ func (x *FileScan) redactFields(c provision.Consent, keys provision.KeyProvider,
 	if len(x.unknownFields) > 0 {
 		x.unknownFields = nil
 	}
+	granted := provisionimpl.GrantedSet(c, agreements)
 	// detected_threat_name: keep
 	if x.DetectedThreatName != "" {
-		if !AgreementKsnStandard.grantedBy(c) {
+		if granted&(1<<AgreementKsnStandard) == 0 {
 			x.DetectedThreatName = ""
 		}
 	}
 	// detected_threat_id: keep
 	if x.DetectedThreatId != 0 {
-		if !AgreementKsnStandard.grantedBy(c) {
+		if granted&(1<<AgreementKsnStandard) == 0 {
 			x.DetectedThreatId = 0
 		}
 	}
 	// scanned_object_checksum: keep
 	if len(x.ScannedObjectChecksum) > 0 {
-		if !AgreementKsnStandard.grantedBy(c) {
+		if granted&(1<<AgreementKsnStandard) == 0 {
 			x.ScannedObjectChecksum = nil
 		}
 	}
 	// hash_function: keep
 	if x.HashFunction != 0 {
-		if !AgreementKsnStandard.grantedBy(c) {
+		if granted&(1<<AgreementKsnStandard) == 0 {
 			x.HashFunction = 0
 		}
 	}
 	// antivirus_database_id: keep
 	if x.AntivirusDatabaseId != "" {
-		if !AgreementKsnStandard.grantedBy(c) {
+		if granted&(1<<AgreementKsnStandard) == 0 {
 			x.AntivirusDatabaseId = ""
 		}
 	}
@@ -361,28 +364,29 @@ func (x *FileScan) gateFields(c provision.Consent, prefix string, gate *provisio
 	if len(x.unknownFields) > 0 {
 		gate.Deny(prefix+"(unknown fields)", "")
 	}
+	granted := provisionimpl.GrantedSet(c, agreements)
 	if x.DetectedThreatName != "" {
-		if !AgreementKsnStandard.grantedBy(c) {
+		if granted&(1<<AgreementKsnStandard) == 0 {
 			gate.Deny(prefix+"detected_threat_name", "KSN_STANDARD")
 		}
 	}
 	if x.DetectedThreatId != 0 {
-		if !AgreementKsnStandard.grantedBy(c) {
+		if granted&(1<<AgreementKsnStandard) == 0 {
 			gate.Deny(prefix+"detected_threat_id", "KSN_STANDARD")
 		}
 	}
 	if len(x.ScannedObjectChecksum) > 0 {
-		if !AgreementKsnStandard.grantedBy(c) {
+		if granted&(1<<AgreementKsnStandard) == 0 {
 			gate.Deny(prefix+"scanned_object_checksum", "KSN_STANDARD")
 		}
 	}
 	if x.HashFunction != 0 {
-		if !AgreementKsnStandard.grantedBy(c) {
+		if granted&(1<<AgreementKsnStandard) == 0 {
 			gate.Deny(prefix+"hash_function", "KSN_STANDARD")
 		}
 	}
 	if x.AntivirusDatabaseId != "" {
-		if !AgreementKsnStandard.grantedBy(c) {
+		if granted&(1<<AgreementKsnStandard) == 0 {
 			gate.Deny(prefix+"antivirus_database_id", "KSN_STANDARD")
 		}
 	}
@@ -405,9 +409,10 @@ func (x *WebReputation) redactFields(c provision.Consent, keys provision.KeyProv
 	if len(x.unknownFields) > 0 {
 		x.unknownFields = nil
 	}
+	granted := provisionimpl.GrantedSet(c, agreements)
 	// scanned_url: url_sanitize(drop query)
 	if x.ScannedUrl != "" {
-		if !AgreementKsnStandard.grantedBy(c) {
+		if granted&(1<<AgreementKsnStandard) == 0 {
 			x.ScannedUrl = ""
 		} else if s, ok := provisionPolicy_WebReputation()[0].Select(c); !ok {
 			x.ScannedUrl = ""
@@ -422,19 +427,19 @@ func (x *WebReputation) redactFields(c provision.Consent, keys provision.KeyProv
 	}
 	// connection_protocol: keep
 	if x.ConnectionProtocol != "" {
-		if !AgreementKsnStandard.grantedBy(c) {
+		if granted&(1<<AgreementKsnStandard) == 0 {
 			x.ConnectionProtocol = ""
 		}
 	}
 	// port: keep
 	if x.Port != 0 {
-		if !AgreementKsnStandard.grantedBy(c) {
+		if granted&(1<<AgreementKsnStandard) == 0 {
 			x.Port = 0
 		}
 	}
 	// referrer_url: url_sanitize(drop query)
 	if x.ReferrerUrl != "" {
-		if !AgreementKsnStandard.grantedBy(c) {
+		if granted&(1<<AgreementKsnStandard) == 0 {
 			x.ReferrerUrl = ""
 		} else if s, ok := provisionPolicy_WebReputation()[3].Select(c); !ok {
 			x.ReferrerUrl = ""
@@ -458,23 +463,24 @@ func (x *WebReputation) gateFields(c provision.Consent, prefix string, gate *pro
 	if len(x.unknownFields) > 0 {
 		gate.Deny(prefix+"(unknown fields)", "")
 	}
+	granted := provisionimpl.GrantedSet(c, agreements)
 	if x.ScannedUrl != "" {
-		if !AgreementKsnStandard.grantedBy(c) {
+		if granted&(1<<AgreementKsnStandard) == 0 {
 			gate.Deny(prefix+"scanned_url", "KSN_STANDARD")
 		}
 	}
 	if x.ConnectionProtocol != "" {
-		if !AgreementKsnStandard.grantedBy(c) {
+		if granted&(1<<AgreementKsnStandard) == 0 {
 			gate.Deny(prefix+"connection_protocol", "KSN_STANDARD")
 		}
 	}
 	if x.Port != 0 {
-		if !AgreementKsnStandard.grantedBy(c) {
+		if granted&(1<<AgreementKsnStandard) == 0 {
 			gate.Deny(prefix+"port", "KSN_STANDARD")
 		}
 	}
 	if x.ReferrerUrl != "" {
-		if !AgreementKsnStandard.grantedBy(c) {
+		if granted&(1<<AgreementKsnStandard) == 0 {
 			gate.Deny(prefix+"referrer_url", "KSN_STANDARD")
 		}
 	}
@@ -497,39 +503,40 @@ func (x *GeneralInformation) redactFields(c provision.Consent, keys provision.Ke
 	if len(x.unknownFields) > 0 {
 		x.unknownFields = nil
 	}
+	granted := provisionimpl.GrantedSet(c, agreements)
 	// application_type: keep
 	if x.ApplicationType != "" {
-		if !AgreementKsnStandard.grantedBy(c) {
+		if granted&(1<<AgreementKsnStandard) == 0 {
 			x.ApplicationType = ""
 		}
 	}
 	// full_version: keep
 	if x.FullVersion != "" {
-		if !AgreementKsnStandard.grantedBy(c) {
+		if granted&(1<<AgreementKsnStandard) == 0 {
 			x.FullVersion = ""
 		}
 	}
 	// components: keep
 	if len(x.Components) > 0 {
-		if !AgreementKsnStandard.grantedBy(c) {
+		if granted&(1<<AgreementKsnStandard) == 0 {
 			x.Components = nil
 		}
 	}
 	// module_updates: keep
 	if len(x.ModuleUpdates) > 0 {
-		if !AgreementKsnStandard.grantedBy(c) {
+		if granted&(1<<AgreementKsnStandard) == 0 {
 			x.ModuleUpdates = nil
 		}
 	}
 	// svm_operating_system: keep
 	if x.SvmOperatingSystem != "" {
-		if !AgreementKsnStandard.grantedBy(c) {
+		if granted&(1<<AgreementKsnStandard) == 0 {
 			x.SvmOperatingSystem = ""
 		}
 	}
 	// protected_vm_operating_systems: keep
 	if len(x.ProtectedVmOperatingSystems) > 0 {
-		if !AgreementKsnStandard.grantedBy(c) {
+		if granted&(1<<AgreementKsnStandard) == 0 {
 			x.ProtectedVmOperatingSystems = nil
 		}
 	}
@@ -544,33 +551,34 @@ func (x *GeneralInformation) gateFields(c provision.Consent, prefix string, gate
 	if len(x.unknownFields) > 0 {
 		gate.Deny(prefix+"(unknown fields)", "")
 	}
+	granted := provisionimpl.GrantedSet(c, agreements)
 	if x.ApplicationType != "" {
-		if !AgreementKsnStandard.grantedBy(c) {
+		if granted&(1<<AgreementKsnStandard) == 0 {
 			gate.Deny(prefix+"application_type", "KSN_STANDARD")
 		}
 	}
 	if x.FullVersion != "" {
-		if !AgreementKsnStandard.grantedBy(c) {
+		if granted&(1<<AgreementKsnStandard) == 0 {
 			gate.Deny(prefix+"full_version", "KSN_STANDARD")
 		}
 	}
 	if len(x.Components) > 0 {
-		if !AgreementKsnStandard.grantedBy(c) {
+		if granted&(1<<AgreementKsnStandard) == 0 {
 			gate.Deny(prefix+"components", "KSN_STANDARD")
 		}
 	}
 	if len(x.ModuleUpdates) > 0 {
-		if !AgreementKsnStandard.grantedBy(c) {
+		if granted&(1<<AgreementKsnStandard) == 0 {
 			gate.Deny(prefix+"module_updates", "KSN_STANDARD")
 		}
 	}
 	if x.SvmOperatingSystem != "" {
-		if !AgreementKsnStandard.grantedBy(c) {
+		if granted&(1<<AgreementKsnStandard) == 0 {
 			gate.Deny(prefix+"svm_operating_system", "KSN_STANDARD")
 		}
 	}
 	if len(x.ProtectedVmOperatingSystems) > 0 {
-		if !AgreementKsnStandard.grantedBy(c) {
+		if granted&(1<<AgreementKsnStandard) == 0 {
 			gate.Deny(prefix+"protected_vm_operating_systems", "KSN_STANDARD")
 		}
 	}

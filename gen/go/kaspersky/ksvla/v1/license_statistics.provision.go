@@ -39,15 +39,16 @@ func (x *LicenseStatisticsReport) redactFields(c provision.Consent, keys provisi
 	if len(x.unknownFields) > 0 {
 		x.unknownFields = nil
 	}
+	granted := provisionimpl.GrantedSet(c, agreements)
 	// application_type: keep
 	if x.ApplicationType != "" {
-		if !AgreementActivationCode.grantedBy(c) {
+		if granted&(1<<AgreementActivationCode) == 0 {
 			x.ApplicationType = ""
 		}
 	}
 	// application_version: generalize_version(2)
 	if x.ApplicationVersion != "" {
-		if !AgreementActivationCode.grantedBy(c) {
+		if granted&(1<<AgreementActivationCode) == 0 {
 			x.ApplicationVersion = ""
 		} else if s, ok := provisionPolicy_LicenseStatisticsReport()[1].Select(c); !ok {
 			x.ApplicationVersion = ""
@@ -62,21 +63,21 @@ func (x *LicenseStatisticsReport) redactFields(c provision.Consent, keys provisi
 	}
 	// application_localization: keep
 	if x.ApplicationLocalization != "" {
-		if !AgreementActivationCode.grantedBy(c) {
+		if granted&(1<<AgreementActivationCode) == 0 {
 			x.ApplicationLocalization = ""
 		}
 	}
 	switch w := x.VirtualInfrastructure.(type) {
 	case *LicenseStatisticsReport_Hypervisor:
 		// hypervisor: keep
-		if !AgreementActivationCode.grantedBy(c) {
+		if granted&(1<<AgreementActivationCode) == 0 {
 			x.VirtualInfrastructure = nil
 		} else {
 			w.Hypervisor.redactFields(c, keys, prefix+"hypervisor.", rerr)
 		}
 	case *LicenseStatisticsReport_KeystoneApi:
 		// keystone_api: keep
-		if !AgreementActivationCode.grantedBy(c) {
+		if granted&(1<<AgreementActivationCode) == 0 {
 			x.VirtualInfrastructure = nil
 		} else {
 			w.KeystoneApi.redactFields(c, keys, prefix+"keystone_api.", rerr)
@@ -84,7 +85,7 @@ func (x *LicenseStatisticsReport) redactFields(c provision.Consent, keys provisi
 	}
 	// protected_vm_operating_systems: keep
 	if len(x.ProtectedVmOperatingSystems) > 0 {
-		if !AgreementActivationCode.grantedBy(c) {
+		if granted&(1<<AgreementActivationCode) == 0 {
 			x.ProtectedVmOperatingSystems = nil
 		} else {
 			for _, e := range x.ProtectedVmOperatingSystems {
@@ -94,7 +95,7 @@ func (x *LicenseStatisticsReport) redactFields(c provision.Consent, keys provisi
 	}
 	// svm_uuid: hmac(key=svm)
 	if x.SvmUuid != "" {
-		if !AgreementActivationCode.grantedBy(c) {
+		if granted&(1<<AgreementActivationCode) == 0 {
 			x.SvmUuid = ""
 		} else if s, ok := provisionPolicy_LicenseStatisticsReport()[6].Select(c); !ok {
 			x.SvmUuid = ""
@@ -109,13 +110,13 @@ func (x *LicenseStatisticsReport) redactFields(c provision.Consent, keys provisi
 	}
 	// license_edition: keep
 	if x.LicenseEdition != "" {
-		if !AgreementActivationCode.grantedBy(c) {
+		if granted&(1<<AgreementActivationCode) == 0 {
 			x.LicenseEdition = ""
 		}
 	}
 	// license_order_number: hmac(key=license-order)
 	if x.LicenseOrderNumber != "" {
-		if !AgreementActivationCode.grantedBy(c) {
+		if granted&(1<<AgreementActivationCode) == 0 {
 			x.LicenseOrderNumber = ""
 		} else if s, ok := provisionPolicy_LicenseStatisticsReport()[8].Select(c); !ok {
 			x.LicenseOrderNumber = ""
@@ -130,19 +131,19 @@ func (x *LicenseStatisticsReport) redactFields(c provision.Consent, keys provisi
 	}
 	// licensing_scheme_type: keep
 	if x.LicensingSchemeType != "" {
-		if !AgreementActivationCode.grantedBy(c) {
+		if granted&(1<<AgreementActivationCode) == 0 {
 			x.LicensingSchemeType = ""
 		}
 	}
 	// licensing_units_allowed: keep
 	if x.LicensingUnitsAllowed != 0 {
-		if !AgreementActivationCode.grantedBy(c) {
+		if granted&(1<<AgreementActivationCode) == 0 {
 			x.LicensingUnitsAllowed = 0
 		}
 	}
 	// licensing_units_in_use: keep
 	if x.LicensingUnitsInUse != 0 {
-		if !AgreementActivationCode.grantedBy(c) {
+		if granted&(1<<AgreementActivationCode) == 0 {
 			x.LicensingUnitsInUse = 0
 		}
 	}
@@ -157,37 +158,38 @@ func (x *LicenseStatisticsReport) gateFields(c provision.Consent, prefix string,
 	if len(x.unknownFields) > 0 {
 		gate.Deny(prefix+"(unknown fields)", "")
 	}
+	granted := provisionimpl.GrantedSet(c, agreements)
 	if x.ApplicationType != "" {
-		if !AgreementActivationCode.grantedBy(c) {
+		if granted&(1<<AgreementActivationCode) == 0 {
 			gate.Deny(prefix+"application_type", "ACTIVATION_CODE")
 		}
 	}
 	if x.ApplicationVersion != "" {
-		if !AgreementActivationCode.grantedBy(c) {
+		if granted&(1<<AgreementActivationCode) == 0 {
 			gate.Deny(prefix+"application_version", "ACTIVATION_CODE")
 		}
 	}
 	if x.ApplicationLocalization != "" {
-		if !AgreementActivationCode.grantedBy(c) {
+		if granted&(1<<AgreementActivationCode) == 0 {
 			gate.Deny(prefix+"application_localization", "ACTIVATION_CODE")
 		}
 	}
 	switch w := x.VirtualInfrastructure.(type) {
 	case *LicenseStatisticsReport_Hypervisor:
-		if !AgreementActivationCode.grantedBy(c) {
+		if granted&(1<<AgreementActivationCode) == 0 {
 			gate.Deny(prefix+"hypervisor", "ACTIVATION_CODE")
 		} else {
 			w.Hypervisor.gateFields(c, prefix+"hypervisor.", gate)
 		}
 	case *LicenseStatisticsReport_KeystoneApi:
-		if !AgreementActivationCode.grantedBy(c) {
+		if granted&(1<<AgreementActivationCode) == 0 {
 			gate.Deny(prefix+"keystone_api", "ACTIVATION_CODE")
 		} else {
 			w.KeystoneApi.gateFields(c, prefix+"keystone_api.", gate)
 		}
 	}
 	if len(x.ProtectedVmOperatingSystems) > 0 {
-		if !AgreementActivationCode.grantedBy(c) {
+		if granted&(1<<AgreementActivationCode) == 0 {
 			gate.Deny(prefix+"protected_vm_operating_systems", "ACTIVATION_CODE")
 		} else {
 			for _, e := range x.ProtectedVmOperatingSystems {
@@ -196,32 +198,32 @@ func (x *LicenseStatisticsReport) gateFields(c provision.Consent, prefix string,
 		}
 	}
 	if x.SvmUuid != "" {
-		if !AgreementActivationCode.grantedBy(c) {
+		if granted&(1<<AgreementActivationCode) == 0 {
 			gate.Deny(prefix+"svm_uuid", "ACTIVATION_CODE")
 		}
 	}
 	if x.LicenseEdition != "" {
-		if !AgreementActivationCode.grantedBy(c) {
+		if granted&(1<<AgreementActivationCode) == 0 {
 			gate.Deny(prefix+"license_edition", "ACTIVATION_CODE")
 		}
 	}
 	if x.LicenseOrderNumber != "" {
-		if !AgreementActivationCode.grantedBy(c) {
+		if granted&(1<<AgreementActivationCode) == 0 {
 			gate.Deny(prefix+"license_order_number", "ACTIVATION_CODE")
 		}
 	}
 	if x.LicensingSchemeType != "" {
-		if !AgreementActivationCode.grantedBy(c) {
+		if granted&(1<<AgreementActivationCode) == 0 {
 			gate.Deny(prefix+"licensing_scheme_type", "ACTIVATION_CODE")
 		}
 	}
 	if x.LicensingUnitsAllowed != 0 {
-		if !AgreementActivationCode.grantedBy(c) {
+		if granted&(1<<AgreementActivationCode) == 0 {
 			gate.Deny(prefix+"licensing_units_allowed", "ACTIVATION_CODE")
 		}
 	}
 	if x.LicensingUnitsInUse != 0 {
-		if !AgreementActivationCode.grantedBy(c) {
+		if granted&(1<<AgreementActivationCode) == 0 {
 			gate.Deny(prefix+"licensing_units_in_use", "ACTIVATION_CODE")
 		}
 	}
@@ -466,15 +468,16 @@ func (x *Hypervisor) redactFields(c provision.Consent, keys provision.KeyProvide
 	if len(x.unknownFields) > 0 {
 		x.unknownFields = nil
 	}
+	granted := provisionimpl.GrantedSet(c, agreements)
 	// type: keep
 	if x.Type != "" {
-		if !AgreementActivationCode.grantedBy(c) {
+		if granted&(1<<AgreementActivationCode) == 0 {
 			x.Type = ""
 		}
 	}
 	// version: keep
 	if x.Version != "" {
-		if !AgreementActivationCode.grantedBy(c) {
+		if granted&(1<<AgreementActivationCode) == 0 {
 			x.Version = ""
 		}
 	}
@@ -489,13 +492,14 @@ func (x *Hypervisor) gateFields(c provision.Consent, prefix string, gate *provis
 	if len(x.unknownFields) > 0 {
 		gate.Deny(prefix+"(unknown fields)", "")
 	}
+	granted := provisionimpl.GrantedSet(c, agreements)
 	if x.Type != "" {
-		if !AgreementActivationCode.grantedBy(c) {
+		if granted&(1<<AgreementActivationCode) == 0 {
 			gate.Deny(prefix+"type", "ACTIVATION_CODE")
 		}
 	}
 	if x.Version != "" {
-		if !AgreementActivationCode.grantedBy(c) {
+		if granted&(1<<AgreementActivationCode) == 0 {
 			gate.Deny(prefix+"version", "ACTIVATION_CODE")
 		}
 	}
@@ -518,15 +522,16 @@ func (x *KeystoneApi) redactFields(c provision.Consent, keys provision.KeyProvid
 	if len(x.unknownFields) > 0 {
 		x.unknownFields = nil
 	}
+	granted := provisionimpl.GrantedSet(c, agreements)
 	// type: keep
 	if x.Type != "" {
-		if !AgreementActivationCode.grantedBy(c) {
+		if granted&(1<<AgreementActivationCode) == 0 {
 			x.Type = ""
 		}
 	}
 	// version: keep
 	if x.Version != "" {
-		if !AgreementActivationCode.grantedBy(c) {
+		if granted&(1<<AgreementActivationCode) == 0 {
 			x.Version = ""
 		}
 	}
@@ -541,13 +546,14 @@ func (x *KeystoneApi) gateFields(c provision.Consent, prefix string, gate *provi
 	if len(x.unknownFields) > 0 {
 		gate.Deny(prefix+"(unknown fields)", "")
 	}
+	granted := provisionimpl.GrantedSet(c, agreements)
 	if x.Type != "" {
-		if !AgreementActivationCode.grantedBy(c) {
+		if granted&(1<<AgreementActivationCode) == 0 {
 			gate.Deny(prefix+"type", "ACTIVATION_CODE")
 		}
 	}
 	if x.Version != "" {
-		if !AgreementActivationCode.grantedBy(c) {
+		if granted&(1<<AgreementActivationCode) == 0 {
 			gate.Deny(prefix+"version", "ACTIVATION_CODE")
 		}
 	}
@@ -570,27 +576,28 @@ func (x *ProtectedVmOperatingSystem) redactFields(c provision.Consent, keys prov
 	if len(x.unknownFields) > 0 {
 		x.unknownFields = nil
 	}
+	granted := provisionimpl.GrantedSet(c, agreements)
 	// os_type: keep
 	if x.OsType != 0 {
-		if !AgreementActivationCode.grantedBy(c) {
+		if granted&(1<<AgreementActivationCode) == 0 {
 			x.OsType = 0
 		}
 	}
 	// os_version: keep
 	if x.OsVersion != "" {
-		if !AgreementActivationCode.grantedBy(c) {
+		if granted&(1<<AgreementActivationCode) == 0 {
 			x.OsVersion = ""
 		}
 	}
 	// os_bitness: keep
 	if x.OsBitness != 0 {
-		if !AgreementActivationCode.grantedBy(c) {
+		if granted&(1<<AgreementActivationCode) == 0 {
 			x.OsBitness = 0
 		}
 	}
 	// approximate_vm_count: bucket(0,1,10,50,100,500,1000,5000)
 	if x.ApproximateVmCount != 0 {
-		if !AgreementActivationCode.grantedBy(c) {
+		if granted&(1<<AgreementActivationCode) == 0 {
 			x.ApproximateVmCount = 0
 		} else if s, ok := provisionPolicy_ProtectedVmOperatingSystem()[3].Select(c); !ok {
 			x.ApproximateVmCount = 0
@@ -614,23 +621,24 @@ func (x *ProtectedVmOperatingSystem) gateFields(c provision.Consent, prefix stri
 	if len(x.unknownFields) > 0 {
 		gate.Deny(prefix+"(unknown fields)", "")
 	}
+	granted := provisionimpl.GrantedSet(c, agreements)
 	if x.OsType != 0 {
-		if !AgreementActivationCode.grantedBy(c) {
+		if granted&(1<<AgreementActivationCode) == 0 {
 			gate.Deny(prefix+"os_type", "ACTIVATION_CODE")
 		}
 	}
 	if x.OsVersion != "" {
-		if !AgreementActivationCode.grantedBy(c) {
+		if granted&(1<<AgreementActivationCode) == 0 {
 			gate.Deny(prefix+"os_version", "ACTIVATION_CODE")
 		}
 	}
 	if x.OsBitness != 0 {
-		if !AgreementActivationCode.grantedBy(c) {
+		if granted&(1<<AgreementActivationCode) == 0 {
 			gate.Deny(prefix+"os_bitness", "ACTIVATION_CODE")
 		}
 	}
 	if x.ApproximateVmCount != 0 {
-		if !AgreementActivationCode.grantedBy(c) {
+		if granted&(1<<AgreementActivationCode) == 0 {
 			gate.Deny(prefix+"approximate_vm_count", "ACTIVATION_CODE")
 		}
 	}

@@ -39,15 +39,16 @@ func (x *InterfaceLinkRequest) redactFields(c provision.Consent, keys provision.
 	if len(x.unknownFields) > 0 {
 		x.unknownFields = nil
 	}
+	granted := provisionimpl.GrantedSet(c, agreements)
 	// application_type: keep
 	if x.ApplicationType != "" {
-		if !AgreementEula.grantedBy(c) {
+		if granted&(1<<AgreementEula) == 0 {
 			x.ApplicationType = ""
 		}
 	}
 	// version: generalize_version(2)
 	if x.Version != "" {
-		if !AgreementEula.grantedBy(c) {
+		if granted&(1<<AgreementEula) == 0 {
 			x.Version = ""
 		} else if s, ok := provisionPolicy_InterfaceLinkRequest()[1].Select(c); !ok {
 			x.Version = ""
@@ -62,25 +63,25 @@ func (x *InterfaceLinkRequest) redactFields(c provision.Consent, keys provision.
 	}
 	// interface_language: keep
 	if x.InterfaceLanguage != "" {
-		if !AgreementEula.grantedBy(c) {
+		if granted&(1<<AgreementEula) == 0 {
 			x.InterfaceLanguage = ""
 		}
 	}
 	// web_page_id: keep
 	if x.WebPageId != "" {
-		if !AgreementEula.grantedBy(c) {
+		if granted&(1<<AgreementEula) == 0 {
 			x.WebPageId = ""
 		}
 	}
 	// detected_threat_hash: keep
 	if len(x.DetectedThreatHash) > 0 {
-		if !AgreementEula.grantedBy(c) {
+		if granted&(1<<AgreementEula) == 0 {
 			x.DetectedThreatHash = nil
 		}
 	}
 	// detected_threat_name: keep
 	if x.DetectedThreatName != "" {
-		if !AgreementEula.grantedBy(c) {
+		if granted&(1<<AgreementEula) == 0 {
 			x.DetectedThreatName = ""
 		}
 	}
@@ -95,33 +96,34 @@ func (x *InterfaceLinkRequest) gateFields(c provision.Consent, prefix string, ga
 	if len(x.unknownFields) > 0 {
 		gate.Deny(prefix+"(unknown fields)", "")
 	}
+	granted := provisionimpl.GrantedSet(c, agreements)
 	if x.ApplicationType != "" {
-		if !AgreementEula.grantedBy(c) {
+		if granted&(1<<AgreementEula) == 0 {
 			gate.Deny(prefix+"application_type", "EULA")
 		}
 	}
 	if x.Version != "" {
-		if !AgreementEula.grantedBy(c) {
+		if granted&(1<<AgreementEula) == 0 {
 			gate.Deny(prefix+"version", "EULA")
 		}
 	}
 	if x.InterfaceLanguage != "" {
-		if !AgreementEula.grantedBy(c) {
+		if granted&(1<<AgreementEula) == 0 {
 			gate.Deny(prefix+"interface_language", "EULA")
 		}
 	}
 	if x.WebPageId != "" {
-		if !AgreementEula.grantedBy(c) {
+		if granted&(1<<AgreementEula) == 0 {
 			gate.Deny(prefix+"web_page_id", "EULA")
 		}
 	}
 	if len(x.DetectedThreatHash) > 0 {
-		if !AgreementEula.grantedBy(c) {
+		if granted&(1<<AgreementEula) == 0 {
 			gate.Deny(prefix+"detected_threat_hash", "EULA")
 		}
 	}
 	if x.DetectedThreatName != "" {
-		if !AgreementEula.grantedBy(c) {
+		if granted&(1<<AgreementEula) == 0 {
 			gate.Deny(prefix+"detected_threat_name", "EULA")
 		}
 	}

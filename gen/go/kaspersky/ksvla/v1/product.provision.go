@@ -65,9 +65,3 @@ func (a Agreement) String() string {
 	}
 	return fmt.Sprintf("Agreement(%d)", int(a))
 }
-
-// grantedBy reports whether consent c, made from this package's
-// agreements, grants a.
-func (a Agreement) grantedBy(c provision.Consent) bool {
-	return provisionimpl.Granted(c, agreements, int(a))
-}

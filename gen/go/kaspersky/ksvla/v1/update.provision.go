@@ -39,21 +39,22 @@ func (x *UpdateRequest) redactFields(c provision.Consent, keys provision.KeyProv
 	if len(x.unknownFields) > 0 {
 		x.unknownFields = nil
 	}
+	granted := provisionimpl.GrantedSet(c, agreements)
 	// application_id: keep
 	if x.ApplicationId != "" {
-		if !AgreementEula.grantedBy(c) {
+		if granted&(1<<AgreementEula) == 0 {
 			x.ApplicationId = ""
 		}
 	}
 	// license_id: keep
 	if x.LicenseId != "" {
-		if !AgreementEula.grantedBy(c) {
+		if granted&(1<<AgreementEula) == 0 {
 			x.LicenseId = ""
 		}
 	}
 	// installation_id: hmac(key=installation)
 	if x.InstallationId != "" {
-		if !AgreementEula.grantedBy(c) {
+		if granted&(1<<AgreementEula) == 0 {
 			x.InstallationId = ""
 		} else if s, ok := provisionPolicy_UpdateRequest()[2].Select(c); !ok {
 			x.InstallationId = ""
@@ -68,7 +69,7 @@ func (x *UpdateRequest) redactFields(c provision.Consent, keys provision.KeyProv
 	}
 	// update_task_start_id: hmac(key=task)
 	if x.UpdateTaskStartId != "" {
-		if !AgreementEula.grantedBy(c) {
+		if granted&(1<<AgreementEula) == 0 {
 			x.UpdateTaskStartId = ""
 		} else if s, ok := provisionPolicy_UpdateRequest()[3].Select(c); !ok {
 			x.UpdateTaskStartId = ""
@@ -83,7 +84,7 @@ func (x *UpdateRequest) redactFields(c provision.Consent, keys provision.KeyProv
 	}
 	// full_version: keep
 	if x.FullVersion != "" {
-		if !AgreementEula.grantedBy(c) {
+		if granted&(1<<AgreementEula) == 0 {
 			x.FullVersion = ""
 		}
 	}
@@ -98,28 +99,29 @@ func (x *UpdateRequest) gateFields(c provision.Consent, prefix string, gate *pro
 	if len(x.unknownFields) > 0 {
 		gate.Deny(prefix+"(unknown fields)", "")
 	}
+	granted := provisionimpl.GrantedSet(c, agreements)
 	if x.ApplicationId != "" {
-		if !AgreementEula.grantedBy(c) {
+		if granted&(1<<AgreementEula) == 0 {
 			gate.Deny(prefix+"application_id", "EULA")
 		}
 	}
 	if x.LicenseId != "" {
-		if !AgreementEula.grantedBy(c) {
+		if granted&(1<<AgreementEula) == 0 {
 			gate.Deny(prefix+"license_id", "EULA")
 		}
 	}
 	if x.InstallationId != "" {
-		if !AgreementEula.grantedBy(c) {
+		if granted&(1<<AgreementEula) == 0 {
 			gate.Deny(prefix+"installation_id", "EULA")
 		}
 	}
 	if x.UpdateTaskStartId != "" {
-		if !AgreementEula.grantedBy(c) {
+		if granted&(1<<AgreementEula) == 0 {
 			gate.Deny(prefix+"update_task_start_id", "EULA")
 		}
 	}
 	if x.FullVersion != "" {
-		if !AgreementEula.grantedBy(c) {
+		if granted&(1<<AgreementEula) == 0 {
 			gate.Deny(prefix+"full_version", "EULA")
 		}
 	}
