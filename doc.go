@@ -4,7 +4,7 @@
 // A provision schema is annotated protobuf: every field of a payload a
 // product sends to its vendor says which agreement allows sending it, how
 // far it identifies a person and what is done to it first (see
-// proto/provision/v1/options.proto). The generator turns those annotations
+// vocabulary/provision/v1/options.proto). The generator turns those annotations
 // into Go beside protoc-gen-go's output: each scenario message gets Redact,
 // Redacted, Validate, LogValue and ProvisionFields methods, and each
 // product package declares its agreements as typed constants with a

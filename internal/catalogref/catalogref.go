@@ -100,8 +100,8 @@ func declaresPolicy(dir string, files []string) bool {
 	return false
 }
 
-// loadGitRef extracts proto/ and third_party/ at ref into a temporary
-// directory and compiles the catalog found there.
+// loadGitRef extracts proto/, vocabulary/ and third_party/ at ref into a
+// temporary directory and compiles the catalog found there.
 func loadGitRef(ctx context.Context, root, ref string) (*model.Catalog, error) {
 	if strings.HasPrefix(ref, "-") {
 		return nil, fmt.Errorf("load %q: not a directory, a file or a git ref", ref)
@@ -109,7 +109,13 @@ func loadGitRef(ctx context.Context, root, ref string) (*model.Catalog, error) {
 	if _, err := git(ctx, root, "rev-parse", "--verify", "--quiet", ref+"^{commit}"); err != nil {
 		return nil, fmt.Errorf("load %q: not a directory, a file or a git ref of %s", ref, root)
 	}
-	archive, err := git(ctx, root, "archive", "--format=tar", ref, "--", layout.ProtoDir, layout.ThirdPartyDir)
+	// The vocabulary has its own directory since it became a module of
+	// its own; an older ref keeps it under proto/.
+	dirs := []string{layout.ProtoDir, layout.ThirdPartyDir}
+	if _, err := git(ctx, root, "cat-file", "-e", ref+":"+layout.VocabularyDir); err == nil {
+		dirs = append(dirs, layout.VocabularyDir)
+	}
+	archive, err := git(ctx, root, append([]string{"archive", "--format=tar", ref, "--"}, dirs...)...)
 	if err != nil {
 		return nil, fmt.Errorf("load git ref %s: %w", ref, err)
 	}

@@ -1,6 +1,7 @@
 // Package layout knows where things are in a provision repository: its
-// root (the directory holding buf.yaml), the catalog's proto/ tree and the
-// vendored protos under third_party/ that the catalog imports. Everything
+// root (the directory holding buf.yaml), the catalog's proto/ tree, the
+// vocabulary's own module under vocabulary/ and the vendored protos under
+// third_party/ that the catalog imports. Everything
 // that looks for the repository or its .proto files asks here, so the
 // layout is written down once.
 package layout
@@ -12,9 +13,13 @@ import (
 )
 
 const (
-	// ProtoDir is the directory, relative to the root, of the catalog and
-	// its vocabulary: one import path.
+	// ProtoDir is the directory, relative to the root, of the catalog: one
+	// buf module and import path.
 	ProtoDir = "proto"
+	// VocabularyDir is the directory, relative to the root, of the
+	// provision vocabulary (provision/v1/options.proto): a buf module of
+	// its own that the catalog depends on.
+	VocabularyDir = "vocabulary"
 	// ThirdPartyDir is the directory, relative to the root, of the protos
 	// copied from elsewhere (internal/vendored keeps them in sync).
 	ThirdPartyDir = "third_party"
@@ -42,10 +47,10 @@ func FindRoot(dir string) (string, error) {
 }
 
 // ImportPaths are the import paths of the protos of the repository at
-// root: the catalog and vocabulary (ProtoDir), and the vendored
-// validate.proto (ValidateDir).
+// root: the catalog (ProtoDir), the vocabulary (VocabularyDir) and the
+// vendored validate.proto (ValidateDir).
 func ImportPaths(root string) []string {
-	return []string{filepath.Join(root, ProtoDir), filepath.Join(root, filepath.FromSlash(ValidateDir))}
+	return []string{filepath.Join(root, ProtoDir), filepath.Join(root, VocabularyDir), filepath.Join(root, filepath.FromSlash(ValidateDir))}
 }
 
 // CatalogFiles lists the .proto files of the catalog of the repository at

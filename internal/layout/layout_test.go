@@ -70,7 +70,7 @@ func TestFindRootRelative(t *testing.T) {
 func TestImportPaths(t *testing.T) {
 	t.Parallel()
 	root := filepath.FromSlash("/repo")
-	want := []string{filepath.FromSlash("/repo/proto"), filepath.FromSlash("/repo/third_party/protovalidate")}
+	want := []string{filepath.FromSlash("/repo/proto"), filepath.FromSlash("/repo/vocabulary"), filepath.FromSlash("/repo/third_party/protovalidate")}
 	if diff := cmp.Diff(want, ImportPaths(root)); diff != "" {
 		t.Errorf("ImportPaths(%q) mismatch (-want +got):\n%s", root, diff)
 	}
@@ -114,16 +114,17 @@ func TestCatalogFiles(t *testing.T) {
 	t.Parallel()
 	root := t.TempDir()
 	writeTree(t, root, map[string]string{
-		"buf.yaml":                   "version: v2\n",
-		"proto/acme/v1/a.proto":      "",
-		"proto/provision/v1/x.proto": "",
+		"buf.yaml":                        "version: v2\n",
+		"proto/acme/v1/a.proto":           "",
+		"proto/acme/v1/b.proto":           "",
+		"vocabulary/provision/v1/x.proto": "",
 		"third_party/protovalidate/buf/validate/validate.proto": "",
 	})
 	got, err := CatalogFiles(root)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if diff := cmp.Diff([]string{"acme/v1/a.proto", "provision/v1/x.proto"}, got); diff != "" {
+	if diff := cmp.Diff([]string{"acme/v1/a.proto", "acme/v1/b.proto"}, got); diff != "" {
 		t.Errorf("CatalogFiles() mismatch (-want +got):\n%s", diff)
 	}
 	if _, err := CatalogFiles(t.TempDir()); err == nil || !strings.HasPrefix(err.Error(), "list catalog files: ") {
