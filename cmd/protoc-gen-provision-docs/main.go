@@ -9,9 +9,12 @@
 //	i18n=DIR  the directory of translations (<language>.json), read
 //	          relative to the working directory (buf runs local plugins
 //	          from the repository root). Default: i18n.
-//	root=DIR  the repository root, whose testdata/versions/versions.json
-//	          lists the earlier product versions to write changelogs for
-//	          (internal/versions). Default: the working directory.
+//	root=DIR  the repository root, against which the versions manifest
+//	          and the directories it lists are read. Default: the working
+//	          directory.
+//	versions=FILE  the manifest of earlier product versions to write
+//	          changelogs for (internal/versions), relative to root.
+//	          Default: none.
 package main
 
 import (
@@ -33,8 +36,9 @@ func main() {
 
 // options are the plugin's parameters.
 type options struct {
-	i18n string // directory of translation files
-	root string // repository root
+	i18n     string // directory of translation files
+	root     string // repository root
+	versions string // versions manifest, relative to root
 }
 
 // flags parses the plugin's parameters into o.
@@ -42,6 +46,7 @@ func (o *options) flags() *flag.FlagSet {
 	var fs flag.FlagSet
 	fs.StringVar(&o.i18n, "i18n", "i18n", "directory of translation files")
 	fs.StringVar(&o.root, "root", ".", "repository root")
+	fs.StringVar(&o.versions, "versions", "", "versions manifest, relative to root")
 	return &fs
 }
 
@@ -52,17 +57,17 @@ func (o *options) run(p *protogen.Plugin) error {
 	if err != nil {
 		return err
 	}
-	return generate(p, translations, o.root)
+	return generate(p, translations, o.root, o.versions)
 }
 
 // generate writes the pages of the request's catalog and the changelogs
-// of the earlier versions the repository at root lists.
-func generate(p *protogen.Plugin, translations []*docs.Translation, root string) error {
+// of the earlier versions the manifest at root/manifest lists.
+func generate(p *protogen.Plugin, translations []*docs.Translation, root, manifest string) error {
 	c, err := model.FromPlugin(p)
 	if err != nil {
 		return err
 	}
-	changelogs, err := versions.Changelogs(context.Background(), root, c)
+	changelogs, err := versions.Changelogs(context.Background(), root, manifest, c)
 	if err != nil {
 		return err
 	}

@@ -50,7 +50,7 @@ func TestPluginMatchesCommittedDocs(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	got, errText := run(t, "i18n="+filepath.Join(root, "i18n")+",root="+root)
+	got, errText := run(t, "i18n="+filepath.Join(root, "i18n")+",root="+root+",versions=testdata/versions/versions.json")
 	if errText != "" {
 		t.Fatal(errText)
 	}
@@ -121,10 +121,12 @@ func TestPluginFailsOnBadVersions(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	tests := []struct{ name, manifest, want string }{
-		{"not JSON", `{"versions": [`, "versions:"},
-		{"directory outside the repository", `{"versions":[{"product":"ksvla","version":"1","dir":"../x"}]}`, "a dir inside the repository"},
-		{"missing directory", `{"versions":[{"product":"ksvla","version":"1","dir":"nowhere"}]}`, "ksvla 1"},
+	tests := []struct{ name, manifest, option, want string }{
+		{"not JSON", `{"versions": [`, "", "versions:"},
+		{"directory outside the repository", `{"versions":[{"product":"ksvla","version":"1","dir":"../x"}]}`, "", "a dir inside the repository"},
+		{"missing directory", `{"versions":[{"product":"ksvla","version":"1","dir":"nowhere"}]}`, "", "ksvla 1"},
+		{"option names no file", `{"versions": []}`, "testdata/versions/versoins.json", "versoins.json"},
+		{"option outside the repository", `{"versions": []}`, "../versions.json", "inside the repository"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -136,7 +138,11 @@ func TestPluginFailsOnBadVersions(t *testing.T) {
 			if err := os.WriteFile(manifest, []byte(tt.manifest), 0o644); err != nil {
 				t.Fatal(err)
 			}
-			_, errText := run(t, "i18n="+filepath.Join(root, "i18n")+",root="+dir)
+			option := tt.option
+			if option == "" {
+				option = "testdata/versions/versions.json"
+			}
+			_, errText := run(t, "i18n="+filepath.Join(root, "i18n")+",root="+dir+",versions="+option)
 			if !strings.Contains(errText, tt.want) {
 				t.Errorf("error %q, want it to mention %q", errText, tt.want)
 			}

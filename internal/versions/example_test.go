@@ -23,7 +23,7 @@ func ExampleChangelogs() {
 	if err != nil {
 		log.Fatal(err)
 	}
-	changelogs, err := versions.Changelogs(ctx, root, current)
+	changelogs, err := versions.Changelogs(ctx, root, versions.ManifestPath, current)
 	if err != nil {
 		log.Fatal(err)
 	}

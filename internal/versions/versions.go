@@ -19,8 +19,9 @@ import (
 	"github.com/provisionhq/provision/internal/model"
 )
 
-// ManifestPath is where the list of versions is, relative to the
-// repository root.
+// ManifestPath is where this repository keeps its list of versions,
+// relative to its root; the docs plugin is told so by buf.gen.yaml
+// (versions=…), and another repository names its own.
 const ManifestPath = "testdata/versions/versions.json"
 
 // Version is one earlier version of a product.
@@ -60,13 +61,17 @@ func (c Changelog) Slug() string {
 	return c.Product + "-" + c.From.Version + "-to-" + to
 }
 
-// Read reads the manifest of the repository at root. A repository without
-// one has no earlier versions.
-func Read(root string) ([]Version, error) {
-	data, err := os.ReadFile(filepath.Join(root, filepath.FromSlash(ManifestPath)))
-	if os.IsNotExist(err) {
+// Read reads the manifest at path (relative to the repository root) of
+// the repository at root. An empty path means no earlier versions; a path
+// that names no file is an error, so a misspelt option fails closed.
+func Read(root, path string) ([]Version, error) {
+	if path == "" {
 		return nil, nil
 	}
+	if !filepath.IsLocal(filepath.FromSlash(path)) {
+		return nil, fmt.Errorf("versions: manifest %s: want a path inside the repository", path)
+	}
+	data, err := os.ReadFile(filepath.Join(root, filepath.FromSlash(path)))
 	if err != nil {
 		return nil, fmt.Errorf("versions: %w", err)
 	}
@@ -74,11 +79,11 @@ func Read(root string) ([]Version, error) {
 		Versions []Version `json:"versions"`
 	}
 	if err := json.Unmarshal(data, &m); err != nil {
-		return nil, fmt.Errorf("versions: %s: %w", ManifestPath, err)
+		return nil, fmt.Errorf("versions: %s: %w", path, err)
 	}
 	for i, v := range m.Versions {
 		if v.Product == "" || v.Version == "" || v.Dir == "" || !filepath.IsLocal(filepath.FromSlash(v.Dir)) {
-			return nil, fmt.Errorf("versions: %s: entry %d needs product, version and a dir inside the repository", ManifestPath, i)
+			return nil, fmt.Errorf("versions: %s: entry %d needs product, version and a dir inside the repository", path, i)
 		}
 		if m.Versions[i].Label == "" {
 			m.Versions[i].Label = v.Version
@@ -96,12 +101,12 @@ func CurrentLabel(p *model.Product) string {
 	return "current catalog"
 }
 
-// Changelogs loads every version the manifest of the repository at root
+// Changelogs loads every version the manifest at path (relative to root)
 // lists and compares each with the next version of its product, in
 // manifest order, and the last with the current catalog. Changes of other
 // products than the version's are left out.
-func Changelogs(ctx context.Context, root string, current *model.Catalog) ([]Changelog, error) {
-	vs, err := Read(root)
+func Changelogs(ctx context.Context, root, path string, current *model.Catalog) ([]Changelog, error) {
+	vs, err := Read(root, path)
 	if err != nil {
 		return nil, err
 	}

@@ -38,7 +38,7 @@ func currentCatalog(t *testing.T) (string, *model.Catalog) {
 func TestChangelogGolden(t *testing.T) {
 	t.Parallel()
 	root, current := currentCatalog(t)
-	logs, err := versions.Changelogs(context.Background(), root, current)
+	logs, err := versions.Changelogs(context.Background(), root, versions.ManifestPath, current)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -82,7 +82,7 @@ func TestChangelogGolden(t *testing.T) {
 func TestExampleBreaksTheRules(t *testing.T) {
 	t.Parallel()
 	root, current := currentCatalog(t)
-	logs, err := versions.Changelogs(context.Background(), root, current)
+	logs, err := versions.Changelogs(context.Background(), root, versions.ManifestPath, current)
 	if err != nil {
 		t.Fatal(err)
 	}

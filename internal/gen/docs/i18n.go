@@ -34,6 +34,9 @@ type Translation struct {
 	Name string `json:"name"`
 	// Messages are the translations by key.
 	Messages map[string]Message `json:"messages"`
+	// File is the path the translation was read from, for errors; empty
+	// for a translation made in memory.
+	File string `json:"-"`
 }
 
 // Message is one translated text.
@@ -53,7 +56,7 @@ var languageTag = regexp.MustCompile(`^[a-z]{2,3}(-[A-Z]{2})?$`)
 func ParseTranslation(name string, data []byte) (*Translation, error) {
 	dec := json.NewDecoder(bytes.NewReader(data))
 	dec.DisallowUnknownFields()
-	var t Translation
+	t := Translation{File: name}
 	if err := dec.Decode(&t); err != nil {
 		return nil, fmt.Errorf("%s: %w", name, err)
 	}
@@ -114,6 +117,8 @@ func (t *Translation) Marshal() ([]byte, error) {
 // text.
 type MissingTranslationError struct {
 	Language string
+	// File is the translation file to edit, when known.
+	File string
 	// Missing maps each key without a translation to its English text.
 	Missing map[string]string
 	// Outdated maps each key translated from another English text to the
@@ -121,10 +126,18 @@ type MissingTranslationError struct {
 	Outdated map[string]string
 }
 
+// Error lists every gap, one a line, and names the file to edit.
 func (e *MissingTranslationError) Error() string {
+	if e == nil {
+		return "docs: no missing translation"
+	}
 	var b strings.Builder
-	fmt.Fprintf(&b, "docs: language %q: %d texts lack a translation and %d translations are outdated (edit i18n/%s.json)",
-		e.Language, len(e.Missing), len(e.Outdated), e.Language)
+	file := e.File
+	if file == "" {
+		file = e.Language + ".json"
+	}
+	fmt.Fprintf(&b, "docs: language %q: %d texts lack a translation and %d translations are outdated (edit %s)",
+		e.Language, len(e.Missing), len(e.Outdated), file)
 	for _, k := range slices.Sorted(maps.Keys(e.Missing)) {
 		fmt.Fprintf(&b, "\n  missing  %s: %q", k, e.Missing[k])
 	}
@@ -150,7 +163,7 @@ func newLocalizer(t *Translation) *localizer {
 		return &localizer{lang: SourceLanguage, name: "English", used: map[string]string{}}
 	}
 	return &localizer{lang: t.Language, name: t.Name, tr: t.Messages, used: map[string]string{},
-		err: &MissingTranslationError{Language: t.Language, Missing: map[string]string{}, Outdated: map[string]string{}}}
+		err: &MissingTranslationError{Language: t.Language, File: t.File, Missing: map[string]string{}, Outdated: map[string]string{}}}
 }
 
 // T returns the text of key in the localizer's language; en is the
