@@ -1,8 +1,6 @@
 package impl
 
 import (
-	"fmt"
-
 	"google.golang.org/protobuf/proto"
 	"google.golang.org/protobuf/reflect/protoreflect"
 )
@@ -20,15 +18,15 @@ import (
 // keys provides HMAC keys; it may be nil when no HMAC strategy applies.
 func Redact(m proto.Message, c Consent, keys KeyProvider) error {
 	if m == nil {
-		return fmt.Errorf("provision: redact: nil message: %w", ErrWrongMessage)
+		return NilMessageError("redact", nil)
 	}
 	r := m.ProtoReflect()
 	if !r.IsValid() {
-		return fmt.Errorf("provision: redact: nil %s: %w", r.Descriptor().FullName(), ErrWrongMessage)
+		return NilMessageError("redact", r.Descriptor())
 	}
-	if err := checkConsentOf(c, r.Descriptor()); err != nil {
+	if err := checkConsentOf("redact", c, r.Descriptor()); err != nil {
 		redactMessage(r, Consent{}, keys, "", &RedactError{})
-		return fmt.Errorf("provision: redact: %w", err)
+		return err
 	}
 	var rerr RedactError
 	redactMessage(r, c, keys, "", &rerr)

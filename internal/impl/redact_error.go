@@ -1,24 +1,45 @@
 package impl
 
-import "strings"
+import (
+	"strconv"
+	"strings"
+)
 
 // RedactError lists the fields Redact cleared because they could not be
 // redacted. The message it returns with is safe to send: every such field
-// is cleared.
+// is cleared. It is what the generated Redact methods and the reflection
+// engine return, and its message carries the package prefix:
+//
+//	provision: redact: svm_id: HMAC key "svm": unknown key
+//
+// or, for several fields, one a line:
+//
+//	provision: redact: 2 fields:
+//	 - installation_id: HMAC key "installation": unknown key
+//	 - svm_id: HMAC key "svm": unknown key
 type RedactError struct {
 	Fields []*FieldError
 }
 
-// Error lists the fields, one a line; "" for a nil *RedactError.
+// Error lists the fields and why each was cleared; "" for a nil
+// *RedactError or one that lists no field.
 func (e *RedactError) Error() string {
 	if e == nil {
 		return ""
 	}
-	lines := make([]string, len(e.Fields))
-	for i, f := range e.Fields {
-		lines[i] = f.Error()
+	switch len(e.Fields) {
+	case 0:
+		return ""
+	case 1:
+		return prefix + "redact: " + e.Fields[0].Error()
 	}
-	return strings.Join(lines, "\n")
+	var b strings.Builder
+	b.WriteString(prefix + "redact: " + strconv.Itoa(len(e.Fields)) + " fields:")
+	for _, f := range e.Fields {
+		b.WriteString("\n - ")
+		b.WriteString(f.Error())
+	}
+	return b.String()
 }
 
 // Unwrap returns the field errors, for errors.Is and errors.As; nil for a
@@ -53,22 +74,24 @@ func (e *RedactError) Err() error {
 // FieldError is a field that could not be redacted: its value did not fit
 // the strategy (a malformed IP address or URL), or the strategy could not
 // run (an unknown HMAC key). The field has been cleared: it is not sent.
+// It is a part of a RedactError, which carries the package prefix; its own
+// message does not.
 type FieldError struct {
 	// Path is the field's dotted path of proto names from the payload.
 	Path string
 	Err  error
 }
 
-// Error names the field and the cause, never the value; "" for a nil
-// *FieldError.
+// Error names the field and the cause, never the value: "svm_id: HMAC key
+// "svm": unknown key". It is "" for a nil *FieldError.
 func (e *FieldError) Error() string {
 	switch {
 	case e == nil:
 		return ""
 	case e.Err == nil:
-		return "provision: redact " + e.Path
+		return e.Path
 	}
-	return "provision: redact " + e.Path + ": " + e.Err.Error()
+	return e.Path + ": " + e.Err.Error()
 }
 
 // Unwrap returns the cause; nil for a nil *FieldError.

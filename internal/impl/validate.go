@@ -24,11 +24,12 @@ func (g *Gate) Deny(path string, requires string) {
 
 // Finish runs the shared protovalidate validator on m and returns the
 // combined *ValidationError, or nil when m passes both the gate and its
-// rules.
+// rules. It is an entry point (generated Validate methods return its
+// error): any other error it returns is prefixed.
 func (g *Gate) Finish(m proto.Message) error {
 	v, err := Validator()
 	if err != nil {
-		return err
+		return Prefixed(fmt.Errorf("validate: %w", err))
 	}
 	// The error is allocated only when there is one: a payload that
 	// passes costs no more than protovalidate alone.
@@ -36,7 +37,7 @@ func (g *Gate) Finish(m proto.Message) error {
 	if err := v.Validate(m); err != nil {
 		var rules *protovalidate.ValidationError
 		if !errors.As(err, &rules) {
-			return fmt.Errorf("provision: validate: %w", err)
+			return Prefixed(fmt.Errorf("validate: %w", err))
 		}
 		verr = &ValidationError{Rules: rules}
 	}
@@ -58,7 +59,7 @@ func Validator() (protovalidate.Validator, error) { return sharedValidator() }
 var sharedValidator = sync.OnceValues(func() (protovalidate.Validator, error) {
 	v, err := protovalidate.New()
 	if err != nil {
-		return nil, fmt.Errorf("provision: build validator: %w", err)
+		return nil, fmt.Errorf("build validator: %w", err)
 	}
 	return v, nil
 })
@@ -70,11 +71,14 @@ var sharedValidator = sync.OnceValues(func() (protovalidate.Validator, error) {
 // methods. Validate the payload as collected, then Redact it: redaction
 // changes values (a hashed ID is no longer a UUID).
 func Validate(m proto.Message, c Consent) error {
-	if m == nil || !m.ProtoReflect().IsValid() {
-		return fmt.Errorf("provision: validate: nil message: %w", ErrWrongMessage)
+	if m == nil {
+		return NilMessageError("validate", nil)
 	}
-	if err := checkConsentOf(c, m.ProtoReflect().Descriptor()); err != nil {
-		return fmt.Errorf("provision: validate: %w", err)
+	if r := m.ProtoReflect(); !r.IsValid() {
+		return NilMessageError("validate", r.Descriptor())
+	}
+	if err := checkConsentOf("validate", c, m.ProtoReflect().Descriptor()); err != nil {
+		return err
 	}
 	var g Gate
 	gateMessage(m.ProtoReflect(), c, "", &g)
@@ -132,12 +136,12 @@ func (g *Gate) GateExtensions(m protoreflect.Message, prefix string) {
 	})
 }
 
-// checkConsentOf reports a consent made from another product's agreements
-// than those of md's package. The zero consent belongs to no product and
-// passes: it grants nothing anyway.
-func checkConsentOf(c Consent, md protoreflect.MessageDescriptor) error {
+// checkConsentOf reports, for operation op, a consent made from another
+// product's agreements than those of md's package. The zero consent
+// belongs to no product and passes: it grants nothing anyway.
+func checkConsentOf(op string, c Consent, md protoreflect.MessageDescriptor) error {
 	if c.of == nil || c.of.Package() == md.ParentFile().Package() {
 		return nil
 	}
-	return fmt.Errorf("%s: consent of %s: %w", md.FullName(), c.of.Package(), ErrConsentMismatch)
+	return ConsentMismatchError(op, md, c.of)
 }

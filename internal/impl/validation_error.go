@@ -1,6 +1,7 @@
 package impl
 
 import (
+	"strconv"
 	"strings"
 
 	"buf.build/go/protovalidate"
@@ -8,6 +9,16 @@ import (
 
 // ValidationError reports why a payload may not be sent as collected: the
 // fields outside the consent, and the violations of its buf.validate rules.
+// It is what the generated Validate methods and the reflection engine
+// return, and its message carries the package prefix:
+//
+//	provision: validate: activation_code: requires ACTIVATION_CODE, which the consent does not grant
+//
+// or, for several violations, one a line, the consent's first:
+//
+//	provision: validate: 2 violations:
+//	 - activation_code: requires ACTIVATION_CODE, which the consent does not grant
+//	 - installation_id: value must be a valid UUID
 type ValidationError struct {
 	// Consent lists populated fields the consent does not allow.
 	Consent []ConsentViolation
@@ -15,19 +26,34 @@ type ValidationError struct {
 	Rules *protovalidate.ValidationError
 }
 
-// Error lists every violation, one a line; "" for a nil *ValidationError.
+// Error lists every violation; "" for a nil *ValidationError or one that
+// holds none.
 func (e *ValidationError) Error() string {
 	if e == nil {
 		return ""
 	}
 	var lines []string
 	for _, v := range e.Consent {
-		lines = append(lines, "provision: consent: "+v.String())
+		lines = append(lines, v.String())
 	}
 	if e.Rules != nil {
-		lines = append(lines, "provision: rules: "+e.Rules.Error())
+		for _, v := range e.Rules.Violations {
+			lines = append(lines, v.String())
+		}
 	}
-	return strings.Join(lines, "\n")
+	switch len(lines) {
+	case 0:
+		return ""
+	case 1:
+		return prefix + "validate: " + lines[0]
+	}
+	var b strings.Builder
+	b.WriteString(prefix + "validate: " + strconv.Itoa(len(lines)) + " violations:")
+	for _, l := range lines {
+		b.WriteString("\n - ")
+		b.WriteString(l)
+	}
+	return b.String()
 }
 
 // Unwrap returns the rule violations, for errors.As; nil for a nil
