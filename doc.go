@@ -34,4 +34,6 @@
 // function panics on any input, and no error message repeats the input it
 // rejects, since that input is the personal data being protected; errors
 // wrap sentinel values ([ErrInvalidIP], [ErrInvalidURL] …) for errors.Is.
+// Every error message, of this package and of the generated methods,
+// begins with "provision: " once, however many layers it passed through.
 package provision

@@ -66,7 +66,7 @@ func ExampleAgreements_Consent() {
 	// true
 	// false
 	// false
-	// consent: example.v1 declares no agreement "CLOUD_PREMIUM": invalid agreement
+	// provision: consent: example.v1 declares no agreement "CLOUD_PREMIUM": invalid agreement
 }
 
 func ExampleNewStaticKeys() {

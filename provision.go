@@ -16,6 +16,10 @@ import (
 // generated code uses (runtime/provisionimpl); this file is its client
 // API. The types are aliases: a Consent made here is the Consent generated
 // methods take.
+//
+// Errors begin with "provision: ", once. The errors of internal/impl
+// carry no prefix; the functions here add it (impl.Prefixed), and so do
+// the methods of the aliased types, which have no wrapper here.
 
 // Agreements and consent.
 type (
@@ -43,7 +47,8 @@ const (
 // agreements; pkg is the product's protobuf package. The same package and
 // declarations give the same *Agreements.
 func NewAgreements(pkg protoreflect.FullName, decls ...AgreementDecl) (*Agreements, error) {
-	return impl.NewAgreements(pkg, decls...)
+	a, err := impl.NewAgreements(pkg, decls...)
+	return a, impl.Prefixed(err)
 }
 
 // AgreementDecls returns the parts of a product's declarations that
@@ -55,12 +60,16 @@ func AgreementDecls(decls []*provisionv1.Agreement) []AgreementDecl {
 // AgreementsOf returns the agreements declared by the product of package
 // pkg: those its generated code registered, or those its product file in
 // protoregistry.GlobalFiles declares.
-func AgreementsOf(pkg protoreflect.FullName) (*Agreements, error) { return impl.AgreementsOf(pkg) }
+func AgreementsOf(pkg protoreflect.FullName) (*Agreements, error) {
+	a, err := impl.AgreementsOf(pkg)
+	return a, impl.Prefixed(err)
+}
 
 // AgreementsIn reads the agreements declared by the product of package pkg
 // from files, for descriptors known only at run time.
 func AgreementsIn(files *protoregistry.Files, pkg protoreflect.FullName) (*Agreements, error) {
-	return impl.AgreementsIn(files, pkg)
+	a, err := impl.AgreementsIn(files, pkg)
+	return a, impl.Prefixed(err)
 }
 
 // Redaction, validation, logging and metadata by reflection.
@@ -84,11 +93,13 @@ const RedactedText = impl.RedactedText
 
 // Redact makes m safe to send under consent c, in place: the reflection
 // counterpart of the generated Redact methods. keys provides HMAC keys.
-func Redact(m proto.Message, c Consent, keys KeyProvider) error { return impl.Redact(m, c, keys) }
+func Redact(m proto.Message, c Consent, keys KeyProvider) error {
+	return impl.Prefixed(impl.Redact(m, c, keys))
+}
 
 // Validate checks that m, as collected, may be sent under consent c: the
 // reflection counterpart of the generated Validate methods.
-func Validate(m proto.Message, c Consent) error { return impl.Validate(m, c) }
+func Validate(m proto.Message, c Consent) error { return impl.Prefixed(impl.Validate(m, c)) }
 
 // LogValue renders m for log/slog showing only items classified anonymous.
 func LogValue(m proto.Message) slog.Value { return impl.LogValue(m) }
@@ -110,7 +121,10 @@ const MinKeySize = impl.MinKeySize
 
 // NewStaticKeys returns a KeyProvider holding copies of keys, each at
 // least MinKeySize bytes under a well-formed key ID.
-func NewStaticKeys(keys map[string][]byte) (*StaticKeys, error) { return impl.NewStaticKeys(keys) }
+func NewStaticKeys(keys map[string][]byte) (*StaticKeys, error) {
+	k, err := impl.NewStaticKeys(keys)
+	return k, impl.Prefixed(err)
+}
 
 // The transforms, one per redaction strategy.
 type (
@@ -155,11 +169,17 @@ const (
 )
 
 // NewHasher returns a Hasher keyed by the key keyID of keys.
-func NewHasher(keys KeyProvider, keyID string) (*Hasher, error) { return impl.NewHasher(keys, keyID) }
+func NewHasher(keys KeyProvider, keyID string) (*Hasher, error) {
+	h, err := impl.NewHasher(keys, keyID)
+	return h, impl.Prefixed(err)
+}
 
 // NewIPTruncator returns an IPTruncator keeping /24 of IPv4 and /48 of
 // IPv6 addresses, unless opts say otherwise.
-func NewIPTruncator(opts ...IPOption) (IPTruncator, error) { return impl.NewIPTruncator(opts...) }
+func NewIPTruncator(opts ...IPOption) (IPTruncator, error) {
+	t, err := impl.NewIPTruncator(opts...)
+	return t, impl.Prefixed(err)
+}
 
 // WithIPv4Prefix sets the IPv4 prefix length kept, 0 to 32.
 func WithIPv4Prefix(bits int) IPOption { return impl.WithIPv4Prefix(bits) }
@@ -168,7 +188,10 @@ func WithIPv4Prefix(bits int) IPOption { return impl.WithIPv4Prefix(bits) }
 func WithIPv6Prefix(bits int) IPOption { return impl.WithIPv6Prefix(bits) }
 
 // NewURLSanitizer returns a URLSanitizer configured by opts.
-func NewURLSanitizer(opts ...URLOption) (*URLSanitizer, error) { return impl.NewURLSanitizer(opts...) }
+func NewURLSanitizer(opts ...URLOption) (*URLSanitizer, error) {
+	s, err := impl.NewURLSanitizer(opts...)
+	return s, impl.Prefixed(err)
+}
 
 // WithDropQuery drops the whole query.
 func WithDropQuery() URLOption { return impl.WithDropQuery() }
@@ -187,29 +210,36 @@ func DefaultSensitiveQuerySubstrings() []string { return impl.DefaultSensitiveQu
 // NewVersionGeneralizer returns a VersionGeneralizer keeping keep
 // components.
 func NewVersionGeneralizer(keep int) (VersionGeneralizer, error) {
-	return impl.NewVersionGeneralizer(keep)
+	g, err := impl.NewVersionGeneralizer(keep)
+	return g, impl.Prefixed(err)
 }
 
 // NewBuckets returns Buckets with the given strictly increasing lower
 // bounds.
-func NewBuckets[T Number](bounds ...T) (*Buckets[T], error) { return impl.NewBuckets(bounds...) }
+func NewBuckets[T Number](bounds ...T) (*Buckets[T], error) {
+	b, err := impl.NewBuckets(bounds...)
+	return b, impl.Prefixed(err)
+}
 
 // NewMasker returns a Masker keeping keepPrefix leading and keepSuffix
 // trailing characters.
 func NewMasker(keepPrefix, keepSuffix int) (Masker, error) {
-	return impl.NewMasker(keepPrefix, keepSuffix)
+	m, err := impl.NewMasker(keepPrefix, keepSuffix)
+	return m, impl.Prefixed(err)
 }
 
 // NewLaplace returns the Laplace mechanism for sensitivity and privacy
 // loss epsilon.
 func NewLaplace(sensitivity, epsilon float64, opts ...NoiseOption) (*Laplace, error) {
-	return impl.NewLaplace(sensitivity, epsilon, opts...)
+	l, err := impl.NewLaplace(sensitivity, epsilon, opts...)
+	return l, impl.Prefixed(err)
 }
 
 // NewGeometric returns the two-sided geometric mechanism for integer
 // sensitivity and privacy loss epsilon.
 func NewGeometric(sensitivity, epsilon float64, opts ...NoiseOption) (*Geometric, error) {
-	return impl.NewGeometric(sensitivity, epsilon, opts...)
+	g, err := impl.NewGeometric(sensitivity, epsilon, opts...)
+	return g, impl.Prefixed(err)
 }
 
 // WithRandomSource makes a noise mechanism draw from src instead of a
@@ -217,7 +247,8 @@ func NewGeometric(sensitivity, epsilon float64, opts ...NoiseOption) (*Geometric
 func WithRandomSource(src rand.Source) NoiseOption { return impl.WithRandomSource(src) }
 
 // The sentinel errors. Errors of this package wrap one of them, for
-// errors.Is; none repeats the value it rejects.
+// errors.Is; none repeats the value it rejects. Every error message
+// begins with "provision: ", once.
 var (
 	// ErrInvalidAgreement reports an agreement ID its product does not
 	// declare, or invalid agreement declarations.

@@ -30,7 +30,7 @@ func RegisterAgreements(a *Agreements) *Agreements {
 func MustAgreements(pkg protoreflect.FullName, decls ...AgreementDecl) *Agreements {
 	a, err := NewAgreements(pkg, decls...)
 	if err != nil {
-		panic("provision: " + err.Error())
+		panic(Prefixed(err).Error())
 	}
 	return a
 }

@@ -189,7 +189,7 @@ func (a *Agreements) Consent(ids ...string) (Consent, error) {
 		}
 		i, ok := a.Index(id)
 		if !ok {
-			return Consent{}, fmt.Errorf("consent: %s declares no agreement %q: %w", a.Package(), id, ErrInvalidAgreement)
+			return Consent{}, Prefixed(fmt.Errorf("consent: %s declares no agreement %q: %w", a.Package(), id, ErrInvalidAgreement))
 		}
 		c.set |= a.closure[i]
 	}

@@ -1,10 +1,17 @@
 package impl
 
-import "errors"
+import (
+	"errors"
+	"fmt"
+
+	"google.golang.org/protobuf/reflect/protoreflect"
+)
 
 // The sentinel errors of the runtime. Errors returned by this package wrap
 // one of them with context, so callers test them with errors.Is. None of the
 // messages contains the value that was rejected: it may be personal data.
+// None carries the package prefix either: the entry points add it
+// (Prefixed).
 var (
 	// ErrInvalidAgreement reports an agreement ID its product does not
 	// declare, or agreement declarations that are invalid.
@@ -42,3 +49,21 @@ var (
 	// asked for, or a nil message.
 	ErrWrongMessage = errors.New("wrong message")
 )
+
+// NilMessageError returns the error of operation op ("redact",
+// "validate") asked of a nil message of type md, or of a nil
+// proto.Message when md is nil. It wraps ErrWrongMessage. The generated
+// methods and the reflection engine share it, so that both say the same.
+func NilMessageError(op string, md protoreflect.MessageDescriptor) error {
+	if md == nil {
+		return fmt.Errorf("%s: nil message: %w", op, ErrWrongMessage)
+	}
+	return fmt.Errorf("%s: nil %s: %w", op, md.FullName(), ErrWrongMessage)
+}
+
+// ConsentMismatchError returns the error of operation op asked of a
+// message of type md under a consent made from agreements of, another
+// product's than md's. It wraps ErrConsentMismatch.
+func ConsentMismatchError(op string, md protoreflect.MessageDescriptor, of *Agreements) error {
+	return fmt.Errorf("%s: %s: consent of %s: %w", op, md.FullName(), of.Package(), ErrConsentMismatch)
+}

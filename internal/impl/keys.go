@@ -55,7 +55,7 @@ func NewStaticKeys(keys map[string][]byte) (*StaticKeys, error) {
 		}
 		key := keys[id]
 		if len(key) < MinKeySize {
-			return nil, fmt.Errorf("provision: key %q: %d bytes, need at least %d: %w", id, len(key), MinKeySize, ErrInvalidKey)
+			return nil, fmt.Errorf("key %q: %d bytes, need at least %d: %w", id, len(key), MinKeySize, ErrInvalidKey)
 		}
 		held[id] = slices.Clone(key)
 	}
@@ -67,14 +67,24 @@ func NewStaticKeys(keys map[string][]byte) (*StaticKeys, error) {
 }
 
 // Key returns a copy of the key with the given id, or an error wrapping
-// ErrUnknownKey. A nil or zero StaticKeys knows no key.
+// ErrUnknownKey that names the id. A nil or zero StaticKeys knows no key.
 func (s *StaticKeys) Key(id string) ([]byte, error) {
+	key, err := s.key(id)
+	if err != nil {
+		return nil, Prefixed(fmt.Errorf("key %q: %w", id, err))
+	}
+	return key, nil
+}
+
+// key is Key for callers that name the key themselves: its error is
+// ErrUnknownKey alone.
+func (s *StaticKeys) key(id string) ([]byte, error) {
 	if s == nil || s.lookup == nil {
-		return nil, fmt.Errorf("provision: key %q: %w", id, ErrUnknownKey)
+		return nil, ErrUnknownKey
 	}
 	key, ok := s.lookup(id)
 	if !ok {
-		return nil, fmt.Errorf("provision: key %q: %w", id, ErrUnknownKey)
+		return nil, ErrUnknownKey
 	}
 	return slices.Clone(key), nil
 }
@@ -96,7 +106,7 @@ func checkKeyID(id string) error {
 		ok = c >= 'a' && c <= 'z' || c >= '0' && c <= '9' || c == '-'
 	}
 	if !ok {
-		return fmt.Errorf("provision: key id %q: must match ^[a-z][a-z0-9-]{0,62}$: %w", id, ErrInvalidKey)
+		return fmt.Errorf("key id %q: must match ^[a-z][a-z0-9-]{0,62}$: %w", id, ErrInvalidKey)
 	}
 	return nil
 }

@@ -1,68 +1,9 @@
 package impl
 
 import (
-	"fmt"
-	"strings"
-
 	"google.golang.org/protobuf/proto"
 	"google.golang.org/protobuf/reflect/protoreflect"
 )
-
-// FieldError is a field that could not be redacted: its value did not fit
-// the strategy (a malformed IP address or URL), or the strategy could not
-// run (an unknown HMAC key). The field has been cleared: it is not sent.
-type FieldError struct {
-	// Path is the field's dotted path of proto names from the payload.
-	Path string
-	Err  error
-}
-
-// Error names the field and the cause; never the value.
-func (e *FieldError) Error() string { return "provision: redact " + e.Path + ": " + e.Err.Error() }
-
-// Unwrap returns the cause.
-func (e *FieldError) Unwrap() error { return e.Err }
-
-// RedactError lists the fields Redact cleared because they could not be
-// redacted. The message it returns with is safe to send: every such field
-// is cleared.
-type RedactError struct {
-	Fields []*FieldError
-}
-
-// Error lists the fields, one a line.
-func (e *RedactError) Error() string {
-	lines := make([]string, len(e.Fields))
-	for i, f := range e.Fields {
-		lines[i] = f.Error()
-	}
-	return strings.Join(lines, "\n")
-}
-
-// Unwrap returns the field errors, for errors.Is and errors.As.
-func (e *RedactError) Unwrap() []error {
-	out := make([]error, len(e.Fields))
-	for i, f := range e.Fields {
-		out[i] = f
-	}
-	return out
-}
-
-// Add records that the field at path was cleared because of err.
-func (e *RedactError) Add(path string, err error) {
-	e.Fields = append(e.Fields, &FieldError{Path: path, Err: err})
-}
-
-// Err returns the fields e lists as an error (a *RedactError), or nil
-// when it lists none. The error is a new value, not e itself, so that a
-// RedactError declared on the stack of Redact stays there: redaction that
-// clears no field does not allocate.
-func (e *RedactError) Err() error {
-	if e == nil || len(e.Fields) == 0 {
-		return nil
-	}
-	return &RedactError{Fields: e.Fields}
-}
 
 // Redact makes m safe to send under consent c, in place, for a message
 // known only at run time: the reflection engine, with the semantics of the
@@ -77,15 +18,15 @@ func (e *RedactError) Err() error {
 // keys provides HMAC keys; it may be nil when no HMAC strategy applies.
 func Redact(m proto.Message, c Consent, keys KeyProvider) error {
 	if m == nil {
-		return fmt.Errorf("provision: redact: nil message: %w", ErrWrongMessage)
+		return NilMessageError("redact", nil)
 	}
 	r := m.ProtoReflect()
 	if !r.IsValid() {
-		return fmt.Errorf("provision: redact: nil %s: %w", r.Descriptor().FullName(), ErrWrongMessage)
+		return NilMessageError("redact", r.Descriptor())
 	}
-	if err := checkConsentOf(c, r.Descriptor()); err != nil {
+	if err := checkConsentOf("redact", c, r.Descriptor()); err != nil {
 		redactMessage(r, Consent{}, keys, "", &RedactError{})
-		return fmt.Errorf("provision: redact: %w", err)
+		return err
 	}
 	var rerr RedactError
 	redactMessage(r, c, keys, "", &rerr)

@@ -49,12 +49,12 @@ type hasherEntry struct {
 func NewStrategy(r *provisionv1.Redaction, opts ...NoiseOption) (*Strategy, error) {
 	k := StrategyKindOf(r)
 	if k == StrategyNone {
-		return nil, fmt.Errorf("provision: redaction: no strategy: %w", ErrInvalidParameter)
+		return nil, fmt.Errorf("redaction: no strategy: %w", ErrInvalidParameter)
 	}
 	s := &Strategy{kind: k}
 	if compile := k.def().compile; compile != nil {
 		if err := compile(s, r, opts); err != nil {
-			return nil, fmt.Errorf("provision: redaction %s: %w", k, err)
+			return nil, fmt.Errorf("redaction %s: %w", k, err)
 		}
 	}
 	return s, nil
@@ -114,7 +114,7 @@ func (s *Strategy) hasherFor(keys KeyProvider) (*Hasher, error) {
 // Mismatch returns the error of applying the strategy to a value of the
 // named kind it does not fit; the caller clears the field.
 func (s *Strategy) Mismatch(kind string) error {
-	return fmt.Errorf("provision: %s on a %s value: %w", s.kind, kind, ErrStrategyMismatch)
+	return fmt.Errorf("%s on a %s value: %w", s.kind, kind, ErrStrategyMismatch)
 }
 
 // ApplyString applies the strategy to a string value. keys is used by hmac only.
@@ -135,11 +135,11 @@ func (s *Strategy) ApplyString(keys KeyProvider, v string) (string, error) {
 		}
 		return h.HashString(v), nil
 	case StrategyIPTruncate:
-		return s.ip.TruncateString(v)
+		return s.ip.truncateString(v)
 	case StrategyURLSanitize:
-		return s.url.Sanitize(v)
+		return s.url.sanitize(v)
 	case StrategyGeneralizeVersion:
-		return s.version.Generalize(v)
+		return s.version.generalize(v)
 	case StrategyMask:
 		return s.masker.Mask(v), nil
 	}
@@ -164,7 +164,7 @@ func (s *Strategy) ApplyBytes(keys KeyProvider, v []byte) ([]byte, error) {
 		}
 		return h.HashBytes(v), nil
 	case StrategyIPTruncate:
-		return s.ip.TruncateBytes(v)
+		return s.ip.truncateBytes(v)
 	}
 	return nil, s.Mismatch("bytes")
 }
@@ -180,9 +180,9 @@ func (s *Strategy) ApplyInt64(v int64) (int64, error) {
 		if s.ints == nil || v < s.ints.bounds[0] {
 			return int64(math.Ceil(s.floats.bounds[0])), nil
 		}
-		return s.ints.Bucket(v)
+		return s.ints.bucket(v)
 	case StrategyDPNoise:
-		return s.geometric.Noise(v)
+		return s.geometric.addNoise(v)
 	}
 	return 0, s.Mismatch("integer")
 }
@@ -203,9 +203,9 @@ func (s *Strategy) ApplyUint64(v uint64) (uint64, error) {
 	case StrategyDrop:
 		return 0, nil
 	case StrategyBucket:
-		return s.uints.Bucket(v)
+		return s.uints.bucket(v)
 	case StrategyDPNoise:
-		n, err := s.geometric.Noise(int64(min(v, math.MaxInt64)))
+		n, err := s.geometric.addNoise(int64(min(v, math.MaxInt64)))
 		return uint64(max(0, n)), err
 	}
 	return 0, s.Mismatch("unsigned integer")
@@ -226,9 +226,9 @@ func (s *Strategy) ApplyFloat64(v float64) (float64, error) {
 	case StrategyDrop:
 		return 0, nil
 	case StrategyBucket:
-		return s.floats.Bucket(v)
+		return s.floats.bucket(v)
 	case StrategyDPNoise:
-		return s.laplace.Noise(v)
+		return s.laplace.addNoise(v)
 	}
 	return 0, s.Mismatch("floating-point")
 }

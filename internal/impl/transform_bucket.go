@@ -29,14 +29,14 @@ type Buckets[T Number] struct {
 // are copied.
 func NewBuckets[T Number](bounds ...T) (*Buckets[T], error) {
 	if len(bounds) == 0 {
-		return nil, fmt.Errorf("provision: buckets: no bounds: %w", ErrInvalidParameter)
+		return nil, fmt.Errorf("buckets: no bounds: %w", ErrInvalidParameter)
 	}
 	for i, b := range bounds {
 		if f := float64(b); math.IsNaN(f) || math.IsInf(f, 0) {
-			return nil, fmt.Errorf("provision: buckets: bound %d is not finite: %w", i, ErrInvalidParameter)
+			return nil, fmt.Errorf("buckets: bound %d is not finite: %w", i, ErrInvalidParameter)
 		}
 		if i > 0 && !(bounds[i-1] < b) {
-			return nil, fmt.Errorf("provision: buckets: bound %d not above bound %d: %w", i, i-1, ErrInvalidParameter)
+			return nil, fmt.Errorf("buckets: bound %d not above bound %d: %w", i, i-1, ErrInvalidParameter)
 		}
 	}
 	return &Buckets[T]{bounds: slices.Clone(bounds)}, nil
@@ -50,11 +50,17 @@ func (b *Buckets[T]) Bounds() []T { return slices.Clone(b.bounds) }
 // error wrapping ErrInvalidNumber, and the caller drops the value. Bucket
 // does not allocate.
 func (b *Buckets[T]) Bucket(v T) (T, error) {
+	out, err := b.bucket(v)
+	return out, Prefixed(err)
+}
+
+// bucket is Bucket, its error not prefixed.
+func (b *Buckets[T]) bucket(v T) (T, error) {
 	if len(b.bounds) == 0 {
-		return 0, fmt.Errorf("provision: bucket: no bounds (use NewBuckets): %w", ErrInvalidParameter)
+		return 0, fmt.Errorf("bucket: no bounds (use NewBuckets): %w", ErrInvalidParameter)
 	}
 	if v != v { // NaN; never true for integer types
-		return 0, fmt.Errorf("provision: bucket: NaN: %w", ErrInvalidNumber)
+		return 0, fmt.Errorf("bucket: NaN: %w", ErrInvalidNumber)
 	}
 	// i is the number of bounds ≤ v.
 	i, found := slices.BinarySearch(b.bounds, v)

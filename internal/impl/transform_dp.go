@@ -132,7 +132,7 @@ func newDiscreteLaplace(eps, units float64, opts []NoiseOption) (discreteLaplace
 		}
 		if !t.IsUint64() || t.Uint64() > maxScaleT {
 			scale, _ := inv.Float64()
-			return discreteLaplace{}, fmt.Errorf("provision: noise: scale of %.3g units is above 2^52: %w", scale, ErrInvalidParameter)
+			return discreteLaplace{}, fmt.Errorf("noise: scale of %.3g units is above 2^52: %w", scale, ErrInvalidParameter)
 		}
 		d.s, d.t = 1, t.Uint64()
 		return d, nil
@@ -163,7 +163,7 @@ func (d discreteLaplace) sample() (int64, error) {
 		for d.bernoulliExpNeg(1, 1) {
 			v++
 			if v >= maxV {
-				return 0, fmt.Errorf("provision: noise: %w", ErrNoiseOutOfRange)
+				return 0, fmt.Errorf("noise: %w", ErrNoiseOutOfRange)
 			}
 		}
 		// x = u + t·v < 2^52·2^9 + 2^52 < 2^62: no overflow.
@@ -200,10 +200,10 @@ func (d discreteLaplace) bernoulli(num, den uint64) bool {
 // checkBudget validates a sensitivity and a privacy budget.
 func checkBudget(sensitivity, epsilon float64) error {
 	if !(epsilon > 0) || math.IsInf(epsilon, 0) {
-		return fmt.Errorf("provision: noise: epsilon %g, want finite and > 0: %w", epsilon, ErrInvalidParameter)
+		return fmt.Errorf("noise: epsilon %g, want finite and > 0: %w", epsilon, ErrInvalidParameter)
 	}
 	if !(sensitivity > 0) || math.IsInf(sensitivity, 0) {
-		return fmt.Errorf("provision: noise: sensitivity %g, want finite and > 0: %w", sensitivity, ErrInvalidParameter)
+		return fmt.Errorf("noise: sensitivity %g, want finite and > 0: %w", sensitivity, ErrInvalidParameter)
 	}
 	return nil
 }
@@ -233,7 +233,7 @@ func NewLaplace(sensitivity, epsilon float64, opts ...NoiseOption) (*Laplace, er
 	_, exp := math.Frexp(sensitivity) // sensitivity = f·2^exp, f in [0.5, 1)
 	grid := math.Ldexp(1, exp-1-gridBits)
 	if grid < math.SmallestNonzeroFloat64*(1<<52) || math.IsInf(grid*maxGridUnits*4, 0) {
-		return nil, fmt.Errorf("provision: noise: sensitivity %g outside the supported range: %w", sensitivity, ErrInvalidParameter)
+		return nil, fmt.Errorf("noise: sensitivity %g outside the supported range: %w", sensitivity, ErrInvalidParameter)
 	}
 	// Neighbouring inputs, once rounded to the grid, differ by at most
 	// ⌊sensitivity/g⌋+1 grid units (sensitivity/g is exact).
@@ -263,8 +263,14 @@ func (l *Laplace) Bound() float64 { return maxGridUnits * l.grid }
 // sample too large to represent (ErrNoiseOutOfRange). Either way the caller
 // drops the value.
 func (l *Laplace) Noise(x float64) (float64, error) {
+	out, err := l.addNoise(x)
+	return out, Prefixed(err)
+}
+
+// addNoise is Noise, its error not prefixed.
+func (l *Laplace) addNoise(x float64) (float64, error) {
 	if math.IsNaN(x) || math.IsInf(x, 0) {
-		return 0, fmt.Errorf("provision: noise: value not finite: %w", ErrInvalidNumber)
+		return 0, fmt.Errorf("noise: value not finite: %w", ErrInvalidNumber)
 	}
 	q := max(-maxGridUnits, min(maxGridUnits, x/l.grid)) // x/grid is exact or ±Inf
 	n := int64(math.RoundToEven(q))
@@ -315,6 +321,12 @@ func (g *Geometric) Scale() float64 { return g.noise.scale() }
 // sample is too large to represent and the error wraps ErrNoiseOutOfRange;
 // the caller drops the value.
 func (g *Geometric) Noise(x int64) (int64, error) {
+	out, err := g.addNoise(x)
+	return out, Prefixed(err)
+}
+
+// addNoise is Noise, its error not prefixed.
+func (g *Geometric) addNoise(x int64) (int64, error) {
 	x = max(-maxGridUnits, min(maxGridUnits, x))
 	k, err := g.noise.sample()
 	if err != nil {

@@ -46,21 +46,33 @@ type macState struct {
 // ErrInvalidKey when it is shorter than MinKeySize. The Hasher keeps its
 // own copy of the key.
 func NewHasher(keys KeyProvider, keyID string) (*Hasher, error) {
-	if keys == nil {
-		return nil, fmt.Errorf("provision: HMAC key %q: no key provider: %w", keyID, ErrUnknownKey)
-	}
-	key, err := keys.Key(keyID)
+	key, err := keyOf(keys, keyID)
 	if err != nil {
-		return nil, fmt.Errorf("provision: HMAC key %q: %w", keyID, err)
+		return nil, fmt.Errorf("HMAC key %q: %w", keyID, err)
 	}
 	if len(key) < MinKeySize {
-		return nil, fmt.Errorf("provision: HMAC key %q: %d bytes, need at least %d: %w", keyID, len(key), MinKeySize, ErrInvalidKey)
+		return nil, fmt.Errorf("HMAC key %q: %d bytes, need at least %d: %w", keyID, len(key), MinKeySize, ErrInvalidKey)
 	}
 	key = append([]byte(nil), key...)
 	pool := &sync.Pool{New: func() any {
 		return &macState{mac: hmac.New(sha256.New, key)}
 	}}
 	return &Hasher{keyID: keyID, pool: pool}, nil
+}
+
+// keyOf returns the key id of keys, with an error for the caller to put
+// in context: it names neither the key, which the caller does, nor the
+// package. A StaticKeys answers with the bare sentinel; another provider's
+// error is kept, less the prefix an entry point of this package gave it.
+func keyOf(keys KeyProvider, id string) ([]byte, error) {
+	switch k := keys.(type) {
+	case nil:
+		return nil, fmt.Errorf("no key provider: %w", ErrUnknownKey)
+	case *StaticKeys:
+		return k.key(id)
+	}
+	key, err := keys.Key(id)
+	return key, unprefixed(err)
 }
 
 // KeyID returns the id of the Hasher's key.

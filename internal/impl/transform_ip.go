@@ -48,10 +48,10 @@ func NewIPTruncator(opts ...IPOption) (IPTruncator, error) {
 		opt(&t)
 	}
 	if t.v4 < 0 || t.v4 > 32 {
-		return IPTruncator{}, fmt.Errorf("provision: IPv4 prefix %d not in [0, 32]: %w", t.v4, ErrInvalidParameter)
+		return IPTruncator{}, fmt.Errorf("IPv4 prefix %d not in [0, 32]: %w", t.v4, ErrInvalidParameter)
 	}
 	if t.v6 < 0 || t.v6 > 128 {
-		return IPTruncator{}, fmt.Errorf("provision: IPv6 prefix %d not in [0, 128]: %w", t.v6, ErrInvalidParameter)
+		return IPTruncator{}, fmt.Errorf("IPv6 prefix %d not in [0, 128]: %w", t.v6, ErrInvalidParameter)
 	}
 	return t, nil
 }
@@ -62,8 +62,14 @@ func (t IPTruncator) Prefixes() (ipv4, ipv6 int) { return t.v4, t.v6 }
 // TruncateAddr returns a with its host bits zeroed and its zone removed.
 // The invalid (zero) Addr gives an error wrapping ErrInvalidIP.
 func (t IPTruncator) TruncateAddr(a netip.Addr) (netip.Addr, error) {
+	out, err := t.truncateAddr(a)
+	return out, Prefixed(err)
+}
+
+// truncateAddr is TruncateAddr, its error not prefixed.
+func (t IPTruncator) truncateAddr(a netip.Addr) (netip.Addr, error) {
 	if !a.IsValid() {
-		return netip.Addr{}, fmt.Errorf("provision: truncate IP: %w", ErrInvalidIP)
+		return netip.Addr{}, fmt.Errorf("truncate IP: %w", ErrInvalidIP)
 	}
 	a = a.WithZone("")
 	mapped := a.Is4In6()
@@ -77,7 +83,7 @@ func (t IPTruncator) TruncateAddr(a netip.Addr) (netip.Addr, error) {
 	p, err := a.Prefix(bits)
 	if err != nil {
 		// Unreachable: bits is in range for the address family.
-		return netip.Addr{}, fmt.Errorf("provision: truncate IP: %w", ErrInvalidIP)
+		return netip.Addr{}, fmt.Errorf("truncate IP: %w", ErrInvalidIP)
 	}
 	a = p.Addr()
 	if mapped {
@@ -91,12 +97,18 @@ func (t IPTruncator) TruncateAddr(a netip.Addr) (netip.Addr, error) {
 // surrounding space, leading zeros — gives an error wrapping ErrInvalidIP,
 // and the caller drops the value.
 func (t IPTruncator) TruncateString(s string) (string, error) {
+	out, err := t.truncateString(s)
+	return out, Prefixed(err)
+}
+
+// truncateString is TruncateString, its error not prefixed.
+func (t IPTruncator) truncateString(s string) (string, error) {
 	a, err := netip.ParseAddr(s)
 	if err != nil {
 		// netip's error quotes the input: do not wrap it.
-		return "", fmt.Errorf("provision: truncate IP: text of %d bytes: %w", len(s), ErrInvalidIP)
+		return "", fmt.Errorf("truncate IP: text of %d bytes: %w", len(s), ErrInvalidIP)
 	}
-	a, err = t.TruncateAddr(a)
+	a, err = t.truncateAddr(a)
 	if err != nil {
 		return "", err
 	}
@@ -107,11 +119,17 @@ func (t IPTruncator) TruncateString(s string) (string, error) {
 // returns a new slice of the same length. Any other length gives an error
 // wrapping ErrInvalidIP.
 func (t IPTruncator) TruncateBytes(b []byte) ([]byte, error) {
+	out, err := t.truncateBytes(b)
+	return out, Prefixed(err)
+}
+
+// truncateBytes is TruncateBytes, its error not prefixed.
+func (t IPTruncator) truncateBytes(b []byte) ([]byte, error) {
 	a, ok := netip.AddrFromSlice(b)
 	if !ok {
-		return nil, fmt.Errorf("provision: truncate IP: %d bytes, want 4 or 16: %w", len(b), ErrInvalidIP)
+		return nil, fmt.Errorf("truncate IP: %d bytes, want 4 or 16: %w", len(b), ErrInvalidIP)
 	}
-	a, err := t.TruncateAddr(a)
+	a, err := t.truncateAddr(a)
 	if err != nil {
 		return nil, err
 	}

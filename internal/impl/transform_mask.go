@@ -33,7 +33,7 @@ type Masker struct {
 // ErrInvalidParameter.
 func NewMasker(keepPrefix, keepSuffix int) (Masker, error) {
 	if keepPrefix < 0 || keepSuffix < 0 {
-		return Masker{}, fmt.Errorf("provision: mask: kept prefix %d and suffix %d must not be negative: %w", keepPrefix, keepSuffix, ErrInvalidParameter)
+		return Masker{}, fmt.Errorf("mask: kept prefix %d and suffix %d must not be negative: %w", keepPrefix, keepSuffix, ErrInvalidParameter)
 	}
 	return Masker{prefix: keepPrefix, suffix: keepSuffix}, nil
 }

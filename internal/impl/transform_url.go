@@ -99,7 +99,7 @@ func NewURLSanitizer(opts ...URLOption) (*URLSanitizer, error) {
 	for i, name := range c.extra {
 		n := normaliseQueryName(name)
 		if n == "" {
-			return nil, fmt.Errorf("provision: URL sanitiser: redacted query name %d is empty: %w", i, ErrInvalidParameter)
+			return nil, fmt.Errorf("URL sanitiser: redacted query name %d is empty: %w", i, ErrInvalidParameter)
 		}
 		s.extra[n] = true
 	}
@@ -127,13 +127,19 @@ func (s *URLSanitizer) Sensitive(name string) bool {
 // "file:///…", a query name with a broken percent-escape — gives an error
 // wrapping ErrInvalidURL, and the caller drops the value.
 func (s *URLSanitizer) Sanitize(raw string) (string, error) {
+	out, err := s.sanitize(raw)
+	return out, Prefixed(err)
+}
+
+// sanitize is Sanitize, its error not prefixed.
+func (s *URLSanitizer) sanitize(raw string) (string, error) {
 	u, err := url.Parse(raw)
 	if err != nil {
 		// url's error quotes the input: do not wrap it.
-		return "", fmt.Errorf("provision: sanitise URL: unparsable: %w", ErrInvalidURL)
+		return "", fmt.Errorf("sanitise URL: unparsable: %w", ErrInvalidURL)
 	}
 	if u.Scheme == "" || u.Opaque != "" || u.Host == "" {
-		return "", fmt.Errorf("provision: sanitise URL: want scheme and host: %w", ErrInvalidURL)
+		return "", fmt.Errorf("sanitise URL: want scheme and host: %w", ErrInvalidURL)
 	}
 	u.User = nil
 	u.Fragment, u.RawFragment = "", ""
@@ -159,7 +165,7 @@ func (s *URLSanitizer) sanitiseQuery(q string) (string, error) {
 		rawName, _, hasValue := strings.Cut(param, "=")
 		name, err := url.QueryUnescape(rawName)
 		if err != nil {
-			return "", fmt.Errorf("provision: sanitise URL: query name: %w", ErrInvalidURL)
+			return "", fmt.Errorf("sanitise URL: query name: %w", ErrInvalidURL)
 		}
 		if hasValue && s.Sensitive(name) {
 			b.WriteString(rawName)

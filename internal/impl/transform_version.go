@@ -18,7 +18,7 @@ type VersionGeneralizer struct {
 // components; keep below 1 gives an error wrapping ErrInvalidParameter.
 func NewVersionGeneralizer(keep int) (VersionGeneralizer, error) {
 	if keep < 1 {
-		return VersionGeneralizer{}, fmt.Errorf("provision: version components to keep %d, want at least 1: %w", keep, ErrInvalidParameter)
+		return VersionGeneralizer{}, fmt.Errorf("version components to keep %d, want at least 1: %w", keep, ErrInvalidParameter)
 	}
 	return VersionGeneralizer{keep: keep}, nil
 }
@@ -30,20 +30,26 @@ func NewVersionGeneralizer(keep int) (VersionGeneralizer, error) {
 // gives an error wrapping ErrInvalidVersion, and the caller drops the value.
 // Generalize does not allocate.
 func (g VersionGeneralizer) Generalize(version string) (string, error) {
+	out, err := g.generalize(version)
+	return out, Prefixed(err)
+}
+
+// generalize is Generalize, its error not prefixed.
+func (g VersionGeneralizer) generalize(version string) (string, error) {
 	if g.keep < 1 {
-		return "", fmt.Errorf("provision: generalise version: components to keep not set: %w", ErrInvalidParameter)
+		return "", fmt.Errorf("generalise version: components to keep not set: %w", ErrInvalidParameter)
 	}
 	end, components := len(version), 0
 	start := 0
 	for i := 0; i <= len(version); i++ {
 		if i < len(version) && version[i] != '.' {
 			if !versionByte(version[i]) {
-				return "", fmt.Errorf("provision: generalise version: character at offset %d: %w", i, ErrInvalidVersion)
+				return "", fmt.Errorf("generalise version: character at offset %d: %w", i, ErrInvalidVersion)
 			}
 			continue
 		}
 		if i == start {
-			return "", fmt.Errorf("provision: generalise version: empty component at offset %d: %w", i, ErrInvalidVersion)
+			return "", fmt.Errorf("generalise version: empty component at offset %d: %w", i, ErrInvalidVersion)
 		}
 		components++
 		if components == g.keep && end == len(version) {

@@ -12,53 +12,6 @@ import (
 	"google.golang.org/protobuf/reflect/protoreflect"
 )
 
-// ConsentViolation is a populated field that consent does not allow to
-// send: its agreement is not granted, or it has no annotation at all.
-type ConsentViolation struct {
-	// Path is the field's dotted path of proto names from the payload.
-	Path string
-	// Requires is the ID of the agreement the field needs; empty for a
-	// field without annotation, an unknown field or an extension.
-	Requires string
-}
-
-// String describes the violation.
-func (v ConsentViolation) String() string {
-	if v.Requires == "" {
-		return v.Path + ": not an annotated data item; never sent"
-	}
-	return v.Path + ": requires " + v.Requires + ", which the consent does not grant"
-}
-
-// ValidationError reports why a payload may not be sent as collected: the
-// fields outside the consent, and the violations of its buf.validate rules.
-type ValidationError struct {
-	// Consent lists populated fields the consent does not allow.
-	Consent []ConsentViolation
-	// Rules holds the violations of the payload's own rules, or nil.
-	Rules *protovalidate.ValidationError
-}
-
-// Error lists every violation, one a line.
-func (e *ValidationError) Error() string {
-	var lines []string
-	for _, v := range e.Consent {
-		lines = append(lines, "provision: consent: "+v.String())
-	}
-	if e.Rules != nil {
-		lines = append(lines, "provision: rules: "+e.Rules.Error())
-	}
-	return strings.Join(lines, "\n")
-}
-
-// Unwrap returns the rule violations, for errors.As.
-func (e *ValidationError) Unwrap() error {
-	if e.Rules == nil {
-		return nil
-	}
-	return e.Rules
-}
-
 // Gate collects consent violations; generated Validate methods fill one.
 type Gate struct {
 	Violations []ConsentViolation
@@ -71,11 +24,12 @@ func (g *Gate) Deny(path string, requires string) {
 
 // Finish runs the shared protovalidate validator on m and returns the
 // combined *ValidationError, or nil when m passes both the gate and its
-// rules.
+// rules. It is an entry point (generated Validate methods return its
+// error): any other error it returns is prefixed.
 func (g *Gate) Finish(m proto.Message) error {
 	v, err := Validator()
 	if err != nil {
-		return err
+		return Prefixed(fmt.Errorf("validate: %w", err))
 	}
 	// The error is allocated only when there is one: a payload that
 	// passes costs no more than protovalidate alone.
@@ -83,7 +37,7 @@ func (g *Gate) Finish(m proto.Message) error {
 	if err := v.Validate(m); err != nil {
 		var rules *protovalidate.ValidationError
 		if !errors.As(err, &rules) {
-			return fmt.Errorf("provision: validate: %w", err)
+			return Prefixed(fmt.Errorf("validate: %w", err))
 		}
 		verr = &ValidationError{Rules: rules}
 	}
@@ -105,7 +59,7 @@ func Validator() (protovalidate.Validator, error) { return sharedValidator() }
 var sharedValidator = sync.OnceValues(func() (protovalidate.Validator, error) {
 	v, err := protovalidate.New()
 	if err != nil {
-		return nil, fmt.Errorf("provision: build validator: %w", err)
+		return nil, fmt.Errorf("build validator: %w", err)
 	}
 	return v, nil
 })
@@ -117,11 +71,14 @@ var sharedValidator = sync.OnceValues(func() (protovalidate.Validator, error) {
 // methods. Validate the payload as collected, then Redact it: redaction
 // changes values (a hashed ID is no longer a UUID).
 func Validate(m proto.Message, c Consent) error {
-	if m == nil || !m.ProtoReflect().IsValid() {
-		return fmt.Errorf("provision: validate: nil message: %w", ErrWrongMessage)
+	if m == nil {
+		return NilMessageError("validate", nil)
 	}
-	if err := checkConsentOf(c, m.ProtoReflect().Descriptor()); err != nil {
-		return fmt.Errorf("provision: validate: %w", err)
+	if r := m.ProtoReflect(); !r.IsValid() {
+		return NilMessageError("validate", r.Descriptor())
+	}
+	if err := checkConsentOf("validate", c, m.ProtoReflect().Descriptor()); err != nil {
+		return err
 	}
 	var g Gate
 	gateMessage(m.ProtoReflect(), c, "", &g)
@@ -179,12 +136,12 @@ func (g *Gate) GateExtensions(m protoreflect.Message, prefix string) {
 	})
 }
 
-// checkConsentOf reports a consent made from another product's agreements
-// than those of md's package. The zero consent belongs to no product and
-// passes: it grants nothing anyway.
-func checkConsentOf(c Consent, md protoreflect.MessageDescriptor) error {
+// checkConsentOf reports, for operation op, a consent made from another
+// product's agreements than those of md's package. The zero consent
+// belongs to no product and passes: it grants nothing anyway.
+func checkConsentOf(op string, c Consent, md protoreflect.MessageDescriptor) error {
 	if c.of == nil || c.of.Package() == md.ParentFile().Package() {
 		return nil
 	}
-	return fmt.Errorf("%s: consent of %s: %w", md.FullName(), c.of.Package(), ErrConsentMismatch)
+	return ConsentMismatchError(op, md, c.of)
 }

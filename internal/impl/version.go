@@ -17,10 +17,12 @@ type EnforceVersion uint
 const (
 	// GeneratedCodeVersion is the newest version of generated code this
 	// runtime supports.
-	GeneratedCodeVersion = 2
+	GeneratedCodeVersion = 3
 	// MinGeneratedCodeVersion is the oldest version of generated code
-	// this runtime supports. Version 2 declares each product's agreements
-	// in its package (catalog-declared agreements); version 1 used the
+	// this runtime supports. Version 3 takes the errors of its methods
+	// from the runtime (NilMessageError, ConsentMismatchError), which
+	// prefixes them; version 2 declares each product's agreements in its
+	// package (catalog-declared agreements); version 1 used the
 	// vocabulary's former Agreement enum.
 	MinGeneratedCodeVersion = 2
 )

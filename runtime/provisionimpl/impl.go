@@ -6,6 +6,9 @@
 //
 // Generated files check, at compile time, that they and this runtime fit
 // each other in both directions (EnforceVersion).
+//
+// The errors of this package, like those of the client API, begin with
+// "provision: ", once: generated methods return them as they are.
 package provisionimpl
 
 import (
@@ -64,7 +67,8 @@ func RegisterAgreements(a *impl.Agreements) *impl.Agreements { return impl.Regis
 // ConsentOf returns the consent of agreements a holding the agreements at
 // the given declaration positions and all they imply.
 func ConsentOf(a *impl.Agreements, indexes ...int) (impl.Consent, error) {
-	return impl.ConsentOf(a, indexes...)
+	c, err := impl.ConsentOf(a, indexes...)
+	return c, impl.Prefixed(err)
 }
 
 // GrantedSet returns the agreements consent c grants as a bit set of
@@ -86,4 +90,21 @@ func ClearUnknown(m protoreflect.Message) { impl.ClearUnknown(m) }
 func ClearExtensions(m protoreflect.Message) { impl.ClearExtensions(m) }
 
 // Validator returns the protovalidate validator the runtime shares.
-func Validator() (protovalidate.Validator, error) { return impl.Validator() }
+func Validator() (protovalidate.Validator, error) {
+	v, err := impl.Validator()
+	return v, impl.Prefixed(err)
+}
+
+// NilMessageError returns the error of a generated method, operation op
+// ("redact", "validate"), called on a nil message of type md. It wraps
+// provision.ErrWrongMessage.
+func NilMessageError(op string, md protoreflect.MessageDescriptor) error {
+	return impl.Prefixed(impl.NilMessageError(op, md))
+}
+
+// ConsentMismatchError returns the error of a generated method, operation
+// op, called on a message of type md with a consent made from agreements
+// of, another product's. It wraps provision.ErrConsentMismatch.
+func ConsentMismatchError(op string, md protoreflect.MessageDescriptor, of *impl.Agreements) error {
+	return impl.Prefixed(impl.ConsentMismatchError(op, md, of))
+}

@@ -20,7 +20,7 @@ import (
 
 // GeneratorVersion is written into every generated file; bump it when the
 // generated code changes shape.
-const GeneratorVersion = "2"
+const GeneratorVersion = "3"
 
 const (
 	provisionPkg     = protogen.GoImportPath("github.com/provisionhq/provision")
@@ -449,22 +449,25 @@ func genScenario(g *protogen.GeneratedFile, m *protogen.Message, s *model.Scenar
 	name := m.GoIdent.GoName
 	consent := provisionPkg.Ident("Consent")
 	keys := provisionPkg.Ident("KeyProvider")
-	wrong := provisionPkg.Ident("ErrWrongMessage")
+	// The errors come from the runtime, which writes the package prefix
+	// and words them as the reflection engine does.
+	nilMessage := provisionimplPkg.Ident("NilMessageError")
+	mismatch := provisionimplPkg.Ident("ConsentMismatchError")
 	g.P("// Redact makes x safe to send under consent c, in place: unknown fields")
 	g.P("// and fields whose agreement c does not grant are cleared, the others get")
 	g.P("// their redaction strategy (keys provides HMAC keys). A field whose value")
 	g.P("// the strategy cannot take is cleared and reported in a")
-	g.P("// *impl.RedactError; x is safe to send even then.")
+	g.P("// *provision.RedactError; x is safe to send even then.")
 	g.P("//")
 	g.P("// Scenario ", strconv.Quote(s.ID), ": ", s.Options.GetTitle(), ".")
 	g.P("func (x *", name, ") Redact(c ", consent, ", keys ", keys, ") error {")
 	g.P("if x == nil {")
-	g.P("return ", fmtPkg.Ident("Errorf"), `("provision: redact: nil *`, name, `: %w", `, wrong, ")")
+	g.P("return ", nilMessage, `("redact", x.ProtoReflect().Descriptor())`)
 	g.P("}")
 	g.P("var rerr ", provisionPkg.Ident("RedactError"))
 	g.P("if of := c.Of(); of != nil && of != agreements {")
 	g.P(`x.redactFields(`, consent, `{}, keys, "", &rerr)`)
-	g.P("return ", fmtPkg.Ident("Errorf"), `("provision: redact: *`, name, `: consent of %s: %w", of.Package(), `, provisionPkg.Ident("ErrConsentMismatch"), ")")
+	g.P("return ", mismatch, `("redact", x.ProtoReflect().Descriptor(), of)`)
 	g.P("}")
 	g.P(`x.redactFields(c, keys, "", &rerr)`)
 	g.P("return rerr.Err()")
@@ -473,7 +476,7 @@ func genScenario(g *protogen.GeneratedFile, m *protogen.Message, s *model.Scenar
 	g.P("// Redacted returns a redacted copy of x, leaving x as it is; see Redact.")
 	g.P("func (x *", name, ") Redacted(c ", consent, ", keys ", keys, ") (*", name, ", error) {")
 	g.P("if x == nil {")
-	g.P("return nil, ", fmtPkg.Ident("Errorf"), `("provision: redact: nil *`, name, `: %w", `, wrong, ")")
+	g.P("return nil, ", nilMessage, `("redact", x.ProtoReflect().Descriptor())`)
 	g.P("}")
 	g.P("y := ", protoPkg.Ident("CloneOf"), "(x)")
 	g.P("return y, y.Redact(c, keys)")
@@ -481,14 +484,14 @@ func genScenario(g *protogen.GeneratedFile, m *protogen.Message, s *model.Scenar
 	g.P()
 	g.P("// Validate checks that x, as collected, may be sent under consent c: it")
 	g.P("// holds no field c does not allow and no unknown field, and it passes its")
-	g.P("// buf.validate rules. The error is a *impl.ValidationError. Validate")
+	g.P("// buf.validate rules. The error is a *provision.ValidationError. Validate")
 	g.P("// before Redact: redaction changes values.")
 	g.P("func (x *", name, ") Validate(c ", consent, ") error {")
 	g.P("if x == nil {")
-	g.P("return ", fmtPkg.Ident("Errorf"), `("provision: validate: nil *`, name, `: %w", `, wrong, ")")
+	g.P("return ", nilMessage, `("validate", x.ProtoReflect().Descriptor())`)
 	g.P("}")
 	g.P("if of := c.Of(); of != nil && of != agreements {")
-	g.P("return ", fmtPkg.Ident("Errorf"), `("provision: validate: *`, name, `: consent of %s: %w", of.Package(), `, provisionPkg.Ident("ErrConsentMismatch"), ")")
+	g.P("return ", mismatch, `("validate", x.ProtoReflect().Descriptor(), of)`)
 	g.P("}")
 	g.P("var gate ", provisionimplPkg.Ident("Gate"))
 	g.P(`x.gateFields(c, "", &gate)`)
