@@ -185,3 +185,24 @@ func TestDiff(t *testing.T) {
 		t.Errorf("change text %q, want %q", c.Text, want)
 	}
 }
+
+// TestDiffStorageCountries moves the fictional company's storage from the
+// Netherlands to Poland: the diff names both countries, whichever
+// countries the repository's catalog uses.
+func TestDiffStorageCountries(t *testing.T) {
+	t.Parallel()
+	moved, err := compileDir(t.Context(), copyWith(t, "acme/policy/v1/policy.proto", `"NL"`, `"PL"`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var texts []string
+	for _, c := range diff.Compare(load(t, catalogV1).catalog, moved.catalog) {
+		if c.Scenario == "acme-notes.sync" {
+			texts = append(texts, c.Text)
+		}
+	}
+	want := []string{"The data is now also stored in Poland (PL).", "The data is no longer stored in the Netherlands (NL)."}
+	if strings.Join(texts, "\n") != strings.Join(want, "\n") {
+		t.Errorf("changes of acme-notes.sync:\n%s\nwant:\n%s", strings.Join(texts, "\n"), strings.Join(want, "\n"))
+	}
+}

@@ -16,6 +16,7 @@ import (
 
 	"github.com/provisionhq/provision"
 	provisionv1 "github.com/provisionhq/provision/gen/go/provision/v1"
+	"github.com/provisionhq/provision/internal/country"
 	"github.com/provisionhq/provision/internal/model"
 )
 
@@ -560,15 +561,11 @@ func purposeLabels(ps []provisionv1.Purpose) string {
 	return strings.Join(names, ", ")
 }
 
-// countries names the storage countries the catalog uses; others print as
-// their ISO code.
-var countries = map[string]string{
-	"CA": "Canada", "CH": "Switzerland", "CN": "China", "DE": "Germany", "NL": "the Netherlands",
-	"RU": "Russia", "SG": "Singapore", "US": "the United States",
-}
-
+// countryName names a storage country in a change's sentence, with its
+// code ("the Netherlands (NL)"); a code the country table does not name
+// prints as it is.
 func countryName(code string) string {
-	if n, ok := countries[code]; ok {
+	if n := country.InSentence(code); n != code {
 		return n + " (" + code + ")"
 	}
 	return code
