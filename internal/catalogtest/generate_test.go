@@ -194,6 +194,9 @@ func TestDocsGenerator(t *testing.T) {
 		"crash reports + usage analytics, you send:",
 		"Crash reports implies terms of service, in the maintainers' assessment.",
 		"Usage analytics implies terms of service.",
+		// A short name the title does not contain is spelt out, as a
+		// sentence of its own.
+		"Crash reports: Acme crash reporting (opt-in).",
 		// The data never sent.
 		"Titles of your drafts",
 		"Data-processing policy of Acme Telemetry Ltd",
@@ -201,6 +204,9 @@ func TestDocsGenerator(t *testing.T) {
 		if !strings.Contains(page, want) {
 			t.Errorf("%s does not say %q", docs.MarkdownPath("en", p), want)
 		}
+	}
+	if record := files[docs.RecordFile]; !strings.Contains(record, "Holders of an Acme Notes account, on each phone or computer they sign in on") {
+		t.Errorf("the record of processing does not name the data subjects the catalog declares:\n%s", record)
 	}
 	if cl := files[docs.ChangelogMarkdownPath("en", changelog)]; !strings.Contains(cl, "Interface language of the app is now sent with the "+titleTerms) {
 		t.Errorf("the changelog does not report the weakened agreement:\n%s", cl)
@@ -223,7 +229,8 @@ func TestDocsGenerator(t *testing.T) {
 	if missing.Language != "de" {
 		t.Errorf("missing translation of language %q, want de", missing.Language)
 	}
-	for _, key := range []string{"agreement.acme-notes.TERMS_OF_SERVICE.title", "scenario.acme-notes.sync.title", "changelog.acme-notes-1.0-to-2.0.0"} {
+	for _, key := range []string{"agreement.acme-notes.TERMS_OF_SERVICE.title", "scenario.acme-notes.sync.title",
+		"product.acme-notes.data_subjects", "changelog.acme-notes-1.0-to-2.0.0"} {
 		if _, ok := missing.Missing[key]; !ok {
 			t.Errorf("the missing-translation error does not name key %s", key)
 		}
