@@ -9,9 +9,10 @@
 // for everything that is not specific to one schema:
 //
 //   - [Consent] is the set of agreements a run of the product holds, closed
-//     under the implications the vocabulary declares (extended KSN implies
-//     standard KSN, which implies the EULA). Generated code sends a field
-//     only when [Consent.Grants] its required agreement.
+//     under the implications its catalog declares (an extended cloud mode
+//     implying the standard one, which implies the licence agreement).
+//     Generated code sends a field only when [Consent.Grants] its required
+//     agreement.
 //   - [KeyProvider] supplies the keys of keyed hashes by id; [StaticKeys]
 //     is an in-memory provider. Keys never print: every type holding one
 //     formats and logs as "[redacted]".
