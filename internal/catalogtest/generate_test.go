@@ -6,8 +6,9 @@ import (
 	"go/parser"
 	"go/token"
 	"os"
-	"path"
+	"os/exec"
 	"path/filepath"
+	"regexp"
 	"slices"
 	"strings"
 	"testing"
@@ -18,7 +19,6 @@ import (
 	"github.com/provisionhq/provision/internal/gen/docs"
 	"github.com/provisionhq/provision/internal/gen/golang"
 	"github.com/provisionhq/provision/internal/gen/jsonschema"
-	"github.com/provisionhq/provision/internal/gocmd"
 	"github.com/provisionhq/provision/internal/layout"
 )
 
@@ -26,7 +26,9 @@ import (
 // real CodeGeneratorRequest, as buf does, and checks its files: one for
 // the product and one for each file with a payload, valid Go, with the
 // catalog's own agreements as constants. Unless -short, the files compile
-// with protoc-gen-go's beside them.
+// with protoc-gen-go's beside them, and testdata/run's tests run in their
+// package: the generated code redacts and gates by the catalog's own
+// agreements.
 func TestGoGenerator(t *testing.T) {
 	t.Parallel()
 	v := load(t, catalogV1)
@@ -61,48 +63,61 @@ func TestGoGenerator(t *testing.T) {
 	for name, content := range responseFiles(t, pb) {
 		files[name] = content
 	}
-	compileGo(t, files)
-}
-
-// compileGo builds the generated Go files, by directory, as packages of
-// the repository's module: go build -overlay puts them under this
-// package's testdata without writing there, so they resolve the runtime
-// and protobuf as the repository's own generated code does.
-func compileGo(t *testing.T, files map[string]string) {
-	t.Helper()
 	root, err := layout.FindRoot(".")
 	if err != nil {
 		t.Fatal(err)
 	}
-	tmp := t.TempDir()
-	base := filepath.Join(root, "internal", "catalogtest", "testdata", "overlay")
-	overlay := map[string]string{}
-	dirs := map[string]bool{}
-	for name, content := range files {
-		backing := filepath.Join(tmp, filepath.FromSlash(name))
-		if err := os.MkdirAll(filepath.Dir(backing), 0o755); err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(backing, []byte(content), 0o644); err != nil {
-			t.Fatal(err)
-		}
-		overlay[filepath.Join(base, filepath.FromSlash(name))] = backing
-		dirs["./"+path.Join("internal/catalogtest/testdata/overlay", path.Dir(name))] = true
-	}
-	data, err := json.Marshal(map[string]any{"Replace": overlay})
+	run, err := os.ReadFile(filepath.Join(root, "internal", "catalogtest", "testdata", "run", "notes_test.go"))
 	if err != nil {
 		t.Fatal(err)
 	}
-	overlayFile := filepath.Join(tmp, "overlay.json")
-	if err := os.WriteFile(overlayFile, data, 0o644); err != nil {
+	files[pkg+"notes_test.go"] = string(run)
+	testGo(t, root, files)
+}
+
+// testGo runs go test on the generated Go files as a company would: in a
+// module of its own (the go_package prefix, example.com/acme) that
+// requires the repository at root as its provision runtime, offline, with
+// the repository's go.sum.
+func testGo(t *testing.T, root string, files map[string]string) {
+	t.Helper()
+	const module = "example.com/acme"
+	mod := t.TempDir()
+	gomod, err := os.ReadFile(filepath.Join(root, "go.mod"))
+	if err != nil {
 		t.Fatal(err)
 	}
-	args := append([]string{"build", "-overlay=" + overlayFile}, slices.Sorted(mapKeys(dirs))...)
-	if d := os.Getenv("CATALOGTEST_KEEP"); d != "" {
-		_ = os.CopyFS(d, os.DirFS(tmp))
+	goLine := regexp.MustCompile(`(?m)^go \S+$`).Find(gomod)
+	if goLine == nil {
+		t.Fatal("go.mod has no go directive")
 	}
-	if _, err := gocmd.Run(t.Context(), root, args...); err != nil {
-		t.Fatalf("the generated Go does not compile: %v", err)
+	write := func(name string, content []byte) {
+		path := filepath.Join(mod, filepath.FromSlash(name))
+		if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(path, content, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	write("go.mod", []byte("module "+module+"\n\n"+string(goLine)+"\n\nrequire github.com/provisionhq/provision v0.0.0\n\nreplace github.com/provisionhq/provision => "+root+"\n"))
+	sum, err := os.ReadFile(filepath.Join(root, "go.sum"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	write("go.sum", sum)
+	for name, content := range files {
+		rel, ok := strings.CutPrefix(name, module+"/")
+		if !ok {
+			t.Fatalf("generated %s outside module %s", name, module)
+		}
+		write(rel, []byte(content))
+	}
+	cmd := exec.CommandContext(t.Context(), "go", "test", "-count=1", "./...")
+	cmd.Dir = mod
+	cmd.Env = append(os.Environ(), "GOFLAGS=-mod=mod", "GOPROXY=off", "GOWORK=off")
+	if out, err := cmd.CombinedOutput(); err != nil {
+		t.Fatalf("the generated Go does not compile or its tests fail: %v\n%s", err, out)
 	}
 }
 
