@@ -8,7 +8,8 @@
 //
 //	i18n=DIR  the directory of translations (<language>.json), read
 //	          relative to the working directory (buf runs local plugins
-//	          from the repository root). Default: i18n.
+//	          from the repository root). Default: i18n. An empty DIR
+//	          (i18n=) writes the pages in English only.
 //	root=DIR  the repository root, against which the versions manifest
 //	          and the directories it lists are read. Default: the working
 //	          directory.
@@ -44,7 +45,7 @@ type options struct {
 // flags parses the plugin's parameters into o.
 func (o *options) flags() *flag.FlagSet {
 	var fs flag.FlagSet
-	fs.StringVar(&o.i18n, "i18n", "i18n", "directory of translation files")
+	fs.StringVar(&o.i18n, "i18n", "i18n", "directory of translation files; empty for English only")
 	fs.StringVar(&o.root, "root", ".", "repository root")
 	fs.StringVar(&o.versions, "versions", "", "versions manifest, relative to root")
 	return &fs
@@ -53,9 +54,12 @@ func (o *options) flags() *flag.FlagSet {
 // run generates the files of the request with the translations and
 // earlier versions o points to.
 func (o *options) run(p *protogen.Plugin) error {
-	translations, err := docs.ReadTranslations(o.i18n)
-	if err != nil {
-		return err
+	var translations []*docs.Translation
+	if o.i18n != "" {
+		var err error
+		if translations, err = docs.ReadTranslations(o.i18n); err != nil {
+			return err
+		}
 	}
 	return generate(p, translations, o.root, o.versions)
 }

@@ -4,12 +4,14 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"regexp"
 	"slices"
 	"strings"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
 	"google.golang.org/protobuf/compiler/protogen"
+	"google.golang.org/protobuf/types/descriptorpb"
 
 	"github.com/provisionhq/provision/internal/layout"
 	"github.com/provisionhq/provision/internal/protoload"
@@ -24,8 +26,14 @@ func run(t *testing.T, parameter string) (map[string]string, string) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	return runOn(t, cat.Set, cat.Files, parameter)
+}
+
+// runOn is run on files of set, which holds them with their imports.
+func runOn(t *testing.T, set *descriptorpb.FileDescriptorSet, files []string, parameter string) (map[string]string, string) {
+	t.Helper()
 	var o options
-	p, err := protogen.Options{ParamFunc: o.flags().Set}.New(protoload.Request(cat.Set, parameter, cat.Files...))
+	p, err := protogen.Options{ParamFunc: o.flags().Set}.New(protoload.Request(set, parameter, files...))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -147,5 +155,49 @@ func TestPluginFailsOnBadVersions(t *testing.T) {
 				t.Errorf("error %q, want it to mention %q", errText, tt.want)
 			}
 		})
+	}
+}
+
+// TestPluginOnSecondCatalog runs the plugin on the catalog of a fictional
+// company (testdata/catalogs/acme), which has no translation: with i18n=
+// it writes the English pages, which name none of the repository's
+// catalog; with the repository's translations it fails closed, naming the
+// texts German lacks.
+func TestPluginOnSecondCatalog(t *testing.T) {
+	root, err := layout.FindRoot(".")
+	if err != nil {
+		t.Fatal(err)
+	}
+	dir := filepath.Join(root, "testdata", "catalogs", "acme")
+	files, err := layout.ProtoFiles(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	set, err := protoload.CompileFixture(t.Context(), dir, files...)
+	if err != nil {
+		t.Fatal(err)
+	}
+	noVersions := t.TempDir()
+	got, errText := runOn(t, set, files, "i18n=,root="+noVersions)
+	if errText != "" {
+		t.Fatal(errText)
+	}
+	vendor := regexp.MustCompile(`(?i)kaspersky|\bksn\b|ksvla|kess|keystone|light agent|security network`)
+	for _, name := range []string{"en/acme-notes_eu.md", "site/en/acme-notes_eu.html", "datamap.json", "record-of-processing.csv"} {
+		if !strings.Contains(got[name], "Acme Notes Terms of Service") {
+			t.Errorf("%s does not name the catalog's own agreement", name)
+		}
+	}
+	for name, content := range got {
+		if strings.HasPrefix(name, "de/") || strings.Contains(name, "/de/") {
+			t.Errorf("wrote %s without a translation", name)
+		}
+		if m := vendor.FindString(content); m != "" {
+			t.Errorf("%s names the vendor of the repository's catalog (%q)", name, m)
+		}
+	}
+	_, errText = runOn(t, set, files, "i18n="+filepath.Join(root, "i18n")+",root="+noVersions)
+	if !strings.Contains(errText, `language "de"`) || !strings.Contains(errText, "agreement.acme-notes.TERMS_OF_SERVICE.title") {
+		t.Errorf("with the German translation: error %q, want the missing texts of the catalog", errText)
 	}
 }

@@ -23,9 +23,10 @@ redactions made weaker or stronger, identifiability raised or lowered,
 storage countries, retention and the other handling the pages state.
 
 OLD and NEW are each a directory of .proto files (a proto tree such as
-proto/, or a product package such as testdata/versions/ksvla-6.1), a buf
-image file (buf build -o FILE), or a git ref of the repository (its proto/
-and third_party/ at that commit). NEW defaults to proto/ of the working
+proto/ or testdata/catalogs/acme, or the tree of one product package, such
+as an earlier version under testdata/versions/), a buf image file (buf
+build -o FILE), or a git ref of the repository (its proto/ and
+third_party/ at that commit). NEW defaults to proto/ of the working
 tree. Both versions are checked as generate checks the catalog.
 
 Changes that give less privacy are marked with the ID of the buf breaking

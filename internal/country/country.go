@@ -30,3 +30,23 @@ func Name(code, lang string) string {
 	}
 	return code
 }
+
+// takesThe lists the countries whose English name takes "the" inside a
+// sentence ("stored in the Netherlands").
+var takesThe = map[string]bool{
+	"AE": true, "BS": true, "CF": true, "CK": true, "DO": true, "FK": true, "FO": true,
+	"GB": true, "GM": true, "KM": true, "KY": true, "MH": true, "MV": true, "NL": true,
+	"PH": true, "SB": true, "SC": true, "TC": true, "US": true, "VG": true, "VI": true,
+}
+
+// InSentence returns the English name of the country with ISO 3166-1
+// alpha-2 code as it reads inside a sentence: Name in English, with "the"
+// where English puts it before the name ("the Netherlands"). A code that
+// Name returns as it is stays as it is.
+func InSentence(code string) string {
+	name := Name(code, "en")
+	if name != code && takesThe[code] {
+		return "the " + name
+	}
+	return name
+}

@@ -27,6 +27,24 @@ func TestName(t *testing.T) {
 	}
 }
 
+func TestInSentence(t *testing.T) {
+	t.Parallel()
+	tests := []struct{ code, want string }{
+		{"NL", "the Netherlands"},
+		{"US", "the United States"},
+		{"GB", "the United Kingdom"},
+		{"IE", "Ireland"},
+		{"CA", "Canada"},
+		{"XX", "XX"}, // not named: the code, without an article
+		{"", ""},
+	}
+	for _, tt := range tests {
+		if got := InSentence(tt.code); got != tt.want {
+			t.Errorf("InSentence(%q) = %q, want %q", tt.code, got, tt.want)
+		}
+	}
+}
+
 func FuzzName(f *testing.F) {
 	for _, s := range []string{"DE", "xx", "ZZ", "\x00"} {
 		f.Add(s, "en")

@@ -562,10 +562,12 @@ func purposeLabels(pol *model.Policy, ps []string) string {
 	return strings.Join(names, ", ")
 }
 
-// countryName names a storage country in English, with its ISO code.
+// countryName names a storage country in a change's sentence, with its
+// code ("the Netherlands (NL)"); a code the country table does not name
+// prints as it is.
 func countryName(code string) string {
-	if name := country.Name(code, "en"); name != code {
-		return name + " (" + code + ")"
+	if n := country.InSentence(code); n != code {
+		return n + " (" + code + ")"
 	}
 	return code
 }

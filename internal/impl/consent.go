@@ -304,7 +304,7 @@ func (c Consent) Agreements() []string {
 }
 
 // String returns the granted agreement IDs in declaration order, as fmt
-// prints a slice: "[EULA KSN_STANDARD]".
+// prints a slice: "[EULA CLOUD_STANDARD]".
 func (c Consent) String() string {
 	return "[" + strings.Join(c.Agreements(), " ") + "]"
 }

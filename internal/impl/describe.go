@@ -17,7 +17,7 @@ func DescribeRedaction(r *provisionv1.Redaction) string {
 }
 
 // DescribeItem describes an item's strategy followed by its overrides:
-// "url_sanitize(drop query); under AGREEMENT_KSN_EXTENDED: url_sanitize()".
+// "url_sanitize(drop query); under CLOUD_EXTENDED: url_sanitize()".
 func DescribeItem(item *provisionv1.DataItem) string {
 	parts := []string{DescribeRedaction(item.GetRedaction())}
 	for _, u := range item.GetRedactionUnder() {

@@ -59,7 +59,7 @@ func scenarioTexts(o *provisionv1.Scenario) []string {
 }
 
 func productTexts(o *provisionv1.Product) []string {
-	out := []string{o.GetName(), o.GetVersion()}
+	out := []string{o.GetName(), o.GetVersion(), o.GetDataSubjects()}
 	for _, s := range o.GetSources() {
 		out = append(out, s.GetTitle())
 	}

@@ -18,7 +18,7 @@ type breakingRule struct {
 
 var breakingRules = []breakingRule{
 	{diff.RuleFieldAdded, "Checks that no field is added to an existing scenario, which would send more data in a situation customers already accepted."},
-	{diff.RuleAgreementWeakened, "Checks that no field moves to an agreement that does not imply its former one, such as from an opt-in agreement to the licence agreement."},
+	{diff.RuleAgreementWeakened, "Checks that no field moves to an agreement that does not imply its former one, such as from an opt-in agreement to one every customer accepts."},
 	{diff.RuleRedactionWeakened, "Checks that no redaction gets weaker under any consent, such as a keyed hash becoming the value or an IPv4 /24 becoming /32."},
 	{diff.RuleIdentifiabilityRaised, "Checks that no field is reclassified as more identifying, such as from anonymous to pseudonymous."},
 	{diff.RuleStorageCountryAdded, "Checks that no scenario's data is stored in a country it was not stored in before."},

@@ -52,7 +52,7 @@ type Changelog struct {
 	Report diff.Report
 }
 
-// Slug is a file-name stem for the changelog: "ksvla-6.1-to-current".
+// Slug is a file-name stem for the changelog: "acme-notes-1.0-to-current".
 func (c Changelog) Slug() string {
 	to := "current"
 	if c.To != nil {

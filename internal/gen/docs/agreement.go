@@ -110,7 +110,7 @@ func consentLegend(l *localizer, p *model.Product) string {
 	for _, d := range p.Options.GetAgreements() {
 		short, title := l.agreementShort(p, d.GetId()), l.agreementTitle(p, d.GetId())
 		if !strings.Contains(strings.ToLower(title), strings.ToLower(short)) {
-			parts = append(parts, l.F("phrase.consent-abbreviation", "{short}: {title}.", "short", short, "title", title))
+			parts = append(parts, upperFirst(l.F("phrase.consent-abbreviation", "{short}: {title}.", "short", short, "title", title)))
 		}
 	}
 	return strings.Join(parts, " ")

@@ -20,7 +20,7 @@ type Changelog struct {
 	// Product is the product's ID.
 	Product string
 	// Slug is the file-name stem of the changelog's pages
-	// ("ksvla-6.1-to-current"): lower-case letters, digits, dots and
+	// ("acme-notes-1.0-to-current"): lower-case letters, digits, dots and
 	// hyphens.
 	Slug string
 	// From is the earlier version ("6.1"); To is the later one, or "" for

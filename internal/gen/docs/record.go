@@ -213,10 +213,21 @@ var recordHeader = []struct{ key, en string }{
 	{"record.source", "Source"},
 }
 
-// subjects words the data subjects by customer segment.
+// subjects words the data subjects by customer segment, for a product
+// that does not declare its own (Product.data_subjects).
 var subjects = map[provisionv1.Segment]string{
-	provisionv1.Segment_SEGMENT_B2B:      "Users of the business customer's computers and virtual machines on which the application is installed",
+	provisionv1.Segment_SEGMENT_B2B:      "Users of the business customer's computers on which the application is installed",
 	provisionv1.Segment_SEGMENT_CONSUMER: "Users of the computer on which the application is installed",
+}
+
+// dataSubjects words the categories of data subjects of product p: those
+// it declares, or the generic sentence for its segment.
+func dataSubjects(l *localizer, p *model.Product) string {
+	if d := p.Options.GetDataSubjects(); d != "" {
+		return l.T("product."+p.ID+".data_subjects", d)
+	}
+	seg := p.Options.GetSegment()
+	return l.T("record.subjects."+seg.String(), subjects[seg])
 }
 
 // recordCSV builds the record of processing: one row per transmitting
@@ -257,7 +268,7 @@ func recordRows(l *localizer, s *model.Scenario) [][]string {
 	if p.Policy != nil {
 		controller = p.Policy.Options.GetOrganisation()
 	}
-	subject := l.T("record.subjects."+p.Options.GetSegment().String(), subjects[p.Options.GetSegment()])
+	subject := dataSubjects(l, p)
 	base := func(category, items, ident string) []string {
 		return csvCells(
 			controller, productName(l, p), l.Enum(p.Options.GetRegion()),

@@ -17,7 +17,7 @@ import (
 // pageView is the page of one product and region.
 type pageView struct {
 	Lang      string
-	Name      string // file name without extension: "ksvla_global"
+	Name      string // file name without extension: "acme-notes_eu"
 	Title     string
 	Facts     []fact
 	Sources   []string
@@ -116,7 +116,7 @@ type indexEntry struct {
 }
 
 // pageName is the file name, without extension, of a product's page:
-// product ID and region ("ksvla_global").
+// product ID and region ("acme-notes_eu").
 func pageName(p *model.Product) string {
 	r := strings.TrimPrefix(p.Options.GetRegion().String(), "REGION_")
 	return p.ID + "_" + strings.ReplaceAll(strings.ToLower(r), "_", "-")
@@ -363,7 +363,7 @@ func countries(l *localizer, codes []string) string {
 }
 
 // consentName words a consent by the short names of the agreements it
-// holds that no other of its agreements implies ("activation code + KSN
+// holds that no other of its agreements implies ("activation code + cloud
 // standard mode").
 func consentName(l *localizer, p *model.Product, c impl.Consent) string {
 	var names []string

@@ -9,6 +9,7 @@
 package golang
 
 import (
+	"slices"
 	"strconv"
 
 	"google.golang.org/protobuf/compiler/protogen"
@@ -281,7 +282,7 @@ func genRedactFields(g *protogen.GeneratedFile, m *protogen.Message, pl *payload
 }
 
 func genRedactOneof(g *protogen.GeneratedFile, m *protogen.Message, o *protogen.Oneof, pl *payload, policy string) {
-	g.P("switch w := x.", o.GoName, ".(type) {")
+	g.P(oneofSwitch(o, func(f *protogen.Field) bool { return redactUsesValue(f, pl.fields[f.Desc.FullName()]) }))
 	for _, f := range o.Fields {
 		mf := pl.fields[f.Desc.FullName()]
 		g.P("case *", f.GoIdent.GoName, ":")
@@ -289,6 +290,28 @@ func genRedactOneof(g *protogen.GeneratedFile, m *protogen.Message, o *protogen.
 		genRedactValue(g, f, mf, policy, "w."+f.GoName, clearStmt(f))
 	}
 	g.P("}")
+}
+
+// oneofSwitch opens the type switch over oneof o of x: it binds the
+// member's wrapper to w only when the body of some case reads the value
+// (uses reports whether the case of f does), since Go refuses a binding
+// no case uses.
+func oneofSwitch(o *protogen.Oneof, uses func(f *protogen.Field) bool) string {
+	if slices.ContainsFunc(o.Fields, uses) {
+		return "switch w := x." + o.GoName + ".(type) {"
+	}
+	return "switch x." + o.GoName + ".(type) {"
+}
+
+// redactUsesValue reports whether genRedactValue reads the value of f, a
+// member of a oneof (never a list or map): a message is always redacted
+// or cleaned; a scalar only when a strategy other than keep transforms
+// it.
+func redactUsesValue(f *protogen.Field, mf *model.Field) bool {
+	if f.Desc.Message() != nil {
+		return true
+	}
+	return !keepOnly(mf) && scalarMethod(f.Desc) != ""
 }
 
 // genRedactValue writes the body that gates and transforms the populated
@@ -411,7 +434,7 @@ func genGateFields(g *protogen.GeneratedFile, m *protogen.Message, pl *payload) 
 				continue
 			}
 			oneofsDone[o] = true
-			g.P("switch w := x.", o.GoName, ".(type) {")
+			g.P(oneofSwitch(o, func(f *protogen.Field) bool { return impl.IsPayloadMessage(f.Desc) }))
 			for _, of := range o.Fields {
 				g.P("case *", of.GoIdent.GoName, ":")
 				genGateValue(g, of, pl.fields[of.Desc.FullName()], "w."+of.GoName)

@@ -14,8 +14,8 @@ import (
 // in its package.
 var productIdents = []string{"Agreement", "Agreements", "NewConsent", "agreements"}
 
-// agreementConst is the Go constant of agreement id: "KSN_EXTENDED" gives
-// AgreementKsnExtended.
+// agreementConst is the Go constant of agreement id: "CLOUD_EXTENDED" gives
+// AgreementCloudExtended.
 func agreementConst(id string) string {
 	var b strings.Builder
 	b.WriteString("Agreement")

@@ -60,7 +60,7 @@ type IndexScenario struct {
 // IndexConsent is one consent level of a scenario.
 type IndexConsent struct {
 	// Consent names the level: its strongest agreements, joined by "+"
-	// ("activation-code+ksn-standard"), or "none".
+	// ("activation-code+cloud-standard"), or "none".
 	Consent string `json:"consent"`
 	// Agreements are every agreement the level grants, implied ones
 	// included.

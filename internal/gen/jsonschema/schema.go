@@ -508,7 +508,7 @@ func (d *doc) annotate(s *js.Schema, sf sentField, fr *fieldRules) {
 }
 
 // agreementName is an agreement ID as the schemas write it, in lower
-// case: KSN_STANDARD gives "ksn_standard".
+// case: CLOUD_STANDARD gives "cloud_standard".
 func agreementName(id string) string { return strings.ToLower(id) }
 
 // shortName is an enum value's name without its enum's prefix, in lower

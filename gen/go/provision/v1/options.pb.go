@@ -53,8 +53,8 @@ const (
 	LegalBasis_LEGAL_BASIS_UNSPECIFIED LegalBasis = 0
 	// Art. 6(1)(a): the person has consented, and may withdraw consent.
 	LegalBasis_LEGAL_BASIS_CONSENT LegalBasis = 1
-	// Art. 6(1)(b): processing is necessary to perform a contract (the
-	// licence agreement).
+	// Art. 6(1)(b): processing is necessary to perform a contract (a
+	// licence agreement, terms of service).
 	LegalBasis_LEGAL_BASIS_CONTRACT LegalBasis = 2
 	// Art. 6(1)(c): processing is necessary to comply with a legal
 	// obligation of the controller.
@@ -131,8 +131,8 @@ const (
 	Identifiability_IDENTIFIABILITY_ANONYMOUS Identifiability = 1
 	// Pseudonymous: an identifier that links the records of one installation,
 	// licence or machine, but does not name a person on its own (installation
-	// ID, licence ID, SVM UUID). Pseudonymous data is still personal data
-	// under the GDPR.
+	// ID, licence ID, a virtual machine's UUID). Pseudonymous data is still
+	// personal data under the GDPR.
 	Identifiability_IDENTIFIABILITY_PSEUDONYMOUS Identifiability = 2
 	// Personal: relates directly to a person or to something a person typed,
 	// visited or owns (a web address visited, an IP address, an activation
@@ -1937,6 +1937,12 @@ type Product struct {
 	// Agreements are the agreements the product declares. Fields and
 	// scenarios of the product name them by Id.
 	Agreements []*Agreement `protobuf:"bytes,10,rep,name=agreements,proto3" json:"agreements,omitempty"`
+	// DataSubjects says whose data the product's scenarios send, as the
+	// record of processing lists the categories of data subjects ("Users of
+	// the protected virtual machines"), in the sources' wording where they
+	// give one. Empty means the pages' generic sentence for the product's
+	// segment.
+	DataSubjects string `protobuf:"bytes,11,opt,name=data_subjects,json=dataSubjects,proto3" json:"data_subjects,omitempty"`
 	// Notes are further statements of the sources about the product.
 	Notes         []string `protobuf:"bytes,9,rep,name=notes,proto3" json:"notes,omitempty"`
 	unknownFields protoimpl.UnknownFields
@@ -2034,6 +2040,13 @@ func (x *Product) GetAgreements() []*Agreement {
 		return x.Agreements
 	}
 	return nil
+}
+
+func (x *Product) GetDataSubjects() string {
+	if x != nil {
+		return x.DataSubjects
+	}
+	return ""
 }
 
 func (x *Product) GetNotes() []string {
@@ -2957,7 +2970,7 @@ const file_provision_v1_options_proto_rawDesc = "" +
 	"\x10originals_period\x18\x01 \x01(\tB+\xbaH(r&2$^$|^P([0-9]+Y)?([0-9]+M)?([0-9]+D)?$R\x0foriginalsPeriod\x123\n" +
 	"\x15aggregates_indefinite\x18\x02 \x01(\bR\x14aggregatesIndefinite\x12\x1e\n" +
 	"\x04text\x18\x03 \x01(\tB\n" +
-	"\xbaH\ar\x05\x10\x01\x18\xf4\x03R\x04text\"\x8a\x04\n" +
+	"\xbaH\ar\x05\x10\x01\x18\xf4\x03R\x04text\"\xb9\x04\n" +
 	"\aProduct\x12-\n" +
 	"\x02id\x18\x01 \x01(\tB\x1d\xbaH\x1ar\x182\x16^[a-z][a-z0-9-]{0,39}$R\x02id\x12\x1e\n" +
 	"\x04name\x18\x02 \x01(\tB\n" +
@@ -2973,7 +2986,8 @@ const file_provision_v1_options_proto_rawDesc = "" +
 	"\n" +
 	"agreements\x18\n" +
 	" \x03(\v2\x17.provision.v1.AgreementR\n" +
-	"agreements\x12%\n" +
+	"agreements\x12-\n" +
+	"\rdata_subjects\x18\v \x01(\tB\b\xbaH\x05r\x03\x18\xac\x02R\fdataSubjects\x12%\n" +
 	"\x05notes\x18\t \x03(\tB\x0f\xbaH\f\x92\x01\t\"\ar\x05\x10\x01\x18\xe8\aR\x05notes\"\xbb\x04\n" +
 	"\x06Policy\x12-\n" +
 	"\x02id\x18\x01 \x01(\tB\x1d\xbaH\x1ar\x182\x16^[a-z][a-z0-9-]{0,39}$R\x02id\x12+\n" +

@@ -1,0 +1,87 @@
+package main
+
+import (
+	"bytes"
+	"os"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"testing"
+
+	"google.golang.org/protobuf/proto"
+
+	"github.com/provisionhq/provision/internal/layout"
+	"github.com/provisionhq/provision/internal/protoload"
+)
+
+// vendorWords matches the names of the vendor and products of the
+// repository's own catalog (as internal/catalogtest does): the commands
+// must print none of them for another company's catalog.
+var vendorWords = regexp.MustCompile(`(?i)kaspersky|\bksn\b|ksvla|kess|keystone|light agent|security network`)
+
+// TestSecondCatalog runs diff and inspect on the catalog of a fictional
+// company (testdata/catalogs/acme, and acme-v2 with one change that gives
+// less privacy): they work as they do on the repository's catalog, and
+// print the fictional catalog's words and none of the repository's.
+func TestSecondCatalog(t *testing.T) {
+	t.Parallel()
+	root, err := layout.FindRoot(".")
+	if err != nil {
+		t.Fatal(err)
+	}
+	v1 := filepath.Join(root, "testdata", "catalogs", "acme")
+	v2 := filepath.Join(root, "testdata", "catalogs", "acme-v2")
+	files, err := layout.ProtoFiles(v1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	set, err := protoload.CompileFixture(t.Context(), v1, files...)
+	if err != nil {
+		t.Fatal(err)
+	}
+	raw, err := proto.Marshal(set)
+	if err != nil {
+		t.Fatal(err)
+	}
+	image := filepath.Join(t.TempDir(), "acme.binpb")
+	if err := os.WriteFile(image, raw, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	tests := []struct {
+		name       string
+		args       []string
+		wantCode   int
+		wantStdout []string
+	}{
+		{name: "diff", args: []string{"diff", "-old-label", "1.0", "-new-label", "2.0", v1, v2}, wantCode: exitOK,
+			wantStdout: []string{"Acme Notes (acme-notes)", "now sent with the Acme Notes Terms of Service; before, only with the Acme usage analytics (opt-in). [FIELD_AGREEMENT_WEAKENED]"}},
+		{name: "diff json", args: []string{"diff", "-format", "json", v1, v2}, wantCode: exitOK,
+			wantStdout: []string{`"rule": "FIELD_AGREEMENT_WEAKENED"`, `"old": "USAGE_ANALYTICS"`}},
+		{name: "diff fails on breaking", args: []string{"diff", "-fail-on-breaking", v1, v2}, wantCode: exitFailed,
+			wantStdout: []string{"FIELD_AGREEMENT_WEAKENED"}},
+		{name: "diff without change", args: []string{"diff", "-fail-on-breaking", v1, v1}, wantCode: exitOK,
+			wantStdout: []string{"No change."}},
+		{name: "inspect", args: []string{"inspect", "-image", image}, wantCode: exitOK,
+			wantStdout: []string{"acme-notes.sync", "client.locale", "USAGE_ANALYTICS", "hmac(key=acme-device)", "acme-notes.local-drafts", "NONE"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			var stdout, stderr bytes.Buffer
+			code := run(t.Context(), tt.args, &stdout, &stderr)
+			if code != tt.wantCode {
+				t.Fatalf("run(%q) = %d, want %d\nstdout:\n%s\nstderr:\n%s", tt.args, code, tt.wantCode, &stdout, &stderr)
+			}
+			for _, s := range tt.wantStdout {
+				if !strings.Contains(stdout.String(), s) {
+					t.Errorf("stdout = %q, want it to contain %q", &stdout, s)
+				}
+			}
+			for name, out := range map[string]string{"stdout": stdout.String(), "stderr": stderr.String()} {
+				if m := vendorWords.FindString(out); m != "" {
+					t.Errorf("%s names the vendor of the repository's catalog (%q):\n%s", name, m, out)
+				}
+			}
+		})
+	}
+}
