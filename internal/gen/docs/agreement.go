@@ -139,3 +139,68 @@ func (l *localizer) goal(pol *model.Policy, id string) string {
 	}
 	return l.T("goal."+pol.ID+"."+id, pol.Goal(id).GetLabel())
 }
+
+// agreementView is one agreement a product declares, as its page lists it.
+type agreementView struct {
+	ID    string
+	Title string
+	Facts []fact
+}
+
+// buildAgreements words the agreements product p declares: where each is
+// named, its terms, what it implies, its legal basis, whether it is on by
+// default and how to withdraw it, every statement with its provenance.
+func buildAgreements(l *localizer, p *model.Product) []agreementView {
+	var out []agreementView
+	for _, d := range p.Options.GetAgreements() {
+		id := d.GetId()
+		v := agreementView{ID: "agreement-" + strings.ToLower(strings.ReplaceAll(id, "_", "-")), Title: l.agreementTitle(p, id)}
+		add := func(term, value string) {
+			if value != "" {
+				v.Facts = append(v.Facts, fact{term, value})
+			}
+		}
+		add(l.T("phrase.agreement-origin", "Named in"), l.provenance(p, agreementKey(p, id, "origin"), d.GetOrigin()))
+		if t := d.GetTerms(); t != nil {
+			add(l.T("phrase.agreement-terms", "Terms"), citation(l, t))
+		}
+		if len(d.GetImplies()) > 0 {
+			implied := make([]string, len(d.GetImplies()))
+			for i, x := range d.GetImplies() {
+				implied[i] = l.agreementTitle(p, x)
+			}
+			add(l.T("phrase.agreement-implies", "Also grants"), strings.Join(implied, l.T("phrase.and", " and "))+
+				" — "+l.provenance(p, agreementKey(p, id, "implies_basis"), d.GetImpliesBasis()))
+		}
+		if b := d.GetLegalBasis(); b != provisionv1.LegalBasis_LEGAL_BASIS_UNSPECIFIED {
+			add(l.T("phrase.legal-basis", "Legal basis"), l.Enum(b)+" — "+l.provenance(p, agreementKey(p, id, "legal_basis_basis"), d.GetLegalBasisBasis()))
+		}
+		if d.GetDefaultOn() {
+			add(l.T("phrase.default", "Default"), l.T("phrase.default-on", "used by default unless you turn it off"))
+		}
+		if w := d.GetWithdrawal(); w != "" {
+			add(l.T("phrase.withdrawal", "How to withdraw"), l.T(agreementKey(p, id, "withdrawal"), w))
+		}
+		out = append(out, v)
+	}
+	return out
+}
+
+// provenance words where a statement comes from: the quoted words of one
+// of product p's sources, or the maintainers' assessment. key translates
+// the quote or the assessment.
+func (l *localizer) provenance(p *model.Product, key string, pv *provisionv1.Provenance) string {
+	if q := pv.GetQuote(); q != nil {
+		text := l.F("phrase.quoted", "“{title}”", "title", l.T(key, q.GetText()))
+		for _, s := range p.Options.GetSources() {
+			if s.GetRef() == q.GetSource() {
+				return l.F("phrase.quote-source", "{quote} ({source})", "quote", text, "source", citation(l, s))
+			}
+		}
+		return text
+	}
+	if a := pv.GetAssessment(); a != "" {
+		return l.F("phrase.assessment", "the maintainers' assessment: {text}", "text", l.T(key, a))
+	}
+	return ""
+}

@@ -58,6 +58,9 @@ func markdownPage(v pageView, langs []langLink) []byte {
 	for _, s := range v.Scenarios {
 		fmt.Fprintf(&b, "- [%s](#%s)\n", md(s.Title), s.ID)
 	}
+	if len(v.Agreements) > 0 {
+		fmt.Fprintf(&b, "- [%s](#agreements)\n", md(v.AgreementsHeading))
+	}
 	if len(v.Versions) > 0 {
 		fmt.Fprintf(&b, "- [%s](#versions)\n", md(v.VersionWords.Heading))
 	}
@@ -65,6 +68,7 @@ func markdownPage(v pageView, langs []langLink) []byte {
 	for _, s := range v.Scenarios {
 		markdownScenario(&b, v, s)
 	}
+	markdownAgreements(&b, v)
 	markdownPolicy(&b, v.Policy, v.L)
 	markdownVersions(&b, v)
 	fmt.Fprintf(&b, "---\n\n%s\n", md(v.L.Generated))
@@ -146,6 +150,21 @@ func markdownPolicy(b *strings.Builder, p policyView, l phrases) {
 	list(l.PolicyNotes, p.Notes)
 	if p.Source != "" {
 		fmt.Fprintf(b, "**%s:** %s\n\n", md(l.PolicySource), md(p.Source))
+	}
+}
+
+// markdownAgreements lists the agreements the product declares.
+func markdownAgreements(b *strings.Builder, v pageView) {
+	if len(v.Agreements) == 0 {
+		return
+	}
+	fmt.Fprintf(b, "<a id=\"agreements\"></a>\n\n## %s\n\n", md(v.AgreementsHeading))
+	for _, a := range v.Agreements {
+		fmt.Fprintf(b, "<a id=\"%s\"></a>\n\n### %s\n\n", a.ID, md(a.Title))
+		for _, f := range a.Facts {
+			fmt.Fprintf(b, "- **%s:** %s\n", md(f.Term), md(f.Value))
+		}
+		b.WriteString("\n")
 	}
 }
 

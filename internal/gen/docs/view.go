@@ -28,6 +28,10 @@ type pageView struct {
 	L         phrases
 	// ConsentLegend explains the product's consent levels.
 	ConsentLegend string
+	// Agreements are the agreements the product declares, under the
+	// heading AgreementsHeading.
+	Agreements        []agreementView
+	AgreementsHeading string
 	// Versions lists the product's changelogs, under the heading and
 	// intro of VersionWords.
 	Versions     []versionView
@@ -173,6 +177,8 @@ func buildPage(l *localizer, p *model.Product, cls []Changelog) pageView {
 	for _, s := range p.Scenarios {
 		v.Scenarios = append(v.Scenarios, buildScenario(l, s))
 	}
+	v.Agreements = buildAgreements(l, p)
+	v.AgreementsHeading = l.T("phrase.agreements", "Agreements")
 	v.Policy = buildPolicy(l, p.Policy)
 	v.VersionWords = newVersionPhrases(l)
 	v.Versions = buildVersions(v.VersionWords, p, cls)

@@ -149,25 +149,25 @@ const file_kaspersky_ksvla_v1_product_proto_rawDesc = "" +
 	"\rOS_BITNESS_32\x10\x01\x1a\f\xa2\x80\x19\b\n" +
 	"\x0632-bit\x12\x1f\n" +
 	"\rOS_BITNESS_64\x10\x02\x1a\f\xa2\x80\x19\b\n" +
-	"\x0664-bitB\xe6\x1c\x92\x80\x19\x9d\x1c\n" +
+	"\x0664-bitB\xc5\x1c\x92\x80\x19\xfc\x1b\n" +
 	"\x05ksvla\x121Kaspersky Security for Virtualization Light Agent \x01(\x012\tkaspersky:5\n" +
 	"\x14About data provision\x12\x06167732\x1a\n" +
 	"2024-01-10\"\tseeds/001:b\n" +
 	"BAbout data provision when Kaspersky Security Network is being used\x12\x0573309\x1a\n" +
-	"2024-01-10\"\tseeds/004J\xaa\x02The settings that define the scope and recipient of data sent to Kaspersky when KSN is used are stored in configuration files on the protected virtual machine, guarded by the Self-Defense mechanism; with Self-Defense disabled, the administrator must protect these files against unauthorized access.R\xa4\x04\n" +
-	"\x04EULA\x12\x1aEnd User License Agreement\x1a\x04EULA\"\x83\x01By accepting the terms of the End User License Agreement, you agree to automatically send to {recipient} the following information:*>\n" +
-	"1End User License Agreement for Kaspersky Security\"\tseeds/001@\x02J\x86\x01\x12\x83\x01No source states a legal basis. The maintainers assess that data sent under the licence agreement is sent to perform that contract.b\xa8\x01\n" +
+	"2024-01-10\"\tseeds/004J\xaa\x02The settings that define the scope and recipient of data sent to Kaspersky when KSN is used are stored in configuration files on the protected virtual machine, guarded by the Self-Defense mechanism; with Self-Defense disabled, the administrator must protect these files against unauthorized access.R\x99\x04\n" +
+	"\x04EULA\x12\x1aEnd User License Agreement\x1a\x04EULA\"\x83\x01By accepting the terms of the End User License Agreement, you agree to automatically send to {recipient} the following information:*3\n" +
+	"1End User License Agreement for Kaspersky Security@\x02J\x86\x01\x12\x83\x01No source states a legal basis. The maintainers assess that data sent under the licence agreement is sent to perform that contract.b\xa8\x01\n" +
 	"\xa5\x01\n" +
 	"\x97\x01By accepting the terms of the End User License Agreement for Kaspersky Security, you agree to automatically send to Kaspersky the following information\x12\tseeds/001R\x99\x05\n" +
 	"\x0fACTIVATION_CODE\x12\"Activation with an activation code\x1a\x0factivation code\"fBy using an activation code, you agree to automatically send to {recipient} the following information:2\x04EULA:\x90\x01\x12\x8d\x01The source does not say so. The maintainers assess that activation follows installation, at which the End User License Agreement is accepted.@\x02Jv\x12tNo source states a legal basis. The maintainers assess that activation data is sent to perform the licence contract.ZeIf you do not agree to send this information, you must use a key file to activate Kaspersky Security.bo\n" +
 	"m\n" +
-	"`By using an activation code, you agree to automatically send to Kaspersky the data listed above.\x12\tseeds/001R\x91\a\n" +
-	"\fKSN_STANDARD\x123Kaspersky Security Network Statement, standard mode\x1a\x11KSN standard mode\"\xa4\x01If you are participating in Kaspersky Security Network and are using KSN in standard mode, you agree to automatically send to {recipient} the following information:*1\n" +
-	"$Kaspersky Security Network Statement\"\tseeds/0042\x04EULA:\x91\x01\x12\x8e\x01The source does not say so. The maintainers assess that KSN is used by an installed application, whose End User License Agreement is accepted.@\x01Jy\x12wNo source states a legal basis. The maintainers assess that participation in KSN, which is voluntary, rests on consent.Z\x95\x01If you do not participate in Kaspersky Security Network, the data listed in the Kaspersky Security Network Statement is not transmitted to Kaspersky.b\xaf\x01\n" +
+	"`By using an activation code, you agree to automatically send to Kaspersky the data listed above.\x12\tseeds/001R\x86\a\n" +
+	"\fKSN_STANDARD\x123Kaspersky Security Network Statement, standard mode\x1a\x11KSN standard mode\"\xa4\x01If you are participating in Kaspersky Security Network and are using KSN in standard mode, you agree to automatically send to {recipient} the following information:*&\n" +
+	"$Kaspersky Security Network Statement2\x04EULA:\x91\x01\x12\x8e\x01The source does not say so. The maintainers assess that KSN is used by an installed application, whose End User License Agreement is accepted.@\x01Jy\x12wNo source states a legal basis. The maintainers assess that participation in KSN, which is voluntary, rests on consent.Z\x95\x01If you do not participate in Kaspersky Security Network, the data listed in the Kaspersky Security Network Statement is not transmitted to Kaspersky.b\xaf\x01\n" +
 	"\xac\x01\n" +
-	"\x9e\x01If you are participating in Kaspersky Security Network and are using KSN in standard mode, you agree to automatically transmit the following data to Kaspersky\x12\tseeds/004R\xb2\a\n" +
-	"\fKSN_EXTENDED\x123Kaspersky Security Network Statement, extended mode\x1a\x11KSN extended mode\"\xa4\x01If you are participating in Kaspersky Security Network and are using KSN in extended mode, you agree to automatically send to {recipient} the following information:*1\n" +
-	"$Kaspersky Security Network Statement\"\tseeds/0042\fKSN_STANDARD:\xc4\x01\x12\xc1\x01The source does not say that extended mode includes standard mode. The maintainers assess that it does: in extended mode all the data listed in the Kaspersky Security Network Statement is sent.@\x01Jy\x12wNo source states a legal basis. The maintainers assess that participation in KSN, which is voluntary, rests on consent.P\x01ZSYou can disable the use of extended KSN in the Protection Server policy properties.b\xd6\x01\n" +
+	"\x9e\x01If you are participating in Kaspersky Security Network and are using KSN in standard mode, you agree to automatically transmit the following data to Kaspersky\x12\tseeds/004R\xa7\a\n" +
+	"\fKSN_EXTENDED\x123Kaspersky Security Network Statement, extended mode\x1a\x11KSN extended mode\"\xa4\x01If you are participating in Kaspersky Security Network and are using KSN in extended mode, you agree to automatically send to {recipient} the following information:*&\n" +
+	"$Kaspersky Security Network Statement2\fKSN_STANDARD:\xc4\x01\x12\xc1\x01The source does not say that extended mode includes standard mode. The maintainers assess that it does: in extended mode all the data listed in the Kaspersky Security Network Statement is sent.@\x01Jy\x12wNo source states a legal basis. The maintainers assess that participation in KSN, which is voluntary, rests on consent.P\x01ZSYou can disable the use of extended KSN in the Protection Server policy properties.b\xd6\x01\n" +
 	"\xd3\x01\n" +
 	"\xc5\x01If you are participating in Kaspersky Security Network and are using KSN in extended mode, you agree to automatically send Kaspersky all the data listed in the Kaspersky Security Network Statement.\x12\tseeds/004ZBgithub.com/provisionhq/provision/gen/go/kaspersky/ksvla/v1;ksvlav1b\x06proto3"
 
