@@ -12,7 +12,6 @@
 package provisionimpl
 
 import (
-	"buf.build/go/protovalidate"
 	"google.golang.org/protobuf/reflect/protoreflect"
 
 	"github.com/provisionhq/provision/internal/impl"
@@ -88,12 +87,6 @@ func ClearUnknown(m protoreflect.Message) { impl.ClearUnknown(m) }
 
 // ClearExtensions clears every extension field set on m.
 func ClearExtensions(m protoreflect.Message) { impl.ClearExtensions(m) }
-
-// Validator returns the protovalidate validator the runtime shares.
-func Validator() (protovalidate.Validator, error) {
-	v, err := impl.Validator()
-	return v, impl.Prefixed(err)
-}
 
 // NilMessageError returns the error of a generated method, operation op
 // ("redact", "validate"), called on a nil message of type md. It wraps
