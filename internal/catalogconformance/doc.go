@@ -1,5 +1,6 @@
-// Package catalogconformance is for tests only and holds no code. Its
-// tests are tests of this repository's catalog (proto/, with its
+// Package catalogconformance is for tests only and holds no code but the
+// imports that link the catalog's generated Go into the tests that need
+// it (link.go). Its tests are tests of this repository's catalog (proto/, with its
 // translations in i18n/ and its example versions in testdata/versions)
 // against its sources, the seed documents: every seed item is modelled in
 // the seed's words, every item is fully annotated and its example valid,

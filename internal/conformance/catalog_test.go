@@ -9,9 +9,7 @@ import (
 	"google.golang.org/protobuf/proto"
 	"google.golang.org/protobuf/reflect/protoregistry"
 
-	_ "github.com/provisionhq/provision/gen/go/kaspersky/consumer/v1"
-	_ "github.com/provisionhq/provision/gen/go/kaspersky/kess/v1"
-	_ "github.com/provisionhq/provision/gen/go/kaspersky/ksvla/v1"
+	_ "github.com/provisionhq/provision/internal/catalogconformance" // the catalog's generated Go
 	_ "github.com/provisionhq/provision/internal/gen/golang/testdata/golden-acme/acme/notes/v1"
 	"github.com/provisionhq/provision/internal/impl"
 	"github.com/provisionhq/provision/internal/model"
