@@ -53,8 +53,9 @@ var (
 	crashReports   = benchConsent(notesv1.AgreementCrashReports)
 )
 
-// usageReport is a UsageReport (two hmac, two url_sanitize, a list kept
-// and a list of messages with a bucketed count) with its nested messages
+// usageReport is a UsageReport of 13 items (two hmac, two url_sanitize,
+// a generalize_version, a list kept and a list of messages with a
+// bucketed count) with its nested messages
 // preallocated once; fill puts the collected values back.
 type usageReport struct {
 	msg      *notesv1.UsageReport
@@ -89,6 +90,8 @@ func (u *usageReport) fill() {
 	x.Features = u.list
 	x.HelpPageUrl = "https://user:secret@help.example.net/notes/search?q=export&token=s3cret#top"
 	x.ReferrerUrl = "https://forum.example.org/t/exporting?page=2"
+	x.OsName, x.OsVersion, x.AppVersion = "Linux", "6.8.12", "3.2.1"
+	x.InterfaceLanguage, x.NotebookCount, x.SyncEnabled = "de-DE", 4, true
 }
 
 // syncRequest is a SyncRequest (hmac, generalize_version, ip_truncate and

@@ -48,7 +48,20 @@ type UsageReport struct {
 	HelpPageUrl string `protobuf:"bytes,6,opt,name=help_page_url,json=helpPageUrl,proto3" json:"help_page_url,omitempty"`
 	// ReferrerUrl is the page that sent the user to the help page; only its
 	// host and path are sent.
-	ReferrerUrl   string `protobuf:"bytes,7,opt,name=referrer_url,json=referrerUrl,proto3" json:"referrer_url,omitempty"`
+	ReferrerUrl string `protobuf:"bytes,7,opt,name=referrer_url,json=referrerUrl,proto3" json:"referrer_url,omitempty"`
+	// OsName is the name of the operating system.
+	OsName string `protobuf:"bytes,8,opt,name=os_name,json=osName,proto3" json:"os_name,omitempty"`
+	// OsVersion is the version of the operating system; only its first two
+	// components are sent.
+	OsVersion string `protobuf:"bytes,9,opt,name=os_version,json=osVersion,proto3" json:"os_version,omitempty"`
+	// AppVersion is the version of Acme Notes.
+	AppVersion string `protobuf:"bytes,10,opt,name=app_version,json=appVersion,proto3" json:"app_version,omitempty"`
+	// InterfaceLanguage is the language of the interface.
+	InterfaceLanguage string `protobuf:"bytes,11,opt,name=interface_language,json=interfaceLanguage,proto3" json:"interface_language,omitempty"`
+	// NotebookCount is how many notebooks the user has.
+	NotebookCount uint32 `protobuf:"varint,12,opt,name=notebook_count,json=notebookCount,proto3" json:"notebook_count,omitempty"`
+	// SyncEnabled says whether synchronisation is turned on.
+	SyncEnabled   bool `protobuf:"varint,13,opt,name=sync_enabled,json=syncEnabled,proto3" json:"sync_enabled,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -132,6 +145,48 @@ func (x *UsageReport) GetReferrerUrl() string {
 	return ""
 }
 
+func (x *UsageReport) GetOsName() string {
+	if x != nil {
+		return x.OsName
+	}
+	return ""
+}
+
+func (x *UsageReport) GetOsVersion() string {
+	if x != nil {
+		return x.OsVersion
+	}
+	return ""
+}
+
+func (x *UsageReport) GetAppVersion() string {
+	if x != nil {
+		return x.AppVersion
+	}
+	return ""
+}
+
+func (x *UsageReport) GetInterfaceLanguage() string {
+	if x != nil {
+		return x.InterfaceLanguage
+	}
+	return ""
+}
+
+func (x *UsageReport) GetNotebookCount() uint32 {
+	if x != nil {
+		return x.NotebookCount
+	}
+	return 0
+}
+
+func (x *UsageReport) GetSyncEnabled() bool {
+	if x != nil {
+		return x.SyncEnabled
+	}
+	return false
+}
+
 // FeatureUse is how often one feature was used during the week.
 type FeatureUse struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
@@ -192,8 +247,7 @@ var File_acme_notes_v1_usage_proto protoreflect.FileDescriptor
 
 const file_acme_notes_v1_usage_proto_rawDesc = "" +
 	"\n" +
-	"\x19acme/notes/v1/usage.proto\x12\racme.notes.v1\x1a\x1bbuf/validate/validate.proto\x1a\x1fgoogle/protobuf/timestamp.proto\x1a\x1aprovision/v1/options.proto\"\xf0\n" +
-	"\n" +
+	"\x19acme/notes/v1/usage.proto\x12\racme.notes.v1\x1a\x1bbuf/validate/validate.proto\x1a\x1fgoogle/protobuf/timestamp.proto\x1a\x1aprovision/v1/options.proto\"\xd0\x0f\n" +
 	"\vUsageReport\x12\x8f\x01\n" +
 	"\n" +
 	"account_id\x18\x01 \x01(\tBp\xbaH\b\xc8\x01\x01r\x03\xb0\x01\x01\x82\x80\x19a\n" +
@@ -216,7 +270,27 @@ const file_acme_notes_v1_usage_proto_rawDesc = "" +
 	"\rhelp_page_url\x18\x06 \x01(\tB\x97\x01\xbaH\br\x06\x18\x80\x10\x88\x01\x01\x82\x80\x19\x87\x01\n" +
 	"(Web address of the last help page opened\x10\x06\x18\x03*\x0fUSAGE_ANALYTICS2\t*\a\x12\x05tokenB;https://help.example.net/notes/search?q=export&token=s3cretR\vhelpPageUrl\x12\xa2\x01\n" +
 	"\freferrer_url\x18\a \x01(\tB\x7f\xbaH\br\x06\x18\x80\x10\x88\x01\x01\x82\x80\x19p\n" +
-	"%Web address that led to the help page\x10\x06\x18\x03*\x0fUSAGE_ANALYTICS2\x04*\x02\b\x01B,https://forum.example.org/t/exporting?page=2R\vreferrerUrl:\xba\x02\x8a\x80\x19\xb5\x02\n" +
+	"%Web address that led to the help page\x10\x06\x18\x03*\x0fUSAGE_ANALYTICS2\x04*\x02\b\x01B,https://forum.example.org/t/exporting?page=2R\vreferrerUrl\x12[\n" +
+	"\aos_name\x18\b \x01(\tBB\x82\x80\x19>\n" +
+	"\x1cName of the operating system\x10\x03\x18\x01*\x0fUSAGE_ANALYTICS2\x02\n" +
+	"\x00B\x05LinuxR\x06osName\x12g\n" +
+	"\n" +
+	"os_version\x18\t \x01(\tBH\x82\x80\x19D\n" +
+	"\x1fVersion of the operating system\x10\x03\x18\x01*\x0fUSAGE_ANALYTICS2\x042\x02\b\x02B\x066.8.12R\tosVersion\x12\\\n" +
+	"\vapp_version\x18\n" +
+	" \x01(\tB;\x82\x80\x197\n" +
+	"\x15Version of Acme Notes\x10\x01\x18\x01*\x0fUSAGE_ANALYTICS2\x02\n" +
+	"\x00B\x053.2.1R\n" +
+	"appVersion\x12n\n" +
+	"\x12interface_language\x18\v \x01(\tB?\x82\x80\x19;\n" +
+	"\x19Language of the interface\x10\x01\x18\x01*\x0fUSAGE_ANALYTICS2\x02\n" +
+	"\x00B\x05de-DER\x11interfaceLanguage\x12\\\n" +
+	"\x0enotebook_count\x18\f \x01(\rB5\x82\x80\x191\n" +
+	"\x13Number of notebooks\x10\t\x18\x01*\x0fUSAGE_ANALYTICS2\x02\n" +
+	"\x00B\x014R\rnotebookCount\x12l\n" +
+	"\fsync_enabled\x18\r \x01(\bBI\x82\x80\x19E\n" +
+	"$Whether synchronisation is turned on\x10\t\x18\x01*\x0fUSAGE_ANALYTICS2\x02\n" +
+	"\x00B\x04trueR\vsyncEnabled:\xba\x02\x8a\x80\x19\xb5\x02\n" +
 	"\x10acme-notes.usage\x12&When Acme Notes reports how it is used\x1a-Once a week, while you share usage analytics.\"\x0fUSAGE_ANALYTICS*;\b\x04\x127Turn off Share usage analytics under Settings, Privacy.0\x02:\x10FEATURE_PLANNINGB\x12Acme Telemetry LtdbT\n" +
 	"(Acme Notes Telemetry Choices (fictional)\x12\x04AN-7\x1a\n" +
 	"2031-03-01\"\x16acme-fictional/choices\"\x99\x02\n" +

@@ -123,6 +123,51 @@ func (x *UsageReport) redactFields(c provision.Consent, keys provision.KeyProvid
 			}
 		}
 	}
+	// os_name: keep
+	if x.OsName != "" {
+		if granted&(1<<AgreementUsageAnalytics) == 0 {
+			x.OsName = ""
+		}
+	}
+	// os_version: generalize_version(2)
+	if x.OsVersion != "" {
+		if granted&(1<<AgreementUsageAnalytics) == 0 {
+			x.OsVersion = ""
+		} else if s, ok := provisionPolicy_UsageReport()[8].Select(c); !ok {
+			x.OsVersion = ""
+		} else if !s.Keeps() {
+			if out, err := s.ApplyString(keys, x.OsVersion); err != nil {
+				x.OsVersion = ""
+				rerr.Add(prefix+"os_version", err)
+			} else {
+				x.OsVersion = out
+			}
+		}
+	}
+	// app_version: keep
+	if x.AppVersion != "" {
+		if granted&(1<<AgreementUsageAnalytics) == 0 {
+			x.AppVersion = ""
+		}
+	}
+	// interface_language: keep
+	if x.InterfaceLanguage != "" {
+		if granted&(1<<AgreementUsageAnalytics) == 0 {
+			x.InterfaceLanguage = ""
+		}
+	}
+	// notebook_count: keep
+	if x.NotebookCount != 0 {
+		if granted&(1<<AgreementUsageAnalytics) == 0 {
+			x.NotebookCount = 0
+		}
+	}
+	// sync_enabled: keep
+	if x.SyncEnabled {
+		if granted&(1<<AgreementUsageAnalytics) == 0 {
+			x.SyncEnabled = false
+		}
+	}
 }
 
 // gateFields records in gate every populated field of x, found at path
@@ -172,6 +217,36 @@ func (x *UsageReport) gateFields(c provision.Consent, prefix string, gate *provi
 	if x.ReferrerUrl != "" {
 		if granted&(1<<AgreementUsageAnalytics) == 0 {
 			gate.Deny(prefix+"referrer_url", "USAGE_ANALYTICS")
+		}
+	}
+	if x.OsName != "" {
+		if granted&(1<<AgreementUsageAnalytics) == 0 {
+			gate.Deny(prefix+"os_name", "USAGE_ANALYTICS")
+		}
+	}
+	if x.OsVersion != "" {
+		if granted&(1<<AgreementUsageAnalytics) == 0 {
+			gate.Deny(prefix+"os_version", "USAGE_ANALYTICS")
+		}
+	}
+	if x.AppVersion != "" {
+		if granted&(1<<AgreementUsageAnalytics) == 0 {
+			gate.Deny(prefix+"app_version", "USAGE_ANALYTICS")
+		}
+	}
+	if x.InterfaceLanguage != "" {
+		if granted&(1<<AgreementUsageAnalytics) == 0 {
+			gate.Deny(prefix+"interface_language", "USAGE_ANALYTICS")
+		}
+	}
+	if x.NotebookCount != 0 {
+		if granted&(1<<AgreementUsageAnalytics) == 0 {
+			gate.Deny(prefix+"notebook_count", "USAGE_ANALYTICS")
+		}
+	}
+	if x.SyncEnabled {
+		if granted&(1<<AgreementUsageAnalytics) == 0 {
+			gate.Deny(prefix+"sync_enabled", "USAGE_ANALYTICS")
 		}
 	}
 }
@@ -305,6 +380,54 @@ var provisionFields_UsageReport = []provision.FieldInfo{
 		Identifiability: v1.Identifiability_IDENTIFIABILITY_PERSONAL,
 		Requires:        "USAGE_ANALYTICS",
 		Strategy:        "url_sanitize(drop query)",
+	},
+	{
+		Path:            "os_name",
+		Label:           "Name of the operating system",
+		Category:        v1.Category_CATEGORY_ENVIRONMENT,
+		Identifiability: v1.Identifiability_IDENTIFIABILITY_ANONYMOUS,
+		Requires:        "USAGE_ANALYTICS",
+		Strategy:        "keep",
+	},
+	{
+		Path:            "os_version",
+		Label:           "Version of the operating system",
+		Category:        v1.Category_CATEGORY_ENVIRONMENT,
+		Identifiability: v1.Identifiability_IDENTIFIABILITY_ANONYMOUS,
+		Requires:        "USAGE_ANALYTICS",
+		Strategy:        "generalize_version(2)",
+	},
+	{
+		Path:            "app_version",
+		Label:           "Version of Acme Notes",
+		Category:        v1.Category_CATEGORY_PRODUCT,
+		Identifiability: v1.Identifiability_IDENTIFIABILITY_ANONYMOUS,
+		Requires:        "USAGE_ANALYTICS",
+		Strategy:        "keep",
+	},
+	{
+		Path:            "interface_language",
+		Label:           "Language of the interface",
+		Category:        v1.Category_CATEGORY_PRODUCT,
+		Identifiability: v1.Identifiability_IDENTIFIABILITY_ANONYMOUS,
+		Requires:        "USAGE_ANALYTICS",
+		Strategy:        "keep",
+	},
+	{
+		Path:            "notebook_count",
+		Label:           "Number of notebooks",
+		Category:        v1.Category_CATEGORY_USAGE,
+		Identifiability: v1.Identifiability_IDENTIFIABILITY_ANONYMOUS,
+		Requires:        "USAGE_ANALYTICS",
+		Strategy:        "keep",
+	},
+	{
+		Path:            "sync_enabled",
+		Label:           "Whether synchronisation is turned on",
+		Category:        v1.Category_CATEGORY_USAGE,
+		Identifiability: v1.Identifiability_IDENTIFIABILITY_ANONYMOUS,
+		Requires:        "USAGE_ANALYTICS",
+		Strategy:        "keep",
 	},
 }
 
