@@ -11,8 +11,7 @@ import (
 	"google.golang.org/protobuf/reflect/protoregistry"
 
 	"github.com/provisionhq/provision"
-	kessv1 "github.com/provisionhq/provision/gen/go/kaspersky/kess/v1"
-	ksvlav1 "github.com/provisionhq/provision/gen/go/kaspersky/ksvla/v1"
+	notesv1 "github.com/provisionhq/provision/internal/gen/golang/testdata/golden-acme/acme/notes/v1"
 )
 
 // delegatingKeys is a KeyProvider of a client's own that hands its
@@ -28,16 +27,17 @@ func (d delegatingKeys) Key(id string) ([]byte, error) { return d.keys.Key(id) }
 func TestErrorPrefixOnce(t *testing.T) {
 	t.Parallel()
 	key := bytes.Repeat([]byte{0x42}, provision.MinKeySize)
-	keys, err := provision.NewStaticKeys(map[string][]byte{"svm": key})
+	keys, err := provision.NewStaticKeys(map[string][]byte{"acme-device": key})
 	if err != nil {
 		t.Fatal(err)
 	}
-	ksvla := mustConsent(t, ksvlav1.AgreementActivationCode)
-	kess, err := kessv1.NewConsent(kessv1.AgreementEula)
-	if err != nil {
-		t.Fatal(err)
-	}
+	usage := mustConsent(t, notesv1.AgreementUsageAnalytics)
 	agreements := mustAgreements(t, "example.v1", provision.AgreementDecl{ID: "LICENSE"})
+	// other is a consent of another product's agreements.
+	other, err := agreements.Consent("LICENSE")
+	if err != nil {
+		t.Fatal(err)
+	}
 	ip, err := provision.NewIPTruncator()
 	if err != nil {
 		t.Fatal(err)
@@ -58,7 +58,7 @@ func TestErrorPrefixOnce(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	var typedNil *ksvlav1.ActivationRequest
+	var typedNil *notesv1.UsageReport
 	second := func(_ any, err error) error { return err }
 
 	tests := []struct {
@@ -69,15 +69,15 @@ func TestErrorPrefixOnce(t *testing.T) {
 		hide string // the rejected value, which the message must not repeat
 	}{
 		// Keys.
-		{name: "short key", err: second(provision.NewStaticKeys(map[string][]byte{"svm": key[:31]})), is: provision.ErrInvalidKey, want: `key "svm"`},
+		{name: "short key", err: second(provision.NewStaticKeys(map[string][]byte{"acme-device": key[:31]})), is: provision.ErrInvalidKey, want: `key "acme-device"`},
 		{name: "malformed key id", err: second(provision.NewStaticKeys(map[string][]byte{"Bad ID": key})), is: provision.ErrInvalidKey},
-		{name: "unknown key", err: second(keys.Key("installation")), is: provision.ErrUnknownKey, want: `key "installation"`},
-		{name: "nil StaticKeys", err: second((*provision.StaticKeys)(nil).Key("svm")), is: provision.ErrUnknownKey},
-		{name: "Hasher of an unknown key", err: second(provision.NewHasher(keys, "installation")), is: provision.ErrUnknownKey, want: `HMAC key "installation": unknown key`},
-		{name: "Hasher of a client's provider", err: second(provision.NewHasher(delegatingKeys{keys}, "installation")), is: provision.ErrUnknownKey, want: `HMAC key "installation"`},
-		{name: "Hasher without provider", err: second(provision.NewHasher(nil, "svm")), is: provision.ErrUnknownKey},
-		{name: "generated Redact, unknown key", err: activationRequest().Redact(ksvla, keys), is: provision.ErrUnknownKey, want: `installation_id: HMAC key "installation": unknown key`},
-		{name: "reflection Redact, unknown key", err: provision.Redact(activationRequest(), ksvla, keys), is: provision.ErrUnknownKey, want: `installation_id: HMAC key "installation": unknown key`},
+		{name: "unknown key", err: second(keys.Key("acme-account")), is: provision.ErrUnknownKey, want: `key "acme-account"`},
+		{name: "nil StaticKeys", err: second((*provision.StaticKeys)(nil).Key("acme-device")), is: provision.ErrUnknownKey},
+		{name: "Hasher of an unknown key", err: second(provision.NewHasher(keys, "acme-account")), is: provision.ErrUnknownKey, want: `HMAC key "acme-account": unknown key`},
+		{name: "Hasher of a client's provider", err: second(provision.NewHasher(delegatingKeys{keys}, "acme-account")), is: provision.ErrUnknownKey, want: `HMAC key "acme-account"`},
+		{name: "Hasher without provider", err: second(provision.NewHasher(nil, "acme-device")), is: provision.ErrUnknownKey},
+		{name: "generated Redact, unknown key", err: usageReport().Redact(usage, keys), is: provision.ErrUnknownKey, want: `account_id: HMAC key "acme-account": unknown key`},
+		{name: "reflection Redact, unknown key", err: provision.Redact(usageReport(), usage, keys), is: provision.ErrUnknownKey, want: `account_id: HMAC key "acme-account": unknown key`},
 
 		// Transform parameters and values.
 		{name: "IPv4 prefix", err: second(provision.NewIPTruncator(provision.WithIPv4Prefix(33))), is: provision.ErrInvalidParameter},
@@ -87,7 +87,8 @@ func TestErrorPrefixOnce(t *testing.T) {
 		{name: "IP address", err: second(ip.TruncateAddr(netip.Addr{})), is: provision.ErrInvalidIP},
 		{name: "URL option", err: second(provision.NewURLSanitizer(provision.WithRedactQuery("-"))), is: provision.ErrInvalidParameter},
 		{name: "URL", err: second(url.Sanitize("/home/alice/secret")), is: provision.ErrInvalidURL, hide: "/home/alice/secret"},
-		{name: "generated Redact, bad URL", err: (&ksvlav1.KsnStandardRequest{WebReputation: &ksvlav1.WebReputation{ScannedUrl: "/home/alice/secret"}}).Redact(mustConsent(t, ksvlav1.AgreementKsnStandard), keys), is: provision.ErrInvalidURL, want: "web_reputation.scanned_url", hide: "/home/alice/secret"},
+		{name: "generated Redact, bad URL", err: (&notesv1.CrashReport{Context: &notesv1.CrashReport_PageUrl{PageUrl: "/home/alice/secret"}}).Redact(mustConsent(t, notesv1.AgreementCrashReports), keys), is: provision.ErrInvalidURL, want: "page_url", hide: "/home/alice/secret"},
+		{name: "generated Redact, bad nested version", err: (&notesv1.SyncRequest{Client: &notesv1.ClientInfo{AppVersion: "4..alice"}}).Redact(mustConsent(t, notesv1.AgreementTermsOfService), keys), is: provision.ErrInvalidVersion, want: "client.app_version", hide: "alice"},
 		{name: "version parameter", err: second(provision.NewVersionGeneralizer(0)), is: provision.ErrInvalidParameter},
 		{name: "zero VersionGeneralizer", err: second(provision.VersionGeneralizer{}.Generalize("1.2")), is: provision.ErrInvalidParameter},
 		{name: "version", err: second(version.Generalize("11..alice")), is: provision.ErrInvalidVersion, hide: "alice"},
@@ -99,30 +100,30 @@ func TestErrorPrefixOnce(t *testing.T) {
 		{name: "Laplace value", err: second(laplace.Noise(math.Inf(-1))), is: provision.ErrInvalidNumber},
 
 		// Consent of another product.
-		{name: "generated Redact, another product's consent", err: activationRequest().Redact(kess, keys), is: provision.ErrConsentMismatch, want: "consent of kaspersky.kess.v1"},
-		{name: "generated Validate, another product's consent", err: activationRequest().Validate(kess), is: provision.ErrConsentMismatch},
-		{name: "reflection Redact, another product's consent", err: provision.Redact(activationRequest(), kess, keys), is: provision.ErrConsentMismatch},
-		{name: "reflection Validate, another product's consent", err: provision.Validate(activationRequest(), kess), is: provision.ErrConsentMismatch},
+		{name: "generated Redact, another product's consent", err: usageReport().Redact(other, keys), is: provision.ErrConsentMismatch, want: "consent of example.v1"},
+		{name: "generated Validate, another product's consent", err: usageReport().Validate(other), is: provision.ErrConsentMismatch},
+		{name: "reflection Redact, another product's consent", err: provision.Redact(usageReport(), other, keys), is: provision.ErrConsentMismatch},
+		{name: "reflection Validate, another product's consent", err: provision.Validate(usageReport(), other), is: provision.ErrConsentMismatch},
 
 		// Nil messages.
-		{name: "generated Redact, nil", err: typedNil.Redact(ksvla, keys), is: provision.ErrWrongMessage, want: "redact: nil kaspersky.ksvla.v1.ActivationRequest"},
-		{name: "generated Redacted, nil", err: second(typedNil.Redacted(ksvla, keys)), is: provision.ErrWrongMessage},
-		{name: "generated Validate, nil", err: typedNil.Validate(ksvla), is: provision.ErrWrongMessage, want: "validate: nil kaspersky.ksvla.v1.ActivationRequest"},
-		{name: "reflection Redact, nil", err: provision.Redact(nil, ksvla, keys), is: provision.ErrWrongMessage},
-		{name: "reflection Redact, typed nil", err: provision.Redact(typedNil, ksvla, keys), is: provision.ErrWrongMessage, want: "redact: nil kaspersky.ksvla.v1.ActivationRequest"},
-		{name: "reflection Validate, nil", err: provision.Validate(nil, ksvla), is: provision.ErrWrongMessage},
-		{name: "reflection Validate, typed nil", err: provision.Validate(typedNil, ksvla), is: provision.ErrWrongMessage, want: "validate: nil kaspersky.ksvla.v1.ActivationRequest"},
+		{name: "generated Redact, nil", err: typedNil.Redact(usage, keys), is: provision.ErrWrongMessage, want: "redact: nil acme.notes.v1.UsageReport"},
+		{name: "generated Redacted, nil", err: second(typedNil.Redacted(usage, keys)), is: provision.ErrWrongMessage},
+		{name: "generated Validate, nil", err: typedNil.Validate(usage), is: provision.ErrWrongMessage, want: "validate: nil acme.notes.v1.UsageReport"},
+		{name: "reflection Redact, nil", err: provision.Redact(nil, usage, keys), is: provision.ErrWrongMessage},
+		{name: "reflection Redact, typed nil", err: provision.Redact(typedNil, usage, keys), is: provision.ErrWrongMessage, want: "redact: nil acme.notes.v1.UsageReport"},
+		{name: "reflection Validate, nil", err: provision.Validate(nil, usage), is: provision.ErrWrongMessage},
+		{name: "reflection Validate, typed nil", err: provision.Validate(typedNil, usage), is: provision.ErrWrongMessage, want: "validate: nil acme.notes.v1.UsageReport"},
 
 		// Agreements.
 		{name: "undeclared agreement ID", err: second(agreements.Consent("CLOUD")), is: provision.ErrInvalidAgreement, want: `no agreement "CLOUD"`},
-		{name: "generated NewConsent", err: second(ksvlav1.NewConsent(ksvlav1.Agreement(99))), is: provision.ErrInvalidAgreement},
+		{name: "generated NewConsent", err: second(notesv1.NewConsent(notesv1.Agreement(99))), is: provision.ErrInvalidAgreement},
 		{name: "malformed agreement ID", err: second(provision.NewAgreements("example.v1", provision.AgreementDecl{ID: "license"})), is: provision.ErrInvalidAgreement},
 		{name: "agreements of an unknown package", err: second(provision.AgreementsOf("example.none.v1")), is: provision.ErrInvalidAgreement},
 		{name: "agreements in no files", err: second(provision.AgreementsIn(new(protoregistry.Files), "example.v1")), is: provision.ErrInvalidAgreement},
 
 		// Validation.
-		{name: "generated Validate, fields outside the consent", err: activationRequest().Validate(mustConsent(t, ksvlav1.AgreementEula)), want: "violations:\n - activation_code: requires ACTIVATION_CODE"},
-		{name: "reflection Validate, fields outside the consent", err: provision.Validate(activationRequest(), mustConsent(t, ksvlav1.AgreementEula)), want: "violations:\n - activation_code: requires ACTIVATION_CODE"},
+		{name: "generated Validate, fields outside the consent", err: usageReport().Validate(mustConsent(t, notesv1.AgreementTermsOfService)), want: "violations:\n - account_id: requires USAGE_ANALYTICS"},
+		{name: "reflection Validate, fields outside the consent", err: provision.Validate(usageReport(), mustConsent(t, notesv1.AgreementTermsOfService)), want: "violations:\n - account_id: requires USAGE_ANALYTICS"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -152,20 +153,20 @@ func TestErrorPrefixOnce(t *testing.T) {
 // product's consent, alike.
 func TestNilMessageErrorsAgree(t *testing.T) {
 	t.Parallel()
-	c := mustConsent(t, ksvlav1.AgreementActivationCode)
-	kess, err := kessv1.NewConsent(kessv1.AgreementEula)
+	c := mustConsent(t, notesv1.AgreementUsageAnalytics)
+	other, err := mustAgreements(t, "example.v1", provision.AgreementDecl{ID: "LICENSE"}).Consent("LICENSE")
 	if err != nil {
 		t.Fatal(err)
 	}
-	var typedNil *ksvlav1.ActivationRequest
+	var typedNil *notesv1.UsageReport
 	pairs := []struct {
 		name                 string
 		generated, reflected error
 	}{
 		{"Redact nil", typedNil.Redact(c, nil), provision.Redact(typedNil, c, nil)},
 		{"Validate nil", typedNil.Validate(c), provision.Validate(typedNil, c)},
-		{"Redact mismatch", activationRequest().Redact(kess, nil), provision.Redact(activationRequest(), kess, nil)},
-		{"Validate mismatch", activationRequest().Validate(kess), provision.Validate(activationRequest(), kess)},
+		{"Redact mismatch", usageReport().Redact(other, nil), provision.Redact(usageReport(), other, nil)},
+		{"Validate mismatch", usageReport().Validate(other), provision.Validate(usageReport(), other)},
 	}
 	for _, p := range pairs {
 		if p.generated == nil || p.reflected == nil || p.generated.Error() != p.reflected.Error() {

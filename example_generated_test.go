@@ -6,93 +6,111 @@ import (
 	"log"
 	"log/slog"
 	"os"
+	"time"
+
+	"google.golang.org/protobuf/types/known/timestamppb"
 
 	"github.com/provisionhq/provision"
-	ksvlav1 "github.com/provisionhq/provision/gen/go/kaspersky/ksvla/v1"
+	// notesv1 is the Go that provision generates for the fictional Acme
+	// Notes catalog (testdata/catalogs/acme), committed as a golden of
+	// the generator. A program imports its own catalog's package, such as
+	// gen/go/kaspersky/ksvla/v1: the generated methods are the same.
+	notesv1 "github.com/provisionhq/provision/internal/gen/golang/testdata/golden-acme/acme/notes/v1"
 )
 
 // exampleKeys returns a provider with a fixed 32-byte key for every key id
-// of the activation scenario. Real programs load keys from a secret store.
+// of the catalog. Real programs load keys from a secret store.
 func exampleKeys() provision.KeyProvider {
 	key := []byte("example-key-0123456789abcdefghij") // 32 bytes, for the example only
-	keys, err := provision.NewStaticKeys(map[string][]byte{"svm": key, "installation": key, "environment": key})
+	keys, err := provision.NewStaticKeys(map[string][]byte{"acme-account": key, "acme-device": key})
 	if err != nil {
 		log.Fatal(err)
 	}
 	return keys
 }
 
-// exampleActivation is an activation request as Kaspersky Security would
-// collect it.
-func exampleActivation() *ksvlav1.ActivationRequest {
-	return &ksvlav1.ActivationRequest{
-		ApplicationId:           "KSVLA-6.2",
-		ApplicationVersion:      "6.2.0.1234",
-		ApplicationLocalization: "en-US",
-		SvmId:                   "svm-esx01-042",
-		InstallationId:          "0b7e2c8a-5d41-4f3e-9a6b-1c2d3e4f5a6b",
-		ActivationCode:          "AB1C2-DE3F4-GH5J6-KL7M8",
-		OsType:                  ksvlav1.OsType_OS_TYPE_LINUX,
-		OsVersion:               "Astra Linux 1.7",
-		OsBitness:               ksvlav1.OsBitness_OS_BITNESS_64,
+// exampleSync is a sync request as Acme Notes would collect it.
+func exampleSync() *notesv1.SyncRequest {
+	return &notesv1.SyncRequest{
+		DeviceId: "9b2f6c1e-4d7a-4e8b-9f10-2a3b4c5d6e7f",
+		Client: &notesv1.ClientInfo{
+			AppVersion: "4.2.17",
+			Platform:   notesv1.Platform_PLATFORM_DESKTOP,
+			Locale:     "en-IE",
+		},
+		ClientIp: "203.0.113.77",
+	}
+}
+
+// exampleUsage is a weekly usage report as Acme Notes would collect it.
+func exampleUsage() *notesv1.UsageReport {
+	return &notesv1.UsageReport{
+		AccountId:    "5d0c7a3e-1f2b-4c6d-8e9f-0a1b2c3d4e5f",
+		DeviceId:     "9b2f6c1e-4d7a-4e8b-9f10-2a3b4c5d6e7f",
+		WeekStart:    timestamppb.New(time.Date(2031, 3, 3, 0, 0, 0, 0, time.UTC)),
+		CommandsUsed: []string{"export-pdf", "share-link"},
+		Features:     []*notesv1.FeatureUse{{Feature: "tags", TimesUsed: 37}},
+		HelpPageUrl:  "https://help.example.net/notes/search?q=export&token=s3cret",
+		ReferrerUrl:  "https://forum.example.org/t/exporting?page=2",
 	}
 }
 
 // The generated Redact method of a scenario message makes it safe to send
 // under the run's consent, in place: identifiers become keyed hashes
-// (HMAC-SHA256 in hex, deterministic for a key), the rest is kept because
-// the activation-code agreement allows it.
+// (HMAC-SHA256 in hex, deterministic for a key), versions and IP
+// addresses are shortened, and an item the consent does not allow is
+// cleared.
 func Example_generatedRedact() {
-	consent, err := ksvlav1.NewConsent(ksvlav1.AgreementActivationCode)
+	consent, err := notesv1.NewConsent(notesv1.AgreementTermsOfService)
 	if err != nil {
 		log.Fatal(err)
 	}
-	req := exampleActivation()
+	req := exampleSync()
 	if err := req.Redact(consent, exampleKeys()); err != nil {
 		log.Fatal(err)
 	}
-	fmt.Println("application:", req.GetApplicationId(), req.GetApplicationVersion())
-	fmt.Println("activation code:", req.GetActivationCode())
-	fmt.Println("SVM ID:", req.GetSvmId())
-	fmt.Println("installation ID:", req.GetInstallationId())
+	fmt.Println("device ID:", req.GetDeviceId())
+	fmt.Println("app version:", req.GetClient().GetAppVersion())
+	fmt.Printf("locale: %q\n", req.GetClient().GetLocale())
+	fmt.Println("IP address:", req.GetClientIp())
 	// Output:
-	// application: KSVLA-6.2 6.2.0.1234
-	// activation code: AB1C2-DE3F4-GH5J6-KL7M8
-	// SVM ID: add05636edbdbc134544a601ac578a1fc42b1229a00946db432063618293ad3d
-	// installation ID: f786c03ac5e488a690c0925f518e7b28ebb5af2973ca8cbf5828de70e275db79
+	// device ID: 19691d69c10da634aee18106f2d9d324f67312ecb4447a77ba8e985a2df63e49
+	// app version: 4.2
+	// locale: ""
+	// IP address: 203.0.113.0
 }
 
-// Without the activation-code agreement nothing of the activation request
-// may be sent: Redact clears every field.
+// Without the usage-analytics agreement nothing of the usage report may be
+// sent: Redact clears every field.
 func Example_generatedRedactWithoutConsent() {
-	consent, err := ksvlav1.NewConsent(ksvlav1.AgreementEula)
+	consent, err := notesv1.NewConsent(notesv1.AgreementTermsOfService)
 	if err != nil {
 		log.Fatal(err)
 	}
-	req := exampleActivation()
+	req := exampleUsage()
 	if err := req.Redact(consent, exampleKeys()); err != nil {
 		log.Fatal(err)
 	}
-	fmt.Printf("%q %q %v\n", req.GetActivationCode(), req.GetSvmId(), req.GetOsType())
+	fmt.Printf("%q %q %v %d\n", req.GetAccountId(), req.GetHelpPageUrl(), req.GetWeekStart(), len(req.GetFeatures()))
 	// Output:
-	// "" "" OS_TYPE_UNSPECIFIED
+	// "" "" <nil> 0
 }
 
 // Redacted leaves the collected payload as it is and returns the copy to
 // send. A key the provider does not hold clears the field that needs it,
 // and the error names the field, never its value.
 func Example_generatedRedacted() {
-	consent, err := ksvlav1.NewConsent(ksvlav1.AgreementActivationCode)
+	consent, err := notesv1.NewConsent(notesv1.AgreementUsageAnalytics)
 	if err != nil {
 		log.Fatal(err)
 	}
 	keys, err := provision.NewStaticKeys(map[string][]byte{
-		"svm": []byte("example-key-0123456789abcdefghij"), // no "installation" nor "environment" key
+		"acme-device": []byte("example-key-0123456789abcdefghij"), // no "acme-account" key
 	})
 	if err != nil {
 		log.Fatal(err)
 	}
-	req := exampleActivation()
+	req := exampleUsage()
 	out, err := req.Redacted(consent, keys)
 	var rerr *provision.RedactError
 	if errors.As(err, &rerr) {
@@ -100,28 +118,27 @@ func Example_generatedRedacted() {
 			fmt.Println("cleared:", f.Path, errors.Is(f, provision.ErrUnknownKey))
 		}
 	}
-	fmt.Printf("sent: %q\n", out.GetInstallationId())
-	fmt.Println("collected:", req.GetInstallationId())
+	fmt.Printf("sent: %q\n", out.GetAccountId())
+	fmt.Println("collected:", req.GetAccountId())
+	fmt.Println("help page sent as:", out.GetHelpPageUrl())
 	// Output:
-	// cleared: installation_id true
+	// cleared: account_id true
 	// sent: ""
-	// collected: 0b7e2c8a-5d41-4f3e-9a6b-1c2d3e4f5a6b
+	// collected: 5d0c7a3e-1f2b-4c6d-8e9f-0a1b2c3d4e5f
+	// help page sent as: https://help.example.net/notes/search?q=export&token=REDACTED
 }
 
 // Validate checks the payload as collected: every populated field must be
 // allowed by the consent, and the payload must pass its buf.validate
 // rules. Validate before Redact: a hashed ID is no longer a UUID.
 func Example_generatedValidate() {
-	consent, err := ksvlav1.NewConsent(ksvlav1.AgreementEula)
+	consent, err := notesv1.NewConsent(notesv1.AgreementTermsOfService)
 	if err != nil {
 		log.Fatal(err)
 	}
-	req := &ksvlav1.UpdateRequest{
-		ApplicationId:     "KSVLA-6.2",
-		LicenseId:         "LIC-2024-0457781",
-		InstallationId:    "not-a-uuid",
-		UpdateTaskStartId: "f3c9a1d2-7b6e-4a5f-8c3d-2e1f0a9b8c7d",
-		FullVersion:       "6.2.0.1234",
+	req := &notesv1.SyncRequest{
+		DeviceId: "not-a-uuid",
+		Client:   &notesv1.ClientInfo{AppVersion: "4.2.17", Platform: notesv1.Platform_PLATFORM_MOBILE},
 	}
 	err = req.Validate(consent)
 	var verr *provision.ValidationError
@@ -130,18 +147,18 @@ func Example_generatedValidate() {
 			fmt.Println(v.Proto.GetField().GetElements()[0].GetFieldName(), v.Proto.GetRuleId())
 		}
 	}
-	req.InstallationId = "0b7e2c8a-5d41-4f3e-9a6b-1c2d3e4f5a6b"
+	req.DeviceId = "9b2f6c1e-4d7a-4e8b-9f10-2a3b4c5d6e7f"
 	fmt.Println(req.Validate(consent))
 
-	act := exampleActivation()
-	err = act.Validate(consent)
+	usage := exampleUsage()
+	err = usage.Validate(consent)
 	if errors.As(err, &verr) {
 		fmt.Println(len(verr.Consent), "fields need another agreement, first:", verr.Consent[0])
 	}
 	// Output:
-	// installation_id string.uuid
+	// device_id string.uuid
 	// <nil>
-	// 9 fields need another agreement, first: activation_code: requires ACTIVATION_CODE, which the consent does not grant
+	// 7 fields need another agreement, first: account_id: requires USAGE_ANALYTICS, which the consent does not grant
 }
 
 // LogValue lets log/slog show a payload safely: anonymous items in clear,
@@ -155,41 +172,44 @@ func Example_generatedLogValue() {
 			return a
 		},
 	}))
-	logger.Info("activation collected", "request", exampleActivation())
+	logger.Info("sync collected", "request", exampleSync())
 	// Output:
-	// level=INFO msg="activation collected" request.applicationId=KSVLA-6.2 request.applicationVersion=6.2.0.1234 request.applicationLocalization=en-US request.svmId=[redacted] request.installationId=[redacted] request.activationCode=[redacted] request.osType=OS_TYPE_LINUX request.osVersion="Astra Linux 1.7" request.osBitness=OS_BITNESS_64
+	// level=INFO msg="sync collected" request.deviceId=[redacted] request.client.appVersion=4.2.17 request.client.platform=PLATFORM_DESKTOP request.client.locale=en-IE request.clientIp=[redacted]
 }
 
 // ProvisionFields lists the data items of a payload with their labels,
 // classification and redaction: what a settings page or an audit tool
 // shows.
 func Example_generatedProvisionFields() {
-	for _, f := range (*ksvlav1.UpdateRequest)(nil).ProvisionFields() {
+	for _, f := range (*notesv1.SyncRequest)(nil).ProvisionFields() {
 		fmt.Printf("%s: %s (%s, %s)\n", f.Path, f.Label, f.Requires, f.Strategy)
 	}
 	// Output:
-	// application_id: ID of Kaspersky Security (EULA, keep)
-	// license_id: ID of the active license (EULA, keep)
-	// installation_id: Unique ID of the Kaspersky Security installation (EULA, hmac(key=installation))
-	// update_task_start_id: Unique ID of the update task start (EULA, hmac(key=task))
-	// full_version: Full version of Kaspersky Security (EULA, keep)
+	// device_id: Device identifier (TERMS_OF_SERVICE, hmac(key=acme-device))
+	// client: Information about the app (TERMS_OF_SERVICE, keep)
+	// client.app_version: Version of Acme Notes (TERMS_OF_SERVICE, generalize_version(2); under USAGE_ANALYTICS: keep)
+	// client.platform: Type of device (TERMS_OF_SERVICE, keep)
+	// client.locale: Interface language of the app (USAGE_ANALYTICS, keep)
+	// client_ip: IP address of the device (TERMS_OF_SERVICE, ip_truncate(/24, /48))
 }
 
 // The reflection engine gives the generated methods' result for a message
 // known only at run time.
 func ExampleRedact() {
-	consent, err := ksvlav1.NewConsent(ksvlav1.AgreementActivationCode)
+	consent, err := notesv1.NewConsent(notesv1.AgreementUsageAnalytics)
 	if err != nil {
 		log.Fatal(err)
 	}
-	generated, reflected := exampleActivation(), exampleActivation()
+	generated, reflected := exampleUsage(), exampleUsage()
 	if err := generated.Redact(consent, exampleKeys()); err != nil {
 		log.Fatal(err)
 	}
 	if err := provision.Redact(reflected, consent, exampleKeys()); err != nil {
 		log.Fatal(err)
 	}
-	fmt.Println(reflected.GetSvmId() == generated.GetSvmId(), reflected.GetSvmId() != "svm-esx01-042")
+	fmt.Println(reflected.GetAccountId() == generated.GetAccountId(), reflected.GetAccountId() != exampleUsage().GetAccountId())
+	fmt.Println(reflected.GetFeatures()[0].GetTimesUsed() == generated.GetFeatures()[0].GetTimesUsed(), reflected.GetFeatures()[0].GetTimesUsed())
 	// Output:
 	// true true
+	// true 10
 }

@@ -10,11 +10,10 @@ import (
 	"google.golang.org/protobuf/types/known/timestamppb"
 
 	"github.com/provisionhq/provision"
-	ksvlav1 "github.com/provisionhq/provision/gen/go/kaspersky/ksvla/v1"
+	notesv1 "github.com/provisionhq/provision/internal/gen/golang/testdata/golden-acme/acme/notes/v1"
 )
 
-// TestLogValue checks what a slog text line shows of an activation
-// payload: anonymous items in clear (a Timestamp as its RFC 3339 text,
+// TestLogValue checks what a slog text line shows of a usage report: anonymous items in clear (a Timestamp as its RFC 3339 text,
 // quoted once), every other populated item as [redacted], unset items not
 // at all.
 func TestLogValue(t *testing.T) {
@@ -22,20 +21,20 @@ func TestLogValue(t *testing.T) {
 	at := time.Date(2024, 3, 14, 9, 26, 53, 0, time.UTC)
 	tests := []struct {
 		name      string
-		msg       *ksvlav1.ActivationRequest
+		msg       *notesv1.UsageReport
 		want      []string
 		forbidden []string
 	}{
 		{
-			name:      "timestamp in clear, activation code redacted",
-			msg:       &ksvlav1.ActivationRequest{ActivationTime: timestamppb.New(at), ActivationCode: "AAAAA-BBBBB-CCCCC-DDDDD"},
-			want:      []string{`p.activationTime=2024-03-14T09:26:53Z`, `p.activationCode=[redacted]`},
-			forbidden: []string{`\"`, "AAAAA"},
+			name:      "timestamp in clear, web address and identifier redacted",
+			msg:       &notesv1.UsageReport{WeekStart: timestamppb.New(at), HelpPageUrl: "https://help.example.net/?q=AAAAA", AccountId: "BBBBB"},
+			want:      []string{`p.weekStart=2024-03-14T09:26:53Z`, `p.helpPageUrl=[redacted]`, `p.accountId=[redacted]`},
+			forbidden: []string{`\"`, "AAAAA", "BBBBB"},
 		},
 		{
 			name:      "unset fields do not appear",
-			msg:       &ksvlav1.ActivationRequest{},
-			forbidden: []string{"activationTime", "activationCode"},
+			msg:       &notesv1.UsageReport{},
+			forbidden: []string{"weekStart", "helpPageUrl", "accountId"},
 		},
 	}
 	for _, tt := range tests {

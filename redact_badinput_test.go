@@ -24,8 +24,8 @@ import (
 	"google.golang.org/protobuf/types/known/timestamppb"
 
 	"github.com/provisionhq/provision"
-	ksvlav1 "github.com/provisionhq/provision/gen/go/kaspersky/ksvla/v1"
 	"github.com/provisionhq/provision/internal/fixture"
+	notesv1 "github.com/provisionhq/provision/internal/gen/golang/testdata/golden-acme/acme/notes/v1"
 	"github.com/provisionhq/provision/internal/protoload"
 )
 
@@ -36,23 +36,27 @@ type generatedPayload interface {
 	Validate(provision.Consent) error
 }
 
-func mustConsent(t testing.TB, agreements ...ksvlav1.Agreement) provision.Consent {
+// The runtime's tests run the Go generated for the fictional Acme catalog
+// (notesv1, the golden of internal/gen/golang), not the repository's own
+// catalog, so that an edit of that catalog cannot break them.
+
+func mustConsent(t testing.TB, agreements ...notesv1.Agreement) provision.Consent {
 	t.Helper()
-	c, err := ksvlav1.NewConsent(agreements...)
+	c, err := notesv1.NewConsent(agreements...)
 	if err != nil {
 		t.Fatal(err)
 	}
 	return c
 }
 
-// allKeys holds a 32-byte key for every key id of the Light Agent
-// scenarios but those in omit.
+// allKeys holds a 32-byte key for every key id of the Acme scenarios but
+// those in omit.
 func allKeys(t testing.TB, omit ...string) *provision.StaticKeys {
 	t.Helper()
 	ids := map[string][]byte{}
-	for _, id := range []string{"environment", "installation", "license-order", "svm", "task"} {
+	for _, id := range []string{"acme-account", "acme-device"} {
 		if !slices.Contains(omit, id) {
-			ids[id] = bytes.Repeat([]byte(id[:1]), provision.MinKeySize)
+			ids[id] = bytes.Repeat([]byte(id[5:6]), provision.MinKeySize)
 		}
 	}
 	keys, err := provision.NewStaticKeys(ids)
@@ -62,19 +66,17 @@ func allKeys(t testing.TB, omit ...string) *provision.StaticKeys {
 	return keys
 }
 
-func activationRequest() *ksvlav1.ActivationRequest {
-	return &ksvlav1.ActivationRequest{
-		ApplicationId:            "KSVLA-6.2",
-		ApplicationVersion:       "6.2.0.1234",
-		ApplicationLocalization:  "en-US",
-		CompatibleApplicationIds: []string{"KSC-14.2"},
-		SvmId:                    "svm-esx01-042",
-		InstallationId:           "0b7e2c8a-5d41-4f3e-9a6b-1c2d3e4f5a6b",
-		ActivationCode:           "AB1C2-DE3F4-GH5J6-KL7M8",
-		OsType:                   ksvlav1.OsType_OS_TYPE_LINUX,
-		OsVersion:                "Astra Linux 1.7",
-		OsBitness:                ksvlav1.OsBitness_OS_BITNESS_64,
-		VirtualEnvironmentName:   "vcenter-prod",
+// usageReport is a usage report with every item but the week's start
+// populated: two identifiers hashed with keys of their own, a list, a
+// list of messages with bucketed counts and two web addresses.
+func usageReport() *notesv1.UsageReport {
+	return &notesv1.UsageReport{
+		AccountId:    "5d0c7a3e-1f2b-4c6d-8e9f-0a1b2c3d4e5f",
+		DeviceId:     "9b2f6c1e-4d7a-4e8b-9f10-2a3b4c5d6e7f",
+		CommandsUsed: []string{"export-pdf"},
+		Features:     []*notesv1.FeatureUse{{Feature: "tags", TimesUsed: 37}},
+		HelpPageUrl:  "https://help.example.net/notes/search?q=export&token=s3cret",
+		ReferrerUrl:  "https://forum.example.org/t/exporting?page=2",
 	}
 }
 
@@ -119,9 +121,9 @@ func redactBoth(t *testing.T, m generatedPayload, c provision.Consent, keys prov
 
 func TestNilMessages(t *testing.T) {
 	t.Parallel()
-	c := mustConsent(t, ksvlav1.AgreementActivationCode)
+	c := mustConsent(t, notesv1.AgreementUsageAnalytics)
 	keys := allKeys(t)
-	var typedNil *ksvlav1.ActivationRequest
+	var typedNil *notesv1.UsageReport
 	tests := []struct {
 		name string
 		run  func() error
@@ -170,7 +172,7 @@ func TestRedactMessageWithoutAnnotations(t *testing.T) {
 		t.Fatal(err)
 	}
 	c := all
-	if err := provision.Redact(&descriptorpb.FileDescriptorProto{Name: proto.String("a")}, mustConsent(t, ksvlav1.AgreementKsnExtended), nil); !errors.Is(err, provision.ErrConsentMismatch) {
+	if err := provision.Redact(&descriptorpb.FileDescriptorProto{Name: proto.String("a")}, mustConsent(t, notesv1.AgreementUsageAnalytics), nil); !errors.Is(err, provision.ErrConsentMismatch) {
 		t.Errorf("Redact with another product's consent: err = %v, want ErrConsentMismatch", err)
 	}
 	newFile := func() *descriptorpb.FileDescriptorProto {
@@ -219,20 +221,20 @@ func TestRedactMessageWithoutAnnotations(t *testing.T) {
 // cleared and reported, everything else is redacted as usual.
 func TestRedactKeyErrors(t *testing.T) {
 	t.Parallel()
-	c := mustConsent(t, ksvlav1.AgreementActivationCode)
+	c := mustConsent(t, notesv1.AgreementUsageAnalytics)
 	tests := []struct {
 		name      string
 		keys      provision.KeyProvider
 		wantPaths []string
 	}{
-		{"no key provider", nil, []string{"svm_id", "installation_id", "virtual_environment_name"}},
-		{"unknown key id", allKeys(t, "svm"), []string{"svm_id"}},
-		{"empty provider", &provision.StaticKeys{}, []string{"svm_id", "installation_id", "virtual_environment_name"}},
+		{"no key provider", nil, []string{"account_id", "device_id"}},
+		{"unknown key id", allKeys(t, "acme-account"), []string{"account_id"}},
+		{"empty provider", &provision.StaticKeys{}, []string{"account_id", "device_id"}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			t.Parallel()
-			got, paths := redactBoth(t, activationRequest(), c, tt.keys, provision.ErrUnknownKey)
+			got, paths := redactBoth(t, usageReport(), c, tt.keys, provision.ErrUnknownKey)
 			if diff := cmp.Diff(tt.wantPaths, paths); diff != "" {
 				t.Errorf("cleared fields (-want +got):\n%s", diff)
 			}
@@ -242,8 +244,8 @@ func TestRedactKeyErrors(t *testing.T) {
 					t.Errorf("%s not cleared: %v", p, r.Get(fd))
 				}
 			}
-			if a := got.(*ksvlav1.ActivationRequest); a.GetActivationCode() == "" || a.GetApplicationId() == "" {
-				t.Errorf("fields without HMAC were cleared too: %v", a)
+			if u := got.(*notesv1.UsageReport); len(u.GetCommandsUsed()) == 0 || u.GetHelpPageUrl() == "" || len(u.GetFeatures()) == 0 {
+				t.Errorf("fields without HMAC were cleared too: %v", u)
 			}
 		})
 	}
@@ -253,13 +255,13 @@ func TestRedactKeyErrors(t *testing.T) {
 // catalog's fields: the field is cleared and reported, never sent raw.
 func TestRedactMalformedValues(t *testing.T) {
 	t.Parallel()
-	standard := mustConsent(t, ksvlav1.AgreementKsnStandard)
-	extended := mustConsent(t, ksvlav1.AgreementKsnExtended)
-	activation := mustConsent(t, ksvlav1.AgreementActivationCode)
-	ksn := func(scanned, referrer string) *ksvlav1.KsnStandardRequest {
-		return &ksvlav1.KsnStandardRequest{WebReputation: &ksvlav1.WebReputation{
-			ScannedUrl: scanned, ConnectionProtocol: "https", Port: 443, ReferrerUrl: referrer,
-		}}
+	usage := mustConsent(t, notesv1.AgreementUsageAnalytics)
+	terms := mustConsent(t, notesv1.AgreementTermsOfService)
+	crash := mustConsent(t, notesv1.AgreementCrashReports)
+	// help has the values of secrets removed from its query, referrer
+	// loses its query.
+	urls := func(help, referrer string) *notesv1.UsageReport {
+		return &notesv1.UsageReport{CommandsUsed: []string{"export-pdf"}, HelpPageUrl: help, ReferrerUrl: referrer}
 	}
 	tests := []struct {
 		name      string
@@ -268,11 +270,12 @@ func TestRedactMalformedValues(t *testing.T) {
 		want      error
 		wantPaths []string
 	}{
-		{"URL without scheme", ksn("downloads.example.com/setup.exe", ""), standard, provision.ErrInvalidURL, []string{"web_reputation.scanned_url"}},
-		{"URL not parseable", ksn("https://[::1/x", "http://%zz"), extended, provision.ErrInvalidURL, []string{"web_reputation.scanned_url", "web_reputation.referrer_url"}},
-		{"URL without host", ksn("https://", "mailto:alice@example.com"), standard, provision.ErrInvalidURL, []string{"web_reputation.scanned_url", "web_reputation.referrer_url"}},
-		{"valid URLs", ksn("https://alice:pw@a.example/x?q=1", "https://b.example/"), standard, provision.ErrInvalidURL, nil},
-		{"version not dotted", &ksvlav1.LicenseStatisticsReport{ApplicationVersion: "six point two"}, activation, provision.ErrInvalidVersion, []string{"application_version"}},
+		{"URL without scheme", urls("help.example.net/notes", ""), usage, provision.ErrInvalidURL, []string{"help_page_url"}},
+		{"URL not parseable", urls("https://[::1/x", "http://%zz"), usage, provision.ErrInvalidURL, []string{"help_page_url", "referrer_url"}},
+		{"URL without host", urls("https://", "mailto:alice@example.com"), usage, provision.ErrInvalidURL, []string{"help_page_url", "referrer_url"}},
+		{"valid URLs", urls("https://alice:pw@a.example/x?token=1", "https://b.example/?q=alice"), usage, provision.ErrInvalidURL, nil},
+		{"URL in a oneof", &notesv1.CrashReport{AppVersion: "4.2.17", Context: &notesv1.CrashReport_PageUrl{PageUrl: "/home/alice/notes"}}, crash, provision.ErrInvalidURL, []string{"page_url"}},
+		{"version not dotted", &notesv1.SyncRequest{Client: &notesv1.ClientInfo{AppVersion: "four point two", Platform: notesv1.Platform_PLATFORM_MOBILE}}, terms, provision.ErrInvalidVersion, []string{"client.app_version"}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -281,23 +284,32 @@ func TestRedactMalformedValues(t *testing.T) {
 			if diff := cmp.Diff(tt.wantPaths, paths); diff != "" {
 				t.Errorf("cleared fields (-want +got):\n%s", diff)
 			}
-			if k, ok := got.(*ksvlav1.KsnStandardRequest); ok {
-				w := k.GetWebReputation()
-				if w.GetPort() != 443 || w.GetConnectionProtocol() != "https" {
-					t.Errorf("valid fields beside the bad one were cleared: %v", w)
+			switch m := got.(type) {
+			case *notesv1.UsageReport:
+				if len(m.GetCommandsUsed()) != 1 {
+					t.Errorf("valid fields beside the bad one were cleared: %v", m)
 				}
-				for _, u := range []string{w.GetScannedUrl(), w.GetReferrerUrl()} {
+				for _, u := range []string{m.GetHelpPageUrl(), m.GetReferrerUrl()} {
 					if strings.Contains(u, "alice") || strings.Contains(u, "zz") || strings.Contains(u, "::1") {
 						t.Errorf("sent %q", u)
 					}
+				}
+			case *notesv1.CrashReport:
+				if m.GetAppVersion() != "4.2.17" || m.GetPageUrl() != "" {
+					t.Errorf("crash report sent as %v", m)
+				}
+			case *notesv1.SyncRequest:
+				if m.GetClient().GetPlatform() != notesv1.Platform_PLATFORM_MOBILE {
+					t.Errorf("valid fields beside the bad one were cleared: %v", m)
 				}
 			}
 		})
 	}
 }
 
-// ipPayload compiles a small payload with IP items (the catalog has none)
-// and returns its descriptor, for the reflection engine.
+// ipPayload compiles a small payload with IP items of every kind (string,
+// bytes, a list; the fictional catalog has a string one only) and
+// returns its descriptor, for the reflection engine.
 func ipPayload(t *testing.T) protoreflect.MessageDescriptor {
 	t.Helper()
 	dir := t.TempDir()
@@ -416,18 +428,18 @@ const (
 
 // TestRedactHugeRepeated redacts and validates payloads with 10,000
 // entries (or as many as PROVISION_HUGE_REPEATED says) in a repeated field
-// whose rules allow at most 256.
+// whose rules allow at most 64.
 func TestRedactHugeRepeated(t *testing.T) {
 	t.Parallel()
 	n := fixture.Size(t, hugeRepeatedEnv, defaultHugeRepeated)
-	ids := make([]string, n)
-	systems := make([]*ksvlav1.ProtectedVmOperatingSystem, n)
+	commands := make([]string, n)
+	features := make([]*notesv1.FeatureUse, n)
 	for i := range n {
-		ids[i] = fmt.Sprintf("APP-%d", i)
-		systems[i] = &ksvlav1.ProtectedVmOperatingSystem{OsVersion: "Windows", ApproximateVmCount: uint32(i)}
+		commands[i] = fmt.Sprintf("command-%d", i)
+		features[i] = &notesv1.FeatureUse{Feature: "tags", TimesUsed: uint32(i)}
 	}
-	activation := mustConsent(t, ksvlav1.AgreementActivationCode)
-	eula := mustConsent(t, ksvlav1.AgreementEula)
+	usage := mustConsent(t, notesv1.AgreementUsageAnalytics)
+	terms := mustConsent(t, notesv1.AgreementTermsOfService)
 	tests := []struct {
 		name     string
 		msg      generatedPayload
@@ -436,9 +448,9 @@ func TestRedactHugeRepeated(t *testing.T) {
 		wantLen  int
 		wantRule string
 	}{
-		{"kept under its agreement", &ksvlav1.ActivationRequest{CompatibleApplicationIds: ids}, "compatible_application_ids", activation, n, "repeated.max_items"},
-		{"dropped without it", &ksvlav1.ActivationRequest{CompatibleApplicationIds: ids}, "compatible_application_ids", eula, 0, ""},
-		{"bucketed message list", &ksvlav1.LicenseStatisticsReport{ProtectedVmOperatingSystems: systems}, "protected_vm_operating_systems", activation, n, "repeated.max_items"},
+		{"kept under its agreement", &notesv1.UsageReport{CommandsUsed: commands}, "commands_used", usage, n, "repeated.max_items"},
+		{"dropped without it", &notesv1.UsageReport{CommandsUsed: commands}, "commands_used", terms, 0, ""},
+		{"bucketed message list", &notesv1.UsageReport{Features: features}, "features", usage, n, "repeated.max_items"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -476,9 +488,9 @@ func TestRedactHugeRepeated(t *testing.T) {
 // safe logging) and checks that no output holds a key in any encoding.
 func TestKeysNeverLeak(t *testing.T) {
 	t.Parallel()
-	secret := []byte("svm-key-material-do-not-print-00")
+	secret := []byte("acme-key-material-do-not-print-0")
 	short := []byte("short-key-material")
-	keys, err := provision.NewStaticKeys(map[string][]byte{"svm": secret})
+	keys, err := provision.NewStaticKeys(map[string][]byte{"acme-device": secret})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -490,23 +502,23 @@ func TestKeysNeverLeak(t *testing.T) {
 		}
 		texts = append(texts, err.Error(), fmt.Sprintf("%+v %#v", err, err))
 	}
-	_, err = provision.NewStaticKeys(map[string][]byte{"svm": short})
+	_, err = provision.NewStaticKeys(map[string][]byte{"acme-device": short})
 	add("short key", err)
 	if !errors.Is(err, provision.ErrInvalidKey) {
 		t.Errorf("short key: err = %v, want %v", err, provision.ErrInvalidKey)
 	}
 	_, err = provision.NewStaticKeys(map[string][]byte{"Bad ID": secret})
 	add("bad key id", err)
-	_, err = keys.Key("installation")
+	_, err = keys.Key("acme-account")
 	add("unknown key", err)
-	c := mustConsent(t, ksvlav1.AgreementActivationCode)
-	m := activationRequest()
+	c := mustConsent(t, notesv1.AgreementUsageAnalytics)
+	m := usageReport()
 	add("generated Redact", m.Redact(c, keys))
-	add("reflection Redact", provision.Redact(activationRequest(), c, keys))
+	add("reflection Redact", provision.Redact(usageReport(), c, keys))
 
 	var logs bytes.Buffer
 	logger := slog.New(slog.NewJSONHandler(&logs, nil))
-	logger.Info("keys", "keys", keys, "payload", m, "collected", activationRequest())
+	logger.Info("keys", "keys", keys, "payload", m, "collected", usageReport())
 	texts = append(texts, logs.String(), fmt.Sprintf("%v %+v %#v %s %x %q", keys, keys, keys, keys, keys, keys))
 
 	forbidden := map[string]string{}
@@ -522,7 +534,7 @@ func TestKeysNeverLeak(t *testing.T) {
 			}
 		}
 	}
-	if !strings.Contains(logs.String(), `"svm_id"`) && !strings.Contains(logs.String(), `"svmId"`) {
+	if !strings.Contains(logs.String(), `"device_id"`) && !strings.Contains(logs.String(), `"deviceId"`) {
 		t.Errorf("log does not show the payload: %s", logs.String())
 	}
 }
@@ -531,29 +543,29 @@ func TestKeysNeverLeak(t *testing.T) {
 // one value: unknown fields smuggled inside it must not go with it.
 func TestRedactClearsUnknownInKeptWellKnownType(t *testing.T) {
 	t.Parallel()
-	m := activationRequest()
-	m.ActivationTime = &timestamppb.Timestamp{Seconds: 1704889800}
-	m.ActivationTime.ProtoReflect().SetUnknown(protowire.AppendString(protowire.AppendTag(nil, 6, protowire.BytesType), "smuggled"))
-	got, paths := redactBoth(t, m, mustConsent(t, ksvlav1.AgreementActivationCode), allKeys(t), nil)
-	ts := got.(*ksvlav1.ActivationRequest).GetActivationTime()
+	m := usageReport()
+	m.WeekStart = &timestamppb.Timestamp{Seconds: 1704889800}
+	m.WeekStart.ProtoReflect().SetUnknown(protowire.AppendString(protowire.AppendTag(nil, 6, protowire.BytesType), "smuggled"))
+	got, paths := redactBoth(t, m, mustConsent(t, notesv1.AgreementUsageAnalytics), allKeys(t), nil)
+	ts := got.(*notesv1.UsageReport).GetWeekStart()
 	if len(paths) != 0 || ts.GetSeconds() != 1704889800 {
-		t.Errorf("activation time = %v, cleared %v; want it kept", ts, paths)
+		t.Errorf("week start = %v, cleared %v; want it kept", ts, paths)
 	}
 	if u := ts.ProtoReflect().GetUnknown(); len(u) != 0 {
 		t.Errorf("unknown fields inside the kept Timestamp survive: %q", u)
 	}
 }
 
-// FuzzRedactWire decodes arbitrary bytes as each Light Agent payload, as a
+// FuzzRedactWire decodes arbitrary bytes as each Acme payload, as a
 // client relaying a payload it received would, and redacts the result
 // under a consent chosen by the input: generated and reflection redaction
 // must agree, leave no unknown field, and never panic; Validate and
 // LogValue must not panic either.
 func FuzzRedactWire(f *testing.F) {
 	seeds := []proto.Message{
-		activationRequest(),
-		&ksvlav1.KsnStandardRequest{WebReputation: &ksvlav1.WebReputation{ScannedUrl: "https://a:b@c.example/p?session=1", Port: 80}},
-		&ksvlav1.LicenseStatisticsReport{ApplicationVersion: "6.2.0.1", ProtectedVmOperatingSystems: []*ksvlav1.ProtectedVmOperatingSystem{{ApproximateVmCount: 7}}},
+		usageReport(),
+		&notesv1.CrashReport{AppVersion: "4.2.17", Frames: []*notesv1.StackFrame{{Function: "f", Line: 7}}, Context: &notesv1.CrashReport_PageUrl{PageUrl: "https://a:b@c.example/p?token=1"}},
+		&notesv1.SyncRequest{DeviceId: "d", Client: &notesv1.ClientInfo{AppVersion: "4.2.17", Locale: "en"}, ClientIp: "2001:db8::1"},
 	}
 	for i, m := range seeds {
 		b, err := proto.Marshal(m)
@@ -563,31 +575,26 @@ func FuzzRedactWire(f *testing.F) {
 		f.Add(uint8(i), uint8(0xff), b)
 		f.Add(uint8(i), uint8(1), append(b, 0xf8, 0x3e, 0x01)) // an unknown varint field 999
 	}
-	keys := allKeys(f, "task")
-	agreements := []ksvlav1.Agreement{
-		ksvlav1.AgreementEula, ksvlav1.AgreementActivationCode,
-		ksvlav1.AgreementKsnStandard, ksvlav1.AgreementKsnExtended,
+	keys := allKeys(f, "acme-account")
+	agreements := []notesv1.Agreement{
+		notesv1.AgreementTermsOfService, notesv1.AgreementCrashReports, notesv1.AgreementUsageAnalytics,
 	}
 	f.Fuzz(func(t *testing.T, kind, mask uint8, data []byte) {
 		var m generatedPayload
-		switch kind % 6 {
+		switch kind % 4 {
 		case 0:
-			m = &ksvlav1.ActivationRequest{}
+			m = &notesv1.UsageReport{}
 		case 1:
-			m = &ksvlav1.KsnStandardRequest{}
+			m = &notesv1.CrashReport{}
 		case 2:
-			m = &ksvlav1.LicenseStatisticsReport{}
-		case 3:
-			m = &ksvlav1.UpdateRequest{}
-		case 4:
-			m = &ksvlav1.InterfaceLinkRequest{}
+			m = &notesv1.SyncRequest{}
 		default:
-			m = &ksvlav1.KsnExtendedSubmission{}
+			m = &notesv1.LocalDrafts{}
 		}
 		if proto.Unmarshal(data, m) != nil {
 			return
 		}
-		var set []ksvlav1.Agreement
+		var set []notesv1.Agreement
 		for i, a := range agreements {
 			if mask&(1<<i) != 0 {
 				set = append(set, a)

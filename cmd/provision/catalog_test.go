@@ -2,16 +2,12 @@ package main
 
 import (
 	"bytes"
-	"os"
 	"path/filepath"
 	"regexp"
 	"strings"
 	"testing"
 
-	"google.golang.org/protobuf/proto"
-
 	"github.com/provisionhq/provision/internal/layout"
-	"github.com/provisionhq/provision/internal/protoload"
 )
 
 // vendorWords matches the names of the vendor and products of the
@@ -31,22 +27,7 @@ func TestSecondCatalog(t *testing.T) {
 	}
 	v1 := filepath.Join(root, "testdata", "catalogs", "acme")
 	v2 := filepath.Join(root, "testdata", "catalogs", "acme-v2")
-	files, err := layout.ProtoFiles(v1)
-	if err != nil {
-		t.Fatal(err)
-	}
-	set, err := protoload.CompileFixture(t.Context(), v1, files...)
-	if err != nil {
-		t.Fatal(err)
-	}
-	raw, err := proto.Marshal(set)
-	if err != nil {
-		t.Fatal(err)
-	}
-	image := filepath.Join(t.TempDir(), "acme.binpb")
-	if err := os.WriteFile(image, raw, 0o644); err != nil {
-		t.Fatal(err)
-	}
+	image, _ := acmeImage(t)
 	tests := []struct {
 		name       string
 		args       []string

@@ -18,7 +18,12 @@ func TestDiff(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	example := filepath.Join(root, "testdata", "versions", "ksvla-6.1")
+	// The fictional catalog's two versions, which differ by one change
+	// that gives less privacy; the repository's proto/ has no acme-notes
+	// product, so against it the product is removed whatever the
+	// repository's catalog holds.
+	v1 := filepath.Join(root, "testdata", "catalogs", "acme")
+	v2 := filepath.Join(root, "testdata", "catalogs", "acme-v2")
 	released := filepath.Join(root, "testdata", "versions", "released.binpb")
 	tests := []struct {
 		name       string
@@ -27,13 +32,16 @@ func TestDiff(t *testing.T) {
 		wantStdout []string
 		wantStderr []string
 	}{
-		{name: "text", args: []string{"diff", "-product", "ksvla", "-old-label", "6.1", example}, wantCode: exitOK,
-			wantStdout: []string{"Changes in data provision from 6.1 to proto", "Now also sends: Name of the virtual environment", "No longer sends: Unique ID of the Kaspersky Security installation.", "[FIELD_ADDED_TO_SCENARIO]"}},
-		{name: "fail on breaking", args: []string{"diff", "-fail-on-breaking", "-product", "ksvla", example}, wantCode: exitFailed,
-			wantStdout: []string{"STORAGE_COUNTRY_ADDED"}, wantStderr: []string{"not acknowledged"}},
+		{name: "against the work tree", args: []string{"diff", "-product", "acme-notes", "-old-label", "1.0", v1}, wantCode: exitOK,
+			wantStdout: []string{"Changes in data provision from 1.0 to proto", "Acme Notes (acme-notes)", "The product is no longer in the catalog."}},
+		{name: "text", args: []string{"diff", "-product", "acme-notes", "-old-label", "1.0", "-new-label", "2.0", v1, v2}, wantCode: exitOK,
+			wantStdout: []string{"Changes in data provision from 1.0 to 2.0", "Interface language of the app is now sent with the Acme Notes Terms of Service", "[FIELD_AGREEMENT_WEAKENED]"}},
+		{name: "fail on breaking", args: []string{"diff", "-fail-on-breaking", "-product", "acme-notes", v1, v2}, wantCode: exitFailed,
+			wantStdout: []string{"FIELD_AGREEMENT_WEAKENED"}, wantStderr: []string{"not acknowledged"}},
+		{name: "another product", args: []string{"diff", "-product", "nope", v1, v2}, wantCode: exitOK, wantStdout: []string{"No change."}},
 		{name: "released baseline", args: []string{"diff", released, filepath.Join(root, "proto")}, wantCode: exitOK, wantStdout: []string{"Changes in data provision from"}},
 		{name: "no argument", args: []string{"diff"}, wantCode: exitUsage, wantStderr: []string{"want OLD"}},
-		{name: "bad format", args: []string{"diff", "-format", "pdf", example}, wantCode: exitUsage, wantStderr: []string{`unknown -format "pdf"`}},
+		{name: "bad format", args: []string{"diff", "-format", "pdf", v1}, wantCode: exitUsage, wantStderr: []string{`unknown -format "pdf"`}},
 		{name: "bad ref", args: []string{"diff", "no-such-ref"}, wantCode: exitFailed, wantStderr: []string{"not a directory, a file or a git ref"}},
 	}
 	for _, tt := range tests {
@@ -59,15 +67,15 @@ func TestDiff(t *testing.T) {
 	t.Run("json", func(t *testing.T) {
 		t.Parallel()
 		var stdout, stderr bytes.Buffer
-		if code := run(t.Context(), []string{"diff", "-format", "json", "-product", "ksvla", example}, &stdout, &stderr); code != exitOK {
+		if code := run(t.Context(), []string{"diff", "-format", "json", "-product", "acme-notes", v1, v2}, &stdout, &stderr); code != exitOK {
 			t.Fatalf("exit %d: %s", code, &stderr)
 		}
 		var r diff.Report
 		if err := json.Unmarshal(stdout.Bytes(), &r); err != nil {
 			t.Fatal(err)
 		}
-		if len(r.Changes) == 0 || r.Changes[0].Product != "ksvla" {
-			t.Fatalf("changes = %+v", r.Changes)
+		if len(r.Changes) != 1 || r.Changes[0].Product != "acme-notes" || r.Changes[0].Rule != diff.RuleAgreementWeakened {
+			t.Fatalf("changes = %+v, want the one weakened agreement", r.Changes)
 		}
 	})
 }
@@ -80,7 +88,8 @@ func TestDiffWritesFile(t *testing.T) {
 	}
 	out := filepath.Join(t.TempDir(), "c.md")
 	var stdout, stderr bytes.Buffer
-	if code := run(t.Context(), []string{"diff", "-format", "markdown", "-product", "ksvla", "-o", out, filepath.Join(root, "testdata", "versions", "ksvla-6.1")}, &stdout, &stderr); code != exitOK {
+	acme := filepath.Join(root, "testdata", "catalogs")
+	if code := run(t.Context(), []string{"diff", "-format", "markdown", "-product", "acme-notes", "-o", out, filepath.Join(acme, "acme"), filepath.Join(acme, "acme-v2")}, &stdout, &stderr); code != exitOK {
 		t.Fatalf("exit %d: %s", code, &stderr)
 	}
 	data, err := os.ReadFile(out)
@@ -110,7 +119,7 @@ func TestDiffImagesOutsideRepository(t *testing.T) {
 		t.Errorf("stdout = %q, want No change.", &stdout)
 	}
 	stderr.Reset()
-	if code := run(t.Context(), []string{"diff", released, filepath.Join(root, "testdata", "versions", "ksvla-6.1")}, &stdout, &stderr); code != exitFailed {
+	if code := run(t.Context(), []string{"diff", released, filepath.Join(root, "testdata", "catalogs", "acme")}, &stdout, &stderr); code != exitFailed {
 		t.Errorf("diff of an image and a directory outside the repository = %d, want %d", code, exitFailed)
 	}
 	if !strings.Contains(stderr.String(), "buf.yaml") {

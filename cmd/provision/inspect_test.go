@@ -8,20 +8,19 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/google/go-cmp/cmp"
 	"google.golang.org/protobuf/proto"
+	"google.golang.org/protobuf/types/descriptorpb"
 
+	"github.com/provisionhq/provision/internal/model"
 	"github.com/provisionhq/provision/internal/protoload"
 )
 
-// catalogImage writes an image of the repository's catalog, compiled in
-// process, to a temporary file and returns its path.
-func catalogImage(t *testing.T) string {
+// writeImage writes set to a temporary file, as buf build -o does, and
+// returns its path.
+func writeImage(t *testing.T, set *descriptorpb.FileDescriptorSet) string {
 	t.Helper()
-	cat, err := protoload.CompileCatalog(t.Context())
-	if err != nil {
-		t.Fatal(err)
-	}
-	raw, err := proto.Marshal(cat.Set)
+	raw, err := proto.Marshal(set)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -32,9 +31,36 @@ func catalogImage(t *testing.T) string {
 	return path
 }
 
+// acmeImage writes an image of the fictional Acme catalog
+// (testdata/catalogs/acme), compiled in process, and returns its path and
+// the catalog's model.
+func acmeImage(t *testing.T) (string, *model.Catalog) {
+	t.Helper()
+	cat, err := protoload.CompileTree(t.Context(), protoload.Acme)
+	if err != nil {
+		t.Fatal(err)
+	}
+	c, err := model.FromFileDescriptorSet(cat.Set)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return writeImage(t, cat.Set), c
+}
+
+// unpublishedImage writes an image of testdata/unpublished.proto, a
+// scenario whose items its source does not publish, and returns its path.
+func unpublishedImage(t *testing.T) string {
+	t.Helper()
+	set, err := protoload.CompileFixture(t.Context(), "testdata", "unpublished.proto")
+	if err != nil {
+		t.Fatal(err)
+	}
+	return writeImage(t, set)
+}
+
 func TestInspect(t *testing.T) {
 	t.Parallel()
-	image := catalogImage(t)
+	image, _ := acmeImage(t)
 	garbage := filepath.Join(t.TempDir(), "garbage.binpb")
 	if err := os.WriteFile(garbage, []byte("nope"), 0o644); err != nil {
 		t.Fatal(err)
@@ -47,22 +73,27 @@ func TestInspect(t *testing.T) {
 		wantStderr string
 	}{
 		{
-			name:     "table lists seed items with their classification",
+			name:     "table lists items with their classification",
 			args:     []string{"-image", image},
 			wantCode: exitOK,
 			wantStdout: []string{
 				"PRODUCT", "REDACTION",
-				"ksvla.update", "installation_id", "Unique ID of the Kaspersky Security installation", "pseudonymous identifier", "hmac(key=installation)",
-				"web_reputation.scanned_url", "url_sanitize(drop query); under KSN_EXTENDED: url_sanitize()",
-				"kess.links", "(unpublished)", "Administrator's guide",
-				"consumer-non-eu.interface-data", "NONE",
+				"acme-notes.sync", "device_id", "Device identifier", "pseudonymous identifier", "hmac(key=acme-device)",
+				"client.app_version", "generalize_version(2); under USAGE_ANALYTICS: keep",
+				"acme-notes.local-drafts", "NONE",
 			},
 		},
 		{
-			name:       "filter by scenario",
-			args:       []string{"-image", image, "-scenario", "ksvla.links", "-format", "tsv"},
+			name:       "unpublished list",
+			args:       []string{"-image", unpublishedImage(t)},
 			wantCode:   exitOK,
-			wantStdout: []string{"ksvla\tksvla.links\tversion\tKaspersky Security version\tproduct\tanonymous\tEULA\tgeneralize_version(2)"},
+			wantStdout: []string{"unpublished.links", "(unpublished)", "Data sent when following links — see the Administrator's guide of the fixture product"},
+		},
+		{
+			name:       "filter by scenario",
+			args:       []string{"-image", image, "-scenario", "acme-notes.sync", "-format", "tsv"},
+			wantCode:   exitOK,
+			wantStdout: []string{"acme-notes\tacme-notes.sync\tclient.app_version\tVersion of Acme Notes\tproduct\tanonymous\tTERMS_OF_SERVICE\tgeneralize_version(2); under USAGE_ANALYTICS: keep"},
 		},
 		{name: "unknown scenario", args: []string{"-image", image, "-scenario", "nope"}, wantCode: exitFailed, wantStderr: `no scenario or product "nope"`},
 		{name: "bad format", args: []string{"-format", "xml"}, wantCode: exitUsage, wantStderr: `unknown -format "xml"`},
@@ -90,24 +121,36 @@ func TestInspect(t *testing.T) {
 	}
 }
 
+// TestInspectJSON lists a product's items as JSON: one row per data item
+// of each of its scenarios, as many as the catalog's model walks, and
+// none of another product.
 func TestInspectJSON(t *testing.T) {
 	t.Parallel()
+	image, c := acmeImage(t)
+	const product = "acme-notes"
 	var stdout, stderr bytes.Buffer
-	if code := run(t.Context(), []string{"inspect", "-image", catalogImage(t), "-format", "json", "-scenario", "ksvla"}, &stdout, &stderr); code != exitOK {
+	if code := run(t.Context(), []string{"inspect", "-image", image, "-format", "json", "-scenario", product}, &stdout, &stderr); code != exitOK {
 		t.Fatalf("code %d: %s", code, &stderr)
 	}
 	var rows []inspectRow
 	if err := json.Unmarshal(stdout.Bytes(), &rows); err != nil {
 		t.Fatal(err)
 	}
-	scenarios := map[string]int{}
+	got := map[string]int{}
 	for _, r := range rows {
-		if r.Product != "ksvla" {
-			t.Errorf("row of product %q under -scenario ksvla", r.Product)
+		if r.Product != product {
+			t.Errorf("row of product %q under -scenario %s", r.Product, product)
 		}
-		scenarios[r.Scenario]++
+		got[r.Scenario]++
 	}
-	if len(scenarios) != 6 || scenarios["ksvla.ksn-standard"] != 18 {
-		t.Errorf("rows per scenario = %v, want 6 scenarios and 18 KSN standard items", scenarios)
+	want := map[string]int{}
+	for _, s := range c.Scenarios() {
+		s.Walk(func(*model.Field) bool {
+			want[s.ID]++
+			return true
+		})
+	}
+	if diff := cmp.Diff(want, got); diff != "" || len(want) < 2 {
+		t.Errorf("rows per scenario (-model +inspect):\n%s", diff)
 	}
 }

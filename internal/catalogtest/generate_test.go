@@ -46,7 +46,7 @@ func TestGoGenerator(t *testing.T) {
 		}
 	}
 	slices.Sort(names)
-	want := []string{pkg + "crash_report.provision.go", pkg + "local_drafts.provision.go", pkg + "product.provision.go", pkg + "sync.provision.go"}
+	want := []string{pkg + "crash_report.provision.go", pkg + "local_drafts.provision.go", pkg + "product.provision.go", pkg + "sync.provision.go", pkg + "usage.provision.go"}
 	if !slices.Equal(names, want) {
 		t.Errorf("generated %v, want %v", names, want)
 	}
@@ -159,7 +159,7 @@ func TestJSONSchemaGenerator(t *testing.T) {
 			}
 		}
 	}
-	if want := []string{"acme-notes.crash-report", "acme-notes.local-drafts", "acme-notes.sync"}; !slices.Equal(ids, want) {
+	if want := []string{"acme-notes.crash-report", "acme-notes.local-drafts", "acme-notes.sync", "acme-notes.usage"}; !slices.Equal(ids, want) {
 		t.Errorf("index scenarios = %v, want %v", ids, want)
 	}
 	for _, want := range []string{"none", "terms-of-service", "crash-reports", "usage-analytics"} {

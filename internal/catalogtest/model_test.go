@@ -61,7 +61,20 @@ func TestModelCoversTheCatalog(t *testing.T) {
 		{"an identifier sent as a keyed hash", func(f *model.Field) bool {
 			return strategy(impl.StrategyHMAC)(f) && f.Category().String() == "CATEGORY_IDENTIFIER"
 		}},
+		{"an identifier sent as a keyed hash with a key of its own", func(f *model.Field) bool {
+			return strategy(impl.StrategyHMAC)(f) && f.Redaction().GetHmac().GetKeyId() != "acme-device"
+		}},
 		{"a sanitised web address", strategy(impl.StrategyURLSanitize)},
+		{"a web address with the values of secrets removed from its query", func(f *model.Field) bool {
+			return len(f.Redaction().GetUrlSanitize().GetRedactQuery()) > 0
+		}},
+		{"a number rounded down to a bucket", strategy(impl.StrategyBucket)},
+		{"a timestamp", func(f *model.Field) bool {
+			return f.Desc.Message() != nil && f.Desc.Message().FullName() == "google.protobuf.Timestamp"
+		}},
+		{"a repeated scalar field that can be sent", func(f *model.Field) bool {
+			return f.Desc.IsList() && !f.IsMessage() && f.Requires() != impl.AgreementNone
+		}},
 		{"a truncated IP address", strategy(impl.StrategyIPTruncate)},
 		{"a redaction overridden under a stronger agreement", func(f *model.Field) bool { return len(f.Item.GetRedactionUnder()) > 0 }},
 		{"a field never sent", func(f *model.Field) bool { return f.Requires() == impl.AgreementNone }},

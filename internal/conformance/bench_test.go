@@ -9,7 +9,7 @@ import (
 	"google.golang.org/protobuf/proto"
 	"google.golang.org/protobuf/types/known/timestamppb"
 
-	ksvlav1 "github.com/provisionhq/provision/gen/go/kaspersky/ksvla/v1"
+	notesv1 "github.com/provisionhq/provision/internal/gen/golang/testdata/golden-acme/acme/notes/v1"
 	"github.com/provisionhq/provision/internal/impl"
 )
 
@@ -20,11 +20,15 @@ import (
 // preallocated values: both sides pay the same refill, and the *Refill
 // benchmarks measure it alone.
 
-// benchKeys holds a key for every key id of the Light Agent scenarios.
+// The payloads are those of the fictional Acme catalog (notesv1, the
+// golden of internal/gen/golang), so that the benchmarks measure the same
+// work whatever the repository's own catalog holds.
+
+// benchKeys holds a key for every key id of the Acme scenarios.
 var benchKeys = func() impl.KeyProvider {
 	ids := map[string][]byte{}
-	for _, id := range []string{"environment", "installation", "license-order", "svm", "task"} {
-		ids[id] = bytes.Repeat([]byte(id[:1]), impl.MinKeySize)
+	for _, id := range []string{"acme-account", "acme-device"} {
+		ids[id] = bytes.Repeat([]byte(id[5:6]), impl.MinKeySize)
 	}
 	keys, err := impl.NewStaticKeys(ids)
 	if err != nil {
@@ -33,8 +37,8 @@ var benchKeys = func() impl.KeyProvider {
 	return keys
 }()
 
-func benchConsent(agreements ...ksvlav1.Agreement) impl.Consent {
-	c, err := ksvlav1.NewConsent(agreements...)
+func benchConsent(agreements ...notesv1.Agreement) impl.Consent {
+	c, err := notesv1.NewConsent(agreements...)
 	if err != nil {
 		panic(err)
 	}
@@ -42,123 +46,87 @@ func benchConsent(agreements ...ksvlav1.Agreement) impl.Consent {
 }
 
 var (
-	// eulaOnly does not grant the activation-code agreement: every field
-	// of an ActivationRequest is dropped.
-	eulaOnly       = benchConsent(ksvlav1.AgreementEula)
-	activationCode = benchConsent(ksvlav1.AgreementActivationCode)
-	ksnExtended    = benchConsent(ksvlav1.AgreementKsnExtended)
+	// termsOnly does not grant usage analytics: every field of a
+	// UsageReport is dropped.
+	termsOnly      = benchConsent(notesv1.AgreementTermsOfService)
+	usageAnalytics = benchConsent(notesv1.AgreementUsageAnalytics)
+	crashReports   = benchConsent(notesv1.AgreementCrashReports)
 )
 
-// Preallocated collected values, assigned on every refill.
-var (
-	benchActivationTime = timestamppb.New(time.Date(2024, 1, 10, 12, 30, 0, 0, time.UTC))
-	benchCompatibleIDs  = []string{"KSC-14.2", "KSC-15.0"}
-	benchChecksum       = bytes.Repeat([]byte{0x5a}, 32) // a SHA-256 digest
-	benchComponents     = []string{"FileThreatProtection", "WebThreatProtection", "NetworkThreatProtection"}
-	benchModuleUpdates  = []string{"6.2.0.1234-patch-b"}
-	benchVMSystems      = []string{"Windows Server 2022", "Astra Linux 1.7"}
-)
-
-func fillActivation(x *ksvlav1.ActivationRequest) {
-	x.ApplicationId = "KSVLA-6.2"
-	x.ApplicationVersion = "6.2.0.1234"
-	x.ApplicationLocalization = "en-US"
-	x.CompatibleApplicationIds = benchCompatibleIDs
-	x.SvmId = "svm-esx01-042"
-	x.InstallationId = "0b7e2c8a-5d41-4f3e-9a6b-1c2d3e4f5a6b"
-	x.ActivationCode = "AB1C2-DE3F4-GH5J6-KL7M8"
-	x.ActivationTime = benchActivationTime
-	x.OsType = ksvlav1.OsType_OS_TYPE_LINUX
-	x.OsVersion = "Astra Linux 1.7"
-	x.OsBitness = ksvlav1.OsBitness_OS_BITNESS_64
-	x.VirtualEnvironmentName = "vcenter-prod"
-	x.LicenseConfirmationPackaging = "xml"
-}
-
-// ksnStandard is a KsnStandardRequest with its nested messages
+// usageReport is a UsageReport of 13 items (two hmac, two url_sanitize,
+// a generalize_version, a list kept and a list of messages with a
+// bucketed count) with its nested messages
 // preallocated once; fill puts the collected values back.
-type ksnStandard struct {
-	msg     *ksvlav1.KsnStandardRequest
-	file    *ksvlav1.FileScan
-	web     *ksvlav1.WebReputation
-	general *ksvlav1.GeneralInformation
+type usageReport struct {
+	msg      *notesv1.UsageReport
+	week     *timestamppb.Timestamp
+	commands []string
+	features []*notesv1.FeatureUse
+	list     []*notesv1.FeatureUse
 }
 
-func newKsnStandard() *ksnStandard {
-	k := &ksnStandard{
-		msg:     &ksvlav1.KsnStandardRequest{},
-		file:    &ksvlav1.FileScan{},
-		web:     &ksvlav1.WebReputation{},
-		general: &ksvlav1.GeneralInformation{},
+func newUsageReport() *usageReport {
+	u := &usageReport{
+		msg:      &notesv1.UsageReport{},
+		week:     timestamppb.New(time.Date(2031, 3, 3, 0, 0, 0, 0, time.UTC)),
+		commands: []string{"export-pdf", "share-link", "search"},
+		features: []*notesv1.FeatureUse{{}, {}, {}},
 	}
-	k.fill()
-	return k
+	u.list = make([]*notesv1.FeatureUse, len(u.features))
+	u.fill()
+	return u
 }
 
-func (k *ksnStandard) fill() {
-	k.file.DetectedThreatName = "HEUR:Trojan.Win32.Generic"
-	k.file.DetectedThreatId = 4811235
-	k.file.ScannedObjectChecksum = benchChecksum
-	k.file.HashFunction = ksvlav1.HashFunction_HASH_FUNCTION_SHA256
-	k.file.AntivirusDatabaseId = "202401101230"
-	k.web.ScannedUrl = "https://user:secret@downloads.example.com/files/setup.exe?session=abc123&lang=en#top"
-	k.web.ConnectionProtocol = "https"
-	k.web.Port = 443
-	k.web.ReferrerUrl = "https://search.example.org/results?q=setup&token=f00d"
-	k.general.ApplicationType = "LightAgent"
-	k.general.FullVersion = "6.2.0.1234"
-	k.general.Components = benchComponents
-	k.general.ModuleUpdates = benchModuleUpdates
-	k.general.SvmOperatingSystem = "Astra Linux 1.7"
-	k.general.ProtectedVmOperatingSystems = benchVMSystems
-	k.msg.FileScan, k.msg.WebReputation, k.msg.General = k.file, k.web, k.general
+func (u *usageReport) fill() {
+	x := u.msg
+	x.AccountId = "5d0c7a3e-1f2b-4c6d-8e9f-0a1b2c3d4e5f"
+	x.DeviceId = "9b2f6c1e-4d7a-4e8b-9f10-2a3b4c5d6e7f"
+	x.WeekStart = u.week
+	x.CommandsUsed = u.commands
+	u.features[0].Feature, u.features[0].TimesUsed = "tags", 37
+	u.features[1].Feature, u.features[1].TimesUsed = "templates", 4
+	u.features[2].Feature, u.features[2].TimesUsed = "search", 1204
+	copy(u.list, u.features)
+	x.Features = u.list
+	x.HelpPageUrl = "https://user:secret@help.example.net/notes/search?q=export&token=s3cret#top"
+	x.ReferrerUrl = "https://forum.example.org/t/exporting?page=2"
+	x.OsName, x.OsVersion, x.AppVersion = "Linux", "6.8.12", "3.2.1"
+	x.InterfaceLanguage, x.NotebookCount, x.SyncEnabled = "de-DE", 4, true
 }
 
-// licenseStatistics is a LicenseStatisticsReport (hmac,
-// generalize_version, bucket and a oneof) with its nested messages
-// preallocated once.
-type licenseStatistics struct {
-	msg        *ksvlav1.LicenseStatisticsReport
-	hypervisor *ksvlav1.LicenseStatisticsReport_Hypervisor
-	systems    []*ksvlav1.ProtectedVmOperatingSystem
-	list       []*ksvlav1.ProtectedVmOperatingSystem
+// syncRequest is a SyncRequest (hmac, generalize_version, ip_truncate and
+// a nested message) with its nested message preallocated once.
+type syncRequest struct {
+	msg    *notesv1.SyncRequest
+	client *notesv1.ClientInfo
 }
 
-func newLicenseStatistics() *licenseStatistics {
-	l := &licenseStatistics{
-		msg:        &ksvlav1.LicenseStatisticsReport{},
-		hypervisor: &ksvlav1.LicenseStatisticsReport_Hypervisor{Hypervisor: &ksvlav1.Hypervisor{}},
-		systems:    []*ksvlav1.ProtectedVmOperatingSystem{{}, {}},
+func newSyncRequest() *syncRequest {
+	r := &syncRequest{msg: &notesv1.SyncRequest{}, client: &notesv1.ClientInfo{}}
+	r.fill()
+	return r
+}
+
+func (r *syncRequest) fill() {
+	r.client.AppVersion = "4.2.17"
+	r.client.Platform = notesv1.Platform_PLATFORM_DESKTOP
+	r.client.Locale = "en-IE"
+	r.msg.DeviceId = "9b2f6c1e-4d7a-4e8b-9f10-2a3b4c5d6e7f"
+	r.msg.Client = r.client
+	r.msg.ClientIp = "203.0.113.77"
+}
+
+// crashReport is a CrashReport whose items are all kept under crash
+// reports (the command, not the web address, of its oneof).
+func crashReport() *notesv1.CrashReport {
+	return &notesv1.CrashReport{
+		AppVersion: "4.2.17",
+		Frames: []*notesv1.StackFrame{
+			{Function: "notes.export.renderPage", Line: 118},
+			{Function: "notes.export.run", Line: 42},
+		},
+		Context: &notesv1.CrashReport_CommandName{CommandName: "export-pdf"},
 	}
-	l.list = make([]*ksvlav1.ProtectedVmOperatingSystem, len(l.systems))
-	l.fill()
-	return l
-}
-
-func (l *licenseStatistics) fill() {
-	x := l.msg
-	x.ApplicationType = "LightAgent"
-	x.ApplicationVersion = "6.2.0.1234"
-	x.ApplicationLocalization = "en-US"
-	l.hypervisor.Hypervisor.Type = "VMware ESXi"
-	l.hypervisor.Hypervisor.Version = "8.0.2"
-	x.VirtualInfrastructure = l.hypervisor
-	l.systems[0].OsType = ksvlav1.OsType_OS_TYPE_WINDOWS
-	l.systems[0].OsVersion = "Windows Server 2022"
-	l.systems[0].OsBitness = ksvlav1.OsBitness_OS_BITNESS_64
-	l.systems[0].ApproximateVmCount = 137
-	l.systems[1].OsType = ksvlav1.OsType_OS_TYPE_LINUX
-	l.systems[1].OsVersion = "Astra Linux 1.7"
-	l.systems[1].OsBitness = ksvlav1.OsBitness_OS_BITNESS_64
-	l.systems[1].ApproximateVmCount = 12
-	copy(l.list, l.systems)
-	x.ProtectedVmOperatingSystems = l.list
-	x.SvmUuid = "4c1d9a7e-2b3f-4e5a-8b6c-7d8e9f0a1b2c"
-	x.LicenseEdition = "Enterprise"
-	x.LicenseOrderNumber = "ORD-2024-118230"
-	x.LicensingSchemeType = "per-core"
-	x.LicensingUnitsAllowed = 500
-	x.LicensingUnitsInUse = 312
 }
 
 // benchRedact measures fill followed by redact, failing on an error.
@@ -177,64 +145,58 @@ func benchRedact(b *testing.B, fill func(), redact func() error) {
 // TestBenchmarkRatios.
 var (
 	dropGenerated = func(b *testing.B) {
-		x := &ksvlav1.ActivationRequest{}
-		benchRedact(b, func() { fillActivation(x) }, func() error { return x.Redact(eulaOnly, benchKeys) })
+		u := newUsageReport()
+		benchRedact(b, u.fill, func() error { return u.msg.Redact(termsOnly, benchKeys) })
 	}
 	dropReflection = func(b *testing.B) {
-		x := &ksvlav1.ActivationRequest{}
-		benchRedact(b, func() { fillActivation(x) }, func() error { return impl.Redact(x, eulaOnly, benchKeys) })
+		u := newUsageReport()
+		benchRedact(b, u.fill, func() error { return impl.Redact(u.msg, termsOnly, benchKeys) })
 	}
 	dropRefill = func(b *testing.B) {
-		x := &ksvlav1.ActivationRequest{}
-		benchRedact(b, func() { fillActivation(x) }, func() error { return nil })
+		u := newUsageReport()
+		benchRedact(b, u.fill, func() error { return nil })
 	}
 	keepGenerated = func(b *testing.B) {
-		k := newKsnStandard()
-		k.web.ScannedUrl, k.web.ReferrerUrl = "", "" // the only items not kept
-		benchRedact(b, func() {}, func() error { return k.msg.Redact(ksnExtended, benchKeys) })
+		x := crashReport()
+		benchRedact(b, func() {}, func() error { return x.Redact(crashReports, benchKeys) })
 	}
 	keepReflection = func(b *testing.B) {
-		k := newKsnStandard()
-		k.web.ScannedUrl, k.web.ReferrerUrl = "", ""
-		benchRedact(b, func() {}, func() error { return impl.Redact(k.msg, ksnExtended, benchKeys) })
+		x := crashReport()
+		benchRedact(b, func() {}, func() error { return impl.Redact(x, crashReports, benchKeys) })
 	}
-	ksnGenerated = func(b *testing.B) {
-		k := newKsnStandard()
-		benchRedact(b, k.fill, func() error { return k.msg.Redact(ksnExtended, benchKeys) })
+	usageGenerated = func(b *testing.B) {
+		u := newUsageReport()
+		benchRedact(b, u.fill, func() error { return u.msg.Redact(usageAnalytics, benchKeys) })
 	}
-	ksnReflection = func(b *testing.B) {
-		k := newKsnStandard()
-		benchRedact(b, k.fill, func() error { return impl.Redact(k.msg, ksnExtended, benchKeys) })
+	usageReflection = func(b *testing.B) {
+		u := newUsageReport()
+		benchRedact(b, u.fill, func() error { return impl.Redact(u.msg, usageAnalytics, benchKeys) })
 	}
-	ksnMarshal = func(b *testing.B) {
-		k := newKsnStandard()
-		benchMarshal(b, k.msg)
+	usageMarshal = func(b *testing.B) {
+		benchMarshal(b, newUsageReport().msg)
 	}
-	licenseGenerated = func(b *testing.B) {
-		l := newLicenseStatistics()
-		benchRedact(b, l.fill, func() error { return l.msg.Redact(activationCode, benchKeys) })
+	syncGenerated = func(b *testing.B) {
+		r := newSyncRequest()
+		benchRedact(b, r.fill, func() error { return r.msg.Redact(termsOnly, benchKeys) })
 	}
-	licenseReflection = func(b *testing.B) {
-		l := newLicenseStatistics()
-		benchRedact(b, l.fill, func() error { return impl.Redact(l.msg, activationCode, benchKeys) })
+	syncReflection = func(b *testing.B) {
+		r := newSyncRequest()
+		benchRedact(b, r.fill, func() error { return impl.Redact(r.msg, termsOnly, benchKeys) })
 	}
-	licenseMarshal = func(b *testing.B) {
-		l := newLicenseStatistics()
-		benchMarshal(b, l.msg)
+	syncMarshal = func(b *testing.B) {
+		benchMarshal(b, newSyncRequest().msg)
 	}
 	validateGenerated = func(b *testing.B) {
-		x := &ksvlav1.ActivationRequest{}
-		fillActivation(x)
+		x := newUsageReport().msg
 		b.ReportAllocs()
 		for b.Loop() {
-			if err := x.Validate(activationCode); err != nil {
+			if err := x.Validate(usageAnalytics); err != nil {
 				b.Fatal(err)
 			}
 		}
 	}
 	validateProtovalidate = func(b *testing.B) {
-		x := &ksvlav1.ActivationRequest{}
-		fillActivation(x)
+		x := newUsageReport().msg
 		v, err := impl.Validator()
 		if err != nil {
 			b.Fatal(err)
@@ -257,42 +219,43 @@ func benchMarshal(b *testing.B, m proto.Message) {
 	}
 }
 
-// BenchmarkRedactDropOnly redacts a fully populated ActivationRequest under
-// a consent without the activation-code agreement: every field is dropped.
+// BenchmarkRedactDropOnly redacts a fully populated UsageReport under a
+// consent without usage analytics: every field is dropped.
 func BenchmarkRedactDropOnly(b *testing.B) {
 	b.Run("generated", dropGenerated)
 	b.Run("reflection", dropReflection)
 	b.Run("refill", dropRefill)
 }
 
-// BenchmarkRedactKeepAll redacts a KsnStandardRequest whose populated
-// items are all kept under KSN extended: nothing changes, so no refill is
-// needed and the figures are the gating alone.
+// BenchmarkRedactKeepAll redacts a CrashReport whose populated items are
+// all kept under crash reports: nothing changes, so no refill is needed
+// and the figures are the gating alone.
 func BenchmarkRedactKeepAll(b *testing.B) {
 	b.Run("generated", keepGenerated)
 	b.Run("reflection", keepReflection)
 }
 
-// BenchmarkRedactKsnStandard redacts a KsnStandardRequest under KSN
-// extended (url_sanitize on two URLs, the rest kept) and compares with one
-// proto.Marshal of the same payload.
-func BenchmarkRedactKsnStandard(b *testing.B) {
-	b.Run("generated", ksnGenerated)
-	b.Run("reflection", ksnReflection)
-	b.Run("marshal", ksnMarshal)
+// BenchmarkRedactUsage redacts a UsageReport under usage analytics
+// (hmac on two identifiers, url_sanitize on two web addresses, bucket in
+// a list of messages, the rest kept) and compares with one proto.Marshal
+// of the same payload.
+func BenchmarkRedactUsage(b *testing.B) {
+	b.Run("generated", usageGenerated)
+	b.Run("reflection", usageReflection)
+	b.Run("marshal", usageMarshal)
 }
 
-// BenchmarkRedactLicenseStatistics redacts a LicenseStatisticsReport under
-// the activation-code agreement (hmac, generalize_version, bucket).
-func BenchmarkRedactLicenseStatistics(b *testing.B) {
-	b.Run("generated", licenseGenerated)
-	b.Run("reflection", licenseReflection)
-	b.Run("marshal", licenseMarshal)
+// BenchmarkRedactSync redacts a SyncRequest under the terms of service
+// (hmac, generalize_version in a nested message, ip_truncate).
+func BenchmarkRedactSync(b *testing.B) {
+	b.Run("generated", syncGenerated)
+	b.Run("reflection", syncReflection)
+	b.Run("marshal", syncMarshal)
 }
 
 // BenchmarkValidate compares the generated Validate (consent gate plus
-// protovalidate) with protovalidate alone on a valid ActivationRequest.
-// The gate is the generated code's own (unexported) part; its cost is the
+// protovalidate) with protovalidate alone on a valid UsageReport. The
+// gate is the generated code's own (unexported) part; its cost is the
 // difference of the two.
 func BenchmarkValidate(b *testing.B) {
 	b.Run("generated", validateGenerated)
@@ -323,8 +286,8 @@ func TestBenchmarkRatios(t *testing.T) {
 	}{
 		{"drop/generated", dropGenerated}, {"drop/reflection", dropReflection}, {"drop/refill", dropRefill},
 		{"keep/generated", keepGenerated}, {"keep/reflection", keepReflection},
-		{"ksn-standard/generated", ksnGenerated}, {"ksn-standard/reflection", ksnReflection}, {"ksn-standard/marshal", ksnMarshal},
-		{"license-stats/generated", licenseGenerated}, {"license-stats/reflection", licenseReflection}, {"license-stats/marshal", licenseMarshal},
+		{"usage/generated", usageGenerated}, {"usage/reflection", usageReflection}, {"usage/marshal", usageMarshal},
+		{"sync/generated", syncGenerated}, {"sync/reflection", syncReflection}, {"sync/marshal", syncMarshal},
 		{"validate/generated", validateGenerated}, {"validate/protovalidate", validateProtovalidate},
 	}
 	// Every benchmark runs benchRounds times, the rounds interleaved so
@@ -354,7 +317,7 @@ func TestBenchmarkRatios(t *testing.T) {
 		(ns(best["drop/reflection"])-refill)/max(ns(best["drop/generated"])-refill, 0.1))
 	t.Logf("keep-all: reflection/generated = %.1fx, generated %d allocs/op",
 		ratio("keep/reflection", "keep/generated"), best["keep/generated"].AllocsPerOp())
-	for _, p := range []string{"ksn-standard", "license-stats"} {
+	for _, p := range []string{"usage", "sync"} {
 		t.Logf("%s: reflection/generated = %.2fx (target >= 1.5x), generated/marshal = %.2fx (target <= 4x)",
 			p, ratio(p+"/reflection", p+"/generated"), ratio(p+"/generated", p+"/marshal"))
 	}

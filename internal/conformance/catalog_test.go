@@ -9,12 +9,12 @@ import (
 	"google.golang.org/protobuf/proto"
 	"google.golang.org/protobuf/reflect/protoregistry"
 
-	_ "github.com/provisionhq/provision/gen/go/kaspersky/consumer/v1"
-	_ "github.com/provisionhq/provision/gen/go/kaspersky/kess/v1"
-	_ "github.com/provisionhq/provision/gen/go/kaspersky/ksvla/v1"
+	_ "github.com/provisionhq/provision/internal/catalogconformance" // the catalog's generated Go
+	_ "github.com/provisionhq/provision/internal/gen/golang/testdata/golden-acme/acme/notes/v1"
 	"github.com/provisionhq/provision/internal/impl"
 	"github.com/provisionhq/provision/internal/model"
 	"github.com/provisionhq/provision/internal/protoload"
+	"github.com/provisionhq/provision/internal/protosrc"
 )
 
 // payload is what generated code adds to every scenario message.
@@ -25,27 +25,38 @@ type payload interface {
 	ProvisionFields() []impl.FieldInfo
 }
 
-var (
-	catalogOnce sync.Once
-	catalog     *model.Catalog
-	catalogErr  error
-)
-
-// loadCatalog compiles proto/ in process and builds the model once.
-func loadCatalog(t testing.TB) *model.Catalog {
-	t.Helper()
-	catalogOnce.Do(func() {
-		cat, err := protoload.CompileCatalog(context.Background())
+// loadScenarios compiles the repository's catalog (proto/) and the
+// fictional Acme catalog (protoload.Acme), whose generated Go is the
+// golden of internal/gen/golang, in process, builds their models once,
+// and returns the scenarios of both: every test holds the generated code
+// and the reflection engine to one another on each.
+var loadScenarios = sync.OnceValues(func() ([]*model.Scenario, error) {
+	var out []*model.Scenario
+	for _, compile := range []func() (*protosrc.Catalog, error){
+		func() (*protosrc.Catalog, error) { return protoload.CompileCatalog(context.Background()) },
+		func() (*protosrc.Catalog, error) { return protoload.CompileTree(context.Background(), protoload.Acme) },
+	} {
+		cat, err := compile()
 		if err != nil {
-			catalogErr = err
-			return
+			return nil, err
 		}
-		catalog, catalogErr = model.FromFileDescriptorSet(cat.Set)
-	})
-	if catalogErr != nil {
-		t.Fatal(catalogErr)
+		c, err := model.FromFileDescriptorSet(cat.Set)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, c.Scenarios()...)
 	}
-	return catalog
+	return out, nil
+})
+
+// scenarios returns the scenarios of both catalogs (loadScenarios).
+func scenarios(t testing.TB) []*model.Scenario {
+	t.Helper()
+	s, err := loadScenarios()
+	if err != nil {
+		t.Fatal(err)
+	}
+	return s
 }
 
 // newPayload returns an empty message of the generated type of scenario s.
@@ -86,11 +97,11 @@ func allSubsets(t testing.TB, p *model.Product) ([]impl.Consent, []string) {
 	return out, names
 }
 
-// testKeys holds a key for every key id the catalog names.
+// testKeys holds a key for every key id the catalogs name.
 func testKeys(t testing.TB) impl.KeyProvider {
 	t.Helper()
 	ids := map[string][]byte{}
-	for _, s := range loadCatalog(t).Scenarios() {
+	for _, s := range scenarios(t) {
 		s.Walk(func(f *model.Field) bool {
 			for _, r := range append([]*redactionT{f.Redaction()}, underRedactions(f)...) {
 				if id := r.GetHmac().GetKeyId(); id != "" {

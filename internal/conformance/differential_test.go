@@ -93,14 +93,13 @@ const payloadsEnv = "PROVISION_CONFORMANCE_PAYLOADS"
 // as many as PROVISION_CONFORMANCE_PAYLOADS says.
 func TestDifferential(t *testing.T) {
 	t.Parallel()
-	c := loadCatalog(t)
 	keys := testKeys(t)
 	def := 200
 	if testing.Short() {
 		def = 20
 	}
 	perLevel := fixture.Size(t, payloadsEnv, def)
-	for _, s := range c.Scenarios() {
+	for _, s := range scenarios(t) {
 		t.Run(s.ID, func(t *testing.T) {
 			t.Parallel()
 			levels := s.Product.ConsentLevels()
@@ -119,9 +118,8 @@ func FuzzDifferential(f *testing.F) {
 	f.Add(uint64(1), uint8(0), uint8(0))
 	f.Add(uint64(42), uint8(10), uint8(31))
 	f.Fuzz(func(t *testing.T, seed uint64, scenario, consentMask uint8) {
-		c := loadCatalog(t)
-		scenarios := c.Scenarios()
-		s := scenarios[int(scenario)%len(scenarios)]
+		all := scenarios(t)
+		s := all[int(scenario)%len(all)]
 		consents, _ := allSubsets(t, s.Product)
 		differential(t, s, consents[int(consentMask)%len(consents)], testKeys(t), seed)
 	})
@@ -131,7 +129,7 @@ func FuzzDifferential(f *testing.F) {
 // reflection engine's Fields and the model's items.
 func TestMetadataAgrees(t *testing.T) {
 	t.Parallel()
-	for _, s := range loadCatalog(t).Scenarios() {
+	for _, s := range scenarios(t) {
 		p := newPayload(t, s)
 		if diff := cmp.Diff(impl.Fields(p.ProtoReflect().Descriptor()), p.ProvisionFields()); diff != "" {
 			t.Errorf("%s: metadata (-reflection +generated):\n%s", s.ID, diff)

@@ -8,15 +8,20 @@ import (
 
 	"github.com/provisionhq/provision/internal/impl"
 	"github.com/provisionhq/provision/internal/model"
+	"github.com/provisionhq/provision/internal/protoload"
 )
 
-// consent is the consent of the Light Agent's agreements as.
-func consent(t *testing.T, c *model.Catalog, as ...string) impl.Consent {
+// The agreements of the fictional Acme catalog: both opt-ins imply the
+// terms of service.
+const (
+	terms     = "TERMS_OF_SERVICE"
+	crash     = "CRASH_REPORTS"
+	analytics = "USAGE_ANALYTICS"
+)
+
+// consent is the consent of product p's agreements as.
+func consent(t *testing.T, p *model.Product, as ...string) impl.Consent {
 	t.Helper()
-	p, ok := c.Product("ksvla")
-	if !ok {
-		t.Fatal("no product ksvla")
-	}
 	cs, err := p.Agreements.Consent(as...)
 	if err != nil {
 		t.Fatal(err)
@@ -24,48 +29,59 @@ func consent(t *testing.T, c *model.Catalog, as ...string) impl.Consent {
 	return cs
 }
 
+// findField returns the field at path of scenario id of c.
+func findField(t testing.TB, c *model.Catalog, id, path string) *model.Field {
+	t.Helper()
+	s, ok := c.Scenario(id)
+	if !ok {
+		t.Fatalf("no scenario %s", id)
+	}
+	var out *model.Field
+	s.Walk(func(f *model.Field) bool {
+		if f.Path == path {
+			out = f
+		}
+		return out == nil
+	})
+	if out == nil {
+		t.Fatalf("no %s %s", id, path)
+	}
+	return out
+}
+
+// TestFieldUnder checks the redaction a field gets under a consent, or
+// that it is not sent: an agreement the field requires, one that implies
+// it, a stronger agreement that overrides the redaction, a nested field,
+// a field of a oneof, a field of a list of messages and a field never
+// sent.
 func TestFieldUnder(t *testing.T) {
 	t.Parallel()
-	const (
-		eula     = "EULA"
-		code     = "ACTIVATION_CODE"
-		standard = "KSN_STANDARD"
-		extended = "KSN_EXTENDED"
-	)
-	c := loadCatalog(t)
-	find := func(scenario, path string) *model.Field {
-		s, _ := c.Scenario(scenario)
-		var out *model.Field
-		s.Walk(func(f *model.Field) bool {
-			if f.Path == path {
-				out = f
-			}
-			return out == nil
-		})
-		if out == nil {
-			t.Fatalf("no %s %s", scenario, path)
-		}
-		return out
-	}
+	c := loadAcme(t)
 	tests := []struct {
 		scenario, path string
 		consent        []string
 		want           string // "" when not sent
 	}{
-		{"ksvla.ksn-standard", "web_reputation.scanned_url", nil, ""},
-		{"ksvla.ksn-standard", "web_reputation.scanned_url", []string{eula}, ""},
-		{"ksvla.ksn-standard", "web_reputation.scanned_url", []string{standard}, "url_sanitize(drop query)"},
-		{"ksvla.ksn-standard", "web_reputation.scanned_url", []string{extended}, "url_sanitize()"},
-		{"ksvla.ksn-extended", "files", []string{standard}, ""},
-		{"ksvla.ksn-extended", "files", []string{extended}, "keep"},
-		{"ksvla.update", "installation_id", []string{eula}, "hmac(key=installation)"},
-		{"ksvla.update", "installation_id", []string{extended}, "hmac(key=installation)"},
-		{"ksvla.activation", "activation_code", []string{eula, standard}, ""},
-		{"ksvla.activation", "activation_code", []string{code}, "keep"},
-		{"ksvla.license-statistics", "protected_vm_operating_systems.approximate_vm_count", []string{code}, "bucket(0,1,10,50,100,500,1000,5000)"},
+		{"acme-notes.sync", "device_id", nil, ""},
+		{"acme-notes.sync", "device_id", []string{terms}, "hmac(key=acme-device)"},
+		{"acme-notes.sync", "device_id", []string{crash}, "hmac(key=acme-device)"},
+		{"acme-notes.sync", "client_ip", []string{terms}, "ip_truncate(/24, /48)"},
+		{"acme-notes.sync", "client.app_version", []string{terms}, "generalize_version(2)"},
+		{"acme-notes.sync", "client.app_version", []string{crash}, "generalize_version(2)"},
+		{"acme-notes.sync", "client.app_version", []string{analytics}, "keep"},
+		{"acme-notes.sync", "client.locale", []string{terms, crash}, ""},
+		{"acme-notes.sync", "client.locale", []string{analytics}, "keep"},
+		{"acme-notes.crash-report", "page_url", []string{terms, analytics}, ""},
+		{"acme-notes.crash-report", "page_url", []string{crash}, "url_sanitize(drop query)"},
+		{"acme-notes.crash-report", "frames.line", []string{crash}, "keep"},
+		{"acme-notes.usage", "help_page_url", []string{analytics}, "url_sanitize(redact token)"},
+		{"acme-notes.usage", "features.times_used", []string{crash}, ""},
+		{"acme-notes.usage", "features.times_used", []string{analytics}, "bucket(0,1,10,100,1000)"},
+		{"acme-notes.local-drafts", "draft_titles", []string{terms, crash, analytics}, ""},
 	}
 	for _, tt := range tests {
-		r, ok := find(tt.scenario, tt.path).Under(consent(t, c, tt.consent...))
+		f := findField(t, c, tt.scenario, tt.path)
+		r, ok := f.Under(consent(t, f.Scenario.Product, tt.consent...))
 		got := ""
 		if ok {
 			got = model.DescribeRedaction(r)
@@ -76,37 +92,83 @@ func TestFieldUnder(t *testing.T) {
 	}
 }
 
+// TestTransmitted checks what a scenario sends: nothing under an
+// agreement that is not its own, every item under its own.
 func TestTransmitted(t *testing.T) {
 	t.Parallel()
-	c := loadCatalog(t)
-	s, _ := c.Scenario("ksvla.ksn-standard")
-	var none, standard []string
-	for _, sent := range s.Transmitted(consent(t, c, "EULA")) {
-		none = append(none, sent.Field.Path)
+	s, ok := loadAcme(t).Scenario("acme-notes.crash-report")
+	if !ok {
+		t.Fatal("no scenario acme-notes.crash-report")
 	}
-	for _, sent := range s.Transmitted(consent(t, c, "KSN_STANDARD")) {
-		standard = append(standard, sent.Field.Path)
+	sent := func(as ...string) []string {
+		var out []string
+		for _, x := range s.Transmitted(consent(t, s.Product, as...)) {
+			out = append(out, x.Field.Path)
+		}
+		return out
 	}
-	if len(none) != 0 {
-		t.Errorf("KSN items sent under the EULA alone: %v", none)
+	var all []string
+	s.Walk(func(f *model.Field) bool {
+		all = append(all, f.Path)
+		return true
+	})
+	if got := sent(terms, analytics); len(got) != 0 {
+		t.Errorf("crash report items sent without crash reports: %v", got)
 	}
-	if len(standard) != len(seedItems["ksvla.ksn-standard"]) {
-		t.Errorf("under KSN standard %d items sent, want all %d", len(standard), len(seedItems["ksvla.ksn-standard"]))
+	if diff := cmp.Diff(all, sent(crash)); diff != "" {
+		t.Errorf("sent with crash reports (-every item +sent):\n%s", diff)
 	}
 }
 
-// TestConsentLevels checks that every product's consent levels are the
+// TestConsentLevels checks that a product's consent levels are the
 // closures of its own declared agreements, fewest first, with no other
-// product's agreement among them.
+// product's agreement among them: on the fictional catalog and on a
+// fixture whose agreements imply one another in a chain.
 func TestConsentLevels(t *testing.T) {
 	t.Parallel()
-	for _, p := range loadCatalog(t).Products {
+	set, err := protoload.CompileFixture(t.Context(), "testdata", "policy.proto", "agreements.proto")
+	if err != nil {
+		t.Fatal(err)
+	}
+	chain, err := model.FromFileDescriptorSet(set)
+	if err != nil {
+		t.Fatal(err)
+	}
+	tests := []struct {
+		catalog *model.Catalog
+		product string
+		want    []string
+	}{
+		{loadAcme(t), "acme-notes", []string{
+			"[]",
+			"[TERMS_OF_SERVICE]",
+			"[TERMS_OF_SERVICE CRASH_REPORTS]",
+			"[TERMS_OF_SERVICE USAGE_ANALYTICS]",
+			"[TERMS_OF_SERVICE CRASH_REPORTS USAGE_ANALYTICS]",
+		}},
+		{chain, "agreements", []string{
+			"[]",
+			"[LICENSE]",
+			"[LICENSE ACTIVATION]",
+			"[LICENSE CLOUD_STANDARD]",
+			"[LICENSE ACTIVATION CLOUD_STANDARD]",
+			"[LICENSE CLOUD_STANDARD CLOUD_EXTENDED]",
+			"[LICENSE ACTIVATION CLOUD_STANDARD CLOUD_EXTENDED]",
+		}},
+	}
+	for _, tt := range tests {
+		p, ok := tt.catalog.Product(tt.product)
+		if !ok {
+			t.Fatalf("no product %s", tt.product)
+		}
 		levels := p.ConsentLevels()
 		if len(levels) == 0 || len(levels[0].Agreements()) != 0 {
 			t.Errorf("%s: first level %v, want the empty consent", p.ID, levels)
 		}
 		declared := p.Agreements.IDs()
+		var got []string
 		for i, c := range levels {
+			got = append(got, c.String())
 			if c.Of() != p.Agreements && len(c.Agreements()) > 0 {
 				t.Errorf("%s: level %v is not of the product's agreements", p.ID, c)
 			}
@@ -122,22 +184,8 @@ func TestConsentLevels(t *testing.T) {
 		if last := levels[len(levels)-1]; len(last.Agreements()) != len(declared) {
 			t.Errorf("%s: last level %v, want all of %v", p.ID, last, declared)
 		}
-	}
-	ksvla, _ := loadCatalog(t).Product("ksvla")
-	var got []string
-	for _, c := range ksvla.ConsentLevels() {
-		got = append(got, c.String())
-	}
-	want := []string{
-		"[]",
-		"[EULA]",
-		"[EULA ACTIVATION_CODE]",
-		"[EULA KSN_STANDARD]",
-		"[EULA ACTIVATION_CODE KSN_STANDARD]",
-		"[EULA KSN_STANDARD KSN_EXTENDED]",
-		"[EULA ACTIVATION_CODE KSN_STANDARD KSN_EXTENDED]",
-	}
-	if diff := cmp.Diff(want, got); diff != "" {
-		t.Errorf("ksvla ConsentLevels (-want +got):\n%s", diff)
+		if diff := cmp.Diff(tt.want, got); diff != "" {
+			t.Errorf("%s ConsentLevels (-want +got):\n%s", p.ID, diff)
+		}
 	}
 }

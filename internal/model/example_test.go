@@ -1,17 +1,21 @@
 package model_test
 
 import (
+	"context"
 	"strings"
+	"sync"
 	"testing"
 
 	"google.golang.org/protobuf/encoding/protojson"
 	"google.golang.org/protobuf/encoding/prototext"
 	"google.golang.org/protobuf/proto"
+	"google.golang.org/protobuf/reflect/protodesc"
 	"google.golang.org/protobuf/reflect/protoreflect"
 	"google.golang.org/protobuf/types/descriptorpb"
 	"google.golang.org/protobuf/types/dynamicpb"
 
 	"github.com/provisionhq/provision/internal/model"
+	"github.com/provisionhq/provision/internal/protoload"
 )
 
 func mustMarshalSet(t *testing.T, file string) []byte {
@@ -27,22 +31,34 @@ func mustMarshalSet(t *testing.T, file string) []byte {
 	return raw
 }
 
-// field finds a field of the catalog by scenario ID and path.
-func field(t testing.TB, scenario, path string) protoreflect.FieldDescriptor {
-	t.Helper()
-	s, ok := loadCatalog(t).Scenario(scenario)
-	if !ok {
-		t.Fatalf("no scenario %s", scenario)
+// kinds is the message of testdata/kinds.proto, with a field of every
+// kind an example is written for.
+var kinds = sync.OnceValues(func() (protoreflect.MessageDescriptor, error) {
+	set, err := protoload.CompileFixture(context.Background(), "testdata", "kinds.proto")
+	if err != nil {
+		return nil, err
 	}
-	var fd protoreflect.FieldDescriptor
-	s.Walk(func(f *model.Field) bool {
-		if f.Path == path {
-			fd = f.Desc
-		}
-		return fd == nil
-	})
+	files, err := protodesc.NewFiles(set)
+	if err != nil {
+		return nil, err
+	}
+	d, err := files.FindDescriptorByName("fixture.kinds.v1.Kinds")
+	if err != nil {
+		return nil, err
+	}
+	return d.(protoreflect.MessageDescriptor), nil
+})
+
+// field finds a field of testdata/kinds.proto by name.
+func field(t testing.TB, name string) protoreflect.FieldDescriptor {
+	t.Helper()
+	md, err := kinds()
+	if err != nil {
+		t.Fatal(err)
+	}
+	fd := md.Fields().ByName(protoreflect.Name(name))
 	if fd == nil {
-		t.Fatalf("no field %s in %s", path, scenario)
+		t.Fatalf("no field %s in %s", name, md.FullName())
 	}
 	return fd
 }
@@ -50,25 +66,26 @@ func field(t testing.TB, scenario, path string) protoreflect.FieldDescriptor {
 func TestExampleJSON(t *testing.T) {
 	t.Parallel()
 	tests := []struct {
-		scenario, path, example string
-		want                    string
-		wantErr                 string
+		field, example string
+		want           string
+		wantErr        string
 	}{
-		{"ksvla.update", "full_version", "6.2.0.1234", `"6.2.0.1234"`, ""},
-		{"ksvla.update", "full_version", `quote"d`, `"quote\"d"`, ""},
-		{"ksvla.activation", "os_type", "OS_TYPE_LINUX", `"OS_TYPE_LINUX"`, ""},
-		{"ksvla.activation", "activation_time", "2024-03-14T09:26:53Z", `"2024-03-14T09:26:53Z"`, ""},
-		{"ksvla.activation", "compatible_application_ids", "KSC-14.2", `["KSC-14.2"]`, ""},
-		{"ksvla.license-statistics", "licensing_units_allowed", "500", `500`, ""},
-		{"ksvla.license-statistics", "licensing_units_allowed", "five", "", "not a valid uint32"},
-		{"ksvla.ksn-standard", "file_scan.detected_threat_id", "4811235", `"4811235"`, ""},
-		{"ksvla.license-statistics", "hypervisor", `{"type":"KVM"}`, `{"type":"KVM"}`, ""},
-		{"ksvla.license-statistics", "hypervisor", `{"type":`, "", "not a valid"},
+		{"text", "6.2.0.1234", `"6.2.0.1234"`, ""},
+		{"text", `quote"d`, `"quote\"d"`, ""},
+		{"os", "OS_LINUX", `"OS_LINUX"`, ""},
+		{"at", "2024-03-14T09:26:53Z", `"2024-03-14T09:26:53Z"`, ""},
+		{"ids", "KSC-14.2", `["KSC-14.2"]`, ""},
+		{"count", "500", `500`, ""},
+		{"count", "five", "", "not a valid uint32"},
+		{"big", "4811235", `"4811235"`, ""},
+		{"digest", "AAAA", `"AAAA"`, ""},
+		{"pair", `{"type":"KVM"}`, `{"type":"KVM"}`, ""},
+		{"pair", `{"type":`, "", "not a valid"},
 	}
 	for _, tt := range tests {
-		t.Run(tt.path+"="+tt.example, func(t *testing.T) {
+		t.Run(tt.field+"="+tt.example, func(t *testing.T) {
 			t.Parallel()
-			got, err := model.ExampleJSON(field(t, tt.scenario, tt.path), tt.example)
+			got, err := model.ExampleJSON(field(t, tt.field), tt.example)
 			if tt.wantErr != "" {
 				if err == nil || !strings.Contains(err.Error(), tt.wantErr) {
 					t.Fatalf("err = %v, want %q", err, tt.wantErr)
@@ -83,20 +100,14 @@ func TestExampleJSON(t *testing.T) {
 }
 
 // FuzzExampleMessage feeds arbitrary example text to every kind of field
-// the catalog has: parsing must fail with an error or give a message with
-// the field set, never panic.
+// (testdata/kinds.proto): parsing must fail with an error or give a
+// message with the field set, never panic.
 func FuzzExampleMessage(f *testing.F) {
-	fields := []protoreflect.FieldDescriptor{
-		field(f, "ksvla.update", "full_version"),
-		field(f, "ksvla.activation", "os_type"),
-		field(f, "ksvla.activation", "activation_time"),
-		field(f, "ksvla.activation", "compatible_application_ids"),
-		field(f, "ksvla.license-statistics", "licensing_units_allowed"),
-		field(f, "ksvla.license-statistics", "hypervisor"),
-		field(f, "ksvla.ksn-standard", "file_scan.detected_threat_id"),
-		field(f, "ksvla.ksn-standard", "file_scan.scanned_object_checksum"),
+	var fields []protoreflect.FieldDescriptor
+	for _, name := range []string{"text", "os", "at", "ids", "count", "pair", "big", "digest"} {
+		fields = append(fields, field(f, name))
 	}
-	for _, s := range []string{"1", "6.2", "OS_TYPE_LINUX", "2024-03-14T09:26:53Z", `{"type":"x"}`, "AAAA", "-1", "1e99", `"`, "null"} {
+	for _, s := range []string{"1", "6.2", "OS_LINUX", "2024-03-14T09:26:53Z", `{"type":"x"}`, "AAAA", "-1", "1e99", `"`, "null"} {
 		for i := range fields {
 			f.Add(uint8(i), s)
 		}

@@ -10,11 +10,12 @@ import (
 	"github.com/provisionhq/provision/internal/protoload"
 )
 
-// ExampleScenario_Transmitted lists what the Light Agent sends when
-// following a link from its interface under the EULA: each item with the
-// redaction it gets before it leaves the computer.
+// ExampleScenario_Transmitted lists what the fictional Acme Notes sends
+// when it syncs under its terms of service: each item with the redaction
+// it gets before it leaves the device. The interface language needs
+// usage analytics, so it is not sent.
 func ExampleScenario_Transmitted() {
-	compiled, err := protoload.CompileCatalog(context.Background())
+	compiled, err := protoload.CompileTree(context.Background(), protoload.Acme)
 	if err != nil {
 		log.Fatal(err)
 	}
@@ -22,22 +23,21 @@ func ExampleScenario_Transmitted() {
 	if err != nil {
 		log.Fatal(err)
 	}
-	s, ok := c.Scenario("ksvla.links")
+	s, ok := c.Scenario("acme-notes.sync")
 	if !ok {
-		log.Fatal("no scenario ksvla.links")
+		log.Fatal("no scenario acme-notes.sync")
 	}
-	eula, err := s.Product.Agreements.Consent("EULA")
+	terms, err := s.Product.Agreements.Consent("TERMS_OF_SERVICE")
 	if err != nil {
 		log.Fatal(err)
 	}
-	for _, sent := range s.Transmitted(eula) {
+	for _, sent := range s.Transmitted(terms) {
 		fmt.Printf("%s: %s\n", sent.Field.Path, impl.DescribeRedaction(sent.Redaction))
 	}
 	// Output:
-	// application_type: keep
-	// version: generalize_version(2)
-	// interface_language: keep
-	// web_page_id: keep
-	// detected_threat_hash: keep
-	// detected_threat_name: keep
+	// device_id: hmac(key=acme-device)
+	// client: keep
+	// client.app_version: generalize_version(2)
+	// client.platform: keep
+	// client_ip: ip_truncate(/24, /48)
 }

@@ -1,6 +1,7 @@
 // Package protoload is for tests only: it compiles the catalog of the
-// repository holding the working directory, and test fixtures beside it,
-// in process with internal/protosrc, and makes the CodeGeneratorRequest a
+// repository holding the working directory, the fictional Acme catalog
+// that the engine's tests run on (Acme) and test fixtures beside it, in
+// process with internal/protosrc, and makes the CodeGeneratorRequest a
 // plugin would receive. Tests use it to run the model and the generators
 // without spawning buf. No non-test package imports it.
 package protoload
@@ -8,6 +9,7 @@ package protoload
 import (
 	"context"
 	"fmt"
+	"path/filepath"
 
 	"google.golang.org/protobuf/proto"
 	"google.golang.org/protobuf/types/descriptorpb"
@@ -36,6 +38,40 @@ func CompileFixture(ctx context.Context, dir string, files ...string) (*descript
 		return nil, fmt.Errorf("compile fixture: %w", err)
 	}
 	return protosrc.Compile(ctx, append([]string{dir}, layout.ImportPaths(root)...), files...)
+}
+
+// Acme is the fictional catalog of testdata/catalogs (Acme Notes 1.0),
+// relative to the repository root: the small catalog the engine's tests
+// run on, so that they do not change when the repository's own catalog
+// does. AcmeV2 is its second version, with one change that gives less
+// privacy.
+const (
+	Acme   = "testdata/catalogs/acme"
+	AcmeV2 = "testdata/catalogs/acme-v2"
+)
+
+// CompileTree compiles every .proto file under dir, a slash path relative
+// to the root of the repository holding the working directory (such as
+// Acme), with the repository's import paths after dir (CompileFixture).
+// The catalog's Root is that root and its Files are relative to dir.
+func CompileTree(ctx context.Context, dir string) (*protosrc.Catalog, error) {
+	root, err := layout.FindRoot(".")
+	if err != nil {
+		return nil, fmt.Errorf("compile %s: %w", dir, err)
+	}
+	abs := filepath.Join(root, filepath.FromSlash(dir))
+	files, err := layout.ProtoFiles(abs)
+	if err != nil {
+		return nil, fmt.Errorf("compile %s: %w", dir, err)
+	}
+	if len(files) == 0 {
+		return nil, fmt.Errorf("compile %s: no .proto file", dir)
+	}
+	set, err := protosrc.Compile(ctx, append([]string{abs}, layout.ImportPaths(root)...), files...)
+	if err != nil {
+		return nil, fmt.Errorf("compile %s: %w", dir, err)
+	}
+	return &protosrc.Catalog{Root: root, Files: files, Set: set}, nil
 }
 
 // Request makes the CodeGeneratorRequest buf or protoc would send a plugin

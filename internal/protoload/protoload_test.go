@@ -65,6 +65,36 @@ func TestCompileFixture(t *testing.T) {
 	}
 }
 
+func TestCompileTree(t *testing.T) {
+	t.Parallel()
+	for _, dir := range []string{protoload.Acme, protoload.AcmeV2} {
+		cat, err := protoload.CompileTree(t.Context(), dir)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := os.Stat(filepath.Join(cat.Root, filepath.FromSlash(dir), filepath.FromSlash(cat.Files[0]))); err != nil {
+			t.Errorf("%s: file %s is not relative to the tree: %v", dir, cat.Files[0], err)
+		}
+		names := map[string]bool{}
+		for _, f := range cat.Set.GetFile() {
+			names[f.GetName()] = true
+		}
+		for _, f := range cat.Files {
+			if !names[f] {
+				t.Errorf("%s: %s is not in the set", dir, f)
+			}
+		}
+		if !names["provision/v1/options.proto"] {
+			t.Errorf("%s: the set lacks the vocabulary", dir)
+		}
+	}
+	for _, dir := range []string{"testdata/no-such-tree", "internal/protoload"} {
+		if _, err := protoload.CompileTree(t.Context(), dir); err == nil || !strings.HasPrefix(err.Error(), "compile "+dir+": ") {
+			t.Errorf("CompileTree(%s): err = %v, want it to start with the context", dir, err)
+		}
+	}
+}
+
 func TestRequest(t *testing.T) {
 	t.Parallel()
 	cat, err := protoload.CompileCatalog(t.Context())

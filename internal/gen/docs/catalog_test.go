@@ -2,8 +2,6 @@ package docs_test
 
 import (
 	"context"
-	"flag"
-	"os"
 	"path/filepath"
 	"sync"
 	"testing"
@@ -12,8 +10,6 @@ import (
 	"github.com/provisionhq/provision/internal/model"
 	"github.com/provisionhq/provision/internal/protoload"
 )
-
-var updateI18n = flag.Bool("update-i18n", false, "rewrite i18n/*.json: add missing keys with empty texts, empty outdated ones, drop unused ones")
 
 var (
 	catalogOnce sync.Once
@@ -50,28 +46,6 @@ func loadTranslations(t testing.TB) []*docs.Translation {
 		t.Fatal(err)
 	}
 	return out
-}
-
-// TestTranslationsComplete fails when a text of the pages lacks a
-// translation, was translated from another English text, or when a
-// translation file holds keys no page uses; it names every key.
-func TestTranslationsComplete(t *testing.T) {
-	c := loadCatalog(t)
-	for _, tr := range loadTranslations(t) {
-		if *updateI18n {
-			data, err := docs.Skeleton(c, tr, loadChangelogs(t)...).Marshal()
-			if err != nil {
-				t.Fatal(err)
-			}
-			if err := os.WriteFile(filepath.Join(repoRoot, "i18n", tr.Language+".json"), data, 0o644); err != nil {
-				t.Fatal(err)
-			}
-			continue
-		}
-		if err := docs.CheckTranslation(c, tr, loadChangelogs(t)...); err != nil {
-			t.Errorf("%v", err)
-		}
-	}
 }
 
 // textsByLanguage gives, per language of the pages, the text of a key:

@@ -10,10 +10,11 @@ import (
 	"github.com/provisionhq/provision/internal/protoload"
 )
 
-// ExampleGenerate renders the repository's catalog in English only (no
-// translations) and shows the files of the site and a line of a page.
+// ExampleGenerate renders the fictional Acme catalog in English only (no
+// translations) and shows the files of the site and the row of a page
+// that describes one item.
 func ExampleGenerate() {
-	cat, err := protoload.CompileCatalog(context.Background())
+	cat, err := protoload.CompileTree(context.Background(), protoload.Acme)
 	if err != nil {
 		fmt.Println(err)
 		return
@@ -32,9 +33,9 @@ func ExampleGenerate() {
 		if strings.HasPrefix(f.Name, docs.SiteDir+"/") {
 			fmt.Println(f.Name)
 		}
-		if f.Name == "en/ksvla_global.md" {
+		if f.Name == docs.MarkdownPath(docs.SourceLanguage, c.Products[0]) {
 			for line := range strings.Lines(string(f.Content)) {
-				if strings.Contains(line, "Unique ID of the Kaspersky Security installation |") {
+				if strings.HasPrefix(line, "| Device identifier |") {
 					fmt.Print(line)
 					break
 				}
@@ -42,11 +43,9 @@ func ExampleGenerate() {
 		}
 	}
 	// Output:
-	// | Unique ID of the Kaspersky Security installation | pseudonymous identifier | sent as a keyed hash (HMAC-SHA256, key “installation”), so records still link but the value cannot be read back | identifier | verification of the legitimacy of use |
-	// site/en/consumer-non-eu_non-eu.html
+	// | Device identifier | pseudonymous identifier | sent as a keyed hash (HMAC-SHA256, key “acme-device”), so records still link but the value cannot be read back | identifier | synchronising notes between devices |
+	// site/en/acme-notes_eu.html
 	// site/en/index.html
-	// site/en/kess_eu.html
-	// site/en/ksvla_global.html
 	// site/index.html
 	// site/style.css
 }

@@ -1,6 +1,10 @@
 package jsonschema
 
-import "testing"
+import (
+	"testing"
+
+	"github.com/provisionhq/provision/internal/model"
+)
 
 // BenchmarkGenerate generates the schemas of the whole catalog.
 func BenchmarkGenerate(b *testing.B) {
@@ -17,13 +21,22 @@ func BenchmarkGenerate(b *testing.B) {
 }
 
 // BenchmarkValidateCollected validates one valid payload against its
-// collected schema, as a collector would.
+// collected schema, as a collector would: a payload of the catalog's
+// scenario with the most items.
 func BenchmarkValidateCollected(b *testing.B) {
 	sets := loadGenerated(b)
 	set := sets["catalog"]
-	s, ok := set.catalog.Scenario("ksvla.activation")
-	if !ok {
-		b.Fatal("no ksvla.activation")
+	var s *model.Scenario
+	items := 0
+	for _, sc := range set.catalog.Scenarios() {
+		n := 0
+		sc.Walk(func(*model.Field) bool { n++; return true })
+		if n > items {
+			s, items = sc, n
+		}
+	}
+	if s == nil {
+		b.Fatal("the catalog has no item")
 	}
 	var entry IndexScenario
 	for _, e := range set.index.Scenarios {

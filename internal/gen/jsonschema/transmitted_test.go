@@ -10,10 +10,8 @@ import (
 	"google.golang.org/protobuf/reflect/protoreflect"
 	"google.golang.org/protobuf/reflect/protoregistry"
 
-	_ "github.com/provisionhq/provision/gen/go/kaspersky/consumer/v1"
-	_ "github.com/provisionhq/provision/gen/go/kaspersky/kess/v1"
-	_ "github.com/provisionhq/provision/gen/go/kaspersky/ksvla/v1"
 	provisionv1 "github.com/provisionhq/provision/gen/go/provision/v1"
+	_ "github.com/provisionhq/provision/internal/catalogconformance" // the catalog's generated Go
 	"github.com/provisionhq/provision/internal/fixture"
 	"github.com/provisionhq/provision/internal/impl"
 	"github.com/provisionhq/provision/internal/model"
