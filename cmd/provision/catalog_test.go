@@ -1,10 +1,8 @@
 package main
 
 import (
-	"bytes"
 	"path/filepath"
 	"regexp"
-	"strings"
 	"testing"
 
 	"github.com/provisionhq/provision/internal/layout"
@@ -28,41 +26,20 @@ func TestSecondCatalog(t *testing.T) {
 	v1 := filepath.Join(root, "testdata", "catalogs", "acme")
 	v2 := filepath.Join(root, "testdata", "catalogs", "acme-v2")
 	image, _ := acmeImage(t)
-	tests := []struct {
-		name       string
-		args       []string
-		wantCode   int
-		wantStdout []string
-	}{
+	tests := []cliCase{
 		{name: "diff", args: []string{"diff", "-old-label", "1.0", "-new-label", "2.0", v1, v2}, wantCode: exitOK,
 			wantStdout: []string{"Acme Notes (acme-notes)", "now sent with the Acme Notes Terms of Service; before, only with the Acme usage analytics (opt-in). [FIELD_AGREEMENT_WEAKENED]"}},
 		{name: "diff json", args: []string{"diff", "-format", "json", v1, v2}, wantCode: exitOK,
 			wantStdout: []string{`"rule": "FIELD_AGREEMENT_WEAKENED"`, `"old": "USAGE_ANALYTICS"`}},
 		{name: "diff fails on breaking", args: []string{"diff", "-fail-on-breaking", v1, v2}, wantCode: exitFailed,
-			wantStdout: []string{"FIELD_AGREEMENT_WEAKENED"}},
+			wantStdout: []string{"FIELD_AGREEMENT_WEAKENED"}, wantStderr: []string{"not acknowledged"}},
 		{name: "diff without change", args: []string{"diff", "-fail-on-breaking", v1, v1}, wantCode: exitOK,
 			wantStdout: []string{"No change."}},
 		{name: "inspect", args: []string{"inspect", "-image", image}, wantCode: exitOK,
 			wantStdout: []string{"acme-notes.sync", "client.locale", "USAGE_ANALYTICS", "hmac(key=acme-device)", "acme-notes.local-drafts", "NONE"}},
 	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			t.Parallel()
-			var stdout, stderr bytes.Buffer
-			code := run(t.Context(), tt.args, &stdout, &stderr)
-			if code != tt.wantCode {
-				t.Fatalf("run(%q) = %d, want %d\nstdout:\n%s\nstderr:\n%s", tt.args, code, tt.wantCode, &stdout, &stderr)
-			}
-			for _, s := range tt.wantStdout {
-				if !strings.Contains(stdout.String(), s) {
-					t.Errorf("stdout = %q, want it to contain %q", &stdout, s)
-				}
-			}
-			for name, out := range map[string]string{"stdout": stdout.String(), "stderr": stderr.String()} {
-				if m := vendorWords.FindString(out); m != "" {
-					t.Errorf("%s names the vendor of the repository's catalog (%q):\n%s", name, m, out)
-				}
-			}
-		})
+	for i := range tests {
+		tests[i].forbid = vendorWords // nothing of the repository's catalog
 	}
+	runCLICases(t, tests)
 }

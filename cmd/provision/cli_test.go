@@ -2,19 +2,14 @@ package main
 
 import (
 	"bytes"
+	"regexp"
 	"strings"
 	"testing"
 )
 
 func TestRun(t *testing.T) {
 	t.Parallel()
-	tests := []struct {
-		name       string
-		args       []string
-		wantCode   int
-		wantStdout []string // substrings
-		wantStderr []string // substrings; stderr must be empty when nil
-	}{
+	tests := []cliCase{
 		{name: "no command", args: nil, wantCode: exitUsage, wantStderr: []string{"Usage:", "provision <command>", "generate"}},
 		{name: "help", args: []string{"help"}, wantCode: exitOK, wantStdout: []string{"Usage:", "generate ", "help "}},
 		{name: "-h", args: []string{"-h"}, wantCode: exitOK, wantStdout: []string{"Commands:"}},
@@ -29,29 +24,7 @@ func TestRun(t *testing.T) {
 		{name: "generate bad -check value", args: []string{"generate", "-check=maybe"}, wantCode: exitUsage, wantStderr: []string{"provision: generate: invalid boolean value"}},
 		{name: "generate extra argument", args: []string{"generate", "-check", "gen/"}, wantCode: exitUsage, wantStderr: []string{`provision: generate: unexpected argument "gen/"`}},
 	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			t.Parallel()
-			var stdout, stderr bytes.Buffer
-			code := run(t.Context(), tt.args, &stdout, &stderr)
-			if code != tt.wantCode {
-				t.Errorf("run(%q) = %d, want %d\nstdout:\n%s\nstderr:\n%s", tt.args, code, tt.wantCode, &stdout, &stderr)
-			}
-			for _, s := range tt.wantStdout {
-				if !strings.Contains(stdout.String(), s) {
-					t.Errorf("run(%q) stdout = %q, want it to contain %q", tt.args, &stdout, s)
-				}
-			}
-			if tt.wantStderr == nil && stderr.Len() > 0 {
-				t.Errorf("run(%q) stderr = %q, want none", tt.args, &stderr)
-			}
-			for _, s := range tt.wantStderr {
-				if !strings.Contains(stderr.String(), s) {
-					t.Errorf("run(%q) stderr = %q, want it to contain %q", tt.args, &stderr, s)
-				}
-			}
-		})
-	}
+	runCLICases(t, tests)
 }
 
 // TestCommands checks every entry of the command table, so that a new
@@ -88,5 +61,53 @@ func TestGenerateOutsideRepository(t *testing.T) {
 		if got := stderr.String(); !strings.HasPrefix(got, "provision: ") || !strings.Contains(got, "no buf.yaml") {
 			t.Errorf("run(%q) stderr = %q, want a 'provision: ' error about buf.yaml", args, got)
 		}
+	}
+}
+
+// cliCase is one run of the command line and what it must print.
+type cliCase struct {
+	name       string
+	args       []string
+	wantCode   int
+	wantStdout []string // substrings
+	wantStderr []string // substrings; stderr must be empty when nil
+	// forbid, when set, must match nothing the run prints.
+	forbid *regexp.Regexp
+}
+
+// runCLICases runs each case in parallel and checks its exit code and what
+// it printed.
+func runCLICases(t *testing.T, tests []cliCase) {
+	t.Helper()
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			var stdout, stderr bytes.Buffer
+			code := run(t.Context(), tt.args, &stdout, &stderr)
+			if code != tt.wantCode {
+				t.Errorf("run(%q) = %d, want %d\nstdout:\n%s\nstderr:\n%s", tt.args, code, tt.wantCode, &stdout, &stderr)
+			}
+			for _, s := range tt.wantStdout {
+				if !strings.Contains(stdout.String(), s) {
+					t.Errorf("run(%q) stdout = %q, want it to contain %q", tt.args, &stdout, s)
+				}
+			}
+			if tt.wantStderr == nil && stderr.Len() > 0 {
+				t.Errorf("run(%q) stderr = %q, want none", tt.args, &stderr)
+			}
+			for _, s := range tt.wantStderr {
+				if !strings.Contains(stderr.String(), s) {
+					t.Errorf("run(%q) stderr = %q, want it to contain %q", tt.args, &stderr, s)
+				}
+			}
+			if tt.forbid == nil {
+				return
+			}
+			for name, out := range map[string]string{"stdout": stdout.String(), "stderr": stderr.String()} {
+				if m := tt.forbid.FindString(out); m != "" {
+					t.Errorf("run(%q) %s has %q, which it must not:\n%s", tt.args, name, m, out)
+				}
+			}
+		})
 	}
 }

@@ -25,13 +25,7 @@ func TestDiff(t *testing.T) {
 	v1 := filepath.Join(root, "testdata", "catalogs", "acme")
 	v2 := filepath.Join(root, "testdata", "catalogs", "acme-v2")
 	released := filepath.Join(root, "testdata", "versions", "released.binpb")
-	tests := []struct {
-		name       string
-		args       []string
-		wantCode   int
-		wantStdout []string
-		wantStderr []string
-	}{
+	tests := []cliCase{
 		{name: "against the work tree", args: []string{"diff", "-product", "acme-notes", "-old-label", "1.0", v1}, wantCode: exitOK,
 			wantStdout: []string{"Changes in data provision from 1.0 to proto", "Acme Notes (acme-notes)", "The product is no longer in the catalog."}},
 		{name: "text", args: []string{"diff", "-product", "acme-notes", "-old-label", "1.0", "-new-label", "2.0", v1, v2}, wantCode: exitOK,
@@ -44,26 +38,7 @@ func TestDiff(t *testing.T) {
 		{name: "bad format", args: []string{"diff", "-format", "pdf", v1}, wantCode: exitUsage, wantStderr: []string{`unknown -format "pdf"`}},
 		{name: "bad ref", args: []string{"diff", "no-such-ref"}, wantCode: exitFailed, wantStderr: []string{"not a directory, a file or a git ref"}},
 	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			t.Parallel()
-			var stdout, stderr bytes.Buffer
-			code := run(t.Context(), tt.args, &stdout, &stderr)
-			if code != tt.wantCode {
-				t.Fatalf("run(%q) = %d, want %d\nstdout:\n%s\nstderr:\n%s", tt.args, code, tt.wantCode, &stdout, &stderr)
-			}
-			for _, s := range tt.wantStdout {
-				if !strings.Contains(stdout.String(), s) {
-					t.Errorf("stdout = %q, want it to contain %q", &stdout, s)
-				}
-			}
-			for _, s := range tt.wantStderr {
-				if !strings.Contains(stderr.String(), s) {
-					t.Errorf("stderr = %q, want it to contain %q", &stderr, s)
-				}
-			}
-		})
-	}
+	runCLICases(t, tests)
 	t.Run("json", func(t *testing.T) {
 		t.Parallel()
 		var stdout, stderr bytes.Buffer

@@ -18,7 +18,7 @@ var updateI18n = flag.Bool("update-i18n", false, "rewrite i18n/*.json: add missi
 func changelogs(t *testing.T) []docs.Changelog {
 	t.Helper()
 	c := loadCatalog(t)
-	cls, err := versions.Changelogs(t.Context(), repoRoot, versions.ManifestPath, c)
+	cls, err := versions.Changelogs(t.Context(), loadCatalogModel(t).Root, versions.ManifestPath, c)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -42,7 +42,7 @@ func changelogs(t *testing.T) []docs.Changelog {
 //	go test ./internal/catalogconformance -run TestTranslationsComplete -update-i18n
 func TestTranslationsComplete(t *testing.T) {
 	c := loadCatalog(t)
-	translations, err := docs.ReadTranslations(filepath.Join(repoRoot, "i18n"))
+	translations, err := docs.ReadTranslations(filepath.Join(loadCatalogModel(t).Root, "i18n"))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -56,7 +56,7 @@ func TestTranslationsComplete(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			if err := os.WriteFile(filepath.Join(repoRoot, "i18n", tr.Language+".json"), data, 0o644); err != nil {
+			if err := os.WriteFile(filepath.Join(loadCatalogModel(t).Root, "i18n", tr.Language+".json"), data, 0o644); err != nil {
 				t.Fatal(err)
 			}
 			continue

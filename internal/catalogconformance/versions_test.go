@@ -17,7 +17,7 @@ import (
 func TestExampleVersions(t *testing.T) {
 	t.Parallel()
 	c := loadCatalog(t)
-	logs, err := versions.Changelogs(t.Context(), repoRoot, versions.ManifestPath, c)
+	logs, err := versions.Changelogs(t.Context(), loadCatalogModel(t).Root, versions.ManifestPath, c)
 	if err != nil {
 		t.Fatal(err)
 	}

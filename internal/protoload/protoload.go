@@ -10,12 +10,14 @@ import (
 	"context"
 	"fmt"
 	"path/filepath"
+	"sync"
 
 	"google.golang.org/protobuf/proto"
 	"google.golang.org/protobuf/types/descriptorpb"
 	"google.golang.org/protobuf/types/pluginpb"
 
 	"github.com/provisionhq/provision/internal/layout"
+	"github.com/provisionhq/provision/internal/model"
 	"github.com/provisionhq/provision/internal/protosrc"
 )
 
@@ -28,6 +30,32 @@ func CompileCatalog(ctx context.Context) (*protosrc.Catalog, error) {
 	}
 	return protosrc.CompileCatalog(ctx, root)
 }
+
+// catalogModel is the repository's catalog and its model, built once per
+// test binary.
+var catalogModel = sync.OnceValues(func() (*CatalogModel, error) {
+	cat, err := CompileCatalog(context.Background())
+	if err != nil {
+		return nil, err
+	}
+	c, err := model.FromFileDescriptorSet(cat.Set)
+	if err != nil {
+		return nil, fmt.Errorf("the catalog does not build:\n%w", err)
+	}
+	return &CatalogModel{Catalog: c, Root: cat.Root}, nil
+})
+
+// CatalogModel is the model of the repository's catalog and the root of
+// the repository it was read from.
+type CatalogModel struct {
+	Catalog *model.Catalog
+	Root    string
+}
+
+// LoadCatalogModel compiles the catalog (proto/) of the repository holding
+// the working directory and builds its model, once for the whole test
+// binary; every caller gets the same model, which must not be modified.
+func LoadCatalogModel() (*CatalogModel, error) { return catalogModel() }
 
 // CompileFixture compiles files, relative to dir, with the import paths of
 // the repository holding the working directory after dir, so a fixture

@@ -87,7 +87,7 @@ func TestSiteInBrowser(t *testing.T) {
 	t.Parallel()
 	b := browser{path: chromium(t), profile: t.TempDir()}
 	c := loadCatalog(t)
-	srv := httptest.NewServer(http.FileServer(http.Dir(filepath.Join(repoRoot, "docs"))))
+	srv := httptest.NewServer(http.FileServer(http.Dir(filepath.Join(loadCatalogModel(t).Root, "docs"))))
 	defer srv.Close()
 
 	start := srv.URL + "/" + docs.SiteDir + "/index.html"

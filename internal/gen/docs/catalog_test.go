@@ -1,9 +1,7 @@
 package docs_test
 
 import (
-	"context"
 	"path/filepath"
-	"sync"
 	"testing"
 
 	"github.com/provisionhq/provision/internal/gen/docs"
@@ -11,37 +9,26 @@ import (
 	"github.com/provisionhq/provision/internal/protoload"
 )
 
-var (
-	catalogOnce sync.Once
-	catalog     *model.Catalog
-	catalogErr  error
-	repoRoot    string
-)
-
-// loadCatalog compiles the repository's proto/ in process and builds its
-// model, once for the whole test binary.
+// loadCatalog returns the repository's catalog, built once for the whole
+// test binary (protoload.LoadCatalogModel).
 func loadCatalog(t testing.TB) *model.Catalog {
 	t.Helper()
-	catalogOnce.Do(func() {
-		cat, err := protoload.CompileCatalog(context.Background())
-		if err != nil {
-			catalogErr = err
-			return
-		}
-		repoRoot = cat.Root
-		catalog, catalogErr = model.FromFileDescriptorSet(cat.Set)
-	})
-	if catalogErr != nil {
-		t.Fatal(catalogErr)
+	return loadCatalogModel(t).Catalog
+}
+
+func loadCatalogModel(t testing.TB) *protoload.CatalogModel {
+	t.Helper()
+	m, err := protoload.LoadCatalogModel()
+	if err != nil {
+		t.Fatal(err)
 	}
-	return catalog
+	return m
 }
 
 // loadTranslations reads the repository's i18n/*.json.
 func loadTranslations(t testing.TB) []*docs.Translation {
 	t.Helper()
-	loadCatalog(t)
-	out, err := docs.ReadTranslations(filepath.Join(repoRoot, "i18n"))
+	out, err := docs.ReadTranslations(filepath.Join(loadCatalogModel(t).Root, "i18n"))
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -27,7 +27,7 @@ func loadChangelogs(t testing.TB) []docs.Changelog {
 	c := loadCatalog(t)
 	changelogsOnce.Do(func() {
 		var cls []versions.Changelog
-		cls, changelogsErr = versions.Changelogs(t.Context(), repoRoot, versions.ManifestPath, c)
+		cls, changelogsErr = versions.Changelogs(t.Context(), loadCatalogModel(t).Root, versions.ManifestPath, c)
 		for _, cl := range cls {
 			dc := docs.Changelog{Product: cl.Product, Slug: cl.Slug(), From: cl.From.Version, Example: cl.From.Example, Report: cl.Report}
 			if cl.To != nil {

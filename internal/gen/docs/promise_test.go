@@ -98,7 +98,7 @@ func pageLists(t *testing.T, c *model.Catalog) map[string][]string {
 	t.Helper()
 	out := map[string][]string{}
 	for _, p := range c.Products {
-		data, err := os.ReadFile(filepath.Join(repoRoot, "docs", docs.HTMLPath(docs.SourceLanguage, p)))
+		data, err := os.ReadFile(filepath.Join(loadCatalogModel(t).Root, "docs", docs.HTMLPath(docs.SourceLanguage, p)))
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -129,7 +129,7 @@ func pageLists(t *testing.T, c *model.Catalog) map[string][]string {
 // paths of the items sent.
 func dataMapLists(t *testing.T, c *model.Catalog) map[string][]string {
 	t.Helper()
-	data, err := os.ReadFile(filepath.Join(repoRoot, "docs", docs.DataMapFile))
+	data, err := os.ReadFile(filepath.Join(loadCatalogModel(t).Root, "docs", docs.DataMapFile))
 	if err != nil {
 		t.Fatal(err)
 	}
