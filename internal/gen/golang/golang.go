@@ -54,22 +54,26 @@ func Generate(p *protogen.Plugin) error {
 		if !f.Generate {
 			continue
 		}
-		if prod := products[f.Desc.Package()]; prod != nil && prod.File == f.Desc.Path() {
-			if err := genProduct(p, f, prod); err != nil {
-				return err
-			}
-		}
 		var msgs []*protogen.Message
 		walkMessages(f.Messages, func(m *protogen.Message) {
 			if payloads[m.Desc.FullName()] != nil {
 				msgs = append(msgs, m)
 			}
 		})
-		if len(msgs) == 0 {
+		prod := products[f.Desc.Package()]
+		declares := prod != nil && prod.File == f.Desc.Path()
+		if !declares && len(msgs) == 0 {
 			continue
 		}
+		// One generated file per .proto: a file may declare the product and
+		// carry scenarios too.
 		g := p.NewGeneratedFile(f.GeneratedFilenamePrefix+".provision.go", f.GoImportPath)
 		header(g, p, f)
+		if declares {
+			if err := genProduct(g, p, f, prod); err != nil {
+				return err
+			}
+		}
 		for _, m := range msgs {
 			genMessage(g, m, payloads[m.Desc.FullName()])
 		}

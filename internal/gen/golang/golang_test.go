@@ -173,3 +173,44 @@ func TestGenerateRefusesFindings(t *testing.T) {
 		t.Errorf("Generate wrote %v despite the finding", names)
 	}
 }
+
+// TestProductAndScenarioInOneFile generates a .proto that declares both a
+// product and a scenario: one generated file holds the agreements and the
+// scenario's methods (two files of one name would lose one of them).
+func TestProductAndScenarioInOneFile(t *testing.T) {
+	t.Parallel()
+	root, err := layout.FindRoot(".")
+	if err != nil {
+		t.Fatal(err)
+	}
+	modelData := filepath.Join(root, "internal", "model", "testdata")
+	set, err := protoload.CompileFixture(t.Context(), modelData, "policy.proto", "../../gen/golang/testdata/onefile/onefile.proto")
+	if err != nil {
+		t.Fatal(err)
+	}
+	const param = "Mpolicy.proto=example.com/fixture/policy;policy," +
+		"M../../gen/golang/testdata/onefile/onefile.proto=example.com/fixture/onefile;onefile"
+	p, err := protogen.Options{}.New(protoload.Request(set, param, "policy.proto", "../../gen/golang/testdata/onefile/onefile.proto"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := golang.Generate(p); err != nil {
+		t.Fatal(err)
+	}
+	names := map[string]int{}
+	var content string
+	for _, f := range p.Response().GetFile() {
+		names[f.GetName()]++
+		content += f.GetContent()
+	}
+	for name, n := range names {
+		if n > 1 {
+			t.Errorf("%s generated %d times", name, n)
+		}
+	}
+	for _, want := range []string{"AgreementLicense Agreement = 0", "func NewConsent(", "func (x *Ping) Redact(", "func (x *Ping) Validate("} {
+		if !strings.Contains(content, want) {
+			t.Errorf("generated code lacks %q", want)
+		}
+	}
+}

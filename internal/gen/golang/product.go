@@ -27,11 +27,11 @@ func agreementConst(id string) string {
 	return b.String()
 }
 
-// genProduct writes <product file>.provision.go: the product's agreements
-// as typed constants, registered with the runtime, and NewConsent. The
-// constants are positions in declaration order, so gating in the
-// generated code is one bit test.
-func genProduct(p *protogen.Plugin, f *protogen.File, prod *model.Product) error {
+// genProduct writes into g, the generated file of the product's .proto,
+// the product's agreements as typed constants, registered with the
+// runtime, and NewConsent. The constants are positions in declaration
+// order, so gating in the generated code is one bit test.
+func genProduct(g *protogen.GeneratedFile, p *protogen.Plugin, f *protogen.File, prod *model.Product) error {
 	if err := checkProductIdents(p, f); err != nil {
 		return err
 	}
@@ -44,8 +44,6 @@ func genProduct(p *protogen.Plugin, f *protogen.File, prod *model.Product) error
 		}
 		consts[c] = d.GetId()
 	}
-	g := p.NewGeneratedFile(f.GeneratedFilenamePrefix+".provision.go", f.GoImportPath)
-	header(g, p, f)
 	product := strconv.Quote(prod.ID)
 	g.P("// Agreement is an agreement product ", product, " declares: its position")
 	g.P("// among the product's agreements. Make a consent with NewConsent.")
