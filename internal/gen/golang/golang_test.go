@@ -183,14 +183,11 @@ func TestProductAndScenarioInOneFile(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	modelData := filepath.Join(root, "internal", "model", "testdata")
-	set, err := protoload.CompileFixture(t.Context(), modelData, "policy.proto", "../../gen/golang/testdata/onefile/onefile.proto")
+	set, err := protoload.CompileFixture(t.Context(), filepath.Join(root, "internal", "gen", "golang", "testdata", "onefile"), "onefile.proto")
 	if err != nil {
 		t.Fatal(err)
 	}
-	const param = "Mpolicy.proto=example.com/fixture/policy;policy," +
-		"M../../gen/golang/testdata/onefile/onefile.proto=example.com/fixture/onefile;onefile"
-	p, err := protogen.Options{}.New(protoload.Request(set, param, "policy.proto", "../../gen/golang/testdata/onefile/onefile.proto"))
+	p, err := protogen.Options{}.New(protoload.Request(set, "Monefile.proto=example.com/fixture/onefile;onefile", "onefile.proto"))
 	if err != nil {
 		t.Fatal(err)
 	}
