@@ -1,11 +1,16 @@
 package catalogconformance_test
 
 import (
+	"os"
+	"path/filepath"
+	"strings"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
 
+	"github.com/provisionhq/provision/internal/catalogref"
 	"github.com/provisionhq/provision/internal/diff"
+	"github.com/provisionhq/provision/internal/layout"
 	"github.com/provisionhq/provision/internal/versions"
 )
 
@@ -41,5 +46,46 @@ func TestExampleVersions(t *testing.T) {
 	want := map[string]bool{diff.RuleFieldAdded: true, diff.RuleRedactionWeakened: true, diff.RuleIdentifiabilityRaised: true, diff.RuleStorageCountryAdded: true}
 	if d := cmp.Diff(want, got); d != "" {
 		t.Errorf("findings of %s (-want +got):\n%s", logs[0].Slug(), d)
+	}
+}
+
+// TestExampleVersionsSayWhatTheyAre checks every file of every example
+// version: each opens saying it is an example, and no scenario in it cites
+// a published document as its source, since its items are invented.
+func TestExampleVersionsSayWhatTheyAre(t *testing.T) {
+	t.Parallel()
+	root := loadCatalogModel(t).Root
+	vs, err := versions.Read(root, versions.ManifestPath)
+	if err != nil {
+		t.Fatal(err)
+	}
+	files := 0
+	for _, v := range vs {
+		c, err := catalogref.Load(t.Context(), root, filepath.Join(root, filepath.FromSlash(v.Dir)))
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, s := range c.Scenarios() {
+			if ref := s.Options.GetSource().GetRef(); strings.HasPrefix(ref, "seeds/") {
+				t.Errorf("%s %s: scenario %s cites %s as the source of invented items", v.Product, v.Version, s.ID, ref)
+			}
+		}
+		paths, err := layout.ProtoFiles(filepath.Join(root, filepath.FromSlash(v.Dir)))
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, p := range paths {
+			files++
+			data, err := os.ReadFile(filepath.Join(root, filepath.FromSlash(v.Dir), p))
+			if err != nil {
+				t.Fatal(err)
+			}
+			if !strings.HasPrefix(string(data), "// EXAMPLE ONLY") {
+				t.Errorf("%s %s: %s does not open saying it is an example", v.Product, v.Version, p)
+			}
+		}
+	}
+	if files == 0 {
+		t.Error("no file of an example version: the test checks nothing")
 	}
 }
