@@ -67,10 +67,11 @@ var File_kaspersky_consumer_v1_eula_statistics_proto protoreflect.FileDescriptor
 
 const file_kaspersky_consumer_v1_eula_statistics_proto_rawDesc = "" +
 	"\n" +
-	"+kaspersky/consumer/v1/eula_statistics.proto\x12\x15kaspersky.consumer.v1\x1a\x1aprovision/v1/options.proto\"\x9c\b\n" +
-	"\x0eEulaStatistics:\x89\b\x8a\x80\x19\x84\b\n" +
+	"+kaspersky/consumer/v1/eula_statistics.proto\x12\x15kaspersky.consumer.v1\x1a\x1aprovision/v1/options.proto\"\xb9\t\n" +
+	"\x0eEulaStatistics:\xa6\t\x8a\x80\x19\xa1\t\n" +
 	"\x1fconsumer-non-eu.eula-statistics\x12\x1aEnd User License Agreement\x1a=The application is used under the End User License Agreement.\"\x04EULA*\x8e\x01\b\x01\x12\x89\x01The information is required to ensure the operation of the software licensed to you; it is not provided only if the software is not used.:\n" +
-	"PROTECTION:\x12ADVERTISING_OFFERS:\x17DISTRIBUTION_STATISTICS:\x13QUALITY_IMPROVEMENT:\x19INSTALLATION_ERROR_REMEDY:\rUSER_COUNTING:\x0eTHREAT_REPORTSB\x10AO Kaspersky LabR\x8e\x01\n" +
+	"PROTECTION:\x12ADVERTISING_OFFERS:\x17DISTRIBUTION_STATISTICS:\x13QUALITY_IMPROVEMENT:\x19INSTALLATION_ERROR_REMEDY:\rUSER_COUNTING:\x0eTHREAT_REPORTSB\x10AO Kaspersky LabJ\x9a\x01\"\x97\x01\n" +
+	"\x03P1Y\x10\x01\x1a\x8d\x01The original information received is destroyed as new information is accumulated (once a year). Aggregate statistics are stored indefinitely.R\x8e\x01\n" +
 	"YThe information indicated below, provided automatically via the software installed by you\x121The End User License Agreement of the applicationb:\n" +
 	"-Provision of information (Non European Union)\"\tseeds/002j\xcc\x01The transferred information does not contain personal data or other confidential information of the User and will be used to ensure the operation of the Rightholder's software, unless indicated otherwise.j\xb8\x01Kaspersky Lab may use the statistical data generated from the information received to monitor trends in the field of computer security threats and to publish the corresponding reports.BJZHgithub.com/provisionhq/provision/gen/go/kaspersky/consumer/v1;consumerv1b\x06proto3"
 

@@ -116,7 +116,7 @@ var File_kaspersky_consumer_v1_ksn_statement_proto protoreflect.FileDescriptor
 
 const file_kaspersky_consumer_v1_ksn_statement_proto_rawDesc = "" +
 	"\n" +
-	")kaspersky/consumer/v1/ksn_statement.proto\x12\x15kaspersky.consumer.v1\x1a\x1bbuf/validate/validate.proto\x1a\x1aprovision/v1/options.proto\"\xd7\x0f\n" +
+	")kaspersky/consumer/v1/ksn_statement.proto\x12\x15kaspersky.consumer.v1\x1a\x1bbuf/validate/validate.proto\x1a\x1aprovision/v1/options.proto\"\xf4\x10\n" +
 	"\x16KsnStatementSubmission\x12\x9b\x02\n" +
 	"\x14whole_files_or_parts\x18\x01 \x03(\fB\xe9\x01\xbaH\x10\x92\x01\r\x10\x10\"\tz\a\x10\x01\x18\x80\x80\x80 \x82\x80\x19\xd1\x01\n" +
 	"\x8d\x01Whole files (for example, objects detected through malicious links which might be used by criminals to harm your Computer) and/or their parts\x10\a\x18\x04\"\n" +
@@ -134,9 +134,10 @@ const file_kaspersky_consumer_v1_ksn_statement_proto_rawDesc = "" +
 	"\vboot_sector\x18\x05 \x01(\fBj\xbaH\x06z\x04\x18\x80\x80@\x82\x80\x19]\n" +
 	"\"The operating system's boot sector\x10\a\x18\x04\"\x16INCIDENT_INVESTIGATION*\rKSN_STATEMENT2\x02\n" +
 	"\x00B\b6wRQT1BTR\n" +
-	"bootSector:\xe8\a\x8a\x80\x19\xe3\a\n" +
+	"bootSector:\x85\t\x8a\x80\x19\x80\t\n" +
 	"\x13consumer-non-eu.ksn\x12$Kaspersky Security Network Statement\x1acThe user participates in Kaspersky Security Network; the application detects or examines an object.\"\rKSN_STATEMENT*;\b\x04\x127Do not accept the Kaspersky Security Network Statement.0\x01:\n" +
-	"PROTECTION:\x16INCIDENT_INVESTIGATION:\x13QUALITY_IMPROVEMENTB\rKaspersky LabR\xc4\x01\n" +
+	"PROTECTION:\x16INCIDENT_INVESTIGATION:\x13QUALITY_IMPROVEMENTB\rKaspersky LabJ\x9a\x01\"\x97\x01\n" +
+	"\x03P1Y\x10\x01\x1a\x8d\x01The original information received is destroyed as new information is accumulated (once a year). Aggregate statistics are stored indefinitely.R\xc4\x01\n" +
 	"\x97\x01In order to increase the Software's speed of reaction to information and network security threats, the User agrees to provide the following information\x12(The Kaspersky Security Network StatementR_\n" +
 	"3The following information about files and processes\x12(The Kaspersky Security Network StatementR\xa7\x01\n" +
 	"{To improve the quality of Kaspersky Lab's products, the User agrees to provide Kaspersky Lab with the following information\x12(The Kaspersky Security Network StatementR\x9c\x01\n" +

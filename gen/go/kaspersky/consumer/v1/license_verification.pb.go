@@ -68,9 +68,10 @@ var File_kaspersky_consumer_v1_license_verification_proto protoreflect.FileDescr
 
 const file_kaspersky_consumer_v1_license_verification_proto_rawDesc = "" +
 	"\n" +
-	"0kaspersky/consumer/v1/license_verification.proto\x12\x15kaspersky.consumer.v1\x1a\x1aprovision/v1/options.proto\"\xd9\x04\n" +
-	"\x13LicenseVerification:\xc1\x04\x8a\x80\x19\xbc\x04\n" +
-	"$consumer-non-eu.license-verification\x122Verification of the legitimacy of the Software use\x1aKThe Rightholder verifies that the user has a licensed copy of the software.\"\x04EULA*\x9e\x01\b\x01\x12\x99\x01The Rightholder reserves the right to verify that you have a licensed copy of the Software; using the software means this information may be transmitted.:\x14LICENSE_VERIFICATIONB\rKaspersky LabR\x8a\x01\n" +
+	"0kaspersky/consumer/v1/license_verification.proto\x12\x15kaspersky.consumer.v1\x1a\x1aprovision/v1/options.proto\"\xf6\x05\n" +
+	"\x13LicenseVerification:\xde\x05\x8a\x80\x19\xd9\x05\n" +
+	"$consumer-non-eu.license-verification\x122Verification of the legitimacy of the Software use\x1aKThe Rightholder verifies that the user has a licensed copy of the software.\"\x04EULA*\x9e\x01\b\x01\x12\x99\x01The Rightholder reserves the right to verify that you have a licensed copy of the Software; using the software means this information may be transmitted.:\x14LICENSE_VERIFICATIONB\rKaspersky LabJ\x9a\x01\"\x97\x01\n" +
+	"\x03P1Y\x10\x01\x1a\x8d\x01The original information received is destroyed as new information is accumulated (once a year). Aggregate statistics are stored indefinitely.R\x8a\x01\n" +
 	"UThe following license information needed to verify the legitimacy of the Software use\x121The End User License Agreement of the applicationb:\n" +
 	"-Provision of information (Non European Union)\"\tseeds/002BJZHgithub.com/provisionhq/provision/gen/go/kaspersky/consumer/v1;consumerv1b\x06proto3"
 

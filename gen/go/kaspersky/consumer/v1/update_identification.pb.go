@@ -67,9 +67,10 @@ var File_kaspersky_consumer_v1_update_identification_proto protoreflect.FileDesc
 
 const file_kaspersky_consumer_v1_update_identification_proto_rawDesc = "" +
 	"\n" +
-	"1kaspersky/consumer/v1/update_identification.proto\x12\x15kaspersky.consumer.v1\x1a\x1aprovision/v1/options.proto\"\xd8\x04\n" +
-	"\x14UpdateIdentification:\xbf\x04\x8a\x80\x19\xba\x04\n" +
-	"%consumer-non-eu.update-identification\x12:Software identification during database and module updates\x1a2The application updates its databases and modules.\"\x04EULA*\x85\x01\b\x01\x12\x80\x01The information is needed to identify the software during updates; it is not submitted if databases and modules are not updated.0\x01:\x17SOFTWARE_IDENTIFICATIONB\tKasperskyR\xb0\x01\n" +
+	"1kaspersky/consumer/v1/update_identification.proto\x12\x15kaspersky.consumer.v1\x1a\x1aprovision/v1/options.proto\"\xf5\x05\n" +
+	"\x14UpdateIdentification:\xdc\x05\x8a\x80\x19\xd7\x05\n" +
+	"%consumer-non-eu.update-identification\x12:Software identification during database and module updates\x1a2The application updates its databases and modules.\"\x04EULA*\x85\x01\b\x01\x12\x80\x01The information is needed to identify the software during updates; it is not submitted if databases and modules are not updated.0\x01:\x17SOFTWARE_IDENTIFICATIONB\tKasperskyJ\x9a\x01\"\x97\x01\n" +
+	"\x03P1Y\x10\x01\x1a\x8d\x01The original information received is destroyed as new information is accumulated (once a year). Aggregate statistics are stored indefinitely.R\xb0\x01\n" +
 	"{You agree to submit the following information for the purpose of Software identification during database and module updates\x121The End User License Agreement of the applicationb:\n" +
 	"-Provision of information (Non European Union)\"\tseeds/002BJZHgithub.com/provisionhq/provision/gen/go/kaspersky/consumer/v1;consumerv1b\x06proto3"
 

@@ -67,9 +67,9 @@ var File_kaspersky_kess_v1_activation_proto protoreflect.FileDescriptor
 
 const file_kaspersky_kess_v1_activation_proto_rawDesc = "" +
 	"\n" +
-	"\"kaspersky/kess/v1/activation.proto\x12\x11kaspersky.kess.v1\x1a\x1aprovision/v1/options.proto\"\x89\x05\n" +
-	"\x0eActivationData:\xf6\x04\x8a\x80\x19\xf1\x04\n" +
-	"\x0fkess.activation\x12?Data transmitted to Kaspersky when the application is activated\x1a5The application is activated with an activation code.\"\x0fACTIVATION_CODE*\x91\x01\b\x02\x12\x8c\x01Do not activate the application with an activation code. To disable the transmission of such data, follow the recommendations in the source.0\x03:\x14LICENSE_VERIFICATIONB\tKasperskyR\xa8\x01\n" +
+	"\"kaspersky/kess/v1/activation.proto\x12\x11kaspersky.kess.v1\x1a\x1aprovision/v1/options.proto\"\xc1\x05\n" +
+	"\x0eActivationData:\xae\x05\x8a\x80\x19\xa9\x05\n" +
+	"\x0fkess.activation\x12?Data transmitted to Kaspersky when the application is activated\x1a5The application is activated with an activation code.\"\x0fACTIVATION_CODE*\x91\x01\b\x02\x12\x8c\x01Do not activate the application with an activation code. To disable the transmission of such data, follow the recommendations in the source.0\x03:\x14LICENSE_VERIFICATIONB\tKasperskyJ6\"4\x1a2The source does not say how long the data is kept.R\xa8\x01\n" +
 	"?Data transmitted to Kaspersky when the application is activated\x12eThe About data provision section in the Administrator's guide for Kaspersky Embedded Systems Securitybs\n" +
 	"SHow to comply with GDPR requirements when using Kaspersky Embedded Systems Security\x12\x0514538\x1a\n" +
 	"2021-10-11\"\tseeds/000BBZ@github.com/provisionhq/provision/gen/go/kaspersky/kess/v1;kessv1b\x06proto3"

@@ -67,10 +67,10 @@ var File_kaspersky_kess_v1_ksn_proto protoreflect.FileDescriptor
 
 const file_kaspersky_kess_v1_ksn_proto_rawDesc = "" +
 	"\n" +
-	"\x1bkaspersky/kess/v1/ksn.proto\x12\x11kaspersky.kess.v1\x1a\x1aprovision/v1/options.proto\"\xda\x04\n" +
-	"\aKsnData:\xce\x04\x8a\x80\x19\xc9\x04\n" +
+	"\x1bkaspersky/kess/v1/ksn.proto\x12\x11kaspersky.kess.v1\x1a\x1aprovision/v1/options.proto\"\x92\x05\n" +
+	"\aKsnData:\x86\x05\x8a\x80\x19\x81\x05\n" +
 	"\bkess.ksn\x12CData transmitted to Kaspersky when using Kaspersky Security Network\x1a6The application uses Kaspersky Security Network (KSN).\"\x03KSN*~\b\x04\x12zDo not use Kaspersky Security Network. To disable the transmission of such data, follow the recommendations in the source.0\x01:\n" +
-	"PROTECTIONB\tKasperskyR\xac\x01\n" +
+	"PROTECTIONB\tKasperskyJ6\"4\x1a2The source does not say how long the data is kept.R\xac\x01\n" +
 	"CData transmitted to Kaspersky when using Kaspersky Security Network\x12eThe About data provision section in the Administrator's guide for Kaspersky Embedded Systems Securitybs\n" +
 	"SHow to comply with GDPR requirements when using Kaspersky Embedded Systems Security\x12\x0514538\x1a\n" +
 	"2021-10-11\"\tseeds/000BBZ@github.com/provisionhq/provision/gen/go/kaspersky/kess/v1;kessv1b\x06proto3"

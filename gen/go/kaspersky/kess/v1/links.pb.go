@@ -67,10 +67,10 @@ var File_kaspersky_kess_v1_links_proto protoreflect.FileDescriptor
 
 const file_kaspersky_kess_v1_links_proto_rawDesc = "" +
 	"\n" +
-	"\x1dkaspersky/kess/v1/links.proto\x12\x11kaspersky.kess.v1\x1a\x1aprovision/v1/options.proto\"\xad\x05\n" +
-	"\bLinkData:\xa0\x05\x8a\x80\x19\x9b\x05\n" +
+	"\x1dkaspersky/kess/v1/links.proto\x12\x11kaspersky.kess.v1\x1a\x1aprovision/v1/options.proto\"\xe5\x05\n" +
+	"\bLinkData:\xd8\x05\x8a\x80\x19\xd3\x05\n" +
 	"\n" +
-	"kess.links\x12bData transmitted to Kaspersky when following the links in Kaspersky Embedded Systems Security logs\x1a2The user follows a link in the application's logs.\"\x04EULA*\x87\x01\b\x01\x12\x82\x01Do not follow links in the application's logs. To disable the transmission of such data, follow the recommendations in the source.0\x03:\x15PRODUCT_FUNCTIONALITYB\tKasperskyR\xcb\x01\n" +
+	"kess.links\x12bData transmitted to Kaspersky when following the links in Kaspersky Embedded Systems Security logs\x1a2The user follows a link in the application's logs.\"\x04EULA*\x87\x01\b\x01\x12\x82\x01Do not follow links in the application's logs. To disable the transmission of such data, follow the recommendations in the source.0\x03:\x15PRODUCT_FUNCTIONALITYB\tKasperskyJ6\"4\x1a2The source does not say how long the data is kept.R\xcb\x01\n" +
 	"bData transmitted to Kaspersky when following the links in Kaspersky Embedded Systems Security logs\x12eThe About data provision section in the Administrator's guide for Kaspersky Embedded Systems Securitybs\n" +
 	"SHow to comply with GDPR requirements when using Kaspersky Embedded Systems Security\x12\x0514538\x1a\n" +
 	"2021-10-11\"\tseeds/000BBZ@github.com/provisionhq/provision/gen/go/kaspersky/kess/v1;kessv1b\x06proto3"

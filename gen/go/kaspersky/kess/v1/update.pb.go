@@ -67,10 +67,10 @@ var File_kaspersky_kess_v1_update_proto protoreflect.FileDescriptor
 
 const file_kaspersky_kess_v1_update_proto_rawDesc = "" +
 	"\n" +
-	"\x1ekaspersky/kess/v1/update.proto\x12\x11kaspersky.kess.v1\x1a\x1aprovision/v1/options.proto\"\xc8\x05\n" +
+	"\x1ekaspersky/kess/v1/update.proto\x12\x11kaspersky.kess.v1\x1a\x1aprovision/v1/options.proto\"\x80\x06\n" +
 	"\n" +
-	"UpdateData:\xb9\x05\x8a\x80\x19\xb4\x05\n" +
-	"\vkess.update\x12bData transmitted to Kaspersky when downloading anti-virus database updates and application updates\x1aSThe application downloads updates for anti-virus databases and application modules.\"\x04EULA*\x7f\b\x01\x12{Do not download updates from Kaspersky. To disable the transmission of such data, follow the recommendations in the source.0\x01:\x15PRODUCT_FUNCTIONALITYB\tKasperskyR\xcb\x01\n" +
+	"UpdateData:\xf1\x05\x8a\x80\x19\xec\x05\n" +
+	"\vkess.update\x12bData transmitted to Kaspersky when downloading anti-virus database updates and application updates\x1aSThe application downloads updates for anti-virus databases and application modules.\"\x04EULA*\x7f\b\x01\x12{Do not download updates from Kaspersky. To disable the transmission of such data, follow the recommendations in the source.0\x01:\x15PRODUCT_FUNCTIONALITYB\tKasperskyJ6\"4\x1a2The source does not say how long the data is kept.R\xcb\x01\n" +
 	"bData transmitted to Kaspersky when downloading anti-virus database updates and application updates\x12eThe About data provision section in the Administrator's guide for Kaspersky Embedded Systems Securitybs\n" +
 	"SHow to comply with GDPR requirements when using Kaspersky Embedded Systems Security\x12\x0514538\x1a\n" +
 	"2021-10-11\"\tseeds/000BBZ@github.com/provisionhq/provision/gen/go/kaspersky/kess/v1;kessv1b\x06proto3"

@@ -79,13 +79,13 @@ var File_kaspersky_ksvla_v1_ksn_extended_proto protoreflect.FileDescriptor
 
 const file_kaspersky_ksvla_v1_ksn_extended_proto_rawDesc = "" +
 	"\n" +
-	"%kaspersky/ksvla/v1/ksn_extended.proto\x12\x12kaspersky.ksvla.v1\x1a\x1bbuf/validate/validate.proto\x1a\x1aprovision/v1/options.proto\"\x97\a\n" +
+	"%kaspersky/ksvla/v1/ksn_extended.proto\x12\x12kaspersky.ksvla.v1\x1a\x1bbuf/validate/validate.proto\x1a\x1aprovision/v1/options.proto\"\xf6\b\n" +
 	"\x15KsnExtendedSubmission\x12\xe3\x01\n" +
 	"\x05files\x18\x01 \x03(\fB\xcc\x01\xbaH\x10\x92\x01\r\x10\x10\"\tz\a\x10\x01\x18\x80\x80\x80 \x82\x80\x19\xb4\x01\n" +
 	"~Files (or parts thereof) that could be exploited by hackers to harm the virtual machine or data stored in its operating system\x10\a\x18\x04*\fKSN_EXTENDED2\x02\n" +
-	"\x00B\x1cTVqQAAMAAAAEAAAA//8AALgAAAA=R\x05files:\x97\x05\x8a\x80\x19\x92\x05\n" +
+	"\x00B\x1cTVqQAAMAAAAEAAAA//8AALgAAAA=R\x05files:\xf6\x06\x8a\x80\x19\xf1\x06\n" +
 	"\x12ksvla.ksn-extended\x12<Participating in Kaspersky Security Network in extended mode\x1a\x8f\x01Kaspersky Security finds a file that could be exploited by hackers, or otherwise sends data listed in the Kaspersky Security Network Statement.\"\fKSN_EXTENDED*W\b\x03\x12SYou can disable the use of extended KSN in the Protection Server policy properties.0\x01:\n" +
-	"PROTECTIONB\tKasperskyR\xc5\x01\n" +
+	"PROTECTIONB\tKasperskyJ\xdc\x01\"\xd9\x01\x1a\xd6\x01For information about the storage, protection and destruction of statistical information that is obtained during the use of KSN and transmitted to Kaspersky, please refer to the Privacy Policy on Kaspersky website.R\xc5\x01\n" +
 	"?All the data listed in the Kaspersky Security Network Statement\x12\x81\x01The Kaspersky Security Network Statement, in the Protection Server policy properties, Kaspersky Security Network settings sectionX\x01bb\n" +
 	"BAbout data provision when Kaspersky Security Network is being used\x12\x0573309\x1a\n" +
 	"2024-01-10\"\tseeds/004BDZBgithub.com/provisionhq/provision/gen/go/kaspersky/ksvla/v1;ksvlav1b\x06proto3"

@@ -414,7 +414,7 @@ var File_kaspersky_ksvla_v1_ksn_standard_proto protoreflect.FileDescriptor
 
 const file_kaspersky_ksvla_v1_ksn_standard_proto_rawDesc = "" +
 	"\n" +
-	"%kaspersky/ksvla/v1/ksn_standard.proto\x12\x12kaspersky.ksvla.v1\x1a\x1bbuf/validate/validate.proto\x1a\x1aprovision/v1/options.proto\"\x80\a\n" +
+	"%kaspersky/ksvla/v1/ksn_standard.proto\x12\x12kaspersky.ksvla.v1\x1a\x1bbuf/validate/validate.proto\x1a\x1aprovision/v1/options.proto\"\xdf\b\n" +
 	"\x12KsnStandardRequest\x12\x7f\n" +
 	"\tfile_scan\x18\x01 \x01(\v2\x1c.kaspersky.ksvla.v1.FileScanBD\x82\x80\x19@\n" +
 	"(Information necessary for scanning files\x10\x05\x18\x01*\fKSN_STANDARD2\x02\n" +
@@ -424,9 +424,9 @@ const file_kaspersky_ksvla_v1_ksn_standard_proto_rawDesc = "" +
 	"\x00R\rwebReputation\x12w\n" +
 	"\ageneral\x18\x03 \x01(\v2&.kaspersky.ksvla.v1.GeneralInformationB5\xbaH\x03\xc8\x01\x01\x82\x80\x19+\n" +
 	"\x13General information\x10\x01\x18\x01*\fKSN_STANDARD2\x02\n" +
-	"\x00R\ageneral:\xc3\x03\x8a\x80\x19\xbe\x03\n" +
+	"\x00R\ageneral:\xa2\x05\x8a\x80\x19\x9d\x05\n" +
 	"\x12ksvla.ksn-standard\x12<Participating in Kaspersky Security Network in standard mode\x1aQKaspersky Security scans a file or a web address and asks KSN for its reputation.\"\fKSN_STANDARD*\x8b\x01\b\x04\x12\x86\x01Do not participate in Kaspersky Security Network: the data listed in the Kaspersky Security Network Statement is then not transmitted.0\x01:\n" +
-	"PROTECTIONB\tKasperskybb\n" +
+	"PROTECTIONB\tKasperskyJ\xdc\x01\"\xd9\x01\x1a\xd6\x01For information about the storage, protection and destruction of statistical information that is obtained during the use of KSN and transmitted to Kaspersky, please refer to the Privacy Policy on Kaspersky website.bb\n" +
 	"BAbout data provision when Kaspersky Security Network is being used\x12\x0573309\x1a\n" +
 	"2024-01-10\"\tseeds/004\"\xa8\n" +
 	"\n" +

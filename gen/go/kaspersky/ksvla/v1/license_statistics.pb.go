@@ -408,7 +408,7 @@ var File_kaspersky_ksvla_v1_license_statistics_proto protoreflect.FileDescriptor
 
 const file_kaspersky_ksvla_v1_license_statistics_proto_rawDesc = "" +
 	"\n" +
-	"+kaspersky/ksvla/v1/license_statistics.proto\x12\x12kaspersky.ksvla.v1\x1a\x1bbuf/validate/validate.proto\x1a kaspersky/ksvla/v1/product.proto\x1a\x1aprovision/v1/options.proto\"\xc4\x14\n" +
+	"+kaspersky/ksvla/v1/license_statistics.proto\x12\x12kaspersky.ksvla.v1\x1a\x1bbuf/validate/validate.proto\x1a kaspersky/ksvla/v1/product.proto\x1a\x1aprovision/v1/options.proto\"\xa6\x16\n" +
 	"\x17LicenseStatisticsReport\x12\x9c\x01\n" +
 	"\x10application_type\x18\x01 \x01(\tBq\xbaH)\xc8\x01\x01r$2\"^[A-Za-z0-9][A-Za-z0-9 ._-]{0,63}$\x82\x80\x19A\n" +
 	"\x1aType of Kaspersky Security\x10\x01\x18\x01*\x0fACTIVATION_CODE2\x02\n" +
@@ -450,8 +450,8 @@ const file_kaspersky_ksvla_v1_license_statistics_proto_rawDesc = "" +
 	"\x00B\x03500R\x15licensingUnitsAllowed\x12\xa0\x01\n" +
 	"\x16licensing_units_in_use\x18\f \x01(\rBk\xbaH\a*\x05\x18\x80\xad\xe2\x04\x82\x80\x19]\n" +
 	"=Number of licensing units for which the key is already in use\x10\x02\x18\x01*\x0fACTIVATION_CODE2\x02\n" +
-	"\x00B\x03312R\x13licensingUnitsInUse:\xce\x04\x8a\x80\x19\xc9\x04\n" +
-	"\x18ksvla.license-statistics\x12YYou also agree to transmit the following information (activation with an activation code)\x1aeKaspersky Security is activated with an activation code; the information is transmitted periodically.\"\x0fACTIVATION_CODE*i\b\x02\x12eIf you do not agree to send this information, you must use a key file to activate Kaspersky Security.0\x02:\x17DISTRIBUTION_STATISTICS:\x14LICENSE_VERIFICATIONB\tKasperskyb5\n" +
+	"\x00B\x03312R\x13licensingUnitsInUse:\xb0\x06\x8a\x80\x19\xab\x06\n" +
+	"\x18ksvla.license-statistics\x12YYou also agree to transmit the following information (activation with an activation code)\x1aeKaspersky Security is activated with an activation code; the information is transmitted periodically.\"\x0fACTIVATION_CODE*i\b\x02\x12eIf you do not agree to send this information, you must use a key file to activate Kaspersky Security.0\x02:\x17DISTRIBUTION_STATISTICS:\x14LICENSE_VERIFICATIONB\tKasperskyJ\xdf\x01\"\xdc\x01\x1a\xd9\x01For more detailed information about processing, storage, and destruction of information obtained during the use of the application and transmitted to Kaspersky, please refer to the Privacy Policy on Kaspersky website.b5\n" +
 	"\x14About data provision\x12\x06167732\x1a\n" +
 	"2024-01-10\"\tseeds/001j|Kaspersky may use this information to generate statistical information about the distribution and use of Kaspersky software.B\x1f\n" +
 	"\x16virtual_infrastructure\x12\x05\xbaH\x02\b\x01\"\xc9\x01\n" +
