@@ -31,10 +31,9 @@ var File_kaspersky_consumer_v1_product_proto protoreflect.FileDescriptor
 
 const file_kaspersky_consumer_v1_product_proto_rawDesc = "" +
 	"\n" +
-	"#kaspersky/consumer/v1/product.proto\x12\x15kaspersky.consumer.v1\x1a\x1aprovision/v1/options.protoB\xc1\n" +
-	"\x92\x80\x19\xf2\t\n" +
+	"#kaspersky/consumer/v1/product.proto\x12\x15kaspersky.consumer.v1\x1a\x1aprovision/v1/options.protoB\xe5\f\x92\x80\x19\x96\f\n" +
 	"\x0fconsumer-non-eu\x129Kaspersky application for home users (Non European Union) \x03(\x022\tkaspersky::\n" +
-	"-Provision of information (Non European Union)\"\tseeds/002JgInformation about the data provided using previous versions of the application is published separately.J\xbf\x01Kaspersky uses any received information in anonymized form and as general statistics only; aggregate statistics are generated automatically and contain no personal or other confidential data.R\xce\x02\n" +
+	"-Provision of information (Non European Union)\"\tseeds/002JgInformation about the data provided using previous versions of the application is published separately.J\xbf\x01Kaspersky uses any received information in anonymized form and as general statistics only; aggregate statistics are generated automatically and contain no personal or other confidential data.J\xb8\x01The information received will be protected by the Rightholder in accordance with established legal requirements and is required to ensure the operation of the software licensed by you.JgKaspersky protects any information thus received in accordance with law and applicable Kaspersky rules.R\xce\x02\n" +
 	"\x04EULA\x12\x1aEnd User License Agreement\x1a\x04EULA\"nYou agree to automatically provide to {recipient} the following information via the software installed by you:@\x02J\x86\x01\x12\x83\x01No source states a legal basis. The maintainers assess that data sent under the licence agreement is sent to perform that contract.b)\n" +
 	"'\n" +
 	"\x1aEnd User License Agreement\x12\tseeds/002R\xdc\x03\n" +

@@ -149,12 +149,12 @@ const file_kaspersky_ksvla_v1_product_proto_rawDesc = "" +
 	"\rOS_BITNESS_32\x10\x01\x1a\f\xa2\x80\x19\b\n" +
 	"\x0632-bit\x12\x1f\n" +
 	"\rOS_BITNESS_64\x10\x02\x1a\f\xa2\x80\x19\b\n" +
-	"\x0664-bitB\xc5\x1c\x92\x80\x19\xfc\x1b\n" +
+	"\x0664-bitB\x8d\x1e\x92\x80\x19\xc4\x1d\n" +
 	"\x05ksvla\x121Kaspersky Security for Virtualization Light Agent \x01(\x012\tkaspersky:5\n" +
 	"\x14About data provision\x12\x06167732\x1a\n" +
 	"2024-01-10\"\tseeds/001:b\n" +
 	"BAbout data provision when Kaspersky Security Network is being used\x12\x0573309\x1a\n" +
-	"2024-01-10\"\tseeds/004J\xaa\x02The settings that define the scope and recipient of data sent to Kaspersky when KSN is used are stored in configuration files on the protected virtual machine, guarded by the Self-Defense mechanism; with Self-Defense disabled, the administrator must protect these files against unauthorized access.R\x99\x04\n" +
+	"2024-01-10\"\tseeds/004J\xe1\x02The settings that define the scope and recipient of data sent to Kaspersky when KSN is used are stored in configuration files on the protected virtual machine, guarded by the Self-Defense mechanism; with Self-Defense disabled, the administrator must protect these files against unauthorized access. Contact Technical Support representatives for details.J\x8e\x01The received information is protected by Kaspersky in accordance with the requirements established by the law and the current Kaspersky rules.R\x99\x04\n" +
 	"\x04EULA\x12\x1aEnd User License Agreement\x1a\x04EULA\"\x83\x01By accepting the terms of the End User License Agreement, you agree to automatically send to {recipient} the following information:*3\n" +
 	"1End User License Agreement for Kaspersky Security@\x02J\x86\x01\x12\x83\x01No source states a legal basis. The maintainers assess that data sent under the licence agreement is sent to perform that contract.b\xa8\x01\n" +
 	"\xa5\x01\n" +

@@ -32,13 +32,13 @@ var File_kaspersky_policy_v1_policy_proto protoreflect.FileDescriptor
 
 const file_kaspersky_policy_v1_policy_proto_rawDesc = "" +
 	"\n" +
-	" kaspersky/policy/v1/policy.proto\x12\x13kaspersky.policy.v1\x1a\x1aprovision/v1/options.protoB\x8d\x11\x9a\x80\x19\xc2\x10\n" +
+	" kaspersky/policy/v1/policy.proto\x12\x13kaspersky.policy.v1\x1a\x1aprovision/v1/options.protoB\xa4\x1c\x9a\x80\x19\xd9\x1b\n" +
 	"\tkaspersky\x12\tKaspersky*\xc9\x01\n" +
 	"\x02CH\n" +
 	"\x02DE\n" +
 	"\x02CA\n" +
 	"\x02RU\x12\xb4\x01Infrastructure is distributed across the globe (e.g., in Switzerland, Germany, Russia, Canada, etc.); the detailed list of countries is in the Products and Services Privacy Policy.\x18\x010\x018\x01B8\n" +
-	"+Kaspersky's approach toward data processing\"\tseeds/003J\xcf\x01Malicious and suspicious files voluntarily shared by users in Europe, North and Latin America, the Middle East, and several countries in Asia-Pacific are processed in two data centers in Zurich, Switzerland.J\x85\x01Data is used in the form of aggregated statistics and is not attributed to a specific individual, being anonymized wherever possible.J`Data services in Zurich, Frankfurt, Toronto, Moscow and Beijing are certified for ISO/IEC 27001.RA\n" +
+	"+Kaspersky's approach toward data processing\"\tseeds/003J\xcf\x01Malicious and suspicious files voluntarily shared by users in Europe, North and Latin America, the Middle East, and several countries in Asia-Pacific are processed in two data centers in Zurich, Switzerland.J\x85\x01Data is used in the form of aggregated statistics and is not attributed to a specific individual, being anonymized wherever possible.J`Data services in Zurich, Frankfurt, Toronto, Moscow and Beijing are certified for ISO/IEC 27001.J\xdf\x01In most cases users of Kaspersky products can choose if they want to provide personal data to the company or they can choose how much they want to provide, based on the functionality of the products, services, and websites.J\x83\x02For some of the corporate products, our customers can configure their solutions so that no data is shared at all, as well as exercise the right to access their processed personal data by contacting us directly at https://support.kaspersky.com/general/privacy.J\x92\x01We never provide any third party or any government organization with access to the company’s infrastructure, including user data infrastructure.JWKaspersky may share data with its vendors through data processing agreements with them.J\x9c\x02All incoming requests for user data go through a mandatory legal verification, during which we make sure that requests are legally justified, issued in accordance with applicable laws and can be implemented in a way that does not compromise the security or privacy of Kaspersky users.J\xc9\x01Switzerland is among the few countries that have an adequacy decision with the EU, meaning that the country was recognized by the European Commission for providing adequate protection of personal data.J\x93\x01Every six months in our Transparency report, we publicly share information on how many data requests we have received and processed from our users.RA\n" +
 	"\x15PRODUCT_FUNCTIONALITY\x12((a) supporting key product functionalityRZ\n" +
 	"\x18PROTECTION_EFFECTIVENESS\x12>(b) increasing the performance and effectiveness of protectionRA\n" +
 	"\rBETTER_OFFERS\x120(c) offering more suitable solutions and contentZB\n" +
@@ -53,7 +53,7 @@ const file_kaspersky_policy_v1_policy_proto_rawDesc = "" +
 	"\x19INSTALLATION_ERROR_REMEDY\x12\x1dremedy of installation errors\x1a\x15PRODUCT_FUNCTIONALITYZG\n" +
 	"\x12ADVERTISING_OFFERS\x12\"informative and advertising offers\x1a\rBETTER_OFFERSZ]\n" +
 	"\x16INCIDENT_INVESTIGATION\x12)prevention and investigation of incidents\x1a\x18PROTECTION_EFFECTIVENESSZO\n" +
-	"\x0eTHREAT_REPORTS\x12#threat trend monitoring and reports\x1a\x18PROTECTION_EFFECTIVENESSb6account details deleted from transmitted web addressesb/hash sums of threats instead of the exact filesb\x1auser IP addresses obscuredb\x0egeneralisationb\rrandomisationb\x14differential privacyb\x1adirect identifiers removedb\x15aggregated statisticsb\"segregated storage against linkageZDgithub.com/provisionhq/provision/gen/go/kaspersky/policy/v1;policyv1b\x06proto3"
+	"\x0eTHREAT_REPORTS\x12#threat trend monitoring and reports\x1a\x18PROTECTION_EFFECTIVENESSb6account details deleted from transmitted web addressesb/hash sums of threats instead of the exact filesb\x1auser IP addresses obscuredb\x0egeneralisationb\rrandomisationb\x14differential privacyb\x1adirect identifiers removedb\x15aggregated statisticsb\"segregated storage against linkageb>documenting and regularly auditing the anonymization processesZDgithub.com/provisionhq/provision/gen/go/kaspersky/policy/v1;policyv1b\x06proto3"
 
 var file_kaspersky_policy_v1_policy_proto_goTypes = []any{}
 var file_kaspersky_policy_v1_policy_proto_depIdxs = []int32{
