@@ -31,7 +31,7 @@ var File_kaspersky_kess_v1_product_proto protoreflect.FileDescriptor
 const file_kaspersky_kess_v1_product_proto_rawDesc = "" +
 	"\n" +
 	"\x1fkaspersky/kess/v1/product.proto\x12\x11kaspersky.kess.v1\x1a\x1aprovision/v1/options.protoB\xc7\x12\x92\x80\x19\x80\x12\n" +
-	"\x04kess\x12#Kaspersky Embedded Systems Security \x02(\x012\tkaspersky:s\n" +
+	"\x04kess\x12#Kaspersky Embedded Systems Security \x01(\x012\tkaspersky:s\n" +
 	"SHow to comply with GDPR requirements when using Kaspersky Embedded Systems Security\x12\x0514538\x1a\n" +
 	"2021-10-11\"\tseeds/000B\x03KSNJ\xbc\x01According to the Kaspersky classification for the B2B segment, personal information may be contained only in data that is transmitted to Kaspersky during use of Kaspersky Security Network.J\xa2\x01Individual companies may also deem information transmitted in other traffic as sensitive data in accordance with their own internal classifications and standards.J\xe6\x01If data transmitted under any of these scenarios may be classified as personal data under local legislation, the customer must ensure it is processed legally and obtain the consent of end users for its collection and transmission.R\xcd\x03\n" +
 	"\x04EULA\x12\x1aEnd User License Agreement\x1a\x04EULA\"kKaspersky Embedded Systems Security may transmit to {recipient} the following information in this scenario:@\x02J\x86\x01\x12\x83\x01No source states a legal basis. The maintainers assess that data sent under the licence agreement is sent to perform that contract.b\xaa\x01\x12\xa7\x01The source names no agreement for downloading updates and following links. The maintainers assess that these happen under the application's End User License Agreement.R\xa3\x04\n" +
