@@ -95,6 +95,10 @@ func markdownScenario(b *strings.Builder, v pageView, s scenarioView) {
 		fmt.Fprintf(b, "| %s | %s | %s | %s | %s |\n|---|---|---|---|---|\n",
 			md(v.L.Item), md(v.L.Identifiability), md(v.L.Treatment), md(v.L.Category), md(v.L.Purposes))
 		for _, it := range s.Items {
+			if it.Group {
+				fmt.Fprintf(b, "| %s%s | | | | |\n", strings.Repeat("↳ ", it.Depth), md(it.Label))
+				continue
+			}
 			fmt.Fprintf(b, "| %s%s | %s | %s | %s | %s |\n", strings.Repeat("↳ ", it.Depth), md(it.Label),
 				md(it.Identifiability), md(it.Treatment), md(it.Category), md(it.Purposes))
 		}
@@ -112,6 +116,10 @@ func markdownScenario(b *strings.Builder, v pageView, s scenarioView) {
 	for _, lv := range s.Levels {
 		fmt.Fprintf(b, "%s\n\n", md(lv.Heading))
 		for _, it := range lv.Items {
+			if it.Group {
+				fmt.Fprintf(b, "%s- %s\n", strings.Repeat("  ", it.Depth), md(it.Label))
+				continue
+			}
 			fmt.Fprintf(b, "%s- %s: %s", strings.Repeat("  ", it.Depth), md(it.Label), md(it.Treatment))
 			if it.Change != "" {
 				fmt.Fprintf(b, " (%s)", md(it.Change))

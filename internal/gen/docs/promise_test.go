@@ -110,6 +110,9 @@ func pageLists(t *testing.T, c *model.Catalog) map[string][]string {
 			for _, lv := range sec.find(byClass("div", "level")) {
 				var paths []string
 				for _, li := range lv.find(byTag("li")) {
+					if li.hasClass("one-of") {
+						continue // the heading of alternatives, not an item
+					}
 					paths = append(paths, li.Attr["data-path"])
 				}
 				for _, consent := range strings.Split(lv.Attr["data-consents"], ";") {

@@ -85,15 +85,18 @@ type dmUnpublished struct {
 }
 
 type dmItem struct {
-	Path            string   `json:"path"`
-	Field           string   `json:"field"`
-	Label           string   `json:"label"`
-	Category        string   `json:"category"`
-	Identifiability string   `json:"identifiability"`
-	Requires        string   `json:"requires"`
-	Purposes        []string `json:"purposes"`
-	Redaction       string   `json:"redaction"`
-	Treatment       string   `json:"treatment"`
+	Path            string `json:"path"`
+	Field           string `json:"field"`
+	Label           string `json:"label"`
+	Category        string `json:"category"`
+	Identifiability string `json:"identifiability"`
+	Requires        string `json:"requires"`
+	// OneOf names the set of alternatives the item is a member of: of
+	// its members, at most one is sent.
+	OneOf     string   `json:"one_of,omitempty"`
+	Purposes  []string `json:"purposes"`
+	Redaction string   `json:"redaction"`
+	Treatment string   `json:"treatment"`
 }
 
 type dmLevel struct {
@@ -167,7 +170,7 @@ func dataMapScenario(l *localizer, s *model.Scenario) dmScenario {
 		ds.Items = append(ds.Items, dmItem{
 			Path: f.Path, Field: string(f.Desc.FullName()), Label: label(l, f),
 			Category: f.Category().String(), Identifiability: f.Identifiability().String(),
-			Requires: f.Requires(), Purposes: f.Purposes,
+			OneOf: oneOfName(f), Requires: f.Requires(), Purposes: f.Purposes,
 			Redaction: f.DescribeRedactions(), Treatment: itemTreatment(l, f),
 		})
 		return true
@@ -339,6 +342,14 @@ func provenance(pv *provisionv1.Provenance) string {
 		return "quote: " + pv.GetQuote().GetSource()
 	case pv.GetAssessment() != "":
 		return "assessment"
+	}
+	return ""
+}
+
+// oneOfName is the name of the set of alternatives f belongs to, or "".
+func oneOfName(f *model.Field) string {
+	if o := alternativeOf(f); o != nil {
+		return string(o.Name())
 	}
 	return ""
 }

@@ -6,6 +6,8 @@ import (
 	"strings"
 
 	provisionv1 "github.com/provisionhq/provision/gen/go/provision/v1"
+	"google.golang.org/protobuf/reflect/protoreflect"
+
 	"github.com/provisionhq/provision/internal/country"
 	"github.com/provisionhq/provision/internal/impl"
 	"github.com/provisionhq/provision/internal/model"
@@ -66,6 +68,9 @@ type scenarioView struct {
 
 // itemView is one data item in the seed-style list and the item table.
 type itemView struct {
+	// Group marks the heading of alternatives ("One of the following:"):
+	// the items below it, one depth deeper, are sent one at a time.
+	Group           bool
 	Path            string
 	Label           string
 	Depth           int
@@ -85,6 +90,8 @@ type levelView struct {
 
 // sentView is one item sent under a consent level.
 type sentView struct {
+	// Group marks the heading of alternatives, as itemView.Group does.
+	Group     bool
 	Path      string
 	Label     string
 	Depth     int
@@ -230,7 +237,11 @@ func buildScenario(l *localizer, s *model.Scenario) scenarioView {
 		Lead:  l.agreementLead(s.Product, s.Agreement, recipient),
 		Local: local,
 	}
+	headed := alternatives{}
 	s.Walk(func(f *model.Field) bool {
+		if opens, d := headed.opens(f); opens {
+			v.Items = append(v.Items, itemView{Group: true, Label: oneOf(l), Depth: d})
+		}
 		v.Items = append(v.Items, itemView{
 			Path:            f.Path,
 			Label:           label(l, f),
@@ -254,12 +265,56 @@ func label(l *localizer, f *model.Field) string {
 	return l.T("field."+string(f.Desc.FullName()), f.Label())
 }
 
+// depth is how deep f stands in a list: one level per enclosing item,
+// and one more per set of alternatives it or an enclosing item belongs
+// to, which stand under their "one of" heading.
 func depth(f *model.Field) int {
 	d := 0
-	for p := f.Parent; p != nil; p = p.Parent {
-		d++
+	for p := f; p != nil; p = p.Parent {
+		if p != f {
+			d++
+		}
+		if alternativeOf(p) != nil {
+			d++
+		}
 	}
 	return d
+}
+
+// alternativeOf returns the oneof f is one member of, or nil. A synthetic
+// oneof (a proto3 optional field) holds no alternatives.
+func alternativeOf(f *model.Field) protoreflect.OneofDescriptor {
+	if o := f.Desc.ContainingOneof(); o != nil && !o.IsSynthetic() {
+		return o
+	}
+	return nil
+}
+
+// alternatives remembers the sets of alternatives a list has headed: each
+// set is headed once, before the first of its members the list shows.
+type alternatives map[string]bool
+
+// opens reports whether f is the first member of its set of alternatives
+// in the list, and the depth of the set's heading.
+func (a alternatives) opens(f *model.Field) (bool, int) {
+	o := alternativeOf(f)
+	if o == nil {
+		return false, 0
+	}
+	key := string(o.FullName())
+	if f.Parent != nil {
+		key = f.Parent.Path + "/" + key
+	}
+	if a[key] {
+		return false, 0
+	}
+	a[key] = true
+	return true, depth(f) - 1
+}
+
+// oneOf is the heading of a set of alternatives.
+func oneOf(l *localizer) string {
+	return l.T("phrase.one-of", "One of the following, depending on the case:")
 }
 
 // itemTreatment words a field's redaction and its overrides under
@@ -433,7 +488,11 @@ func consentLevels(l *localizer, s *model.Scenario) (levels []levelView, nothing
 				prev[sn.Field.Path] = model.DescribeRedaction(sn.Redaction)
 			}
 		}
+		headed := alternatives{}
 		for _, sn := range g.sent {
+			if opens, d := headed.opens(sn.Field); opens {
+				lv.Items = append(lv.Items, sentView{Group: true, Label: oneOf(l), Depth: d})
+			}
 			sv := sentView{Path: sn.Field.Path, Label: label(l, sn.Field), Depth: depth(sn.Field), Treatment: sentTreatment(l, sn.Field, sn.Redaction)}
 			if prev != nil {
 				was, ok := prev[sn.Field.Path]
