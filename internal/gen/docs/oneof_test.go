@@ -4,6 +4,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/provisionhq/provision/internal/gen/docs"
 	"github.com/provisionhq/provision/internal/model"
 )
 
@@ -36,6 +37,39 @@ func TestAlternativesShownAsOneOf(t *testing.T) {
 		}
 	}
 	if found == 0 {
+		t.Error("the catalog has no alternatives: the test checks nothing")
+	}
+}
+
+// TestRecordMarksAlternatives checks that the record of processing marks
+// every leaf item under a set of alternatives as one of them, and no
+// other item.
+func TestRecordMarksAlternatives(t *testing.T) {
+	t.Parallel()
+	record := string(generate(t)[docs.RecordFile])
+	const mark = " (one of alternatives)"
+	marked := 0
+	for _, s := range loadCatalog(t).Scenarios() {
+		s.Walk(func(f *model.Field) bool {
+			if f.IsMessage() || s.Local() {
+				return true
+			}
+			alternative := false
+			for p := f; p != nil; p = p.Parent {
+				if o := p.Desc.ContainingOneof(); o != nil && !o.IsSynthetic() {
+					alternative = true
+				}
+			}
+			if got := strings.Contains(record, f.Label()+mark); got != alternative {
+				t.Errorf("%s %s: marked as an alternative in the record: %v, want %v", s.ID, f.Path, got, alternative)
+			}
+			if alternative {
+				marked++
+			}
+			return true
+		})
+	}
+	if marked == 0 {
 		t.Error("the catalog has no alternatives: the test checks nothing")
 	}
 }

@@ -291,7 +291,7 @@ func recordRows(l *localizer, s *model.Scenario) [][]string {
 	for _, cat := range cats {
 		var items, idents []string
 		for _, f := range byCat[cat] {
-			items = append(items, label(l, f))
+			items = append(items, recordItem(l, f))
 			if id := l.Enum(f.Identifiability()); !slices.Contains(idents, id) {
 				idents = append(idents, id)
 			}
@@ -352,4 +352,16 @@ func oneOfName(f *model.Field) string {
 		return string(o.Name())
 	}
 	return ""
+}
+
+// recordItem words a leaf item for the record of processing: its label,
+// marked when it or an enclosing item is one of a set of alternatives, of
+// which at most one is sent.
+func recordItem(l *localizer, f *model.Field) string {
+	for p := f; p != nil; p = p.Parent {
+		if alternativeOf(p) != nil {
+			return l.F("record.alternative", "{item} (one of alternatives)", "item", label(l, f))
+		}
+	}
+	return label(l, f)
 }
