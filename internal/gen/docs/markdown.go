@@ -202,13 +202,19 @@ func markdownIndex(v indexView, langs []langLink) []byte {
 		for _, s := range p.Scenarios {
 			fmt.Fprintf(&b, "- [%s](%s.md#%s)\n", md(s.Value), p.Page, s.Term)
 		}
-		for _, vv := range p.Versions {
-			fmt.Fprintf(&b, "- [%s](%s.md)\n", md(vv.Text), vv.Href)
+		b.WriteString("\n")
+	}
+	if v.hasVersions() {
+		fmt.Fprintf(&b, "## %s\n\n", md(v.L.Changelogs))
+		for _, p := range v.Products {
+			for _, vv := range p.Versions {
+				fmt.Fprintf(&b, "- %s: [%s](%s.md)\n", md(p.Name), md(vv.Text), vv.Href)
+			}
 		}
 		b.WriteString("\n")
 	}
-	fmt.Fprintf(&b, "- [%s](../%s)\n- [%s](../%s)\n\n---\n\n%s\n",
-		md(v.L.DataMap), DataMapFile, md(v.L.Record), v.Record, md(v.L.Generated))
+	fmt.Fprintf(&b, "## %s\n\n- [%s](../%s)\n- [%s](../%s)\n\n---\n\n%s\n",
+		md(v.L.ComplianceFiles), md(v.L.DataMap), DataMapFile, md(v.L.Record), v.Record, md(v.L.Generated))
 	return []byte(b.String())
 }
 

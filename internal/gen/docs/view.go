@@ -45,6 +45,7 @@ type phrases struct {
 	ItemByItem, Item, Identifiability, Treatment, Category, Purposes           string
 	Details, ByConsent, Index, Language, Generated, StaysLocal                 string
 	Anonymisation, Goals, PolicyNotes, PolicySource, Products, DataMap, Record string
+	Changelogs, ComplianceFiles                                                string
 }
 
 // fact is one term of a description list.
@@ -126,6 +127,19 @@ type indexEntry struct {
 	Versions                    []versionView
 }
 
+// hasVersions reports whether any product of the index has a changelog.
+func (v indexView) hasVersions() bool {
+	for _, p := range v.Products {
+		if len(p.Versions) > 0 {
+			return true
+		}
+	}
+	return false
+}
+
+// HasVersions is hasVersions for the site's template.
+func (v indexView) HasVersions() bool { return v.hasVersions() }
+
 // pageName is the file name, without extension, of a product's page:
 // product ID and region ("acme-notes_eu").
 func pageName(p *model.Product) string {
@@ -152,6 +166,8 @@ func layoutPhrases(l *localizer) phrases {
 		PolicyNotes:     l.T("phrase.policy-notes", "Further statements"),
 		PolicySource:    l.T("phrase.source", "Source"),
 		Products:        l.T("phrase.products", "Products"),
+		Changelogs:      l.T("phrase.changelogs", "What changed between versions"),
+		ComplianceFiles: l.T("phrase.compliance-files", "Data map and record of processing"),
 		DataMap:         l.T("phrase.data-map", "Data map (JSON)"),
 		Record:          l.T("phrase.record", "Record of processing activities, GDPR Art. 30 (CSV)"),
 	}
