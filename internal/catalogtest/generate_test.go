@@ -206,7 +206,7 @@ func TestDocsGenerator(t *testing.T) {
 		"Under the Acme crash reporting (opt-in), you agree to automatically send to Acme Telemetry Ltd the following information:",
 		// The short names in consent levels, and implications with their
 		// provenance.
-		"crash reports + usage analytics, you send:",
+		"With crash reports, whatever else you hold, you send:",
 		"Crash reports implies terms of service, in the maintainers' assessment.",
 		"Usage analytics implies terms of service.",
 		// A short name the title does not contain is spelt out, as a

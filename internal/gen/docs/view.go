@@ -453,6 +453,37 @@ func consentName(l *localizer, p *model.Product, c impl.Consent) string {
 	return strings.Join(names, " + ")
 }
 
+// upwardClosed reports whether group is exactly the levels that hold
+// least and anything more, and returns least: the group is then worded by
+// that one consent ("with the activation code, whatever else you hold")
+// rather than by listing every level.
+func upwardClosed(group, levels []impl.Consent) (impl.Consent, bool) {
+	holds := func(c, sub impl.Consent) bool {
+		for _, a := range sub.Agreements() {
+			if !c.Grants(a) {
+				return false
+			}
+		}
+		return true
+	}
+	for _, least := range group {
+		n := 0
+		for _, c := range levels {
+			if holds(c, least) {
+				if !slices.Contains(group, c) {
+					n = -1
+					break
+				}
+				n++
+			}
+		}
+		if n == len(group) {
+			return least, true
+		}
+	}
+	return impl.Consent{}, false
+}
+
 // consentLevels groups the consent levels of model.ConsentLevels by what
 // the scenario sends under them (Scenario.Transmitted, never re-derived),
 // and words each group, marking what differs from the group before.
@@ -493,8 +524,12 @@ func consentLevels(l *localizer, s *model.Scenario) (levels []levelView, nothing
 			names[i] = consentName(l, s.Product, c)
 			canon[i] = c.String()
 		}
+		heading := l.F("phrase.with-consent", "With {consents}, you send:", "consents", strings.Join(names, "; "))
+		if least, ok := upwardClosed(g.consents, s.Product.ConsentLevels()); ok && len(g.consents) > 1 {
+			heading = l.F("phrase.with-consent-any", "With {consent}, whatever else you hold, you send:", "consent", consentName(l, s.Product, least))
+		}
 		lv := levelView{
-			Heading:  l.F("phrase.with-consent", "With {consents}, you send:", "consents", strings.Join(names, "; ")),
+			Heading:  heading,
 			Consents: canon,
 		}
 		var prev map[string]string
