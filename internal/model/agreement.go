@@ -45,7 +45,7 @@ func (p *Product) Agreement(id string) *provisionv1.Agreement {
 func (p *Product) ConsentLevels() []impl.Consent { return p.Agreements.Levels() }
 
 // NoneTitle is what the reserved agreement NONE is called.
-const NoneTitle = "No agreement: stored on the computer, never sent"
+const NoneTitle = "No agreement: these schemas never send it"
 
 // AgreementTitle returns the title of agreement id as the product declares
 // it, NoneTitle for NONE, and id itself for an agreement the product does

@@ -18,7 +18,7 @@ import (
 const (
 	// noneLead opens the list of a scenario whose data never leaves the
 	// computer.
-	noneLead = "The application processes and stores the following data on the computer; it is never sent:"
+	noneLead = "The application processes and stores the following data on the computer:"
 	// defaultLead opens the list of a scenario whose agreement declares no
 	// lead of its own.
 	defaultLead = "Under the {agreement}, you agree to automatically send to {recipient} the following information:"

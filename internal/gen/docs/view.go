@@ -160,7 +160,7 @@ func layoutPhrases(l *localizer) phrases {
 		Index:           l.T("phrase.index", "All products"),
 		Language:        l.T("phrase.language", "Language"),
 		Generated:       l.T("phrase.generated", "Generated from the data-provision schemas by provision. The same schemas define what the applications send."),
-		StaysLocal:      l.T("phrase.stays-local", "This data stays on the computer: it is stored and shown locally and never sent."),
+		StaysLocal:      l.T("phrase.stays-local", "Nothing in these schemas sends this data."),
 		Anonymisation:   l.T("phrase.anonymisation", "Anonymisation measures"),
 		Goals:           l.T("phrase.goals", "Main goals of data processing"),
 		PolicyNotes:     l.T("phrase.policy-notes", "Further statements"),
@@ -337,7 +337,7 @@ func oneOf(l *localizer) string {
 // stronger agreements.
 func itemTreatment(l *localizer, f *model.Field) string {
 	if f.Requires() == impl.AgreementNone {
-		return l.T("treatment.local", "stays on the computer, never sent")
+		return l.T("treatment.local", "kept on the computer; these schemas never send it")
 	}
 	parts := []string{sentTreatment(l, f, f.Redaction())}
 	for _, u := range f.Item.GetRedactionUnder() {

@@ -68,9 +68,9 @@ var File_kaspersky_consumer_v1_interface_data_proto protoreflect.FileDescriptor
 
 const file_kaspersky_consumer_v1_interface_data_proto_rawDesc = "" +
 	"\n" +
-	"*kaspersky/consumer/v1/interface_data.proto\x12\x15kaspersky.consumer.v1\x1a\x1aprovision/v1/options.proto\"\x9a\x05\n" +
-	"\x15InterfacePersonalData:\x80\x05\x8a\x80\x19\xfb\x04\n" +
-	"\x1econsumer-non-eu.interface-data\x124Personal data displayed in the application interface\x1aAThe application processes and displays the data in its interface.\"\x04NONE*\x80\x01\b\x05\x12|Nothing is sent. The data is stored locally in a non-modified form and can be viewed under any user account on the computer.0\x04Ju\x18\x02\"q\x1aoStored locally on the computer in a non-modified form; it can be viewed under any user account on the computer.R\xa1\x01\n" +
+	"*kaspersky/consumer/v1/interface_data.proto\x12\x15kaspersky.consumer.v1\x1a\x1aprovision/v1/options.proto\"\x98\x05\n" +
+	"\x15InterfacePersonalData:\xfe\x04\x8a\x80\x19\xf9\x04\n" +
+	"\x1econsumer-non-eu.interface-data\x124Personal data displayed in the application interface\x1aAThe application processes and displays the data in its interface.\"\x04NONE*\x80\x01\b\x05\x12|Nothing is sent. The data is stored locally in a non-modified form and can be viewed under any user account on the computer.Ju\x18\x02\"q\x1aoStored locally on the computer in a non-modified form; it can be viewed under any user account on the computer.R\xa1\x01\n" +
 	"lThe application also processes and stores the following personal data displayed in the application interface\x121The End User License Agreement of the applicationb:\n" +
 	"-Provision of information (Non European Union)\"\tseeds/002BJZHgithub.com/provisionhq/provision/gen/go/kaspersky/consumer/v1;consumerv1b\x06proto3"
 
