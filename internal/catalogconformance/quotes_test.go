@@ -54,6 +54,12 @@ func TestQuotesAreVerbatim(t *testing.T) {
 	docs := seedDocuments(t)
 	quotes := 0
 	for _, p := range loadCatalog(t).Products {
+		if q := p.Options.GetNameBasis().GetQuote(); q != nil {
+			quotes++
+			if m := seedRef.FindStringSubmatch(q.GetSource()); m == nil || !strings.Contains(docs[m[1]], normalise(q.GetText())) {
+				t.Errorf("%s name_basis: %q does not stand in %s", p.ID, q.GetText(), q.GetSource())
+			}
+		}
 		for _, d := range p.Options.GetAgreements() {
 			for what, pv := range map[string]*provisionv1.Provenance{
 				"origin": d.GetOrigin(), "implies_basis": d.GetImpliesBasis(), "legal_basis_basis": d.GetLegalBasisBasis(),
@@ -81,5 +87,27 @@ func TestQuotesAreVerbatim(t *testing.T) {
 	}
 	if quotes == 0 {
 		t.Error("the catalog quotes no source: the test checks nothing")
+	}
+}
+
+// TestProductNamesSourced checks that a product's name stands in one of
+// its sources, unless the catalog says where the name comes from
+// (name_basis): a name the sources do not give is never printed as theirs.
+func TestProductNamesSourced(t *testing.T) {
+	t.Parallel()
+	docs := seedDocuments(t)
+	for _, p := range loadCatalog(t).Products {
+		if p.Options.GetNameBasis() != nil {
+			continue
+		}
+		found := false
+		for _, s := range p.Options.GetSources() {
+			if m := seedRef.FindStringSubmatch(s.GetRef()); m != nil && strings.Contains(docs[m[1]], normalise(p.Name)) {
+				found = true
+			}
+		}
+		if !found {
+			t.Errorf("product %s: name %q stands in none of its sources, and no name_basis says where it comes from", p.ID, p.Name)
+		}
 	}
 }

@@ -107,6 +107,9 @@ func (b *builder) agreements(f protoreflect.FileDescriptor, p *Product) {
 	for _, s := range p.Options.GetSources() {
 		refs[s.GetRef()] = true
 	}
+	if q := p.Options.GetNameBasis().GetQuote(); q != nil && !refs[q.GetSource()] {
+		b.report(position(f, pathFileOptions, extProduct), RuleAgreementDeclaration, "product %q: name_basis quotes source %q, which is not one of the product's sources (%s)", p.ID, q.GetSource(), strings.Join(slices.Sorted(maps.Keys(refs)), ", "))
+	}
 	for i, d := range decls {
 		pos := position(f, pathFileOptions, extProduct, productAgreements, int32(i))
 		what := fmt.Sprintf("product %q agreement %q", p.ID, d.GetId())

@@ -59,7 +59,7 @@ func scenarioTexts(o *provisionv1.Scenario) []string {
 }
 
 func productTexts(o *provisionv1.Product) []string {
-	out := []string{o.GetName(), o.GetVersion(), o.GetDataSubjects()}
+	out := []string{o.GetName(), o.GetVersion(), o.GetDataSubjects(), o.GetNameBasis().GetAssessment(), o.GetNameBasis().GetQuote().GetText()}
 	for _, s := range o.GetSources() {
 		out = append(out, s.GetTitle())
 	}

@@ -191,6 +191,9 @@ func buildPage(l *localizer, p *model.Product, cls []Changelog) pageView {
 	if ver := o.GetVersion(); ver != "" {
 		v.Facts = append(v.Facts, fact{l.T("phrase.version", "Version"), ver})
 	}
+	if nb := o.GetNameBasis(); nb != nil {
+		v.Facts = append(v.Facts, fact{l.T("phrase.name-basis", "Name"), l.provenance(p, "product."+p.ID+".name_basis", nb)})
+	}
 	for _, s := range o.GetSources() {
 		v.Sources = append(v.Sources, citation(l, s))
 	}

@@ -1916,7 +1916,8 @@ type Product struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
 	// Id is stable and unique in the catalog ("acme-av").
 	Id string `protobuf:"bytes,1,opt,name=id,proto3" json:"id,omitempty"`
-	// Name is the product's name as the source gives it.
+	// Name is the product's name as the source gives it, or as the
+	// maintainers identify the product (say so in NameBasis).
 	Name string `protobuf:"bytes,2,opt,name=name,proto3" json:"name,omitempty"`
 	// Version is the product version the terms describe; empty when the
 	// source does not say.
@@ -1943,6 +1944,10 @@ type Product struct {
 	// give one. Empty means the pages' generic sentence for the product's
 	// segment.
 	DataSubjects string `protobuf:"bytes,11,opt,name=data_subjects,json=dataSubjects,proto3" json:"data_subjects,omitempty"`
+	// NameBasis says where the product's name comes from when the sources
+	// do not give it as it is: a quote of the source that names it, or the
+	// maintainers' assessment. The pages print it beside the name.
+	NameBasis *Provenance `protobuf:"bytes,12,opt,name=name_basis,json=nameBasis,proto3" json:"name_basis,omitempty"`
 	// Notes are further statements of the sources about the product.
 	Notes         []string `protobuf:"bytes,9,rep,name=notes,proto3" json:"notes,omitempty"`
 	unknownFields protoimpl.UnknownFields
@@ -2047,6 +2052,13 @@ func (x *Product) GetDataSubjects() string {
 		return x.DataSubjects
 	}
 	return ""
+}
+
+func (x *Product) GetNameBasis() *Provenance {
+	if x != nil {
+		return x.NameBasis
+	}
+	return nil
 }
 
 func (x *Product) GetNotes() []string {
@@ -2970,7 +2982,7 @@ const file_provision_v1_options_proto_rawDesc = "" +
 	"\x10originals_period\x18\x01 \x01(\tB+\xbaH(r&2$^$|^P([0-9]+Y)?([0-9]+M)?([0-9]+D)?$R\x0foriginalsPeriod\x123\n" +
 	"\x15aggregates_indefinite\x18\x02 \x01(\bR\x14aggregatesIndefinite\x12\x1e\n" +
 	"\x04text\x18\x03 \x01(\tB\n" +
-	"\xbaH\ar\x05\x10\x01\x18\xf4\x03R\x04text\"\xb9\x04\n" +
+	"\xbaH\ar\x05\x10\x01\x18\xf4\x03R\x04text\"\xf2\x04\n" +
 	"\aProduct\x12-\n" +
 	"\x02id\x18\x01 \x01(\tB\x1d\xbaH\x1ar\x182\x16^[a-z][a-z0-9-]{0,39}$R\x02id\x12\x1e\n" +
 	"\x04name\x18\x02 \x01(\tB\n" +
@@ -2987,7 +2999,9 @@ const file_provision_v1_options_proto_rawDesc = "" +
 	"agreements\x18\n" +
 	" \x03(\v2\x17.provision.v1.AgreementR\n" +
 	"agreements\x12-\n" +
-	"\rdata_subjects\x18\v \x01(\tB\b\xbaH\x05r\x03\x18\xac\x02R\fdataSubjects\x12%\n" +
+	"\rdata_subjects\x18\v \x01(\tB\b\xbaH\x05r\x03\x18\xac\x02R\fdataSubjects\x127\n" +
+	"\n" +
+	"name_basis\x18\f \x01(\v2\x18.provision.v1.ProvenanceR\tnameBasis\x12%\n" +
 	"\x05notes\x18\t \x03(\tB\x0f\xbaH\f\x92\x01\t\"\ar\x05\x10\x01\x18\xe8\aR\x05notes\"\xbb\x04\n" +
 	"\x06Policy\x12-\n" +
 	"\x02id\x18\x01 \x01(\tB\x1d\xbaH\x1ar\x182\x16^[a-z][a-z0-9-]{0,39}$R\x02id\x12+\n" +
@@ -3199,25 +3213,26 @@ var file_provision_v1_options_proto_depIdxs = []int32{
 	7,  // 31: provision.v1.Product.segment:type_name -> provision.v1.Segment
 	19, // 32: provision.v1.Product.sources:type_name -> provision.v1.Source
 	8,  // 33: provision.v1.Product.agreements:type_name -> provision.v1.Agreement
-	11, // 34: provision.v1.Policy.goals:type_name -> provision.v1.Goal
-	12, // 35: provision.v1.Policy.purposes:type_name -> provision.v1.Purpose
-	20, // 36: provision.v1.Policy.handling:type_name -> provision.v1.Handling
-	19, // 37: provision.v1.Policy.source:type_name -> provision.v1.Source
-	35, // 38: provision.v1.field:extendee -> google.protobuf.FieldOptions
-	36, // 39: provision.v1.scenario:extendee -> google.protobuf.MessageOptions
-	37, // 40: provision.v1.product:extendee -> google.protobuf.FileOptions
-	37, // 41: provision.v1.policy:extendee -> google.protobuf.FileOptions
-	38, // 42: provision.v1.value:extendee -> google.protobuf.EnumValueOptions
-	13, // 43: provision.v1.field:type_name -> provision.v1.DataItem
-	16, // 44: provision.v1.scenario:type_name -> provision.v1.Scenario
-	22, // 45: provision.v1.product:type_name -> provision.v1.Product
-	23, // 46: provision.v1.policy:type_name -> provision.v1.Policy
-	25, // 47: provision.v1.value:type_name -> provision.v1.ValueLabel
-	48, // [48:48] is the sub-list for method output_type
-	48, // [48:48] is the sub-list for method input_type
-	43, // [43:48] is the sub-list for extension type_name
-	38, // [38:43] is the sub-list for extension extendee
-	0,  // [0:38] is the sub-list for field type_name
+	9,  // 34: provision.v1.Product.name_basis:type_name -> provision.v1.Provenance
+	11, // 35: provision.v1.Policy.goals:type_name -> provision.v1.Goal
+	12, // 36: provision.v1.Policy.purposes:type_name -> provision.v1.Purpose
+	20, // 37: provision.v1.Policy.handling:type_name -> provision.v1.Handling
+	19, // 38: provision.v1.Policy.source:type_name -> provision.v1.Source
+	35, // 39: provision.v1.field:extendee -> google.protobuf.FieldOptions
+	36, // 40: provision.v1.scenario:extendee -> google.protobuf.MessageOptions
+	37, // 41: provision.v1.product:extendee -> google.protobuf.FileOptions
+	37, // 42: provision.v1.policy:extendee -> google.protobuf.FileOptions
+	38, // 43: provision.v1.value:extendee -> google.protobuf.EnumValueOptions
+	13, // 44: provision.v1.field:type_name -> provision.v1.DataItem
+	16, // 45: provision.v1.scenario:type_name -> provision.v1.Scenario
+	22, // 46: provision.v1.product:type_name -> provision.v1.Product
+	23, // 47: provision.v1.policy:type_name -> provision.v1.Policy
+	25, // 48: provision.v1.value:type_name -> provision.v1.ValueLabel
+	49, // [49:49] is the sub-list for method output_type
+	49, // [49:49] is the sub-list for method input_type
+	44, // [44:49] is the sub-list for extension type_name
+	39, // [39:44] is the sub-list for extension extendee
+	0,  // [0:39] is the sub-list for field type_name
 }
 
 func init() { file_provision_v1_options_proto_init() }

@@ -149,7 +149,7 @@ const file_kaspersky_ksvla_v1_product_proto_rawDesc = "" +
 	"\rOS_BITNESS_32\x10\x01\x1a\f\xa2\x80\x19\b\n" +
 	"\x0632-bit\x12\x1f\n" +
 	"\rOS_BITNESS_64\x10\x02\x1a\f\xa2\x80\x19\b\n" +
-	"\x0664-bitB\x8d\x1e\x92\x80\x19\xc4\x1d\n" +
+	"\x0664-bitB\xeb\x1f\x92\x80\x19\xa2\x1f\n" +
 	"\x05ksvla\x121Kaspersky Security for Virtualization Light Agent \x01(\x012\tkaspersky:5\n" +
 	"\x14About data provision\x12\x06167732\x1a\n" +
 	"2024-01-10\"\tseeds/001:b\n" +
@@ -169,7 +169,7 @@ const file_kaspersky_ksvla_v1_product_proto_rawDesc = "" +
 	"\fKSN_EXTENDED\x123Kaspersky Security Network Statement, extended mode\x1a\x11KSN extended mode\"\xa4\x01If you are participating in Kaspersky Security Network and are using KSN in extended mode, you agree to automatically send to {recipient} the following information:*&\n" +
 	"$Kaspersky Security Network Statement2\fKSN_STANDARD:\xc4\x01\x12\xc1\x01The source does not say that extended mode includes standard mode. The maintainers assess that it does: in extended mode all the data listed in the Kaspersky Security Network Statement is sent.@\x01Jy\x12wNo source states a legal basis. The maintainers assess that participation in KSN, which is voluntary, rests on consent.P\x01ZSYou can disable the use of extended KSN in the Protection Server policy properties.b\xd6\x01\n" +
 	"\xd3\x01\n" +
-	"\xc5\x01If you are participating in Kaspersky Security Network and are using KSN in extended mode, you agree to automatically send Kaspersky all the data listed in the Kaspersky Security Network Statement.\x12\tseeds/004ZBgithub.com/provisionhq/provision/gen/go/kaspersky/ksvla/v1;ksvlav1b\x06proto3"
+	"\xc5\x01If you are participating in Kaspersky Security Network and are using KSN in extended mode, you agree to automatically send Kaspersky all the data listed in the Kaspersky Security Network Statement.\x12\tseeds/004b\xdb\x01\x12\xd8\x01The sources call the product Kaspersky Security. From the SVM, the protected virtual machines and the Protection Server they describe, the maintainers identify it as Kaspersky Security for Virtualization Light Agent.ZBgithub.com/provisionhq/provision/gen/go/kaspersky/ksvla/v1;ksvlav1b\x06proto3"
 
 var (
 	file_kaspersky_ksvla_v1_product_proto_rawDescOnce sync.Once
