@@ -50,6 +50,8 @@ type Agreements struct {
 	ids     []string
 	index   map[string]int
 	closure []uint64
+	// levels are the bit sets of Levels, computed on first use.
+	levels func() []uint64
 }
 
 // NewAgreements checks a product's declarations and returns its set of
@@ -108,6 +110,7 @@ func NewAgreements(pkg protoreflect.FullName, decls ...AgreementDecl) (*Agreemen
 			}
 		}
 	}
+	a.levels = sync.OnceValue(a.levelSets)
 	got, _ := interned.LoadOrStore(internKey(pkg, decls), a)
 	return got.(*Agreements), nil
 }
@@ -213,29 +216,42 @@ func ConsentOf(a *Agreements, indexes ...int) (Consent, error) {
 
 // Levels returns every distinct consent a run can hold: the closures of
 // all sets of declared agreements, from the empty consent to all of them,
-// fewest agreements first, ties in declaration order. With n agreements it
-// builds 2^n sets; a product declares few.
+// fewest agreements first, ties in declaration order. They are computed
+// once per Agreements, as the unions of the declared closures, so the work
+// grows with the number of distinct levels rather than with 2^n sets of
+// agreements.
 func (a *Agreements) Levels() []Consent {
-	var levels []Consent
-	n := len(a.IDs())
-	for mask := range uint64(1) << n {
-		c := Consent{of: a}
-		for i := range n {
-			if mask&(1<<i) != 0 {
-				c.set |= a.closure[i]
+	if a == nil {
+		return []Consent{{}}
+	}
+	sets := a.levels()
+	out := make([]Consent, len(sets))
+	for i, set := range sets {
+		out[i] = Consent{of: a, set: set}
+	}
+	return out
+}
+
+// levelSets computes the bit sets of Levels: the empty set, then every
+// union of it with the closure of each declared agreement, in order.
+func (a *Agreements) levelSets() []uint64 {
+	sets := []uint64{0}
+	seen := map[uint64]bool{0: true}
+	for _, closure := range a.closure {
+		for _, set := range sets {
+			if u := set | closure; !seen[u] {
+				seen[u] = true
+				sets = append(sets, u)
 			}
 		}
-		if !slices.Contains(levels, c) {
-			levels = append(levels, c)
-		}
 	}
-	slices.SortStableFunc(levels, func(x, y Consent) int {
-		if d := bits.OnesCount64(x.set) - bits.OnesCount64(y.set); d != 0 {
+	slices.SortFunc(sets, func(x, y uint64) int {
+		if d := bits.OnesCount64(x) - bits.OnesCount64(y); d != 0 {
 			return d
 		}
-		return compareBits(x.set, y.set)
+		return compareBits(x, y)
 	})
-	return levels
+	return sets
 }
 
 // compareBits orders two sets by their lowest differing member: the set
