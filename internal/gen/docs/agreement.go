@@ -73,11 +73,10 @@ func (l *localizer) assessed(text string, pv *provisionv1.Provenance) string {
 // declaration states, marked when it is the maintainers' assessment.
 func agreementFact(l *localizer, s *model.Scenario) string {
 	title := l.agreementTitle(s.Product, s.Agreement)
-	d := s.Product.Agreement(s.Agreement)
-	if d.GetLegalBasis() == provisionv1.LegalBasis_LEGAL_BASIS_UNSPECIFIED {
+	basis := legalBasis(l, s)
+	if basis == "" {
 		return title
 	}
-	basis := l.assessed(l.Enum(d.GetLegalBasis()), d.GetLegalBasisBasis())
 	return l.F("phrase.agreement-basis", "{agreement} (legal basis: {basis})", "agreement", title, "basis", basis)
 }
 
