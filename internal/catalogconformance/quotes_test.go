@@ -46,42 +46,39 @@ func normalise(s string) string {
 }
 
 // TestQuotesAreVerbatim checks every quote of the catalog's declarations
-// (an agreement's origin, implications and legal basis) against the seed
-// document it cites: the words must stand there as quoted, and the
-// document must be one of the product's sources.
+// (a product name's basis, an agreement's origin, implications and legal
+// basis) against the seed document it cites: the words must stand there
+// as quoted, and the document must be one of the product's sources.
 func TestQuotesAreVerbatim(t *testing.T) {
 	t.Parallel()
 	docs := seedDocuments(t)
 	quotes := 0
 	for _, p := range loadCatalog(t).Products {
-		if q := p.Options.GetNameBasis().GetQuote(); q != nil {
-			quotes++
-			if m := seedRef.FindStringSubmatch(q.GetSource()); m == nil || !strings.Contains(docs[m[1]], normalise(q.GetText())) {
-				t.Errorf("%s name_basis: %q does not stand in %s", p.ID, q.GetText(), q.GetSource())
-			}
-		}
+		// Every provenance of the product, by where it stands.
+		statements := map[string]*provisionv1.Provenance{"name_basis": p.Options.GetNameBasis()}
 		for _, d := range p.Options.GetAgreements() {
-			for what, pv := range map[string]*provisionv1.Provenance{
-				"origin": d.GetOrigin(), "implies_basis": d.GetImpliesBasis(), "legal_basis_basis": d.GetLegalBasisBasis(),
-			} {
-				q := pv.GetQuote()
-				if q == nil {
-					continue
-				}
-				quotes++
-				m := seedRef.FindStringSubmatch(q.GetSource())
-				if m == nil {
-					t.Errorf("%s agreement %s %s quotes %q, not a seed document", p.ID, d.GetId(), what, q.GetSource())
-					continue
-				}
-				doc, ok := docs[m[1]]
-				if !ok {
-					t.Errorf("%s agreement %s %s quotes seed %s, which is not there", p.ID, d.GetId(), what, m[1])
-					continue
-				}
-				if !strings.Contains(doc, normalise(q.GetText())) {
-					t.Errorf("%s agreement %s %s: %q does not stand in seed %s", p.ID, d.GetId(), what, q.GetText(), m[1])
-				}
+			statements["agreement "+d.GetId()+" origin"] = d.GetOrigin()
+			statements["agreement "+d.GetId()+" implies_basis"] = d.GetImpliesBasis()
+			statements["agreement "+d.GetId()+" legal_basis_basis"] = d.GetLegalBasisBasis()
+		}
+		for what, pv := range statements {
+			q := pv.GetQuote()
+			if q == nil {
+				continue
+			}
+			quotes++
+			m := seedRef.FindStringSubmatch(q.GetSource())
+			if m == nil {
+				t.Errorf("%s %s quotes %q, not a seed document", p.ID, what, q.GetSource())
+				continue
+			}
+			doc, ok := docs[m[1]]
+			if !ok {
+				t.Errorf("%s %s quotes seed %s, which is not there", p.ID, what, m[1])
+				continue
+			}
+			if !strings.Contains(doc, normalise(q.GetText())) {
+				t.Errorf("%s %s: %q does not stand in seed %s", p.ID, what, q.GetText(), m[1])
 			}
 		}
 	}
