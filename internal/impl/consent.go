@@ -160,6 +160,15 @@ func (a *Agreements) IDs() []string {
 	return slices.Clone(a.ids)
 }
 
+// ID returns the ID of the agreement at declaration position i, or "" for
+// a position out of range: the inverse of Index, without copying IDs.
+func (a *Agreements) ID(i int) string {
+	if a == nil || i < 0 || i >= len(a.ids) {
+		return ""
+	}
+	return a.ids[i]
+}
+
 // Index returns the position of agreement id in declaration order: the bit
 // a consent holds for it.
 func (a *Agreements) Index(id string) (int, bool) {
@@ -314,7 +323,7 @@ func Granted(c Consent, a *Agreements, i int) bool {
 func (c Consent) Agreements() []string {
 	out := make([]string, 0, bits.OnesCount64(c.set))
 	for set := c.set; set != 0; set &= set - 1 {
-		out = append(out, c.of.ids[bits.TrailingZeros64(set)])
+		out = append(out, c.of.ID(bits.TrailingZeros64(set)))
 	}
 	return out
 }

@@ -60,8 +60,8 @@ func NewConsent(as ...Agreement) (provision.Consent, error) {
 
 // String returns the agreement's ID, as the catalog declares it.
 func (a Agreement) String() string {
-	if ids := agreements.IDs(); a >= 0 && int(a) < len(ids) {
-		return ids[a]
+	if id := agreements.ID(int(a)); id != "" {
+		return id
 	}
 	return fmt.Sprintf("Agreement(%d)", int(a))
 }
