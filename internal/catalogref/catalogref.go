@@ -1,6 +1,8 @@
 // Package catalogref loads a version of the catalog named on a command
 // line: a directory of .proto files, a buf image file, or a git ref of the
 // repository. It is what `provision diff OLD NEW` reads both sides with.
+// Each is built as a baseline (model.AsBaseline): a version released
+// before the vocabulary required provenance still loads.
 package catalogref
 
 import (
@@ -42,7 +44,7 @@ func Load(ctx context.Context, root, ref string) (*model.Catalog, error) {
 		if err != nil {
 			return nil, fmt.Errorf("load %s: %w", ref, err)
 		}
-		c, err := model.FromImage(data)
+		c, err := model.FromImage(data, model.AsBaseline())
 		if err != nil {
 			return nil, fmt.Errorf("load image %s: %w", ref, err)
 		}
@@ -81,7 +83,7 @@ func compile(ctx context.Context, what string, imports, files []string) (*model.
 	if err != nil {
 		return nil, fmt.Errorf("load %s: %w", what, err)
 	}
-	c, err := model.FromFileDescriptorSet(set)
+	c, err := model.FromFileDescriptorSet(set, model.AsBaseline())
 	if err != nil {
 		return nil, fmt.Errorf("load %s:\n%w", what, err)
 	}

@@ -2,7 +2,6 @@ package model
 
 import (
 	"fmt"
-	"maps"
 	"regexp"
 	"slices"
 	"strings"
@@ -92,9 +91,10 @@ var placeholder = regexp.MustCompile(`\{[^{}]*\}`)
 
 // agreements checks the product's agreement declarations and sets
 // p.Agreements: IDs, implications and their cycles (impl.NewAgreements),
-// the provenance every implication and legal basis needs, quotes of the
-// product's own sources only, leads with no placeholder but {recipient},
-// and no hostile wording.
+// a legal basis's provenance only with a legal basis, leads with no
+// placeholder but {recipient}, and no hostile wording. The provenance of
+// implications and legal bases is checked with every other claim
+// (PROVENANCE_MISSING).
 func (b *builder) agreements(f protoreflect.FileDescriptor, p *Product) {
 	decls := p.Options.GetAgreements()
 	a, err := impl.NewAgreements(p.Package, impl.AgreementDecls(decls)...)
@@ -103,31 +103,12 @@ func (b *builder) agreements(f protoreflect.FileDescriptor, p *Product) {
 		a, _ = impl.NewAgreements(p.Package)
 	}
 	p.Agreements = a
-	refs := map[string]bool{}
-	for _, s := range p.Options.GetSources() {
-		refs[s.GetRef()] = true
-	}
-	if q := p.Options.GetNameBasis().GetQuote(); q != nil && !refs[q.GetSource()] {
-		b.report(position(f, pathFileOptions, extProduct), RuleAgreementDeclaration, "product %q: name_basis quotes source %q, which is not one of the product's sources (%s)", p.ID, q.GetSource(), strings.Join(slices.Sorted(maps.Keys(refs)), ", "))
-	}
 	for i, d := range decls {
 		pos := position(f, pathFileOptions, extProduct, productAgreements, int32(i))
 		what := fmt.Sprintf("product %q agreement %q", p.ID, d.GetId())
 		b.checkTexts(pos, what, agreementTexts(d))
-		if len(d.GetImplies()) > 0 && d.GetImpliesBasis() == nil {
-			b.report(pos, RuleAgreementDeclaration, "%s implies %s but says not where from: quote the source in implies_basis, or give the maintainers' assessment", what, strings.Join(d.GetImplies(), ", "))
-		}
-		hasBasis := d.GetLegalBasis() != provisionv1.LegalBasis_LEGAL_BASIS_UNSPECIFIED
-		switch {
-		case hasBasis && d.GetLegalBasisBasis() == nil:
-			b.report(pos, RuleAgreementDeclaration, "%s states legal basis %s but says not where from: quote the source in legal_basis_basis, or give the maintainers' assessment", what, d.GetLegalBasis())
-		case !hasBasis && d.GetLegalBasisBasis() != nil:
+		if d.GetLegalBasis() == provisionv1.LegalBasis_LEGAL_BASIS_UNSPECIFIED && d.GetLegalBasisBasis() != nil {
 			b.report(pos, RuleAgreementDeclaration, "%s gives legal_basis_basis but no legal_basis", what)
-		}
-		for _, pv := range []*provisionv1.Provenance{d.GetOrigin(), d.GetImpliesBasis(), d.GetLegalBasisBasis()} {
-			if q := pv.GetQuote(); q != nil && !refs[q.GetSource()] {
-				b.report(pos, RuleAgreementDeclaration, "%s quotes source %q, which is not one of the product's sources (%s)", what, q.GetSource(), strings.Join(slices.Sorted(maps.Keys(refs)), ", "))
-			}
 		}
 		for _, ph := range placeholder.FindAllString(d.GetLead(), -1) {
 			if ph != "{recipient}" {

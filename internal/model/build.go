@@ -25,7 +25,7 @@ const (
 // declare nothing of the vocabulary (descriptor.proto, validate.proto, the
 // vocabulary itself) are passed over. On any finding it returns a nil
 // catalog and a Diagnostics error listing every finding.
-func Build(files []protoreflect.FileDescriptor) (*Catalog, error) {
+func Build(files []protoreflect.FileDescriptor, opts ...Option) (*Catalog, error) {
 	if err := checkVocabulary(files); err != nil {
 		return nil, err
 	}
@@ -38,6 +38,9 @@ func Build(files []protoreflect.FileDescriptor) (*Catalog, error) {
 		products:  map[protoreflect.FullName]*Product{},
 		policies:  map[string]*Policy{},
 		payloads:  map[protoreflect.FullName]bool{},
+	}
+	for _, o := range opts {
+		o(b)
 	}
 	files = slices.Clone(files)
 	slices.SortFunc(files, func(a, b protoreflect.FileDescriptor) int { return cmp.Compare(a.Path(), b.Path()) })
@@ -55,6 +58,7 @@ func Build(files []protoreflect.FileDescriptor) (*Catalog, error) {
 		b.nestedExtensions(f.Messages())
 	}
 	b.duplicateScenarioIDs()
+	b.provenance()
 	if len(b.diags) > 0 {
 		return nil, b.diags.sorted()
 	}
@@ -70,7 +74,18 @@ func Build(files []protoreflect.FileDescriptor) (*Catalog, error) {
 	return c, nil
 }
 
+// Option changes how Build checks a catalog.
+type Option func(*builder)
+
+// AsBaseline builds a catalog that is only read to be compared with
+// another: an earlier release, a git ref, the "before" of a changelog.
+// The authoring rule PROVENANCE_MISSING, which a newer vocabulary added,
+// is not applied, so versions released before it still load; every
+// other rule still is.
+func AsBaseline() Option { return func(b *builder) { b.baseline = true } }
+
 type builder struct {
+	baseline    bool
 	validator   protovalidate.Validator
 	diags       Diagnostics
 	products    map[protoreflect.FullName]*Product

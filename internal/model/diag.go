@@ -50,6 +50,12 @@ const (
 	RuleOptionsInvalid        Rule = "OPTIONS_INVALID"
 	RuleExtensionForbidden    Rule = "EXTENSION_FORBIDDEN"
 	RuleRecursiveMessage      Rule = "RECURSIVE_MESSAGE"
+	// RuleProvenanceMissing: every statement around the data items (a
+	// trigger, a purpose, storage, retention, a product's region, a
+	// policy's promise, any further statement) quotes one of its own
+	// sources or is the maintainers' assessment. Baselines are spared it
+	// (AsBaseline).
+	RuleProvenanceMissing Rule = "PROVENANCE_MISSING"
 )
 
 // Diagnostic is one problem found in the catalog, with where it is.

@@ -24,7 +24,7 @@ func FromPlugin(p *protogen.Plugin) (*Catalog, error) {
 
 // FromFileDescriptorSet builds the catalog from a set of file descriptors
 // holding every file and its imports.
-func FromFileDescriptorSet(set *descriptorpb.FileDescriptorSet) (*Catalog, error) {
+func FromFileDescriptorSet(set *descriptorpb.FileDescriptorSet, opts ...Option) (*Catalog, error) {
 	reg, err := protodesc.NewFiles(set)
 	if err != nil {
 		return nil, fmt.Errorf("model: link descriptors: %w", err)
@@ -34,18 +34,18 @@ func FromFileDescriptorSet(set *descriptorpb.FileDescriptorSet) (*Catalog, error
 		files = append(files, f)
 		return true
 	})
-	return Build(files)
+	return Build(files, opts...)
 }
 
 // FromImage builds the catalog from a buf image (buf build -o x.binpb) or
 // a serialized FileDescriptorSet: buf images are wire-compatible with it.
 // Options are decoded with the vocabulary linked into this binary.
-func FromImage(data []byte) (*Catalog, error) {
+func FromImage(data []byte, opts ...Option) (*Catalog, error) {
 	set, err := ParseImage(data)
 	if err != nil {
 		return nil, err
 	}
-	return FromFileDescriptorSet(set)
+	return FromFileDescriptorSet(set, opts...)
 }
 
 // ParseImage decodes a buf image or serialized FileDescriptorSet, resolving

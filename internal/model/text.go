@@ -50,31 +50,22 @@ func (b *builder) checkTexts(pos Position, what string, texts []string) {
 }
 
 func scenarioTexts(o *provisionv1.Scenario) []string {
-	out := []string{o.GetTitle(), o.GetTrigger(), o.GetOptOut().GetText(), o.GetRecipient(),
-		o.GetSource().GetTitle(), o.GetHandling().GetStorageNote(), o.GetHandling().GetRetention().GetText()}
+	out := []string{o.GetTitle(), o.GetSource().GetTitle()}
 	for _, u := range o.GetUnpublished() {
-		out = append(out, u.GetHeading(), u.GetPointer())
+		out = append(out, u.GetHeading())
 	}
-	return append(out, o.GetNotes()...)
+	return append(out, claimTexts(scenarioClaims(o))...)
 }
 
 func productTexts(o *provisionv1.Product) []string {
-	out := []string{o.GetName(), o.GetVersion(), o.GetDataSubjects(), o.GetNameBasis().GetAssessment(), o.GetNameBasis().GetQuote().GetText()}
+	out := []string{o.GetVersion()}
 	for _, s := range o.GetSources() {
 		out = append(out, s.GetTitle())
 	}
-	return append(out, o.GetNotes()...)
+	return append(out, claimTexts(productClaims(o))...)
 }
 
 func policyTexts(o *provisionv1.Policy) []string {
-	out := []string{o.GetOrganisation(), o.GetSource().GetTitle(),
-		o.GetHandling().GetStorageNote(), o.GetHandling().GetRetention().GetText()}
-	for _, g := range o.GetGoals() {
-		out = append(out, g.GetLabel())
-	}
-	for _, p := range o.GetPurposes() {
-		out = append(out, p.GetLabel())
-	}
-	out = append(out, o.GetAnonymisation()...)
-	return append(out, o.GetNotes()...)
+	out := []string{o.GetOrganisation(), o.GetSource().GetTitle()}
+	return append(out, claimTexts(policyClaims(o))...)
 }

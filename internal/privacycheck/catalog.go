@@ -38,7 +38,7 @@ type state struct {
 func before(ctx context.Context, req check.Request) (context.Context, check.Request, error) {
 	st := &state{current: build(req.FileDescriptors())}
 	if against := req.AgainstFileDescriptors(); len(against) > 0 {
-		st.against = build(against)
+		st.against = build(against, model.AsBaseline())
 	}
 	return context.WithValue(ctx, stateKey{}, st), req, nil
 }
@@ -54,7 +54,7 @@ func stateOf(ctx context.Context) (*state, error) {
 // build runs the model on files. The descriptors go through their wire
 // form so that the (provision.v1.*) options decode as this binary's types,
 // whatever the sender decoded them as.
-func build(files []descriptor.FileDescriptor) *side {
+func build(files []descriptor.FileDescriptor, opts ...model.Option) *side {
 	s := &side{files: files}
 	set := &descriptorpb.FileDescriptorSet{}
 	for _, f := range files {
@@ -65,7 +65,7 @@ func build(files []descriptor.FileDescriptor) *side {
 		s.err = fmt.Errorf("privacycheck: encode descriptors: %w", err)
 		return s
 	}
-	c, err := model.FromImage(data)
+	c, err := model.FromImage(data, opts...)
 	if errors.As(err, &s.diags) {
 		return s
 	}

@@ -28,7 +28,7 @@ var modelRules = []modelRule{
 	{model.RuleFieldUnclassified, "Checks that every field of a payload has a complete classification: label, category, identifiability, agreement and redaction."},
 	{model.RuleSpecialCategory, "Checks that no field is special-category personal data (GDPR Art. 9), which is never processed."},
 	{model.RuleAgreementUnknown, "Checks that every agreement a field, scenario or product names is one its product declares."},
-	{model.RuleAgreementDeclaration, "Checks that agreement declarations are well formed: unique IDs, implications without cycles, the provenance of every implication and legal basis, quotes of the product's own sources."},
+	{model.RuleAgreementDeclaration, "Checks that agreement declarations are well formed: unique IDs, declared implications without cycles, a legal basis's provenance only with a legal basis, leads with known placeholders."},
 	{model.RuleAgreementWeaker, "Checks that no field requires an agreement weaker than its scenario's or its parent field's."},
 	{model.RuleRedactionMismatch, "Checks that every redaction strategy fits the type of its field and has sound parameters."},
 	{model.RuleExampleInvalid, "Checks that every example value passes its own field's validation rules."},
@@ -44,6 +44,7 @@ var modelRules = []modelRule{
 	{model.RuleOptionsInvalid, "Checks that every provision option passes the vocabulary's own validation rules."},
 	{model.RuleExtensionForbidden, "Checks that no extension extends a payload message, since extensions are never sent."},
 	{model.RuleRecursiveMessage, "Checks that no payload message contains itself."},
+	{model.RuleProvenanceMissing, "Checks that every statement around the data items (trigger, frequency, purposes, recipient, opt-out, storage, transport, retention, product and policy statements) quotes one of its own sources or is marked as the maintainers' assessment."},
 }
 
 // modelRuleHandler reports the model's diagnostics of one rule.

@@ -879,6 +879,66 @@ func (x *Quote) GetSource() string {
 	return ""
 }
 
+// Statement is one sentence the pages print about a product, a scenario or
+// the policy, with where it comes from. A statement that quotes its source
+// may leave Text empty: the quoted words are then the statement, printed as
+// they stand.
+type Statement struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// Text is the statement as the pages print it; empty to print the quote
+	// of Basis itself.
+	Text string `protobuf:"bytes,1,opt,name=text,proto3" json:"text,omitempty"`
+	// Basis is where the statement comes from: a quote of the source that
+	// states it, or the maintainers' assessment and why.
+	Basis         *Provenance `protobuf:"bytes,2,opt,name=basis,proto3" json:"basis,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *Statement) Reset() {
+	*x = Statement{}
+	mi := &file_provision_v1_options_proto_msgTypes[3]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *Statement) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*Statement) ProtoMessage() {}
+
+func (x *Statement) ProtoReflect() protoreflect.Message {
+	mi := &file_provision_v1_options_proto_msgTypes[3]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use Statement.ProtoReflect.Descriptor instead.
+func (*Statement) Descriptor() ([]byte, []int) {
+	return file_provision_v1_options_proto_rawDescGZIP(), []int{3}
+}
+
+func (x *Statement) GetText() string {
+	if x != nil {
+		return x.Text
+	}
+	return ""
+}
+
+func (x *Statement) GetBasis() *Provenance {
+	if x != nil {
+		return x.Basis
+	}
+	return nil
+}
+
 // Goal is one of the main goals for which a company's policy says data is
 // processed ("supporting key product functionality"). Goals are catalog
 // data, declared in the Policy: the GDPR leaves the goals and purposes of
@@ -890,14 +950,16 @@ type Goal struct {
 	// policy.
 	Id string `protobuf:"bytes,1,opt,name=id,proto3" json:"id,omitempty"`
 	// Label is the goal in the policy's words.
-	Label         string `protobuf:"bytes,2,opt,name=label,proto3" json:"label,omitempty"`
+	Label string `protobuf:"bytes,2,opt,name=label,proto3" json:"label,omitempty"`
+	// Basis says where the goal comes from.
+	Basis         *Provenance `protobuf:"bytes,3,opt,name=basis,proto3" json:"basis,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
 
 func (x *Goal) Reset() {
 	*x = Goal{}
-	mi := &file_provision_v1_options_proto_msgTypes[3]
+	mi := &file_provision_v1_options_proto_msgTypes[4]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -909,7 +971,7 @@ func (x *Goal) String() string {
 func (*Goal) ProtoMessage() {}
 
 func (x *Goal) ProtoReflect() protoreflect.Message {
-	mi := &file_provision_v1_options_proto_msgTypes[3]
+	mi := &file_provision_v1_options_proto_msgTypes[4]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -922,7 +984,7 @@ func (x *Goal) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use Goal.ProtoReflect.Descriptor instead.
 func (*Goal) Descriptor() ([]byte, []int) {
-	return file_provision_v1_options_proto_rawDescGZIP(), []int{3}
+	return file_provision_v1_options_proto_rawDescGZIP(), []int{4}
 }
 
 func (x *Goal) GetId() string {
@@ -939,6 +1001,13 @@ func (x *Goal) GetLabel() string {
 	return ""
 }
 
+func (x *Goal) GetBasis() *Provenance {
+	if x != nil {
+		return x.Basis
+	}
+	return nil
+}
+
 // Purpose is why data is processed, in the words of the documents that
 // state it, and the policy goal it serves. Purposes are catalog data,
 // declared in the Policy, for the reason Goal gives; scenarios and fields
@@ -951,14 +1020,16 @@ type Purpose struct {
 	// Label is the purpose as customers read it.
 	Label string `protobuf:"bytes,2,opt,name=label,proto3" json:"label,omitempty"`
 	// Goal is the Id of the policy goal the purpose serves.
-	Goal          string `protobuf:"bytes,3,opt,name=goal,proto3" json:"goal,omitempty"`
+	Goal string `protobuf:"bytes,3,opt,name=goal,proto3" json:"goal,omitempty"`
+	// Basis says where the purpose, and the goal it serves, come from.
+	Basis         *Provenance `protobuf:"bytes,4,opt,name=basis,proto3" json:"basis,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
 
 func (x *Purpose) Reset() {
 	*x = Purpose{}
-	mi := &file_provision_v1_options_proto_msgTypes[4]
+	mi := &file_provision_v1_options_proto_msgTypes[5]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -970,7 +1041,7 @@ func (x *Purpose) String() string {
 func (*Purpose) ProtoMessage() {}
 
 func (x *Purpose) ProtoReflect() protoreflect.Message {
-	mi := &file_provision_v1_options_proto_msgTypes[4]
+	mi := &file_provision_v1_options_proto_msgTypes[5]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -983,7 +1054,7 @@ func (x *Purpose) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use Purpose.ProtoReflect.Descriptor instead.
 func (*Purpose) Descriptor() ([]byte, []int) {
-	return file_provision_v1_options_proto_rawDescGZIP(), []int{4}
+	return file_provision_v1_options_proto_rawDescGZIP(), []int{5}
 }
 
 func (x *Purpose) GetId() string {
@@ -1005,6 +1076,13 @@ func (x *Purpose) GetGoal() string {
 		return x.Goal
 	}
 	return ""
+}
+
+func (x *Purpose) GetBasis() *Provenance {
+	if x != nil {
+		return x.Basis
+	}
+	return nil
 }
 
 // DataItem annotates one field: what a customer is told it is, how it is
@@ -1055,7 +1133,7 @@ type DataItem struct {
 
 func (x *DataItem) Reset() {
 	*x = DataItem{}
-	mi := &file_provision_v1_options_proto_msgTypes[5]
+	mi := &file_provision_v1_options_proto_msgTypes[6]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1067,7 +1145,7 @@ func (x *DataItem) String() string {
 func (*DataItem) ProtoMessage() {}
 
 func (x *DataItem) ProtoReflect() protoreflect.Message {
-	mi := &file_provision_v1_options_proto_msgTypes[5]
+	mi := &file_provision_v1_options_proto_msgTypes[6]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1080,7 +1158,7 @@ func (x *DataItem) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use DataItem.ProtoReflect.Descriptor instead.
 func (*DataItem) Descriptor() ([]byte, []int) {
-	return file_provision_v1_options_proto_rawDescGZIP(), []int{5}
+	return file_provision_v1_options_proto_rawDescGZIP(), []int{6}
 }
 
 func (x *DataItem) GetLabel() string {
@@ -1159,7 +1237,7 @@ type ConsentRedaction struct {
 
 func (x *ConsentRedaction) Reset() {
 	*x = ConsentRedaction{}
-	mi := &file_provision_v1_options_proto_msgTypes[6]
+	mi := &file_provision_v1_options_proto_msgTypes[7]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1171,7 +1249,7 @@ func (x *ConsentRedaction) String() string {
 func (*ConsentRedaction) ProtoMessage() {}
 
 func (x *ConsentRedaction) ProtoReflect() protoreflect.Message {
-	mi := &file_provision_v1_options_proto_msgTypes[6]
+	mi := &file_provision_v1_options_proto_msgTypes[7]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1184,7 +1262,7 @@ func (x *ConsentRedaction) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use ConsentRedaction.ProtoReflect.Descriptor instead.
 func (*ConsentRedaction) Descriptor() ([]byte, []int) {
-	return file_provision_v1_options_proto_rawDescGZIP(), []int{6}
+	return file_provision_v1_options_proto_rawDescGZIP(), []int{7}
 }
 
 func (x *ConsentRedaction) GetWhen() string {
@@ -1225,7 +1303,7 @@ type Redaction struct {
 
 func (x *Redaction) Reset() {
 	*x = Redaction{}
-	mi := &file_provision_v1_options_proto_msgTypes[7]
+	mi := &file_provision_v1_options_proto_msgTypes[8]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1237,7 +1315,7 @@ func (x *Redaction) String() string {
 func (*Redaction) ProtoMessage() {}
 
 func (x *Redaction) ProtoReflect() protoreflect.Message {
-	mi := &file_provision_v1_options_proto_msgTypes[7]
+	mi := &file_provision_v1_options_proto_msgTypes[8]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1250,7 +1328,7 @@ func (x *Redaction) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use Redaction.ProtoReflect.Descriptor instead.
 func (*Redaction) Descriptor() ([]byte, []int) {
-	return file_provision_v1_options_proto_rawDescGZIP(), []int{7}
+	return file_provision_v1_options_proto_rawDescGZIP(), []int{8}
 }
 
 func (x *Redaction) GetStrategy() isRedaction_Strategy {
@@ -1442,8 +1520,24 @@ type Scenario struct {
 	DefaultOn bool `protobuf:"varint,11,opt,name=default_on,json=defaultOn,proto3" json:"default_on,omitempty"`
 	// Source is the document that describes the scenario.
 	Source *Source `protobuf:"bytes,12,opt,name=source,proto3" json:"source,omitempty"`
-	// Notes are further statements of the source about the scenario.
+	// Notes were further statements about the scenario, without
+	// provenance. Deprecated: the lint refuses them; write Statements.
+	//
+	// Deprecated: Marked as deprecated in provision/v1/options.proto.
 	Notes []string `protobuf:"bytes,13,rep,name=notes,proto3" json:"notes,omitempty"`
+	// TriggerBasis says where Trigger comes from.
+	TriggerBasis *Provenance `protobuf:"bytes,15,opt,name=trigger_basis,json=triggerBasis,proto3" json:"trigger_basis,omitempty"`
+	// FrequencyBasis says where Frequency comes from.
+	FrequencyBasis *Provenance `protobuf:"bytes,16,opt,name=frequency_basis,json=frequencyBasis,proto3" json:"frequency_basis,omitempty"`
+	// PurposesBasis says where Purposes come from.
+	PurposesBasis *Provenance `protobuf:"bytes,17,opt,name=purposes_basis,json=purposesBasis,proto3" json:"purposes_basis,omitempty"`
+	// RecipientBasis says where Recipient comes from.
+	RecipientBasis *Provenance `protobuf:"bytes,18,opt,name=recipient_basis,json=recipientBasis,proto3" json:"recipient_basis,omitempty"`
+	// DefaultOnBasis says where DefaultOn comes from.
+	DefaultOnBasis *Provenance `protobuf:"bytes,19,opt,name=default_on_basis,json=defaultOnBasis,proto3" json:"default_on_basis,omitempty"`
+	// Statements are further statements about the scenario, each with its
+	// provenance.
+	Statements []*Statement `protobuf:"bytes,20,rep,name=statements,proto3" json:"statements,omitempty"`
 	// Acknowledged records changes of the scenario (a storage country
 	// added, for instance) that the breaking rules of buf-plugin-provision
 	// report and that were made on purpose, as DataItem.acknowledged does
@@ -1455,7 +1549,7 @@ type Scenario struct {
 
 func (x *Scenario) Reset() {
 	*x = Scenario{}
-	mi := &file_provision_v1_options_proto_msgTypes[8]
+	mi := &file_provision_v1_options_proto_msgTypes[9]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1467,7 +1561,7 @@ func (x *Scenario) String() string {
 func (*Scenario) ProtoMessage() {}
 
 func (x *Scenario) ProtoReflect() protoreflect.Message {
-	mi := &file_provision_v1_options_proto_msgTypes[8]
+	mi := &file_provision_v1_options_proto_msgTypes[9]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1480,7 +1574,7 @@ func (x *Scenario) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use Scenario.ProtoReflect.Descriptor instead.
 func (*Scenario) Descriptor() ([]byte, []int) {
-	return file_provision_v1_options_proto_rawDescGZIP(), []int{8}
+	return file_provision_v1_options_proto_rawDescGZIP(), []int{9}
 }
 
 func (x *Scenario) GetId() string {
@@ -1567,9 +1661,52 @@ func (x *Scenario) GetSource() *Source {
 	return nil
 }
 
+// Deprecated: Marked as deprecated in provision/v1/options.proto.
 func (x *Scenario) GetNotes() []string {
 	if x != nil {
 		return x.Notes
+	}
+	return nil
+}
+
+func (x *Scenario) GetTriggerBasis() *Provenance {
+	if x != nil {
+		return x.TriggerBasis
+	}
+	return nil
+}
+
+func (x *Scenario) GetFrequencyBasis() *Provenance {
+	if x != nil {
+		return x.FrequencyBasis
+	}
+	return nil
+}
+
+func (x *Scenario) GetPurposesBasis() *Provenance {
+	if x != nil {
+		return x.PurposesBasis
+	}
+	return nil
+}
+
+func (x *Scenario) GetRecipientBasis() *Provenance {
+	if x != nil {
+		return x.RecipientBasis
+	}
+	return nil
+}
+
+func (x *Scenario) GetDefaultOnBasis() *Provenance {
+	if x != nil {
+		return x.DefaultOnBasis
+	}
+	return nil
+}
+
+func (x *Scenario) GetStatements() []*Statement {
+	if x != nil {
+		return x.Statements
 	}
 	return nil
 }
@@ -1588,14 +1725,16 @@ type OptOut struct {
 	Kind OptOutKind `protobuf:"varint,1,opt,name=kind,proto3,enum=provision.v1.OptOutKind" json:"kind,omitempty"`
 	// Text says what to do, in the source's wording where it gives one ("use
 	// a key file to activate the application").
-	Text          string `protobuf:"bytes,2,opt,name=text,proto3" json:"text,omitempty"`
+	Text string `protobuf:"bytes,2,opt,name=text,proto3" json:"text,omitempty"`
+	// Basis says where the opt-out comes from.
+	Basis         *Provenance `protobuf:"bytes,3,opt,name=basis,proto3" json:"basis,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
 
 func (x *OptOut) Reset() {
 	*x = OptOut{}
-	mi := &file_provision_v1_options_proto_msgTypes[9]
+	mi := &file_provision_v1_options_proto_msgTypes[10]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1607,7 +1746,7 @@ func (x *OptOut) String() string {
 func (*OptOut) ProtoMessage() {}
 
 func (x *OptOut) ProtoReflect() protoreflect.Message {
-	mi := &file_provision_v1_options_proto_msgTypes[9]
+	mi := &file_provision_v1_options_proto_msgTypes[10]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1620,7 +1759,7 @@ func (x *OptOut) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use OptOut.ProtoReflect.Descriptor instead.
 func (*OptOut) Descriptor() ([]byte, []int) {
-	return file_provision_v1_options_proto_rawDescGZIP(), []int{9}
+	return file_provision_v1_options_proto_rawDescGZIP(), []int{10}
 }
 
 func (x *OptOut) GetKind() OptOutKind {
@@ -1637,6 +1776,13 @@ func (x *OptOut) GetText() string {
 	return ""
 }
 
+func (x *OptOut) GetBasis() *Provenance {
+	if x != nil {
+		return x.Basis
+	}
+	return nil
+}
+
 // Unpublished marks an item list that the source refers to but does not
 // give.
 type Unpublished struct {
@@ -1646,14 +1792,16 @@ type Unpublished struct {
 	Heading string `protobuf:"bytes,1,opt,name=heading,proto3" json:"heading,omitempty"`
 	// Pointer is where the source says the list can be read ("the About data
 	// provision section in the Administrator's guide").
-	Pointer       string `protobuf:"bytes,2,opt,name=pointer,proto3" json:"pointer,omitempty"`
+	Pointer string `protobuf:"bytes,2,opt,name=pointer,proto3" json:"pointer,omitempty"`
+	// PointerBasis says where Pointer comes from.
+	PointerBasis  *Provenance `protobuf:"bytes,3,opt,name=pointer_basis,json=pointerBasis,proto3" json:"pointer_basis,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
 
 func (x *Unpublished) Reset() {
 	*x = Unpublished{}
-	mi := &file_provision_v1_options_proto_msgTypes[10]
+	mi := &file_provision_v1_options_proto_msgTypes[11]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1665,7 +1813,7 @@ func (x *Unpublished) String() string {
 func (*Unpublished) ProtoMessage() {}
 
 func (x *Unpublished) ProtoReflect() protoreflect.Message {
-	mi := &file_provision_v1_options_proto_msgTypes[10]
+	mi := &file_provision_v1_options_proto_msgTypes[11]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1678,7 +1826,7 @@ func (x *Unpublished) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use Unpublished.ProtoReflect.Descriptor instead.
 func (*Unpublished) Descriptor() ([]byte, []int) {
-	return file_provision_v1_options_proto_rawDescGZIP(), []int{10}
+	return file_provision_v1_options_proto_rawDescGZIP(), []int{11}
 }
 
 func (x *Unpublished) GetHeading() string {
@@ -1693,6 +1841,13 @@ func (x *Unpublished) GetPointer() string {
 		return x.Pointer
 	}
 	return ""
+}
+
+func (x *Unpublished) GetPointerBasis() *Provenance {
+	if x != nil {
+		return x.PointerBasis
+	}
+	return nil
 }
 
 // Source identifies a public document that a product or scenario is
@@ -1714,7 +1869,7 @@ type Source struct {
 
 func (x *Source) Reset() {
 	*x = Source{}
-	mi := &file_provision_v1_options_proto_msgTypes[11]
+	mi := &file_provision_v1_options_proto_msgTypes[12]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1726,7 +1881,7 @@ func (x *Source) String() string {
 func (*Source) ProtoMessage() {}
 
 func (x *Source) ProtoReflect() protoreflect.Message {
-	mi := &file_provision_v1_options_proto_msgTypes[11]
+	mi := &file_provision_v1_options_proto_msgTypes[12]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1739,7 +1894,7 @@ func (x *Source) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use Source.ProtoReflect.Descriptor instead.
 func (*Source) Descriptor() ([]byte, []int) {
-	return file_provision_v1_options_proto_rawDescGZIP(), []int{11}
+	return file_provision_v1_options_proto_rawDescGZIP(), []int{12}
 }
 
 func (x *Source) GetTitle() string {
@@ -1782,14 +1937,18 @@ type Handling struct {
 	// Transport is how the data travels to the recipient.
 	Transport Transport `protobuf:"varint,3,opt,name=transport,proto3,enum=provision.v1.Transport" json:"transport,omitempty"`
 	// Retention is how long the data is kept.
-	Retention     *Retention `protobuf:"bytes,4,opt,name=retention,proto3" json:"retention,omitempty"`
-	unknownFields protoimpl.UnknownFields
-	sizeCache     protoimpl.SizeCache
+	Retention *Retention `protobuf:"bytes,4,opt,name=retention,proto3" json:"retention,omitempty"`
+	// StorageBasis says where StorageCountries and StorageNote come from.
+	StorageBasis *Provenance `protobuf:"bytes,5,opt,name=storage_basis,json=storageBasis,proto3" json:"storage_basis,omitempty"`
+	// TransportBasis says where Transport comes from.
+	TransportBasis *Provenance `protobuf:"bytes,6,opt,name=transport_basis,json=transportBasis,proto3" json:"transport_basis,omitempty"`
+	unknownFields  protoimpl.UnknownFields
+	sizeCache      protoimpl.SizeCache
 }
 
 func (x *Handling) Reset() {
 	*x = Handling{}
-	mi := &file_provision_v1_options_proto_msgTypes[12]
+	mi := &file_provision_v1_options_proto_msgTypes[13]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1801,7 +1960,7 @@ func (x *Handling) String() string {
 func (*Handling) ProtoMessage() {}
 
 func (x *Handling) ProtoReflect() protoreflect.Message {
-	mi := &file_provision_v1_options_proto_msgTypes[12]
+	mi := &file_provision_v1_options_proto_msgTypes[13]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1814,7 +1973,7 @@ func (x *Handling) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use Handling.ProtoReflect.Descriptor instead.
 func (*Handling) Descriptor() ([]byte, []int) {
-	return file_provision_v1_options_proto_rawDescGZIP(), []int{12}
+	return file_provision_v1_options_proto_rawDescGZIP(), []int{13}
 }
 
 func (x *Handling) GetStorageCountries() []string {
@@ -1845,6 +2004,20 @@ func (x *Handling) GetRetention() *Retention {
 	return nil
 }
 
+func (x *Handling) GetStorageBasis() *Provenance {
+	if x != nil {
+		return x.StorageBasis
+	}
+	return nil
+}
+
+func (x *Handling) GetTransportBasis() *Provenance {
+	if x != nil {
+		return x.TransportBasis
+	}
+	return nil
+}
+
 // Retention is how long received data is kept.
 type Retention struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
@@ -1854,14 +2027,16 @@ type Retention struct {
 	// AggregatesIndefinite says aggregate statistics are kept without limit.
 	AggregatesIndefinite bool `protobuf:"varint,2,opt,name=aggregates_indefinite,json=aggregatesIndefinite,proto3" json:"aggregates_indefinite,omitempty"`
 	// Text is the rule in words, as the pages print it.
-	Text          string `protobuf:"bytes,3,opt,name=text,proto3" json:"text,omitempty"`
+	Text string `protobuf:"bytes,3,opt,name=text,proto3" json:"text,omitempty"`
+	// Basis says where the rule comes from.
+	Basis         *Provenance `protobuf:"bytes,4,opt,name=basis,proto3" json:"basis,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
 
 func (x *Retention) Reset() {
 	*x = Retention{}
-	mi := &file_provision_v1_options_proto_msgTypes[13]
+	mi := &file_provision_v1_options_proto_msgTypes[14]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1873,7 +2048,7 @@ func (x *Retention) String() string {
 func (*Retention) ProtoMessage() {}
 
 func (x *Retention) ProtoReflect() protoreflect.Message {
-	mi := &file_provision_v1_options_proto_msgTypes[13]
+	mi := &file_provision_v1_options_proto_msgTypes[14]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1886,7 +2061,7 @@ func (x *Retention) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use Retention.ProtoReflect.Descriptor instead.
 func (*Retention) Descriptor() ([]byte, []int) {
-	return file_provision_v1_options_proto_rawDescGZIP(), []int{13}
+	return file_provision_v1_options_proto_rawDescGZIP(), []int{14}
 }
 
 func (x *Retention) GetOriginalsPeriod() string {
@@ -1908,6 +2083,13 @@ func (x *Retention) GetText() string {
 		return x.Text
 	}
 	return ""
+}
+
+func (x *Retention) GetBasis() *Provenance {
+	if x != nil {
+		return x.Basis
+	}
+	return nil
 }
 
 // Product annotates the one file of a catalog package that declares the
@@ -1948,15 +2130,30 @@ type Product struct {
 	// do not give it as it is: a quote of the source that names it, or the
 	// maintainers' assessment. The pages print it beside the name.
 	NameBasis *Provenance `protobuf:"bytes,12,opt,name=name_basis,json=nameBasis,proto3" json:"name_basis,omitempty"`
-	// Notes are further statements of the sources about the product.
-	Notes         []string `protobuf:"bytes,9,rep,name=notes,proto3" json:"notes,omitempty"`
+	// Notes were further statements about the product, without
+	// provenance. Deprecated: the lint refuses them; write Statements.
+	//
+	// Deprecated: Marked as deprecated in provision/v1/options.proto.
+	Notes []string `protobuf:"bytes,9,rep,name=notes,proto3" json:"notes,omitempty"`
+	// RegionBasis says where Region comes from.
+	RegionBasis *Provenance `protobuf:"bytes,13,opt,name=region_basis,json=regionBasis,proto3" json:"region_basis,omitempty"`
+	// SegmentBasis says where Segment comes from.
+	SegmentBasis *Provenance `protobuf:"bytes,14,opt,name=segment_basis,json=segmentBasis,proto3" json:"segment_basis,omitempty"`
+	// DataSubjectsBasis says where DataSubjects comes from.
+	DataSubjectsBasis *Provenance `protobuf:"bytes,15,opt,name=data_subjects_basis,json=dataSubjectsBasis,proto3" json:"data_subjects_basis,omitempty"`
+	// PersonalDataOnlyUnderBasis says where PersonalDataOnlyUnder comes
+	// from.
+	PersonalDataOnlyUnderBasis *Provenance `protobuf:"bytes,16,opt,name=personal_data_only_under_basis,json=personalDataOnlyUnderBasis,proto3" json:"personal_data_only_under_basis,omitempty"`
+	// Statements are further statements about the product, each with its
+	// provenance.
+	Statements    []*Statement `protobuf:"bytes,17,rep,name=statements,proto3" json:"statements,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
 
 func (x *Product) Reset() {
 	*x = Product{}
-	mi := &file_provision_v1_options_proto_msgTypes[14]
+	mi := &file_provision_v1_options_proto_msgTypes[15]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1968,7 +2165,7 @@ func (x *Product) String() string {
 func (*Product) ProtoMessage() {}
 
 func (x *Product) ProtoReflect() protoreflect.Message {
-	mi := &file_provision_v1_options_proto_msgTypes[14]
+	mi := &file_provision_v1_options_proto_msgTypes[15]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1981,7 +2178,7 @@ func (x *Product) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use Product.ProtoReflect.Descriptor instead.
 func (*Product) Descriptor() ([]byte, []int) {
-	return file_provision_v1_options_proto_rawDescGZIP(), []int{14}
+	return file_provision_v1_options_proto_rawDescGZIP(), []int{15}
 }
 
 func (x *Product) GetId() string {
@@ -2061,9 +2258,45 @@ func (x *Product) GetNameBasis() *Provenance {
 	return nil
 }
 
+// Deprecated: Marked as deprecated in provision/v1/options.proto.
 func (x *Product) GetNotes() []string {
 	if x != nil {
 		return x.Notes
+	}
+	return nil
+}
+
+func (x *Product) GetRegionBasis() *Provenance {
+	if x != nil {
+		return x.RegionBasis
+	}
+	return nil
+}
+
+func (x *Product) GetSegmentBasis() *Provenance {
+	if x != nil {
+		return x.SegmentBasis
+	}
+	return nil
+}
+
+func (x *Product) GetDataSubjectsBasis() *Provenance {
+	if x != nil {
+		return x.DataSubjectsBasis
+	}
+	return nil
+}
+
+func (x *Product) GetPersonalDataOnlyUnderBasis() *Provenance {
+	if x != nil {
+		return x.PersonalDataOnlyUnderBasis
+	}
+	return nil
+}
+
+func (x *Product) GetStatements() []*Statement {
+	if x != nil {
+		return x.Statements
 	}
 	return nil
 }
@@ -2081,9 +2314,14 @@ type Policy struct {
 	// Purposes are the purposes for which data is processed, each serving
 	// one of the goals. Scenarios and fields name them by Id.
 	Purposes []*Purpose `protobuf:"bytes,11,rep,name=purposes,proto3" json:"purposes,omitempty"`
-	// Anonymisation lists the measures the policy says it applies to
-	// processed data, in its own words.
+	// Anonymisation listed the anonymisation measures without provenance.
+	// Deprecated: the lint refuses it; write AnonymisationMeasures.
+	//
+	// Deprecated: Marked as deprecated in provision/v1/options.proto.
 	Anonymisation []string `protobuf:"bytes,12,rep,name=anonymisation,proto3" json:"anonymisation,omitempty"`
+	// AnonymisationMeasures are the measures the policy says it applies to
+	// processed data, each with its provenance.
+	AnonymisationMeasures []*Statement `protobuf:"bytes,13,rep,name=anonymisation_measures,json=anonymisationMeasures,proto3" json:"anonymisation_measures,omitempty"`
 	// Handling is the default storage, transport and retention.
 	Handling *Handling `protobuf:"bytes,5,opt,name=handling,proto3" json:"handling,omitempty"`
 	// SpecialCategoriesNeverProcessed states that special categories of
@@ -2095,15 +2333,26 @@ type Policy struct {
 	ExcessiveDataNeverCollected bool `protobuf:"varint,7,opt,name=excessive_data_never_collected,json=excessiveDataNeverCollected,proto3" json:"excessive_data_never_collected,omitempty"`
 	// Source is the document that states the policy.
 	Source *Source `protobuf:"bytes,8,opt,name=source,proto3" json:"source,omitempty"`
-	// Notes are further statements of the policy.
-	Notes         []string `protobuf:"bytes,9,rep,name=notes,proto3" json:"notes,omitempty"`
+	// Notes were further statements of the policy, without provenance.
+	// Deprecated: the lint refuses them; write Statements.
+	//
+	// Deprecated: Marked as deprecated in provision/v1/options.proto.
+	Notes []string `protobuf:"bytes,9,rep,name=notes,proto3" json:"notes,omitempty"`
+	// SpecialCategoriesBasis says where SpecialCategoriesNeverProcessed
+	// comes from.
+	SpecialCategoriesBasis *Provenance `protobuf:"bytes,14,opt,name=special_categories_basis,json=specialCategoriesBasis,proto3" json:"special_categories_basis,omitempty"`
+	// ExcessiveDataBasis says where ExcessiveDataNeverCollected comes from.
+	ExcessiveDataBasis *Provenance `protobuf:"bytes,15,opt,name=excessive_data_basis,json=excessiveDataBasis,proto3" json:"excessive_data_basis,omitempty"`
+	// Statements are further statements of the policy, each with its
+	// provenance.
+	Statements    []*Statement `protobuf:"bytes,16,rep,name=statements,proto3" json:"statements,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
 
 func (x *Policy) Reset() {
 	*x = Policy{}
-	mi := &file_provision_v1_options_proto_msgTypes[15]
+	mi := &file_provision_v1_options_proto_msgTypes[16]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -2115,7 +2364,7 @@ func (x *Policy) String() string {
 func (*Policy) ProtoMessage() {}
 
 func (x *Policy) ProtoReflect() protoreflect.Message {
-	mi := &file_provision_v1_options_proto_msgTypes[15]
+	mi := &file_provision_v1_options_proto_msgTypes[16]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -2128,7 +2377,7 @@ func (x *Policy) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use Policy.ProtoReflect.Descriptor instead.
 func (*Policy) Descriptor() ([]byte, []int) {
-	return file_provision_v1_options_proto_rawDescGZIP(), []int{15}
+	return file_provision_v1_options_proto_rawDescGZIP(), []int{16}
 }
 
 func (x *Policy) GetId() string {
@@ -2159,9 +2408,17 @@ func (x *Policy) GetPurposes() []*Purpose {
 	return nil
 }
 
+// Deprecated: Marked as deprecated in provision/v1/options.proto.
 func (x *Policy) GetAnonymisation() []string {
 	if x != nil {
 		return x.Anonymisation
+	}
+	return nil
+}
+
+func (x *Policy) GetAnonymisationMeasures() []*Statement {
+	if x != nil {
+		return x.AnonymisationMeasures
 	}
 	return nil
 }
@@ -2194,9 +2451,31 @@ func (x *Policy) GetSource() *Source {
 	return nil
 }
 
+// Deprecated: Marked as deprecated in provision/v1/options.proto.
 func (x *Policy) GetNotes() []string {
 	if x != nil {
 		return x.Notes
+	}
+	return nil
+}
+
+func (x *Policy) GetSpecialCategoriesBasis() *Provenance {
+	if x != nil {
+		return x.SpecialCategoriesBasis
+	}
+	return nil
+}
+
+func (x *Policy) GetExcessiveDataBasis() *Provenance {
+	if x != nil {
+		return x.ExcessiveDataBasis
+	}
+	return nil
+}
+
+func (x *Policy) GetStatements() []*Statement {
+	if x != nil {
+		return x.Statements
 	}
 	return nil
 }
@@ -2217,7 +2496,7 @@ type Acknowledgement struct {
 
 func (x *Acknowledgement) Reset() {
 	*x = Acknowledgement{}
-	mi := &file_provision_v1_options_proto_msgTypes[16]
+	mi := &file_provision_v1_options_proto_msgTypes[17]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -2229,7 +2508,7 @@ func (x *Acknowledgement) String() string {
 func (*Acknowledgement) ProtoMessage() {}
 
 func (x *Acknowledgement) ProtoReflect() protoreflect.Message {
-	mi := &file_provision_v1_options_proto_msgTypes[16]
+	mi := &file_provision_v1_options_proto_msgTypes[17]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -2242,7 +2521,7 @@ func (x *Acknowledgement) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use Acknowledgement.ProtoReflect.Descriptor instead.
 func (*Acknowledgement) Descriptor() ([]byte, []int) {
-	return file_provision_v1_options_proto_rawDescGZIP(), []int{16}
+	return file_provision_v1_options_proto_rawDescGZIP(), []int{17}
 }
 
 func (x *Acknowledgement) GetRule() string {
@@ -2270,7 +2549,7 @@ type ValueLabel struct {
 
 func (x *ValueLabel) Reset() {
 	*x = ValueLabel{}
-	mi := &file_provision_v1_options_proto_msgTypes[17]
+	mi := &file_provision_v1_options_proto_msgTypes[18]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -2282,7 +2561,7 @@ func (x *ValueLabel) String() string {
 func (*ValueLabel) ProtoMessage() {}
 
 func (x *ValueLabel) ProtoReflect() protoreflect.Message {
-	mi := &file_provision_v1_options_proto_msgTypes[17]
+	mi := &file_provision_v1_options_proto_msgTypes[18]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -2295,7 +2574,7 @@ func (x *ValueLabel) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use ValueLabel.ProtoReflect.Descriptor instead.
 func (*ValueLabel) Descriptor() ([]byte, []int) {
-	return file_provision_v1_options_proto_rawDescGZIP(), []int{17}
+	return file_provision_v1_options_proto_rawDescGZIP(), []int{18}
 }
 
 func (x *ValueLabel) GetLabel() string {
@@ -2314,7 +2593,7 @@ type Redaction_Keep struct {
 
 func (x *Redaction_Keep) Reset() {
 	*x = Redaction_Keep{}
-	mi := &file_provision_v1_options_proto_msgTypes[18]
+	mi := &file_provision_v1_options_proto_msgTypes[19]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -2326,7 +2605,7 @@ func (x *Redaction_Keep) String() string {
 func (*Redaction_Keep) ProtoMessage() {}
 
 func (x *Redaction_Keep) ProtoReflect() protoreflect.Message {
-	mi := &file_provision_v1_options_proto_msgTypes[18]
+	mi := &file_provision_v1_options_proto_msgTypes[19]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -2339,7 +2618,7 @@ func (x *Redaction_Keep) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use Redaction_Keep.ProtoReflect.Descriptor instead.
 func (*Redaction_Keep) Descriptor() ([]byte, []int) {
-	return file_provision_v1_options_proto_rawDescGZIP(), []int{7, 0}
+	return file_provision_v1_options_proto_rawDescGZIP(), []int{8, 0}
 }
 
 // Drop clears the value. Any field type.
@@ -2351,7 +2630,7 @@ type Redaction_Drop struct {
 
 func (x *Redaction_Drop) Reset() {
 	*x = Redaction_Drop{}
-	mi := &file_provision_v1_options_proto_msgTypes[19]
+	mi := &file_provision_v1_options_proto_msgTypes[20]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -2363,7 +2642,7 @@ func (x *Redaction_Drop) String() string {
 func (*Redaction_Drop) ProtoMessage() {}
 
 func (x *Redaction_Drop) ProtoReflect() protoreflect.Message {
-	mi := &file_provision_v1_options_proto_msgTypes[19]
+	mi := &file_provision_v1_options_proto_msgTypes[20]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -2376,7 +2655,7 @@ func (x *Redaction_Drop) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use Redaction_Drop.ProtoReflect.Descriptor instead.
 func (*Redaction_Drop) Descriptor() ([]byte, []int) {
-	return file_provision_v1_options_proto_rawDescGZIP(), []int{7, 1}
+	return file_provision_v1_options_proto_rawDescGZIP(), []int{8, 1}
 }
 
 // Hmac replaces the value by HMAC-SHA256 under a key held by the sender.
@@ -2394,7 +2673,7 @@ type Redaction_Hmac struct {
 
 func (x *Redaction_Hmac) Reset() {
 	*x = Redaction_Hmac{}
-	mi := &file_provision_v1_options_proto_msgTypes[20]
+	mi := &file_provision_v1_options_proto_msgTypes[21]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -2406,7 +2685,7 @@ func (x *Redaction_Hmac) String() string {
 func (*Redaction_Hmac) ProtoMessage() {}
 
 func (x *Redaction_Hmac) ProtoReflect() protoreflect.Message {
-	mi := &file_provision_v1_options_proto_msgTypes[20]
+	mi := &file_provision_v1_options_proto_msgTypes[21]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -2419,7 +2698,7 @@ func (x *Redaction_Hmac) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use Redaction_Hmac.ProtoReflect.Descriptor instead.
 func (*Redaction_Hmac) Descriptor() ([]byte, []int) {
-	return file_provision_v1_options_proto_rawDescGZIP(), []int{7, 2}
+	return file_provision_v1_options_proto_rawDescGZIP(), []int{8, 2}
 }
 
 func (x *Redaction_Hmac) GetKeyId() string {
@@ -2445,7 +2724,7 @@ type Redaction_IpTruncate struct {
 
 func (x *Redaction_IpTruncate) Reset() {
 	*x = Redaction_IpTruncate{}
-	mi := &file_provision_v1_options_proto_msgTypes[21]
+	mi := &file_provision_v1_options_proto_msgTypes[22]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -2457,7 +2736,7 @@ func (x *Redaction_IpTruncate) String() string {
 func (*Redaction_IpTruncate) ProtoMessage() {}
 
 func (x *Redaction_IpTruncate) ProtoReflect() protoreflect.Message {
-	mi := &file_provision_v1_options_proto_msgTypes[21]
+	mi := &file_provision_v1_options_proto_msgTypes[22]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -2470,7 +2749,7 @@ func (x *Redaction_IpTruncate) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use Redaction_IpTruncate.ProtoReflect.Descriptor instead.
 func (*Redaction_IpTruncate) Descriptor() ([]byte, []int) {
-	return file_provision_v1_options_proto_rawDescGZIP(), []int{7, 3}
+	return file_provision_v1_options_proto_rawDescGZIP(), []int{8, 3}
 }
 
 func (x *Redaction_IpTruncate) GetIpv4Prefix() uint32 {
@@ -2505,7 +2784,7 @@ type Redaction_UrlSanitize struct {
 
 func (x *Redaction_UrlSanitize) Reset() {
 	*x = Redaction_UrlSanitize{}
-	mi := &file_provision_v1_options_proto_msgTypes[22]
+	mi := &file_provision_v1_options_proto_msgTypes[23]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -2517,7 +2796,7 @@ func (x *Redaction_UrlSanitize) String() string {
 func (*Redaction_UrlSanitize) ProtoMessage() {}
 
 func (x *Redaction_UrlSanitize) ProtoReflect() protoreflect.Message {
-	mi := &file_provision_v1_options_proto_msgTypes[22]
+	mi := &file_provision_v1_options_proto_msgTypes[23]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -2530,7 +2809,7 @@ func (x *Redaction_UrlSanitize) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use Redaction_UrlSanitize.ProtoReflect.Descriptor instead.
 func (*Redaction_UrlSanitize) Descriptor() ([]byte, []int) {
-	return file_provision_v1_options_proto_rawDescGZIP(), []int{7, 4}
+	return file_provision_v1_options_proto_rawDescGZIP(), []int{8, 4}
 }
 
 func (x *Redaction_UrlSanitize) GetDropQuery() bool {
@@ -2560,7 +2839,7 @@ type Redaction_GeneralizeVersion struct {
 
 func (x *Redaction_GeneralizeVersion) Reset() {
 	*x = Redaction_GeneralizeVersion{}
-	mi := &file_provision_v1_options_proto_msgTypes[23]
+	mi := &file_provision_v1_options_proto_msgTypes[24]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -2572,7 +2851,7 @@ func (x *Redaction_GeneralizeVersion) String() string {
 func (*Redaction_GeneralizeVersion) ProtoMessage() {}
 
 func (x *Redaction_GeneralizeVersion) ProtoReflect() protoreflect.Message {
-	mi := &file_provision_v1_options_proto_msgTypes[23]
+	mi := &file_provision_v1_options_proto_msgTypes[24]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -2585,7 +2864,7 @@ func (x *Redaction_GeneralizeVersion) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use Redaction_GeneralizeVersion.ProtoReflect.Descriptor instead.
 func (*Redaction_GeneralizeVersion) Descriptor() ([]byte, []int) {
-	return file_provision_v1_options_proto_rawDescGZIP(), []int{7, 5}
+	return file_provision_v1_options_proto_rawDescGZIP(), []int{8, 5}
 }
 
 func (x *Redaction_GeneralizeVersion) GetKeepComponents() uint32 {
@@ -2607,7 +2886,7 @@ type Redaction_Bucket struct {
 
 func (x *Redaction_Bucket) Reset() {
 	*x = Redaction_Bucket{}
-	mi := &file_provision_v1_options_proto_msgTypes[24]
+	mi := &file_provision_v1_options_proto_msgTypes[25]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -2619,7 +2898,7 @@ func (x *Redaction_Bucket) String() string {
 func (*Redaction_Bucket) ProtoMessage() {}
 
 func (x *Redaction_Bucket) ProtoReflect() protoreflect.Message {
-	mi := &file_provision_v1_options_proto_msgTypes[24]
+	mi := &file_provision_v1_options_proto_msgTypes[25]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -2632,7 +2911,7 @@ func (x *Redaction_Bucket) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use Redaction_Bucket.ProtoReflect.Descriptor instead.
 func (*Redaction_Bucket) Descriptor() ([]byte, []int) {
-	return file_provision_v1_options_proto_rawDescGZIP(), []int{7, 6}
+	return file_provision_v1_options_proto_rawDescGZIP(), []int{8, 6}
 }
 
 func (x *Redaction_Bucket) GetBounds() []float64 {
@@ -2656,7 +2935,7 @@ type Redaction_Mask struct {
 
 func (x *Redaction_Mask) Reset() {
 	*x = Redaction_Mask{}
-	mi := &file_provision_v1_options_proto_msgTypes[25]
+	mi := &file_provision_v1_options_proto_msgTypes[26]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -2668,7 +2947,7 @@ func (x *Redaction_Mask) String() string {
 func (*Redaction_Mask) ProtoMessage() {}
 
 func (x *Redaction_Mask) ProtoReflect() protoreflect.Message {
-	mi := &file_provision_v1_options_proto_msgTypes[25]
+	mi := &file_provision_v1_options_proto_msgTypes[26]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -2681,7 +2960,7 @@ func (x *Redaction_Mask) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use Redaction_Mask.ProtoReflect.Descriptor instead.
 func (*Redaction_Mask) Descriptor() ([]byte, []int) {
-	return file_provision_v1_options_proto_rawDescGZIP(), []int{7, 7}
+	return file_provision_v1_options_proto_rawDescGZIP(), []int{8, 7}
 }
 
 func (x *Redaction_Mask) GetKeepPrefix() uint32 {
@@ -2714,7 +2993,7 @@ type Redaction_DpNoise struct {
 
 func (x *Redaction_DpNoise) Reset() {
 	*x = Redaction_DpNoise{}
-	mi := &file_provision_v1_options_proto_msgTypes[26]
+	mi := &file_provision_v1_options_proto_msgTypes[27]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -2726,7 +3005,7 @@ func (x *Redaction_DpNoise) String() string {
 func (*Redaction_DpNoise) ProtoMessage() {}
 
 func (x *Redaction_DpNoise) ProtoReflect() protoreflect.Message {
-	mi := &file_provision_v1_options_proto_msgTypes[26]
+	mi := &file_provision_v1_options_proto_msgTypes[27]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -2739,7 +3018,7 @@ func (x *Redaction_DpNoise) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use Redaction_DpNoise.ProtoReflect.Descriptor instead.
 func (*Redaction_DpNoise) Descriptor() ([]byte, []int) {
-	return file_provision_v1_options_proto_rawDescGZIP(), []int{7, 8}
+	return file_provision_v1_options_proto_rawDescGZIP(), []int{8, 8}
 }
 
 func (x *Redaction_DpNoise) GetEpsilon() float64 {
@@ -2872,16 +3151,21 @@ const file_provision_v1_options_proto_rawDesc = "" +
 	"\x04text\x18\x01 \x01(\tB\n" +
 	"\xbaH\ar\x05\x10\x01\x18\xe8\aR\x04text\x12\"\n" +
 	"\x06source\x18\x02 \x01(\tB\n" +
-	"\xbaH\ar\x05\x10\x01\x18\xc8\x01R\x06source\"W\n" +
+	"\xbaH\ar\x05\x10\x01\x18\xc8\x01R\x06source\"a\n" +
+	"\tStatement\x12\x1c\n" +
+	"\x04text\x18\x01 \x01(\tB\b\xbaH\x05r\x03\x18\xe8\aR\x04text\x126\n" +
+	"\x05basis\x18\x02 \x01(\v2\x18.provision.v1.ProvenanceB\x06\xbaH\x03\xc8\x01\x01R\x05basis\"\x87\x01\n" +
 	"\x04Goal\x12-\n" +
 	"\x02id\x18\x01 \x01(\tB\x1d\xbaH\x1ar\x182\x16^[A-Z][A-Z0-9_]{0,39}$R\x02id\x12 \n" +
 	"\x05label\x18\x02 \x01(\tB\n" +
-	"\xbaH\ar\x05\x10\x01\x18\xc8\x01R\x05label\"\x8d\x01\n" +
+	"\xbaH\ar\x05\x10\x01\x18\xc8\x01R\x05label\x12.\n" +
+	"\x05basis\x18\x03 \x01(\v2\x18.provision.v1.ProvenanceR\x05basis\"\xbd\x01\n" +
 	"\aPurpose\x12-\n" +
 	"\x02id\x18\x01 \x01(\tB\x1d\xbaH\x1ar\x182\x16^[A-Z][A-Z0-9_]{0,39}$R\x02id\x12 \n" +
 	"\x05label\x18\x02 \x01(\tB\n" +
 	"\xbaH\ar\x05\x10\x01\x18\xc8\x01R\x05label\x121\n" +
-	"\x04goal\x18\x03 \x01(\tB\x1d\xbaH\x1ar\x182\x16^[A-Z][A-Z0-9_]{0,39}$R\x04goal\"\xab\x04\n" +
+	"\x04goal\x18\x03 \x01(\tB\x1d\xbaH\x1ar\x182\x16^[A-Z][A-Z0-9_]{0,39}$R\x04goal\x12.\n" +
+	"\x05basis\x18\x04 \x01(\v2\x18.provision.v1.ProvenanceR\x05basis\"\xab\x04\n" +
 	"\bDataItem\x12 \n" +
 	"\x05label\x18\x01 \x01(\tB\n" +
 	"\xbaH\ar\x05\x10\x01\x18\xac\x02R\x05label\x12>\n" +
@@ -2937,7 +3221,7 @@ const file_provision_v1_options_proto_rawDesc = "" +
 	"\aDpNoise\x121\n" +
 	"\aepsilon\x18\x01 \x01(\x01B\x17\xbaH\x14\x12\x12\x19\x00\x00\x00\x00\x00\x00$@!\x00\x00\x00\x00\x00\x00\x00\x00R\aepsilon\x120\n" +
 	"\vsensitivity\x18\x02 \x01(\x01B\x0e\xbaH\v\x12\t!\x00\x00\x00\x00\x00\x00\x00\x00R\vsensitivityB\x11\n" +
-	"\bstrategy\x12\x05\xbaH\x02\b\x01\"\xcb\x05\n" +
+	"\bstrategy\x12\x05\xbaH\x02\b\x01\"\xd0\b\n" +
 	"\bScenario\x12<\n" +
 	"\x02id\x18\x01 \x01(\tB,\xbaH)r'2%^[a-z][a-z0-9-]*(\\.[a-z][a-z0-9-]*)+$R\x02id\x12 \n" +
 	"\x05title\x18\x02 \x01(\tB\n" +
@@ -2953,36 +3237,49 @@ const file_provision_v1_options_proto_rawDesc = "" +
 	" \x03(\v2\x19.provision.v1.UnpublishedR\vunpublished\x12\x1d\n" +
 	"\n" +
 	"default_on\x18\v \x01(\bR\tdefaultOn\x12,\n" +
-	"\x06source\x18\f \x01(\v2\x14.provision.v1.SourceR\x06source\x12%\n" +
-	"\x05notes\x18\r \x03(\tB\x0f\xbaH\f\x92\x01\t\"\ar\x05\x10\x01\x18\xe8\aR\x05notes\x12A\n" +
-	"\facknowledged\x18\x0e \x03(\v2\x1d.provision.v1.AcknowledgementR\facknowledged\"b\n" +
+	"\x06source\x18\f \x01(\v2\x14.provision.v1.SourceR\x06source\x12'\n" +
+	"\x05notes\x18\r \x03(\tB\x11\xbaH\f\x92\x01\t\"\ar\x05\x10\x01\x18\xe8\a\x18\x01R\x05notes\x12=\n" +
+	"\rtrigger_basis\x18\x0f \x01(\v2\x18.provision.v1.ProvenanceR\ftriggerBasis\x12A\n" +
+	"\x0ffrequency_basis\x18\x10 \x01(\v2\x18.provision.v1.ProvenanceR\x0efrequencyBasis\x12?\n" +
+	"\x0epurposes_basis\x18\x11 \x01(\v2\x18.provision.v1.ProvenanceR\rpurposesBasis\x12A\n" +
+	"\x0frecipient_basis\x18\x12 \x01(\v2\x18.provision.v1.ProvenanceR\x0erecipientBasis\x12B\n" +
+	"\x10default_on_basis\x18\x13 \x01(\v2\x18.provision.v1.ProvenanceR\x0edefaultOnBasis\x127\n" +
+	"\n" +
+	"statements\x18\x14 \x03(\v2\x17.provision.v1.StatementR\n" +
+	"statements\x12A\n" +
+	"\facknowledged\x18\x0e \x03(\v2\x1d.provision.v1.AcknowledgementR\facknowledged\"\x92\x01\n" +
 	"\x06OptOut\x128\n" +
 	"\x04kind\x18\x01 \x01(\x0e2\x18.provision.v1.OptOutKindB\n" +
 	"\xbaH\a\x82\x01\x04\x10\x01 \x00R\x04kind\x12\x1e\n" +
 	"\x04text\x18\x02 \x01(\tB\n" +
-	"\xbaH\ar\x05\x10\x01\x18\xf4\x03R\x04text\"W\n" +
+	"\xbaH\ar\x05\x10\x01\x18\xf4\x03R\x04text\x12.\n" +
+	"\x05basis\x18\x03 \x01(\v2\x18.provision.v1.ProvenanceR\x05basis\"\x96\x01\n" +
 	"\vUnpublished\x12$\n" +
 	"\aheading\x18\x01 \x01(\tB\n" +
 	"\xbaH\ar\x05\x10\x01\x18\xf4\x03R\aheading\x12\"\n" +
-	"\apointer\x18\x02 \x01(\tB\b\xbaH\x05r\x03\x18\xf4\x03R\apointer\"\xaa\x01\n" +
+	"\apointer\x18\x02 \x01(\tB\b\xbaH\x05r\x03\x18\xf4\x03R\apointer\x12=\n" +
+	"\rpointer_basis\x18\x03 \x01(\v2\x18.provision.v1.ProvenanceR\fpointerBasis\"\xaa\x01\n" +
 	"\x06Source\x12 \n" +
 	"\x05title\x18\x01 \x01(\tB\n" +
 	"\xbaH\ar\x05\x10\x01\x18\xac\x02R\x05title\x12&\n" +
 	"\n" +
 	"article_id\x18\x02 \x01(\tB\a\xbaH\x04r\x02\x18(R\tarticleId\x12:\n" +
 	"\x04date\x18\x03 \x01(\tB&\xbaH#r!2\x1f^$|^[0-9]{4}-[0-9]{2}-[0-9]{2}$R\x04date\x12\x1a\n" +
-	"\x03ref\x18\x04 \x01(\tB\b\xbaH\x05r\x03\x18\xc8\x01R\x03ref\"\xf4\x01\n" +
+	"\x03ref\x18\x04 \x01(\tB\b\xbaH\x05r\x03\x18\xc8\x01R\x03ref\"\xf6\x02\n" +
 	"\bHandling\x12C\n" +
 	"\x11storage_countries\x18\x01 \x03(\tB\x16\xbaH\x13\x92\x01\x10\"\x0er\f2\n" +
 	"^[A-Z]{2}$R\x10storageCountries\x12+\n" +
 	"\fstorage_note\x18\x02 \x01(\tB\b\xbaH\x05r\x03\x18\xf4\x03R\vstorageNote\x12?\n" +
 	"\ttransport\x18\x03 \x01(\x0e2\x17.provision.v1.TransportB\b\xbaH\x05\x82\x01\x02\x10\x01R\ttransport\x125\n" +
-	"\tretention\x18\x04 \x01(\v2\x17.provision.v1.RetentionR\tretention\"\xb8\x01\n" +
+	"\tretention\x18\x04 \x01(\v2\x17.provision.v1.RetentionR\tretention\x12=\n" +
+	"\rstorage_basis\x18\x05 \x01(\v2\x18.provision.v1.ProvenanceR\fstorageBasis\x12A\n" +
+	"\x0ftransport_basis\x18\x06 \x01(\v2\x18.provision.v1.ProvenanceR\x0etransportBasis\"\xe8\x01\n" +
 	"\tRetention\x12V\n" +
 	"\x10originals_period\x18\x01 \x01(\tB+\xbaH(r&2$^$|^P([0-9]+Y)?([0-9]+M)?([0-9]+D)?$R\x0foriginalsPeriod\x123\n" +
 	"\x15aggregates_indefinite\x18\x02 \x01(\bR\x14aggregatesIndefinite\x12\x1e\n" +
 	"\x04text\x18\x03 \x01(\tB\n" +
-	"\xbaH\ar\x05\x10\x01\x18\xf4\x03R\x04text\"\xf2\x04\n" +
+	"\xbaH\ar\x05\x10\x01\x18\xf4\x03R\x04text\x12.\n" +
+	"\x05basis\x18\x04 \x01(\v2\x18.provision.v1.ProvenanceR\x05basis\"\xd1\a\n" +
 	"\aProduct\x12-\n" +
 	"\x02id\x18\x01 \x01(\tB\x1d\xbaH\x1ar\x182\x16^[a-z][a-z0-9-]{0,39}$R\x02id\x12\x1e\n" +
 	"\x04name\x18\x02 \x01(\tB\n" +
@@ -3001,20 +3298,33 @@ const file_provision_v1_options_proto_rawDesc = "" +
 	"agreements\x12-\n" +
 	"\rdata_subjects\x18\v \x01(\tB\b\xbaH\x05r\x03\x18\xac\x02R\fdataSubjects\x127\n" +
 	"\n" +
-	"name_basis\x18\f \x01(\v2\x18.provision.v1.ProvenanceR\tnameBasis\x12%\n" +
-	"\x05notes\x18\t \x03(\tB\x0f\xbaH\f\x92\x01\t\"\ar\x05\x10\x01\x18\xe8\aR\x05notes\"\xbb\x04\n" +
+	"name_basis\x18\f \x01(\v2\x18.provision.v1.ProvenanceR\tnameBasis\x12'\n" +
+	"\x05notes\x18\t \x03(\tB\x11\xbaH\f\x92\x01\t\"\ar\x05\x10\x01\x18\xe8\a\x18\x01R\x05notes\x12;\n" +
+	"\fregion_basis\x18\r \x01(\v2\x18.provision.v1.ProvenanceR\vregionBasis\x12=\n" +
+	"\rsegment_basis\x18\x0e \x01(\v2\x18.provision.v1.ProvenanceR\fsegmentBasis\x12H\n" +
+	"\x13data_subjects_basis\x18\x0f \x01(\v2\x18.provision.v1.ProvenanceR\x11dataSubjectsBasis\x12\\\n" +
+	"\x1epersonal_data_only_under_basis\x18\x10 \x01(\v2\x18.provision.v1.ProvenanceR\x1apersonalDataOnlyUnderBasis\x127\n" +
+	"\n" +
+	"statements\x18\x11 \x03(\v2\x17.provision.v1.StatementR\n" +
+	"statements\"\xe8\x06\n" +
 	"\x06Policy\x12-\n" +
 	"\x02id\x18\x01 \x01(\tB\x1d\xbaH\x1ar\x182\x16^[a-z][a-z0-9-]{0,39}$R\x02id\x12+\n" +
 	"\forganisation\x18\x02 \x01(\tB\a\xbaH\x04r\x02\x10\x01R\forganisation\x122\n" +
 	"\x05goals\x18\n" +
 	" \x03(\v2\x12.provision.v1.GoalB\b\xbaH\x05\x92\x01\x02\b\x01R\x05goals\x12;\n" +
-	"\bpurposes\x18\v \x03(\v2\x15.provision.v1.PurposeB\b\xbaH\x05\x92\x01\x02\b\x01R\bpurposes\x125\n" +
-	"\ranonymisation\x18\f \x03(\tB\x0f\xbaH\f\x92\x01\t\"\ar\x05\x10\x01\x18\xf4\x03R\ranonymisation\x12:\n" +
+	"\bpurposes\x18\v \x03(\v2\x15.provision.v1.PurposeB\b\xbaH\x05\x92\x01\x02\b\x01R\bpurposes\x127\n" +
+	"\ranonymisation\x18\f \x03(\tB\x11\xbaH\f\x92\x01\t\"\ar\x05\x10\x01\x18\xf4\x03\x18\x01R\ranonymisation\x12N\n" +
+	"\x16anonymisation_measures\x18\r \x03(\v2\x17.provision.v1.StatementR\x15anonymisationMeasures\x12:\n" +
 	"\bhandling\x18\x05 \x01(\v2\x16.provision.v1.HandlingB\x06\xbaH\x03\xc8\x01\x01R\bhandling\x12K\n" +
 	"\"special_categories_never_processed\x18\x06 \x01(\bR\x1fspecialCategoriesNeverProcessed\x12C\n" +
 	"\x1eexcessive_data_never_collected\x18\a \x01(\bR\x1bexcessiveDataNeverCollected\x12,\n" +
-	"\x06source\x18\b \x01(\v2\x14.provision.v1.SourceR\x06source\x12%\n" +
-	"\x05notes\x18\t \x03(\tB\x0f\xbaH\f\x92\x01\t\"\ar\x05\x10\x01\x18\xe8\aR\x05notesJ\x04\b\x03\x10\x04J\x04\b\x04\x10\x05\"p\n" +
+	"\x06source\x18\b \x01(\v2\x14.provision.v1.SourceR\x06source\x12'\n" +
+	"\x05notes\x18\t \x03(\tB\x11\xbaH\f\x92\x01\t\"\ar\x05\x10\x01\x18\xe8\a\x18\x01R\x05notes\x12R\n" +
+	"\x18special_categories_basis\x18\x0e \x01(\v2\x18.provision.v1.ProvenanceR\x16specialCategoriesBasis\x12J\n" +
+	"\x14excessive_data_basis\x18\x0f \x01(\v2\x18.provision.v1.ProvenanceR\x12excessiveDataBasis\x127\n" +
+	"\n" +
+	"statements\x18\x10 \x03(\v2\x17.provision.v1.StatementR\n" +
+	"statementsJ\x04\b\x03\x10\x04J\x04\b\x04\x10\x05\"p\n" +
 	"\x0fAcknowledgement\x129\n" +
 	"\x04rule\x18\x01 \x01(\tB%\xbaH\"r 2\x1e^[A-Z][A-Z0-9_]{1,62}[A-Z0-9]$R\x04rule\x12\"\n" +
 	"\x06reason\x18\x02 \x01(\tB\n" +
@@ -3136,7 +3446,7 @@ func file_provision_v1_options_proto_rawDescGZIP() []byte {
 }
 
 var file_provision_v1_options_proto_enumTypes = make([]protoimpl.EnumInfo, 8)
-var file_provision_v1_options_proto_msgTypes = make([]protoimpl.MessageInfo, 27)
+var file_provision_v1_options_proto_msgTypes = make([]protoimpl.MessageInfo, 28)
 var file_provision_v1_options_proto_goTypes = []any{
 	(LegalBasis)(0),                       // 0: provision.v1.LegalBasis
 	(Identifiability)(0),                  // 1: provision.v1.Identifiability
@@ -3149,90 +3459,114 @@ var file_provision_v1_options_proto_goTypes = []any{
 	(*Agreement)(nil),                     // 8: provision.v1.Agreement
 	(*Provenance)(nil),                    // 9: provision.v1.Provenance
 	(*Quote)(nil),                         // 10: provision.v1.Quote
-	(*Goal)(nil),                          // 11: provision.v1.Goal
-	(*Purpose)(nil),                       // 12: provision.v1.Purpose
-	(*DataItem)(nil),                      // 13: provision.v1.DataItem
-	(*ConsentRedaction)(nil),              // 14: provision.v1.ConsentRedaction
-	(*Redaction)(nil),                     // 15: provision.v1.Redaction
-	(*Scenario)(nil),                      // 16: provision.v1.Scenario
-	(*OptOut)(nil),                        // 17: provision.v1.OptOut
-	(*Unpublished)(nil),                   // 18: provision.v1.Unpublished
-	(*Source)(nil),                        // 19: provision.v1.Source
-	(*Handling)(nil),                      // 20: provision.v1.Handling
-	(*Retention)(nil),                     // 21: provision.v1.Retention
-	(*Product)(nil),                       // 22: provision.v1.Product
-	(*Policy)(nil),                        // 23: provision.v1.Policy
-	(*Acknowledgement)(nil),               // 24: provision.v1.Acknowledgement
-	(*ValueLabel)(nil),                    // 25: provision.v1.ValueLabel
-	(*Redaction_Keep)(nil),                // 26: provision.v1.Redaction.Keep
-	(*Redaction_Drop)(nil),                // 27: provision.v1.Redaction.Drop
-	(*Redaction_Hmac)(nil),                // 28: provision.v1.Redaction.Hmac
-	(*Redaction_IpTruncate)(nil),          // 29: provision.v1.Redaction.IpTruncate
-	(*Redaction_UrlSanitize)(nil),         // 30: provision.v1.Redaction.UrlSanitize
-	(*Redaction_GeneralizeVersion)(nil),   // 31: provision.v1.Redaction.GeneralizeVersion
-	(*Redaction_Bucket)(nil),              // 32: provision.v1.Redaction.Bucket
-	(*Redaction_Mask)(nil),                // 33: provision.v1.Redaction.Mask
-	(*Redaction_DpNoise)(nil),             // 34: provision.v1.Redaction.DpNoise
-	(*descriptorpb.FieldOptions)(nil),     // 35: google.protobuf.FieldOptions
-	(*descriptorpb.MessageOptions)(nil),   // 36: google.protobuf.MessageOptions
-	(*descriptorpb.FileOptions)(nil),      // 37: google.protobuf.FileOptions
-	(*descriptorpb.EnumValueOptions)(nil), // 38: google.protobuf.EnumValueOptions
+	(*Statement)(nil),                     // 11: provision.v1.Statement
+	(*Goal)(nil),                          // 12: provision.v1.Goal
+	(*Purpose)(nil),                       // 13: provision.v1.Purpose
+	(*DataItem)(nil),                      // 14: provision.v1.DataItem
+	(*ConsentRedaction)(nil),              // 15: provision.v1.ConsentRedaction
+	(*Redaction)(nil),                     // 16: provision.v1.Redaction
+	(*Scenario)(nil),                      // 17: provision.v1.Scenario
+	(*OptOut)(nil),                        // 18: provision.v1.OptOut
+	(*Unpublished)(nil),                   // 19: provision.v1.Unpublished
+	(*Source)(nil),                        // 20: provision.v1.Source
+	(*Handling)(nil),                      // 21: provision.v1.Handling
+	(*Retention)(nil),                     // 22: provision.v1.Retention
+	(*Product)(nil),                       // 23: provision.v1.Product
+	(*Policy)(nil),                        // 24: provision.v1.Policy
+	(*Acknowledgement)(nil),               // 25: provision.v1.Acknowledgement
+	(*ValueLabel)(nil),                    // 26: provision.v1.ValueLabel
+	(*Redaction_Keep)(nil),                // 27: provision.v1.Redaction.Keep
+	(*Redaction_Drop)(nil),                // 28: provision.v1.Redaction.Drop
+	(*Redaction_Hmac)(nil),                // 29: provision.v1.Redaction.Hmac
+	(*Redaction_IpTruncate)(nil),          // 30: provision.v1.Redaction.IpTruncate
+	(*Redaction_UrlSanitize)(nil),         // 31: provision.v1.Redaction.UrlSanitize
+	(*Redaction_GeneralizeVersion)(nil),   // 32: provision.v1.Redaction.GeneralizeVersion
+	(*Redaction_Bucket)(nil),              // 33: provision.v1.Redaction.Bucket
+	(*Redaction_Mask)(nil),                // 34: provision.v1.Redaction.Mask
+	(*Redaction_DpNoise)(nil),             // 35: provision.v1.Redaction.DpNoise
+	(*descriptorpb.FieldOptions)(nil),     // 36: google.protobuf.FieldOptions
+	(*descriptorpb.MessageOptions)(nil),   // 37: google.protobuf.MessageOptions
+	(*descriptorpb.FileOptions)(nil),      // 38: google.protobuf.FileOptions
+	(*descriptorpb.EnumValueOptions)(nil), // 39: google.protobuf.EnumValueOptions
 }
 var file_provision_v1_options_proto_depIdxs = []int32{
-	19, // 0: provision.v1.Agreement.terms:type_name -> provision.v1.Source
+	20, // 0: provision.v1.Agreement.terms:type_name -> provision.v1.Source
 	9,  // 1: provision.v1.Agreement.implies_basis:type_name -> provision.v1.Provenance
 	0,  // 2: provision.v1.Agreement.legal_basis:type_name -> provision.v1.LegalBasis
 	9,  // 3: provision.v1.Agreement.legal_basis_basis:type_name -> provision.v1.Provenance
 	9,  // 4: provision.v1.Agreement.origin:type_name -> provision.v1.Provenance
 	10, // 5: provision.v1.Provenance.quote:type_name -> provision.v1.Quote
-	2,  // 6: provision.v1.DataItem.category:type_name -> provision.v1.Category
-	1,  // 7: provision.v1.DataItem.identifiability:type_name -> provision.v1.Identifiability
-	15, // 8: provision.v1.DataItem.redaction:type_name -> provision.v1.Redaction
-	14, // 9: provision.v1.DataItem.redaction_under:type_name -> provision.v1.ConsentRedaction
-	24, // 10: provision.v1.DataItem.acknowledged:type_name -> provision.v1.Acknowledgement
-	15, // 11: provision.v1.ConsentRedaction.redaction:type_name -> provision.v1.Redaction
-	26, // 12: provision.v1.Redaction.keep:type_name -> provision.v1.Redaction.Keep
-	27, // 13: provision.v1.Redaction.drop:type_name -> provision.v1.Redaction.Drop
-	28, // 14: provision.v1.Redaction.hmac:type_name -> provision.v1.Redaction.Hmac
-	29, // 15: provision.v1.Redaction.ip_truncate:type_name -> provision.v1.Redaction.IpTruncate
-	30, // 16: provision.v1.Redaction.url_sanitize:type_name -> provision.v1.Redaction.UrlSanitize
-	31, // 17: provision.v1.Redaction.generalize_version:type_name -> provision.v1.Redaction.GeneralizeVersion
-	32, // 18: provision.v1.Redaction.bucket:type_name -> provision.v1.Redaction.Bucket
-	33, // 19: provision.v1.Redaction.mask:type_name -> provision.v1.Redaction.Mask
-	34, // 20: provision.v1.Redaction.dp_noise:type_name -> provision.v1.Redaction.DpNoise
-	17, // 21: provision.v1.Scenario.opt_out:type_name -> provision.v1.OptOut
-	3,  // 22: provision.v1.Scenario.frequency:type_name -> provision.v1.Frequency
-	20, // 23: provision.v1.Scenario.handling:type_name -> provision.v1.Handling
-	18, // 24: provision.v1.Scenario.unpublished:type_name -> provision.v1.Unpublished
-	19, // 25: provision.v1.Scenario.source:type_name -> provision.v1.Source
-	24, // 26: provision.v1.Scenario.acknowledged:type_name -> provision.v1.Acknowledgement
-	4,  // 27: provision.v1.OptOut.kind:type_name -> provision.v1.OptOutKind
-	5,  // 28: provision.v1.Handling.transport:type_name -> provision.v1.Transport
-	21, // 29: provision.v1.Handling.retention:type_name -> provision.v1.Retention
-	6,  // 30: provision.v1.Product.region:type_name -> provision.v1.Region
-	7,  // 31: provision.v1.Product.segment:type_name -> provision.v1.Segment
-	19, // 32: provision.v1.Product.sources:type_name -> provision.v1.Source
-	8,  // 33: provision.v1.Product.agreements:type_name -> provision.v1.Agreement
-	9,  // 34: provision.v1.Product.name_basis:type_name -> provision.v1.Provenance
-	11, // 35: provision.v1.Policy.goals:type_name -> provision.v1.Goal
-	12, // 36: provision.v1.Policy.purposes:type_name -> provision.v1.Purpose
-	20, // 37: provision.v1.Policy.handling:type_name -> provision.v1.Handling
-	19, // 38: provision.v1.Policy.source:type_name -> provision.v1.Source
-	35, // 39: provision.v1.field:extendee -> google.protobuf.FieldOptions
-	36, // 40: provision.v1.scenario:extendee -> google.protobuf.MessageOptions
-	37, // 41: provision.v1.product:extendee -> google.protobuf.FileOptions
-	37, // 42: provision.v1.policy:extendee -> google.protobuf.FileOptions
-	38, // 43: provision.v1.value:extendee -> google.protobuf.EnumValueOptions
-	13, // 44: provision.v1.field:type_name -> provision.v1.DataItem
-	16, // 45: provision.v1.scenario:type_name -> provision.v1.Scenario
-	22, // 46: provision.v1.product:type_name -> provision.v1.Product
-	23, // 47: provision.v1.policy:type_name -> provision.v1.Policy
-	25, // 48: provision.v1.value:type_name -> provision.v1.ValueLabel
-	49, // [49:49] is the sub-list for method output_type
-	49, // [49:49] is the sub-list for method input_type
-	44, // [44:49] is the sub-list for extension type_name
-	39, // [39:44] is the sub-list for extension extendee
-	0,  // [0:39] is the sub-list for field type_name
+	9,  // 6: provision.v1.Statement.basis:type_name -> provision.v1.Provenance
+	9,  // 7: provision.v1.Goal.basis:type_name -> provision.v1.Provenance
+	9,  // 8: provision.v1.Purpose.basis:type_name -> provision.v1.Provenance
+	2,  // 9: provision.v1.DataItem.category:type_name -> provision.v1.Category
+	1,  // 10: provision.v1.DataItem.identifiability:type_name -> provision.v1.Identifiability
+	16, // 11: provision.v1.DataItem.redaction:type_name -> provision.v1.Redaction
+	15, // 12: provision.v1.DataItem.redaction_under:type_name -> provision.v1.ConsentRedaction
+	25, // 13: provision.v1.DataItem.acknowledged:type_name -> provision.v1.Acknowledgement
+	16, // 14: provision.v1.ConsentRedaction.redaction:type_name -> provision.v1.Redaction
+	27, // 15: provision.v1.Redaction.keep:type_name -> provision.v1.Redaction.Keep
+	28, // 16: provision.v1.Redaction.drop:type_name -> provision.v1.Redaction.Drop
+	29, // 17: provision.v1.Redaction.hmac:type_name -> provision.v1.Redaction.Hmac
+	30, // 18: provision.v1.Redaction.ip_truncate:type_name -> provision.v1.Redaction.IpTruncate
+	31, // 19: provision.v1.Redaction.url_sanitize:type_name -> provision.v1.Redaction.UrlSanitize
+	32, // 20: provision.v1.Redaction.generalize_version:type_name -> provision.v1.Redaction.GeneralizeVersion
+	33, // 21: provision.v1.Redaction.bucket:type_name -> provision.v1.Redaction.Bucket
+	34, // 22: provision.v1.Redaction.mask:type_name -> provision.v1.Redaction.Mask
+	35, // 23: provision.v1.Redaction.dp_noise:type_name -> provision.v1.Redaction.DpNoise
+	18, // 24: provision.v1.Scenario.opt_out:type_name -> provision.v1.OptOut
+	3,  // 25: provision.v1.Scenario.frequency:type_name -> provision.v1.Frequency
+	21, // 26: provision.v1.Scenario.handling:type_name -> provision.v1.Handling
+	19, // 27: provision.v1.Scenario.unpublished:type_name -> provision.v1.Unpublished
+	20, // 28: provision.v1.Scenario.source:type_name -> provision.v1.Source
+	9,  // 29: provision.v1.Scenario.trigger_basis:type_name -> provision.v1.Provenance
+	9,  // 30: provision.v1.Scenario.frequency_basis:type_name -> provision.v1.Provenance
+	9,  // 31: provision.v1.Scenario.purposes_basis:type_name -> provision.v1.Provenance
+	9,  // 32: provision.v1.Scenario.recipient_basis:type_name -> provision.v1.Provenance
+	9,  // 33: provision.v1.Scenario.default_on_basis:type_name -> provision.v1.Provenance
+	11, // 34: provision.v1.Scenario.statements:type_name -> provision.v1.Statement
+	25, // 35: provision.v1.Scenario.acknowledged:type_name -> provision.v1.Acknowledgement
+	4,  // 36: provision.v1.OptOut.kind:type_name -> provision.v1.OptOutKind
+	9,  // 37: provision.v1.OptOut.basis:type_name -> provision.v1.Provenance
+	9,  // 38: provision.v1.Unpublished.pointer_basis:type_name -> provision.v1.Provenance
+	5,  // 39: provision.v1.Handling.transport:type_name -> provision.v1.Transport
+	22, // 40: provision.v1.Handling.retention:type_name -> provision.v1.Retention
+	9,  // 41: provision.v1.Handling.storage_basis:type_name -> provision.v1.Provenance
+	9,  // 42: provision.v1.Handling.transport_basis:type_name -> provision.v1.Provenance
+	9,  // 43: provision.v1.Retention.basis:type_name -> provision.v1.Provenance
+	6,  // 44: provision.v1.Product.region:type_name -> provision.v1.Region
+	7,  // 45: provision.v1.Product.segment:type_name -> provision.v1.Segment
+	20, // 46: provision.v1.Product.sources:type_name -> provision.v1.Source
+	8,  // 47: provision.v1.Product.agreements:type_name -> provision.v1.Agreement
+	9,  // 48: provision.v1.Product.name_basis:type_name -> provision.v1.Provenance
+	9,  // 49: provision.v1.Product.region_basis:type_name -> provision.v1.Provenance
+	9,  // 50: provision.v1.Product.segment_basis:type_name -> provision.v1.Provenance
+	9,  // 51: provision.v1.Product.data_subjects_basis:type_name -> provision.v1.Provenance
+	9,  // 52: provision.v1.Product.personal_data_only_under_basis:type_name -> provision.v1.Provenance
+	11, // 53: provision.v1.Product.statements:type_name -> provision.v1.Statement
+	12, // 54: provision.v1.Policy.goals:type_name -> provision.v1.Goal
+	13, // 55: provision.v1.Policy.purposes:type_name -> provision.v1.Purpose
+	11, // 56: provision.v1.Policy.anonymisation_measures:type_name -> provision.v1.Statement
+	21, // 57: provision.v1.Policy.handling:type_name -> provision.v1.Handling
+	20, // 58: provision.v1.Policy.source:type_name -> provision.v1.Source
+	9,  // 59: provision.v1.Policy.special_categories_basis:type_name -> provision.v1.Provenance
+	9,  // 60: provision.v1.Policy.excessive_data_basis:type_name -> provision.v1.Provenance
+	11, // 61: provision.v1.Policy.statements:type_name -> provision.v1.Statement
+	36, // 62: provision.v1.field:extendee -> google.protobuf.FieldOptions
+	37, // 63: provision.v1.scenario:extendee -> google.protobuf.MessageOptions
+	38, // 64: provision.v1.product:extendee -> google.protobuf.FileOptions
+	38, // 65: provision.v1.policy:extendee -> google.protobuf.FileOptions
+	39, // 66: provision.v1.value:extendee -> google.protobuf.EnumValueOptions
+	14, // 67: provision.v1.field:type_name -> provision.v1.DataItem
+	17, // 68: provision.v1.scenario:type_name -> provision.v1.Scenario
+	23, // 69: provision.v1.product:type_name -> provision.v1.Product
+	24, // 70: provision.v1.policy:type_name -> provision.v1.Policy
+	26, // 71: provision.v1.value:type_name -> provision.v1.ValueLabel
+	72, // [72:72] is the sub-list for method output_type
+	72, // [72:72] is the sub-list for method input_type
+	67, // [67:72] is the sub-list for extension type_name
+	62, // [62:67] is the sub-list for extension extendee
+	0,  // [0:62] is the sub-list for field type_name
 }
 
 func init() { file_provision_v1_options_proto_init() }
@@ -3244,7 +3578,7 @@ func file_provision_v1_options_proto_init() {
 		(*Provenance_Quote)(nil),
 		(*Provenance_Assessment)(nil),
 	}
-	file_provision_v1_options_proto_msgTypes[7].OneofWrappers = []any{
+	file_provision_v1_options_proto_msgTypes[8].OneofWrappers = []any{
 		(*Redaction_Keep_)(nil),
 		(*Redaction_Drop_)(nil),
 		(*Redaction_Hmac_)(nil),
@@ -3255,14 +3589,14 @@ func file_provision_v1_options_proto_init() {
 		(*Redaction_Mask_)(nil),
 		(*Redaction_DpNoise_)(nil),
 	}
-	file_provision_v1_options_proto_msgTypes[21].OneofWrappers = []any{}
+	file_provision_v1_options_proto_msgTypes[22].OneofWrappers = []any{}
 	type x struct{}
 	out := protoimpl.TypeBuilder{
 		File: protoimpl.DescBuilder{
 			GoPackagePath: reflect.TypeOf(x{}).PkgPath(),
 			RawDescriptor: unsafe.Slice(unsafe.StringData(file_provision_v1_options_proto_rawDesc), len(file_provision_v1_options_proto_rawDesc)),
 			NumEnums:      8,
-			NumMessages:   27,
+			NumMessages:   28,
 			NumExtensions: 5,
 			NumServices:   0,
 		},
