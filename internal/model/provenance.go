@@ -69,6 +69,22 @@ func (s *Scenario) Claims() []Claim {
 	return fill(scenarioClaims(s.Options), fmt.Sprintf("scenario %q", s.ID), s.Pos, refs)
 }
 
+// StatedClaims returns the claims a scenario's page makes: its own, with
+// the storage, transport and retention it takes from its policy in place
+// of those it does not state itself.
+func (s *Scenario) StatedClaims() []Claim {
+	var out []Claim
+	for _, c := range s.Claims() {
+		switch c.Statement {
+		case "storage", "transport", "retention":
+			continue
+		}
+		out = append(out, c)
+	}
+	refs := append(s.Product.sourceRefs(), sourceRefs(s.Options.GetSource())...)
+	return append(out, fill(handlingClaims(s.Handling), fmt.Sprintf("scenario %q", s.ID), s.Pos, refs)...)
+}
+
 // sourceRefs are the refs of the product's sources and of its policy's.
 func (p *Product) sourceRefs() []string {
 	refs := sourceRefs(p.Options.GetSources()...)

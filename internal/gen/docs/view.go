@@ -18,16 +18,19 @@ import (
 
 // pageView is the page of one product and region.
 type pageView struct {
-	Lang      string
-	Name      string // file name without extension: "acme-notes_eu"
-	Title     string
-	Facts     []fact
-	Sources   []string
-	Notes     []string
-	Contents  string // heading of the table of contents
-	Scenarios []scenarioView
-	Policy    policyView
-	L         phrases
+	Lang    string
+	Name    string // file name without extension: "acme-notes_eu"
+	Title   string
+	Facts   []fact
+	Sources []string
+	// ProvenanceNote explains how the page marks where its statements
+	// come from.
+	ProvenanceNote string
+	Notes          []string
+	Contents       string // heading of the table of contents
+	Scenarios      []scenarioView
+	Policy         policyView
+	L              phrases
 	// ConsentLegend explains the product's consent levels.
 	ConsentLegend string
 	// Agreements are the agreements the product declares, under the
@@ -104,6 +107,7 @@ type sentView struct {
 type policyView struct {
 	Title         string
 	Goals         []string
+	Purposes      []string
 	Anonymisation []string
 	Promises      []string
 	Notes         []string
@@ -181,12 +185,13 @@ func buildPage(l *localizer, p *model.Product, cls []Changelog) pageView {
 		Name:  pageName(p),
 		Title: pageTitle(l, p),
 		Facts: []fact{
-			{l.T("phrase.region", "Region"), l.Enum(o.GetRegion())},
-			{l.T("phrase.segment", "Customers"), l.Enum(o.GetSegment())},
+			{l.T("phrase.region", "Region"), l.sourced(productSources(p), "product."+p.ID+".region_basis", l.Enum(o.GetRegion()), o.GetRegionBasis())},
+			{l.T("phrase.segment", "Customers"), l.sourced(productSources(p), "product."+p.ID+".segment_basis", l.Enum(o.GetSegment()), o.GetSegmentBasis())},
 		},
-		Contents:      l.T("phrase.contents", "Scenarios"),
-		L:             layoutPhrases(l),
-		ConsentLegend: consentLegend(l, p),
+		ProvenanceNote: provenanceNote(l),
+		Contents:       l.T("phrase.contents", "Scenarios"),
+		L:              layoutPhrases(l),
+		ConsentLegend:  consentLegend(l, p),
 	}
 	if ver := o.GetVersion(); ver != "" {
 		v.Facts = append(v.Facts, fact{l.T("phrase.version", "Version"), ver})
@@ -197,9 +202,7 @@ func buildPage(l *localizer, p *model.Product, cls []Changelog) pageView {
 	for _, s := range o.GetSources() {
 		v.Sources = append(v.Sources, citation(l, s))
 	}
-	for i, n := range o.GetNotes() {
-		v.Notes = append(v.Notes, l.T(fmt.Sprintf("product.%s.note.%d", p.ID, i), n))
-	}
+	v.Notes = l.statements(productSources(p), "product."+p.ID+".statement", o.GetStatements())
 	for _, s := range p.Scenarios {
 		v.Scenarios = append(v.Scenarios, buildScenario(l, s))
 	}
@@ -391,44 +394,54 @@ func scenarioFacts(l *localizer, s *model.Scenario, recipient string) []fact {
 			fs = append(fs, fact{term, value})
 		}
 	}
-	add(l.T("phrase.when", "When"), l.T(key+".trigger", o.GetTrigger()))
+	srcs := scenarioSources(s)
+	sourced := func(part, value string, pv *provisionv1.Provenance) string {
+		if value == "" {
+			return ""
+		}
+		return l.sourced(srcs, key+"."+part+"_basis", value, pv)
+	}
+	add(l.T("phrase.when", "When"), sourced("trigger", l.T(key+".trigger", o.GetTrigger()), o.GetTriggerBasis()))
 	if f := o.GetFrequency(); f != provisionv1.Frequency_FREQUENCY_UNSPECIFIED {
-		add(l.T("phrase.frequency", "How often"), l.Enum(f))
+		add(l.T("phrase.frequency", "How often"), sourced("frequency", l.Enum(f), o.GetFrequencyBasis()))
 	}
 	add(l.T("phrase.agreement", "Agreement"), agreementFact(l, s))
 	if o.GetDefaultOn() {
-		add(l.T("phrase.default", "Default"), l.T("phrase.default-on", "used by default unless you turn it off"))
+		add(l.T("phrase.default", "Default"), sourced("default_on", l.T("phrase.default-on", "used by default unless you turn it off"), o.GetDefaultOnBasis()))
 	}
-	add(l.T("phrase.purposes", "Purposes"), purposes(l, s.Product.Policy, s.Purposes))
-	add(l.T("phrase.recipient", "Recipient"), recipient)
-	add(l.T("phrase.opt-out", "How to opt out"), optOut(l, s))
+	add(l.T("phrase.purposes", "Purposes"), sourced("purposes", purposes(l, s.Product.Policy, s.Purposes), o.GetPurposesBasis()))
+	add(l.T("phrase.recipient", "Recipient"), sourced("recipient", recipient, o.GetRecipientBasis()))
+	add(l.T("phrase.opt-out", "How to opt out"), sourced("opt_out", optOut(l, s), o.GetOptOut().GetBasis()))
 	if len(h.GetStorageCountries()) > 0 || h.GetStorageNote() != "" {
 		storage := countries(l, h.GetStorageCountries())
 		if n := h.GetStorageNote(); n != "" {
 			storage = strings.TrimSpace(storage + ". " + l.T(handlingKey(s, "storage_note"), n))
 		}
-		add(l.T("phrase.storage", "Storage locations"), storage)
+		add(l.T("phrase.storage", "Storage locations"), l.sourced(srcs, handlingKey(s, "storage_basis"), storage, h.GetStorageBasis()))
 	}
 	if r := h.GetRetention().GetText(); r != "" {
-		add(l.T("phrase.retention", "Retention"), l.T(handlingKey(s, "retention"), r))
+		add(l.T("phrase.retention", "Retention"), l.sourced(srcs, handlingKey(s, "retention_basis"), l.T(handlingKey(s, "retention"), r), h.GetRetention().GetBasis()))
 	}
 	if t := h.GetTransport(); t != provisionv1.Transport_TRANSPORT_UNSPECIFIED {
-		add(l.T("phrase.transport", "Transport"), l.Enum(t))
+		add(l.T("phrase.transport", "Transport"), l.sourced(srcs, handlingKey(s, "transport_basis"), l.Enum(t), h.GetTransportBasis()))
 	}
 	add(l.T("phrase.source", "Source"), sourceOf(l, s))
-	for i, n := range o.GetNotes() {
-		add(l.T("phrase.note", "Note"), l.T(fmt.Sprintf("%s.note.%d", key, i), n))
+	for _, st := range l.statements(srcs, key+".statement", o.GetStatements()) {
+		add(l.T("phrase.note", "Note"), st)
 	}
 	return fs
 }
 
-// handlingKey is the translation key of a handling text: the scenario's
-// own when it states one, the policy's otherwise.
+// handlingKey is the translation key of a handling text or of its
+// provenance: the scenario's own when it states one, the policy's
+// otherwise.
 func handlingKey(s *model.Scenario, part string) string {
 	own := s.Options.GetHandling()
+	storage := len(own.GetStorageCountries()) > 0 || own.GetTransport() == provisionv1.Transport_TRANSPORT_NOT_TRANSMITTED
 	switch {
-	case part == "storage_note" && own.GetStorageNote() != "",
-		part == "retention" && own.GetRetention().GetText() != "":
+	case (part == "storage_note" || part == "storage_basis") && storage,
+		(part == "retention" || part == "retention_basis") && own.GetRetention() != nil,
+		part == "transport_basis" && own.GetTransport() != provisionv1.Transport_TRANSPORT_UNSPECIFIED:
 		return "scenario." + s.ID + "." + part
 	}
 	return "policy." + s.Product.Policy.ID + "." + part
@@ -590,21 +603,22 @@ func buildPolicy(l *localizer, p *model.Policy) policyView {
 	o := p.Options
 	key := "policy." + p.ID
 	v := policyView{Title: l.F("phrase.policy-title", "Data-processing policy of {organisation}", "organisation", o.GetOrganisation())}
+	srcs := policySources(p)
 	for _, g := range o.GetGoals() {
-		v.Goals = append(v.Goals, l.goal(p, g.GetId()))
+		v.Goals = append(v.Goals, l.sourced(srcs, "goal."+p.ID+"."+g.GetId()+".basis", l.goal(p, g.GetId()), g.GetBasis()))
 	}
-	for i, a := range o.GetAnonymisation() {
-		v.Anonymisation = append(v.Anonymisation, l.T(fmt.Sprintf("%s.anonymisation.%d", key, i), a))
+	for _, d := range o.GetPurposes() {
+		value := l.F("phrase.purpose-goal", "{purpose} (goal {goal})", "purpose", l.purpose(p, d.GetId()), "goal", l.goal(p, d.GetGoal()))
+		v.Purposes = append(v.Purposes, l.sourced(srcs, "purpose."+p.ID+"."+d.GetId()+".basis", value, d.GetBasis()))
 	}
+	v.Anonymisation = l.statements(srcs, key+".anonymisation_measure", o.GetAnonymisationMeasures())
 	if o.GetSpecialCategoriesNeverProcessed() {
-		v.Promises = append(v.Promises, l.T("phrase.no-special", "Special categories of personal data (GDPR Art. 9: religion, political views, health, sexual orientation and the like) are never processed."))
+		v.Promises = append(v.Promises, l.sourced(srcs, key+".special_categories_basis", l.T("phrase.no-special", "Special categories of personal data (GDPR Art. 9: religion, political views, health, sexual orientation and the like) are never processed."), o.GetSpecialCategoriesBasis()))
 	}
 	if o.GetExcessiveDataNeverCollected() {
-		v.Promises = append(v.Promises, l.T("phrase.no-excess", "No excessive data is collected: the data processed always corresponds to the purposes."))
+		v.Promises = append(v.Promises, l.sourced(srcs, key+".excessive_data_basis", l.T("phrase.no-excess", "No excessive data is collected: the data processed always corresponds to the purposes."), o.GetExcessiveDataBasis()))
 	}
-	for i, n := range o.GetNotes() {
-		v.Notes = append(v.Notes, l.T(fmt.Sprintf("%s.note.%d", key, i), n))
-	}
+	v.Notes = l.statements(srcs, key+".statement", o.GetStatements())
 	if src := o.GetSource(); src != nil {
 		v.Source = citation(l, src)
 	}
@@ -663,14 +677,20 @@ func sourceOf(l *localizer, s *model.Scenario) string {
 }
 
 // unpublished words each item list the source refers to without giving
-// it, and where it is.
+// it, and where it is, with where that is said.
 func unpublished(l *localizer, s *model.Scenario) []string {
 	var out []string
 	for i, u := range s.Options.GetUnpublished() {
 		k := fmt.Sprintf("scenario.%s.unpublished.%d", s.ID, i)
+		heading := l.T(k+".heading", u.GetHeading())
+		if u.GetPointer() == "" {
+			out = append(out, l.F("phrase.unpublished-nowhere", "{heading}: the list is not published in this source, and the source does not say where it is.", "heading", heading))
+			continue
+		}
+		pointer := l.sourced(scenarioSources(s), k+".pointer_basis", l.T(k+".pointer", u.GetPointer()), u.GetPointerBasis())
 		out = append(out, l.F("phrase.unpublished-list",
 			"{heading}: the list is not published in this source; it is in {pointer}.",
-			"heading", l.T(k+".heading", u.GetHeading()), "pointer", l.T(k+".pointer", u.GetPointer())))
+			"heading", heading, "pointer", pointer))
 	}
 	return out
 }
