@@ -6,7 +6,6 @@ import (
 	"regexp"
 	"strings"
 	"testing"
-
 )
 
 // seedRef is a source reference to one of the seed documents: "seeds/004".
