@@ -228,7 +228,9 @@ func (b *builder) provenance() {
 }
 
 // checkClaims reports each claim that gives no provenance, a statement
-// with no words, and a quote of a document the claim may not cite.
+// with no words, and a quote of a document the claim may not cite. An
+// empty provenance (neither quote nor assessment) is the vocabulary's own
+// validation finding (OPTIONS_INVALID).
 func (b *builder) checkClaims(cs []Claim) {
 	for _, c := range cs {
 		where := c.Subject + " " + c.Statement
@@ -237,8 +239,6 @@ func (b *builder) checkClaims(cs []Claim) {
 			b.report(c.Pos, RuleProvenanceMissing, "%s says not where it comes from: quote one of its sources (%s) or give the maintainers' assessment", where, strings.Join(c.Sources, ", "))
 		case c.Text == "":
 			b.report(c.Pos, RuleProvenanceMissing, "%s has no words: give its text, or quote the source that states it", where)
-		case c.Basis.GetKind() == nil:
-			b.report(c.Pos, RuleProvenanceMissing, "%s has an empty provenance: set quote or assessment", where)
 		}
 		if q := c.Quote(); q != nil && !slices.Contains(c.Sources, q.GetSource()) {
 			b.report(c.Pos, RuleProvenanceMissing, "%s quotes source %q, which it may not cite (its sources: %s)", where, q.GetSource(), strings.Join(c.Sources, ", "))
