@@ -17,7 +17,7 @@ import (
 // provenanceNote explains to the reader how a page marks where its
 // statements come from, and that the treatments are the catalog's rules.
 func provenanceNote(l *localizer) string {
-	return l.T("phrase.provenance-note", "How to read this page: words in quotation marks followed by a document’s title are that document’s own; a statement marked “the maintainers’ assessment” is stated by no source: the maintainers of this catalog concluded it, for the reason given. What is done to each item before it leaves the computer (a keyed hash, a shortened version, a dropped query) is this catalog’s rule for software built from it, not a statement of the sources.")
+	return l.T("phrase.provenance-note", "How to read this page: words in quotation marks followed by a document's title are that document's own; a statement marked “the maintainers' assessment” is stated by no source: the maintainers of this catalog concluded it, for the reason given. What is done to each item before it leaves the computer (a keyed hash, a shortened version, a dropped query) is this catalog's rule for software built from it, not a statement of the sources.")
 }
 
 // sourced words a statement with where it comes from. A quote is printed
@@ -40,7 +40,7 @@ func (l *localizer) sourced(srcs []*provisionv1.Source, key, value string, pv *p
 	if value == "" {
 		return l.F("phrase.assessment", "the maintainers' assessment: {text}", "text", reason)
 	}
-	return l.F("phrase.sourced-assessment", "{value} (the maintainers’ assessment: {reason})", "value", value, "reason", reason)
+	return l.F("phrase.sourced-assessment", "{value} (the maintainers' assessment: {reason})", "value", value, "reason", reason)
 }
 
 // quoted words a quote as “words” (title of the document it quotes).

@@ -477,7 +477,7 @@ func rowProvenance(l *localizer, s *model.Scenario) string {
 		parts = append(parts, l.F("record.quoted", "In the words of {sources}: {columns}.", "sources", strings.Join(sources, "; "), "columns", strings.Join(quoted, ", ")))
 	}
 	if len(assessed) > 0 {
-		parts = append(parts, l.F("record.assessed", "The maintainers’ assessment: {columns}.", "columns", strings.Join(assessed, ", ")))
+		parts = append(parts, l.F("record.assessed", "The maintainers' assessment: {columns}.", "columns", strings.Join(assessed, ", ")))
 	}
 	return strings.Join(parts, " ")
 }
