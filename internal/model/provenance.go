@@ -235,6 +235,8 @@ func (b *builder) checkClaims(cs []Claim) {
 	for _, c := range cs {
 		where := c.Subject + " " + c.Statement
 		switch {
+		case c.Basis == nil && len(c.Sources) == 0:
+			b.report(c.Pos, RuleProvenanceMissing, "%s says not where it comes from: give the maintainers' assessment, or a source with a ref to quote", where)
 		case c.Basis == nil:
 			b.report(c.Pos, RuleProvenanceMissing, "%s says not where it comes from: quote one of its sources (%s) or give the maintainers' assessment", where, strings.Join(c.Sources, ", "))
 		case c.Text == "":
