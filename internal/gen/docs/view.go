@@ -2,7 +2,6 @@ package docs
 
 import (
 	"fmt"
-	"slices"
 	"strings"
 
 	provisionv1 "github.com/provisionhq/provision/gen/go/provision/v1"
@@ -28,8 +27,15 @@ type pageView struct {
 	Scenarios []scenarioView
 	Policy    policyView
 	L         phrases
-	// ConsentLegend explains the product's consent levels.
+	// ConsentLegend explains the product's consent levels, once for
+	// every table of the page.
 	ConsentLegend string
+	// Treatments defines, once for the page, each treatment its tables
+	// name.
+	Treatments []treatmentEntry
+	// Sends reports whether any scenario of the page sends data: only
+	// then does the page explain its tables.
+	Sends bool
 	// Agreements are the agreements the product declares, under the
 	// heading AgreementsHeading.
 	Agreements        []agreementView
@@ -42,8 +48,8 @@ type pageView struct {
 
 // phrases are the fixed words of a page's layout.
 type phrases struct {
-	ItemByItem, Item, Identifiability, Treatment, Category, Purposes           string
-	Details, ByConsent, Index, Language, Generated, StaysLocal                 string
+	Item, Identifiability, Reading, Treatments                                 string
+	Details, Index, Language, Generated, StaysLocal                            string
 	Anonymisation, Goals, PolicyNotes, PolicySource, Products, DataMap, Record string
 	Changelogs, ComplianceFiles                                                string
 }
@@ -51,54 +57,25 @@ type phrases struct {
 // fact is one term of a description list.
 type fact struct{ Term, Value string }
 
-// scenarioView is one scenario of a page.
+// scenarioView is one scenario of a page: its table (a row per item, a
+// column per group of consent levels that sends something; none for a
+// scenario whose data stays on the computer), the items whose purposes
+// are not the scenario's, the levels under which nothing is sent, and
+// its facts.
 type scenarioView struct {
-	ID          string
-	Title       string
-	Lead        string
-	Local       bool
-	Items       []itemView
-	Unpublished []string
-	Facts       []fact
-	Levels      []levelView
-	NothingSent string // the consents under which nothing is sent, as a sentence
-	// UnpublishedSent says under which consents the lists the source does
-	// not publish are sent.
-	UnpublishedSent string
+	ID           string
+	Title        string
+	Lead         string
+	Local        bool
+	Columns      []columnView
+	Rows         []rowView
+	ItemPurposes []string
+	NothingSent  string // the levels under which nothing is sent, as a sentence
+	Facts        []fact
 }
 
-// itemView is one data item in the seed-style list and the item table.
-type itemView struct {
-	// Group marks the heading of alternatives ("One of the following:"):
-	// the items below it, one depth deeper, are sent one at a time.
-	Group           bool
-	Path            string
-	Label           string
-	Depth           int
-	Identifiability string
-	Category        string
-	Treatment       string
-	Purposes        string
-}
-
-// levelView is a group of consent levels under which the same items are
-// sent with the same treatment.
-type levelView struct {
-	Heading  string
-	Consents []string // the canonical consent strings, for machines
-	Items    []sentView
-}
-
-// sentView is one item sent under a consent level.
-type sentView struct {
-	// Group marks the heading of alternatives, as itemView.Group does.
-	Group     bool
-	Path      string
-	Label     string
-	Depth     int
-	Treatment string
-	Change    string // "", or how it differs from the previous level group
-}
+// Span is the number of columns of the scenario's table.
+func (s scenarioView) Span() int { return 2 + len(s.Columns) }
 
 // policyView is the company policy a product follows.
 type policyView struct {
@@ -149,14 +126,11 @@ func pageName(p *model.Product) string {
 
 func layoutPhrases(l *localizer) phrases {
 	return phrases{
-		ItemByItem:      l.T("phrase.item-by-item", "Item by item: how identifying it is and what is done to it before it leaves the computer"),
 		Item:            l.T("phrase.item", "Information"),
 		Identifiability: l.T("phrase.identifiability", "Identifiability"),
-		Treatment:       l.T("phrase.treatment", "Before it leaves the computer"),
-		Category:        l.T("phrase.category", "Category"),
-		Purposes:        l.T("phrase.purposes", "Purposes"),
+		Reading:         l.T("phrase.reading", "How to read the tables"),
+		Treatments:      l.T("phrase.treatments", "How the information is treated before it leaves the computer"),
 		Details:         l.T("phrase.details", "Agreement, purposes, storage and how to opt out"),
-		ByConsent:       l.T("phrase.by-consent", "What you send at each consent level"),
 		Index:           l.T("phrase.index", "All products"),
 		Language:        l.T("phrase.language", "Language"),
 		Generated:       l.T("phrase.generated", "Generated from the data-provision schemas by provision. The same schemas define what the applications send."),
@@ -200,9 +174,12 @@ func buildPage(l *localizer, p *model.Product, cls []Changelog) pageView {
 	for i, n := range o.GetNotes() {
 		v.Notes = append(v.Notes, l.T(fmt.Sprintf("product.%s.note.%d", p.ID, i), n))
 	}
+	var lg legend
 	for _, s := range p.Scenarios {
-		v.Scenarios = append(v.Scenarios, buildScenario(l, s))
+		v.Scenarios = append(v.Scenarios, buildScenario(l, s, &lg))
+		v.Sends = v.Sends || !s.Local()
 	}
+	v.Treatments = lg.Entries
 	v.Agreements = buildAgreements(l, p)
 	v.AgreementsHeading = l.T("phrase.agreements", "Agreements")
 	v.Policy = buildPolicy(l, p.Policy)
@@ -245,38 +222,25 @@ func date(l *localizer, d string) string {
 		"day", fmt.Sprint(day), "year", fmt.Sprint(y))
 }
 
-func buildScenario(l *localizer, s *model.Scenario) scenarioView {
+// buildScenario words scenario s; the treatments its table names are
+// added to the page's legend lg.
+func buildScenario(l *localizer, s *model.Scenario, lg *legend) scenarioView {
 	o := s.Options
 	key := "scenario." + s.ID
-	local := s.Local()
 	recipient := recipientOf(l, s)
 	v := scenarioView{
 		ID:    s.ID,
 		Title: l.T(key+".title", o.GetTitle()),
 		Lead:  l.agreementLead(s.Product, s.Agreement, recipient),
-		Local: local,
+		Local: s.Local(),
 	}
-	headed := alternatives{}
-	s.Walk(func(f *model.Field) bool {
-		if opens, d := headed.opens(f); opens {
-			v.Items = append(v.Items, itemView{Group: true, Label: oneOf(l), Depth: d})
-		}
-		v.Items = append(v.Items, itemView{
-			Path:            f.Path,
-			Label:           label(l, f),
-			Depth:           depth(f),
-			Identifiability: l.Enum(f.Identifiability()),
-			Category:        l.Enum(f.Category()),
-			Treatment:       itemTreatment(l, f),
-			Purposes:        purposeLabels(l, f.Scenario.Product.Policy, f.Purposes),
-		})
-		return true
-	})
-	v.Unpublished = unpublished(l, s)
+	if v.Local {
+		v.Rows = tableRows(l, s, func(*model.Field) []cellView { return nil }, nil)
+	} else {
+		v.Columns, v.Rows, v.NothingSent = buildTable(l, s, lg)
+		v.ItemPurposes = itemPurposes(l, s)
+	}
 	v.Facts = scenarioFacts(l, s, recipient)
-	if !local {
-		v.Levels, v.NothingSent, v.UnpublishedSent = consentLevels(l, s)
-	}
 	return v
 }
 
@@ -348,15 +312,6 @@ func itemTreatment(l *localizer, f *model.Field) string {
 			"agreement", l.agreementTitle(f.Scenario.Product, u.GetWhen()), "treatment", sentTreatment(l, f, u.GetRedaction())))
 	}
 	return strings.Join(parts, "; ")
-}
-
-// purposeLabels words purposes of policy pol without their goals.
-func purposeLabels(l *localizer, pol *model.Policy, ps []string) string {
-	out := make([]string, len(ps))
-	for i, p := range ps {
-		out[i] = l.purpose(pol, p)
-	}
-	return strings.Join(out, "; ")
 }
 
 // sentTreatment words what is done to an item sent with redaction r: a
@@ -442,145 +397,24 @@ func countries(l *localizer, codes []string) string {
 	return strings.Join(names, ", ")
 }
 
-// consentName words a consent by the short names of the agreements it
-// holds that no other of its agreements implies ("activation code + cloud
-// standard mode").
-func consentName(l *localizer, p *model.Product, c impl.Consent) string {
+// consentNames are the short names of the agreements consent c holds
+// that no other of its agreements implies; "no agreement" when it holds
+// none.
+func consentNames(l *localizer, p *model.Product, c impl.Consent) []string {
 	var names []string
 	for _, a := range model.Strongest(c) {
 		names = append(names, l.agreementShort(p, a))
 	}
 	if len(names) == 0 {
-		return l.T("consent.none", "no agreement")
+		return []string{l.T("consent.none", "no agreement")}
 	}
-	return strings.Join(names, " + ")
+	return names
 }
 
-// upwardClosed reports whether group is exactly the levels that hold
-// least and anything more, and returns least: the group is then worded by
-// that one consent ("with the activation code, whatever else you hold")
-// rather than by listing every level.
-func upwardClosed(group, levels []impl.Consent) (impl.Consent, bool) {
-	holds := func(c, sub impl.Consent) bool {
-		for _, a := range sub.Agreements() {
-			if !c.Grants(a) {
-				return false
-			}
-		}
-		return true
-	}
-	for _, least := range group {
-		n := 0
-		for _, c := range levels {
-			if holds(c, least) {
-				if !slices.Contains(group, c) {
-					n = -1
-					break
-				}
-				n++
-			}
-		}
-		if n == len(group) {
-			return least, true
-		}
-	}
-	return impl.Consent{}, false
-}
-
-// consentLevels groups the consent levels of model.ConsentLevels by what
-// the scenario sends under them (Scenario.Transmitted, never re-derived),
-// and words each group, marking what differs from the group before.
-func consentLevels(l *localizer, s *model.Scenario) (levels []levelView, nothingSent, unpublishedSent string) {
-	type group struct {
-		sig      string
-		consents []impl.Consent
-		sent     []model.Sent
-	}
-	var groups []*group
-	var nothing, unpublished []string
-	for _, c := range s.Product.ConsentLevels() {
-		// The lists the source does not publish go wherever the
-		// scenario's agreement is granted: never "nothing is sent" then.
-		if len(s.Options.GetUnpublished()) > 0 && c.Grants(s.Agreement) {
-			unpublished = append(unpublished, consentName(l, s.Product, c))
-		}
-		sent := s.Transmitted(c)
-		if len(sent) == 0 {
-			if !slices.Contains(unpublished, consentName(l, s.Product, c)) {
-				nothing = append(nothing, consentName(l, s.Product, c))
-			}
-			continue
-		}
-		sig := sentSignature(sent)
-		i := slices.IndexFunc(groups, func(g *group) bool { return g.sig == sig })
-		if i < 0 {
-			groups = append(groups, &group{sig: sig})
-			i = len(groups) - 1
-		}
-		groups[i].consents = append(groups[i].consents, c)
-		groups[i].sent = sent
-	}
-	for gi, g := range groups {
-		names := make([]string, len(g.consents))
-		canon := make([]string, len(g.consents))
-		for i, c := range g.consents {
-			names[i] = consentName(l, s.Product, c)
-			canon[i] = c.String()
-		}
-		heading := l.F("phrase.with-consent", "With {consents}, you send:", "consents", strings.Join(names, "; "))
-		if least, ok := upwardClosed(g.consents, s.Product.ConsentLevels()); ok && len(g.consents) > 1 {
-			heading = l.F("phrase.with-consent-any", "With {consent}, whatever else you hold, you send:", "consent", consentName(l, s.Product, least))
-		}
-		lv := levelView{
-			Heading:  heading,
-			Consents: canon,
-		}
-		var prev map[string]string
-		if gi > 0 {
-			prev = map[string]string{}
-			for _, sn := range groups[gi-1].sent {
-				prev[sn.Field.Path] = model.DescribeRedaction(sn.Redaction)
-			}
-		}
-		headed := alternatives{}
-		for _, sn := range g.sent {
-			if opens, d := headed.opens(sn.Field); opens {
-				lv.Items = append(lv.Items, sentView{Group: true, Label: oneOf(l), Depth: d})
-			}
-			sv := sentView{Path: sn.Field.Path, Label: label(l, sn.Field), Depth: depth(sn.Field), Treatment: sentTreatment(l, sn.Field, sn.Redaction)}
-			if prev != nil {
-				was, ok := prev[sn.Field.Path]
-				switch {
-				case !ok:
-					sv.Change = l.F("phrase.added", "added compared with {consent}", "consent", consentName(l, s.Product, groups[gi-1].consents[0]))
-				case was != model.DescribeRedaction(sn.Redaction):
-					sv.Change = l.F("phrase.changed", "treated differently than with {consent}", "consent", consentName(l, s.Product, groups[gi-1].consents[0]))
-				}
-			}
-			lv.Items = append(lv.Items, sv)
-		}
-		levels = append(levels, lv)
-	}
-	if len(nothing) > 0 {
-		nothingSent = l.F("phrase.nothing-sent", "With {consents}, nothing is sent.", "consents", strings.Join(nothing, "; "))
-	}
-	if len(unpublished) > 0 {
-		unpublishedSent = l.F("phrase.unpublished-sent", "With {consents}, you also send the information of the lists above that this source does not publish.",
-			"consents", strings.Join(unpublished, "; "))
-	}
-	return levels, nothingSent, unpublishedSent
-}
-
-// sentSignature identifies what is sent: each item with its strategy.
-func sentSignature(sent []model.Sent) string {
-	var b strings.Builder
-	for _, s := range sent {
-		b.WriteString(s.Field.Path)
-		b.WriteByte('=')
-		b.WriteString(model.DescribeRedaction(s.Redaction))
-		b.WriteByte('\n')
-	}
-	return b.String()
+// consentName words a consent for machines' readers ("activation code
+// + cloud standard mode").
+func consentName(l *localizer, p *model.Product, c impl.Consent) string {
+	return strings.Join(consentNames(l, p, c), " + ")
 }
 
 func buildPolicy(l *localizer, p *model.Policy) policyView {
