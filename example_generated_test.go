@@ -74,7 +74,7 @@ func Example_generatedRedact() {
 	fmt.Printf("locale: %q\n", req.GetClient().GetLocale())
 	fmt.Println("IP address:", req.GetClientIp())
 	// Output:
-	// device ID: 19691d69c10da634aee18106f2d9d324f67312ecb4447a77ba8e985a2df63e49
+	// device ID: v2:698d3b8f4ef43b0e445539a5d1a0474bd461c1c499a0e5b69a3332c3fc95adb9
 	// app version: 4.2
 	// locale: ""
 	// IP address: 203.0.113.0

@@ -95,11 +95,19 @@ func ExampleHasher_HashString() {
 	if err != nil {
 		log.Fatal(err)
 	}
-	fmt.Println(h.HashString("1c8b2f4e-6a8d-4c0e-9f1e-0a7b3c5d7e9f"))
-	fmt.Println(len(h.HashBytes([]byte{1, 2, 3})))
+	s, err := h.HashString("1c8b2f4e-6a8d-4c0e-9f1e-0a7b3c5d7e9f")
+	if err != nil {
+		log.Fatal(err)
+	}
+	b, err := h.HashBytes([]byte{1, 2, 3})
+	if err != nil {
+		log.Fatal(err)
+	}
+	fmt.Println(s)
+	fmt.Println(len(b), b[0])
 	// Output:
-	// bab35e94acb00657ac9abc9b2859bcb7d8d233f00596038e6d2a7b7c8a6dcf47
-	// 32
+	// v2:e21a74accdcdc938e56ff5f9a10fa666c118fb663d2e7e6471ac183997af6d15
+	// 33 2
 }
 
 func ExampleIPTruncator() {

@@ -157,6 +157,18 @@ type (
 const (
 	// HashSize is the length of an HMAC-SHA256 digest in bytes.
 	HashSize = impl.HashSize
+	// HashVersion is the version of the keyed hash Hasher computes,
+	// written at the start of every output.
+	HashVersion = impl.HashVersion
+	// HashStringPrefix begins every keyed hash of a string ("v2:").
+	HashStringPrefix = impl.HashStringPrefix
+	// HashStringLen is the length of a keyed hash of a string.
+	HashStringLen = impl.HashStringLen
+	// HashStringPattern matches exactly the keyed hashes of strings.
+	HashStringPattern = impl.HashStringPattern
+	// HashBytesLen is the length of a keyed hash of a bytes value: the
+	// version byte, then the digest.
+	HashBytesLen = impl.HashBytesLen
 	// DefaultIPv4Prefix is the IPv4 prefix IPTruncator keeps by default.
 	DefaultIPv4Prefix = impl.DefaultIPv4Prefix
 	// DefaultIPv6Prefix is the IPv6 prefix IPTruncator keeps by default.
@@ -168,7 +180,8 @@ const (
 	MaskRune = impl.MaskRune
 )
 
-// NewHasher returns a Hasher keyed by the key keyID of keys.
+// NewHasher returns a Hasher for the key keyID of keys; its hashes are
+// bound to keyID as well as to the key.
 func NewHasher(keys KeyProvider, keyID string) (*Hasher, error) {
 	h, err := impl.NewHasher(keys, keyID)
 	return h, impl.Prefixed(err)

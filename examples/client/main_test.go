@@ -15,6 +15,7 @@ import (
 	"google.golang.org/protobuf/encoding/protojson"
 	"google.golang.org/protobuf/proto"
 
+	"github.com/provisionhq/provision"
 	ksvlav1 "github.com/provisionhq/provision/gen/go/kaspersky/ksvla/v1"
 	provisionv1 "github.com/provisionhq/provision/gen/go/provision/v1"
 )
@@ -119,10 +120,14 @@ func TestRunAllAgreements(t *testing.T) {
 
 	var act ksvlav1.ActivationRequest
 	decode(t, got["ksvla.activation"], &act)
+	// A keyed hash of version 2: HMAC-SHA256 under the key derived for
+	// the key ID "svm" (provision.Hasher), computed here apart.
 	key := sha256.Sum256([]byte("example client key svm"))
-	mac := hmac.New(sha256.New, key[:])
+	derive := hmac.New(sha256.New, key[:])
+	derive.Write([]byte("provision hmac-sha256 v2\x00svm"))
+	mac := hmac.New(sha256.New, derive.Sum(nil))
 	mac.Write([]byte("svm-esx01-042"))
-	if want := hex.EncodeToString(mac.Sum(nil)); act.GetSvmId() != want {
+	if want := provision.HashStringPrefix + hex.EncodeToString(mac.Sum(nil)); act.GetSvmId() != want {
 		t.Errorf("svm_id sent as %q, want its HMAC %q", act.GetSvmId(), want)
 	}
 	if act.GetActivationCode() != "AB1C2-DE3F4-GH5J6-KL7M8" || act.GetActivationTime() == nil {

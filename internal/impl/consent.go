@@ -230,8 +230,9 @@ func ConsentOf(a *Agreements, indexes ...int) (Consent, error) {
 // grows with the number of distinct levels rather than with 2^n sets of
 // agreements.
 func (a *Agreements) Levels() []Consent {
-	if a == nil {
-		return []Consent{{}}
+	if a == nil || a.levels == nil {
+		// The zero Agreements (not made by NewAgreements) declares none.
+		return []Consent{{of: a}}
 	}
 	sets := a.levels()
 	out := make([]Consent, len(sets))

@@ -50,7 +50,7 @@ func Fields(md protoreflect.MessageDescriptor) []FieldInfo {
 		pol := PolicyFor(md, nil)
 		fds := md.Fields()
 		for i := range fds.Len() {
-			fp := pol.Fields[i]
+			fp := pol.fields[i]
 			if fp == nil {
 				continue
 			}

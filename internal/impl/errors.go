@@ -48,6 +48,11 @@ var (
 	// ErrWrongMessage reports a message of another type than the one
 	// asked for, or a nil message.
 	ErrWrongMessage = errors.New("wrong message")
+	// ErrIdentifyingMap reports a map field that is not classified
+	// anonymous: no strategy applies to its keys, which are sent as they
+	// are, so such a map is never sent (the catalog checks refuse it as
+	// MAP_NOT_ANONYMOUS).
+	ErrIdentifyingMap = errors.New("map keys may identify")
 )
 
 // NilMessageError returns the error of operation op ("redact",

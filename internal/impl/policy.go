@@ -3,6 +3,8 @@ package impl
 import (
 	"fmt"
 
+	"google.golang.org/protobuf/proto"
+
 	provisionv1 "github.com/provisionhq/provision/gen/go/provision/v1"
 )
 
@@ -40,8 +42,13 @@ func EffectiveRedaction(item *provisionv1.DataItem, c Consent) (*provisionv1.Red
 // Generated code and the reflection engine both select strategies through
 // it. A FieldPolicy is immutable and safe for concurrent use.
 type FieldPolicy struct {
+	// item is a private copy of the annotation: changing the descriptor's
+	// options afterwards does not change the policy.
 	item *provisionv1.DataItem
-	of   *Agreements
+	// requiresID and anonymous are read from item once.
+	requiresID string
+	anonymous  bool
+	of         *Agreements
 	// requires and when are declaration positions in of; -1 is never
 	// granted (NONE, or compiled without agreements).
 	requires int
@@ -69,7 +76,15 @@ func newFieldPolicy(item *provisionv1.DataItem, a *Agreements, opts ...NoiseOpti
 	if err != nil {
 		return nil, err
 	}
-	p := &FieldPolicy{item: item, of: a, requires: requires, def: def}
+	item = proto.CloneOf(item)
+	p := &FieldPolicy{
+		item:       item,
+		requiresID: item.GetRequires(),
+		anonymous:  item.GetIdentifiability() == provisionv1.Identifiability_IDENTIFIABILITY_ANONYMOUS,
+		of:         a,
+		requires:   requires,
+		def:        def,
+	}
 	for i, u := range item.GetRedactionUnder() {
 		w, err := agreementIndex(a, u.GetWhen())
 		if err != nil {
@@ -99,15 +114,29 @@ func agreementIndex(a *Agreements, id string) (int, error) {
 	return i, nil
 }
 
-// Item returns the annotation the policy was compiled from. It must not be
-// modified.
-func (p *FieldPolicy) Item() *provisionv1.DataItem { return p.item }
+// Item returns a copy of the annotation the policy was compiled from; nil
+// for a nil policy.
+func (p *FieldPolicy) Item() *provisionv1.DataItem {
+	if p == nil || p.item == nil {
+		return nil
+	}
+	return proto.CloneOf(p.item)
+}
+
+// Requires returns the ID of the agreement the item requires; "" for a
+// nil policy.
+func (p *FieldPolicy) Requires() string {
+	if p == nil {
+		return ""
+	}
+	return p.requiresID
+}
 
 // Select returns the strategy that applies under consent c, and whether
 // the item may be sent at all: the compiled form of EffectiveRedaction.
 // Select does not allocate.
 func (p *FieldPolicy) Select(c Consent) (*Strategy, bool) {
-	if p == nil || p.requires < 0 || !Granted(c, p.of, p.requires) {
+	if p == nil || p.def == nil || p.requires < 0 || !Granted(c, p.of, p.requires) {
 		return nil, false
 	}
 	s := p.def
@@ -126,5 +155,5 @@ func (p *FieldPolicy) Select(c Consent) (*Strategy, bool) {
 // Anonymous reports whether the item is classified anonymous, the only
 // items safe logging shows in clear.
 func (p *FieldPolicy) Anonymous() bool {
-	return p != nil && p.item.GetIdentifiability() == provisionv1.Identifiability_IDENTIFIABILITY_ANONYMOUS
+	return p != nil && p.anonymous
 }

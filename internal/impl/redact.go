@@ -47,7 +47,7 @@ func redactMessage(m protoreflect.Message, c Consent, keys KeyProvider, prefix s
 		if !m.Has(fd) {
 			continue
 		}
-		s, ok := pol.Fields[i].Select(c)
+		s, ok := pol.fields[i].Select(c)
 		if !ok {
 			m.Clear(fd)
 			continue

@@ -90,14 +90,36 @@ func (s *Strategy) compileBuckets(bounds []float64) error {
 }
 
 // Name returns the strategy's name as the vocabulary spells it: "keep",
-// "hmac", "ip_truncate"…
-func (s *Strategy) Name() string { return s.kind.Name() }
+// "hmac", "ip_truncate"…; "none" for a nil Strategy.
+func (s *Strategy) Name() string { return s.kindOf().Name() }
 
 // Keeps reports whether the strategy sends values unchanged.
-func (s *Strategy) Keeps() bool { return s.kind == StrategyKeep }
+func (s *Strategy) Keeps() bool { return s != nil && s.kind == StrategyKeep }
 
+// kindOf is the strategy's kind, StrategyNone for a nil Strategy.
+func (s *Strategy) kindOf() StrategyKind {
+	if s == nil {
+		return StrategyNone
+	}
+	return s.kind
+}
+
+// errNilStrategy is the error of applying a nil Strategy, which no
+// annotation compiles to.
+func errNilStrategy() error {
+	return fmt.Errorf("redaction: no strategy: %w", ErrInvalidParameter)
+}
+
+// errNotCompiled is the error of applying a Strategy of kind k whose
+// parameters NewStrategy did not set up (a Strategy literal).
+func errNotCompiled(k StrategyKind) error {
+	return fmt.Errorf("redaction %s: not compiled (use NewStrategy): %w", k, ErrInvalidParameter)
+}
+
+// hasherFor returns the Hasher of the strategy's key in keys, from the
+// cache when keys is the provider of the last call.
 func (s *Strategy) hasherFor(keys KeyProvider) (*Hasher, error) {
-	cacheable := keys != nil && reflect.TypeOf(keys).Comparable()
+	cacheable := comparableProvider(keys)
 	if e := s.hasher.Load(); cacheable && e != nil && e.keys == keys {
 		return e.h, nil
 	}
@@ -111,15 +133,33 @@ func (s *Strategy) hasherFor(keys KeyProvider) (*Hasher, error) {
 	return h, nil
 }
 
+// comparableProvider reports whether keys can be compared with == without
+// a panic: not only its type but the value it holds, since a comparable
+// struct type may hold an interface holding a map. Comparing two values
+// that both pass cannot panic. A provider that does not pass is used
+// without the cache.
+func comparableProvider(keys KeyProvider) bool {
+	switch keys.(type) {
+	case nil:
+		return false
+	case *StaticKeys:
+		return true
+	}
+	return reflect.ValueOf(keys).Comparable()
+}
+
 // Mismatch returns the error of applying the strategy to a value of the
 // named kind it does not fit; the caller clears the field.
 func (s *Strategy) Mismatch(kind string) error {
-	return fmt.Errorf("%s on a %s value: %w", s.kind, kind, ErrStrategyMismatch)
+	return fmt.Errorf("%s on a %s value: %w", s.kindOf(), kind, ErrStrategyMismatch)
 }
 
 // ApplyString applies the strategy to a string value. keys is used by hmac only.
 // An empty string stays empty: there is nothing to send.
 func (s *Strategy) ApplyString(keys KeyProvider, v string) (string, error) {
+	if s == nil {
+		return "", errNilStrategy()
+	}
 	if v == "" {
 		return "", nil
 	}
@@ -133,7 +173,7 @@ func (s *Strategy) ApplyString(keys KeyProvider, v string) (string, error) {
 		if err != nil {
 			return "", err
 		}
-		return h.HashString(v), nil
+		return h.hashString(v)
 	case StrategyIPTruncate:
 		return s.ip.truncateString(v)
 	case StrategyURLSanitize:
@@ -149,6 +189,9 @@ func (s *Strategy) ApplyString(keys KeyProvider, v string) (string, error) {
 // ApplyBytes applies the strategy to a bytes value. keys is used by hmac only.
 // An empty value stays empty.
 func (s *Strategy) ApplyBytes(keys KeyProvider, v []byte) ([]byte, error) {
+	if s == nil {
+		return nil, errNilStrategy()
+	}
 	if len(v) == 0 {
 		return v, nil
 	}
@@ -162,7 +205,7 @@ func (s *Strategy) ApplyBytes(keys KeyProvider, v []byte) ([]byte, error) {
 		if err != nil {
 			return nil, err
 		}
-		return h.HashBytes(v), nil
+		return h.hashBytes(v)
 	case StrategyIPTruncate:
 		return s.ip.truncateBytes(v)
 	}
@@ -171,12 +214,18 @@ func (s *Strategy) ApplyBytes(keys KeyProvider, v []byte) ([]byte, error) {
 
 // ApplyInt64 applies the strategy to a signed integer.
 func (s *Strategy) ApplyInt64(v int64) (int64, error) {
+	if s == nil {
+		return 0, errNilStrategy()
+	}
 	switch s.kind {
 	case StrategyKeep:
 		return v, nil
 	case StrategyDrop:
 		return 0, nil
 	case StrategyBucket:
+		if s.floats == nil || s.uints == nil {
+			return 0, errNotCompiled(s.kind)
+		}
 		if s.ints == nil || v < s.ints.bounds[0] {
 			return int64(math.Ceil(s.floats.bounds[0])), nil
 		}
@@ -197,6 +246,9 @@ func (s *Strategy) ApplyInt32(v int32) (int32, error) {
 // ApplyUint64 applies the strategy to an unsigned integer; noise below zero is
 // clamped to zero.
 func (s *Strategy) ApplyUint64(v uint64) (uint64, error) {
+	if s == nil {
+		return 0, errNilStrategy()
+	}
 	switch s.kind {
 	case StrategyKeep:
 		return v, nil
@@ -220,6 +272,9 @@ func (s *Strategy) ApplyUint32(v uint32) (uint32, error) {
 
 // ApplyFloat64 applies the strategy to a floating-point number.
 func (s *Strategy) ApplyFloat64(v float64) (float64, error) {
+	if s == nil {
+		return 0, errNilStrategy()
+	}
 	switch s.kind {
 	case StrategyKeep:
 		return v, nil

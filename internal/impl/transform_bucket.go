@@ -42,13 +42,20 @@ func NewBuckets[T Number](bounds ...T) (*Buckets[T], error) {
 	return &Buckets[T]{bounds: slices.Clone(bounds)}, nil
 }
 
-// Bounds returns a copy of the lower bounds.
-func (b *Buckets[T]) Bounds() []T { return slices.Clone(b.bounds) }
+// Bounds returns a copy of the lower bounds; nil for the zero or a nil
+// Buckets.
+func (b *Buckets[T]) Bounds() []T {
+	if b == nil {
+		return nil
+	}
+	return slices.Clone(b.bounds)
+}
 
 // Bucket returns the largest bound not above v, or the first bound when v is
 // below it. An infinity goes to the first or the last bound; NaN gives an
-// error wrapping ErrInvalidNumber, and the caller drops the value. Bucket
-// does not allocate.
+// error wrapping ErrInvalidNumber, and the caller drops the value. The
+// zero or a nil Buckets has no bounds and gives an error wrapping
+// ErrInvalidParameter. Bucket does not allocate.
 func (b *Buckets[T]) Bucket(v T) (T, error) {
 	out, err := b.bucket(v)
 	return out, Prefixed(err)
@@ -56,7 +63,7 @@ func (b *Buckets[T]) Bucket(v T) (T, error) {
 
 // bucket is Bucket, its error not prefixed.
 func (b *Buckets[T]) bucket(v T) (T, error) {
-	if len(b.bounds) == 0 {
+	if b == nil || len(b.bounds) == 0 {
 		return 0, fmt.Errorf("bucket: no bounds (use NewBuckets): %w", ErrInvalidParameter)
 	}
 	if v != v { // NaN; never true for integer types

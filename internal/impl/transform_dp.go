@@ -148,8 +148,16 @@ func newDiscreteLaplace(eps, units float64, opts []NoiseOption) (discreteLaplace
 	return d, nil
 }
 
-// scale returns t/s, the noise scale in units.
-func (d discreteLaplace) scale() float64 { return float64(d.t) / float64(d.s) }
+// scale returns t/s, the noise scale in units; 0 for the zero sampler.
+func (d discreteLaplace) scale() float64 {
+	if !d.ready() {
+		return 0
+	}
+	return float64(d.t) / float64(d.s)
+}
+
+// ready reports whether the sampler was set up by newDiscreteLaplace.
+func (d discreteLaplace) ready() bool { return d.rng != nil && d.s > 0 && d.t > 0 }
 
 // sample draws k following Canonne, Kamath and Steinke, Algorithm 2.
 func (d discreteLaplace) sample() (int64, error) {
@@ -245,23 +253,35 @@ func NewLaplace(sensitivity, epsilon float64, opts ...NoiseOption) (*Laplace, er
 	return &Laplace{noise: noise, grid: grid}, nil
 }
 
-// Granularity returns the spacing of the grid every output lies on.
-func (l *Laplace) Granularity() float64 { return l.grid }
+// Granularity returns the spacing of the grid every output lies on; 0 for
+// the zero Laplace.
+func (l *Laplace) Granularity() float64 {
+	if l == nil {
+		return 0
+	}
+	return l.grid
+}
 
 // Scale returns the scale of the noise actually added. It is never below
 // sensitivity/ε (the guarantee is checked in exact arithmetic; this float64
-// report of it is rounded).
-func (l *Laplace) Scale() float64 { return l.noise.scale() * l.grid }
+// report of it is rounded). It is 0 for the zero Laplace.
+func (l *Laplace) Scale() float64 {
+	if l == nil {
+		return 0
+	}
+	return l.noise.scale() * l.grid
+}
 
 // Bound returns the magnitude above which inputs are clamped before noise is
 // added; it is at least 2^36 times the sensitivity. Clamping keeps the
 // guarantee: it never moves two inputs further apart.
-func (l *Laplace) Bound() float64 { return maxGridUnits * l.grid }
+func (l *Laplace) Bound() float64 { return maxGridUnits * l.Granularity() }
 
 // Noise returns x with noise added. A NaN or infinite x gives an error
 // wrapping ErrInvalidNumber; so, with negligible probability, does a noise
 // sample too large to represent (ErrNoiseOutOfRange). Either way the caller
-// drops the value.
+// drops the value. The zero Laplace (one NewLaplace did not make) gives an
+// error wrapping ErrInvalidParameter.
 func (l *Laplace) Noise(x float64) (float64, error) {
 	out, err := l.addNoise(x)
 	return out, Prefixed(err)
@@ -269,6 +289,9 @@ func (l *Laplace) Noise(x float64) (float64, error) {
 
 // addNoise is Noise, its error not prefixed.
 func (l *Laplace) addNoise(x float64) (float64, error) {
+	if l == nil || !l.noise.ready() {
+		return 0, fmt.Errorf("noise: the zero Laplace adds none (use NewLaplace): %w", ErrInvalidParameter)
+	}
 	if math.IsNaN(x) || math.IsInf(x, 0) {
 		return 0, fmt.Errorf("noise: value not finite: %w", ErrInvalidNumber)
 	}
@@ -314,12 +337,19 @@ func NewGeometric(sensitivity, epsilon float64, opts ...NoiseOption) (*Geometric
 // Scale returns the scale of the noise actually added. It is never below
 // ⌈sensitivity⌉/ε (the guarantee is checked in exact arithmetic; this
 // float64 report of it is rounded).
-func (g *Geometric) Scale() float64 { return g.noise.scale() }
+// It is 0 for the zero Geometric.
+func (g *Geometric) Scale() float64 {
+	if g == nil {
+		return 0
+	}
+	return g.noise.scale()
+}
 
 // Noise returns x with noise added. x is first clamped to ±2^61, which keeps
 // the guarantee and the sum in range. With negligible probability the noise
 // sample is too large to represent and the error wraps ErrNoiseOutOfRange;
-// the caller drops the value.
+// the caller drops the value. The zero Geometric (one NewGeometric did not
+// make) gives an error wrapping ErrInvalidParameter.
 func (g *Geometric) Noise(x int64) (int64, error) {
 	out, err := g.addNoise(x)
 	return out, Prefixed(err)
@@ -327,6 +357,9 @@ func (g *Geometric) Noise(x int64) (int64, error) {
 
 // addNoise is Noise, its error not prefixed.
 func (g *Geometric) addNoise(x int64) (int64, error) {
+	if g == nil || !g.noise.ready() {
+		return 0, fmt.Errorf("noise: the zero Geometric adds none (use NewGeometric): %w", ErrInvalidParameter)
+	}
 	x = max(-maxGridUnits, min(maxGridUnits, x))
 	k, err := g.noise.sample()
 	if err != nil {

@@ -110,7 +110,7 @@ func NewURLSanitizer(opts ...URLOption) (*URLSanitizer, error) {
 // given (decoded) name is redacted.
 func (s *URLSanitizer) Sensitive(name string) bool {
 	n := normaliseQueryName(name)
-	if s.extra[n] || slices.Contains(defaultSensitiveNames, n) {
+	if s != nil && s.extra[n] || slices.Contains(defaultSensitiveNames, n) {
 		return true
 	}
 	for _, sub := range defaultSensitiveSubstrings {
@@ -133,6 +133,9 @@ func (s *URLSanitizer) Sanitize(raw string) (string, error) {
 
 // sanitize is Sanitize, its error not prefixed.
 func (s *URLSanitizer) sanitize(raw string) (string, error) {
+	if s == nil {
+		return "", fmt.Errorf("sanitise URL: nil URLSanitizer (use NewURLSanitizer): %w", ErrInvalidParameter)
+	}
 	u, err := url.Parse(raw)
 	if err != nil {
 		// url's error quotes the input: do not wrap it.

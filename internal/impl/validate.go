@@ -96,13 +96,13 @@ func gateMessage(m protoreflect.Message, c Consent, prefix string, g *Gate) {
 			g.Deny(prefix+"("+string(fd.FullName())+")", "")
 			return true
 		}
-		fp := pol.Fields[fd.Index()]
+		fp := pol.fields[fd.Index()]
 		if fp == nil {
 			g.Deny(path, "")
 			return true
 		}
-		if !c.Grants(fp.item.GetRequires()) {
-			g.Deny(path, fp.item.GetRequires())
+		if !c.Grants(fp.requiresID) {
+			g.Deny(path, fp.requiresID)
 			return true
 		}
 		if !IsPayloadMessage(fd) {

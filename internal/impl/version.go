@@ -17,12 +17,16 @@ type EnforceVersion uint
 const (
 	// GeneratedCodeVersion is the newest version of generated code this
 	// runtime supports.
-	GeneratedCodeVersion = 3
+	GeneratedCodeVersion = 4
 	// MinGeneratedCodeVersion is the oldest version of generated code
-	// this runtime supports. Version 3 takes the errors of its methods
+	// this runtime supports. Version 4 keeps its own copy of each
+	// message's field policies (MessagePolicy.Fields is a method that
+	// copies, no longer a slice every caller shares), clears a typed nil
+	// oneof wrapper, and formats payloads for fmt (Format) without
+	// identifying values. Version 3 takes the errors of its methods
 	// from the runtime (NilMessageError, ConsentMismatchError), which
 	// prefixes them; version 2 declares each product's agreements in its
 	// package (catalog-declared agreements); version 1 used the
 	// vocabulary's former Agreement enum.
-	MinGeneratedCodeVersion = 2
+	MinGeneratedCodeVersion = 4
 )

@@ -12,6 +12,9 @@
 package provisionimpl
 
 import (
+	"fmt"
+
+	"google.golang.org/protobuf/proto"
 	"google.golang.org/protobuf/reflect/protoreflect"
 
 	"github.com/provisionhq/provision/internal/impl"
@@ -80,6 +83,10 @@ func GrantedSet(c impl.Consent, a *impl.Agreements) uint64 { return impl.Granted
 func PolicyFor(md protoreflect.MessageDescriptor, a *impl.Agreements) *MessagePolicy {
 	return impl.PolicyFor(md, a)
 }
+
+// Format writes m for fmt, whatever the verb: anonymous items in clear,
+// every other item as [redacted]. Generated Format methods call it.
+func Format(f fmt.State, _ rune, m proto.Message) { impl.FormatMessage(f, m) }
 
 // ClearUnknown clears the unknown fields of m and of every message it
 // holds.

@@ -21,7 +21,7 @@ import (
 
 // GeneratorVersion is written into every generated file; bump it when the
 // generated code changes shape.
-const GeneratorVersion = "3"
+const GeneratorVersion = "4"
 
 const (
 	provisionPkg     = protogen.GoImportPath("github.com/provisionhq/provision")
@@ -31,6 +31,7 @@ const (
 	slogPkg          = protogen.GoImportPath("log/slog")
 	syncPkg          = protogen.GoImportPath("sync")
 	fmtPkg           = protogen.GoImportPath("fmt")
+	slicesPkg        = protogen.GoImportPath("slices")
 )
 
 // Generate writes a <file>.provision.go for every file to generate that
@@ -140,10 +141,11 @@ func genMessage(g *protogen.GeneratedFile, m *protogen.Message, pl *payload) {
 	name := m.GoIdent.GoName
 	policy := "provisionPolicy_" + name
 	g.P("// ", policy, " returns the compiled redaction policies")
-	g.P("// of ", name, "'s fields, by field index. It is lazy: the message's")
-	g.P("// descriptor is ready only once the package is initialised.")
+	g.P("// of ", name, "'s fields, by field index: this package's own copy, so")
+	g.P("// that no caller can change what Redact sends. It is lazy: the")
+	g.P("// message's descriptor is ready only once the package is initialised.")
 	g.P("var ", policy, " = ", syncPkg.Ident("OnceValue"), "(func() []*", provisionimplPkg.Ident("FieldPolicy"), " {")
-	g.P("return ", provisionimplPkg.Ident("PolicyFor"), "((*", name, ")(nil).ProtoReflect().Descriptor(), agreements).Fields")
+	g.P("return ", provisionimplPkg.Ident("PolicyFor"), "((*", name, ")(nil).ProtoReflect().Descriptor(), agreements).Fields()")
 	g.P("})")
 	g.P()
 	genRedactFields(g, m, pl, policy)
@@ -151,6 +153,34 @@ func genMessage(g *protogen.GeneratedFile, m *protogen.Message, pl *payload) {
 	if s := pl.scenario; s != nil {
 		genScenario(g, m, s)
 	}
+	genPrint(g, m)
+}
+
+// genPrint writes LogValue and Format, which log/slog and fmt call in
+// preference to protoc-gen-go's String: they show anonymous items in
+// clear and every other item as [redacted]. Every payload message has
+// them, so that a nested message printed or logged alone hides its items
+// too. String itself is protoc-gen-go's and prints every value in clear.
+func genPrint(g *protogen.GeneratedFile, m *protogen.Message) {
+	name := m.GoIdent.GoName
+	g.P("// LogValue renders x for log/slog: anonymous items in clear, every other")
+	g.P("// populated item as \"[redacted]\".")
+	g.P("func (x *", name, ") LogValue() ", slogPkg.Ident("Value"), " {")
+	g.P("return ", provisionPkg.Ident("LogValue"), "(x)")
+	g.P("}")
+	g.P()
+	g.P("// Format prints x for fmt, whatever the verb (%v, %+v, %s…), as LogValue")
+	g.P("// shows it: anonymous items in clear, every other populated item as")
+	g.P("// [redacted]. x.String(), protoc-gen-go's, prints every value in clear.")
+	g.P("func (x *", name, ") Format(f ", fmtPkg.Ident("State"), ", verb rune) {")
+	g.P(provisionimplPkg.Ident("Format"), "(f, verb, x)")
+	g.P("}")
+	g.P()
+	g.P("var (")
+	g.P("_ ", slogPkg.Ident("LogValuer"), " = (*", name, ")(nil)")
+	g.P("_ ", fmtPkg.Ident("Formatter"), " = (*", name, ")(nil)")
+	g.P(")")
+	g.P()
 }
 
 // presence returns the Go condition under which field f of x is populated,
@@ -286,13 +316,28 @@ func genRedactFields(g *protogen.GeneratedFile, m *protogen.Message, pl *payload
 }
 
 func genRedactOneof(g *protogen.GeneratedFile, m *protogen.Message, o *protogen.Oneof, pl *payload, policy string) {
-	g.P(oneofSwitch(o, func(f *protogen.Field) bool { return redactUsesValue(f, pl.fields[f.Desc.FullName()]) }))
+	uses := func(f *protogen.Field) bool { return redactUsesValue(f, pl.fields[f.Desc.FullName()]) }
+	g.P(oneofSwitch(o, uses))
 	for _, f := range o.Fields {
 		mf := pl.fields[f.Desc.FullName()]
 		g.P("case *", f.GoIdent.GoName, ":")
 		g.P("// ", f.Desc.Name(), ": ", model.DescribeRedaction(mf.Redaction()))
+		if uses(f) {
+			genNilWrapper(g, o)
+		}
 		genRedactValue(g, f, mf, policy, "w."+f.GoName, clearStmt(f))
 	}
+	g.P("}")
+}
+
+// genNilWrapper writes, in the case of a oneof switch that reads the
+// member's wrapper w, the test for a typed nil wrapper
+// (x.Oneof = (*T_Member)(nil)): it holds no value (protobuf reports the
+// oneof unset and encodes nothing), so it is cleared, never read.
+func genNilWrapper(g *protogen.GeneratedFile, o *protogen.Oneof) {
+	g.P("if w == nil {")
+	g.P("x.", o.GoName, " = nil")
+	g.P("break")
 	g.P("}")
 }
 
@@ -438,9 +483,16 @@ func genGateFields(g *protogen.GeneratedFile, m *protogen.Message, pl *payload) 
 				continue
 			}
 			oneofsDone[o] = true
-			g.P(oneofSwitch(o, func(f *protogen.Field) bool { return impl.IsPayloadMessage(f.Desc) }))
+			uses := func(f *protogen.Field) bool { return impl.IsPayloadMessage(f.Desc) }
+			g.P(oneofSwitch(o, uses))
 			for _, of := range o.Fields {
 				g.P("case *", of.GoIdent.GoName, ":")
+				if uses(of) {
+					// A typed nil wrapper holds nothing: nothing to gate.
+					g.P("if w == nil {")
+					g.P("break")
+					g.P("}")
+				}
 				genGateValue(g, of, pl.fields[of.Desc.FullName()], "w."+of.GoName)
 			}
 			g.P("}")
@@ -525,17 +577,11 @@ func genScenario(g *protogen.GeneratedFile, m *protogen.Message, s *model.Scenar
 	g.P("return gate.Finish(x)")
 	g.P("}")
 	g.P()
-	g.P("// LogValue renders x for log/slog: anonymous items in clear, every other")
-	g.P("// populated item as \"[redacted]\".")
-	g.P("func (x *", name, ") LogValue() ", slogPkg.Ident("Value"), " {")
-	g.P("return ", provisionPkg.Ident("LogValue"), "(x)")
-	g.P("}")
-	g.P()
 	fields := "provisionFields_" + name
 	g.P("// ProvisionFields lists the data items of the payload: path, label,")
-	g.P("// classification, agreement and redaction.")
+	g.P("// classification, agreement and redaction. The slice is the caller's.")
 	g.P("func (*", name, ") ProvisionFields() []", provisionPkg.Ident("FieldInfo"), " {")
-	g.P("return ", fields)
+	g.P("return ", slicesPkg.Ident("Clone"), "(", fields, ")")
 	g.P("}")
 	g.P()
 	g.P("var ", fields, " = []", provisionPkg.Ident("FieldInfo"), "{")
@@ -551,7 +597,5 @@ func genScenario(g *protogen.GeneratedFile, m *protogen.Message, s *model.Scenar
 		return true
 	})
 	g.P("}")
-	g.P()
-	g.P("var _ ", slogPkg.Ident("LogValuer"), " = (*", name, ")(nil)")
 	g.P()
 }

@@ -2658,10 +2658,13 @@ func (*Redaction_Drop) Descriptor() ([]byte, []int) {
 	return file_provision_v1_options_proto_rawDescGZIP(), []int{8, 1}
 }
 
-// Hmac replaces the value by HMAC-SHA256 under a key held by the sender.
-// The same input gives the same output under one key, so records still
-// link, but the value cannot be read back. Strings become 64 lowercase
-// hex digits, bytes the 32-byte digest. String and bytes fields.
+// Hmac replaces the value by HMAC-SHA256 under a key held by the sender,
+// bound to the key's id: the sender hashes under a key derived from its
+// key and the id, so two ids holding the same key give unrelated hashes.
+// The same input gives the same output under one key id, so records
+// still link, but the value cannot be read back. The output says its
+// version: strings become "v2:" and 64 lowercase hex digits, bytes the
+// byte 2 followed by the 32-byte digest. String and bytes fields.
 type Redaction_Hmac struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
 	// KeyId names the key in the sender's key provider; keys rotate by

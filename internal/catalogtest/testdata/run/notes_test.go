@@ -50,7 +50,7 @@ func TestRedactUnderTheCatalogsAgreements(t *testing.T) {
 				t.Fatal(err)
 			}
 			if tt.want.DeviceId == "hashed" {
-				if len(got.DeviceId) != 64 || got.DeviceId == newSyncRequest().DeviceId {
+				if len(got.DeviceId) != provision.HashStringLen || !strings.HasPrefix(got.DeviceId, provision.HashStringPrefix) {
 					t.Errorf("device_id = %q, want a keyed hash", got.DeviceId)
 				}
 				got.DeviceId = "hashed"
