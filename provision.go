@@ -293,4 +293,7 @@ var (
 	// ErrStrategyMismatch reports a strategy applied to a value it does
 	// not fit.
 	ErrStrategyMismatch = impl.ErrStrategyMismatch
+	// ErrIdentifyingMap reports a map field that is not classified
+	// anonymous: its keys cannot be redacted, so it is never sent.
+	ErrIdentifyingMap = impl.ErrIdentifyingMap
 )

@@ -9,7 +9,6 @@
 package golang
 
 import (
-	"slices"
 	"strconv"
 
 	"google.golang.org/protobuf/compiler/protogen"
@@ -316,51 +315,30 @@ func genRedactFields(g *protogen.GeneratedFile, m *protogen.Message, pl *payload
 }
 
 func genRedactOneof(g *protogen.GeneratedFile, m *protogen.Message, o *protogen.Oneof, pl *payload, policy string) {
-	uses := func(f *protogen.Field) bool { return redactUsesValue(f, pl.fields[f.Desc.FullName()]) }
-	g.P(oneofSwitch(o, uses))
+	g.P("switch w := x.", o.GoName, ".(type) {")
 	for _, f := range o.Fields {
 		mf := pl.fields[f.Desc.FullName()]
 		g.P("case *", f.GoIdent.GoName, ":")
 		g.P("// ", f.Desc.Name(), ": ", model.DescribeRedaction(mf.Redaction()))
-		if uses(f) {
-			genNilWrapper(g, o)
-		}
+		genNilWrapper(g, o, true)
 		genRedactValue(g, f, mf, policy, "w."+f.GoName, clearStmt(f))
 	}
 	g.P("}")
 }
 
-// genNilWrapper writes, in the case of a oneof switch that reads the
-// member's wrapper w, the test for a typed nil wrapper
-// (x.Oneof = (*T_Member)(nil)): it holds no value (protobuf reports the
-// oneof unset and encodes nothing), so it is cleared, never read.
-func genNilWrapper(g *protogen.GeneratedFile, o *protogen.Oneof) {
+// genNilWrapper writes, at the start of each case of a type switch over
+// oneof o binding the member's wrapper to w, the test for a typed nil
+// wrapper (x.Oneof = (*T_Member)(nil)). Such a wrapper holds no value:
+// protobuf reports the oneof unset and encodes nothing, so the reflection
+// engine neither gates nor redacts it. Redaction clears it (clear), the
+// gate skips it; neither reads it.
+func genNilWrapper(g *protogen.GeneratedFile, o *protogen.Oneof, clear bool) {
 	g.P("if w == nil {")
-	g.P("x.", o.GoName, " = nil")
+	if clear {
+		g.P("x.", o.GoName, " = nil")
+	}
 	g.P("break")
 	g.P("}")
-}
-
-// oneofSwitch opens the type switch over oneof o of x: it binds the
-// member's wrapper to w only when the body of some case reads the value
-// (uses reports whether the case of f does), since Go refuses a binding
-// no case uses.
-func oneofSwitch(o *protogen.Oneof, uses func(f *protogen.Field) bool) string {
-	if slices.ContainsFunc(o.Fields, uses) {
-		return "switch w := x." + o.GoName + ".(type) {"
-	}
-	return "switch x." + o.GoName + ".(type) {"
-}
-
-// redactUsesValue reports whether genRedactValue reads the value of f, a
-// member of a oneof (never a list or map): a message is always redacted
-// or cleaned; a scalar only when a strategy other than keep transforms
-// it.
-func redactUsesValue(f *protogen.Field, mf *model.Field) bool {
-	if f.Desc.Message() != nil {
-		return true
-	}
-	return !keepOnly(mf) && scalarMethod(f.Desc) != ""
 }
 
 // genRedactValue writes the body that gates and transforms the populated
@@ -383,8 +361,8 @@ func genRedactValue(g *protogen.GeneratedFile, f *protogen.Field, mf *model.Fiel
 	g.P(clear)
 	g.P("} else if !s.Keeps() {")
 	method := scalarMethod(f.Desc)
-	if method == "" || f.Desc.Message() != nil {
-		kind := f.Desc.Kind().String()
+	if method == "" || messageValued(f.Desc) {
+		kind := valueDesc(f.Desc).Kind().String()
 		g.P(clear)
 		g.P("rerr.Add(", path, ", s.Mismatch(", strconv.Quote(kind), "))")
 		genKeptMessage(g, f, v, path)
@@ -437,15 +415,31 @@ func genKeptMessage(g *protogen.GeneratedFile, f *protogen.Field, v, path string
 	case impl.IsPayloadMessage(f.Desc):
 		g.P("} else {")
 		genRecurse(g, f, v, path)
-	case f.Desc.Message() != nil && !f.Desc.IsList() && !f.Desc.IsMap():
+	case messageValued(f.Desc) && !f.Desc.IsList() && !f.Desc.IsMap():
 		g.P("} else {")
 		g.P(provisionimplPkg.Ident("ClearUnknown"), "(", v, ".ProtoReflect())")
-	case f.Desc.Message() != nil || f.Desc.IsMap() && f.Desc.MapValue().Message() != nil:
+	case messageValued(f.Desc):
 		g.P("} else {")
 		g.P("for _, e := range ", v, " {")
 		g.P(provisionimplPkg.Ident("ClearUnknown"), "(e.ProtoReflect())")
 		g.P("}")
 	}
+}
+
+// valueDesc returns the descriptor of the values fd holds: its map value
+// for a map field, fd itself otherwise.
+func valueDesc(fd protoreflect.FieldDescriptor) protoreflect.FieldDescriptor {
+	if fd.IsMap() {
+		return fd.MapValue()
+	}
+	return fd
+}
+
+// messageValued reports whether fd holds messages: a message field, a
+// list of messages or a map with message values. A map whose values are
+// scalars holds scalars, although its descriptor names an entry message.
+func messageValued(fd protoreflect.FieldDescriptor) bool {
+	return valueDesc(fd).Message() != nil
 }
 
 // genRecurse writes the redaction of the payload message(s) held in v.
@@ -483,16 +477,10 @@ func genGateFields(g *protogen.GeneratedFile, m *protogen.Message, pl *payload) 
 				continue
 			}
 			oneofsDone[o] = true
-			uses := func(f *protogen.Field) bool { return impl.IsPayloadMessage(f.Desc) }
-			g.P(oneofSwitch(o, uses))
+			g.P("switch w := x.", o.GoName, ".(type) {")
 			for _, of := range o.Fields {
 				g.P("case *", of.GoIdent.GoName, ":")
-				if uses(of) {
-					// A typed nil wrapper holds nothing: nothing to gate.
-					g.P("if w == nil {")
-					g.P("break")
-					g.P("}")
-				}
+				genNilWrapper(g, o, false)
 				genGateValue(g, of, pl.fields[of.Desc.FullName()], "w."+of.GoName)
 			}
 			g.P("}")

@@ -31,7 +31,39 @@ const (
 	// goldenAcmeDir is the golden package of the fictional Acme catalog
 	// (testdata/catalogs/acme), relative to the repository root.
 	goldenAcmeDir = "internal/gen/golang/testdata/golden-acme"
+	// hostileDir is a fixture with every shape hostile input can take (a
+	// oneof with a message member, lists and maps of messages, anonymous
+	// maps, every strategy), and goldenHostileDir its golden package
+	// (package hostilev1), which the runtime's hardening tests and fuzz
+	// target import.
+	hostileDir       = "internal/gen/golang/testdata/hostile"
+	goldenHostileDir = "internal/gen/golang/testdata/golden-hostile"
 )
+
+// TestGoldenHostile generates Go for the hostile fixture as
+// TestGoldenAcme does for Acme and compares it with
+// testdata/golden-hostile (-update rewrites it).
+func TestGoldenHostile(t *testing.T) {
+	t.Parallel()
+	root, err := layout.FindRoot(".")
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := generateGolden(t, hostileDir, module+"/"+goldenHostileDir)
+	dir := filepath.Join(root, filepath.FromSlash(goldenHostileDir))
+	if *update {
+		writeTree(t, dir, got)
+	}
+	if diff := cmp.Diff(readTree(t, dir), got); diff != "" {
+		t.Errorf("%s differs from what the generators make (go test ./internal/gen/golang -run TestGoldenHostile -update) (-golden +generated):\n%s", goldenHostileDir, diff)
+	}
+	if testing.Short() {
+		return
+	}
+	if out, err := gocmd.Run(t.Context(), root, "vet", "./"+goldenHostileDir+"/..."); err != nil {
+		t.Errorf("the golden package does not compile or vet: %v\n%s", err, out)
+	}
+}
 
 // TestGoldenAcme generates Go for the fictional Acme catalog through real
 // CodeGeneratorRequests, as buf does with protoc-gen-go and

@@ -79,6 +79,10 @@ func (x *CrashReport) redactFields(c provision.Consent, keys provision.KeyProvid
 		}
 	case *CrashReport_CommandName:
 		// command_name: keep
+		if w == nil {
+			x.Context = nil
+			break
+		}
 		if granted&(1<<AgreementCrashReports) == 0 {
 			x.Context = nil
 		}
@@ -109,12 +113,18 @@ func (x *CrashReport) gateFields(c provision.Consent, prefix string, gate *provi
 			}
 		}
 	}
-	switch x.Context.(type) {
+	switch w := x.Context.(type) {
 	case *CrashReport_PageUrl:
+		if w == nil {
+			break
+		}
 		if granted&(1<<AgreementCrashReports) == 0 {
 			gate.Deny(prefix+"page_url", "CRASH_REPORTS")
 		}
 	case *CrashReport_CommandName:
+		if w == nil {
+			break
+		}
 		if granted&(1<<AgreementCrashReports) == 0 {
 			gate.Deny(prefix+"command_name", "CRASH_REPORTS")
 		}
