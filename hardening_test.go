@@ -409,3 +409,44 @@ func provisionimplPolicy(t *testing.T) *provisionimpl.MessagePolicy {
 	}
 	return provisionimpl.PolicyFor((*hostilev1.Report)(nil).ProtoReflect().Descriptor(), a)
 }
+
+// TestRunTimeDescriptorOutOfBounds redacts a message whose descriptor was
+// built at run time with parameters the vocabulary forbids (ε = 1e300,
+// which adds no noise; 1000 version components): the fields are never
+// sent, and Validate names them.
+func TestRunTimeDescriptorOutOfBounds(t *testing.T) {
+	t.Parallel()
+	md := compilePayload(t, "fixture.bounds.v1.Stats", `syntax = "proto3";
+package fixture.bounds.v1;
+import "provision/v1/options.proto";
+message Stats {
+  int64 count = 1 [(provision.v1.field) = {requires: "EULA", redaction: {dp_noise: {epsilon: 1e300, sensitivity: 1}}}];
+  string version = 2 [(provision.v1.field) = {requires: "EULA", redaction: {generalize_version: {keep_components: 1000}}}];
+  string note = 3 [(provision.v1.field) = {requires: "EULA", redaction: {keep: {}}}];
+}
+`)
+	c, err := mustAgreements(t, md.ParentFile().Package(), provision.AgreementDecl{ID: "EULA"}).Consent("EULA")
+	if err != nil {
+		t.Fatal(err)
+	}
+	m := newDynamic(md)
+	fds := md.Fields()
+	m.Set(fds.ByName("count"), protoreflect.ValueOfInt64(123456789))
+	m.Set(fds.ByName("version"), protoreflect.ValueOfString("4.2.17.9876"))
+	m.Set(fds.ByName("note"), protoreflect.ValueOfString("kept"))
+	verr := provision.Validate(m, c)
+	for _, f := range []string{"count", "version"} {
+		if verr == nil || !strings.Contains(verr.Error(), f) {
+			t.Errorf("Validate = %v, want a violation naming %s", verr, f)
+		}
+		if err := policyError(md, protoreflect.Name(f)); !errors.Is(err, provision.ErrInvalidParameter) {
+			t.Errorf("policy error of %s = %v, want ErrInvalidParameter", f, err)
+		}
+	}
+	if err := provision.Redact(m, c, nil); err != nil {
+		t.Fatal(err)
+	}
+	if js, _ := protojson.Marshal(m); string(js) != `{"note":"kept"}` {
+		t.Errorf("redacted to %s, want only the note", js)
+	}
+}

@@ -5,7 +5,10 @@ import (
 	"fmt"
 	"math"
 	"reflect"
+	"strings"
 	"sync/atomic"
+
+	"buf.build/go/protovalidate"
 
 	provisionv1 "github.com/provisionhq/provision/gen/go/provision/v1"
 )
@@ -46,10 +49,20 @@ type hasherEntry struct {
 // ErrInvalidParameter, on parameters out of range, and on a missing
 // strategy: an item without one is never sent. opts apply to the
 // differential-privacy mechanisms (tests use WithRandomSource).
+//
+// The parameters must pass the vocabulary's own rules (the buf.validate
+// rules of options.proto: ε in (0, 10], at most 8 version components, IP
+// prefixes up to 32 and 128, a well-formed key ID…), checked here with
+// protovalidate: an annotation that reached the runtime without the
+// catalog checks, in a descriptor built at run time, is held to the same
+// bounds.
 func NewStrategy(r *provisionv1.Redaction, opts ...NoiseOption) (*Strategy, error) {
 	k := StrategyKindOf(r)
 	if k == StrategyNone {
 		return nil, fmt.Errorf("redaction: no strategy: %w", ErrInvalidParameter)
+	}
+	if err := checkVocabularyRules(r); err != nil {
+		return nil, fmt.Errorf("redaction %s: %w", k, err)
 	}
 	s := &Strategy{kind: k}
 	if compile := k.def().compile; compile != nil {
@@ -292,4 +305,26 @@ func (s *Strategy) ApplyFloat64(v float64) (float64, error) {
 func (s *Strategy) ApplyFloat32(v float32) (float32, error) {
 	out, err := s.ApplyFloat64(float64(v))
 	return float32(out), err
+}
+
+// checkVocabularyRules validates r against the buf.validate rules the
+// vocabulary declares on it. A violation wraps ErrInvalidParameter and
+// names the parameter and the rule, as protovalidate words them.
+func checkVocabularyRules(r *provisionv1.Redaction) error {
+	v, err := Validator()
+	if err != nil {
+		return err
+	}
+	if err := v.Validate(r); err != nil {
+		var verr *protovalidate.ValidationError
+		if errors.As(err, &verr) {
+			var parts []string
+			for _, viol := range verr.Violations {
+				parts = append(parts, protovalidate.FieldPathString(viol.Proto.GetField())+": "+viol.Proto.GetMessage())
+			}
+			return fmt.Errorf("parameters outside the vocabulary's rules (%s): %w", strings.Join(parts, "; "), ErrInvalidParameter)
+		}
+		return fmt.Errorf("parameters: %w", err)
+	}
+	return nil
 }

@@ -205,10 +205,15 @@ func (d discreteLaplace) bernoulli(num, den uint64) bool {
 	return num >= den || d.rng.Uint64N(den) < num
 }
 
+// MaxEpsilon is the largest privacy loss a noise mechanism accepts, the
+// bound of the vocabulary's DpNoise.epsilon. Beyond it the noise is so
+// small that the exact value would be sent (ε = 1e300 adds none at all).
+const MaxEpsilon = 10
+
 // checkBudget validates a sensitivity and a privacy budget.
 func checkBudget(sensitivity, epsilon float64) error {
-	if !(epsilon > 0) || math.IsInf(epsilon, 0) {
-		return fmt.Errorf("noise: epsilon %g, want finite and > 0: %w", epsilon, ErrInvalidParameter)
+	if !(epsilon > 0) || !(epsilon <= MaxEpsilon) {
+		return fmt.Errorf("noise: epsilon %g, want > 0 and at most %d: %w", epsilon, MaxEpsilon, ErrInvalidParameter)
 	}
 	if !(sensitivity > 0) || math.IsInf(sensitivity, 0) {
 		return fmt.Errorf("noise: sensitivity %g, want finite and > 0: %w", sensitivity, ErrInvalidParameter)

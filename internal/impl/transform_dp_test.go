@@ -25,7 +25,8 @@ func TestNoiseParameterErrors(t *testing.T) {
 		{name: "small epsilon", sensitivity: 1, eps: 1e-6},
 		{name: "vocabulary maximum", sensitivity: 1000, eps: 10},
 		{name: "fractional sensitivity", sensitivity: 0.25, eps: 0.5},
-		{name: "large epsilon", sensitivity: 1, eps: 1e300},
+		{name: "epsilon above the vocabulary's bound", sensitivity: 1, eps: 10.000001, laplaceErr: ErrInvalidParameter, geoErr: ErrInvalidParameter},
+		{name: "huge epsilon: the exact value every time", sensitivity: 1, eps: 1e300, laplaceErr: ErrInvalidParameter, geoErr: ErrInvalidParameter},
 		{name: "zero epsilon", sensitivity: 1, eps: 0, laplaceErr: ErrInvalidParameter, geoErr: ErrInvalidParameter},
 		{name: "negative epsilon", sensitivity: 1, eps: -1, laplaceErr: ErrInvalidParameter, geoErr: ErrInvalidParameter},
 		{name: "NaN epsilon", sensitivity: 1, eps: nan, laplaceErr: ErrInvalidParameter, geoErr: ErrInvalidParameter},
@@ -52,12 +53,29 @@ func TestNoiseParameterErrors(t *testing.T) {
 	}
 }
 
+// TestSamplerLargeRates checks the privacy accounting of the sampler at
+// rates the mechanisms no longer accept (ε above MaxEpsilon): the
+// arithmetic stays exact, and the rate is capped at 2^12 per unit.
+func TestSamplerLargeRates(t *testing.T) {
+	t.Parallel()
+	for _, tt := range []struct{ eps, units float64 }{{133.26785714285714, 5}, {4096, 1}, {1e6, 1}, {1e300, 1}} {
+		d, err := newDiscreteLaplace(tt.eps, tt.units, nil)
+		if err != nil {
+			t.Fatalf("newDiscreteLaplace(%g, %g): %v", tt.eps, tt.units, err)
+		}
+		checkPrivacyLoss(t, d, tt.eps, tt.units)
+		if want := tt.units / tt.eps; d.scale() < want*(1-1e-12) || d.scale() < 0x1p-12*(1-1e-12) {
+			t.Errorf("newDiscreteLaplace(%g, %g).scale() = %g, want at least %g and 2^-12", tt.eps, tt.units, d.scale(), want)
+		}
+	}
+}
+
 // TestNoiseScale checks the privacy accounting: the noise is never
 // narrower than the budget requires, and only slightly wider.
 func TestNoiseScale(t *testing.T) {
 	t.Parallel()
 	tests := []struct{ sensitivity, eps float64 }{
-		{5, 133.26785714285714}, {1, 4096}, {1, 1e6}, {2, 0.5 + 0x1p-40},
+		{2, 0.5 + 0x1p-40},
 		{1, 1}, {1, 0.1}, {1, 1e-6}, {3.7, 0.5}, {0.001, 2}, {1000, 10}, {1, 1e-8}, {1e-9, 0.3}, {5, 3},
 	}
 	for _, tt := range tests {

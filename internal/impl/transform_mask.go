@@ -28,12 +28,17 @@ type Masker struct {
 	prefix, suffix int
 }
 
+// MaxMaskKeep is the most leading, and the most trailing, characters a
+// Masker keeps: the bound of the vocabulary's Mask.keep_prefix and
+// keep_suffix.
+const MaxMaskKeep = 64
+
 // NewMasker returns a Masker keeping keepPrefix leading and keepSuffix
-// trailing characters. A negative count gives an error wrapping
-// ErrInvalidParameter.
+// trailing characters. A count below 0 or above MaxMaskKeep gives an
+// error wrapping ErrInvalidParameter.
 func NewMasker(keepPrefix, keepSuffix int) (Masker, error) {
-	if keepPrefix < 0 || keepSuffix < 0 {
-		return Masker{}, fmt.Errorf("mask: kept prefix %d and suffix %d must not be negative: %w", keepPrefix, keepSuffix, ErrInvalidParameter)
+	if keepPrefix < 0 || keepSuffix < 0 || keepPrefix > MaxMaskKeep || keepSuffix > MaxMaskKeep {
+		return Masker{}, fmt.Errorf("mask: kept prefix %d and suffix %d, want 0 to %d each: %w", keepPrefix, keepSuffix, MaxMaskKeep, ErrInvalidParameter)
 	}
 	return Masker{prefix: keepPrefix, suffix: keepSuffix}, nil
 }

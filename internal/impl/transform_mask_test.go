@@ -20,7 +20,7 @@ func TestMaskerMask(t *testing.T) {
 		{name: "one hidden", prefix: 2, suffix: 3, give: "abcdef", want: "ab*def"},
 		{name: "exactly covered: all masked", prefix: 3, suffix: 3, give: "abcdef", want: "******"},
 		{name: "over-covered: all masked", prefix: 10, suffix: 0, give: "abc", want: "***"},
-		{name: "huge counts", prefix: int(^uint(0) >> 1), suffix: int(^uint(0) >> 1), give: "abc", want: "***"},
+		{name: "largest counts", prefix: MaxMaskKeep, suffix: MaxMaskKeep, give: "abc", want: "***"},
 		{name: "empty", prefix: 1, suffix: 1, give: "", want: ""},
 		{name: "runes not bytes", prefix: 1, suffix: 1, give: "Zürich—ß", want: "Z******ß"},
 		{name: "CJK", prefix: 1, suffix: 0, give: "東京都港区", want: "東****"},
@@ -43,7 +43,7 @@ func TestMaskerMask(t *testing.T) {
 
 func TestNewMaskerErrors(t *testing.T) {
 	t.Parallel()
-	for _, ps := range [][2]int{{-1, 0}, {0, -1}} {
+	for _, ps := range [][2]int{{-1, 0}, {0, -1}, {MaxMaskKeep + 1, 0}, {0, MaxMaskKeep + 1}, {int(^uint(0) >> 1), int(^uint(0) >> 1)}} {
 		if _, err := NewMasker(ps[0], ps[1]); !errors.Is(err, ErrInvalidParameter) {
 			t.Errorf("NewMasker(%d, %d) error = %v, want ErrInvalidParameter", ps[0], ps[1], err)
 		}

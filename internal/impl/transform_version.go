@@ -14,11 +14,17 @@ type VersionGeneralizer struct {
 	keep int
 }
 
+// MaxVersionComponents is the most leading components a
+// VersionGeneralizer keeps, the bound of the vocabulary's
+// GeneralizeVersion.keep_components.
+const MaxVersionComponents = 8
+
 // NewVersionGeneralizer returns a VersionGeneralizer keeping keep leading
-// components; keep below 1 gives an error wrapping ErrInvalidParameter.
+// components; keep outside [1, MaxVersionComponents] gives an error
+// wrapping ErrInvalidParameter.
 func NewVersionGeneralizer(keep int) (VersionGeneralizer, error) {
-	if keep < 1 {
-		return VersionGeneralizer{}, fmt.Errorf("version components to keep %d, want at least 1: %w", keep, ErrInvalidParameter)
+	if keep < 1 || keep > MaxVersionComponents {
+		return VersionGeneralizer{}, fmt.Errorf("version components to keep %d, want 1 to %d: %w", keep, MaxVersionComponents, ErrInvalidParameter)
 	}
 	return VersionGeneralizer{keep: keep}, nil
 }
