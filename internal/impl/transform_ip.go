@@ -17,9 +17,23 @@ const (
 //
 // An IPv4-mapped IPv6 address (::ffff:192.0.2.1) is truncated as the IPv4
 // address it carries, with the IPv4 prefix, and keeps its mapped form; a
-// zone (fe80::1%eth0) is removed. Build one with NewIPTruncator; the zero
-// IPTruncator keeps no bits at all. An IPTruncator is immutable and safe
-// for concurrent use.
+// zone (fe80::1%eth0) is removed.
+//
+// Other IPv6 forms carry an IPv4 address inside, which the IPv6 prefix
+// alone would keep whole: 6to4 (2002::/16, the IPv4 address in bits
+// 16–47, all of it kept by a /48), Teredo (2001::/32, the server's IPv4
+// address in bits 32–63 and the client's, inverted, in bits 96–127),
+// NAT64 (64:ff9b::/96, and 64:ff9b:1::/48 whose operator chooses where),
+// IPv4-compatible (::/96), IPv4-translated (::ffff:0:0/96) and ISATAP
+// (an interface identifier of 0:5efe or 200:5efe followed by the IPv4
+// address). For those the prefix kept is shortened so that the embedded
+// IPv4 address keeps no more than the IPv4 prefix: 2002:c633:6417::1
+// (198.51.100.23 inside) becomes 2002:c633:6400:: by default. Where an
+// operator chooses the position (64:ff9b:1::/48), the IPv4 address is
+// taken to begin at the earliest place it can, right after the /48.
+//
+// Build one with NewIPTruncator; the zero IPTruncator keeps no bits at
+// all. An IPTruncator is immutable and safe for concurrent use.
 type IPTruncator struct {
 	v4, v6 int
 }
@@ -79,6 +93,8 @@ func (t IPTruncator) truncateAddr(a netip.Addr) (netip.Addr, error) {
 	bits := t.v6
 	if a.Is4() {
 		bits = t.v4
+	} else if start, ok := embeddedIPv4(a); ok {
+		bits = min(bits, start+t.v4)
 	}
 	p, err := a.Prefix(bits)
 	if err != nil {
@@ -134,4 +150,39 @@ func (t IPTruncator) truncateBytes(b []byte) ([]byte, error) {
 		return nil, err
 	}
 	return a.AsSlice(), nil
+}
+
+// embeddedIPv4 reports whether the IPv6 address a (not IPv4-mapped)
+// carries an IPv4 address, and the bit offset where the first IPv4
+// address it carries begins: the prefix kept must end at most the IPv4
+// prefix past it. For the NAT64 local-use prefix (RFC 8215), where the
+// operator chooses the position, the offset is the earliest it can take,
+// the end of the /48.
+func embeddedIPv4(a netip.Addr) (start int, ok bool) {
+	b := a.As16()
+	zero := func(from, to int) bool {
+		for _, x := range b[from:to] {
+			if x != 0 {
+				return false
+			}
+		}
+		return true
+	}
+	switch {
+	case b[0] == 0x20 && b[1] == 0x02: // 6to4, RFC 3056
+		return 16, true
+	case b[0] == 0x20 && b[1] == 0x01 && b[2] == 0 && b[3] == 0: // Teredo, RFC 4380
+		return 32, true
+	case b[0] == 0 && b[1] == 0x64 && b[2] == 0xff && b[3] == 0x9b && zero(4, 12): // NAT64 well-known, RFC 6052
+		return 96, true
+	case b[0] == 0 && b[1] == 0x64 && b[2] == 0xff && b[3] == 0x9b && b[4] == 0 && b[5] == 1: // NAT64 local-use, RFC 8215
+		return 48, true
+	case zero(0, 12): // IPv4-compatible, RFC 4291 2.5.5.1 (deprecated)
+		return 96, true
+	case zero(0, 8) && b[8] == 0xff && b[9] == 0xff && b[10] == 0 && b[11] == 0: // IPv4-translated, RFC 2765
+		return 96, true
+	case b[8]&^0x03 == 0 && b[9] == 0 && b[10] == 0x5e && b[11] == 0xfe: // ISATAP, RFC 5214
+		return 96, true
+	}
+	return 0, false
 }

@@ -45,6 +45,7 @@ func TestIPTruncatorTruncateString(t *testing.T) {
 	t.Parallel()
 	def := must(NewIPTruncator()).TruncateString
 	narrow := must(NewIPTruncator(WithIPv4Prefix(20), WithIPv6Prefix(33))).TruncateString
+	wide := must(NewIPTruncator(WithIPv6Prefix(128))).TruncateString
 	runStringCases(t, []stringCase{
 		{name: "v4", f: def, give: "192.0.2.33", want: "192.0.2.0"},
 		{name: "v4 odd prefix", f: narrow, give: "192.0.255.255", want: "192.0.240.0"},
@@ -54,6 +55,21 @@ func TestIPTruncatorTruncateString(t *testing.T) {
 		{name: "v4-mapped uses the v4 prefix", f: def, give: "::ffff:198.51.100.77", want: "::ffff:198.51.100.0"},
 		{name: "zero prefix", f: IPTruncator{}.TruncateString, give: "203.0.113.9", want: "0.0.0.0"},
 		{name: "loopback v6", f: def, give: "::1", want: "::"},
+		// IPv6 forms that carry an IPv4 address: the IPv4 address is
+		// truncated to the IPv4 prefix too.
+		{name: "6to4 keeps 2002: and the IPv4 /24", f: def, give: "2002:c633:6417::1", want: "2002:c633:6400::"},
+		{name: "6to4 at /128", f: wide, give: "2002:c633:6417:1:2:3:4:5", want: "2002:c633:6400::"},
+		{name: "6to4 narrow", f: narrow, give: "2002:c633:6417::1", want: "2002:c633::"},
+		{name: "Teredo at /48 (server /16)", f: def, give: "2001:0:c633:6417:0:f227:3c9c:9be8", want: "2001:0:c633::"},
+		{name: "Teredo at /128", f: wide, give: "2001:0:c633:6417:0:f227:3c9c:9be8", want: "2001:0:c633:6400::"},
+		{name: "NAT64 well-known at /128", f: wide, give: "64:ff9b::c633:6417", want: "64:ff9b::c633:6400"},
+		{name: "NAT64 well-known at /48", f: def, give: "64:ff9b::198.51.100.23", want: "64:ff9b::"},
+		{name: "NAT64 local-use at /128", f: wide, give: "64:ff9b:1:c633:64:1700::", want: "64:ff9b:1:c633::"},
+		{name: "IPv4-compatible at /128", f: wide, give: "::198.51.100.23", want: "::c633:6400"},
+		{name: "IPv4-translated at /128", f: wide, give: "::ffff:0:198.51.100.23", want: "::ffff:0:c633:6400"},
+		{name: "ISATAP at /128", f: wide, give: "2001:db8:1:2:0:5efe:c633:6417", want: "2001:db8:1:2:0:5efe:c633:6400"},
+		{name: "ISATAP with u bit at /128", f: wide, give: "2001:db8:1:2:200:5efe:c633:6417", want: "2001:db8:1:2:200:5efe:c633:6400"},
+		{name: "plain IPv6 at /128 kept", f: wide, give: "2001:db8:1:2:3:4:5:6", want: "2001:db8:1:2:3:4:5:6"},
 		{name: "empty", f: def, give: "", wantErr: ErrInvalidIP},
 		{name: "prefix notation", f: def, give: "192.0.2.0/24", wantErr: ErrInvalidIP},
 		{name: "with port", f: def, give: "192.0.2.1:80", wantErr: ErrInvalidIP},
@@ -109,6 +125,27 @@ func TestIPTruncatorTruncateAddrInvalid(t *testing.T) {
 	}
 }
 
+// ipv4Inside is where an IPv6 address carries an IPv4 address, written
+// apart from the implementation (embeddedIPv4) from the RFCs' prefixes.
+func ipv4Inside(a netip.Addr) (int, bool) {
+	for _, e := range []struct {
+		prefix string
+		start  int
+	}{
+		{"2002::/16", 16}, {"2001::/32", 32}, {"64:ff9b::/96", 96}, {"64:ff9b:1::/48", 48},
+		{"::/96", 96}, {"::ffff:0:0/96", 96},
+	} {
+		if netip.MustParsePrefix(e.prefix).Contains(a.WithZone("")) {
+			return e.start, true
+		}
+	}
+	b := a.As16()
+	if b[8] <= 3 && b[9] == 0 && b[10] == 0x5e && b[11] == 0xfe {
+		return 96, true
+	}
+	return 0, false
+}
+
 // checkTruncated fails unless got is out with the host bits of the family
 // prefix zeroed and no zone.
 func checkTruncated(t *testing.T, tr IPTruncator, in, got netip.Addr) {
@@ -123,6 +160,8 @@ func checkTruncated(t *testing.T, tr IPTruncator, in, got netip.Addr) {
 	bits, plain := v6, got
 	if got.Is4() || got.Is4In6() {
 		bits, plain = v4, got.Unmap()
+	} else if start, ok := ipv4Inside(in); ok {
+		bits = min(bits, start+v4)
 	}
 	p, err := plain.Prefix(bits)
 	if err != nil || p.Addr() != plain {
