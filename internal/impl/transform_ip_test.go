@@ -133,7 +133,7 @@ func ipv4Inside(a netip.Addr) (int, bool) {
 		start  int
 	}{
 		{"2002::/16", 16}, {"2001::/32", 32}, {"64:ff9b::/96", 96}, {"64:ff9b:1::/48", 48},
-		{"::/96", 96}, {"::ffff:0:0/96", 96},
+		{"::/96", 96}, {"::ffff:0:0:0/96", 96},
 	} {
 		if netip.MustParsePrefix(e.prefix).Contains(a.WithZone("")) {
 			return e.start, true
