@@ -115,7 +115,7 @@ func ExampleIPTruncator() {
 	if err != nil {
 		log.Fatal(err)
 	}
-	for _, ip := range []string{"192.0.2.33", "2001:db8:85a3:8d3:1319:8a2e:370:7348", "::ffff:198.51.100.77", "fe80::1%eth0", "192.0.2.1:80"} {
+	for _, ip := range []string{"192.0.2.33", "2001:db8:85a3:8d3:1319:8a2e:370:7348", "::ffff:198.51.100.77", "fe80::1%eth0", "2002:c633:6417::1", "192.0.2.1:80"} {
 		out, err := def.TruncateString(ip)
 		fmt.Printf("%q %v\n", out, err)
 	}
@@ -130,6 +130,7 @@ func ExampleIPTruncator() {
 	// "2001:db8:85a3::" <nil>
 	// "::ffff:198.51.100.0" <nil>
 	// "fe80::" <nil>
+	// "2002:c633:6400::" <nil>
 	// "" provision: truncate IP: text of 12 bytes: invalid IP address
 	// [203 0 0 0]
 }
@@ -141,6 +142,9 @@ func ExampleURLSanitizer_Sanitize() {
 	}
 	for _, raw := range []string{
 		"https://bob:secret@example.com:8443/search?q=tax+return&lang=en&api_key=abc#results",
+		"https://Shop.Example/cart;jsessionid=0AF3?user_pw=x&next=https%3A%2F%2Fbob%40mail.example%2F%3Ftoken%3Dt",
+		"http://198.51.100.23/to/bob@mail.example",
+		"javascript://example.com/%0Aalert(1)",
 		"/relative/path",
 	} {
 		out, err := s.Sanitize(raw)
@@ -148,6 +152,9 @@ func ExampleURLSanitizer_Sanitize() {
 	}
 	// Output:
 	// "https://example.com:8443/search?q=REDACTED&lang=en&api_key=REDACTED" <nil>
+	// "https://shop.example/cart;jsessionid=REDACTED?user_pw=REDACTED&next=https%3A%2F%2Fmail.example%2F%3Ftoken%3DREDACTED" <nil>
+	// "http://198.51.100.0/to/REDACTED" <nil>
+	// "" provision: sanitise URL: scheme of 10 bytes is not one of http, https, ws, wss, ftp: invalid URL
 	// "" provision: sanitise URL: want scheme and host: invalid URL
 }
 

@@ -138,6 +138,11 @@ type (
 	URLSanitizer = impl.URLSanitizer
 	// URLOption configures a URLSanitizer.
 	URLOption = impl.URLOption
+	// SensitiveName is one pattern of the published list of sensitive
+	// parameter names.
+	SensitiveName = impl.SensitiveName
+	// NameMatch says how a SensitiveName matches.
+	NameMatch = impl.NameMatch
 	// VersionGeneralizer keeps the leading components of a version.
 	VersionGeneralizer = impl.VersionGeneralizer
 	// Buckets replaces a number by the lower bound of its range.
@@ -178,6 +183,20 @@ const (
 	RedactedQueryValue = impl.RedactedQueryValue
 	// MaskRune replaces each hidden character.
 	MaskRune = impl.MaskRune
+	// The ways a SensitiveName matches a normalised name: whole, at its
+	// beginning, at its end, anywhere.
+	MatchExact    = impl.MatchExact
+	MatchPrefix   = impl.MatchPrefix
+	MatchSuffix   = impl.MatchSuffix
+	MatchContains = impl.MatchContains
+	// MaxEpsilon is the largest privacy loss the noise mechanisms accept.
+	MaxEpsilon = impl.MaxEpsilon
+	// MaxVersionComponents is the most components a VersionGeneralizer
+	// keeps.
+	MaxVersionComponents = impl.MaxVersionComponents
+	// MaxMaskKeep is the most leading, and trailing, characters a Masker
+	// keeps.
+	MaxMaskKeep = impl.MaxMaskKeep
 )
 
 // NewHasher returns a Hasher for the key keyID of keys; its hashes are
@@ -212,12 +231,25 @@ func WithDropQuery() URLOption { return impl.WithDropQuery() }
 // WithRedactQuery adds query parameter names whose values are redacted.
 func WithRedactQuery(names ...string) URLOption { return impl.WithRedactQuery(names...) }
 
-// DefaultSensitiveQueryNames returns the query parameter names whose values
-// are always redacted.
+// SensitiveQueryNames returns the published list of sensitive parameter
+// names, patterns matched against a normalised name (NormaliseParamName):
+// a query or path parameter that matches one has its value replaced by
+// RedactedQueryValue.
+func SensitiveQueryNames() []SensitiveName { return impl.SensitiveQueryNames() }
+
+// NormaliseParamName returns a decoded parameter name as the sensitive
+// names are matched against it: its letters and digits, lower-cased.
+func NormaliseParamName(name string) string { return impl.NormaliseParamName(name) }
+
+// URLSchemes returns the schemes a URLSanitizer accepts.
+func URLSchemes() []string { return impl.URLSchemes() }
+
+// DefaultSensitiveQueryNames returns the patterns of SensitiveQueryNames
+// that match whole names.
 func DefaultSensitiveQueryNames() []string { return impl.DefaultSensitiveQueryNames() }
 
-// DefaultSensitiveQuerySubstrings returns the strings that make a query
-// parameter name sensitive wherever they appear in it.
+// DefaultSensitiveQuerySubstrings returns the patterns of
+// SensitiveQueryNames that match anywhere in a name.
 func DefaultSensitiveQuerySubstrings() []string { return impl.DefaultSensitiveQuerySubstrings() }
 
 // NewVersionGeneralizer returns a VersionGeneralizer keeping keep

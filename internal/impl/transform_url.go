@@ -2,67 +2,228 @@ package impl
 
 import (
 	"fmt"
+	"net/netip"
 	"net/url"
 	"slices"
+	"strconv"
 	"strings"
+	"unicode"
 )
 
-// RedactedQueryValue replaces the value of a sensitive query parameter.
+// RedactedQueryValue replaces the value of a sensitive query or path
+// parameter, a parameter that carries an e-mail address or a web address
+// that cannot be sanitised, and a path segment that carries an e-mail
+// address.
 const RedactedQueryValue = "REDACTED"
 
-// defaultSensitiveNames are query parameter names whose values are always
-// redacted, in normalised form (see normaliseQueryName).
-var defaultSensitiveNames = []string{
-	// keys and signatures
-	"key", "apikey", "accesskey", "accesskeyid", "awsaccesskeyid", "secretkey", "privatekey",
-	"sig", "signature", "xamzsignature", "xamzcredential", "xamzsecuritytoken",
-	"xgoogsignature", "xgoogcredential", "googleaccessid", "hmac", "hash",
-	// tokens, codes and one-time secrets
-	"token", "code", "authcode", "otp", "pin", "ticket", "jwt", "nonce", "state",
-	"samlrequest", "samlresponse", "assertion", "csrf", "xsrf",
-	// passwords
-	"password", "passwd", "pwd", "pass", "passphrase",
-	// sessions
-	"sid", "session", "sessionid", "sessid", "phpsessid", "jsessionid", "aspsessionid",
-	// authentication
-	"auth", "authorization", "credential", "credentials",
-	// account details (company policy: account details are deleted from
-	// transmitted web addresses)
-	"user", "username", "userid", "uid", "login", "account", "email", "mail", "phone",
+// NameMatch says how a SensitiveName matches a normalised parameter name
+// (see NormaliseParamName).
+type NameMatch uint8
+
+// The ways a SensitiveName matches.
+const (
+	// MatchExact: the name is the pattern, trailing digits aside ("pw",
+	// "pw2").
+	MatchExact NameMatch = iota + 1
+	// MatchPrefix: the name begins with the pattern ("saml" matches
+	// "samlart", "samlrequest").
+	MatchPrefix
+	// MatchSuffix: the name ends with the pattern, trailing digits aside
+	// ("pw" matches "userpw", "newpw2").
+	MatchSuffix
+	// MatchContains: the pattern appears anywhere in the name ("token"
+	// matches "accesstoken", "xtokeny").
+	MatchContains
+)
+
+// String returns the match's name: "exact", "prefix", "suffix",
+// "contains".
+func (m NameMatch) String() string {
+	switch m {
+	case MatchExact:
+		return "exact"
+	case MatchPrefix:
+		return "prefix"
+	case MatchSuffix:
+		return "suffix"
+	case MatchContains:
+		return "contains"
+	}
+	return "none"
 }
 
-// defaultSensitiveSubstrings redact any query parameter whose normalised
-// name contains one of them ("access_token", "X-Session-Id").
-var defaultSensitiveSubstrings = []string{
-	"token", "secret", "passw", "signature", "session", "sessid", "credential",
-	"apikey", "accesskey", "auth", "email",
+// SensitiveName is one pattern of the published list of sensitive
+// parameter names: a lower-case pattern of letters and how it matches.
+type SensitiveName struct {
+	Pattern string
+	Match   NameMatch
 }
 
-// DefaultSensitiveQueryNames returns the query parameter names whose values
-// a URLSanitizer always redacts, in normalised form: lower case, with '-',
-// '_' and '.' removed ("API_Key" and "api-key" both match "apikey").
-func DefaultSensitiveQueryNames() []string { return slices.Clone(defaultSensitiveNames) }
+// Matches reports whether the normalised parameter name n (see
+// NormaliseParamName) matches the pattern.
+func (p SensitiveName) Matches(n string) bool {
+	stem := strings.TrimRightFunc(n, unicode.IsDigit)
+	switch p.Match {
+	case MatchExact:
+		return n == p.Pattern || stem == p.Pattern
+	case MatchPrefix:
+		return strings.HasPrefix(n, p.Pattern)
+	case MatchSuffix:
+		return strings.HasSuffix(n, p.Pattern) || strings.HasSuffix(stem, p.Pattern)
+	case MatchContains:
+		return strings.Contains(n, p.Pattern)
+	}
+	return false
+}
 
-// DefaultSensitiveQuerySubstrings returns the strings that make a query
-// parameter sensitive when its normalised name contains one of them
-// ("access_token", "X-Session-Id", "oauth_verifier" …).
-func DefaultSensitiveQuerySubstrings() []string { return slices.Clone(defaultSensitiveSubstrings) }
+// sensitiveNames is the published list: the one place the runtime, and
+// whatever must agree with it (the JSON Schema of transmitted payloads,
+// the pages), learn which parameter names are sensitive. Patterns are
+// normalised: lower-case letters only.
+var sensitiveNames = func() []SensitiveName {
+	var out []SensitiveName
+	add := func(m NameMatch, patterns ...string) {
+		for _, p := range patterns {
+			out = append(out, SensitiveName{Pattern: p, Match: m})
+		}
+	}
+	add(MatchExact,
+		// keys and signatures
+		"key", "apikey", "accesskey", "accesskeyid", "awsaccesskeyid", "secretkey", "privatekey",
+		"sig", "signature", "xamzsignature", "xamzcredential", "xamzsecuritytoken",
+		"xgoogsignature", "xgoogcredential", "googleaccessid", "hmac", "hash", "mac",
+		// tokens, codes and one-time secrets
+		"token", "code", "authcode", "otp", "totp", "pin", "ticket", "jwt", "nonce", "state",
+		"samlrequest", "samlresponse", "samlart", "assertion", "csrf", "xsrf",
+		// passwords
+		"password", "passwd", "pwd", "pw", "pass", "passphrase", "passcode",
+		// sessions
+		"sid", "session", "sessionid", "sessid", "phpsessid", "jsessionid", "aspsessionid",
+		// authentication
+		"auth", "authorization", "bearer", "credential", "credentials", "cred", "creds", "cookie",
+		// account details (the policy: account details are deleted from
+		// transmitted web addresses)
+		"user", "username", "userid", "uid", "login", "account", "email", "mail", "phone", "tel",
+		"iban", "ssn", "cvv", "cvc",
+	)
+	add(MatchPrefix,
+		"saml", // SAMLart, SAMLRequest, SAMLResponse, SAMLTicket…
+		"xamz", // X-Amz-Signature, X-Amz-Credential, X-Amz-Security-Token…
+		"xgoog",
+		"pw", // pwd, pwreset, pwhash…
+	)
+	add(MatchSuffix,
+		"pw", "pwd", "pass", "key", "sig", "pin", "otp", "cred", "creds",
+	)
+	add(MatchContains,
+		"token", "secret", "passw", "signature", "session", "sessid", "credential",
+		"apikey", "accesskey", "privatekey", "auth", "bearer", "email", "cookie",
+		"cardnumber", "creditcard",
+	)
+	return out
+}()
+
+// SensitiveQueryNames returns the published list of sensitive parameter
+// names: a parameter of a query or of a path segment whose name, once
+// percent-decoded and normalised (NormaliseParamName), matches one of the
+// patterns has its value replaced by RedactedQueryValue. The list is
+// copied; its order is stable.
+//
+// The rule, for whatever must agree with the runtime (a JSON Schema
+// pattern, a collector in another language): normalise the decoded name
+// by keeping its letters and digits, lower-cased (Unicode), and dropping
+// every other character ("X-Amz-Signature" and "x_amz.signature" both
+// become "xamzsignature"); then a MatchExact pattern matches the whole
+// name, a MatchPrefix pattern its beginning, a MatchSuffix pattern its
+// end and a MatchContains pattern any part of it; MatchExact and
+// MatchSuffix ignore trailing digits ("pw2" is "pw").
+func SensitiveQueryNames() []SensitiveName { return slices.Clone(sensitiveNames) }
+
+// DefaultSensitiveQueryNames returns the MatchExact patterns of
+// SensitiveQueryNames.
+func DefaultSensitiveQueryNames() []string { return patternsOf(MatchExact) }
+
+// DefaultSensitiveQuerySubstrings returns the MatchContains patterns of
+// SensitiveQueryNames.
+func DefaultSensitiveQuerySubstrings() []string { return patternsOf(MatchContains) }
+
+func patternsOf(m NameMatch) []string {
+	var out []string
+	for _, p := range sensitiveNames {
+		if p.Match == m {
+			out = append(out, p.Pattern)
+		}
+	}
+	return out
+}
+
+// NormaliseParamName returns a decoded parameter name as the sensitive
+// names are matched against it: its letters and digits, lower-cased,
+// every other character dropped.
+func NormaliseParamName(name string) string {
+	return strings.Map(func(r rune) rune {
+		switch {
+		case r >= 'a' && r <= 'z', r >= '0' && r <= '9':
+			return r
+		case r >= 'A' && r <= 'Z':
+			return r + 'a' - 'A'
+		case unicode.IsLetter(r) || unicode.IsDigit(r):
+			return unicode.ToLower(r)
+		}
+		return -1
+	}, name)
+}
+
+// URLSchemes are the schemes a URLSanitizer accepts: web addresses with
+// a host. Others (javascript:, data:, file:, mailto:, a product's own) are
+// refused.
+var urlSchemes = []string{"http", "https", "ws", "wss", "ftp"}
+
+// URLSchemes returns the schemes a URLSanitizer accepts.
+func URLSchemes() []string { return slices.Clone(urlSchemes) }
+
+// maxNestedURL is how deep a URLSanitizer sanitises web addresses carried
+// in parameter values; deeper ones are redacted.
+const maxNestedURL = 2
 
 // URLSanitizer removes the personal parts of web addresses: the
 // UrlSanitize redaction strategy.
 //
-// It keeps the scheme, host, port and path; removes user name, password and
-// fragment; and, in the query, keeps every parameter in its place but
-// replaces the value of each sensitive one by RedactedQueryValue. A
-// parameter is sensitive when its name, percent-decoded and normalised
-// (lower case, '-', '_' and '.' removed), is in DefaultSensitiveQueryNames
-// or in the names given WithRedactQuery, or contains one of
-// DefaultSensitiveQuerySubstrings. Both '&' and ';' separate parameters, so
-// that a server splitting on either cannot receive an unredacted value.
-// WithDropQuery removes the query altogether.
+// It accepts an absolute address of one of URLSchemes with a host, and
+// returns it rebuilt from its parts:
 //
-// The path is kept as it is: a secret carried in a path segment is not
-// detected. A URLSanitizer is immutable and safe for concurrent use.
+//   - the scheme, lower-cased;
+//   - the host, lower-cased; a host that is an IP address (in brackets for
+//     IPv6, its zone removed, or IPv4 in any form a browser reads: dotted,
+//     a single number, hexadecimal or octal parts) is truncated as an IP
+//     field is by default (DefaultIPv4Prefix, DefaultIPv6Prefix) and
+//     written in its usual form; a host that ends in a number but is no
+//     IPv4 address is refused;
+//   - the port, which must be 1 to 65535 without leading zeros (an empty
+//     port is left out);
+//   - the path, except that a segment whose decoded text holds an "@" (an
+//     e-mail address, a user name with a password) becomes
+//     RedactedQueryValue, and that path parameters (";jsessionid=…") are
+//     treated as query parameters;
+//   - the query, each parameter in its place, '&' and ';' both separating
+//     them (so that a server splitting on either receives no unredacted
+//     value), with the value of each sensitive parameter replaced by
+//     RedactedQueryValue.
+//
+// User name, password and fragment are removed. A parameter is sensitive
+// when its percent-decoded name matches SensitiveQueryNames or one of the
+// names given WithRedactQuery. A parameter whose value (percent-decoded
+// once or more) holds an "@" or "://" carries an address: a web address
+// is sanitised in turn, up to two levels deep, and anything else, or one
+// that cannot be sanitised, becomes RedactedQueryValue; so does a value
+// whose escapes do not decode. A parameter whose name holds an "@" or
+// "://" becomes RedactedQueryValue whole. WithDropQuery removes the query
+// and every path parameter.
+//
+// A secret in a path segment or in a parameter of another name is not
+// detected: a catalog names such parameters (redact_query) or drops the
+// query. A URLSanitizer is immutable and safe for concurrent use; the
+// zero URLSanitizer sanitises with the published list alone.
 type URLSanitizer struct {
 	dropQuery bool
 	extra     map[string]bool
@@ -76,14 +237,15 @@ type urlConfig struct {
 	extra     []string
 }
 
-// WithDropQuery makes the URLSanitizer remove the whole query.
+// WithDropQuery makes the URLSanitizer remove the whole query and every
+// path parameter.
 func WithDropQuery() URLOption {
 	return func(c *urlConfig) { c.dropQuery = true }
 }
 
-// WithRedactQuery adds query parameter names whose values are redacted,
-// matched like the default names (case-insensitively, ignoring '-', '_'
-// and '.'). A name that is empty once normalised is an error.
+// WithRedactQuery adds parameter names whose values are redacted, matched
+// exactly once normalised (NormaliseParamName: "Search-Term" names
+// "searchterm"). A name that is empty once normalised is an error.
 func WithRedactQuery(names ...string) URLOption {
 	return func(c *urlConfig) { c.extra = append(c.extra, names...) }
 }
@@ -97,35 +259,36 @@ func NewURLSanitizer(opts ...URLOption) (*URLSanitizer, error) {
 	}
 	s := &URLSanitizer{dropQuery: c.dropQuery, extra: make(map[string]bool, len(c.extra))}
 	for i, name := range c.extra {
-		n := normaliseQueryName(name)
+		n := NormaliseParamName(name)
 		if n == "" {
-			return nil, fmt.Errorf("URL sanitiser: redacted query name %d is empty: %w", i, ErrInvalidParameter)
+			return nil, fmt.Errorf("URL sanitiser: redacted query name %d has no letter or digit: %w", i, ErrInvalidParameter)
 		}
 		s.extra[n] = true
 	}
 	return s, nil
 }
 
-// Sensitive reports whether the value of the query parameter with the
-// given (decoded) name is redacted.
+// Sensitive reports whether the value of the parameter with the given
+// (decoded) name is redacted.
 func (s *URLSanitizer) Sensitive(name string) bool {
-	n := normaliseQueryName(name)
-	if s != nil && s.extra[n] || slices.Contains(defaultSensitiveNames, n) {
+	n := NormaliseParamName(name)
+	if s != nil && s.extra[n] {
 		return true
 	}
-	for _, sub := range defaultSensitiveSubstrings {
-		if strings.Contains(n, sub) {
+	for _, p := range sensitiveNames {
+		if p.Matches(n) {
 			return true
 		}
 	}
 	return false
 }
 
-// Sanitize returns raw with its personal parts removed. raw must be an
-// absolute URL with a scheme and a host ("https://example.com/a?b=c");
-// anything else — unparsable text, a relative reference, "mailto:…",
-// "file:///…", a query name with a broken percent-escape — gives an error
-// wrapping ErrInvalidURL, and the caller drops the value.
+// Sanitize returns raw with its personal parts removed (see
+// URLSanitizer). Anything it does not accept — unparsable text, a relative
+// reference, another scheme ("javascript:…", "data:…", "mailto:…",
+// "file:///…"), a port out of range, a host that ends in a number but is
+// no IPv4 address, a parameter name with a broken percent-escape — gives
+// an error wrapping ErrInvalidURL, and the caller drops the value.
 func (s *URLSanitizer) Sanitize(raw string) (string, error) {
 	out, err := s.sanitize(raw)
 	return out, Prefixed(err)
@@ -136,6 +299,11 @@ func (s *URLSanitizer) sanitize(raw string) (string, error) {
 	if s == nil {
 		return "", fmt.Errorf("sanitise URL: nil URLSanitizer (use NewURLSanitizer): %w", ErrInvalidParameter)
 	}
+	return s.sanitizeAt(raw, 0)
+}
+
+// sanitizeAt sanitises raw, found depth levels deep in parameter values.
+func (s *URLSanitizer) sanitizeAt(raw string, depth int) (string, error) {
 	u, err := url.Parse(raw)
 	if err != nil {
 		// url's error quotes the input: do not wrap it.
@@ -144,50 +312,246 @@ func (s *URLSanitizer) sanitize(raw string) (string, error) {
 	if u.Scheme == "" || u.Opaque != "" || u.Host == "" {
 		return "", fmt.Errorf("sanitise URL: want scheme and host: %w", ErrInvalidURL)
 	}
-	u.User = nil
-	u.Fragment, u.RawFragment = "", ""
-	if s.dropQuery {
-		u.RawQuery, u.ForceQuery = "", false
-	} else if u.RawQuery, err = s.sanitiseQuery(u.RawQuery); err != nil {
+	if !slices.Contains(urlSchemes, u.Scheme) {
+		return "", fmt.Errorf("sanitise URL: scheme of %d bytes is not one of %s: %w", len(u.Scheme), strings.Join(urlSchemes, ", "), ErrInvalidURL)
+	}
+	host, err := sanitiseHost(u)
+	if err != nil {
 		return "", err
 	}
-	return u.String(), nil
-}
-
-// sanitiseQuery replaces the values of the sensitive parameters of a raw
-// query, keeping everything else byte for byte.
-func (s *URLSanitizer) sanitiseQuery(q string) (string, error) {
 	var b strings.Builder
-	b.Grow(len(q))
-	for q != "" {
-		param, rest, sep := q, "", ""
-		if i := strings.IndexAny(q, "&;"); i >= 0 {
-			param, rest, sep = q[:i], q[i+1:], q[i:i+1]
+	b.Grow(len(raw))
+	b.WriteString(u.Scheme)
+	b.WriteString("://")
+	b.WriteString(host)
+	if err := s.sanitisePath(&b, u.EscapedPath(), depth); err != nil {
+		return "", err
+	}
+	if !s.dropQuery && (u.RawQuery != "" || u.ForceQuery) {
+		b.WriteByte('?')
+		if err := s.sanitiseParams(&b, u.RawQuery, "&;", depth); err != nil {
+			return "", err
 		}
-		q = rest
-		rawName, _, hasValue := strings.Cut(param, "=")
-		name, err := url.QueryUnescape(rawName)
-		if err != nil {
-			return "", fmt.Errorf("sanitise URL: query name: %w", ErrInvalidURL)
-		}
-		if hasValue && s.Sensitive(name) {
-			b.WriteString(rawName)
-			b.WriteString("=" + RedactedQueryValue)
-		} else {
-			b.WriteString(param)
-		}
-		b.WriteString(sep)
 	}
 	return b.String(), nil
 }
 
-// normaliseQueryName lower-cases name and removes '-', '_' and '.'.
-func normaliseQueryName(name string) string {
-	return strings.Map(func(r rune) rune {
-		switch r {
-		case '-', '_', '.':
-			return -1
+// sanitiseHost returns the host and port of u as they are sent: the host
+// lower-cased or, for an IP address, truncated; a valid port.
+func sanitiseHost(u *url.URL) (string, error) {
+	host, port := u.Hostname(), u.Port()
+	if port != "" {
+		n, err := strconv.Atoi(port)
+		if err != nil || n < 1 || n > 65535 || port[0] == '0' {
+			return "", fmt.Errorf("sanitise URL: port of %d digits out of 1 to 65535 or with a leading zero: %w", len(port), ErrInvalidURL)
 		}
-		return r
-	}, strings.ToLower(name))
+		port = ":" + port
+	}
+	tr := IPTruncator{v4: DefaultIPv4Prefix, v6: DefaultIPv6Prefix}
+	if strings.HasPrefix(u.Host, "[") {
+		a, err := netip.ParseAddr(host)
+		if err != nil || !a.Is6() {
+			return "", fmt.Errorf("sanitise URL: bracketed host is no IPv6 address: %w", ErrInvalidURL)
+		}
+		a, err = tr.truncateAddr(a)
+		if err != nil {
+			return "", fmt.Errorf("sanitise URL: %w", ErrInvalidURL)
+		}
+		return "[" + a.String() + "]" + port, nil
+	}
+	host = strings.ToLower(host)
+	if endsInNumber(host) {
+		a, ok := parseWebIPv4(host)
+		if !ok {
+			return "", fmt.Errorf("sanitise URL: host ends in a number but is no IPv4 address: %w", ErrInvalidURL)
+		}
+		a, _ = tr.truncateAddr(a)
+		return a.String() + port, nil
+	}
+	if host == "" {
+		return "", fmt.Errorf("sanitise URL: empty host: %w", ErrInvalidURL)
+	}
+	// Hostname has decoded the host; write it as url.URL would.
+	return (&url.URL{Host: host}).String()[2:] + port, nil
+}
+
+// endsInNumber reports whether a browser reads host as an IPv4 address
+// (the "ends in a number" check of the WHATWG URL standard): its last
+// label, a trailing dot aside, is decimal digits or 0x and hexadecimal
+// digits.
+func endsInNumber(host string) bool {
+	host = strings.TrimSuffix(host, ".")
+	last := host[strings.LastIndexByte(host, '.')+1:]
+	if last == "" {
+		return false
+	}
+	if strings.Trim(last, "0123456789") == "" {
+		return true
+	}
+	if len(last) >= 2 && last[0] == '0' && (last[1] == 'x' || last[1] == 'X') {
+		return strings.Trim(last[2:], "0123456789abcdefABCDEF") == ""
+	}
+	return false
+}
+
+// parseWebIPv4 parses host as the WHATWG URL standard's IPv4 parser does:
+// one to four dot-separated parts (a trailing dot allowed), each decimal,
+// octal (a leading 0) or hexadecimal (0x), the last filling the remaining
+// bytes ("127.1" is 127.0.0.1, "3232235777" is 192.168.1.1).
+func parseWebIPv4(host string) (netip.Addr, bool) {
+	host = strings.TrimSuffix(host, ".")
+	parts := strings.Split(host, ".")
+	if len(parts) > 4 {
+		return netip.Addr{}, false
+	}
+	nums := make([]uint64, len(parts))
+	for i, p := range parts {
+		base := 10
+		switch {
+		case p == "":
+			return netip.Addr{}, false
+		case len(p) >= 2 && p[0] == '0' && (p[1] == 'x' || p[1] == 'X'):
+			base, p = 16, p[2:]
+		case len(p) >= 2 && p[0] == '0':
+			base, p = 8, p[1:]
+		}
+		if p == "" {
+			nums[i] = 0
+			continue
+		}
+		n, err := strconv.ParseUint(p, base, 64)
+		if err != nil {
+			return netip.Addr{}, false
+		}
+		nums[i] = n
+	}
+	var v uint64
+	for i, n := range nums[:len(nums)-1] {
+		if n > 255 {
+			return netip.Addr{}, false
+		}
+		v |= n << (8 * (3 - i))
+	}
+	last := nums[len(nums)-1]
+	if last >= 1<<(8*(5-len(nums))) {
+		return netip.Addr{}, false
+	}
+	v |= last
+	return netip.AddrFrom4([4]byte{byte(v >> 24), byte(v >> 16), byte(v >> 8), byte(v)}), true
+}
+
+// sanitisePath writes the escaped path p: each segment whose decoded text
+// holds an "@" redacted, each path parameter as a query parameter (all
+// of them dropped with the query).
+func (s *URLSanitizer) sanitisePath(b *strings.Builder, p string, depth int) error {
+	for i, seg := range strings.Split(p, "/") {
+		if i > 0 {
+			b.WriteByte('/')
+		}
+		base, params, hasParams := strings.Cut(seg, ";")
+		if carriesAddress(base) {
+			base = RedactedQueryValue
+		}
+		b.WriteString(base)
+		if hasParams && !s.dropQuery {
+			b.WriteByte(';')
+			if err := s.sanitiseParams(b, params, ";", depth); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}
+
+// sanitiseParams writes the parameters of raw, separated by any of seps,
+// each sanitised, separators kept.
+func (s *URLSanitizer) sanitiseParams(b *strings.Builder, raw, seps string, depth int) error {
+	for raw != "" {
+		param, rest, sep := raw, "", ""
+		if i := strings.IndexAny(raw, seps); i >= 0 {
+			param, rest, sep = raw[:i], raw[i+1:], raw[i:i+1]
+		}
+		raw = rest
+		if err := s.sanitiseParam(b, param, depth); err != nil {
+			return err
+		}
+		b.WriteString(sep)
+	}
+	return nil
+}
+
+// sanitiseParam writes one parameter, name=value or name alone.
+func (s *URLSanitizer) sanitiseParam(b *strings.Builder, param string, depth int) error {
+	rawName, rawValue, hasValue := strings.Cut(param, "=")
+	name, err := url.QueryUnescape(rawName)
+	if err != nil {
+		return fmt.Errorf("sanitise URL: parameter name: %w", ErrInvalidURL)
+	}
+	switch {
+	case carriesAddress(rawName):
+		b.WriteString(RedactedQueryValue)
+		return nil
+	case !hasValue:
+		b.WriteString(param)
+		return nil
+	}
+	b.WriteString(rawName)
+	b.WriteByte('=')
+	switch {
+	case s.Sensitive(name):
+		b.WriteString(RedactedQueryValue)
+	case carriesAddress(rawValue):
+		b.WriteString(s.nestedURL(rawValue, depth))
+	default:
+		b.WriteString(rawValue)
+	}
+	return nil
+}
+
+// nestedURL returns the value of a parameter that carries an address: the
+// web address it holds, sanitised and escaped again, or
+// RedactedQueryValue.
+func (s *URLSanitizer) nestedURL(rawValue string, depth int) string {
+	if depth >= maxNestedURL {
+		return RedactedQueryValue
+	}
+	v, err := url.QueryUnescape(rawValue)
+	if err != nil {
+		return RedactedQueryValue
+	}
+	out, err := s.sanitizeAt(v, depth+1)
+	if err != nil {
+		return RedactedQueryValue
+	}
+	return url.QueryEscape(out)
+}
+
+// maxDecode bounds how many times carriesAddress percent-decodes a value.
+const maxDecode = 4
+
+// carriesAddress reports whether raw, or raw percent-decoded up to
+// maxDecode times, holds an "@" or "://": an e-mail address, user
+// details or a web address. A value whose escapes do not decode is taken
+// to carry one: what a lenient server makes of it is unknown.
+func carriesAddress(raw string) bool {
+	for range maxDecode {
+		if !strings.ContainsAny(raw, "%@:") {
+			return false
+		}
+		if strings.Contains(raw, "@") || strings.Contains(raw, "://") {
+			return true
+		}
+		if !strings.Contains(raw, "%") {
+			return false
+		}
+		dec, err := url.QueryUnescape(raw)
+		if err != nil {
+			return true
+		}
+		if dec == raw {
+			return false
+		}
+		raw = dec
+	}
+	return strings.ContainsAny(raw, "%@") || strings.Contains(raw, "://")
 }
