@@ -6,8 +6,6 @@ import (
 	"regexp"
 	"strings"
 	"testing"
-
-	provisionv1 "github.com/provisionhq/provision/gen/go/provision/v1"
 )
 
 // seedRef is a source reference to one of the seed documents: "seeds/004".
@@ -45,41 +43,34 @@ func normalise(s string) string {
 	return strings.Join(strings.Fields(s), " ")
 }
 
-// TestQuotesAreVerbatim checks every quote of the catalog's declarations
-// (a product name's basis, an agreement's origin, implications and legal
-// basis) against the seed document it cites: the words must stand there
-// as quoted, and the document must be one of the product's sources.
+// TestQuotesAreVerbatim checks every quote of the catalog (model.Catalog
+// Claims: every statement of the policy, the products, their agreements
+// and the scenarios) against the seed document it cites: the words must
+// stand there as quoted. That the document is one the statement may cite
+// is the model's rule (PROVENANCE_MISSING).
 func TestQuotesAreVerbatim(t *testing.T) {
 	t.Parallel()
 	docs := seedDocuments(t)
 	quotes := 0
-	for _, p := range loadCatalog(t).Products {
-		// Every provenance of the product, by where it stands.
-		statements := map[string]*provisionv1.Provenance{"name_basis": p.Options.GetNameBasis()}
-		for _, d := range p.Options.GetAgreements() {
-			statements["agreement "+d.GetId()+" origin"] = d.GetOrigin()
-			statements["agreement "+d.GetId()+" implies_basis"] = d.GetImpliesBasis()
-			statements["agreement "+d.GetId()+" legal_basis_basis"] = d.GetLegalBasisBasis()
+	for _, c := range loadCatalog(t).Claims() {
+		q := c.Quote()
+		if q == nil {
+			continue
 		}
-		for what, pv := range statements {
-			q := pv.GetQuote()
-			if q == nil {
-				continue
-			}
-			quotes++
-			m := seedRef.FindStringSubmatch(q.GetSource())
-			if m == nil {
-				t.Errorf("%s %s quotes %q, not a seed document", p.ID, what, q.GetSource())
-				continue
-			}
-			doc, ok := docs[m[1]]
-			if !ok {
-				t.Errorf("%s %s quotes seed %s, which is not there", p.ID, what, m[1])
-				continue
-			}
-			if !strings.Contains(doc, normalise(q.GetText())) {
-				t.Errorf("%s %s: %q does not stand in seed %s", p.ID, what, q.GetText(), m[1])
-			}
+		quotes++
+		what := c.Subject + " " + c.Statement
+		m := seedRef.FindStringSubmatch(q.GetSource())
+		if m == nil {
+			t.Errorf("%s quotes %q, not a seed document", what, q.GetSource())
+			continue
+		}
+		doc, ok := docs[m[1]]
+		if !ok {
+			t.Errorf("%s quotes seed %s, which is not there", what, m[1])
+			continue
+		}
+		if !strings.Contains(doc, normalise(q.GetText())) {
+			t.Errorf("%s: %q does not stand in seed %s", what, q.GetText(), m[1])
 		}
 	}
 	if quotes == 0 {
@@ -87,24 +78,21 @@ func TestQuotesAreVerbatim(t *testing.T) {
 	}
 }
 
-// TestProductNamesSourced checks that a product's name stands in one of
-// its sources, unless the catalog says where the name comes from
-// (name_basis): a name the sources do not give is never printed as theirs.
+// TestProductNamesSourced checks that a product name whose basis is a
+// quote stands in that quote: a name the sources do not give is printed
+// with the maintainers' assessment, never as the sources' word.
 func TestProductNamesSourced(t *testing.T) {
 	t.Parallel()
-	docs := seedDocuments(t)
 	for _, p := range loadCatalog(t).Products {
-		if p.Options.GetNameBasis() != nil {
+		q := p.Options.GetNameBasis().GetQuote()
+		if q == nil {
+			if p.Options.GetNameBasis().GetAssessment() == "" {
+				t.Errorf("product %s: name %q says not where it comes from", p.ID, p.Name)
+			}
 			continue
 		}
-		found := false
-		for _, s := range p.Options.GetSources() {
-			if m := seedRef.FindStringSubmatch(s.GetRef()); m != nil && strings.Contains(docs[m[1]], normalise(p.Name)) {
-				found = true
-			}
-		}
-		if !found {
-			t.Errorf("product %s: name %q stands in none of its sources, and no name_basis says where it comes from", p.ID, p.Name)
+		if !strings.Contains(normalise(q.GetText()), normalise(p.Name)) {
+			t.Errorf("product %s: name %q is not in its quoted basis %q", p.ID, p.Name, q.GetText())
 		}
 	}
 }

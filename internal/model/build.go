@@ -261,7 +261,7 @@ func (b *builder) checkScenario(s *Scenario) {
 }
 
 // mergeHandling fills the unset parts of a scenario's handling from its
-// policy.
+// policy; each part keeps the provenance of whichever states it.
 func mergeHandling(pol *Policy, own *provisionv1.Handling) *provisionv1.Handling {
 	out := &provisionv1.Handling{}
 	if pol != nil {
@@ -273,9 +273,11 @@ func mergeHandling(pol *Policy, own *provisionv1.Handling) *provisionv1.Handling
 	if len(own.GetStorageCountries()) > 0 || own.GetTransport() == provisionv1.Transport_TRANSPORT_NOT_TRANSMITTED {
 		out.StorageCountries = own.GetStorageCountries()
 		out.StorageNote = own.GetStorageNote()
+		out.StorageBasis = own.GetStorageBasis()
 	}
 	if own.GetTransport() != provisionv1.Transport_TRANSPORT_UNSPECIFIED {
 		out.Transport = own.GetTransport()
+		out.TransportBasis = own.GetTransportBasis()
 	}
 	if own.GetRetention() != nil {
 		out.Retention = own.GetRetention()

@@ -3,6 +3,7 @@ package model_test
 import (
 	"errors"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 
@@ -37,7 +38,14 @@ func TestBadFixtures(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			_, err = model.FromFileDescriptorSet(set)
+			// Each fixture shows its own rule: one that wants no
+			// PROVENANCE_MISSING is built as a baseline, which that rule
+			// spares, so its scenarios need not give every provenance.
+			var opts []model.Option
+			if !slices.ContainsFunc(wants, func(w fixture.Want) bool { return w.Rule == string(model.RuleProvenanceMissing) }) {
+				opts = append(opts, model.AsBaseline())
+			}
+			_, err = model.FromFileDescriptorSet(set, opts...)
 			var diags model.Diagnostics
 			if !errors.As(err, &diags) {
 				t.Fatalf("want diagnostics, got %v", err)
@@ -58,5 +66,26 @@ func TestBadFixtures(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+// TestBaselineSparesProvenance builds the fixture that lacks provenance
+// everywhere as a baseline: PROVENANCE_MISSING is spared, every other rule
+// still applies.
+func TestBaselineSparesProvenance(t *testing.T) {
+	t.Parallel()
+	set, err := protoload.CompileFixture(t.Context(), "testdata", "policy.proto", "bad/provenance_missing.proto")
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, err = model.FromFileDescriptorSet(set, model.AsBaseline())
+	var diags model.Diagnostics
+	if !errors.As(err, &diags) {
+		t.Fatalf("want the OPTIONS_INVALID finding, got %v", err)
+	}
+	for _, d := range diags {
+		if d.Rule != model.RuleOptionsInvalid {
+			t.Errorf("baseline build reported %v", d)
+		}
 	}
 }

@@ -69,6 +69,22 @@ func (s *Scenario) Claims() []Claim {
 	return fill(scenarioClaims(s.Options), fmt.Sprintf("scenario %q", s.ID), s.Pos, refs)
 }
 
+// StatedClaims returns the claims a scenario's page makes: its own, with
+// the storage, transport and retention it takes from its policy in place
+// of those it does not state itself.
+func (s *Scenario) StatedClaims() []Claim {
+	var out []Claim
+	for _, c := range s.Claims() {
+		switch c.Statement {
+		case "storage", "transport", "retention":
+			continue
+		}
+		out = append(out, c)
+	}
+	refs := append(s.Product.sourceRefs(), sourceRefs(s.Options.GetSource())...)
+	return append(out, fill(handlingClaims(s.Handling), fmt.Sprintf("scenario %q", s.ID), s.Pos, refs)...)
+}
+
 // sourceRefs are the refs of the product's sources and of its policy's.
 func (p *Product) sourceRefs() []string {
 	refs := sourceRefs(p.Options.GetSources()...)
@@ -212,17 +228,19 @@ func (b *builder) provenance() {
 }
 
 // checkClaims reports each claim that gives no provenance, a statement
-// with no words, and a quote of a document the claim may not cite.
+// with no words, and a quote of a document the claim may not cite. An
+// empty provenance (neither quote nor assessment) is the vocabulary's own
+// validation finding (OPTIONS_INVALID).
 func (b *builder) checkClaims(cs []Claim) {
 	for _, c := range cs {
 		where := c.Subject + " " + c.Statement
 		switch {
+		case c.Basis == nil && len(c.Sources) == 0:
+			b.report(c.Pos, RuleProvenanceMissing, "%s says not where it comes from: give the maintainers' assessment, or a source with a ref to quote", where)
 		case c.Basis == nil:
 			b.report(c.Pos, RuleProvenanceMissing, "%s says not where it comes from: quote one of its sources (%s) or give the maintainers' assessment", where, strings.Join(c.Sources, ", "))
 		case c.Text == "":
 			b.report(c.Pos, RuleProvenanceMissing, "%s has no words: give its text, or quote the source that states it", where)
-		case c.Basis.GetKind() == nil:
-			b.report(c.Pos, RuleProvenanceMissing, "%s has an empty provenance: set quote or assessment", where)
 		}
 		if q := c.Quote(); q != nil && !slices.Contains(c.Sources, q.GetSource()) {
 			b.report(c.Pos, RuleProvenanceMissing, "%s quotes source %q, which it may not cite (its sources: %s)", where, q.GetSource(), strings.Join(c.Sources, ", "))

@@ -185,21 +185,8 @@ func buildAgreements(l *localizer, p *model.Product) []agreementView {
 	return out
 }
 
-// provenance words where a statement comes from: the quoted words of one
-// of product p's sources, or the maintainers' assessment. key translates
-// the quote or the assessment.
+// provenance words where a statement of product p comes from, without the
+// statement itself.
 func (l *localizer) provenance(p *model.Product, key string, pv *provisionv1.Provenance) string {
-	if q := pv.GetQuote(); q != nil {
-		text := l.F("phrase.quoted", "“{title}”", "title", l.T(key, q.GetText()))
-		for _, s := range p.Options.GetSources() {
-			if s.GetRef() == q.GetSource() {
-				return l.F("phrase.quote-source", "{quote} ({source})", "quote", text, "source", citation(l, s))
-			}
-		}
-		return text
-	}
-	if a := pv.GetAssessment(); a != "" {
-		return l.F("phrase.assessment", "the maintainers' assessment: {text}", "text", l.T(key, a))
-	}
-	return ""
+	return l.sourced(productSources(p), key, "", pv)
 }

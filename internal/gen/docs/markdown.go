@@ -51,6 +51,9 @@ func markdownPage(v pageView, langs []langLink) []byte {
 		fmt.Fprintf(&b, "**%s:** %s  \n", md(v.L.PolicySource), md(s))
 	}
 	b.WriteString("\n")
+	if v.ProvenanceNote != "" {
+		fmt.Fprintf(&b, "> %s\n\n", md(v.ProvenanceNote))
+	}
 	for _, n := range v.Notes {
 		fmt.Fprintf(&b, "%s\n\n", md(n))
 	}
@@ -153,6 +156,7 @@ func markdownPolicy(b *strings.Builder, p policyView, l phrases) {
 		b.WriteString("\n")
 	}
 	list(l.Goals, p.Goals)
+	list(l.Purposes, p.Purposes)
 	list(l.Anonymisation, p.Anonymisation)
 	list("", p.Promises)
 	list(l.PolicyNotes, p.Notes)
