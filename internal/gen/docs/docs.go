@@ -1,8 +1,9 @@
 // Package docs generates the disclosure pages of a catalog: per product
-// and region, in seed style, what is sent in each scenario, under which
-// agreement, for what purpose, how identifying each item is and what is
-// done to it before it leaves the computer, what is sent at each consent
-// level, where it is stored, how long it is kept and how to opt out. It
+// and region, what is sent in each scenario, in one table per scenario (a
+// row per item in the sources' wording, how identifying it is, and a
+// column per group of consent levels saying what is done to it before it
+// leaves the computer), under which agreement, for what purpose, where it
+// is stored, how long it is kept and how to opt out. It
 // writes them as Markdown and as a static HTML site (no JavaScript), in
 // English and in every language it is given a translation for, plus a
 // data map (JSON) and a GDPR Art. 30 record of processing (CSV), and a
