@@ -367,7 +367,10 @@ func scenarioFacts(l *localizer, s *model.Scenario, recipient string) []fact {
 	}
 	add(l.T("phrase.purposes", "Purposes"), sourced("purposes", purposes(l, s.Product.Policy, s.Purposes), o.GetPurposesBasis()))
 	add(l.T("phrase.recipient", "Recipient"), sourced("recipient", recipient, o.GetRecipientBasis()))
-	add(l.T("phrase.opt-out", "How to opt out"), sourced("opt_out", optOut(l, s), o.GetOptOut().GetBasis()))
+	if oo := o.GetOptOut(); oo != nil {
+		text := sourced("opt_out", l.T(key+".opt_out", oo.GetText()), oo.GetBasis())
+		add(l.T("phrase.opt-out", "How to opt out"), l.F("phrase.opt-out-value", "{kind}: {text}", "kind", l.Enum(oo.GetKind()), "text", text))
+	}
 	if len(h.GetStorageCountries()) > 0 || h.GetStorageNote() != "" {
 		storage := countries(l, h.GetStorageCountries())
 		if n := h.GetStorageNote(); n != "" {
