@@ -155,6 +155,9 @@ func TestSiteInBrowser(t *testing.T) {
 			}
 			checkLanguage(t, u, doc, lang)
 			checkScenarios(t, u, doc, p, label)
+			if len(doc.find(func(n *node) bool { return n.hasClass("provenance-note") })) != 1 {
+				t.Errorf("%s does not say once how to read where its statements come from", u)
+			}
 			checkSwitch(t, u, doc, pages, lang, labels)
 		}
 	}
@@ -171,6 +174,21 @@ func TestSiteInBrowser(t *testing.T) {
 			items := doc.find(func(n *node) bool { return n.Tag == "li" && n.parent.hasClass("changes") })
 			if len(items) != len(cl.Report.Changes) {
 				t.Errorf("%s shows %d changes, want %d", u, len(items), len(cl.Report.Changes))
+			}
+		}
+	}
+	for _, pol := range c.Policies {
+		for lang := range labels {
+			u := srv.URL + "/" + docs.PolicyHTMLPath(lang, pol)
+			doc, ok := pages[u]
+			if !ok {
+				t.Errorf("no page links the policy page %s", u)
+				continue
+			}
+			checkLanguage(t, u, doc, lang)
+			checkSwitch(t, u, doc, pages, lang, labels)
+			if len(doc.find(func(n *node) bool { return n.hasClass("provenance-note") })) != 1 {
+				t.Errorf("%s does not say once how to read where its statements come from", u)
 			}
 		}
 	}
