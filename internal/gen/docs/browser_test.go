@@ -155,22 +155,41 @@ func TestSiteInBrowser(t *testing.T) {
 			}
 			checkLanguage(t, u, doc, lang)
 			checkScenarios(t, u, doc, p, label)
+			if len(doc.find(func(n *node) bool { return n.hasClass("provenance-note") })) != 1 {
+				t.Errorf("%s does not say once how to read where its statements come from", u)
+			}
 			checkSwitch(t, u, doc, pages, lang, labels)
 		}
+	}
+	// linked returns the crawled page u, whose language and language
+	// switch it checks; what names the page in the error when no page
+	// links it.
+	linked := func(u, lang, what string) (*node, bool) {
+		doc, ok := pages[u]
+		if !ok {
+			t.Errorf("no page links the %s %s", what, u)
+			return nil, false
+		}
+		checkLanguage(t, u, doc, lang)
+		checkSwitch(t, u, doc, pages, lang, labels)
+		return doc, true
 	}
 	for _, cl := range loadChangelogs(t) {
 		for lang := range labels {
 			u := srv.URL + "/" + docs.ChangelogHTMLPath(lang, cl)
-			doc, ok := pages[u]
-			if !ok {
-				t.Errorf("no page links the changelog %s", u)
-				continue
+			if doc, ok := linked(u, lang, "changelog"); ok {
+				items := doc.find(func(n *node) bool { return n.Tag == "li" && n.parent.hasClass("changes") })
+				if len(items) != len(cl.Report.Changes) {
+					t.Errorf("%s shows %d changes, want %d", u, len(items), len(cl.Report.Changes))
+				}
 			}
-			checkLanguage(t, u, doc, lang)
-			checkSwitch(t, u, doc, pages, lang, labels)
-			items := doc.find(func(n *node) bool { return n.Tag == "li" && n.parent.hasClass("changes") })
-			if len(items) != len(cl.Report.Changes) {
-				t.Errorf("%s shows %d changes, want %d", u, len(items), len(cl.Report.Changes))
+		}
+	}
+	for _, pol := range c.Policies {
+		for lang := range labels {
+			u := srv.URL + "/" + docs.PolicyHTMLPath(lang, pol)
+			if doc, ok := linked(u, lang, "policy page"); ok && len(doc.find(func(n *node) bool { return n.hasClass("provenance-note") })) != 1 {
+				t.Errorf("%s does not say once how to read where its statements come from", u)
 			}
 		}
 	}

@@ -65,6 +65,17 @@ func HTMLPath(lang string, p *model.Product) string {
 	return SiteDir + "/" + lang + "/" + pageName(p) + ".html"
 }
 
+// PolicyMarkdownPath is the Markdown page of a company policy in a
+// language.
+func PolicyMarkdownPath(lang string, p *model.Policy) string {
+	return lang + "/" + policyPageName(p) + ".md"
+}
+
+// PolicyHTMLPath is the site page of a company policy in a language.
+func PolicyHTMLPath(lang string, p *model.Policy) string {
+	return SiteDir + "/" + lang + "/" + policyPageName(p) + ".html"
+}
+
 // Generate renders every file for the catalog in English and in each
 // translation's language, and the pages of the changelogs between the
 // products' versions, which every page of their product lists. It fails,
@@ -127,7 +138,7 @@ func renderAll(c *Catalog, l *localizer, changelogs []Changelog) {
 }
 
 // renderLanguage renders the files of one language: its Markdown pages
-// and index, its site pages and index, its record of processing, and for
+// and index, its site pages and index, the pages of the company policies, its record of processing, and for
 // English the data map.
 func renderLanguage(c *Catalog, l *localizer, langs []langLink, changelogs []Changelog) ([]File, indexView, error) {
 	var files []File
@@ -146,6 +157,14 @@ func renderLanguage(c *Catalog, l *localizer, langs []langLink, changelogs []Cha
 			return nil, idx, err
 		}
 		files = append(files, File{HTMLPath(l.lang, p), h})
+	}
+	for _, pol := range c.Policies {
+		v := buildPolicy(l, pol)
+		h, err := htmlPolicy(v, langs)
+		if err != nil {
+			return nil, idx, err
+		}
+		files = append(files, File{PolicyMarkdownPath(l.lang, pol), markdownPolicyPage(v, langs)}, File{PolicyHTMLPath(l.lang, pol), h})
 	}
 	for _, cl := range changelogs {
 		v := buildChangelog(l, c, cl)

@@ -46,6 +46,7 @@ func ExampleGenerate() {
 	// | Device identifier | pseudonymous identifier | keyed hash (key “acme-device”) | keyed hash (key “acme-device”) |
 	// site/en/acme-notes_eu.html
 	// site/en/index.html
+	// site/en/policy-acme.html
 	// site/index.html
 	// site/style.css
 }

@@ -151,16 +151,29 @@ func markdownPolicy(b *strings.Builder, p policyView, l phrases) {
 	if p.Title == "" {
 		return
 	}
-	fmt.Fprintf(b, "## %s\n\n", md(p.Title))
+	fmt.Fprintf(b, "<a id=\"policy\"></a>\n\n## %s\n\n%s [%s](%s.md)\n\n", md(p.Title), md(p.Follows), md(p.Title), p.Name)
+}
+
+// markdownPolicyPage lays out a company policy's own page.
+func markdownPolicyPage(p policyView, langs []langLink) []byte {
+	var b strings.Builder
+	l := p.L
+	b.WriteString(markdownHeader)
+	fmt.Fprintf(&b, "%s · [%s](index.md)\n\n", languageSwitch(l.Language, langs, p.Name+".md"), md(l.Index))
+	fmt.Fprintf(&b, "# %s\n\n", md(p.Title))
+	if p.Source != "" {
+		fmt.Fprintf(&b, "**%s:** %s\n\n", md(l.PolicySource), md(p.Source))
+	}
+	fmt.Fprintf(&b, "> %s\n\n", md(p.ProvenanceNote))
 	list := func(title string, xs []string) {
 		if len(xs) == 0 {
 			return
 		}
 		if title != "" {
-			fmt.Fprintf(b, "**%s:**\n\n", md(title))
+			fmt.Fprintf(&b, "## %s\n\n", md(title))
 		}
 		for _, x := range xs {
-			fmt.Fprintf(b, "- %s\n", md(x))
+			fmt.Fprintf(&b, "- %s\n", md(x))
 		}
 		b.WriteString("\n")
 	}
@@ -169,9 +182,8 @@ func markdownPolicy(b *strings.Builder, p policyView, l phrases) {
 	list(l.Anonymisation, p.Anonymisation)
 	list("", p.Promises)
 	list(l.PolicyNotes, p.Notes)
-	if p.Source != "" {
-		fmt.Fprintf(b, "**%s:** %s\n\n", md(l.PolicySource), md(p.Source))
-	}
+	fmt.Fprintf(&b, "---\n\n%s\n", md(l.Generated))
+	return []byte(b.String())
 }
 
 // markdownAgreements lists the agreements the product declares.
@@ -223,6 +235,13 @@ func markdownIndex(v indexView, langs []langLink) []byte {
 			for _, vv := range p.Versions {
 				fmt.Fprintf(&b, "- %s: [%s](%s.md)\n", md(p.Name), md(vv.Text), vv.Href)
 			}
+		}
+		b.WriteString("\n")
+	}
+	if len(v.Policies) > 0 {
+		fmt.Fprintf(&b, "## %s\n\n", md(v.L.Policies))
+		for _, p := range v.Policies {
+			fmt.Fprintf(&b, "- [%s](%s.md)\n", md(p.Value), p.Term)
 		}
 		b.WriteString("\n")
 	}

@@ -268,8 +268,8 @@ func single(cs []impl.Consent) bool {
 }
 
 // columnHeading words a group of consent levels by the agreements that
-// make it: "With KSN extended mode", "With activation code and KSN
-// extended mode", "With EULA, without activation code". A group that
+// make it: "With extended mode", "With add-on and extended mode", "With
+// base terms, without standard mode". A group that
 // cannot be worded so lists its levels.
 func columnHeading(l *localizer, p *model.Product, group, all []impl.Consent) string {
 	least, except, ok := describeLevels(group, all)

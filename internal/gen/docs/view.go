@@ -54,7 +54,7 @@ type phrases struct {
 	Item, Identifiability, Reading, Treatments                                 string
 	Details, Index, Language, Generated, StaysLocal                            string
 	Anonymisation, Goals, PolicyNotes, PolicySource, Products, DataMap, Record string
-	Changelogs, ComplianceFiles, PolicyPurposes                                string
+	Changelogs, ComplianceFiles, PolicyPurposes, Policies                      string
 }
 
 // fact is one term of a description list.
@@ -80,9 +80,19 @@ type scenarioView struct {
 // Span is the number of columns of the scenario's table.
 func (s scenarioView) Span() int { return 2 + len(s.Columns) }
 
-// policyView is the company policy a product follows.
+// policyView is a company policy: its own page, and the link to it on
+// the page of every product that follows it.
 type policyView struct {
-	Title         string
+	Lang string
+	Name string // file name without extension: "policy-acme"
+	L    phrases
+	// ProvenanceNote explains how the page marks where its statements
+	// come from.
+	ProvenanceNote string
+	Title          string
+	// Follows says on a product's page that the product follows the
+	// policy, whose page has the rest.
+	Follows       string
 	Goals         []string
 	Purposes      []string
 	Anonymisation []string
@@ -99,6 +109,8 @@ type indexView struct {
 	Title    string
 	Intro    string
 	Products []indexEntry
+	// Policies are the company policies, each on its own page.
+	Policies []fact // Term: page name, Value: title
 	L        phrases
 }
 
@@ -146,6 +158,7 @@ func layoutPhrases(l *localizer) phrases {
 		PolicySource:    l.T("phrase.source", "Source"),
 		Products:        l.T("phrase.products", "Products"),
 		Changelogs:      l.T("phrase.changelogs", "What changed between versions"),
+		Policies:        l.T("phrase.policies", "Company policies"),
 		ComplianceFiles: l.T("phrase.compliance-files", "Data map and record of processing"),
 		DataMap:         l.T("phrase.data-map", "Data map (JSON)"),
 		Record:          l.T("phrase.record", "Record of processing activities, GDPR Art. 30 (CSV)"),
@@ -367,7 +380,10 @@ func scenarioFacts(l *localizer, s *model.Scenario, recipient string) []fact {
 	}
 	add(l.T("phrase.purposes", "Purposes"), sourced("purposes", purposes(l, s.Product.Policy, s.Purposes), o.GetPurposesBasis()))
 	add(l.T("phrase.recipient", "Recipient"), sourced("recipient", recipient, o.GetRecipientBasis()))
-	add(l.T("phrase.opt-out", "How to opt out"), sourced("opt_out", optOut(l, s), o.GetOptOut().GetBasis()))
+	if oo := o.GetOptOut(); oo != nil {
+		text := sourced("opt_out", l.T(key+".opt_out", oo.GetText()), oo.GetBasis())
+		add(l.T("phrase.opt-out", "How to opt out"), l.F("phrase.opt-out-value", "{kind}: {text}", "kind", l.Enum(oo.GetKind()), "text", text))
+	}
 	if len(h.GetStorageCountries()) > 0 || h.GetStorageNote() != "" {
 		storage := countries(l, h.GetStorageCountries())
 		if n := h.GetStorageNote(); n != "" {
@@ -431,13 +447,20 @@ func consentName(l *localizer, p *model.Product, c impl.Consent) string {
 	return strings.Join(consentNames(l, p, c), " + ")
 }
 
+// policyPageName is the file name of policy p's page, without extension.
+func policyPageName(p *model.Policy) string { return "policy-" + p.ID }
+
 func buildPolicy(l *localizer, p *model.Policy) policyView {
 	if p == nil {
 		return policyView{}
 	}
 	o := p.Options
 	key := "policy." + p.ID
-	v := policyView{Title: l.F("phrase.policy-title", "Data-processing policy of {organisation}", "organisation", o.GetOrganisation())}
+	v := policyView{
+		Lang: l.lang, Name: policyPageName(p), L: layoutPhrases(l), ProvenanceNote: provenanceNote(l),
+		Title:   l.F("phrase.policy-title", "Data-processing policy of {organisation}", "organisation", o.GetOrganisation()),
+		Follows: l.T("phrase.policy-follows", "The product follows this company-wide policy: its goals and purposes of processing, its anonymisation measures and what it says of storage, security, sharing and your choices are on its own page."),
+	}
 	srcs := policySources(p)
 	for _, g := range o.GetGoals() {
 		v.Goals = append(v.Goals, l.sourced(srcs, "goal."+p.ID+"."+g.GetId()+".basis", l.goal(p, g.GetId()), g.GetBasis()))
@@ -481,6 +504,9 @@ func buildIndex(l *localizer, c *model.Catalog, changelogs []Changelog) indexVie
 		}
 		e.Versions = buildVersions(newVersionPhrases(l), p, changelogs)
 		v.Products = append(v.Products, e)
+	}
+	for _, pol := range c.Policies {
+		v.Policies = append(v.Policies, fact{policyPageName(pol), buildPolicy(l, pol).Title})
 	}
 	return v
 }
