@@ -348,14 +348,22 @@ func (x *FileScan) redactFields(c provision.Consent, keys provision.KeyProvider,
 			x.DetectedThreatId = 0
 		}
 	}
-	switch x.Checksum.(type) {
+	switch w := x.Checksum.(type) {
 	case *FileScan_ScannedObjectChecksum:
 		// scanned_object_checksum: keep
+		if w == nil {
+			x.Checksum = nil
+			break
+		}
 		if granted&(1<<AgreementKsnStandard) == 0 {
 			x.Checksum = nil
 		}
 	case *FileScan_HashFunction:
 		// hash_function: keep
+		if w == nil {
+			x.Checksum = nil
+			break
+		}
 		if granted&(1<<AgreementKsnStandard) == 0 {
 			x.Checksum = nil
 		}
@@ -388,12 +396,18 @@ func (x *FileScan) gateFields(c provision.Consent, prefix string, gate *provisio
 			gate.Deny(prefix+"detected_threat_id", "KSN_STANDARD")
 		}
 	}
-	switch x.Checksum.(type) {
+	switch w := x.Checksum.(type) {
 	case *FileScan_ScannedObjectChecksum:
+		if w == nil {
+			break
+		}
 		if granted&(1<<AgreementKsnStandard) == 0 {
 			gate.Deny(prefix+"scanned_object_checksum", "KSN_STANDARD")
 		}
 	case *FileScan_HashFunction:
+		if w == nil {
+			break
+		}
 		if granted&(1<<AgreementKsnStandard) == 0 {
 			gate.Deny(prefix+"hash_function", "KSN_STANDARD")
 		}
