@@ -174,6 +174,9 @@ const (
 	// HashBytesLen is the length of a keyed hash of a bytes value: the
 	// version byte, then the digest.
 	HashBytesLen = impl.HashBytesLen
+	// HashBytesBase64Pattern matches the base64 of a keyed hash of a
+	// bytes value, as protojson writes it.
+	HashBytesBase64Pattern = impl.HashBytesBase64Pattern
 	// DefaultIPv4Prefix is the IPv4 prefix IPTruncator keeps by default.
 	DefaultIPv4Prefix = impl.DefaultIPv4Prefix
 	// DefaultIPv6Prefix is the IPv6 prefix IPTruncator keeps by default.

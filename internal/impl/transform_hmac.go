@@ -35,6 +35,11 @@ const (
 	// HashBytesLen is the length of a hash of a bytes value: one byte
 	// holding HashVersion, then the HashSize bytes of the digest.
 	HashBytesLen = 1 + HashSize
+	// HashBytesBase64Pattern matches the standard base64 of a hash of a
+	// bytes value, as protojson writes it: 33 bytes, 44 characters, no
+	// padding, the first character "A" (the version byte 2 begins with
+	// six zero bits).
+	HashBytesBase64Pattern = "^A[A-Za-z0-9+/]{43}$"
 )
 
 // hashKeyLabel separates the keys derived for hashing from any other use

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"crypto/hmac"
 	"crypto/sha256"
+	"encoding/base64"
 	"encoding/hex"
 	"errors"
 	"fmt"
@@ -322,5 +323,22 @@ func BenchmarkHasherHashBytes(b *testing.B) {
 	b.ReportAllocs()
 	for b.Loop() {
 		_, _ = h.HashBytes(in)
+	}
+}
+
+// TestHashBytesBase64Pattern checks the published pattern against what
+// protojson writes for hashes of bytes.
+func TestHashBytesBase64Pattern(t *testing.T) {
+	t.Parallel()
+	h := newTestHasher(t, testKey)
+	re := regexp.MustCompile(HashBytesBase64Pattern)
+	for _, in := range []string{"", "a", "198.51.100.23", strings.Repeat("z", 1000)} {
+		b := hashBytes(t, h, []byte(in))
+		if enc := base64.StdEncoding.EncodeToString(b); !re.MatchString(enc) {
+			t.Errorf("base64 %s of a hash does not match %s", enc, HashBytesBase64Pattern)
+		}
+	}
+	if re.MatchString(base64.StdEncoding.EncodeToString(make([]byte, HashSize))) {
+		t.Errorf("%s matches the base64 of a version 1 digest", HashBytesBase64Pattern)
 	}
 }
