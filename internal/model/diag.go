@@ -50,6 +50,11 @@ const (
 	RuleOptionsInvalid        Rule = "OPTIONS_INVALID"
 	RuleExtensionForbidden    Rule = "EXTENSION_FORBIDDEN"
 	RuleRecursiveMessage      Rule = "RECURSIVE_MESSAGE"
+	// RuleMapNotAnonymous: a map field is classified anonymous. A
+	// redaction strategy applies to a map's values; its keys are sent as
+	// they are, so a map whose keys may identify someone is never sent
+	// (impl.ErrIdentifyingMap) and the catalog refuses it.
+	RuleMapNotAnonymous Rule = "MAP_NOT_ANONYMOUS"
 	// RuleProvenanceMissing: every statement around the data items (a
 	// trigger, a purpose, storage, retention, a product's region, a
 	// policy's promise, any further statement) quotes one of its own

@@ -137,6 +137,10 @@ func (b *builder) checkClassification(f *Field, what string) {
 		b.report(position(f.Desc, pathFieldOptions, extField, itemIdentifiability), RuleSpecialCategory,
 			"%s is special-category data (GDPR Art. 9), which is never processed: remove the field", what)
 	}
+	if f.Desc.IsMap() && enumDefined(item.GetIdentifiability()) && item.GetIdentifiability() != provisionv1.Identifiability_IDENTIFIABILITY_ANONYMOUS {
+		b.report(position(f.Desc, pathFieldOptions, extField, itemIdentifiability), RuleMapNotAnonymous,
+			"%s is a map classified %s: its keys are sent as they are whatever the redaction; classify it anonymous, or send a repeated message whose key field has its own annotation", what, item.GetIdentifiability())
+	}
 }
 
 func (b *builder) checkAgreement(s *Scenario, f *Field, what string) {

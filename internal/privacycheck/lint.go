@@ -44,6 +44,7 @@ var modelRules = []modelRule{
 	{model.RuleOptionsInvalid, "Checks that every provision option passes the vocabulary's own validation rules."},
 	{model.RuleExtensionForbidden, "Checks that no extension extends a payload message, since extensions are never sent."},
 	{model.RuleRecursiveMessage, "Checks that no payload message contains itself."},
+	{model.RuleMapNotAnonymous, "Checks that every map field is classified anonymous, since a map's keys are sent as they are whatever the redaction of its values."},
 	{model.RuleProvenanceMissing, "Checks that every statement around the data items (trigger, frequency, purposes, recipient, opt-out, storage, transport, retention, product and policy statements) quotes one of its own sources or is marked as the maintainers' assessment."},
 }
 
