@@ -89,7 +89,7 @@ func (b *builder) field(s *Scenario, parent *Field, fd protoreflect.FieldDescrip
 	what := "field " + path
 	b.checkClassification(f, what)
 	b.validateOption(pos, what+" annotation", item)
-	b.checkTexts(position(fd, pathFieldOptions, extField, itemLabel), what, []string{item.GetLabel()})
+	b.checkLabel(position(fd, pathFieldOptions, extField, itemLabel), what, item.GetLabel())
 	b.checkAgreement(s, f, what)
 	b.checkPurposes(s, f, what)
 	b.checkRedaction(f, what, item.GetRedaction(), position(fd, pathFieldOptions, extField, itemRedaction))
