@@ -26,6 +26,31 @@ func HostileText(s string) string {
 	if s != strings.TrimSpace(s) {
 		return "leading or trailing white space"
 	}
+	if why := HostileCharacter(s); why != "" {
+		return why
+	}
+	for _, r := range s {
+		switch r {
+		case '<', '>':
+			return "markup (< or >)"
+		case '`':
+			return "a backtick (code markup)"
+		}
+	}
+	for _, bad := range []string{"](", "{{", "}}", "javascript:", "data:text"} {
+		if strings.Contains(strings.ToLower(s), bad) {
+			return "link or template syntax (" + bad + ")"
+		}
+	}
+	return ""
+}
+
+// HostileCharacter returns why a character of s has no place in text a
+// customer reads (the characters HostileText refuses: invalid UTF-8,
+// bidirectional controls, control, format, separator, invisible,
+// private-use, noncharacters, unassigned), or "". Translations, whose
+// phrases may begin or end with a space, are held to it.
+func HostileCharacter(s string) string {
 	for _, r := range s {
 		switch {
 		case r == '\uFFFD':
@@ -48,15 +73,6 @@ func HostileText(s string) string {
 			return fmt.Sprintf("a noncharacter (%U)", r)
 		case !unicode.In(r, unicode.L, unicode.M, unicode.N, unicode.P, unicode.S, unicode.Zs):
 			return fmt.Sprintf("an unassigned code point (%U)", r)
-		case r == '<' || r == '>':
-			return "markup (< or >)"
-		case r == '`':
-			return "a backtick (code markup)"
-		}
-	}
-	for _, bad := range []string{"](", "{{", "}}", "javascript:", "data:text"} {
-		if strings.Contains(strings.ToLower(s), bad) {
-			return "link or template syntax (" + bad + ")"
 		}
 	}
 	return ""

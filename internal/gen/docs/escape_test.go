@@ -184,6 +184,12 @@ func TestParseTranslation(t *testing.T) {
 		{"no name", `{"language":"de","name":"","messages":{}}`, false},
 		{"unknown field", `{"language":"de","name":"Deutsch","messages":{"a":{"en":"A","txt":"A"}}}`, false},
 		{"not json", `language: de`, false},
+		{"phrase with spaces", `{"language":"de","name":"Deutsch","messages":{"a":{"en":" and ","text":" und "}}}`, true},
+		{"soft hyphen", `{"language":"de","name":"Deutsch","messages":{"a":{"en":"A","text":"Lizenz\u00adschlüssel"}}}`, false},
+		{"tag character", `{"language":"de","name":"Deutsch","messages":{"a":{"en":"A","text":"A\udb40\udc41"}}}`, false},
+		{"line separator", `{"language":"de","name":"Deutsch","messages":{"a":{"en":"A","text":"A\u2028B"}}}`, false},
+		{"Hangul filler", `{"language":"de","name":"Deutsch","messages":{"a":{"en":"A","text":"A\u3164B"}}}`, false},
+		{"bidi override", `{"language":"de","name":"Deutsch","messages":{"a":{"en":"A","text":"A\u202eB"}}}`, false},
 	}
 	for _, tt := range tests {
 		_, err := ParseTranslation(tt.name+".json", []byte(tt.data))

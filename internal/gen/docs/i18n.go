@@ -66,6 +66,21 @@ func ParseTranslation(name string, data []byte) (*Translation, error) {
 	if strings.TrimSpace(t.Name) == "" {
 		return nil, fmt.Errorf("%s: the language has no name", name)
 	}
+	// A translation reaches the pages as the catalog's own words do, and
+	// is held to the same characters (model.HostileCharacter): no
+	// control, format or invisible ones.
+	keys := slices.Sorted(maps.Keys(t.Messages))
+	var errs []error
+	for _, k := range keys {
+		if text := t.Messages[k].Text; text != "" {
+			if why := model.HostileCharacter(text); why != "" {
+				errs = append(errs, fmt.Errorf("%s: %s: text %+q contains %s", name, k, text, why))
+			}
+		}
+	}
+	if err := errors.Join(errs...); err != nil {
+		return nil, err
+	}
 	return &t, nil
 }
 
