@@ -450,3 +450,24 @@ message Stats {
 		t.Errorf("redacted to %s, want only the note", js)
 	}
 }
+
+// TestLogValueHonoursDebugRedact checks that safe logging hides an item
+// whose field sets debug_redact, even one classified anonymous, and shows
+// an anonymous one that does not.
+func TestLogValueHonoursDebugRedact(t *testing.T) {
+	t.Parallel()
+	md := compilePayload(t, "fixture.debugredact.v1.Ping", `syntax = "proto3";
+package fixture.debugredact.v1;
+import "provision/v1/options.proto";
+message Ping {
+  string shown = 1 [(provision.v1.field) = {identifiability: IDENTIFIABILITY_ANONYMOUS, requires: "EULA", redaction: {keep: {}}}];
+  string hidden = 2 [(provision.v1.field) = {identifiability: IDENTIFIABILITY_ANONYMOUS, requires: "EULA", redaction: {keep: {}}}, debug_redact = true];
+}
+`)
+	m := newDynamic(md)
+	m.Set(md.Fields().ByName("shown"), protoreflect.ValueOfString("visible-value"))
+	m.Set(md.Fields().ByName("hidden"), protoreflect.ValueOfString("hidden-value"))
+	if got, want := fmt.Sprint(provision.LogValue(m)), "[shown=visible-value hidden=[redacted]]"; got != want {
+		t.Errorf("LogValue = %s, want %s", got, want)
+	}
+}

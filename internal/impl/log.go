@@ -18,12 +18,13 @@ import (
 )
 
 // LogValue renders m for log/slog showing only what may be logged: fields
-// classified anonymous appear in clear, every other populated field as
-// "[redacted]"; unknown fields and extensions never appear. Message fields
-// classified anonymous are groups of their own fields, judged one by one;
-// any other message field is "[redacted]" whole. Go protobuf ignores
-// debug_redact when printing, so payloads must be logged through this (the
-// generated LogValue methods call it).
+// classified anonymous appear in clear, unless they set debug_redact,
+// every other populated field as "[redacted]"; unknown fields and
+// extensions never appear. Message fields shown in clear are groups of
+// their own fields, judged one by one; any other message field is
+// "[redacted]" whole. Go protobuf ignores debug_redact when printing, so
+// payloads must be logged through this (the generated LogValue methods
+// call it).
 //
 // A repeated field is a list (a slog.KindAny value) that both of slog's
 // handlers write whole: the JSON handler as a JSON array (a message as an
@@ -51,7 +52,7 @@ func logMessage(m protoreflect.Message) slog.Value {
 			continue
 		}
 		name := fd.JSONName()
-		if !pol.fields[i].Anonymous() {
+		if !pol.fields[i].Printable() {
 			attrs = append(attrs, slog.String(name, RedactedText))
 			continue
 		}

@@ -7,6 +7,7 @@ import (
 
 	"google.golang.org/protobuf/proto"
 	"google.golang.org/protobuf/reflect/protoreflect"
+	"google.golang.org/protobuf/types/descriptorpb"
 
 	provisionv1 "github.com/provisionhq/provision/gen/go/provision/v1"
 )
@@ -65,6 +66,9 @@ func newMessagePolicy(md protoreflect.MessageDescriptor, a *Agreements) *Message
 		if err != nil {
 			p.errs[i] = fmt.Errorf("%s: %w", fd.FullName(), err)
 			continue
+		}
+		if o, ok := fd.Options().(*descriptorpb.FieldOptions); ok {
+			fp.debugRedact = o.GetDebugRedact()
 		}
 		p.fields[i] = fp
 	}

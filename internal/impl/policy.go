@@ -45,9 +45,11 @@ type FieldPolicy struct {
 	// item is a private copy of the annotation: changing the descriptor's
 	// options afterwards does not change the policy.
 	item *provisionv1.DataItem
-	// requiresID and anonymous are read from item once.
-	requiresID string
-	anonymous  bool
+	// requiresID and anonymous are read from item once; debugRedact from
+	// the field's own options (debug_redact).
+	requiresID  string
+	anonymous   bool
+	debugRedact bool
 	of         *Agreements
 	// requires and when are declaration positions in of; -1 is never
 	// granted (NONE, or compiled without agreements).
@@ -152,8 +154,14 @@ func (p *FieldPolicy) Select(c Consent) (*Strategy, bool) {
 	return s, true
 }
 
-// Anonymous reports whether the item is classified anonymous, the only
-// items safe logging shows in clear.
+// Anonymous reports whether the item is classified anonymous.
 func (p *FieldPolicy) Anonymous() bool {
 	return p != nil && p.anonymous
+}
+
+// Printable reports whether safe logging and formatting show the item in
+// clear: it is classified anonymous and its field does not set protobuf's
+// debug_redact option, which asks every printer to hide it.
+func (p *FieldPolicy) Printable() bool {
+	return p != nil && p.anonymous && !p.debugRedact
 }

@@ -9,6 +9,7 @@ import (
 	validate "buf.build/gen/go/bufbuild/protovalidate/protocolbuffers/go/buf/validate"
 	"buf.build/go/bufplugin/check"
 	"google.golang.org/protobuf/proto"
+	"google.golang.org/protobuf/types/descriptorpb"
 
 	provisionv1 "github.com/provisionhq/provision/gen/go/provision/v1"
 	"github.com/provisionhq/provision/internal/impl"
@@ -86,12 +87,14 @@ const (
 	RuleIdentifierNotKept = "IDENTIFIER_NOT_KEPT"
 	RuleURLSanitised      = "URL_SANITISED"
 	RuleIPTruncated       = "IP_TRUNCATED"
+	RuleDebugRedactSet    = "DEBUG_REDACT_SET"
 )
 
 var policyRules = []policyRule{
 	{RuleIdentifierNotKept, "Checks that pseudonymous or personal identifiers are never sent as they are, except under the agreements the plugin option " + OptionIdentifierInClearUnder + " lists.", identifierKept},
 	{RuleURLSanitised, "Checks that every web-address field is sent only sanitised or as a keyed hash.", urlNotSanitised},
 	{RuleIPTruncated, "Checks that every IP-address field is sent only truncated to at most /24 (IPv6 /48) or as a keyed hash.", ipNotTruncated},
+	{RuleDebugRedactSet, "Checks that every data item that is not anonymous sets the field option debug_redact, which protobuf runtimes that honour it use to hide the value when printing.", debugRedactMissing},
 }
 
 // policyRuleHandler reports each field of the catalog that breaks r and
@@ -239,4 +242,19 @@ func bytesRules(f *model.Field) *validate.BytesRules {
 		return b
 	}
 	return r.GetRepeated().GetItems().GetBytes()
+}
+
+// debugRedactMissing applies to every item that is not anonymous: it must
+// set protobuf's own field option debug_redact = true. The C++, Java and
+// Python runtimes then print "[REDACTED]" for it in debug output, and
+// the generated Go formats and logs it as "[redacted]" whatever the
+// option (Go protobuf ignores it).
+func debugRedactMissing(f *model.Field, _ ruleOptions) string {
+	if f.Identifiability() == provisionv1.Identifiability_IDENTIFIABILITY_ANONYMOUS {
+		return ""
+	}
+	if opts, ok := f.Desc.Options().(*descriptorpb.FieldOptions); ok && opts.GetDebugRedact() {
+		return ""
+	}
+	return fmt.Sprintf("is classified as %s but does not set debug_redact = true, so protobuf runtimes that honour the option print its value", model.EnumLabel(f.Identifiability()))
 }
