@@ -6,13 +6,18 @@ import (
 	"encoding/hex"
 	"fmt"
 	"log/slog"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
 
 	"google.golang.org/protobuf/encoding/protojson"
+	"google.golang.org/protobuf/encoding/prototext"
 	"google.golang.org/protobuf/proto"
 	"google.golang.org/protobuf/reflect/protoreflect"
+	"google.golang.org/protobuf/types/descriptorpb"
+
+	provisionv1 "github.com/provisionhq/provision/gen/go/provision/v1"
 
 	"github.com/provisionhq/provision/internal/impl"
 	"github.com/provisionhq/provision/internal/model"
@@ -43,12 +48,18 @@ func plant(t *testing.T, m protoreflect.Message, fields []*model.Field, next *in
 		}
 		if len(f.Children) > 0 {
 			var child protoreflect.Message
-			if fd.IsList() {
+			switch {
+			case fd.IsList():
 				l := m.Mutable(fd).List()
 				e := l.NewElement()
 				l.Append(e)
 				child = e.Message()
-			} else {
+			case fd.IsMap():
+				mp := m.Mutable(fd).Map()
+				e := mp.NewValue()
+				mp.Set(protoreflect.ValueOfString("k").MapKey(), e)
+				child = e.Message()
+			default:
 				child = m.Mutable(fd).Message()
 			}
 			out = append(out, canary{field: f})
@@ -56,19 +67,38 @@ func plant(t *testing.T, m protoreflect.Message, fields []*model.Field, next *in
 			continue
 		}
 		*next++
-		v, tokens := canaryValue(fd, f, *next)
-		if fd.IsList() {
+		switch {
+		case fd.IsList():
+			v, tokens := canaryValue(fd, f, *next)
 			m.Mutable(fd).List().Append(v)
-		} else {
+			out = append(out, canary{field: f, tokens: tokens})
+		case fd.IsMap():
+			// A map is anonymous (MAP_NOT_ANONYMOUS): its key may be
+			// sent; its value carries the canary.
+			v, tokens := canaryValue(fd.MapValue(), f, *next)
+			m.Mutable(fd).Map().Set(protoreflect.ValueOfString(fmt.Sprintf("k%d", *next)).MapKey(), v)
+			out = append(out, canary{field: f, tokens: tokens})
+		default:
+			v, tokens := canaryValue(fd, f, *next)
 			m.Set(fd, v)
+			out = append(out, canary{field: f, tokens: tokens})
 		}
-		out = append(out, canary{field: f, tokens: tokens})
+		continue
 	}
 	return out
 }
 
 func canaryValue(fd protoreflect.FieldDescriptor, f *model.Field, n int) (protoreflect.Value, []string) {
 	tok := fmt.Sprintf("qz%05dcanary", n)
+	noisy := f.Redaction().GetDpNoise() != nil
+	numeric := func(v protoreflect.Value, s string) (protoreflect.Value, []string) {
+		if noisy {
+			// Noise blurs a value without hiding it: a draw of zero
+			// noise, which is likely, sends it as it is.
+			return v, nil
+		}
+		return v, []string{s}
+	}
 	switch fd.Kind() {
 	case protoreflect.StringKind:
 		switch {
@@ -95,16 +125,24 @@ func canaryValue(fd protoreflect.FieldDescriptor, f *model.Field, n int) (protor
 		return protoreflect.ValueOfBytes(raw), []string{tok, base64.StdEncoding.EncodeToString(raw), hex.EncodeToString(raw)}
 	case protoreflect.Uint32Kind, protoreflect.Fixed32Kind:
 		v := uint32(987_000 + n)
-		return protoreflect.ValueOfUint32(v), []string{strconv.FormatUint(uint64(v), 10)}
+		return numeric(protoreflect.ValueOfUint32(v), strconv.FormatUint(uint64(v), 10))
 	case protoreflect.Uint64Kind, protoreflect.Fixed64Kind:
 		v := uint64(987_654_000 + n)
-		return protoreflect.ValueOfUint64(v), []string{strconv.FormatUint(v, 10)}
+		return numeric(protoreflect.ValueOfUint64(v), strconv.FormatUint(v, 10))
 	case protoreflect.Int32Kind, protoreflect.Sint32Kind, protoreflect.Sfixed32Kind:
 		v := int32(987_000 + n)
-		return protoreflect.ValueOfInt32(v), []string{strconv.Itoa(int(v))}
+		return numeric(protoreflect.ValueOfInt32(v), strconv.Itoa(int(v)))
 	case protoreflect.Int64Kind, protoreflect.Sint64Kind, protoreflect.Sfixed64Kind:
 		v := int64(987_654_000 + n)
-		return protoreflect.ValueOfInt64(v), []string{strconv.FormatInt(v, 10)}
+		return numeric(protoreflect.ValueOfInt64(v), strconv.FormatInt(v, 10))
+	case protoreflect.FloatKind:
+		v := float32(987_000 + n)
+		return numeric(protoreflect.ValueOfFloat32(v), strconv.Itoa(987_000+n))
+	case protoreflect.DoubleKind:
+		v := float64(987_654_000 + n)
+		return numeric(protoreflect.ValueOfFloat64(v), strconv.Itoa(987_654_000+n))
+	case protoreflect.BoolKind:
+		return protoreflect.ValueOfBool(true), nil
 	case protoreflect.EnumKind:
 		// An enum cannot carry a token; that it is cleared is checked on
 		// the message itself.
@@ -133,7 +171,36 @@ func outputs(t *testing.T, m proto.Message) map[string][]byte {
 	slog.New(slog.NewTextHandler(&text, nil)).Info("payload", "p", impl.LogValue(m))
 	var jsonLog bytes.Buffer
 	slog.New(slog.NewJSONHandler(&jsonLog, nil)).Info("payload", "p", m)
-	return map[string][]byte{"binary": bin, "protojson": js, "slog text": text.Bytes(), "slog json": jsonLog.Bytes()}
+	return map[string][]byte{
+		"binary": bin, "protojson": js, "prototext": []byte(prototext.Format(m)),
+		"slog text": text.Bytes(), "slog json": jsonLog.Bytes(), "%v": fmt.Appendf(nil, "%v %+v %s", m, m, m),
+	}
+}
+
+// printed is what a program prints or logs of a payload before it is
+// redacted: fmt (the generated Format) and slog's two handlers (the
+// generated LogValue). Only printable items (anonymous, without
+// debug_redact) may show there.
+func printed(m proto.Message) map[string][]byte {
+	var text, jsonLog bytes.Buffer
+	slog.New(slog.NewTextHandler(&text, nil)).Info("payload", "p", m)
+	slog.New(slog.NewJSONHandler(&jsonLog, nil)).Info("payload", "p", m)
+	return map[string][]byte{
+		"%v": fmt.Appendf(nil, "%v %+v %#v %s %q", m, m, m, m, m), "slog text": text.Bytes(), "slog json": jsonLog.Bytes(),
+	}
+}
+
+// printable reports whether safe printing may show field f in clear: it
+// and every message field it is in are anonymous and do not set
+// debug_redact.
+func printable(f *model.Field) bool {
+	for ; f != nil; f = f.Parent {
+		o, _ := f.Desc.Options().(*descriptorpb.FieldOptions)
+		if f.Identifiability() != provisionv1.Identifiability_IDENTIFIABILITY_ANONYMOUS || o.GetDebugRedact() {
+			return false
+		}
+	}
+	return true
 }
 
 // TestCanaryNoLeak plants a unique canary in every field of every scenario,
@@ -152,6 +219,23 @@ func TestCanaryNoLeak(t *testing.T) {
 			p := newPayload(t, s)
 			n := 0
 			canaries := plant(t, p.ProtoReflect(), s.Fields, &n)
+			if ci == 0 {
+				// As collected, printed or logged.
+				for _, cn := range canaries {
+					if printable(cn.field) {
+						continue
+					}
+					for _, tok := range cn.tokens {
+						for name, out := range printed(p) {
+							checks++
+							if bytes.Contains(out, []byte(tok)) {
+								leaks++
+								t.Errorf("%s as collected: %s (not printable) leaks %q into %s", s.ID, cn.field.Path, tok, name)
+							}
+						}
+					}
+				}
+			}
 			if err := p.Redact(c, keys); err != nil {
 				t.Fatalf("%s under %s: %v", s.ID, names[ci], err)
 			}
@@ -220,11 +304,24 @@ func getPath(m protoreflect.Message, f *model.Field) []protoreflect.Message {
 			continue
 		}
 		v := p.Get(fd)
-		if f.Desc.IsList() {
+		switch {
+		case f.Desc.IsList():
 			for i := range v.List().Len() {
 				out = append(out, v.List().Get(i).Message())
 			}
-		} else {
+		case f.Desc.IsMap():
+			// In key order, so that two copies of a payload give their
+			// messages in the same order.
+			var keys []protoreflect.MapKey
+			v.Map().Range(func(k protoreflect.MapKey, _ protoreflect.Value) bool {
+				keys = append(keys, k)
+				return true
+			})
+			slices.SortFunc(keys, func(a, b protoreflect.MapKey) int { return strings.Compare(a.String(), b.String()) })
+			for _, k := range keys {
+				out = append(out, v.Map().Get(k).Message())
+			}
+		default:
 			out = append(out, v.Message())
 		}
 	}

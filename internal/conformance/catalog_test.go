@@ -11,6 +11,7 @@ import (
 
 	_ "github.com/provisionhq/provision/internal/catalogconformance" // the catalog's generated Go
 	_ "github.com/provisionhq/provision/internal/gen/golang/testdata/golden-acme/acme/notes/v1"
+	_ "github.com/provisionhq/provision/internal/gen/golang/testdata/golden-hostile/fixture/hostile/v1"
 	"github.com/provisionhq/provision/internal/impl"
 	"github.com/provisionhq/provision/internal/model"
 	"github.com/provisionhq/provision/internal/protoload"
@@ -25,16 +26,24 @@ type payload interface {
 	ProvisionFields() []impl.FieldInfo
 }
 
-// loadScenarios compiles the repository's catalog (proto/) and the
-// fictional Acme catalog (protoload.Acme), whose generated Go is the
-// golden of internal/gen/golang, in process, builds their models once,
-// and returns the scenarios of both: every test holds the generated code
-// and the reflection engine to one another on each.
+// hostileFixture is the fixture with every shape hostile input can take
+// (a oneof with a message member, lists and maps of messages, anonymous
+// maps, every strategy), whose generated Go is also a golden of
+// internal/gen/golang.
+const hostileFixture = "internal/gen/golang/testdata/hostile"
+
+// loadScenarios compiles the repository's catalog (proto/), the
+// fictional Acme catalog (protoload.Acme) and the hostile fixture, whose
+// generated Go are the goldens of internal/gen/golang, in process, builds
+// their models once, and returns the scenarios of all three: every test
+// holds the generated code and the reflection engine to one another on
+// each.
 var loadScenarios = sync.OnceValues(func() ([]*model.Scenario, error) {
 	var out []*model.Scenario
 	for _, compile := range []func() (*protosrc.Catalog, error){
 		func() (*protosrc.Catalog, error) { return protoload.CompileCatalog(context.Background()) },
 		func() (*protosrc.Catalog, error) { return protoload.CompileTree(context.Background(), protoload.Acme) },
+		func() (*protosrc.Catalog, error) { return protoload.CompileTree(context.Background(), hostileFixture) },
 	} {
 		cat, err := compile()
 		if err != nil {
