@@ -19,8 +19,8 @@ import (
 	"google.golang.org/protobuf/types/dynamicpb"
 
 	"github.com/provisionhq/provision"
-	hostilev1 "github.com/provisionhq/provision/internal/gen/golang/testdata/golden-hostile/fixture/hostile/v1"
 	notesv1 "github.com/provisionhq/provision/internal/gen/golang/testdata/golden-acme/acme/notes/v1"
+	hostilev1 "github.com/provisionhq/provision/internal/gen/golang/testdata/golden-hostile/fixture/hostile/v1"
 	"github.com/provisionhq/provision/internal/protoload"
 	"github.com/provisionhq/provision/runtime/provisionimpl"
 )
@@ -387,7 +387,9 @@ func compilePayload(t *testing.T, name protoreflect.FullName, src string) protor
 	return d.(protoreflect.MessageDescriptor)
 }
 
-func newDynamic(md protoreflect.MessageDescriptor) *dynamicpb.Message { return dynamicpb.NewMessage(md) }
+func newDynamic(md protoreflect.MessageDescriptor) *dynamicpb.Message {
+	return dynamicpb.NewMessage(md)
+}
 
 // setMap sets key to value in the string map field name of m.
 func setMap(m *dynamicpb.Message, name protoreflect.Name, key, value string) {

@@ -50,7 +50,7 @@ type FieldPolicy struct {
 	requiresID  string
 	anonymous   bool
 	debugRedact bool
-	of         *Agreements
+	of          *Agreements
 	// requires and when are declaration positions in of; -1 is never
 	// granted (NONE, or compiled without agreements).
 	requires int
