@@ -175,6 +175,14 @@ var (
 	usageMarshal = func(b *testing.B) {
 		benchMarshal(b, newUsageReport().msg)
 	}
+	usageHand = func(b *testing.B) {
+		h, err := newHandUsage(benchKeys)
+		if err != nil {
+			b.Fatal(err)
+		}
+		u := newUsageReport()
+		benchRedact(b, u.fill, func() error { return h.redact(u.msg, usageAnalytics) })
+	}
 	syncGenerated = func(b *testing.B) {
 		r := newSyncRequest()
 		benchRedact(b, r.fill, func() error { return r.msg.Redact(termsOnly, benchKeys) })
@@ -237,11 +245,13 @@ func BenchmarkRedactKeepAll(b *testing.B) {
 
 // BenchmarkRedactUsage redacts a UsageReport under usage analytics
 // (hmac on two identifiers, url_sanitize on two web addresses, bucket in
-// a list of messages, the rest kept) and compares with one proto.Marshal
-// of the same payload.
+// a list of messages, the rest kept) and compares with a redactor of the
+// same report written by hand (handUsage) and one proto.Marshal of the
+// same payload.
 func BenchmarkRedactUsage(b *testing.B) {
 	b.Run("generated", usageGenerated)
 	b.Run("reflection", usageReflection)
+	b.Run("hand-written", usageHand)
 	b.Run("marshal", usageMarshal)
 }
 
@@ -286,7 +296,7 @@ func TestBenchmarkRatios(t *testing.T) {
 	}{
 		{"drop/generated", dropGenerated}, {"drop/reflection", dropReflection}, {"drop/refill", dropRefill},
 		{"keep/generated", keepGenerated}, {"keep/reflection", keepReflection},
-		{"usage/generated", usageGenerated}, {"usage/reflection", usageReflection}, {"usage/marshal", usageMarshal},
+		{"usage/generated", usageGenerated}, {"usage/reflection", usageReflection}, {"usage/hand-written", usageHand}, {"usage/marshal", usageMarshal},
 		{"sync/generated", syncGenerated}, {"sync/reflection", syncReflection}, {"sync/marshal", syncMarshal},
 		{"validate/generated", validateGenerated}, {"validate/protovalidate", validateProtovalidate},
 	}
@@ -321,6 +331,8 @@ func TestBenchmarkRatios(t *testing.T) {
 		t.Logf("%s: reflection/generated = %.2fx (target >= 1.5x), generated/marshal = %.2fx (target <= 4x)",
 			p, ratio(p+"/reflection", p+"/generated"), ratio(p+"/generated", p+"/marshal"))
 	}
+	t.Logf("usage: generated/hand-written = %.2fx (goal <= 1.2x), generated %d allocs/op, hand-written %d allocs/op",
+		ratio("usage/generated", "usage/hand-written"), best["usage/generated"].AllocsPerOp(), best["usage/hand-written"].AllocsPerOp())
 	t.Logf("validate: generated/protovalidate = %.2fx (target <= 1.2x)",
 		ratio("validate/generated", "validate/protovalidate"))
 }

@@ -1,6 +1,7 @@
 package impl
 
 import (
+	"bytes"
 	"fmt"
 	"net/netip"
 	"net/url"
@@ -8,6 +9,7 @@ import (
 	"strconv"
 	"strings"
 	"unicode"
+	"unicode/utf8"
 )
 
 // RedactedQueryValue replaces the value of a sensitive query or path
@@ -74,6 +76,80 @@ func (p SensitiveName) Matches(n string) bool {
 		return strings.Contains(n, p.Pattern)
 	}
 	return false
+}
+
+// nameMatcher is the published list compiled for matching without
+// allocating: the exact patterns in a set, the others by kind. It
+// matches exactly what SensitiveName.Matches does for each pattern
+// (TestNameMatcherAgrees).
+type nameMatcher struct {
+	exact                    map[string]bool
+	prefix, suffix, contains [][]byte
+}
+
+var sensitive = func() *nameMatcher {
+	m := &nameMatcher{exact: map[string]bool{}}
+	for _, p := range sensitiveNames {
+		switch p.Match {
+		case MatchExact:
+			m.exact[p.Pattern] = true
+		case MatchPrefix:
+			m.prefix = append(m.prefix, []byte(p.Pattern))
+		case MatchSuffix:
+			m.suffix = append(m.suffix, []byte(p.Pattern))
+		case MatchContains:
+			m.contains = append(m.contains, []byte(p.Pattern))
+		}
+	}
+	return m
+}()
+
+// match reports whether the normalised name n matches a pattern.
+func (m *nameMatcher) match(n []byte) bool {
+	stem := n
+	for len(stem) > 0 && stem[len(stem)-1] >= '0' && stem[len(stem)-1] <= '9' {
+		stem = stem[:len(stem)-1]
+	}
+	if m.exact[string(n)] || m.exact[string(stem)] {
+		return true
+	}
+	for _, p := range m.prefix {
+		if bytes.HasPrefix(n, p) {
+			return true
+		}
+	}
+	for _, p := range m.suffix {
+		if bytes.HasSuffix(n, p) || bytes.HasSuffix(stem, p) {
+			return true
+		}
+	}
+	for _, p := range m.contains {
+		if bytes.Contains(n, p) {
+			return true
+		}
+	}
+	return false
+}
+
+// appendNormalised appends the normalised form of name (NormaliseParamName)
+// to dst.
+func appendNormalised(dst []byte, name string) []byte {
+	for i := 0; i < len(name); i++ {
+		c := name[i]
+		switch {
+		case c >= 'a' && c <= 'z', c >= '0' && c <= '9':
+			dst = append(dst, c)
+		case c >= 'A' && c <= 'Z':
+			dst = append(dst, c+'a'-'A')
+		case c >= utf8.RuneSelf:
+			r, size := utf8.DecodeRuneInString(name[i:])
+			if unicode.IsLetter(r) || unicode.IsDigit(r) {
+				dst = utf8.AppendRune(dst, unicode.ToLower(r))
+			}
+			i += size - 1
+		}
+	}
+	return dst
 }
 
 // sensitiveNames is the published list: the one place the runtime, and
@@ -271,16 +347,9 @@ func NewURLSanitizer(opts ...URLOption) (*URLSanitizer, error) {
 // Sensitive reports whether the value of the parameter with the given
 // (decoded) name is redacted.
 func (s *URLSanitizer) Sensitive(name string) bool {
-	n := NormaliseParamName(name)
-	if s != nil && s.extra[n] {
-		return true
-	}
-	for _, p := range sensitiveNames {
-		if p.Matches(n) {
-			return true
-		}
-	}
-	return false
+	var buf [64]byte
+	n := appendNormalised(buf[:0], name)
+	return s != nil && s.extra[string(n)] || sensitive.match(n)
 }
 
 // Sanitize returns raw with its personal parts removed (see
@@ -315,7 +384,7 @@ func (s *URLSanitizer) sanitizeAt(raw string, depth int) (string, error) {
 	if !slices.Contains(urlSchemes, u.Scheme) {
 		return "", fmt.Errorf("sanitise URL: scheme of %d bytes is not one of %s: %w", len(u.Scheme), strings.Join(urlSchemes, ", "), ErrInvalidURL)
 	}
-	host, err := sanitiseHost(u)
+	host, port, err := sanitiseHost(u)
 	if err != nil {
 		return "", err
 	}
@@ -324,6 +393,7 @@ func (s *URLSanitizer) sanitizeAt(raw string, depth int) (string, error) {
 	b.WriteString(u.Scheme)
 	b.WriteString("://")
 	b.WriteString(host)
+	b.WriteString(port)
 	if err := s.sanitisePath(&b, u.EscapedPath(), depth); err != nil {
 		return "", err
 	}
@@ -337,42 +407,58 @@ func (s *URLSanitizer) sanitizeAt(raw string, depth int) (string, error) {
 }
 
 // sanitiseHost returns the host and port of u as they are sent: the host
-// lower-cased or, for an IP address, truncated; a valid port.
-func sanitiseHost(u *url.URL) (string, error) {
-	host, port := u.Hostname(), u.Port()
+// lower-cased or, for an IP address, truncated; a valid port after its
+// colon, or "".
+func sanitiseHost(u *url.URL) (host, port string, err error) {
+	host, port = u.Hostname(), u.Port()
 	if port != "" {
 		n, err := strconv.Atoi(port)
 		if err != nil || n < 1 || n > 65535 || port[0] == '0' {
-			return "", fmt.Errorf("sanitise URL: port of %d digits out of 1 to 65535 or with a leading zero: %w", len(port), ErrInvalidURL)
+			return "", "", fmt.Errorf("sanitise URL: port of %d digits out of 1 to 65535 or with a leading zero: %w", len(port), ErrInvalidURL)
 		}
-		port = ":" + port
+		port = u.Host[len(u.Host)-len(port)-1:]
 	}
 	tr := IPTruncator{v4: DefaultIPv4Prefix, v6: DefaultIPv6Prefix}
 	if strings.HasPrefix(u.Host, "[") {
 		a, err := netip.ParseAddr(host)
 		if err != nil || !a.Is6() {
-			return "", fmt.Errorf("sanitise URL: bracketed host is no IPv6 address: %w", ErrInvalidURL)
+			return "", "", fmt.Errorf("sanitise URL: bracketed host is no IPv6 address: %w", ErrInvalidURL)
 		}
 		a, err = tr.truncateAddr(a)
 		if err != nil {
-			return "", fmt.Errorf("sanitise URL: %w", ErrInvalidURL)
+			return "", "", fmt.Errorf("sanitise URL: %w", ErrInvalidURL)
 		}
-		return "[" + a.String() + "]" + port, nil
+		return "[" + a.String() + "]", port, nil
 	}
 	host = strings.ToLower(host)
 	if endsInNumber(host) {
 		a, ok := parseWebIPv4(host)
 		if !ok {
-			return "", fmt.Errorf("sanitise URL: host ends in a number but is no IPv4 address: %w", ErrInvalidURL)
+			return "", "", fmt.Errorf("sanitise URL: host ends in a number but is no IPv4 address: %w", ErrInvalidURL)
 		}
 		a, _ = tr.truncateAddr(a)
-		return a.String() + port, nil
+		return a.String(), port, nil
 	}
-	if host == "" {
-		return "", fmt.Errorf("sanitise URL: empty host: %w", ErrInvalidURL)
+	if host == "" || indexSep(host, ":@[]") >= 0 {
+		return "", "", fmt.Errorf("sanitise URL: empty host or one with a colon, @ or bracket: %w", ErrInvalidURL)
 	}
-	// Hostname has decoded the host; write it as url.URL would.
-	return (&url.URL{Host: host}).String()[2:] + port, nil
+	if plainHost(host) {
+		return host, port, nil
+	}
+	// Hostname has decoded the host; write it escaped as url.URL would.
+	return (&url.URL{Host: host}).String()[2:], port, nil
+}
+
+// plainHost reports whether host needs no escaping: lower-case letters,
+// digits, '.', '-' and '_' only.
+func plainHost(host string) bool {
+	for i := 0; i < len(host); i++ {
+		c := host[i]
+		if !(c >= 'a' && c <= 'z' || c >= '0' && c <= '9' || c == '.' || c == '-' || c == '_') {
+			return false
+		}
+	}
+	return true
 }
 
 // endsInNumber reports whether a browser reads host as an IPv4 address
@@ -385,11 +471,11 @@ func endsInNumber(host string) bool {
 	if last == "" {
 		return false
 	}
-	if strings.Trim(last, "0123456789") == "" {
+	if allBytes(last, isDecimal) {
 		return true
 	}
 	if len(last) >= 2 && last[0] == '0' && (last[1] == 'x' || last[1] == 'X') {
-		return strings.Trim(last[2:], "0123456789abcdefABCDEF") == ""
+		return allBytes(last[2:], isHex)
 	}
 	return false
 }
@@ -444,21 +530,31 @@ func parseWebIPv4(host string) (netip.Addr, bool) {
 // holds an "@" redacted, each path parameter as a query parameter (all
 // of them dropped with the query).
 func (s *URLSanitizer) sanitisePath(b *strings.Builder, p string, depth int) error {
-	for i, seg := range strings.Split(p, "/") {
+	for i := 0; ; i++ {
+		seg, rest, more := strings.Cut(p, "/")
+		p = rest
 		if i > 0 {
 			b.WriteByte('/')
 		}
-		base, params, hasParams := strings.Cut(seg, ";")
-		if carriesAddress(base) {
-			base = RedactedQueryValue
+		if err := s.sanitiseSegment(b, seg, depth); err != nil {
+			return err
 		}
-		b.WriteString(base)
-		if hasParams && !s.dropQuery {
-			b.WriteByte(';')
-			if err := s.sanitiseParams(b, params, ";", depth); err != nil {
-				return err
-			}
+		if !more {
+			return nil
 		}
+	}
+}
+
+// sanitiseSegment writes one escaped path segment.
+func (s *URLSanitizer) sanitiseSegment(b *strings.Builder, seg string, depth int) error {
+	base, params, hasParams := strings.Cut(seg, ";")
+	if carriesAddress(base) {
+		base = RedactedQueryValue
+	}
+	b.WriteString(base)
+	if hasParams && !s.dropQuery {
+		b.WriteByte(';')
+		return s.sanitiseParams(b, params, ";", depth)
 	}
 	return nil
 }
@@ -468,7 +564,7 @@ func (s *URLSanitizer) sanitisePath(b *strings.Builder, p string, depth int) err
 func (s *URLSanitizer) sanitiseParams(b *strings.Builder, raw, seps string, depth int) error {
 	for raw != "" {
 		param, rest, sep := raw, "", ""
-		if i := strings.IndexAny(raw, seps); i >= 0 {
+		if i := indexSep(raw, seps); i >= 0 {
 			param, rest, sep = raw[:i], raw[i+1:], raw[i:i+1]
 		}
 		raw = rest
@@ -535,7 +631,7 @@ const maxDecode = 4
 // to carry one: what a lenient server makes of it is unknown.
 func carriesAddress(raw string) bool {
 	for range maxDecode {
-		if !strings.ContainsAny(raw, "%@:") {
+		if !mayCarryAddress(raw) {
 			return false
 		}
 		if strings.Contains(raw, "@") || strings.Contains(raw, "://") {
@@ -555,3 +651,39 @@ func carriesAddress(raw string) bool {
 	}
 	return strings.ContainsAny(raw, "%@") || strings.Contains(raw, "://")
 }
+
+// mayCarryAddress reports whether s holds a byte that an address needs,
+// or an escape that may hide one: '%', '@' or ':'.
+func mayCarryAddress(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if c := s[i]; c == '%' || c == '@' || c == ':' {
+			return true
+		}
+	}
+	return false
+}
+
+// indexSep returns the index of the first byte of s that is one of the
+// ASCII separators seps, or -1.
+func indexSep(s, seps string) int {
+	for i := 0; i < len(s); i++ {
+		if strings.IndexByte(seps, s[i]) >= 0 {
+			return i
+		}
+	}
+	return -1
+}
+
+// allBytes reports whether every byte of s satisfies ok.
+func allBytes(s string, ok func(byte) bool) bool {
+	for i := 0; i < len(s); i++ {
+		if !ok(s[i]) {
+			return false
+		}
+	}
+	return true
+}
+
+func isDecimal(c byte) bool { return c >= '0' && c <= '9' }
+
+func isHex(c byte) bool { return isDecimal(c) || c >= 'a' && c <= 'f' || c >= 'A' && c <= 'F' }

@@ -44,6 +44,7 @@ func TestURLSanitizerSanitize(t *testing.T) {
 		{name: "name ending in a number", f: def, give: "http://host.123/", wantErr: ErrInvalidURL},
 		{name: "name with digits kept", f: def, give: "http://a1.example/", want: "http://a1.example/"},
 		{name: "bracketed IPv4", f: def, give: "http://[198.51.100.23]/", wantErr: ErrInvalidURL},
+		{name: "host of colons", f: def, give: "ws://::", wantErr: ErrInvalidURL},
 		// Schemes: web addresses only.
 		{name: "javascript", f: def, give: "javascript://comment%0Aalert(1)", wantErr: ErrInvalidURL},
 		{name: "javascript opaque", f: def, give: "javascript:alert(1)", wantErr: ErrInvalidURL},
@@ -279,4 +280,45 @@ func checkSanitised(t *testing.T, s *URLSanitizer, raw, got string) {
 func BenchmarkURLSanitizerSanitize(b *testing.B) {
 	raw := "https://alice:pw@example.com:8443/account/settings?lang=en&access_token=abc123&page=2#top"
 	benchTransform(b, must(NewURLSanitizer()).Sanitize, raw)
+}
+
+// FuzzSensitiveName checks the compiled matcher against the published
+// rule: a name is sensitive exactly when its normalised form matches a
+// pattern of SensitiveQueryNames, and the two normalisers agree.
+func FuzzSensitiveName(f *testing.F) {
+	for _, s := range []string{"token", "X-Amz-Date", "pw2", "newPw", "keyword", "ÜSER_pw", "SAMLart", "a\u212aey", "", "123"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, name string) {
+		n := NormaliseParamName(name)
+		if got := string(appendNormalised(nil, name)); got != n {
+			t.Fatalf("normalised %q to %q and %q", name, n, got)
+		}
+		want := slices.ContainsFunc(SensitiveQueryNames(), func(p SensitiveName) bool { return p.Matches(n) })
+		if got := sensitive.match([]byte(n)); got != want {
+			t.Fatalf("match(%q) = %v, the published rule says %v", n, got, want)
+		}
+	})
+}
+
+// TestSensitiveQueryNames checks the published list: normalised
+// patterns, each kind present, copies handed out.
+func TestSensitiveQueryNames(t *testing.T) {
+	t.Parallel()
+	kinds := map[NameMatch]int{}
+	for _, p := range SensitiveQueryNames() {
+		if p.Pattern == "" || NormaliseParamName(p.Pattern) != p.Pattern || strings.Trim(p.Pattern, "abcdefghijklmnopqrstuvwxyz") != "" {
+			t.Errorf("pattern %q is not lower-case letters", p.Pattern)
+		}
+		kinds[p.Match]++
+	}
+	for _, m := range []NameMatch{MatchExact, MatchPrefix, MatchSuffix, MatchContains} {
+		if kinds[m] == 0 {
+			t.Errorf("no %s pattern", m)
+		}
+	}
+	SensitiveQueryNames()[0].Pattern = "changed"
+	if SensitiveQueryNames()[0].Pattern == "changed" {
+		t.Error("the list handed out is the runtime's own")
+	}
 }
