@@ -6,9 +6,11 @@
 // far it identifies a person and what is done to it first (see
 // vocabulary/provision/v1/options.proto). The generator turns those annotations
 // into Go beside protoc-gen-go's output: each scenario message gets Redact,
-// Redacted, Validate, LogValue and ProvisionFields methods, and each
-// product package declares its agreements as typed constants with a
-// NewConsent of its own. This package holds what those methods share:
+// Redacted, Validate, LogValue, Format and ProvisionFields methods (every
+// payload message LogValue and Format, so that log/slog and fmt show only
+// anonymous items in clear; String, protoc-gen-go's, prints every value),
+// and each product package declares its agreements as typed constants with
+// a NewConsent of its own. This package holds what those methods share:
 //
 //   - [Consent] is the set of agreements a run of a product holds, closed
 //     under the implications the product declares ([Agreements]). A field
@@ -21,9 +23,12 @@
 //     counterparts of the generated methods, for messages known only at run
 //     time (a registry, a collector): they give the same results.
 //   - The transforms, one per redaction strategy of the vocabulary, usable
-//     on their own: [Hasher] (HMAC-SHA256), [IPTruncator], [URLSanitizer],
+//     on their own: [Hasher] (HMAC-SHA256 bound to the key ID, its output
+//     versioned), [IPTruncator], [URLSanitizer] (with the published list of
+//     sensitive parameter names, [SensitiveQueryNames]),
 //     [VersionGeneralizer], [Buckets], [Masker], and the
-//     differential-privacy mechanisms [Laplace] and [Geometric].
+//     differential-privacy mechanisms [Laplace] and [Geometric]. Their zero
+//     values work or return an error.
 //
 // What only generated code calls lives in package
 // github.com/provisionhq/provision/runtime/provisionimpl.

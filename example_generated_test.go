@@ -6,6 +6,7 @@ import (
 	"log"
 	"log/slog"
 	"os"
+	"strings"
 	"time"
 
 	"google.golang.org/protobuf/types/known/timestamppb"
@@ -175,6 +176,17 @@ func Example_generatedLogValue() {
 	logger.Info("sync collected", "request", exampleSync())
 	// Output:
 	// level=INFO msg="sync collected" request.deviceId=[redacted] request.client.appVersion=4.2.17 request.client.platform=PLATFORM_DESKTOP request.client.locale=en-IE request.clientIp=[redacted]
+}
+
+// fmt prints a payload as safe logging shows it, whatever the verb;
+// String, protoc-gen-go's, prints every value in clear.
+func Example_generatedFormat() {
+	req := exampleSync()
+	fmt.Printf("%v\n", req)
+	fmt.Println(strings.Contains(req.String(), req.DeviceId))
+	// Output:
+	// {deviceId:[redacted] client:{appVersion:"4.2.17" platform:"PLATFORM_DESKTOP" locale:"en-IE"} clientIp:[redacted]}
+	// true
 }
 
 // ProvisionFields lists the data items of a payload with their labels,
