@@ -80,3 +80,25 @@ func TestHMACStrategyKeyProviders(t *testing.T) {
 		}
 	}
 }
+
+// pointerKeys is a KeyProvider whose Key dereferences its receiver.
+type pointerKeys struct{ keys *StaticKeys }
+
+func (p *pointerKeys) Key(id string) ([]byte, error) { return p.keys.Key(id) }
+
+// TestNilPointerKeyProvider checks that a nil pointer of a provider type
+// is refused like no provider, instead of calling Key on it.
+func TestNilPointerKeyProvider(t *testing.T) {
+	t.Parallel()
+	var nilKeys *pointerKeys
+	if _, err := NewHasher(nilKeys, "k"); !errors.Is(err, ErrUnknownKey) {
+		t.Errorf("NewHasher(nil *pointerKeys) error = %v, want ErrUnknownKey", err)
+	}
+	s, err := NewStrategy(&provisionv1.Redaction{Strategy: &provisionv1.Redaction_Hmac_{Hmac: &provisionv1.Redaction_Hmac{KeyId: "k"}}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if out, err := s.ApplyString(nilKeys, "alice"); out != "" || !errors.Is(err, ErrUnknownKey) {
+		t.Errorf("ApplyString with a nil provider = %q, %v; want ErrUnknownKey", out, err)
+	}
+}

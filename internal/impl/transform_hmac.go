@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"hash"
 	"log/slog"
+	"reflect"
 	"sync"
 )
 
@@ -126,6 +127,11 @@ func keyOf(keys KeyProvider, id string) ([]byte, error) {
 		return nil, fmt.Errorf("no key provider: %w", ErrUnknownKey)
 	case *StaticKeys:
 		return k.key(id)
+	}
+	if v := reflect.ValueOf(keys); v.Kind() == reflect.Pointer && v.IsNil() {
+		// A nil pointer of a provider type: its Key would most likely
+		// dereference it.
+		return nil, fmt.Errorf("nil %T key provider: %w", keys, ErrUnknownKey)
 	}
 	key, err := keys.Key(id)
 	return key, unprefixed(err)
