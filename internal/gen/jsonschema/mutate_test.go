@@ -665,6 +665,7 @@ const (
 	knownFloatString    = "floating-point numbers written as strings"
 	knownBase64Break    = "base64 with line breaks"
 	knownNegativeZero   = "-0 as a JSON number in a floating-point field"
+	knownDoubleRange    = "JSON numbers beyond double's range"
 )
 
 // form is one way of writing a JSON value of a payload differently.
@@ -799,8 +800,8 @@ func floatForms(k protoreflect.Kind, x any) []form {
 	} else {
 		out = append(out,
 			form{how: "double's largest value", value: json.Number("1.7976931348623157e308")},
-			form{how: "beyond double's range", value: json.Number("1e309")},
-			form{how: "below double's range", value: json.Number("-1e309")},
+			form{how: "beyond double's range", value: json.Number("1e309"), known: knownDoubleRange},
+			form{how: "below double's range", value: json.Number("-1e309"), known: knownDoubleRange},
 			form{how: "beyond double's range, as a string", value: "1e309", known: knownFloatString})
 	}
 	return out

@@ -35,13 +35,12 @@ func kindLimits(k protoreflect.Kind) (lo, hi string) {
 	return "-2147483648", "2147483647"
 }
 
-// Limits of the floating-point kinds: the decimals from which a number
-// rounds to infinity (halfway between the largest finite value and the
-// next power of two), which protojson refuses.
-const (
-	floatLimit  = "340282356779733661637539395458142568448"
-	doubleLimit = "179769313486231580793728971405303415079934132710037826936173778980444968292764750946649017977587207096330286416692887910946555547851940402630657488671505820681908902000708383676273854845817711531764475730270069855571366959622842914819860834936475292719074168444365510704342711559699508093042880177904174497792"
-)
+// floatLimit is the decimal from which a number rounds to float's
+// infinity (halfway between its largest finite value and 2^128), which
+// protojson refuses. Double's (halfway to 2^1024) is no double, and
+// JavaScript reads it as Infinity, which Ajv refuses as a bound: double
+// fields take any JSON number.
+const floatLimit = "340282356779733661637539395458142568448"
 
 // Patterns of JSON numbers written as strings.
 const (
@@ -414,14 +413,13 @@ func floatValues(vs []json.Number) *js.Schema {
 	return &js.Schema{AnyOf: []*js.Schema{{Type: "number", Enum: enum}, {Type: "string", Pattern: decimalPattern}}}
 }
 
-// numberSchema is a finite float or double as a JSON number: any number
-// that does not round to infinity.
+// numberSchema is a finite float or double as a JSON number: for float,
+// any number that does not round to infinity.
 func numberSchema(k protoreflect.Kind) *js.Schema {
-	limit := doubleLimit
 	if k == protoreflect.FloatKind {
-		limit = floatLimit
+		return &js.Schema{Type: "number", ExclusiveMinimum: json.Number("-" + floatLimit), ExclusiveMaximum: json.Number(floatLimit)}
 	}
-	return &js.Schema{Type: "number", ExclusiveMinimum: json.Number("-" + limit), ExclusiveMaximum: json.Number(limit)}
+	return &js.Schema{Type: "number"}
 }
 
 // floatSchema is a float or double with the numeric rules n: a JSON
