@@ -112,11 +112,12 @@ var scenarios = []func(now time.Time) payload{
 		checksum := sha256.Sum256([]byte("scanned object"))
 		return &ksvlav1.KsnStandardRequest{
 			FileScan: &ksvlav1.FileScan{
-				DetectedThreatName:    "HEUR:Trojan.Win32.Generic",
-				DetectedThreatId:      4811235,
-				ScannedObjectChecksum: checksum[:],
-				HashFunction:          ksvlav1.HashFunction_HASH_FUNCTION_SHA256,
-				AntivirusDatabaseId:   "202401101230",
+				DetectedThreatName: "HEUR:Trojan.Win32.Generic",
+				DetectedThreatId:   4811235,
+				// The source lists "checksum of the scanned object or type of
+				// hash function": one of the two is sent.
+				Checksum:            &ksvlav1.FileScan_ScannedObjectChecksum{ScannedObjectChecksum: checksum[:]},
+				AntivirusDatabaseId: "202401101230",
 			},
 			WebReputation: &ksvlav1.WebReputation{
 				ScannedUrl:         "https://alice:secret@downloads.example.com/files/setup.exe?session=abc123&lang=en",

@@ -204,9 +204,11 @@ func TestDocsGenerator(t *testing.T) {
 		// agreement that declares none.
 		"Under the Acme Notes Terms of Service, the app sends to Acme Telemetry Ltd the following information when it syncs:",
 		"Under the Acme crash reporting (opt-in), you agree to automatically send to Acme Telemetry Ltd the following information:",
-		// The short names in consent levels, and implications with their
-		// provenance.
-		"With crash reports, whatever else you hold, you send:",
+		// The short names in the columns of consent levels, in plain
+		// words, and implications with their provenance.
+		"| Information | Identifiability | With crash reports |",
+		"| With terms of service, without usage analytics | With usage analytics |",
+		"Without terms of service, nothing is sent.",
 		"Crash reports implies terms of service, in the maintainers' assessment.",
 		"Usage analytics implies terms of service.",
 		// A short name the title does not contain is spelt out, as a

@@ -135,8 +135,8 @@ func TestModelFindings(t *testing.T) {
 			name: "implication without provenance", file: "acme/notes/v1/product.proto",
 			old:  `implies_basis: {assessment: "The choices page does not say so. The maintainers assess that only an account holder, who has accepted the Terms of Service, can turn crash reporting on."}`,
 			new:  ``,
-			rule: model.RuleAgreementDeclaration,
-			want: []string{"CRASH_REPORTS", "implies TERMS_OF_SERVICE"},
+			rule: model.RuleProvenanceMissing,
+			want: []string{`agreement "CRASH_REPORTS" implies says not where it comes from`},
 		},
 	}
 	for _, tt := range tests {

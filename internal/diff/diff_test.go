@@ -24,12 +24,12 @@ import "provision/v1/options.proto";
 option (provision.v1.policy) = {
   id: "p"
   organisation: "Fixture Ltd"
-  goals: [{id: "PRODUCT_FUNCTIONALITY" label: "Product functionality"}, {id: "PROTECTION_EFFECTIVENESS" label: "Protection"}]
-  purposes: [{id: "PRODUCT_FUNCTIONALITY" label: "product functionality" goal: "PRODUCT_FUNCTIONALITY"}, {id: "PROTECTION" label: "protection against threats" goal: "PROTECTION_EFFECTIVENESS"}]
+  goals: [{id: "PRODUCT_FUNCTIONALITY" label: "Product functionality" basis: {assessment: "Fixture."}}, {id: "PROTECTION_EFFECTIVENESS" label: "Protection" basis: {assessment: "Fixture."}}]
+  purposes: [{id: "PRODUCT_FUNCTIONALITY" label: "product functionality" goal: "PRODUCT_FUNCTIONALITY" basis: {assessment: "Fixture."}}, {id: "PROTECTION" label: "protection against threats" goal: "PROTECTION_EFFECTIVENESS" basis: {assessment: "Fixture."}}]
   handling: {
-    storage_countries: ["CH"]
-    transport: TRANSPORT_ENCRYPTED
-    retention: {text: "Kept one year."}
+    storage_countries: ["CH"] storage_basis: {assessment: "Fixture."}
+    transport: TRANSPORT_ENCRYPTED transport_basis: {assessment: "Fixture."}
+    retention: {text: "Kept one year." basis: {assessment: "Fixture."}}
   }
 };
 option (provision.v1.product) = {
@@ -37,6 +37,9 @@ option (provision.v1.product) = {
   name: "Fixture product"
   region: REGION_GLOBAL
   segment: SEGMENT_B2B
+  name_basis: {assessment: "Fixture."}
+  region_basis: {assessment: "Fixture."}
+  segment_basis: {assessment: "Fixture."}
   policy: "p"
   sources: {title: "Fixture source"} agreements: [{id: "EULA" title: "End User License Agreement" short_name: "EULA" origin: {assessment: "Fixture."}}, {id: "ACTIVATION_CODE" title: "Activation with an activation code" implies: ["EULA"] implies_basis: {assessment: "Fixture."} origin: {assessment: "Fixture."}}, {id: "KSN_STANDARD" title: "Cloud statement, standard mode" implies: ["EULA"] implies_basis: {assessment: "Fixture."} origin: {assessment: "Fixture."}}, {id: "KSN_EXTENDED" title: "Cloud statement, extended mode" implies: ["KSN_STANDARD"] implies_basis: {assessment: "Fixture."} origin: {assessment: "Fixture."}}]
 };
@@ -46,10 +49,13 @@ message Update {
     id: "d.update"
     title: "When updating"
     trigger: "An update starts."
+    trigger_basis: {assessment: "Fixture."}
     agreement: "EULA"
-    opt_out: {kind: OPT_OUT_KIND_AVOID_FUNCTION text: "Do not update."}
+    opt_out: {kind: OPT_OUT_KIND_AVOID_FUNCTION text: "Do not update." basis: {assessment: "Fixture."}}
     purposes: ["PRODUCT_FUNCTIONALITY"]
+    purposes_basis: {assessment: "Fixture."}
     recipient: "Fixture Ltd"
+    recipient_basis: {assessment: "Fixture."}
     source: {title: "Fixture source"}
   };
   string version = 1 [(provision.v1.field) = {
@@ -81,10 +87,13 @@ message Report {
     id: "d.report"
     title: "When reporting"
     trigger: "A threat is found."
+    trigger_basis: {assessment: "Fixture."}
     agreement: "KSN_STANDARD"
-    opt_out: {kind: OPT_OUT_KIND_DECLINE_AGREEMENT text: "Do not participate."}
+    opt_out: {kind: OPT_OUT_KIND_DECLINE_AGREEMENT text: "Do not participate." basis: {assessment: "Fixture."}}
     purposes: ["PROTECTION"]
+    purposes_basis: {assessment: "Fixture."}
     recipient: "Fixture Ltd"
+    recipient_basis: {assessment: "Fixture."}
     source: {title: "Fixture source"}
   };
   string threat = 1 [(provision.v1.field) = {
@@ -251,12 +260,12 @@ message Report`},
 		},
 		{
 			name: "storage country added and retention changed",
-			new: []string{`    recipient: "Fixture Ltd"
+			new: []string{`    recipient_basis: {assessment: "Fixture."}
     source: {title: "Fixture source"}
   };
-  string threat`, `    recipient: "Fixture Ltd"
+  string threat`, `    recipient_basis: {assessment: "Fixture."}
     source: {title: "Fixture source"}
-    handling: {storage_countries: ["CH", "DE"] retention: {text: "Kept two years."}}
+    handling: {storage_countries: ["CH", "DE"] storage_basis: {assessment: "Fixture."} retention: {text: "Kept two years." basis: {assessment: "Fixture."}}}
   };
   string threat`},
 			want: []brief{

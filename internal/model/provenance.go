@@ -12,7 +12,7 @@ import (
 // provenance it gives.
 type Claim struct {
 	// Subject names the declaration that makes the claim: `scenario
-	// "ksvla.update"`, `product "ksvla"`, `policy "kaspersky"`.
+	// "acme-notes.sync"`, `product "acme-notes"`, `policy "acme"`.
 	Subject string
 	// Statement names what is stated: "trigger", "retention",
 	// "statements[2]".

@@ -80,9 +80,9 @@ func lastLines(s string, n int) string {
 // headless Chromium over HTTP: it follows every link of every page (no
 // dead link, no fragment without its target), switches language through
 // the switch link on every product page, checks that every scenario's
-// section lists each of its items by label in the page's language, that
-// every changelog is reached from its product's pages and shows each of
-// its changes, and takes a screenshot.
+// table has a row for each of its items, by label in the page's
+// language, that every changelog is reached from its product's pages and
+// shows each of its changes, and takes a screenshot.
 func TestSiteInBrowser(t *testing.T) {
 	t.Parallel()
 	b := browser{path: chromium(t), profile: t.TempDir()}
@@ -155,22 +155,41 @@ func TestSiteInBrowser(t *testing.T) {
 			}
 			checkLanguage(t, u, doc, lang)
 			checkScenarios(t, u, doc, p, label)
+			if len(doc.find(func(n *node) bool { return n.hasClass("provenance-note") })) != 1 {
+				t.Errorf("%s does not say once how to read where its statements come from", u)
+			}
 			checkSwitch(t, u, doc, pages, lang, labels)
 		}
+	}
+	// linked returns the crawled page u, whose language and language
+	// switch it checks; what names the page in the error when no page
+	// links it.
+	linked := func(u, lang, what string) (*node, bool) {
+		doc, ok := pages[u]
+		if !ok {
+			t.Errorf("no page links the %s %s", what, u)
+			return nil, false
+		}
+		checkLanguage(t, u, doc, lang)
+		checkSwitch(t, u, doc, pages, lang, labels)
+		return doc, true
 	}
 	for _, cl := range loadChangelogs(t) {
 		for lang := range labels {
 			u := srv.URL + "/" + docs.ChangelogHTMLPath(lang, cl)
-			doc, ok := pages[u]
-			if !ok {
-				t.Errorf("no page links the changelog %s", u)
-				continue
+			if doc, ok := linked(u, lang, "changelog"); ok {
+				items := doc.find(func(n *node) bool { return n.Tag == "li" && n.parent.hasClass("changes") })
+				if len(items) != len(cl.Report.Changes) {
+					t.Errorf("%s shows %d changes, want %d", u, len(items), len(cl.Report.Changes))
+				}
 			}
-			checkLanguage(t, u, doc, lang)
-			checkSwitch(t, u, doc, pages, lang, labels)
-			items := doc.find(func(n *node) bool { return n.Tag == "li" && n.parent.hasClass("changes") })
-			if len(items) != len(cl.Report.Changes) {
-				t.Errorf("%s shows %d changes, want %d", u, len(items), len(cl.Report.Changes))
+		}
+	}
+	for _, pol := range c.Policies {
+		for lang := range labels {
+			u := srv.URL + "/" + docs.PolicyHTMLPath(lang, pol)
+			if doc, ok := linked(u, lang, "policy page"); ok && len(doc.find(func(n *node) bool { return n.hasClass("provenance-note") })) != 1 {
+				t.Errorf("%s does not say once how to read where its statements come from", u)
 			}
 		}
 	}
@@ -246,8 +265,8 @@ func checkLanguage(t *testing.T, u string, doc *node, lang string) {
 	}
 }
 
-// checkScenarios requires a section per scenario listing its items, each
-// by its label in the page's language, in catalog order.
+// checkScenarios requires a section per scenario whose table has a row
+// per item, each by its label in the page's language, in catalog order.
 func checkScenarios(t *testing.T, u string, doc *node, p *model.Product, label func(key, en string) string) {
 	t.Helper()
 	for _, s := range p.Scenarios {
@@ -261,13 +280,9 @@ func checkScenarios(t *testing.T, u string, doc *node, p *model.Product, label f
 			want = append(want, f.Path+": "+label("field."+string(f.Desc.FullName()), f.Label()))
 			return true
 		})
-		lists := secs[0].find(func(n *node) bool { return n.Tag == "ul" && n.hasClass("items") && !n.parent.hasClass("level") })
-		for _, ul := range lists {
-			for _, li := range ul.find(byTag("li")) {
-				if li.hasClass("one-of") {
-					continue // the heading of alternatives, not an item
-				}
-				got = append(got, li.Attr["data-path"]+": "+li.Text())
+		for _, table := range secs[0].find(byClass("table", "items")) {
+			for _, tr := range table.find(func(n *node) bool { return n.Tag == "tr" && n.Attr["data-path"] != "" }) {
+				got = append(got, tr.Attr["data-path"]+": "+tr.find(byTag("td"))[0].Text())
 			}
 		}
 		if diff := cmp.Diff(want, got); diff != "" {

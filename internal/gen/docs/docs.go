@@ -1,8 +1,9 @@
 // Package docs generates the disclosure pages of a catalog: per product
-// and region, in seed style, what is sent in each scenario, under which
-// agreement, for what purpose, how identifying each item is and what is
-// done to it before it leaves the computer, what is sent at each consent
-// level, where it is stored, how long it is kept and how to opt out. It
+// and region, what is sent in each scenario, in one table per scenario (a
+// row per item in the sources' wording, how identifying it is, and a
+// column per group of consent levels saying what is done to it before it
+// leaves the computer), under which agreement, for what purpose, where it
+// is stored, how long it is kept and how to opt out. It
 // writes them as Markdown and as a static HTML site (no JavaScript), in
 // English and in every language it is given a translation for, plus a
 // data map (JSON) and a GDPR Art. 30 record of processing (CSV), and a
@@ -62,6 +63,17 @@ func MarkdownPath(lang string, p *model.Product) string { return lang + "/" + pa
 // HTMLPath is the site page of a product in a language.
 func HTMLPath(lang string, p *model.Product) string {
 	return SiteDir + "/" + lang + "/" + pageName(p) + ".html"
+}
+
+// PolicyMarkdownPath is the Markdown page of a company policy in a
+// language.
+func PolicyMarkdownPath(lang string, p *model.Policy) string {
+	return lang + "/" + policyPageName(p) + ".md"
+}
+
+// PolicyHTMLPath is the site page of a company policy in a language.
+func PolicyHTMLPath(lang string, p *model.Policy) string {
+	return SiteDir + "/" + lang + "/" + policyPageName(p) + ".html"
 }
 
 // Generate renders every file for the catalog in English and in each
@@ -126,7 +138,7 @@ func renderAll(c *Catalog, l *localizer, changelogs []Changelog) {
 }
 
 // renderLanguage renders the files of one language: its Markdown pages
-// and index, its site pages and index, its record of processing, and for
+// and index, its site pages and index, the pages of the company policies, its record of processing, and for
 // English the data map.
 func renderLanguage(c *Catalog, l *localizer, langs []langLink, changelogs []Changelog) ([]File, indexView, error) {
 	var files []File
@@ -145,6 +157,14 @@ func renderLanguage(c *Catalog, l *localizer, langs []langLink, changelogs []Cha
 			return nil, idx, err
 		}
 		files = append(files, File{HTMLPath(l.lang, p), h})
+	}
+	for _, pol := range c.Policies {
+		v := buildPolicy(l, pol)
+		h, err := htmlPolicy(v, langs)
+		if err != nil {
+			return nil, idx, err
+		}
+		files = append(files, File{PolicyMarkdownPath(l.lang, pol), markdownPolicyPage(v, langs)}, File{PolicyHTMLPath(l.lang, pol), h})
 	}
 	for _, cl := range changelogs {
 		v := buildChangelog(l, c, cl)

@@ -85,10 +85,11 @@ func TestGenerateFailsClosed(t *testing.T) {
 var markdownEscape = regexp.MustCompile(`\\([[:punct:]])`)
 
 // TestPagesCarryEverySeedItem checks that every product page, Markdown
-// and HTML, in every language, lists every data item of every scenario by
-// its label — in English the seed's own wording — and names every list the
-// source does not publish. The model's tests check that the catalog holds
-// every seed item with the seed's wording.
+// and HTML, in every language, has a row in its scenario's table for
+// every data item of every scenario, by its label — in English the
+// seed's own wording — and for every list the source does not publish.
+// The model's tests check that the catalog holds every seed item with the
+// seed's wording.
 func TestPagesCarryEverySeedItem(t *testing.T) {
 	t.Parallel()
 	c := loadCatalog(t)
@@ -116,8 +117,8 @@ func TestPagesCarryEverySeedItem(t *testing.T) {
 					want = append(want, text(fmt.Sprintf("scenario.%s.unpublished.%d.heading", s.ID, i), u.GetHeading()))
 				}
 				for _, w := range want {
-					if !strings.Contains(page, "- "+w) {
-						t.Errorf("%s Markdown page of %s: scenario %s does not list %q", lang, p.ID, s.ID, w)
+					if !regexp.MustCompile(`(?m)^\| (↳ )*` + regexp.QuoteMeta(w)).MatchString(page) {
+						t.Errorf("%s Markdown page of %s: scenario %s has no row for %q", lang, p.ID, s.ID, w)
 					}
 					if !strings.Contains(sections[0].Text(), w) {
 						t.Errorf("%s HTML page of %s: scenario %s does not list %q", lang, p.ID, s.ID, w)
@@ -247,5 +248,45 @@ func TestIndexLinksRecordInItsLanguage(t *testing.T) {
 		if h := string(files[docs.SiteDir+"/"+lang+"/index.html"]); !strings.Contains(h, `href="../../`+want+`"`) {
 			t.Errorf("%s site index does not link %s", lang, want)
 		}
+	}
+}
+
+// TestPagesSayItemPurposes checks that, under the table of every
+// scenario, the English pages name each item whose purposes are not all
+// of its scenario's, after the purposes it serves: the tables have no
+// column of purposes.
+func TestPagesSayItemPurposes(t *testing.T) {
+	t.Parallel()
+	c := loadCatalog(t)
+	files := generate(t)
+	found := 0
+	for _, p := range c.Products {
+		page := markdownEscape.ReplaceAllString(string(files[docs.MarkdownPath(docs.SourceLanguage, p)]), "$1")
+		for _, s := range p.Scenarios {
+			_, section, _ := strings.Cut(page, `<a id="`+s.ID+`"></a>`)
+			section, _, _ = strings.Cut(section, "<a id=")
+			s.Walk(func(f *model.Field) bool {
+				if slices.Equal(slices.Sorted(slices.Values(f.Purposes)), slices.Sorted(slices.Values(s.Purposes))) {
+					return true
+				}
+				found++
+				labels := make([]string, len(f.Purposes))
+				for i, id := range f.Purposes {
+					labels[i] = p.Policy.Purpose(id).GetLabel()
+				}
+				prefix := "Only for " + strings.Join(labels, " and ") + ": "
+				said := false
+				for line := range strings.Lines(section) {
+					said = said || strings.HasPrefix(line, prefix) && strings.Contains(line, f.Label())
+				}
+				if !said {
+					t.Errorf("%s: the page does not say that %s is %q", s.ID, f.Path, prefix)
+				}
+				return true
+			})
+		}
+	}
+	if found == 0 {
+		t.Error("no item of the catalog has purposes of its own: the test checks nothing")
 	}
 }

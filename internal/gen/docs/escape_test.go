@@ -80,12 +80,19 @@ func hostilePage() pageView {
 		Facts: []fact{{hostile, hostile}}, Notes: []string{hostile}, Contents: hostile,
 		Scenarios: []scenarioView{{
 			ID: "p.s", Title: hostile, Lead: hostile,
-			Items:       []itemView{{Path: "a", Label: hostile, Identifiability: hostile, Treatment: hostile}},
-			Unpublished: []string{hostile},
-			Levels:      []levelView{{Heading: hostile, Consents: []string{hostile}, Items: []sentView{{Path: "a", Label: hostile, Change: hostile}}}},
+			Columns: []columnView{{Heading: hostile, Consents: []string{hostile}}},
+			Rows: []rowView{
+				{Group: true, Label: hostile},
+				{Path: "a", Label: hostile, Identifiability: hostile, Cells: []cellView{{Sent: true, Text: hostile, Redaction: hostile, Ref: hostile}}},
+				{Unpublished: true, Label: hostile, Cells: []cellView{{Text: hostile}}},
+			},
+			ItemPurposes: []string{hostile},
+			NothingSent:  hostile,
 		}},
-		Policy: policyView{Title: hostile, Notes: []string{hostile}},
-		L:      phrases{Index: hostile, Language: hostile},
+		ConsentLegend: hostile, Sends: true,
+		Treatments: []treatmentEntry{{ID: hostile, Term: hostile, Definition: hostile}},
+		Policy:     policyView{Title: hostile, Notes: []string{hostile}},
+		L:          phrases{Index: hostile, Language: hostile, Reading: hostile, Treatments: hostile},
 	}
 }
 

@@ -11,8 +11,8 @@ import (
 )
 
 // ExampleGenerate renders the fictional Acme catalog in English only (no
-// translations) and shows the files of the site and the row of a page
-// that describes one item.
+// translations) and shows the files of the site and the row of a page's
+// table that says what each consent level sends of one item.
 func ExampleGenerate() {
 	cat, err := protoload.CompileTree(context.Background(), protoload.Acme)
 	if err != nil {
@@ -43,9 +43,10 @@ func ExampleGenerate() {
 		}
 	}
 	// Output:
-	// | Device identifier | pseudonymous identifier | sent as a keyed hash (HMAC-SHA256, key “acme-device”), so records still link but the value cannot be read back | identifier | synchronising notes between devices |
+	// | Device identifier | pseudonymous identifier | keyed hash (key “acme-device”) | keyed hash (key “acme-device”) |
 	// site/en/acme-notes_eu.html
 	// site/en/index.html
+	// site/en/policy-acme.html
 	// site/index.html
 	// site/style.css
 }

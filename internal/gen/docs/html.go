@@ -43,6 +43,7 @@ type siteData struct {
 	Langs     []siteLang
 	L         phrases
 	Page      *pageView
+	Policy    *policyView
 	Index     *indexView
 	Changelog *changelogView
 }
@@ -74,6 +75,13 @@ func htmlPage(v pageView, langs []langLink) ([]byte, error) {
 	return render("page", siteData{
 		Lang: v.Lang, Title: v.Title, IndexHref: "index.html",
 		Langs: siteLangs(langs, v.Name+".html"), L: v.L, Page: &v,
+	})
+}
+
+func htmlPolicy(v policyView, langs []langLink) ([]byte, error) {
+	return render("policy", siteData{
+		Lang: v.Lang, Title: v.Title, IndexHref: "index.html",
+		Langs: siteLangs(langs, v.Name+".html"), L: v.L, Policy: &v,
 	})
 }
 

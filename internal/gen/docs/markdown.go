@@ -2,6 +2,7 @@ package docs
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 )
 
@@ -58,6 +59,9 @@ func markdownPage(v pageView, langs []langLink) []byte {
 		fmt.Fprintf(&b, "%s\n\n", md(n))
 	}
 	fmt.Fprintf(&b, "## %s\n\n", md(v.Contents))
+	if v.Sends {
+		fmt.Fprintf(&b, "- [%s](#reading)\n", md(v.L.Reading))
+	}
 	for _, s := range v.Scenarios {
 		fmt.Fprintf(&b, "- [%s](#%s)\n", md(s.Title), s.ID)
 	}
@@ -68,6 +72,7 @@ func markdownPage(v pageView, langs []langLink) []byte {
 		fmt.Fprintf(&b, "- [%s](#versions)\n", md(v.VersionWords.Heading))
 	}
 	b.WriteString("\n")
+	markdownReading(&b, v)
 	for _, s := range v.Scenarios {
 		markdownScenario(&b, v, s)
 	}
@@ -78,91 +83,107 @@ func markdownPage(v pageView, langs []langLink) []byte {
 	return []byte(b.String())
 }
 
+// markdownReading explains the page's tables once: the consent levels
+// their columns stand for and the treatments their cells name.
+func markdownReading(b *strings.Builder, v pageView) {
+	if !v.Sends {
+		return
+	}
+	fmt.Fprintf(b, "<a id=\"reading\"></a>\n\n## %s\n\n%s\n\n", md(v.L.Reading), md(v.ConsentLegend))
+	if len(v.Treatments) == 0 {
+		return
+	}
+	fmt.Fprintf(b, "<a id=\"treatments\"></a>\n\n### %s\n\n", md(v.L.Treatments))
+	for _, t := range v.Treatments {
+		fmt.Fprintf(b, "- **%s:** %s\n", md(t.Term), md(t.Definition))
+	}
+	b.WriteString("\n")
+}
+
 func markdownScenario(b *strings.Builder, v pageView, s scenarioView) {
 	fmt.Fprintf(b, "<a id=\"%s\"></a>\n\n## %s\n\n", s.ID, md(s.Title))
 	if s.Local {
 		fmt.Fprintf(b, "%s\n\n", md(v.L.StaysLocal))
 	}
-	if len(s.Items) > 0 || len(s.Unpublished) > 0 {
+	if len(s.Rows) > 0 {
 		fmt.Fprintf(b, "%s\n\n", md(s.Lead))
+		markdownTable(b, v.L, s)
 	}
-	for _, it := range s.Items {
-		fmt.Fprintf(b, "%s- %s\n", strings.Repeat("  ", it.Depth), md(it.Label))
-	}
-	for _, u := range s.Unpublished {
-		fmt.Fprintf(b, "- %s\n", md(u))
-	}
-	b.WriteString("\n")
-	if len(s.Items) > 0 {
-		fmt.Fprintf(b, "### %s\n\n", md(v.L.ItemByItem))
-		fmt.Fprintf(b, "| %s | %s | %s | %s | %s |\n|---|---|---|---|---|\n",
-			md(v.L.Item), md(v.L.Identifiability), md(v.L.Treatment), md(v.L.Category), md(v.L.Purposes))
-		for _, it := range s.Items {
-			if it.Group {
-				fmt.Fprintf(b, "| %s%s | | | | |\n", strings.Repeat("↳ ", it.Depth), md(it.Label))
-				continue
-			}
-			fmt.Fprintf(b, "| %s%s | %s | %s | %s | %s |\n", strings.Repeat("↳ ", it.Depth), md(it.Label),
-				md(it.Identifiability), md(it.Treatment), md(it.Category), md(it.Purposes))
+	for _, sentence := range append(slices.Clone(s.ItemPurposes), s.NothingSent) {
+		if sentence != "" {
+			fmt.Fprintf(b, "%s\n\n", md(sentence))
 		}
-		b.WriteString("\n")
 	}
 	fmt.Fprintf(b, "### %s\n\n", md(v.L.Details))
 	for _, f := range s.Facts {
 		fmt.Fprintf(b, "- **%s:** %s\n", md(f.Term), md(f.Value))
 	}
 	b.WriteString("\n")
-	if s.Local {
-		return
+}
+
+// markdownTable lays out a scenario's table: a row per item, nested
+// items and alternatives marked "↳ " once per depth.
+func markdownTable(b *strings.Builder, l phrases, s scenarioView) {
+	header := []string{md(l.Item), md(l.Identifiability)}
+	for _, c := range s.Columns {
+		header = append(header, md(c.Heading))
 	}
-	fmt.Fprintf(b, "### %s\n\n%s\n\n", md(v.L.ByConsent), md(v.ConsentLegend))
-	for _, lv := range s.Levels {
-		fmt.Fprintf(b, "%s\n\n", md(lv.Heading))
-		for _, it := range lv.Items {
-			if it.Group {
-				fmt.Fprintf(b, "%s- %s\n", strings.Repeat("  ", it.Depth), md(it.Label))
-				continue
-			}
-			fmt.Fprintf(b, "%s- %s: %s", strings.Repeat("  ", it.Depth), md(it.Label), md(it.Treatment))
-			if it.Change != "" {
-				fmt.Fprintf(b, " (%s)", md(it.Change))
-			}
-			b.WriteString("\n")
+	markdownRow(b, header)
+	b.WriteString("|" + strings.Repeat("---|", len(header)) + "\n")
+	for _, r := range s.Rows {
+		cells := make([]string, len(header))
+		cells[0] = strings.Repeat("↳ ", r.Depth) + md(r.Label)
+		cells[1] = md(r.Identifiability)
+		for i, c := range r.Cells {
+			cells[2+i] = md(c.Text)
 		}
-		b.WriteString("\n")
+		markdownRow(b, cells)
 	}
-	for _, sentence := range []string{s.UnpublishedSent, s.NothingSent} {
-		if sentence != "" {
-			fmt.Fprintf(b, "%s\n\n", md(sentence))
-		}
-	}
+	b.WriteString("\n")
+}
+
+// markdownRow writes one row of a table.
+func markdownRow(b *strings.Builder, cells []string) {
+	fmt.Fprintf(b, "| %s |\n", strings.Join(cells, " | "))
 }
 
 func markdownPolicy(b *strings.Builder, p policyView, l phrases) {
 	if p.Title == "" {
 		return
 	}
-	fmt.Fprintf(b, "## %s\n\n", md(p.Title))
+	fmt.Fprintf(b, "<a id=\"policy\"></a>\n\n## %s\n\n%s [%s](%s.md)\n\n", md(p.Title), md(p.Follows), md(p.Title), p.Name)
+}
+
+// markdownPolicyPage lays out a company policy's own page.
+func markdownPolicyPage(p policyView, langs []langLink) []byte {
+	var b strings.Builder
+	l := p.L
+	b.WriteString(markdownHeader)
+	fmt.Fprintf(&b, "%s · [%s](index.md)\n\n", languageSwitch(l.Language, langs, p.Name+".md"), md(l.Index))
+	fmt.Fprintf(&b, "# %s\n\n", md(p.Title))
+	if p.Source != "" {
+		fmt.Fprintf(&b, "**%s:** %s\n\n", md(l.PolicySource), md(p.Source))
+	}
+	fmt.Fprintf(&b, "> %s\n\n", md(p.ProvenanceNote))
 	list := func(title string, xs []string) {
 		if len(xs) == 0 {
 			return
 		}
 		if title != "" {
-			fmt.Fprintf(b, "**%s:**\n\n", md(title))
+			fmt.Fprintf(&b, "## %s\n\n", md(title))
 		}
 		for _, x := range xs {
-			fmt.Fprintf(b, "- %s\n", md(x))
+			fmt.Fprintf(&b, "- %s\n", md(x))
 		}
 		b.WriteString("\n")
 	}
 	list(l.Goals, p.Goals)
-	list(l.Purposes, p.Purposes)
+	list(l.PolicyPurposes, p.Purposes)
 	list(l.Anonymisation, p.Anonymisation)
 	list("", p.Promises)
 	list(l.PolicyNotes, p.Notes)
-	if p.Source != "" {
-		fmt.Fprintf(b, "**%s:** %s\n\n", md(l.PolicySource), md(p.Source))
-	}
+	fmt.Fprintf(&b, "---\n\n%s\n", md(l.Generated))
+	return []byte(b.String())
 }
 
 // markdownAgreements lists the agreements the product declares.
@@ -214,6 +235,13 @@ func markdownIndex(v indexView, langs []langLink) []byte {
 			for _, vv := range p.Versions {
 				fmt.Fprintf(&b, "- %s: [%s](%s.md)\n", md(p.Name), md(vv.Text), vv.Href)
 			}
+		}
+		b.WriteString("\n")
+	}
+	if len(v.Policies) > 0 {
+		fmt.Fprintf(&b, "## %s\n\n", md(v.L.Policies))
+		for _, p := range v.Policies {
+			fmt.Fprintf(&b, "- [%s](%s.md)\n", md(p.Value), p.Term)
 		}
 		b.WriteString("\n")
 	}

@@ -29,16 +29,18 @@ type generatedRedacter interface {
 }
 
 // TestPagesPromiseWhatRedactLetsThrough checks, for every scenario and
-// consent level, that the items the published pages list (the HTML site's
-// per-consent lists and the data map, read back from docs/) are exactly
-// the fields the generated Redact lets through a payload holding every
-// item's example — and that the runtime's reflection Redact agrees. The
-// pages can then promise neither less nor more than the code sends.
+// consent level, that the items the published pages send (every cell of
+// the HTML site's tables, alternatives included, and the data map, read
+// back from docs/) are exactly the fields the generated Redact lets
+// through a payload holding every item's example — and that the runtime's
+// reflection Redact agrees — and that each cell names the treatment the
+// data map gives. The pages can then promise neither less nor more than
+// the code sends.
 func TestPagesPromiseWhatRedactLetsThrough(t *testing.T) {
 	t.Parallel()
 	c := loadCatalog(t)
 	keys := catalogKeys(t, c)
-	listed := pageLists(t, c)
+	listed := pageCells(t, c)
 	mapped := dataMapLists(t, c)
 	for _, s := range c.Scenarios() {
 		t.Run(s.ID, func(t *testing.T) {
@@ -80,21 +82,26 @@ func TestPagesPromiseWhatRedactLetsThrough(t *testing.T) {
 					t.Errorf("under %v the generated and the reflection Redact differ (-generated +reflection):\n%s", consent, diff)
 				}
 				key := s.ID + " " + consent.String()
-				if diff := cmp.Diff(viaGenerated, sortedSet(listed[key])); diff != "" {
-					t.Errorf("under %v the page lists other items than Redact lets through (-redact +page):\n%s", consent, diff)
+				if diff := cmp.Diff(viaGenerated, sortedSet(paths(listed[key]))); diff != "" {
+					t.Errorf("under %v the page sends other items than Redact lets through (-redact +page):\n%s", consent, diff)
 				}
-				if diff := cmp.Diff(viaGenerated, sortedSet(mapped[key])); diff != "" {
+				if diff := cmp.Diff(viaGenerated, sortedSet(paths(mapped[key]))); diff != "" {
 					t.Errorf("under %v the data map lists other items than Redact lets through (-redact +data map):\n%s", consent, diff)
+				}
+				if diff := cmp.Diff(sortedSet(mapped[key]), sortedSet(listed[key])); diff != "" {
+					t.Errorf("under %v the page names other treatments than the data map (-data map +page):\n%s", consent, diff)
 				}
 			}
 		})
 	}
 }
 
-// pageLists reads the English site's per-consent lists: scenario ID and
-// consent → the data-path of every item listed. A consent a scenario's
-// page does not list sends nothing.
-func pageLists(t *testing.T, c *model.Catalog) map[string][]string {
+// pageCells reads the English site's tables: scenario ID and consent →
+// "path=redaction" for every item whose cell in the consent's column says
+// it is sent. A consent no column of a scenario's table names sends
+// nothing. Every row of an item must have a cell per column, and on a
+// page the words of a cell always mean the same treatment.
+func pageCells(t *testing.T, c *model.Catalog) map[string][]string {
 	t.Helper()
 	out := map[string][]string{}
 	for _, p := range c.Products {
@@ -106,21 +113,39 @@ func pageLists(t *testing.T, c *model.Catalog) map[string][]string {
 		if err != nil {
 			t.Fatal(err)
 		}
+		meaning := map[string]string{} // words of a sent cell → redaction
 		for _, sec := range doc.find(byClass("section", "scenario")) {
-			for _, lv := range sec.find(byClass("div", "level")) {
-				var paths []string
-				for _, li := range lv.find(byTag("li")) {
-					if li.hasClass("one-of") {
-						continue // the heading of alternatives, not an item
-					}
-					paths = append(paths, li.Attr["data-path"])
+			id := sec.Attr["id"]
+			var columns [][]string
+			for _, th := range sec.find(byClass("th", "level")) {
+				columns = append(columns, strings.Split(th.Attr["data-consents"], ";"))
+			}
+			sent := make([][]string, len(columns))
+			for _, tr := range sec.find(func(n *node) bool { return n.Tag == "tr" && n.Attr["data-path"] != "" }) {
+				cells := tr.find(func(n *node) bool { return n.Tag == "td" && (n.hasClass("sent") || n.hasClass("not-sent")) })
+				if len(cells) != len(columns) {
+					t.Errorf("%s: the row of %s has %d cells for %d columns", id, tr.Attr["data-path"], len(cells), len(columns))
+					continue
 				}
-				for _, consent := range strings.Split(lv.Attr["data-consents"], ";") {
-					key := sec.Attr["id"] + " " + consent
-					if _, dup := out[key]; dup {
-						t.Errorf("%s lists consent %s twice", sec.Attr["id"], consent)
+				for i, td := range cells {
+					if !td.hasClass("sent") {
+						continue
 					}
-					out[key] = paths
+					r := td.Attr["data-redaction"]
+					if was, ok := meaning[td.Text()]; ok && was != r {
+						t.Errorf("%s: %q names %s in the row of %s, and %s elsewhere on the page", id, td.Text(), r, tr.Attr["data-path"], was)
+					}
+					meaning[td.Text()] = r
+					sent[i] = append(sent[i], tr.Attr["data-path"]+"="+r)
+				}
+			}
+			for i, consents := range columns {
+				for _, consent := range consents {
+					key := id + " " + consent
+					if _, dup := out[key]; dup {
+						t.Errorf("%s has consent %s in two columns", id, consent)
+					}
+					out[key] = sent[i]
 				}
 			}
 		}
@@ -128,8 +153,17 @@ func pageLists(t *testing.T, c *model.Catalog) map[string][]string {
 	return out
 }
 
-// dataMapLists reads docs/datamap.json: scenario ID and consent → the
-// paths of the items sent.
+// paths are the paths of "path=redaction" entries.
+func paths(cells []string) []string {
+	out := make([]string, len(cells))
+	for i, c := range cells {
+		out[i], _, _ = strings.Cut(c, "=")
+	}
+	return out
+}
+
+// dataMapLists reads docs/datamap.json: scenario ID and consent →
+// "path=redaction" for every item sent.
 func dataMapLists(t *testing.T, c *model.Catalog) map[string][]string {
 	t.Helper()
 	data, err := os.ReadFile(filepath.Join(loadCatalogModel(t).Root, "docs", docs.DataMapFile))
@@ -143,7 +177,8 @@ func dataMapLists(t *testing.T, c *model.Catalog) map[string][]string {
 				ConsentLevels []struct {
 					Agreements []string `json:"agreements"`
 					Sent       []struct {
-						Path string `json:"path"`
+						Path      string `json:"path"`
+						Redaction string `json:"redaction"`
 					} `json:"sent"`
 				} `json:"consent_levels"`
 			} `json:"scenarios"`
@@ -167,11 +202,11 @@ func dataMapLists(t *testing.T, c *model.Catalog) map[string][]string {
 				if err != nil {
 					t.Fatalf("data map: %s: consent %v: %v", s.ID, lv.Agreements, err)
 				}
-				paths := []string{}
+				sent := []string{}
 				for _, sn := range lv.Sent {
-					paths = append(paths, sn.Path)
+					sent = append(sent, sn.Path+"="+sn.Redaction)
 				}
-				out[s.ID+" "+consent.String()] = paths
+				out[s.ID+" "+consent.String()] = sent
 			}
 		}
 	}

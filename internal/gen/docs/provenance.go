@@ -17,7 +17,7 @@ import (
 // provenanceNote explains to the reader how a page marks where its
 // statements come from, and that the treatments are the catalog's rules.
 func provenanceNote(l *localizer) string {
-	return l.T("phrase.provenance-note", "How to read this page: words in quotation marks followed by a document's title are that document's own; a statement marked “the maintainers' assessment” is stated by no source: the maintainers of this catalog concluded it, for the reason given. What is done to each item before it leaves the computer (a keyed hash, a shortened version, a dropped query) is this catalog's rule for software built from it, not a statement of the sources.")
+	return l.T("phrase.provenance-note", "How to read this page: words in quotation marks followed by a document's title are that document's own; a statement marked “the maintainers' assessment” is stated by no source: the maintainers of this catalog concluded it, for the reason given. How identifying each item is, and what is done to it before it leaves the computer (a keyed hash, a shortened version, a dropped query), are this catalog's classification and rules for software built from it, not statements of the sources.")
 }
 
 // sourced words a statement with where it comes from. A quote is printed

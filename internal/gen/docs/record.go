@@ -199,7 +199,12 @@ func dataMapScenario(l *localizer, s *model.Scenario) dmScenario {
 	ds.OptOut, ds.Source = optOut(l, s), sourceOf(l, s)
 	for i, u := range o.GetUnpublished() {
 		k := fmt.Sprintf("%s.unpublished.%d", key, i)
-		ds.Unpublished = append(ds.Unpublished, dmUnpublished{l.T(k+".heading", u.GetHeading()), l.T(k+".pointer", u.GetPointer())})
+		pointer := u.GetPointer()
+		if pointer != "" {
+			// A source may not say where its list is: nothing to translate.
+			pointer = l.T(k+".pointer", pointer)
+		}
+		ds.Unpublished = append(ds.Unpublished, dmUnpublished{l.T(k+".heading", u.GetHeading()), pointer})
 	}
 	s.Walk(func(f *model.Field) bool {
 		ds.Items = append(ds.Items, dmItem{

@@ -57,3 +57,36 @@ func TestTreatmentEveryStrategy(t *testing.T) {
 		}
 	}
 }
+
+// TestTreatmentTerm checks the brief words of every strategy in a table
+// cell: each names the parameters that tell two treatments of one kind
+// apart, but for the bounds of a bucket and the sensitivity of noise,
+// which the page's legend gives.
+func TestTreatmentTerm(t *testing.T) {
+	t.Parallel()
+	tests := []struct{ redaction, want string }{
+		{`keep: {}`, "as it is"},
+		{`drop: {}`, "not sent"},
+		{`hmac: {key_id: "svm"}`, "keyed hash (key “svm”)"},
+		{`ip_truncate: {}`, "IP address shortened (IPv4 /24, IPv6 /48)"},
+		{`ip_truncate: {ipv4_prefix: 16, ipv6_prefix: 32}`, "IP address shortened (IPv4 /16, IPv6 /32)"},
+		{`url_sanitize: {drop_query: true}`, "web address without query"},
+		{`url_sanitize: {}`, "web address, sensitive values replaced"},
+		{`url_sanitize: {redact_query: ["lang", "q"]}`, "web address, sensitive values replaced (also lang, q)"},
+		{`generalize_version: {keep_components: 1}`, "version cut to 1 part"},
+		{`generalize_version: {keep_components: 2}`, "version cut to 2 parts"},
+		{`bucket: {bounds: [0, 1, 10, 100.5]}`, "rounded down to fixed steps"},
+		{`mask: {keep_prefix: 2, keep_suffix: 4}`, "masked but the first 2 and last 4 characters"},
+		{`dp_noise: {epsilon: 0.5, sensitivity: 1}`, "random noise added (ε = 0.5)"},
+		{``, "not sent"},
+	}
+	for _, tt := range tests {
+		var r provisionv1.Redaction
+		if err := prototext.Unmarshal([]byte(tt.redaction), &r); err != nil {
+			t.Fatalf("%s: %v", tt.redaction, err)
+		}
+		if got := treatmentTerm(newLocalizer(nil), &r); got != tt.want {
+			t.Errorf("treatmentTerm(%s) = %q, want %q", tt.redaction, got, tt.want)
+		}
+	}
+}

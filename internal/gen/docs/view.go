@@ -2,7 +2,6 @@ package docs
 
 import (
 	"fmt"
-	"slices"
 	"strings"
 
 	provisionv1 "github.com/provisionhq/provision/gen/go/provision/v1"
@@ -31,8 +30,15 @@ type pageView struct {
 	Scenarios      []scenarioView
 	Policy         policyView
 	L              phrases
-	// ConsentLegend explains the product's consent levels.
+	// ConsentLegend explains the product's consent levels, once for
+	// every table of the page.
 	ConsentLegend string
+	// Treatments defines, once for the page, each treatment its tables
+	// name.
+	Treatments []treatmentEntry
+	// Sends reports whether any scenario of the page sends data: only
+	// then does the page explain its tables.
+	Sends bool
 	// Agreements are the agreements the product declares, under the
 	// heading AgreementsHeading.
 	Agreements        []agreementView
@@ -45,67 +51,48 @@ type pageView struct {
 
 // phrases are the fixed words of a page's layout.
 type phrases struct {
-	ItemByItem, Item, Identifiability, Treatment, Category, Purposes           string
-	Details, ByConsent, Index, Language, Generated, StaysLocal                 string
+	Item, Identifiability, Reading, Treatments                                 string
+	Details, Index, Language, Generated, StaysLocal                            string
 	Anonymisation, Goals, PolicyNotes, PolicySource, Products, DataMap, Record string
-	Changelogs, ComplianceFiles                                                string
+	Changelogs, ComplianceFiles, PolicyPurposes, Policies                      string
 }
 
 // fact is one term of a description list.
 type fact struct{ Term, Value string }
 
-// scenarioView is one scenario of a page.
+// scenarioView is one scenario of a page: its table (a row per item, a
+// column per group of consent levels that sends something; none for a
+// scenario whose data stays on the computer), the items whose purposes
+// are not the scenario's, the levels under which nothing is sent, and
+// its facts.
 type scenarioView struct {
-	ID          string
-	Title       string
-	Lead        string
-	Local       bool
-	Items       []itemView
-	Unpublished []string
-	Facts       []fact
-	Levels      []levelView
-	NothingSent string // the consents under which nothing is sent, as a sentence
-	// UnpublishedSent says under which consents the lists the source does
-	// not publish are sent.
-	UnpublishedSent string
+	ID           string
+	Title        string
+	Lead         string
+	Local        bool
+	Columns      []columnView
+	Rows         []rowView
+	ItemPurposes []string
+	NothingSent  string // the levels under which nothing is sent, as a sentence
+	Facts        []fact
 }
 
-// itemView is one data item in the seed-style list and the item table.
-type itemView struct {
-	// Group marks the heading of alternatives ("One of the following:"):
-	// the items below it, one depth deeper, are sent one at a time.
-	Group           bool
-	Path            string
-	Label           string
-	Depth           int
-	Identifiability string
-	Category        string
-	Treatment       string
-	Purposes        string
-}
+// Span is the number of columns of the scenario's table.
+func (s scenarioView) Span() int { return 2 + len(s.Columns) }
 
-// levelView is a group of consent levels under which the same items are
-// sent with the same treatment.
-type levelView struct {
-	Heading  string
-	Consents []string // the canonical consent strings, for machines
-	Items    []sentView
-}
-
-// sentView is one item sent under a consent level.
-type sentView struct {
-	// Group marks the heading of alternatives, as itemView.Group does.
-	Group     bool
-	Path      string
-	Label     string
-	Depth     int
-	Treatment string
-	Change    string // "", or how it differs from the previous level group
-}
-
-// policyView is the company policy a product follows.
+// policyView is a company policy: its own page, and the link to it on
+// the page of every product that follows it.
 type policyView struct {
-	Title         string
+	Lang string
+	Name string // file name without extension: "policy-acme"
+	L    phrases
+	// ProvenanceNote explains how the page marks where its statements
+	// come from.
+	ProvenanceNote string
+	Title          string
+	// Follows says on a product's page that the product follows the
+	// policy, whose page has the rest.
+	Follows       string
 	Goals         []string
 	Purposes      []string
 	Anonymisation []string
@@ -122,6 +109,8 @@ type indexView struct {
 	Title    string
 	Intro    string
 	Products []indexEntry
+	// Policies are the company policies, each on its own page.
+	Policies []fact // Term: page name, Value: title
 	L        phrases
 }
 
@@ -153,24 +142,23 @@ func pageName(p *model.Product) string {
 
 func layoutPhrases(l *localizer) phrases {
 	return phrases{
-		ItemByItem:      l.T("phrase.item-by-item", "Item by item: how identifying it is and what is done to it before it leaves the computer"),
 		Item:            l.T("phrase.item", "Information"),
 		Identifiability: l.T("phrase.identifiability", "Identifiability"),
-		Treatment:       l.T("phrase.treatment", "Before it leaves the computer"),
-		Category:        l.T("phrase.category", "Category"),
-		Purposes:        l.T("phrase.purposes", "Purposes"),
+		Reading:         l.T("phrase.reading", "How to read the tables"),
+		Treatments:      l.T("phrase.treatments", "How the information is treated before it leaves the computer"),
 		Details:         l.T("phrase.details", "Agreement, purposes, storage and how to opt out"),
-		ByConsent:       l.T("phrase.by-consent", "What you send at each consent level"),
 		Index:           l.T("phrase.index", "All products"),
 		Language:        l.T("phrase.language", "Language"),
 		Generated:       l.T("phrase.generated", "Generated by provision from the data-provision schemas of this catalog. Software built from the same schemas sends exactly what they allow, treated as they say; whether the vendor's applications are built from them, the sources do not say."),
 		StaysLocal:      l.T("phrase.stays-local", "Nothing in these schemas sends this data."),
 		Anonymisation:   l.T("phrase.anonymisation", "Anonymisation measures"),
 		Goals:           l.T("phrase.goals", "Main goals of data processing"),
+		PolicyPurposes:  l.T("phrase.policy-purposes", "Purposes of processing and the goal each serves"),
 		PolicyNotes:     l.T("phrase.policy-notes", "Further statements"),
 		PolicySource:    l.T("phrase.source", "Source"),
 		Products:        l.T("phrase.products", "Products"),
 		Changelogs:      l.T("phrase.changelogs", "What changed between versions"),
+		Policies:        l.T("phrase.policies", "Company policies"),
 		ComplianceFiles: l.T("phrase.compliance-files", "Data map and record of processing"),
 		DataMap:         l.T("phrase.data-map", "Data map (JSON)"),
 		Record:          l.T("phrase.record", "Record of processing activities, GDPR Art. 30 (CSV)"),
@@ -203,9 +191,12 @@ func buildPage(l *localizer, p *model.Product, cls []Changelog) pageView {
 		v.Sources = append(v.Sources, citation(l, s))
 	}
 	v.Notes = l.statements(productSources(p), "product."+p.ID+".statement", o.GetStatements())
+	var lg legend
 	for _, s := range p.Scenarios {
-		v.Scenarios = append(v.Scenarios, buildScenario(l, s))
+		v.Scenarios = append(v.Scenarios, buildScenario(l, s, &lg))
+		v.Sends = v.Sends || !s.Local()
 	}
+	v.Treatments = lg.Entries
 	v.Agreements = buildAgreements(l, p)
 	v.AgreementsHeading = l.T("phrase.agreements", "Agreements")
 	v.Policy = buildPolicy(l, p.Policy)
@@ -248,38 +239,25 @@ func date(l *localizer, d string) string {
 		"day", fmt.Sprint(day), "year", fmt.Sprint(y))
 }
 
-func buildScenario(l *localizer, s *model.Scenario) scenarioView {
+// buildScenario words scenario s; the treatments its table names are
+// added to the page's legend lg.
+func buildScenario(l *localizer, s *model.Scenario, lg *legend) scenarioView {
 	o := s.Options
 	key := "scenario." + s.ID
-	local := s.Local()
 	recipient := recipientOf(l, s)
 	v := scenarioView{
 		ID:    s.ID,
 		Title: l.T(key+".title", o.GetTitle()),
 		Lead:  l.agreementLead(s.Product, s.Agreement, recipient),
-		Local: local,
+		Local: s.Local(),
 	}
-	headed := alternatives{}
-	s.Walk(func(f *model.Field) bool {
-		if opens, d := headed.opens(f); opens {
-			v.Items = append(v.Items, itemView{Group: true, Label: oneOf(l), Depth: d})
-		}
-		v.Items = append(v.Items, itemView{
-			Path:            f.Path,
-			Label:           label(l, f),
-			Depth:           depth(f),
-			Identifiability: l.Enum(f.Identifiability()),
-			Category:        l.Enum(f.Category()),
-			Treatment:       itemTreatment(l, f),
-			Purposes:        purposeLabels(l, f.Scenario.Product.Policy, f.Purposes),
-		})
-		return true
-	})
-	v.Unpublished = unpublished(l, s)
+	if v.Local {
+		v.Rows = tableRows(l, s, func(*model.Field) []cellView { return nil }, nil)
+	} else {
+		v.Columns, v.Rows, v.NothingSent = buildTable(l, s, lg)
+		v.ItemPurposes = itemPurposes(l, s)
+	}
 	v.Facts = scenarioFacts(l, s, recipient)
-	if !local {
-		v.Levels, v.NothingSent, v.UnpublishedSent = consentLevels(l, s)
-	}
 	return v
 }
 
@@ -353,15 +331,6 @@ func itemTreatment(l *localizer, f *model.Field) string {
 	return strings.Join(parts, "; ")
 }
 
-// purposeLabels words purposes of policy pol without their goals.
-func purposeLabels(l *localizer, pol *model.Policy, ps []string) string {
-	out := make([]string, len(ps))
-	for i, p := range ps {
-		out[i] = l.purpose(pol, p)
-	}
-	return strings.Join(out, "; ")
-}
-
 // sentTreatment words what is done to an item sent with redaction r: a
 // message item kept as it is is sent as its items are.
 func sentTreatment(l *localizer, f *model.Field, r *provisionv1.Redaction) string {
@@ -411,7 +380,10 @@ func scenarioFacts(l *localizer, s *model.Scenario, recipient string) []fact {
 	}
 	add(l.T("phrase.purposes", "Purposes"), sourced("purposes", purposes(l, s.Product.Policy, s.Purposes), o.GetPurposesBasis()))
 	add(l.T("phrase.recipient", "Recipient"), sourced("recipient", recipient, o.GetRecipientBasis()))
-	add(l.T("phrase.opt-out", "How to opt out"), sourced("opt_out", optOut(l, s), o.GetOptOut().GetBasis()))
+	if oo := o.GetOptOut(); oo != nil {
+		text := sourced("opt_out", l.T(key+".opt_out", oo.GetText()), oo.GetBasis())
+		add(l.T("phrase.opt-out", "How to opt out"), l.F("phrase.opt-out-value", "{kind}: {text}", "kind", l.Enum(oo.GetKind()), "text", text))
+	}
 	if len(h.GetStorageCountries()) > 0 || h.GetStorageNote() != "" {
 		storage := countries(l, h.GetStorageCountries())
 		if n := h.GetStorageNote(); n != "" {
@@ -455,146 +427,28 @@ func countries(l *localizer, codes []string) string {
 	return strings.Join(names, ", ")
 }
 
-// consentName words a consent by the short names of the agreements it
-// holds that no other of its agreements implies ("activation code + cloud
-// standard mode").
-func consentName(l *localizer, p *model.Product, c impl.Consent) string {
+// consentNames are the short names of the agreements consent c holds
+// that no other of its agreements implies; "no agreement" when it holds
+// none.
+func consentNames(l *localizer, p *model.Product, c impl.Consent) []string {
 	var names []string
 	for _, a := range model.Strongest(c) {
 		names = append(names, l.agreementShort(p, a))
 	}
 	if len(names) == 0 {
-		return l.T("consent.none", "no agreement")
+		return []string{l.T("consent.none", "no agreement")}
 	}
-	return strings.Join(names, " + ")
+	return names
 }
 
-// upwardClosed reports whether group is exactly the levels that hold
-// least and anything more, and returns least: the group is then worded by
-// that one consent ("with the activation code, whatever else you hold")
-// rather than by listing every level.
-func upwardClosed(group, levels []impl.Consent) (impl.Consent, bool) {
-	holds := func(c, sub impl.Consent) bool {
-		for _, a := range sub.Agreements() {
-			if !c.Grants(a) {
-				return false
-			}
-		}
-		return true
-	}
-	for _, least := range group {
-		n := 0
-		for _, c := range levels {
-			if holds(c, least) {
-				if !slices.Contains(group, c) {
-					n = -1
-					break
-				}
-				n++
-			}
-		}
-		if n == len(group) {
-			return least, true
-		}
-	}
-	return impl.Consent{}, false
+// consentName words a consent for machines' readers ("activation code
+// + cloud standard mode").
+func consentName(l *localizer, p *model.Product, c impl.Consent) string {
+	return strings.Join(consentNames(l, p, c), " + ")
 }
 
-// consentLevels groups the consent levels of model.ConsentLevels by what
-// the scenario sends under them (Scenario.Transmitted, never re-derived),
-// and words each group, marking what differs from the group before.
-func consentLevels(l *localizer, s *model.Scenario) (levels []levelView, nothingSent, unpublishedSent string) {
-	type group struct {
-		sig      string
-		consents []impl.Consent
-		sent     []model.Sent
-	}
-	var groups []*group
-	var nothing, unpublished []string
-	for _, c := range s.Product.ConsentLevels() {
-		// The lists the source does not publish go wherever the
-		// scenario's agreement is granted: never "nothing is sent" then.
-		if len(s.Options.GetUnpublished()) > 0 && c.Grants(s.Agreement) {
-			unpublished = append(unpublished, consentName(l, s.Product, c))
-		}
-		sent := s.Transmitted(c)
-		if len(sent) == 0 {
-			if !slices.Contains(unpublished, consentName(l, s.Product, c)) {
-				nothing = append(nothing, consentName(l, s.Product, c))
-			}
-			continue
-		}
-		sig := sentSignature(sent)
-		i := slices.IndexFunc(groups, func(g *group) bool { return g.sig == sig })
-		if i < 0 {
-			groups = append(groups, &group{sig: sig})
-			i = len(groups) - 1
-		}
-		groups[i].consents = append(groups[i].consents, c)
-		groups[i].sent = sent
-	}
-	for gi, g := range groups {
-		names := make([]string, len(g.consents))
-		canon := make([]string, len(g.consents))
-		for i, c := range g.consents {
-			names[i] = consentName(l, s.Product, c)
-			canon[i] = c.String()
-		}
-		heading := l.F("phrase.with-consent", "With {consents}, you send:", "consents", strings.Join(names, "; "))
-		if least, ok := upwardClosed(g.consents, s.Product.ConsentLevels()); ok && len(g.consents) > 1 {
-			heading = l.F("phrase.with-consent-any", "With {consent}, whatever else you hold, you send:", "consent", consentName(l, s.Product, least))
-		}
-		lv := levelView{
-			Heading:  heading,
-			Consents: canon,
-		}
-		var prev map[string]string
-		if gi > 0 {
-			prev = map[string]string{}
-			for _, sn := range groups[gi-1].sent {
-				prev[sn.Field.Path] = model.DescribeRedaction(sn.Redaction)
-			}
-		}
-		headed := alternatives{}
-		for _, sn := range g.sent {
-			if opens, d := headed.opens(sn.Field); opens {
-				lv.Items = append(lv.Items, sentView{Group: true, Label: oneOf(l), Depth: d})
-			}
-			sv := sentView{Path: sn.Field.Path, Label: label(l, sn.Field), Depth: depth(sn.Field), Treatment: sentTreatment(l, sn.Field, sn.Redaction)}
-			if prev != nil {
-				was, ok := prev[sn.Field.Path]
-				switch {
-				case !ok:
-					sv.Change = l.F("phrase.added", "added compared with {consent}", "consent", consentName(l, s.Product, groups[gi-1].consents[0]))
-				case was != model.DescribeRedaction(sn.Redaction):
-					sv.Change = l.F("phrase.changed", "treated differently than with {consent}", "consent", consentName(l, s.Product, groups[gi-1].consents[0]))
-				}
-			}
-			lv.Items = append(lv.Items, sv)
-		}
-		levels = append(levels, lv)
-	}
-	if len(nothing) > 0 {
-		nothingSent = l.F("phrase.nothing-sent", "With {consents}, nothing is sent.", "consents", strings.Join(nothing, "; "))
-	}
-	if len(unpublished) > 0 {
-		unpublishedSent = l.F("phrase.unpublished-sent", "With {consents}, you also send the information of the lists above that this source does not publish.",
-			"consents", strings.Join(unpublished, "; "))
-	}
-	return levels, nothingSent, unpublishedSent
-}
-
-// sentSignature identifies what is sent: each item with its strategy.
-func sentSignature(sent []model.Sent) string {
-	var b strings.Builder
-	for _, s := range sent {
-		b.WriteString(s.Field.Path)
-		b.WriteByte('=')
-		b.WriteString(model.DescribeRedaction(s.Redaction))
-		b.WriteByte('\n')
-	}
-	return b.String()
-}
+// policyPageName is the file name of policy p's page, without extension.
+func policyPageName(p *model.Policy) string { return "policy-" + p.ID }
 
 func buildPolicy(l *localizer, p *model.Policy) policyView {
 	if p == nil {
@@ -602,7 +456,11 @@ func buildPolicy(l *localizer, p *model.Policy) policyView {
 	}
 	o := p.Options
 	key := "policy." + p.ID
-	v := policyView{Title: l.F("phrase.policy-title", "Data-processing policy of {organisation}", "organisation", o.GetOrganisation())}
+	v := policyView{
+		Lang: l.lang, Name: policyPageName(p), L: layoutPhrases(l), ProvenanceNote: provenanceNote(l),
+		Title:   l.F("phrase.policy-title", "Data-processing policy of {organisation}", "organisation", o.GetOrganisation()),
+		Follows: l.T("phrase.policy-follows", "The product follows this company-wide policy: its goals and purposes of processing, its anonymisation measures and what it says of storage, security, sharing and your choices are on its own page."),
+	}
 	srcs := policySources(p)
 	for _, g := range o.GetGoals() {
 		v.Goals = append(v.Goals, l.sourced(srcs, "goal."+p.ID+"."+g.GetId()+".basis", l.goal(p, g.GetId()), g.GetBasis()))
@@ -646,6 +504,9 @@ func buildIndex(l *localizer, c *model.Catalog, changelogs []Changelog) indexVie
 		}
 		e.Versions = buildVersions(newVersionPhrases(l), p, changelogs)
 		v.Products = append(v.Products, e)
+	}
+	for _, pol := range c.Policies {
+		v.Policies = append(v.Policies, fact{policyPageName(pol), buildPolicy(l, pol).Title})
 	}
 	return v
 }

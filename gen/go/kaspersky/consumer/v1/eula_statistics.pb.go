@@ -67,13 +67,27 @@ var File_kaspersky_consumer_v1_eula_statistics_proto protoreflect.FileDescriptor
 
 const file_kaspersky_consumer_v1_eula_statistics_proto_rawDesc = "" +
 	"\n" +
-	"+kaspersky/consumer/v1/eula_statistics.proto\x12\x15kaspersky.consumer.v1\x1a\x1aprovision/v1/options.proto\"\xb9\t\n" +
-	"\x0eEulaStatistics:\xa6\t\x8a\x80\x19\xa1\t\n" +
-	"\x1fconsumer-non-eu.eula-statistics\x12\x1aEnd User License Agreement\x1a=The application is used under the End User License Agreement.\"\x04EULA*\x8e\x01\b\x01\x12\x89\x01The information is required to ensure the operation of the software licensed to you; it is not provided only if the software is not used.:\n" +
-	"PROTECTION:\x12ADVERTISING_OFFERS:\x17DISTRIBUTION_STATISTICS:\x13QUALITY_IMPROVEMENT:\x19INSTALLATION_ERROR_REMEDY:\rUSER_COUNTING:\x0eTHREAT_REPORTSB\x10AO Kaspersky LabJ\x9a\x01\"\x97\x01\n" +
-	"\x03P1Y\x10\x01\x1a\x8d\x01The original information received is destroyed as new information is accumulated (once a year). Aggregate statistics are stored indefinitely.R\x8e\x01\n" +
-	"YThe information indicated below, provided automatically via the software installed by you\x121The End User License Agreement of the applicationb:\n" +
-	"-Provision of information (Non European Union)\"\tseeds/002j\xcc\x01The transferred information does not contain personal data or other confidential information of the User and will be used to ensure the operation of the Rightholder's software, unless indicated otherwise.j\xb8\x01Kaspersky Lab may use the statistical data generated from the information received to monitor trends in the field of computer security threats and to publish the corresponding reports.BJZHgithub.com/provisionhq/provision/gen/go/kaspersky/consumer/v1;consumerv1b\x06proto3"
+	"+kaspersky/consumer/v1/eula_statistics.proto\x12\x15kaspersky.consumer.v1\x1a\x1aprovision/v1/options.proto\"\x97\x13\n" +
+	"\x0eEulaStatistics:\x84\x13\x8a\x80\x19\xff\x12\n" +
+	"\x1fconsumer-non-eu.eula-statistics\x12\x1aEnd User License Agreement\x1aEThe software installed by you provides the information automatically.\"\x04EULA*\xe7\x02\b\x01\x12\x89\x01The information is required to ensure the operation of the software licensed to you; it is not provided only if the software is not used.\x1a\xd6\x01\x12\xd3\x01The source gives no way to opt out. It says the information \"is required to ensure the operation of the software licensed by you\"; the maintainers assess that it is not provided only if the software is not used.:\n" +
+	"PROTECTION:\x12ADVERTISING_OFFERS:\x17DISTRIBUTION_STATISTICS:\x13QUALITY_IMPROVEMENT:\x19INSTALLATION_ERROR_REMEDY:\rUSER_COUNTINGB\x10AO Kaspersky LabJ\xbb\x02\"\xb8\x02\n" +
+	"\x03P1Y\x10\x01\x1a\x8d\x01The original information received is destroyed as new information is accumulated (once a year). Aggregate statistics are stored indefinitely.\"\x9e\x01\n" +
+	"\x9b\x01\n" +
+	"\x8d\x01The original information received is destroyed as new information is accumulated (once a year). Aggregate statistics are stored indefinitely.\x12\tseeds/002R[\n" +
+	"YThe information indicated below, provided automatically via the software installed by youb:\n" +
+	"-Provision of information (Non European Union)\"\tseeds/002zs\n" +
+	"q\n" +
+	"dYou agree to automatically provide the information indicated below via the software installed by you\x12\tseeds/002\x8a\x01\xae\x03\n" +
+	"\xab\x03\n" +
+	"\x9d\x03in order to increase the level of operational protection and to facilitate the preparation of the most suitable informative and advertising offers, to obtain data about the worldwide distribution of the software, to improve the quality of the operation of the software, and to promptly identify and remedy errors connected with the mechanism for installing the product, as well as to calculate the number of users\x12\tseeds/002\x92\x01m\n" +
+	"k\n" +
+	"^copyrighted to AO Kaspersky Lab (hereinafter Kaspersky Lab, the Rightholder), to Kaspersky Lab\x12\tseeds/002\xa2\x01\xe0\x01\x12\xdd\x01\n" +
+	"\xda\x01\n" +
+	"\xcc\x01The transferred information does not contain personal data or other confidential information of the User and will be used to ensure the operation of the Rightholder's software, unless indicated otherwise.\x12\tseeds/002\xa2\x01\xcc\x01\x12\xc9\x01\n" +
+	"\xc6\x01\n" +
+	"\xb8\x01The information received will be protected by the Rightholder in accordance with established legal requirements and is required to ensure the operation of the software licensed by you.\x12\tseeds/002\xa2\x01\xdb\x01\x12\xd8\x01\n" +
+	"\xd5\x01\n" +
+	"\xc7\x01Kaspersky Lab may use the statistical data obtained, generated based on the information received, to monitor trends in the field of computer security threats and to publish the corresponding reports.\x12\tseeds/002BJZHgithub.com/provisionhq/provision/gen/go/kaspersky/consumer/v1;consumerv1b\x06proto3"
 
 var (
 	file_kaspersky_consumer_v1_eula_statistics_proto_rawDescOnce sync.Once

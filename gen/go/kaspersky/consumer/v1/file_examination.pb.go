@@ -79,15 +79,20 @@ var File_kaspersky_consumer_v1_file_examination_proto protoreflect.FileDescripto
 
 const file_kaspersky_consumer_v1_file_examination_proto_rawDesc = "" +
 	"\n" +
-	",kaspersky/consumer/v1/file_examination.proto\x12\x15kaspersky.consumer.v1\x1a\x1bbuf/validate/validate.proto\x1a\x1aprovision/v1/options.proto\"\xbb\x05\n" +
+	",kaspersky/consumer/v1/file_examination.proto\x12\x15kaspersky.consumer.v1\x1a\x1bbuf/validate/validate.proto\x1a\x1aprovision/v1/options.proto\"\x9b\n" +
+	"\n" +
 	"\x0fFileExamination\x12\xb3\x01\n" +
 	"\x05files\x18\x01 \x03(\fB\x9c\x01\xbaH\x10\x92\x01\r\x10\x10\"\tz\a\x10\x01\x18\x80\x80\x80 \x82\x80\x19\x84\x01\n" +
 	"VFiles (or their parts) that may be exploited by intruders to harm the Computer or data\x10\a\x18\x04*\x04EULA2\x02\n" +
-	"\x00B\x1cTVqQAAMAAAAEAAAA//8AALgAAAA=R\x05files:\xf1\x03\x8a\x80\x19\xec\x03\n" +
-	" consumer-non-eu.file-examination\x12&Files sent to be examined additionally\x1a]The application finds a file that may be exploited by intruders to harm the computer or data.\"\x04EULA*I\b\x01\x12EThe source gives no way to opt out other than not using the software.0\x01:\n" +
-	"PROTECTIONB\tKasperskyJ\x9a\x01\"\x97\x01\n" +
-	"\x03P1Y\x10\x01\x1a\x8d\x01The original information received is destroyed as new information is accumulated (once a year). Aggregate statistics are stored indefinitely.b:\n" +
-	"-Provision of information (Non European Union)\"\tseeds/002BJZHgithub.com/provisionhq/provision/gen/go/kaspersky/consumer/v1;consumerv1b\x06proto3"
+	"\x00B\x1cTVqQAAMAAAAEAAAA//8AALgAAAA=R\x05files:\xd1\b\x8a\x80\x19\xcc\b\n" +
+	" consumer-non-eu.file-examination\x12&Files sent to be examined additionally\x1a]The application finds a file that may be exploited by intruders to harm the computer or data.\"\x04EULA*\x9f\x01\b\x01\x12EThe source gives no way to opt out other than not using the software.\x1aT\x12RThe source names no setting or alternative that stops these files from being sent.:\n" +
+	"PROTECTIONB\tKasperskyJ\xbb\x02\"\xb8\x02\n" +
+	"\x03P1Y\x10\x01\x1a\x8d\x01The original information received is destroyed as new information is accumulated (once a year). Aggregate statistics are stored indefinitely.\"\x9e\x01\n" +
+	"\x9b\x01\n" +
+	"\x8d\x01The original information received is destroyed as new information is accumulated (once a year). Aggregate statistics are stored indefinitely.\x12\tseeds/002b:\n" +
+	"-Provision of information (Non European Union)\"\tseeds/002z\x84\x01\x12\x81\x01The source says which files may be sent, not when. The maintainers assess that such a file is sent when the application finds it.\x8a\x01\x94\x01\x12\x91\x01The source says the files are sent \"to be examined additionally\". The maintainers assess that this examination serves protection against threats.\x92\x01H\n" +
+	"F\n" +
+	"9may be also sent to Kaspersky to be examined additionally\x12\tseeds/002BJZHgithub.com/provisionhq/provision/gen/go/kaspersky/consumer/v1;consumerv1b\x06proto3"
 
 var (
 	file_kaspersky_consumer_v1_file_examination_proto_rawDescOnce sync.Once

@@ -116,7 +116,7 @@ var File_kaspersky_consumer_v1_ksn_statement_proto protoreflect.FileDescriptor
 
 const file_kaspersky_consumer_v1_ksn_statement_proto_rawDesc = "" +
 	"\n" +
-	")kaspersky/consumer/v1/ksn_statement.proto\x12\x15kaspersky.consumer.v1\x1a\x1bbuf/validate/validate.proto\x1a\x1aprovision/v1/options.proto\"\xf4\x10\n" +
+	")kaspersky/consumer/v1/ksn_statement.proto\x12\x15kaspersky.consumer.v1\x1a\x1bbuf/validate/validate.proto\x1a\x1aprovision/v1/options.proto\"\xab\x1d\n" +
 	"\x16KsnStatementSubmission\x12\x9b\x02\n" +
 	"\x14whole_files_or_parts\x18\x01 \x03(\fB\xe9\x01\xbaH\x10\x92\x01\r\x10\x10\"\tz\a\x10\x01\x18\x80\x80\x80 \x82\x80\x19\xd1\x01\n" +
 	"\x8d\x01Whole files (for example, objects detected through malicious links which might be used by criminals to harm your Computer) and/or their parts\x10\a\x18\x04\"\n" +
@@ -134,15 +134,33 @@ const file_kaspersky_consumer_v1_ksn_statement_proto_rawDesc = "" +
 	"\vboot_sector\x18\x05 \x01(\fBj\xbaH\x06z\x04\x18\x80\x80@\x82\x80\x19]\n" +
 	"\"The operating system's boot sector\x10\a\x18\x04\"\x16INCIDENT_INVESTIGATION*\rKSN_STATEMENT2\x02\n" +
 	"\x00B\b6wRQT1BTR\n" +
-	"bootSector:\x85\t\x8a\x80\x19\x80\t\n" +
-	"\x13consumer-non-eu.ksn\x12$Kaspersky Security Network Statement\x1acThe user participates in Kaspersky Security Network; the application detects or examines an object.\"\rKSN_STATEMENT*;\b\x04\x127Do not accept the Kaspersky Security Network Statement.0\x01:\n" +
-	"PROTECTION:\x16INCIDENT_INVESTIGATION:\x13QUALITY_IMPROVEMENTB\rKaspersky LabJ\x9a\x01\"\x97\x01\n" +
-	"\x03P1Y\x10\x01\x1a\x8d\x01The original information received is destroyed as new information is accumulated (once a year). Aggregate statistics are stored indefinitely.R\xc4\x01\n" +
-	"\x97\x01In order to increase the Software's speed of reaction to information and network security threats, the User agrees to provide the following information\x12(The Kaspersky Security Network StatementR_\n" +
-	"3The following information about files and processes\x12(The Kaspersky Security Network StatementR\xa7\x01\n" +
-	"{To improve the quality of Kaspersky Lab's products, the User agrees to provide Kaspersky Lab with the following information\x12(The Kaspersky Security Network StatementR\x9c\x01\n" +
-	"pWhen participating in KSN, the User agrees to provide the following information for all purposes mentioned above\x12(The Kaspersky Security Network Statementb:\n" +
-	"-Provision of information (Non European Union)\"\tseeds/002BJZHgithub.com/provisionhq/provision/gen/go/kaspersky/consumer/v1;consumerv1b\x06proto3"
+	"bootSector:\xbc\x15\x8a\x80\x19\xb7\x15\n" +
+	"\x13consumer-non-eu.ksn\x12$Kaspersky Security Network Statement\x1a\x1dThe User participates in KSN.\"\rKSN_STATEMENT*\xe7\x01\b\x04\x121Do not participate in Kaspersky Security Network.\x1a\xaf\x01\x12\xac\x01The source gives no way to opt out. It says the User agrees to provide the information \"When participating in KSN\"; the maintainers assess that not participating avoids it.:\n" +
+	"PROTECTION:\x16INCIDENT_INVESTIGATION:\x13QUALITY_IMPROVEMENTB\rKaspersky LabJ\xbb\x02\"\xb8\x02\n" +
+	"\x03P1Y\x10\x01\x1a\x8d\x01The original information received is destroyed as new information is accumulated (once a year). Aggregate statistics are stored indefinitely.\"\x9e\x01\n" +
+	"\x9b\x01\n" +
+	"\x8d\x01The original information received is destroyed as new information is accumulated (once a year). Aggregate statistics are stored indefinitely.\x12\tseeds/002R\x82\x02\n" +
+	"\x97\x01In order to increase the Software's speed of reaction to information and network security threats, the User agrees to provide the following information\x12(the Kaspersky Security Network Statement\x1a<\n" +
+	":\n" +
+	"-Read the Kaspersky Security Network Statement\x12\tseeds/002R\x9d\x01\n" +
+	"3The following information about files and processes\x12(the Kaspersky Security Network Statement\x1a<\n" +
+	":\n" +
+	"-Read the Kaspersky Security Network Statement\x12\tseeds/002R\xe5\x01\n" +
+	"{To improve the quality of Kaspersky Lab's products, the User agrees to provide Kaspersky Lab with the following information\x12(the Kaspersky Security Network Statement\x1a<\n" +
+	":\n" +
+	"-Read the Kaspersky Security Network Statement\x12\tseeds/002R\xda\x01\n" +
+	"pWhen participating in KSN, the User agrees to provide the following information for all purposes mentioned above\x12(the Kaspersky Security Network Statement\x1a<\n" +
+	":\n" +
+	"-Read the Kaspersky Security Network Statement\x12\tseeds/002b:\n" +
+	"-Provision of information (Non European Union)\"\tseeds/002z(\n" +
+	"&\n" +
+	"\x19When participating in KSN\x12\tseeds/002\x8a\x01\x80\x06\n" +
+	"\xfd\x05\n" +
+	"\xef\x05In order to increase the Software’s speed of reaction to information and network security threats, the User agrees to provide the following information: The Kaspersky Security Network service may process and submit whole files (for example, objects detected through malicious links which might be used by criminals to harm your Computer) and/or their parts to Kaspersky Lab for additional examination. Additionally, to prevent incidents and investigate those that do occur, trusted executable and non-executable files, application activity reports, portions of the computer's RAM, and the operating system's boot sector may be sent, as well as the following information about files and processes: To improve the quality of Kaspersky Lab’s products\x12\tseeds/002\x92\x01V\n" +
+	"T\n" +
+	"Gthe User agrees to provide Kaspersky Lab with the following information\x12\tseeds/002\xa2\x01\xad\x01\x12\xaa\x01\n" +
+	"\xa7\x01\n" +
+	"\x99\x01Kaspersky protects the information received in accordance with applicable governing law and Kaspersky's rules. Data is transmitted over a secure channel.\x12\tseeds/002BJZHgithub.com/provisionhq/provision/gen/go/kaspersky/consumer/v1;consumerv1b\x06proto3"
 
 var (
 	file_kaspersky_consumer_v1_ksn_statement_proto_rawDescOnce sync.Once

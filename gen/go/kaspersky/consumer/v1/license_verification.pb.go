@@ -68,12 +68,20 @@ var File_kaspersky_consumer_v1_license_verification_proto protoreflect.FileDescr
 
 const file_kaspersky_consumer_v1_license_verification_proto_rawDesc = "" +
 	"\n" +
-	"0kaspersky/consumer/v1/license_verification.proto\x12\x15kaspersky.consumer.v1\x1a\x1aprovision/v1/options.proto\"\xf6\x05\n" +
-	"\x13LicenseVerification:\xde\x05\x8a\x80\x19\xd9\x05\n" +
-	"$consumer-non-eu.license-verification\x122Verification of the legitimacy of the Software use\x1aKThe Rightholder verifies that the user has a licensed copy of the software.\"\x04EULA*\x9e\x01\b\x01\x12\x99\x01The Rightholder reserves the right to verify that you have a licensed copy of the Software; using the software means this information may be transmitted.:\x14LICENSE_VERIFICATIONB\rKaspersky LabJ\x9a\x01\"\x97\x01\n" +
-	"\x03P1Y\x10\x01\x1a\x8d\x01The original information received is destroyed as new information is accumulated (once a year). Aggregate statistics are stored indefinitely.R\x8a\x01\n" +
-	"UThe following license information needed to verify the legitimacy of the Software use\x121The End User License Agreement of the applicationb:\n" +
-	"-Provision of information (Non European Union)\"\tseeds/002BJZHgithub.com/provisionhq/provision/gen/go/kaspersky/consumer/v1;consumerv1b\x06proto3"
+	"0kaspersky/consumer/v1/license_verification.proto\x12\x15kaspersky.consumer.v1\x1a\x1aprovision/v1/options.proto\"\xca\v\n" +
+	"\x13LicenseVerification:\xb2\v\x8a\x80\x19\xad\v\n" +
+	"$consumer-non-eu.license-verification\x122Verification of the legitimacy of the Software use\x1aGThe Rightholder verifies that you have a licensed copy of the Software.\"\x04EULA*\x97\x03\b\x01\x12\x99\x01The Rightholder reserves the right to verify that you have a licensed copy of the Software; using the software means this information may be transmitted.\x1a\xf6\x01\x12\xf3\x01The source gives no way to opt out. It says the Rightholder \"reserves the right to use means to verify that You have a licensed copy of the Software\"; the maintainers assess that whoever uses the software may have this information transmitted.:\x14LICENSE_VERIFICATIONB\x0fthe RightholderJ\xbb\x02\"\xb8\x02\n" +
+	"\x03P1Y\x10\x01\x1a\x8d\x01The original information received is destroyed as new information is accumulated (once a year). Aggregate statistics are stored indefinitely.\"\x9e\x01\n" +
+	"\x9b\x01\n" +
+	"\x8d\x01The original information received is destroyed as new information is accumulated (once a year). Aggregate statistics are stored indefinitely.\x12\tseeds/002RW\n" +
+	"UThe following license information needed to verify the legitimacy of the Software useb:\n" +
+	"-Provision of information (Non European Union)\"\tseeds/002z\xa6\x01\n" +
+	"\xa3\x01\n" +
+	"\x95\x01To check the legitimacy of the Software use, the Rightholder reserves the right to use means to verify that You have a licensed copy of the Software.\x12\tseeds/002\x8a\x01d\n" +
+	"b\n" +
+	"Uthe following license information needed to verify the legitimacy of the Software use\x12\tseeds/002\x92\x01]\n" +
+	"[\n" +
+	"NThe Software can transmit to the Rightholder the following license information\x12\tseeds/002BJZHgithub.com/provisionhq/provision/gen/go/kaspersky/consumer/v1;consumerv1b\x06proto3"
 
 var (
 	file_kaspersky_consumer_v1_license_verification_proto_rawDescOnce sync.Once

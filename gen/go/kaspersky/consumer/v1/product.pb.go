@@ -31,15 +31,23 @@ var File_kaspersky_consumer_v1_product_proto protoreflect.FileDescriptor
 
 const file_kaspersky_consumer_v1_product_proto_rawDesc = "" +
 	"\n" +
-	"#kaspersky/consumer/v1/product.proto\x12\x15kaspersky.consumer.v1\x1a\x1aprovision/v1/options.protoB\xc2\x0e\x92\x80\x19\xf3\r\n" +
+	"#kaspersky/consumer/v1/product.proto\x12\x15kaspersky.consumer.v1\x1a\x1aprovision/v1/options.protoB\xd4\x12\x92\x80\x19\x85\x12\n" +
 	"\x0fconsumer-non-eu\x129Kaspersky application for home users (Non European Union) \x03(\x022\tkaspersky::\n" +
-	"-Provision of information (Non European Union)\"\tseeds/002JgInformation about the data provided using previous versions of the application is published separately.J\xbf\x01Kaspersky uses any received information in anonymized form and as general statistics only; aggregate statistics are generated automatically and contain no personal or other confidential data.J\xb8\x01The information received will be protected by the Rightholder in accordance with established legal requirements and is required to ensure the operation of the software licensed by you.JgKaspersky protects any information thus received in accordance with law and applicable Kaspersky rules.R\xce\x02\n" +
+	"-Provision of information (Non European Union)\"\tseeds/002R\xce\x02\n" +
 	"\x04EULA\x12\x1aEnd User License Agreement\x1a\x04EULA\"nYou agree to automatically provide to {recipient} the following information via the software installed by you:@\x02J\x86\x01\x12\x83\x01No source states a legal basis. The maintainers assess that data sent under the licence agreement is sent to perform that contract.b)\n" +
 	"'\n" +
 	"\x1aEnd User License Agreement\x12\tseeds/002R\xdc\x03\n" +
 	"\rKSN_STATEMENT\x12$Kaspersky Security Network Statement\x1a\rKSN Statement\"_When participating in KSN, the User agrees to provide to {recipient} the following information:2\x04EULA:\x91\x01\x12\x8e\x01The source does not say so. The maintainers assess that KSN is used by an installed application, whose End User License Agreement is accepted.@\x01Jd\x12bNo source states a legal basis. The maintainers assess that participation in KSN rests on consent.b3\n" +
 	"1\n" +
-	"$Kaspersky Security Network Statement\x12\tseeds/002b\xda\x01\x12\xd7\x01The source names no product. From the End User License Agreement and the Kaspersky Security Network Statement of software installed by the user, the maintainers identify it as a Kaspersky application for home users.ZHgithub.com/provisionhq/provision/gen/go/kaspersky/consumer/v1;consumerv1b\x06proto3"
+	"$Kaspersky Security Network Statement\x12\tseeds/002Z8Users of the computer on which the software is installedb\xda\x01\x12\xd7\x01The source names no product. From the End User License Agreement and the Kaspersky Security Network Statement of software installed by the user, the maintainers identify it as a Kaspersky application for home users.j<\n" +
+	":\n" +
+	"-Provision of information (Non European Union)\x12\tseeds/002r\xdb\x01\x12\xd8\x01The source names no customer segment. The maintainers assess that the product is for home users: its terms speak to a User who installed the software on their Computer, and mention informative and advertising offers.z\x8c\x02\x12\x89\x02The source names no category of data subjects. It speaks to the User who installed the software and says that data shown in the interface can be viewed under any user account on the computer; the maintainers assess that the data concerns the users of that computer.\x8a\x01y\x12w\n" +
+	"u\n" +
+	"hYou can view information about the data provided to Kaspersky using previous versions of the application\x12\tseeds/002\x8a\x01\x81\x02\x12\xfe\x01\n" +
+	"\xfb\x01\n" +
+	"\xed\x01Kaspersky uses any received information in anonymized form and as general statistics only. Aggregate statistics are automatically generated from the source information received, and do not contain any personal or other confidential data.\x12\tseeds/002\x8a\x01x\x12v\n" +
+	"t\n" +
+	"gKaspersky protects any information thus received in accordance with law and applicable Kaspersky rules.\x12\tseeds/002ZHgithub.com/provisionhq/provision/gen/go/kaspersky/consumer/v1;consumerv1b\x06proto3"
 
 var file_kaspersky_consumer_v1_product_proto_goTypes = []any{}
 var file_kaspersky_consumer_v1_product_proto_depIdxs = []int32{

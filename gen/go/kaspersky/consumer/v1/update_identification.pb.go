@@ -67,12 +67,23 @@ var File_kaspersky_consumer_v1_update_identification_proto protoreflect.FileDesc
 
 const file_kaspersky_consumer_v1_update_identification_proto_rawDesc = "" +
 	"\n" +
-	"1kaspersky/consumer/v1/update_identification.proto\x12\x15kaspersky.consumer.v1\x1a\x1aprovision/v1/options.proto\"\xf5\x05\n" +
-	"\x14UpdateIdentification:\xdc\x05\x8a\x80\x19\xd7\x05\n" +
-	"%consumer-non-eu.update-identification\x12:Software identification during database and module updates\x1a2The application updates its databases and modules.\"\x04EULA*\x85\x01\b\x01\x12\x80\x01The information is needed to identify the software during updates; it is not submitted if databases and modules are not updated.0\x01:\x17SOFTWARE_IDENTIFICATIONB\tKasperskyJ\x9a\x01\"\x97\x01\n" +
-	"\x03P1Y\x10\x01\x1a\x8d\x01The original information received is destroyed as new information is accumulated (once a year). Aggregate statistics are stored indefinitely.R\xb0\x01\n" +
-	"{You agree to submit the following information for the purpose of Software identification during database and module updates\x121The End User License Agreement of the applicationb:\n" +
-	"-Provision of information (Non European Union)\"\tseeds/002BJZHgithub.com/provisionhq/provision/gen/go/kaspersky/consumer/v1;consumerv1b\x06proto3"
+	"1kaspersky/consumer/v1/update_identification.proto\x12\x15kaspersky.consumer.v1\x1a\x1aprovision/v1/options.proto\"\xd6\n" +
+	"\n" +
+	"\x14UpdateIdentification:\xbd\n" +
+	"\x8a\x80\x19\xb8\n" +
+	"\n" +
+	"%consumer-non-eu.update-identification\x12:Software identification during database and module updates\x1a/The software updates its databases and modules.\"\x04EULA*\x90\x02\b\x01\x12~The information is submitted during database and module updates; it is not submitted if databases and modules are not updated.\x1a\x8b\x01\x12\x88\x01The source gives no way to opt out. The maintainers assess that, as the information is submitted during updates, not updating avoids it.0\x01:\x17SOFTWARE_IDENTIFICATIONB\tKasperskyJ\xbb\x02\"\xb8\x02\n" +
+	"\x03P1Y\x10\x01\x1a\x8d\x01The original information received is destroyed as new information is accumulated (once a year). Aggregate statistics are stored indefinitely.\"\x9e\x01\n" +
+	"\x9b\x01\n" +
+	"\x8d\x01The original information received is destroyed as new information is accumulated (once a year). Aggregate statistics are stored indefinitely.\x12\tseeds/002R}\n" +
+	"{You agree to submit the following information for the purpose of Software identification during database and module updatesb:\n" +
+	"-Provision of information (Non European Union)\"\tseeds/002z1\n" +
+	"/\n" +
+	"\"during database and module updates\x12\tseeds/002\x82\x011\n" +
+	"/\n" +
+	"\"during database and module updates\x12\tseeds/002\x8a\x01\\\n" +
+	"Z\n" +
+	"Mfor the purpose of Software identification during database and module updates\x12\tseeds/002\x92\x01\xa2\x01\x12\x9f\x01This passage of the source does not name the recipient. The maintainers assess that it is Kaspersky, to whom the rest of the page says information is provided.BJZHgithub.com/provisionhq/provision/gen/go/kaspersky/consumer/v1;consumerv1b\x06proto3"
 
 var (
 	file_kaspersky_consumer_v1_update_identification_proto_rawDescOnce sync.Once

@@ -67,12 +67,20 @@ var File_kaspersky_kess_v1_activation_proto protoreflect.FileDescriptor
 
 const file_kaspersky_kess_v1_activation_proto_rawDesc = "" +
 	"\n" +
-	"\"kaspersky/kess/v1/activation.proto\x12\x11kaspersky.kess.v1\x1a\x1aprovision/v1/options.proto\"\xc1\x05\n" +
-	"\x0eActivationData:\xae\x05\x8a\x80\x19\xa9\x05\n" +
-	"\x0fkess.activation\x12?Data transmitted to Kaspersky when the application is activated\x1a5The application is activated with an activation code.\"\x0fACTIVATION_CODE*\x91\x01\b\x02\x12\x8c\x01Do not activate the application with an activation code. To disable the transmission of such data, follow the recommendations in the source.0\x03:\x14LICENSE_VERIFICATIONB\tKasperskyJ6\"4\x1a2The source does not say how long the data is kept.R\xa8\x01\n" +
-	"?Data transmitted to Kaspersky when the application is activated\x12eThe About data provision section in the Administrator's guide for Kaspersky Embedded Systems Securitybs\n" +
+	"\"kaspersky/kess/v1/activation.proto\x12\x11kaspersky.kess.v1\x1a\x1aprovision/v1/options.proto\"\x8b\f\n" +
+	"\x0eActivationData:\xf8\v\x8a\x80\x19\xf3\v\n" +
+	"\x0fkess.activation\x12?Data transmitted to Kaspersky when the application is activated\x1a8If you activate the application with an activation code.\"\x0fACTIVATION_CODE*\xa9\x02\b\x03\x12\x88\x01If you do not want to submit the data described below to Kaspersky, follow our recommendations to disable the transmission of such data.\x1a\x99\x01\n" +
+	"\x96\x01\n" +
+	"\x88\x01If you do not want to submit the data described below to Kaspersky, follow our recommendations to disable the transmission of such data.\x12\tseeds/000:\x14LICENSE_VERIFICATIONB\tKasperskyJ\x81\x01\"\x7f\x1a2The source does not say how long the data is kept.\"I\x12GNeither the source nor the company policy states how long data is kept.R\xd4\x02\n" +
+	"?Data transmitted to Kaspersky when the application is activated\x12gthe About data provision section in the Administrator’s guide for Kaspersky Embedded Systems Security\x1a\xa7\x01\n" +
+	"\xa4\x01\n" +
+	"\x96\x01Find more information about processed data in the About data provision section in the Administrator’s guide for Kaspersky Embedded Systems Security.\x12\tseeds/000bs\n" +
 	"SHow to comply with GDPR requirements when using Kaspersky Embedded Systems Security\x12\x0514538\x1a\n" +
-	"2021-10-11\"\tseeds/000BBZ@github.com/provisionhq/provision/gen/go/kaspersky/kess/v1;kessv1b\x06proto3"
+	"2021-10-11\"\tseeds/000zG\n" +
+	"E\n" +
+	"8If you activate the application with an activation code.\x12\tseeds/000\x8a\x01\xfd\x01\x12\xfa\x01The source states no purpose for this scenario. The maintainers assess that data sent at activation with an activation code serves to verify the licence, as the terms of the other products in this catalog state for activation and licence information.\x92\x01l\n" +
+	"j\n" +
+	"]Kaspersky Embedded Systems Security may transmit data to Kaspersky in the following scenarios\x12\tseeds/000BBZ@github.com/provisionhq/provision/gen/go/kaspersky/kess/v1;kessv1b\x06proto3"
 
 var (
 	file_kaspersky_kess_v1_activation_proto_rawDescOnce sync.Once

@@ -67,13 +67,21 @@ var File_kaspersky_kess_v1_ksn_proto protoreflect.FileDescriptor
 
 const file_kaspersky_kess_v1_ksn_proto_rawDesc = "" +
 	"\n" +
-	"\x1bkaspersky/kess/v1/ksn.proto\x12\x11kaspersky.kess.v1\x1a\x1aprovision/v1/options.proto\"\x92\x05\n" +
-	"\aKsnData:\x86\x05\x8a\x80\x19\x81\x05\n" +
-	"\bkess.ksn\x12CData transmitted to Kaspersky when using Kaspersky Security Network\x1a6The application uses Kaspersky Security Network (KSN).\"\x03KSN*~\b\x04\x12zDo not use Kaspersky Security Network. To disable the transmission of such data, follow the recommendations in the source.0\x01:\n" +
-	"PROTECTIONB\tKasperskyJ6\"4\x1a2The source does not say how long the data is kept.R\xac\x01\n" +
-	"CData transmitted to Kaspersky when using Kaspersky Security Network\x12eThe About data provision section in the Administrator's guide for Kaspersky Embedded Systems Securitybs\n" +
+	"\x1bkaspersky/kess/v1/ksn.proto\x12\x11kaspersky.kess.v1\x1a\x1aprovision/v1/options.proto\"\xe6\v\n" +
+	"\aKsnData:\xda\v\x8a\x80\x19\xd5\v\n" +
+	"\bkess.ksn\x12CData transmitted to Kaspersky when using Kaspersky Security Network\x1a4When you are using Kaspersky Security Network (KSN).\"\x03KSN*\xa9\x02\b\x03\x12\x88\x01If you do not want to submit the data described below to Kaspersky, follow our recommendations to disable the transmission of such data.\x1a\x99\x01\n" +
+	"\x96\x01\n" +
+	"\x88\x01If you do not want to submit the data described below to Kaspersky, follow our recommendations to disable the transmission of such data.\x12\tseeds/000:\n" +
+	"PROTECTIONB\tKasperskyJ\x81\x01\"\x7f\x1a2The source does not say how long the data is kept.\"I\x12GNeither the source nor the company policy states how long data is kept.R\xd8\x02\n" +
+	"CData transmitted to Kaspersky when using Kaspersky Security Network\x12gthe About data provision section in the Administrator’s guide for Kaspersky Embedded Systems Security\x1a\xa7\x01\n" +
+	"\xa4\x01\n" +
+	"\x96\x01Find more information about processed data in the About data provision section in the Administrator’s guide for Kaspersky Embedded Systems Security.\x12\tseeds/000bs\n" +
 	"SHow to comply with GDPR requirements when using Kaspersky Embedded Systems Security\x12\x0514538\x1a\n" +
-	"2021-10-11\"\tseeds/000BBZ@github.com/provisionhq/provision/gen/go/kaspersky/kess/v1;kessv1b\x06proto3"
+	"2021-10-11\"\tseeds/000zC\n" +
+	"A\n" +
+	"4When you are using Kaspersky Security Network (KSN).\x12\tseeds/000\x8a\x01\xfc\x01\x12\xf9\x01The source states no purpose for this scenario. The maintainers assess that data sent to Kaspersky Security Network serves protection: the company policy says KSN was created to maximize the effectiveness of discovering new and unknown cyberthreats.\x92\x01l\n" +
+	"j\n" +
+	"]Kaspersky Embedded Systems Security may transmit data to Kaspersky in the following scenarios\x12\tseeds/000BBZ@github.com/provisionhq/provision/gen/go/kaspersky/kess/v1;kessv1b\x06proto3"
 
 var (
 	file_kaspersky_kess_v1_ksn_proto_rawDescOnce sync.Once

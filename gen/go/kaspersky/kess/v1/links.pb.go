@@ -67,13 +67,21 @@ var File_kaspersky_kess_v1_links_proto protoreflect.FileDescriptor
 
 const file_kaspersky_kess_v1_links_proto_rawDesc = "" +
 	"\n" +
-	"\x1dkaspersky/kess/v1/links.proto\x12\x11kaspersky.kess.v1\x1a\x1aprovision/v1/options.proto\"\xe5\x05\n" +
-	"\bLinkData:\xd8\x05\x8a\x80\x19\xd3\x05\n" +
+	"\x1dkaspersky/kess/v1/links.proto\x12\x11kaspersky.kess.v1\x1a\x1aprovision/v1/options.proto\"\xc5\v\n" +
+	"\bLinkData:\xb8\v\x8a\x80\x19\xb3\v\n" +
 	"\n" +
-	"kess.links\x12bData transmitted to Kaspersky when following the links in Kaspersky Embedded Systems Security logs\x1a2The user follows a link in the application's logs.\"\x04EULA*\x87\x01\b\x01\x12\x82\x01Do not follow links in the application's logs. To disable the transmission of such data, follow the recommendations in the source.0\x03:\x15PRODUCT_FUNCTIONALITYB\tKasperskyJ6\"4\x1a2The source does not say how long the data is kept.R\xcb\x01\n" +
-	"bData transmitted to Kaspersky when following the links in Kaspersky Embedded Systems Security logs\x12eThe About data provision section in the Administrator's guide for Kaspersky Embedded Systems Securitybs\n" +
+	"kess.links\x12bData transmitted to Kaspersky when following the links in Kaspersky Embedded Systems Security logs\x1a&When following links in the interface.\"\x04EULA*\xa9\x02\b\x03\x12\x88\x01If you do not want to submit the data described below to Kaspersky, follow our recommendations to disable the transmission of such data.\x1a\x99\x01\n" +
+	"\x96\x01\n" +
+	"\x88\x01If you do not want to submit the data described below to Kaspersky, follow our recommendations to disable the transmission of such data.\x12\tseeds/000:\x15PRODUCT_FUNCTIONALITYB\tKasperskyJ\x81\x01\"\x7f\x1a2The source does not say how long the data is kept.\"I\x12GNeither the source nor the company policy states how long data is kept.R\xf7\x02\n" +
+	"bData transmitted to Kaspersky when following the links in Kaspersky Embedded Systems Security logs\x12gthe About data provision section in the Administrator’s guide for Kaspersky Embedded Systems Security\x1a\xa7\x01\n" +
+	"\xa4\x01\n" +
+	"\x96\x01Find more information about processed data in the About data provision section in the Administrator’s guide for Kaspersky Embedded Systems Security.\x12\tseeds/000bs\n" +
 	"SHow to comply with GDPR requirements when using Kaspersky Embedded Systems Security\x12\x0514538\x1a\n" +
-	"2021-10-11\"\tseeds/000BBZ@github.com/provisionhq/provision/gen/go/kaspersky/kess/v1;kessv1b\x06proto3"
+	"2021-10-11\"\tseeds/000z5\n" +
+	"3\n" +
+	"&When following links in the interface.\x12\tseeds/000\x8a\x01\xaa\x01\x12\xa7\x01The source states no purpose for this scenario. The maintainers assess that data sent when a link is followed serves to open the right page, a function of the product.\x92\x01l\n" +
+	"j\n" +
+	"]Kaspersky Embedded Systems Security may transmit data to Kaspersky in the following scenarios\x12\tseeds/000BBZ@github.com/provisionhq/provision/gen/go/kaspersky/kess/v1;kessv1b\x06proto3"
 
 var (
 	file_kaspersky_kess_v1_links_proto_rawDescOnce sync.Once

@@ -67,13 +67,21 @@ var File_kaspersky_kess_v1_update_proto protoreflect.FileDescriptor
 
 const file_kaspersky_kess_v1_update_proto_rawDesc = "" +
 	"\n" +
-	"\x1ekaspersky/kess/v1/update.proto\x12\x11kaspersky.kess.v1\x1a\x1aprovision/v1/options.proto\"\x80\x06\n" +
+	"\x1ekaspersky/kess/v1/update.proto\x12\x11kaspersky.kess.v1\x1a\x1aprovision/v1/options.proto\"\x84\f\n" +
 	"\n" +
-	"UpdateData:\xf1\x05\x8a\x80\x19\xec\x05\n" +
-	"\vkess.update\x12bData transmitted to Kaspersky when downloading anti-virus database updates and application updates\x1aSThe application downloads updates for anti-virus databases and application modules.\"\x04EULA*\x7f\b\x01\x12{Do not download updates from Kaspersky. To disable the transmission of such data, follow the recommendations in the source.0\x01:\x15PRODUCT_FUNCTIONALITYB\tKasperskyJ6\"4\x1a2The source does not say how long the data is kept.R\xcb\x01\n" +
-	"bData transmitted to Kaspersky when downloading anti-virus database updates and application updates\x12eThe About data provision section in the Administrator's guide for Kaspersky Embedded Systems Securitybs\n" +
+	"UpdateData:\xf5\v\x8a\x80\x19\xf0\v\n" +
+	"\vkess.update\x12bData transmitted to Kaspersky when downloading anti-virus database updates and application updates\x1aKWhen you download updates for anti-virus databases and application modules.\"\x04EULA*\xa9\x02\b\x03\x12\x88\x01If you do not want to submit the data described below to Kaspersky, follow our recommendations to disable the transmission of such data.\x1a\x99\x01\n" +
+	"\x96\x01\n" +
+	"\x88\x01If you do not want to submit the data described below to Kaspersky, follow our recommendations to disable the transmission of such data.\x12\tseeds/000:\x15PRODUCT_FUNCTIONALITYB\tKasperskyJ\x81\x01\"\x7f\x1a2The source does not say how long the data is kept.\"I\x12GNeither the source nor the company policy states how long data is kept.R\xf7\x02\n" +
+	"bData transmitted to Kaspersky when downloading anti-virus database updates and application updates\x12gthe About data provision section in the Administrator’s guide for Kaspersky Embedded Systems Security\x1a\xa7\x01\n" +
+	"\xa4\x01\n" +
+	"\x96\x01Find more information about processed data in the About data provision section in the Administrator’s guide for Kaspersky Embedded Systems Security.\x12\tseeds/000bs\n" +
 	"SHow to comply with GDPR requirements when using Kaspersky Embedded Systems Security\x12\x0514538\x1a\n" +
-	"2021-10-11\"\tseeds/000BBZ@github.com/provisionhq/provision/gen/go/kaspersky/kess/v1;kessv1b\x06proto3"
+	"2021-10-11\"\tseeds/000zZ\n" +
+	"X\n" +
+	"KWhen you download updates for anti-virus databases and application modules.\x12\tseeds/000\x8a\x01\x9c\x01\x12\x99\x01The source states no purpose for this scenario. The maintainers assess that data sent when downloading updates serves the update function of the product.\x92\x01l\n" +
+	"j\n" +
+	"]Kaspersky Embedded Systems Security may transmit data to Kaspersky in the following scenarios\x12\tseeds/000BBZ@github.com/provisionhq/provision/gen/go/kaspersky/kess/v1;kessv1b\x06proto3"
 
 var (
 	file_kaspersky_kess_v1_update_proto_rawDescOnce sync.Once

@@ -196,7 +196,7 @@ var File_kaspersky_ksvla_v1_activation_proto protoreflect.FileDescriptor
 
 const file_kaspersky_ksvla_v1_activation_proto_rawDesc = "" +
 	"\n" +
-	"#kaspersky/ksvla/v1/activation.proto\x12\x12kaspersky.ksvla.v1\x1a\x1bbuf/validate/validate.proto\x1a\x1fgoogle/protobuf/timestamp.proto\x1a kaspersky/ksvla/v1/product.proto\x1a\x1aprovision/v1/options.proto\"\x82\x17\n" +
+	"#kaspersky/ksvla/v1/activation.proto\x12\x12kaspersky.ksvla.v1\x1a\x1bbuf/validate/validate.proto\x1a\x1fgoogle/protobuf/timestamp.proto\x1a kaspersky/ksvla/v1/product.proto\x1a\x1aprovision/v1/options.proto\"\x81\x1c\n" +
 	"\x11ActivationRequest\x12\x94\x01\n" +
 	"\x0eapplication_id\x18\x01 \x01(\tBm\xbaH(\xc8\x01\x01r#2!^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$\x82\x80\x19>\n" +
 	"\x18ID of Kaspersky Security\x10\x01\x18\x01*\x0fACTIVATION_CODE2\x02\n" +
@@ -241,10 +241,26 @@ const file_kaspersky_ksvla_v1_activation_proto_rawDesc = "" +
 	"\venvironmentB\x0eVMware vSphereR\x16virtualEnvironmentName\x12\xe0\x01\n" +
 	"\x1elicense_confirmation_packaging\x18\r \x01(\tB\x99\x01\xbaH\x05r\x03\x18\x80\b\x82\x80\x19\x8c\x01\n" +
 	"\\Information about packaging of regularly transmitted confirmations of the license key status\x10\x02\x18\x01*\x0fACTIVATION_CODE2\x02\n" +
-	"\x00B\x13batch=24h;format=v2R\x1clicenseConfirmationPackaging:\xe6\x05\x8a\x80\x19\xe1\x05\n" +
-	"\x10ksvla.activation\x12EIf an activation code is being applied to activate Kaspersky Security\x1aVAn activation code is applied; afterwards the information is transmitted periodically.\"\x0fACTIVATION_CODE*i\b\x02\x12eIf you do not agree to send this information, you must use a key file to activate Kaspersky Security.0\x02:\x14LICENSE_VERIFICATIONB\tKasperskyJ\xdf\x01\"\xdc\x01\x1a\xd9\x01For more detailed information about processing, storage, and destruction of information obtained during the use of the application and transmitted to Kaspersky, please refer to the Privacy Policy on Kaspersky website.b5\n" +
+	"\x00B\x13batch=24h;format=v2R\x1clicenseConfirmationPackaging:\xe5\n" +
+	"\x8a\x80\x19\xe0\n" +
+	"\n" +
+	"\x10ksvla.activation\x12EIf an activation code is being applied to activate Kaspersky Security\x1a=An activation code is applied to activate Kaspersky Security.\"\x0fACTIVATION_CODE*\xdf\x01\b\x02\x12eIf you do not agree to send this information, you must use a key file to activate Kaspersky Security.\x1at\n" +
+	"r\n" +
+	"eIf you do not agree to send this information, you must use a key file to activate Kaspersky Security.\x12\tseeds/0010\x02:\x14LICENSE_VERIFICATIONB\tKasperskyJ\x98\x04\x18\x01\"\xc9\x03\x1a\xd9\x01For more detailed information about processing, storage, and destruction of information obtained during the use of the application and transmitted to Kaspersky, please refer to the Privacy Policy on Kaspersky website.\"\xea\x01\n" +
+	"\xe7\x01\n" +
+	"\xd9\x01For more detailed information about processing, storage, and destruction of information obtained during the use of the application and transmitted to Kaspersky, please refer to the Privacy Policy on Kaspersky website.\x12\tseeds/0012H\n" +
+	"F\n" +
+	"9Data is transmitted via encrypted communication channels.\x12\tseeds/001b5\n" +
 	"\x14About data provision\x12\x06167732\x1a\n" +
-	"2024-01-10\"\tseeds/001jvInformation is transmitted periodically for the purpose of verifying that the application is being used appropriately.BDZBgithub.com/provisionhq/provision/gen/go/kaspersky/ksvla/v1;ksvlav1b\x06proto3"
+	"2024-01-10\"\tseeds/001zT\n" +
+	"R\n" +
+	"EIf an activation code is being applied to activate Kaspersky Security\x12\tseeds/001\x82\x016\n" +
+	"4\n" +
+	"'Information is transmitted periodically\x12\tseeds/001\x8a\x01\\\n" +
+	"Z\n" +
+	"Mfor the purpose of verifying that the application is being used appropriately\x12\tseeds/001\x92\x01o\n" +
+	"m\n" +
+	"`By using an activation code, you agree to automatically send to Kaspersky the data listed above.\x12\tseeds/001BDZBgithub.com/provisionhq/provision/gen/go/kaspersky/ksvla/v1;ksvlav1b\x06proto3"
 
 var (
 	file_kaspersky_ksvla_v1_activation_proto_rawDescOnce sync.Once

@@ -79,16 +79,26 @@ var File_kaspersky_ksvla_v1_ksn_extended_proto protoreflect.FileDescriptor
 
 const file_kaspersky_ksvla_v1_ksn_extended_proto_rawDesc = "" +
 	"\n" +
-	"%kaspersky/ksvla/v1/ksn_extended.proto\x12\x12kaspersky.ksvla.v1\x1a\x1bbuf/validate/validate.proto\x1a\x1aprovision/v1/options.proto\"\xf6\b\n" +
+	"%kaspersky/ksvla/v1/ksn_extended.proto\x12\x12kaspersky.ksvla.v1\x1a\x1bbuf/validate/validate.proto\x1a\x1aprovision/v1/options.proto\"\xfb\x11\n" +
 	"\x15KsnExtendedSubmission\x12\xe3\x01\n" +
 	"\x05files\x18\x01 \x03(\fB\xcc\x01\xbaH\x10\x92\x01\r\x10\x10\"\tz\a\x10\x01\x18\x80\x80\x80 \x82\x80\x19\xb4\x01\n" +
 	"~Files (or parts thereof) that could be exploited by hackers to harm the virtual machine or data stored in its operating system\x10\a\x18\x04*\fKSN_EXTENDED2\x02\n" +
-	"\x00B\x1cTVqQAAMAAAAEAAAA//8AALgAAAA=R\x05files:\xf6\x06\x8a\x80\x19\xf1\x06\n" +
-	"\x12ksvla.ksn-extended\x12<Participating in Kaspersky Security Network in extended mode\x1a\x8f\x01Kaspersky Security finds a file that could be exploited by hackers, or otherwise sends data listed in the Kaspersky Security Network Statement.\"\fKSN_EXTENDED*W\b\x03\x12SYou can disable the use of extended KSN in the Protection Server policy properties.0\x01:\n" +
-	"PROTECTIONB\tKasperskyJ\xdc\x01\"\xd9\x01\x1a\xd6\x01For information about the storage, protection and destruction of statistical information that is obtained during the use of KSN and transmitted to Kaspersky, please refer to the Privacy Policy on Kaspersky website.R\xc5\x01\n" +
-	"?All the data listed in the Kaspersky Security Network Statement\x12\x81\x01The Kaspersky Security Network Statement, in the Protection Server policy properties, Kaspersky Security Network settings sectionX\x01bb\n" +
+	"\x00B\x1cTVqQAAMAAAAEAAAA//8AALgAAAA=R\x05files:\xfb\x0f\x8a\x80\x19\xf6\x0f\n" +
+	"\x12ksvla.ksn-extended\x12YIf you are participating in Kaspersky Security Network and are using KSN in extended mode\x1a\x8f\x01Kaspersky Security finds a file that could be exploited by hackers, or otherwise sends data listed in the Kaspersky Security Network Statement.\"\fKSN_EXTENDED*\xbb\x01\b\x03\x12SYou can disable the use of extended KSN in the Protection Server policy properties.\x1ab\n" +
+	"`\n" +
+	"SYou can disable the use of extended KSN in the Protection Server policy properties.\x12\tseeds/004:\n" +
+	"PROTECTIONB\tKasperskyJ\xc6\x03\"\xc3\x03\x1a\xd6\x01For information about the storage, protection and destruction of statistical information that is obtained during the use of KSN and transmitted to Kaspersky, please refer to the Privacy Policy on Kaspersky website.\"\xe7\x01\n" +
+	"\xe4\x01\n" +
+	"\xd6\x01For information about the storage, protection and destruction of statistical information that is obtained during the use of KSN and transmitted to Kaspersky, please refer to the Privacy Policy on Kaspersky website.\x12\tseeds/004R\xf9\x02\n" +
+	"?All the data listed in the Kaspersky Security Network Statement\x12\x81\x01the Kaspersky Security Network Statement, in the Protection Server policy properties, Kaspersky Security Network settings section\x1a\xb1\x01\n" +
+	"\xae\x01\n" +
+	"\xa0\x01You can view the text of the Kaspersky Security Network Statement in the Protection Server policy properties in the Kaspersky Security Network settings section.\x12\tseeds/004X\x01bb\n" +
 	"BAbout data provision when Kaspersky Security Network is being used\x12\x0573309\x1a\n" +
-	"2024-01-10\"\tseeds/004BDZBgithub.com/provisionhq/provision/gen/go/kaspersky/ksvla/v1;ksvlav1b\x06proto3"
+	"2024-01-10\"\tseeds/004z\xf9\x01\x12\xf6\x01The source does not say when the data is sent. The maintainers assess that a file (or part of one) is sent when the application finds one that could be exploited by hackers, and the other data as the Kaspersky Security Network Statement provides.\x8a\x01\xba\x01\x12\xb7\x01The source says only that files may be sent \"for analysis\". The maintainers assess that the analysis, and the other data of the Kaspersky Security Network Statement, serve protection.\x92\x01x\n" +
+	"v\n" +
+	"iyou agree to automatically send Kaspersky all the data listed in the Kaspersky Security Network Statement\x12\tseeds/004\x9a\x01/\n" +
+	"-\n" +
+	" Extended KSN is used by default.\x12\tseeds/004BDZBgithub.com/provisionhq/provision/gen/go/kaspersky/ksvla/v1;ksvlav1b\x06proto3"
 
 var (
 	file_kaspersky_ksvla_v1_ksn_extended_proto_rawDescOnce sync.Once

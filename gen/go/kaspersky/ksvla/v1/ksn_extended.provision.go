@@ -70,7 +70,7 @@ func (x *KsnExtendedSubmission) gateFields(c provision.Consent, prefix string, g
 // the strategy cannot take is cleared and reported in a
 // *provision.RedactError; x is safe to send even then.
 //
-// Scenario "ksvla.ksn-extended": Participating in Kaspersky Security Network in extended mode.
+// Scenario "ksvla.ksn-extended": If you are participating in Kaspersky Security Network and are using KSN in extended mode.
 func (x *KsnExtendedSubmission) Redact(c provision.Consent, keys provision.KeyProvider) error {
 	if x == nil {
 		return provisionimpl.NilMessageError("redact", x.ProtoReflect().Descriptor())

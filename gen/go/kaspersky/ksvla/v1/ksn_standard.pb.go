@@ -158,13 +158,14 @@ type FileScan struct {
 	DetectedThreatName string `protobuf:"bytes,1,opt,name=detected_threat_name,json=detectedThreatName,proto3" json:"detected_threat_name,omitempty"`
 	// DetectedThreatId is the threat's ID in the vendor's classification.
 	DetectedThreatId uint64 `protobuf:"varint,2,opt,name=detected_threat_id,json=detectedThreatId,proto3" json:"detected_threat_id,omitempty"`
-	// ScannedObjectChecksum is the hash of the scanned object, computed with
-	// HashFunction. The source joins the two with "or": either may be sent
-	// alone.
-	ScannedObjectChecksum []byte `protobuf:"bytes,3,opt,name=scanned_object_checksum,json=scannedObjectChecksum,proto3" json:"scanned_object_checksum,omitempty"`
-	// HashFunction is the type of hash function the checksum was computed
-	// with.
-	HashFunction HashFunction `protobuf:"varint,4,opt,name=hash_function,json=hashFunction,proto3,enum=kaspersky.ksvla.v1.HashFunction" json:"hash_function,omitempty"`
+	// Checksum is what the source lists as "checksum of the scanned object
+	// or type of hash function": one or the other is sent, never both.
+	//
+	// Types that are valid to be assigned to Checksum:
+	//
+	//	*FileScan_ScannedObjectChecksum
+	//	*FileScan_HashFunction
+	Checksum isFileScan_Checksum `protobuf_oneof:"checksum"`
 	// AntivirusDatabaseId identifies the release of the anti-virus databases
 	// used for the scan.
 	AntivirusDatabaseId string `protobuf:"bytes,5,opt,name=antivirus_database_id,json=antivirusDatabaseId,proto3" json:"antivirus_database_id,omitempty"`
@@ -216,16 +217,27 @@ func (x *FileScan) GetDetectedThreatId() uint64 {
 	return 0
 }
 
+func (x *FileScan) GetChecksum() isFileScan_Checksum {
+	if x != nil {
+		return x.Checksum
+	}
+	return nil
+}
+
 func (x *FileScan) GetScannedObjectChecksum() []byte {
 	if x != nil {
-		return x.ScannedObjectChecksum
+		if x, ok := x.Checksum.(*FileScan_ScannedObjectChecksum); ok {
+			return x.ScannedObjectChecksum
+		}
 	}
 	return nil
 }
 
 func (x *FileScan) GetHashFunction() HashFunction {
 	if x != nil {
-		return x.HashFunction
+		if x, ok := x.Checksum.(*FileScan_HashFunction); ok {
+			return x.HashFunction
+		}
 	}
 	return HashFunction_HASH_FUNCTION_UNSPECIFIED
 }
@@ -236,6 +248,25 @@ func (x *FileScan) GetAntivirusDatabaseId() string {
 	}
 	return ""
 }
+
+type isFileScan_Checksum interface {
+	isFileScan_Checksum()
+}
+
+type FileScan_ScannedObjectChecksum struct {
+	// ScannedObjectChecksum is the hash of the scanned object: an MD5 (16
+	// bytes), SHA-1 (20) or SHA-256 (32) digest.
+	ScannedObjectChecksum []byte `protobuf:"bytes,3,opt,name=scanned_object_checksum,json=scannedObjectChecksum,proto3,oneof"`
+}
+
+type FileScan_HashFunction struct {
+	// HashFunction is the type of hash function.
+	HashFunction HashFunction `protobuf:"varint,4,opt,name=hash_function,json=hashFunction,proto3,enum=kaspersky.ksvla.v1.HashFunction,oneof"`
+}
+
+func (*FileScan_ScannedObjectChecksum) isFileScan_Checksum() {}
+
+func (*FileScan_HashFunction) isFileScan_Checksum() {}
 
 // WebReputation is the information necessary for obtaining the reputation
 // of web addresses.
@@ -414,7 +445,7 @@ var File_kaspersky_ksvla_v1_ksn_standard_proto protoreflect.FileDescriptor
 
 const file_kaspersky_ksvla_v1_ksn_standard_proto_rawDesc = "" +
 	"\n" +
-	"%kaspersky/ksvla/v1/ksn_standard.proto\x12\x12kaspersky.ksvla.v1\x1a\x1bbuf/validate/validate.proto\x1a\x1aprovision/v1/options.proto\"\xdf\b\n" +
+	"%kaspersky/ksvla/v1/ksn_standard.proto\x12\x12kaspersky.ksvla.v1\x1a\x1bbuf/validate/validate.proto\x1a\x1aprovision/v1/options.proto\"\xd1\x10\n" +
 	"\x12KsnStandardRequest\x12\x7f\n" +
 	"\tfile_scan\x18\x01 \x01(\v2\x1c.kaspersky.ksvla.v1.FileScanBD\x82\x80\x19@\n" +
 	"(Information necessary for scanning files\x10\x05\x18\x01*\fKSN_STANDARD2\x02\n" +
@@ -424,30 +455,36 @@ const file_kaspersky_ksvla_v1_ksn_standard_proto_rawDesc = "" +
 	"\x00R\rwebReputation\x12w\n" +
 	"\ageneral\x18\x03 \x01(\v2&.kaspersky.ksvla.v1.GeneralInformationB5\xbaH\x03\xc8\x01\x01\x82\x80\x19+\n" +
 	"\x13General information\x10\x01\x18\x01*\fKSN_STANDARD2\x02\n" +
-	"\x00R\ageneral:\xa2\x05\x8a\x80\x19\x9d\x05\n" +
-	"\x12ksvla.ksn-standard\x12<Participating in Kaspersky Security Network in standard mode\x1aQKaspersky Security scans a file or a web address and asks KSN for its reputation.\"\fKSN_STANDARD*\x8b\x01\b\x04\x12\x86\x01Do not participate in Kaspersky Security Network: the data listed in the Kaspersky Security Network Statement is then not transmitted.0\x01:\n" +
-	"PROTECTIONB\tKasperskyJ\xdc\x01\"\xd9\x01\x1a\xd6\x01For information about the storage, protection and destruction of statistical information that is obtained during the use of KSN and transmitted to Kaspersky, please refer to the Privacy Policy on Kaspersky website.bb\n" +
+	"\x00R\ageneral:\x94\r\x8a\x80\x19\x8f\r\n" +
+	"\x12ksvla.ksn-standard\x12YIf you are participating in Kaspersky Security Network and are using KSN in standard mode\x1aQKaspersky Security scans a file or a web address and asks KSN for its reputation.\"\fKSN_STANDARD*\xc3\x02\b\x04\x12\x95\x01If you do not participate in Kaspersky Security Network, the data listed in the Kaspersky Security Network Statement is not transmitted to Kaspersky.\x1a\xa6\x01\n" +
+	"\xa3\x01\n" +
+	"\x95\x01If you do not participate in Kaspersky Security Network, the data listed in the Kaspersky Security Network Statement is not transmitted to Kaspersky.\x12\tseeds/004:\n" +
+	"PROTECTIONB\tKasperskyJ\xc6\x03\"\xc3\x03\x1a\xd6\x01For information about the storage, protection and destruction of statistical information that is obtained during the use of KSN and transmitted to Kaspersky, please refer to the Privacy Policy on Kaspersky website.\"\xe7\x01\n" +
+	"\xe4\x01\n" +
+	"\xd6\x01For information about the storage, protection and destruction of statistical information that is obtained during the use of KSN and transmitted to Kaspersky, please refer to the Privacy Policy on Kaspersky website.\x12\tseeds/004bb\n" +
 	"BAbout data provision when Kaspersky Security Network is being used\x12\x0573309\x1a\n" +
-	"2024-01-10\"\tseeds/004\"\xa8\n" +
-	"\n" +
+	"2024-01-10\"\tseeds/004z\xf7\x01\x12\xf4\x01The source does not say when the data is sent. The maintainers assess it from the lists' own words, \"Information necessary for scanning files\" and \"Information necessary for obtaining the reputation of web addresses\": the data goes with a scan.\x8a\x01\xe2\x01\x12\xdf\x01The source states no purpose for this scenario. The maintainers assess from the lists' own words (\"Information necessary for scanning files\", \"for obtaining the reputation of web addresses\") that the data serves protection.\x92\x01R\n" +
+	"P\n" +
+	"Cyou agree to automatically transmit the following data to Kaspersky\x12\tseeds/004\"\xeb\a\n" +
 	"\bFileScan\x12\xcd\x01\n" +
 	"\x14detected_threat_name\x18\x01 \x01(\tB\x9a\x01\xbaH\x1b\xd8\x01\x01r\x162\x14^[\\x21-\\x7E]{1,256}$\x82\x80\x19x\n" +
 	"EName of the detected threat according to the Kaspersky classification\x10\x05\x18\x01*\fKSN_STANDARD2\x02\n" +
 	"\x00B\x19HEUR:Trojan.Win32.GenericR\x12detectedThreatName\x12\x96\x01\n" +
 	"\x12detected_threat_id\x18\x02 \x01(\x04Bh\x82\x80\x19d\n" +
 	"CID of the detected threat according to the Kaspersky classification\x10\x05\x18\x01*\fKSN_STANDARD2\x02\n" +
-	"\x00B\a4811235R\x10detectedThreatId\x12\x9c\x02\n" +
-	"\x17scanned_object_checksum\x18\x03 \x01(\fB\xe3\x01\xbaHx\xba\x01r\n" +
-	"\x0fchecksum_length\x12Ba checksum is an MD5, SHA-1 or SHA-256 digest (16, 20 or 32 bytes)\x1a\x1bthis.size() in [16, 20, 32]\xd8\x01\x01\x82\x80\x19d\n" +
+	"\x00B\a4811235R\x10detectedThreatId\x12\x9b\x02\n" +
+	"\x17scanned_object_checksum\x18\x03 \x01(\fB\xe0\x01\xbaHu\xba\x01r\n" +
+	"\x0fchecksum_length\x12Ba checksum is an MD5, SHA-1 or SHA-256 digest (16, 20 or 32 bytes)\x1a\x1bthis.size() in [16, 20, 32]\x82\x80\x19d\n" +
 	"\x1eChecksum of the scanned object\x10\x05\x18\x01*\fKSN_STANDARD2\x02\n" +
-	"\x00B,RMGmOa5bGJTMpVfUuh5LLjMMQ9ZVWt8UcsnBImbzahA=R\x15scannedObjectChecksum\x12\x96\x01\n" +
+	"\x00B,RMGmOa5bGJTMpVfUuh5LLjMMQ9ZVWt8UcsnBImbzahA=H\x00R\x15scannedObjectChecksum\x12\x98\x01\n" +
 	"\rhash_function\x18\x04 \x01(\x0e2 .kaspersky.ksvla.v1.HashFunctionBO\xbaH\x05\x82\x01\x02\x10\x01\x82\x80\x19C\n" +
 	"\x15Type of hash function\x10\x05\x18\x01*\fKSN_STANDARD2\x02\n" +
-	"\x00B\x14HASH_FUNCTION_SHA256R\fhashFunction\x12\xb0\x01\n" +
+	"\x00B\x14HASH_FUNCTION_SHA256H\x00R\fhashFunction\x12\xb0\x01\n" +
 	"\x15antivirus_database_id\x18\x05 \x01(\tB|\xbaH(r&2$^$|^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$\x82\x80\x19M\n" +
 	"'ID of the utilized anti-virus databases\x10\x05\x18\x01*\fKSN_STANDARD2\x02\n" +
-	"\x00B\f202401101230R\x13antivirusDatabaseId:\xc7\x02\xbaH\xc3\x02\x1a\xc0\x02\n" +
-	"%checksum_length_matches_hash_function\x12dthe checksum must have the length of its hash function's digest (MD5 16 bytes, SHA-1 20, SHA-256 32)\x1a\xb0\x01size(this.scanned_object_checksum) == 0 || this.hash_function == 0 || size(this.scanned_object_checksum) == (this.hash_function == 1 ? 16 : (this.hash_function == 2 ? 20 : 32))\"\xa9\x05\n" +
+	"\x00B\f202401101230R\x13antivirusDatabaseIdB\n" +
+	"\n" +
+	"\bchecksum\"\xa9\x05\n" +
 	"\rWebReputation\x12\xc0\x01\n" +
 	"\vscanned_url\x18\x01 \x01(\tB\x9e\x01\xbaH\v\xc8\x01\x01r\x06\x18\x80@\x88\x01\x01\x82\x80\x19\x8b\x01\n" +
 	"\x17The scanned web address\x10\x06\x18\x03*\fKSN_STANDARD2\x04*\x02\b\x01:\x12\n" +
@@ -531,6 +568,10 @@ func init() { file_kaspersky_ksvla_v1_ksn_standard_proto_init() }
 func file_kaspersky_ksvla_v1_ksn_standard_proto_init() {
 	if File_kaspersky_ksvla_v1_ksn_standard_proto != nil {
 		return
+	}
+	file_kaspersky_ksvla_v1_ksn_standard_proto_msgTypes[1].OneofWrappers = []any{
+		(*FileScan_ScannedObjectChecksum)(nil),
+		(*FileScan_HashFunction)(nil),
 	}
 	type x struct{}
 	out := protoimpl.TypeBuilder{

@@ -104,7 +104,7 @@ func (x *KsnStandardRequest) gateFields(c provision.Consent, prefix string, gate
 // the strategy cannot take is cleared and reported in a
 // *provision.RedactError; x is safe to send even then.
 //
-// Scenario "ksvla.ksn-standard": Participating in Kaspersky Security Network in standard mode.
+// Scenario "ksvla.ksn-standard": If you are participating in Kaspersky Security Network and are using KSN in standard mode.
 func (x *KsnStandardRequest) Redact(c provision.Consent, keys provision.KeyProvider) error {
 	if x == nil {
 		return provisionimpl.NilMessageError("redact", x.ProtoReflect().Descriptor())
@@ -334,16 +334,16 @@ func (x *FileScan) redactFields(c provision.Consent, keys provision.KeyProvider,
 			x.DetectedThreatId = 0
 		}
 	}
-	// scanned_object_checksum: keep
-	if len(x.ScannedObjectChecksum) > 0 {
+	switch x.Checksum.(type) {
+	case *FileScan_ScannedObjectChecksum:
+		// scanned_object_checksum: keep
 		if granted&(1<<AgreementKsnStandard) == 0 {
-			x.ScannedObjectChecksum = nil
+			x.Checksum = nil
 		}
-	}
-	// hash_function: keep
-	if x.HashFunction != 0 {
+	case *FileScan_HashFunction:
+		// hash_function: keep
 		if granted&(1<<AgreementKsnStandard) == 0 {
-			x.HashFunction = 0
+			x.Checksum = nil
 		}
 	}
 	// antivirus_database_id: keep
@@ -374,12 +374,12 @@ func (x *FileScan) gateFields(c provision.Consent, prefix string, gate *provisio
 			gate.Deny(prefix+"detected_threat_id", "KSN_STANDARD")
 		}
 	}
-	if len(x.ScannedObjectChecksum) > 0 {
+	switch x.Checksum.(type) {
+	case *FileScan_ScannedObjectChecksum:
 		if granted&(1<<AgreementKsnStandard) == 0 {
 			gate.Deny(prefix+"scanned_object_checksum", "KSN_STANDARD")
 		}
-	}
-	if x.HashFunction != 0 {
+	case *FileScan_HashFunction:
 		if granted&(1<<AgreementKsnStandard) == 0 {
 			gate.Deny(prefix+"hash_function", "KSN_STANDARD")
 		}

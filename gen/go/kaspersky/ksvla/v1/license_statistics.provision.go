@@ -234,7 +234,7 @@ func (x *LicenseStatisticsReport) gateFields(c provision.Consent, prefix string,
 // the strategy cannot take is cleared and reported in a
 // *provision.RedactError; x is safe to send even then.
 //
-// Scenario "ksvla.license-statistics": You also agree to transmit the following information (activation with an activation code).
+// Scenario "ksvla.license-statistics": If an activation code is being applied to activate Kaspersky Security (statistical information about the distribution and use of Kaspersky software).
 func (x *LicenseStatisticsReport) Redact(c provision.Consent, keys provision.KeyProvider) error {
 	if x == nil {
 		return provisionimpl.NilMessageError("redact", x.ProtoReflect().Descriptor())

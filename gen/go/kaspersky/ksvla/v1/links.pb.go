@@ -128,7 +128,7 @@ var File_kaspersky_ksvla_v1_links_proto protoreflect.FileDescriptor
 
 const file_kaspersky_ksvla_v1_links_proto_rawDesc = "" +
 	"\n" +
-	"\x1ekaspersky/ksvla/v1/links.proto\x12\x12kaspersky.ksvla.v1\x1a\x1bbuf/validate/validate.proto\x1a\x1aprovision/v1/options.proto\"\xcb\f\n" +
+	"\x1ekaspersky/ksvla/v1/links.proto\x12\x12kaspersky.ksvla.v1\x1a\x1bbuf/validate/validate.proto\x1a\x1aprovision/v1/options.proto\"\xe2\x13\n" +
 	"\x14InterfaceLinkRequest\x12\x9a\x01\n" +
 	"\x10application_type\x18\x01 \x01(\tBo\xbaH)\xc8\x01\x01r$2\"^[A-Za-z0-9][A-Za-z0-9 ._-]{0,63}$\x82\x80\x19?\n" +
 	"#Kaspersky Security application type\x10\x01\x18\x01*\x04EULA2\x02\n" +
@@ -149,10 +149,20 @@ const file_kaspersky_ksvla_v1_links_proto_rawDesc = "" +
 	"\x00B,RMGmOa5bGJTMpVfUuh5LLjMMQ9ZVWt8UcsnBImbzahA=R\x12detectedThreatHash\x12\xbd\x01\n" +
 	"\x14detected_threat_name\x18\x06 \x01(\tB\x8a\x01\xbaH\x1b\xd8\x01\x01r\x162\x14^[\\x21-\\x7E]{1,256}$\x82\x80\x19h\n" +
 	"=Name of this threat according to the Kaspersky classification\x10\x05\x18\x01*\x04EULA2\x02\n" +
-	"\x00B\x19HEUR:Trojan.Win32.GenericR\x12detectedThreatName:\x8f\x04\x8a\x80\x19\x8a\x04\n" +
-	"\vksvla.links\x12:When following links from the Kaspersky Security interface\x1a<The user follows a link in the Kaspersky Security interface.\"\x04EULA*>\b\x01\x12:Do not follow links from the Kaspersky Security interface.0\x03:\x15PRODUCT_FUNCTIONALITYB\tKasperskyJ\xdf\x01\"\xdc\x01\x1a\xd9\x01For more detailed information about processing, storage, and destruction of information obtained during the use of the application and transmitted to Kaspersky, please refer to the Privacy Policy on Kaspersky website.b5\n" +
+	"\x00B\x19HEUR:Trojan.Win32.GenericR\x12detectedThreatName:\xa6\v\x8a\x80\x19\xa1\v\n" +
+	"\vksvla.links\x12:When following links from the Kaspersky Security interface\x1a<The user follows a link in the Kaspersky Security interface.\"\x04EULA*\xdc\x01\b\x01\x12:Do not follow links from the Kaspersky Security interface.\x1a\x9b\x01\x12\x98\x01The source gives no way to avoid this scenario. The maintainers assess that, as the data is sent when a link is followed, not following links avoids it.0\x03:\x15PRODUCT_FUNCTIONALITYB\tKasperskyJ\x98\x04\x18\x01\"\xc9\x03\x1a\xd9\x01For more detailed information about processing, storage, and destruction of information obtained during the use of the application and transmitted to Kaspersky, please refer to the Privacy Policy on Kaspersky website.\"\xea\x01\n" +
+	"\xe7\x01\n" +
+	"\xd9\x01For more detailed information about processing, storage, and destruction of information obtained during the use of the application and transmitted to Kaspersky, please refer to the Privacy Policy on Kaspersky website.\x12\tseeds/0012H\n" +
+	"F\n" +
+	"9Data is transmitted via encrypted communication channels.\x12\tseeds/001b5\n" +
 	"\x14About data provision\x12\x06167732\x1a\n" +
-	"2024-01-10\"\tseeds/001BDZBgithub.com/provisionhq/provision/gen/go/kaspersky/ksvla/v1;ksvlav1b\x06proto3"
+	"2024-01-10\"\tseeds/001zI\n" +
+	"G\n" +
+	":When following links from the Kaspersky Security interface\x12\tseeds/001\x82\x01I\n" +
+	"G\n" +
+	":When following links from the Kaspersky Security interface\x12\tseeds/001\x8a\x01\xcc\x01\x12\xc9\x01The source states no purpose for this scenario. The maintainers assess that the data serves to open the web page the link is about, in the application's language and version, a function of the product.\x92\x01U\n" +
+	"S\n" +
+	"Fyou agree to automatically send to Kaspersky the following information\x12\tseeds/001BDZBgithub.com/provisionhq/provision/gen/go/kaspersky/ksvla/v1;ksvlav1b\x06proto3"
 
 var (
 	file_kaspersky_ksvla_v1_links_proto_rawDescOnce sync.Once

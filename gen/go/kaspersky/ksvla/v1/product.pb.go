@@ -149,12 +149,12 @@ const file_kaspersky_ksvla_v1_product_proto_rawDesc = "" +
 	"\rOS_BITNESS_32\x10\x01\x1a\f\xa2\x80\x19\b\n" +
 	"\x0632-bit\x12\x1f\n" +
 	"\rOS_BITNESS_64\x10\x02\x1a\f\xa2\x80\x19\b\n" +
-	"\x0664-bitB\xeb\x1f\x92\x80\x19\xa2\x1f\n" +
+	"\x0664-bitB\xdd&\x92\x80\x19\x94&\n" +
 	"\x05ksvla\x121Kaspersky Security for Virtualization Light Agent \x01(\x012\tkaspersky:5\n" +
 	"\x14About data provision\x12\x06167732\x1a\n" +
 	"2024-01-10\"\tseeds/001:b\n" +
 	"BAbout data provision when Kaspersky Security Network is being used\x12\x0573309\x1a\n" +
-	"2024-01-10\"\tseeds/004J\xe1\x02The settings that define the scope and recipient of data sent to Kaspersky when KSN is used are stored in configuration files on the protected virtual machine, guarded by the Self-Defense mechanism; with Self-Defense disabled, the administrator must protect these files against unauthorized access. Contact Technical Support representatives for details.J\x8e\x01The received information is protected by Kaspersky in accordance with the requirements established by the law and the current Kaspersky rules.R\x99\x04\n" +
+	"2024-01-10\"\tseeds/004R\x99\x04\n" +
 	"\x04EULA\x12\x1aEnd User License Agreement\x1a\x04EULA\"\x83\x01By accepting the terms of the End User License Agreement, you agree to automatically send to {recipient} the following information:*3\n" +
 	"1End User License Agreement for Kaspersky Security@\x02J\x86\x01\x12\x83\x01No source states a legal basis. The maintainers assess that data sent under the licence agreement is sent to perform that contract.b\xa8\x01\n" +
 	"\xa5\x01\n" +
@@ -169,7 +169,11 @@ const file_kaspersky_ksvla_v1_product_proto_rawDesc = "" +
 	"\fKSN_EXTENDED\x123Kaspersky Security Network Statement, extended mode\x1a\x11KSN extended mode\"\xa4\x01If you are participating in Kaspersky Security Network and are using KSN in extended mode, you agree to automatically send to {recipient} the following information:*&\n" +
 	"$Kaspersky Security Network Statement2\fKSN_STANDARD:\xc4\x01\x12\xc1\x01The source does not say that extended mode includes standard mode. The maintainers assess that it does: in extended mode all the data listed in the Kaspersky Security Network Statement is sent.@\x01Jy\x12wNo source states a legal basis. The maintainers assess that participation in KSN, which is voluntary, rests on consent.P\x01ZSYou can disable the use of extended KSN in the Protection Server policy properties.b\xd6\x01\n" +
 	"\xd3\x01\n" +
-	"\xc5\x01If you are participating in Kaspersky Security Network and are using KSN in extended mode, you agree to automatically send Kaspersky all the data listed in the Kaspersky Security Network Statement.\x12\tseeds/004b\xdb\x01\x12\xd8\x01The sources call the product Kaspersky Security. From the SVM, the protected virtual machines and the Protection Server they describe, the maintainers identify it as Kaspersky Security for Virtualization Light Agent.ZBgithub.com/provisionhq/provision/gen/go/kaspersky/ksvla/v1;ksvlav1b\x06proto3"
+	"\xc5\x01If you are participating in Kaspersky Security Network and are using KSN in extended mode, you agree to automatically send Kaspersky all the data listed in the Kaspersky Security Network Statement.\x12\tseeds/004ZwUsers of the virtual machines the application protects, and the business customer's staff who administer and license itb\xdb\x01\x12\xd8\x01The sources call the product Kaspersky Security. From the SVM, the protected virtual machines and the Protection Server they describe, the maintainers identify it as Kaspersky Security for Virtualization Light Agent.jh\x12fNeither source restricts its terms to a region; the maintainers assess that they apply in all regions.r\xf9\x01\x12\xf6\x01The sources name no customer segment. The maintainers assess that the product is for business customers: it protects virtual machines through an SVM managed by Protection Server policies, and its licences have order numbers and licensing schemes.z\x82\x02\x12\xff\x01The sources name no category of data subjects. The maintainers assess that the data concerns the users of the protected virtual machines (the web addresses they visit, files on the machines) and the customer's administrators (licence and activation data).\x8a\x01\xa2\x01\x12\x9f\x01\n" +
+	"\x9c\x01\n" +
+	"\x8e\x01The received information is protected by Kaspersky in accordance with the requirements established by the law and the current Kaspersky rules.\x12\tseeds/001\x8a\x01\xd9\x03\x12\xd6\x03\n" +
+	"\xd3\x03\n" +
+	"\xc5\x03The settings that define the scope and recipient of data sent to Kaspersky when KSN is being used are stored in configuration files on the protected virtual machine. The security of configuration files on the protected virtual machine is ensured by a Self-Defense mechanism. If you have disabled the Self-Defense mechanism, you need to protect these configuration files against unauthorized access. Contact Technical Support representatives for details.\x12\tseeds/004ZBgithub.com/provisionhq/provision/gen/go/kaspersky/ksvla/v1;ksvlav1b\x06proto3"
 
 var (
 	file_kaspersky_ksvla_v1_product_proto_rawDescOnce sync.Once

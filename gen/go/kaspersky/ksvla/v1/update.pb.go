@@ -117,8 +117,7 @@ var File_kaspersky_ksvla_v1_update_proto protoreflect.FileDescriptor
 
 const file_kaspersky_ksvla_v1_update_proto_rawDesc = "" +
 	"\n" +
-	"\x1fkaspersky/ksvla/v1/update.proto\x12\x12kaspersky.ksvla.v1\x1a\x1bbuf/validate/validate.proto\x1a\x1aprovision/v1/options.proto\"\xd2\n" +
-	"\n" +
+	"\x1fkaspersky/ksvla/v1/update.proto\x12\x12kaspersky.ksvla.v1\x1a\x1bbuf/validate/validate.proto\x1a\x1aprovision/v1/options.proto\"\xc4\x12\n" +
 	"\rUpdateRequest\x12\x89\x01\n" +
 	"\x0eapplication_id\x18\x01 \x01(\tBb\xbaH(\xc8\x01\x01r#2!^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$\x82\x80\x193\n" +
 	"\x18ID of Kaspersky Security\x10\x01\x18\x01*\x04EULA2\x02\n" +
@@ -136,10 +135,20 @@ const file_kaspersky_ksvla_v1_update_proto_rawDesc = "" +
 	"\ffull_version\x18\x05 \x01(\tBc\xbaH\x1e\xc8\x01\x01r\x192\x17^[0-9]+(\\.[0-9]+){1,3}$\x82\x80\x19>\n" +
 	"\"Full version of Kaspersky Security\x10\x01\x18\x01*\x04EULA2\x02\n" +
 	"\x00B\n" +
-	"6.2.0.1234R\vfullVersion:\xcf\x04\x8a\x80\x19\xca\x04\n" +
-	"\fksvla.update\x126When updating Kaspersky Security databases and modules\x1aJAn update task of the anti-virus databases and application modules starts.\"\x04EULA*Z\b\x01\x12VThe data is needed to update; it is not sent if databases and modules are not updated.0\x01:\x15PRODUCT_FUNCTIONALITY:\x17SOFTWARE_IDENTIFICATIONB\tKasperskyJ\xdf\x01\"\xdc\x01\x1a\xd9\x01For more detailed information about processing, storage, and destruction of information obtained during the use of the application and transmitted to Kaspersky, please refer to the Privacy Policy on Kaspersky website.b5\n" +
+	"6.2.0.1234R\vfullVersion:\xc1\f\x8a\x80\x19\xbc\f\n" +
+	"\fksvla.update\x126When updating Kaspersky Security databases and modules\x1aLKaspersky Security updates its anti-virus databases and application modules.\"\x04EULA*\xf1\x01\b\x01\x12`The data is sent when databases and modules are updated; it is not sent if they are not updated.\x1a\x8a\x01\x12\x87\x01The source gives no way to avoid this scenario. The maintainers assess that, as the data is sent when updating, not updating avoids it.0\x01:\x15PRODUCT_FUNCTIONALITY:\x17SOFTWARE_IDENTIFICATIONB\tKasperskyJ\x98\x04\x18\x01\"\xc9\x03\x1a\xd9\x01For more detailed information about processing, storage, and destruction of information obtained during the use of the application and transmitted to Kaspersky, please refer to the Privacy Policy on Kaspersky website.\"\xea\x01\n" +
+	"\xe7\x01\n" +
+	"\xd9\x01For more detailed information about processing, storage, and destruction of information obtained during the use of the application and transmitted to Kaspersky, please refer to the Privacy Policy on Kaspersky website.\x12\tseeds/0012H\n" +
+	"F\n" +
+	"9Data is transmitted via encrypted communication channels.\x12\tseeds/001b5\n" +
 	"\x14About data provision\x12\x06167732\x1a\n" +
-	"2024-01-10\"\tseeds/001BDZBgithub.com/provisionhq/provision/gen/go/kaspersky/ksvla/v1;ksvlav1b\x06proto3"
+	"2024-01-10\"\tseeds/001zE\n" +
+	"C\n" +
+	"6When updating Kaspersky Security databases and modules\x12\tseeds/001\x82\x01E\n" +
+	"C\n" +
+	"6When updating Kaspersky Security databases and modules\x12\tseeds/001\x8a\x01\xb4\x02\x12\xb1\x02The source states no purpose for this scenario. The maintainers assess that the data identifies the application, its licence and its installation to the update service, as the consumer product's terms state for its updates (\"for the purpose of Software identification during database and module updates\").\x92\x01U\n" +
+	"S\n" +
+	"Fyou agree to automatically send to Kaspersky the following information\x12\tseeds/001BDZBgithub.com/provisionhq/provision/gen/go/kaspersky/ksvla/v1;ksvlav1b\x06proto3"
 
 var (
 	file_kaspersky_ksvla_v1_update_proto_rawDescOnce sync.Once

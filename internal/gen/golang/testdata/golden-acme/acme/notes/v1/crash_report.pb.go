@@ -193,7 +193,7 @@ var File_acme_notes_v1_crash_report_proto protoreflect.FileDescriptor
 
 const file_acme_notes_v1_crash_report_proto_rawDesc = "" +
 	"\n" +
-	" acme/notes/v1/crash_report.proto\x12\racme.notes.v1\x1a\x1bbuf/validate/validate.proto\x1a\x1aprovision/v1/options.proto\"\x99\b\n" +
+	" acme/notes/v1/crash_report.proto\x12\racme.notes.v1\x1a\x1bbuf/validate/validate.proto\x1a\x1aprovision/v1/options.proto\"\xfb\f\n" +
 	"\vCrashReport\x12\x89\x01\n" +
 	"\vapp_version\x18\x01 \x01(\tBh\xbaH\x1e\xc8\x01\x01r\x192\x17^[0-9]+(\\.[0-9]+){1,3}$\x82\x80\x19C\n" +
 	"\"Version of Acme Notes that crashed\x10\x01\x18\x01*\rCRASH_REPORTS2\x02\n" +
@@ -207,11 +207,21 @@ const file_acme_notes_v1_crash_report_proto_rawDesc = "" +
 	"\fcommand_name\x18\x04 \x01(\tBx\xbaH\x1ar\x182\x16^[a-z][a-z0-9-]{0,63}$\x82\x80\x19W\n" +
 	"2Name of the command being run when the app crashed\x10\t\x18\x01*\rCRASH_REPORTS2\x02\n" +
 	"\x00B\n" +
-	"export-pdfH\x00R\vcommandName:\xa2\x03\x8a\x80\x19\x9d\x03\n" +
-	"\x17acme-notes.crash-report\x12\x17When Acme Notes crashes\x1aDAcme Notes restarts after a crash and finds the report of the crash.\"\rCRASH_REPORTS*c\b\x04\x12_Answer no when Acme Notes asks to send crash reports, or turn them off under Settings, Privacy.0\x01:\x0fCRASH_DIAGNOSISB\x12Acme Telemetry LtdJ2\"0\n" +
-	"\x04P30D\x1a(Crash reports are deleted after 30 days.bT\n" +
+	"export-pdfH\x00R\vcommandName:\x84\b\x8a\x80\x19\xff\a\n" +
+	"\x17acme-notes.crash-report\x12\x17When Acme Notes crashes\x1aDAcme Notes restarts after a crash and finds the report of the crash.\"\rCRASH_REPORTS*\xe0\x01\b\x04\x12_Answer no when Acme Notes asks to send crash reports, or turn them off under Settings, Privacy.\x1a{\n" +
+	"y\n" +
+	"_Answer no when Acme Notes asks to send crash reports, or turn them off under Settings, Privacy.\x12\x16acme-fictional/choices0\x01:\x0fCRASH_DIAGNOSISB\x12Acme Telemetry LtdJx\"v\n" +
+	"\x04P30D\x1a(Crash reports are deleted after 30 days.\"D\n" +
+	"B\n" +
+	"(Crash reports are deleted after 30 days.\x12\x16acme-fictional/choicesbT\n" +
 	"(Acme Notes Telemetry Choices (fictional)\x12\x04AN-7\x1a\n" +
-	"2031-03-01\"\x16acme-fictional/choicesB\t\n" +
+	"2031-03-01\"\x16acme-fictional/choicesz\xac\x01\x12\xa9\x01The choices page says when Acme Notes asks, not when it sends. The maintainers assess that a report is sent when the app restarts after a crash, the first moment it can.\x82\x01>\n" +
+	"<\n" +
+	"\"One report is sent for each crash.\x12\x16acme-fictional/choices\x8a\x01R\n" +
+	"P\n" +
+	"6Crash reports help us find out why Acme Notes crashed.\x12\x16acme-fictional/choices\x92\x01V\n" +
+	"T\n" +
+	":Crash reports go to Acme Telemetry Ltd and to no one else.\x12\x16acme-fictional/choicesB\t\n" +
 	"\acontext\"\xb8\x01\n" +
 	"\n" +
 	"StackFrame\x12g\n" +

@@ -91,14 +91,14 @@ const file_acme_notes_v1_product_proto_rawDesc = "" +
 	"\x10PLATFORM_DESKTOP\x10\x01\x1a\r\xa2\x80\x19\t\n" +
 	"\adesktop\x12!\n" +
 	"\x0fPLATFORM_MOBILE\x10\x02\x1a\f\xa2\x80\x19\b\n" +
-	"\x06mobileB\xd7\x0e\x92\x80\x19\xa3\x0e\n" +
+	"\x06mobileB\xcc\x12\x92\x80\x19\x98\x12\n" +
 	"\n" +
 	"acme-notes\x12\n" +
 	"Acme Notes\x1a\x031.0 \x02(\x022\x04acme:I\n" +
 	"'Acme Notes Terms of Service (fictional)\x1a\n" +
 	"2031-03-01\"\x12acme-fictional/tos:T\n" +
 	"(Acme Notes Telemetry Choices (fictional)\x12\x04AN-7\x1a\n" +
-	"2031-03-01\"\x16acme-fictional/choicesJCAcme Notes works offline; nothing is sent while sync is turned off.R\xb9\x03\n" +
+	"2031-03-01\"\x16acme-fictional/choicesR\xb9\x03\n" +
 	"\x10TERMS_OF_SERVICE\x12\x1bAcme Notes Terms of Service\x1a\x10terms of service\"lUnder the Acme Notes Terms of Service, the app sends to {recipient} the following information when it syncs:*=\n" +
 	"'Acme Notes Terms of Service (fictional)\"\x12acme-fictional/tos@\x02Ji\n" +
 	"g\n" +
@@ -114,7 +114,13 @@ const file_acme_notes_v1_product_proto_rawDesc = "" +
 	"b\n" +
 	"HUsage analytics add to what the Terms of Service already let us collect.\x12\x16acme-fictional/choices@\x01Jg\x12eThe choices page names no legal basis. The maintainers assess that an opt-in choice rests on consent.Z7Turn off Share usage analytics under Settings, Privacy.bN\n" +
 	"L\n" +
-	"2You can choose to share usage analytics with Acme.\x12\x16acme-fictional/choicesZKHolders of an Acme Notes account, on each phone or computer they sign in onZ-example.com/acme/gen/go/acme/notes/v1;notesv1b\x06proto3"
+	"2You can choose to share usage analytics with Acme.\x12\x16acme-fictional/choicesZKHolders of an Acme Notes account, on each phone or computer they sign in onb]\n" +
+	"[\n" +
+	"EAcme Notes keeps your notes in sync across your phones and computers.\x12\x12acme-fictional/tosj\x83\x01\x12\x80\x01The Terms of Service name no region but are governed by Irish law; the maintainers assess that they apply in the European Union.r7\n" +
+	"5\n" +
+	"\x1fAcme Notes is for personal use.\x12\x12acme-fictional/tosz\xb5\x01\x12\xb2\x01The documents name no category of data subjects. The maintainers assess that the data concerns the account holders the Terms of Service speak to, on every device they sign in on.\x8a\x01a\x12_\n" +
+	"]\n" +
+	"CAcme Notes works offline; nothing is sent while sync is turned off.\x12\x16acme-fictional/choicesZ-example.com/acme/gen/go/acme/notes/v1;notesv1b\x06proto3"
 
 var (
 	file_acme_notes_v1_product_proto_rawDescOnce sync.Once

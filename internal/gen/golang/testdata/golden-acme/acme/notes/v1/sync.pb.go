@@ -163,7 +163,8 @@ var File_acme_notes_v1_sync_proto protoreflect.FileDescriptor
 
 const file_acme_notes_v1_sync_proto_rawDesc = "" +
 	"\n" +
-	"\x18acme/notes/v1/sync.proto\x12\racme.notes.v1\x1a\x1bacme/notes/v1/product.proto\x1a\x1bbuf/validate/validate.proto\x1a\x1aprovision/v1/options.proto\"\xe5\x05\n" +
+	"\x18acme/notes/v1/sync.proto\x12\racme.notes.v1\x1a\x1bacme/notes/v1/product.proto\x1a\x1bbuf/validate/validate.proto\x1a\x1aprovision/v1/options.proto\"\x9b\n" +
+	"\n" +
 	"\vSyncRequest\x12\x8c\x01\n" +
 	"\tdevice_id\x18\x01 \x01(\tBo\xbaH\b\xc8\x01\x01r\x03\xb0\x01\x01\x82\x80\x19`\n" +
 	"\x11Device identifier\x10\x04\x18\x02*\x10TERMS_OF_SERVICE2\x0f\x1a\r\n" +
@@ -172,10 +173,18 @@ const file_acme_notes_v1_sync_proto_rawDesc = "" +
 	"\x19Information about the app\x10\x01\x18\x01*\x10TERMS_OF_SERVICE2\x02\n" +
 	"\x00R\x06client\x12m\n" +
 	"\tclient_ip\x18\x03 \x01(\tBP\xbaH\a\xd8\x01\x01r\x02p\x01\x82\x80\x19B\n" +
-	"\x18IP address of the device\x10\x06\x18\x03*\x10TERMS_OF_SERVICE2\x02\"\x00B\f203.0.113.77R\bclientIp:\xe3\x02\x8a\x80\x19\xde\x02\n" +
-	"\x0facme-notes.sync\x12 When Acme Notes syncs your notes\x1aCAcme Notes syncs the notes of a signed-in user with the Acme cloud.\"\x10TERMS_OF_SERVICE*`\b\x03\x12\\Turn off sync under Settings, Account: Acme Notes then keeps your notes on this device only.0\x02:\x0fSYNCHRONISATIONB\x12Acme Telemetry LtdbI\n" +
+	"\x18IP address of the device\x10\x06\x18\x03*\x10TERMS_OF_SERVICE2\x02\"\x00B\f203.0.113.77R\bclientIp:\x99\a\x8a\x80\x19\x94\a\n" +
+	"\x0facme-notes.sync\x12 When Acme Notes syncs your notes\x1aCAcme Notes syncs the notes of a signed-in user with the Acme cloud.\"\x10TERMS_OF_SERVICE*\xd6\x01\b\x03\x12\\Turn off sync under Settings, Account: Acme Notes then keeps your notes on this device only.\x1at\n" +
+	"r\n" +
+	"\\Turn off sync under Settings, Account: Acme Notes then keeps your notes on this device only.\x12\x12acme-fictional/tos0\x02:\x0fSYNCHRONISATIONB\x12Acme Telemetry LtdbI\n" +
 	"'Acme Notes Terms of Service (fictional)\x1a\n" +
-	"2031-03-01\"\x12acme-fictional/tos\"\xb1\x03\n" +
+	"2031-03-01\"\x12acme-fictional/tosza\n" +
+	"_\n" +
+	"IWhile you are signed in, Acme Notes syncs your notes with the Acme cloud.\x12\x12acme-fictional/tos\x82\x01\x9e\x01\x12\x9b\x01The Terms of Service do not say how often notes sync. The maintainers assess that the app syncs periodically, as the sync settings offer no other schedule.\x8a\x01i\n" +
+	"g\n" +
+	"QWe process sync data because we need it to provide the service you signed up for.\x12\x12acme-fictional/tos\x92\x01K\n" +
+	"I\n" +
+	"3Acme Telemetry Ltd provides the Acme Notes service.\x12\x12acme-fictional/tos\"\xb1\x03\n" +
 	"\n" +
 	"ClientInfo\x12\x98\x01\n" +
 	"\vapp_version\x18\x01 \x01(\tBw\xbaH\x1e\xc8\x01\x01r\x192\x17^[0-9]+(\\.[0-9]+){1,3}$\x82\x80\x19R\n" +

@@ -247,7 +247,7 @@ var File_acme_notes_v1_usage_proto protoreflect.FileDescriptor
 
 const file_acme_notes_v1_usage_proto_rawDesc = "" +
 	"\n" +
-	"\x19acme/notes/v1/usage.proto\x12\racme.notes.v1\x1a\x1bbuf/validate/validate.proto\x1a\x1fgoogle/protobuf/timestamp.proto\x1a\x1aprovision/v1/options.proto\"\xd0\x0f\n" +
+	"\x19acme/notes/v1/usage.proto\x12\racme.notes.v1\x1a\x1bbuf/validate/validate.proto\x1a\x1fgoogle/protobuf/timestamp.proto\x1a\x1aprovision/v1/options.proto\"\xe3\x13\n" +
 	"\vUsageReport\x12\x8f\x01\n" +
 	"\n" +
 	"account_id\x18\x01 \x01(\tBp\xbaH\b\xc8\x01\x01r\x03\xb0\x01\x01\x82\x80\x19a\n" +
@@ -290,10 +290,18 @@ const file_acme_notes_v1_usage_proto_rawDesc = "" +
 	"\x00B\x014R\rnotebookCount\x12l\n" +
 	"\fsync_enabled\x18\r \x01(\bBI\x82\x80\x19E\n" +
 	"$Whether synchronisation is turned on\x10\t\x18\x01*\x0fUSAGE_ANALYTICS2\x02\n" +
-	"\x00B\x04trueR\vsyncEnabled:\xba\x02\x8a\x80\x19\xb5\x02\n" +
-	"\x10acme-notes.usage\x12&When Acme Notes reports how it is used\x1a-Once a week, while you share usage analytics.\"\x0fUSAGE_ANALYTICS*;\b\x04\x127Turn off Share usage analytics under Settings, Privacy.0\x02:\x10FEATURE_PLANNINGB\x12Acme Telemetry LtdbT\n" +
+	"\x00B\x04trueR\vsyncEnabled:\xcd\x06\x8a\x80\x19\xc8\x06\n" +
+	"\x10acme-notes.usage\x12&When Acme Notes reports how it is used\x1a-Once a week, while you share usage analytics.\"\x0fUSAGE_ANALYTICS*\x90\x01\b\x04\x127Turn off Share usage analytics under Settings, Privacy.\x1aS\n" +
+	"Q\n" +
+	"7Turn off Share usage analytics under Settings, Privacy.\x12\x16acme-fictional/choices0\x02:\x10FEATURE_PLANNINGB\x12Acme Telemetry LtdbT\n" +
 	"(Acme Notes Telemetry Choices (fictional)\x12\x04AN-7\x1a\n" +
-	"2031-03-01\"\x16acme-fictional/choices\"\x99\x02\n" +
+	"2031-03-01\"\x16acme-fictional/choiceszc\n" +
+	"a\n" +
+	"GWhile you share usage analytics, Acme Notes sends a report once a week.\x12\x16acme-fictional/choices\x82\x01c\n" +
+	"a\n" +
+	"GWhile you share usage analytics, Acme Notes sends a report once a week.\x12\x16acme-fictional/choices\x8a\x01N\n" +
+	"L\n" +
+	"2Usage analytics tell us which features to improve.\x12\x16acme-fictional/choices\x92\x01\x9d\x01\x12\x9a\x01The choices page says \"share usage analytics with Acme\"; the maintainers assess that Acme means Acme Telemetry Ltd, the company that provides the service.\"\x99\x02\n" +
 	"\n" +
 	"FeatureUse\x12o\n" +
 	"\afeature\x18\x01 \x01(\tBU\xbaH\x1ar\x182\x16^[a-z][a-z0-9-]{0,63}$\x82\x80\x194\n" +

@@ -30,19 +30,43 @@ var File_acme_policy_v1_policy_proto protoreflect.FileDescriptor
 
 const file_acme_policy_v1_policy_proto_rawDesc = "" +
 	"\n" +
-	"\x1bacme/policy/v1/policy.proto\x12\x0eacme.policy.v1\x1a\x1aprovision/v1/options.protoB\xaa\x06\x9a\x80\x19\xf4\x05\n" +
-	"\x04acme\x12\x12Acme Telemetry Ltd*\x88\x01\n" +
+	"\x1bacme/policy/v1/policy.proto\x12\x0eacme.policy.v1\x1a\x1aprovision/v1/options.protoB\x98\x12\x9a\x80\x19\xe2\x11\n" +
+	"\x04acme\x12\x12Acme Telemetry Ltd*\xf4\x02\n" +
 	"\x02IE\n" +
-	"\x02NL\x12KAcme stores telemetry in its own data centres in Dublin and Amsterdam only.\x18\x01\"/\n" +
-	"\x04P90D\x1a'Raw telemetry is deleted after 90 days.0\x018\x01BV\n" +
+	"\x02NL\x12KAcme stores telemetry in its own data centres in Dublin and Amsterdam only.\x18\x01\"t\n" +
+	"\x04P90D\x1a'Raw telemetry is deleted after 90 days.\"C\n" +
+	"A\n" +
+	"'Raw telemetry is deleted after 90 days.\x12\x16acme-fictional/charter*g\n" +
+	"e\n" +
+	"KAcme stores telemetry in its own data centres in Dublin and Amsterdam only.\x12\x16acme-fictional/charter2<\n" +
+	":\n" +
+	" All telemetry travels encrypted.\x12\x16acme-fictional/charter0\x018\x01BV\n" +
 	"0Acme Telemetry Data Handling Charter (fictional)\x1a\n" +
-	"2031-03-01\"\x16acme-fictional/charterJ:Telemetry is never sold and never shared with advertisers.R5\n" +
-	"\rRELIABLE_SYNC\x12$keeping notes in sync across devicesR.\n" +
-	"\tSTABILITY\x12!making the application crash lessR4\n" +
-	"\x0fBETTER_FEATURES\x12!improving the features people useZE\n" +
-	"\x0fSYNCHRONISATION\x12#synchronising notes between devices\x1a\rRELIABLE_SYNCZ0\n" +
-	"\x0fCRASH_DIAGNOSIS\x12\x12diagnosing crashes\x1a\tSTABILITYZG\n" +
-	"\x10FEATURE_PLANNING\x12\"deciding which features to improve\x1a\x0fBETTER_FEATURESb(account names removed from web addressesb\x16IP addresses shortenedb\x14versions generalisedZ/example.com/acme/gen/go/acme/policy/v1;policyv1b\x06proto3"
+	"2031-03-01\"\x16acme-fictional/charterRw\n" +
+	"\rRELIABLE_SYNC\x12$keeping notes in sync across devices\x1a@\n" +
+	">\n" +
+	"$keeping notes in sync across devices\x12\x16acme-fictional/charterRm\n" +
+	"\tSTABILITY\x12!making the application crash less\x1a=\n" +
+	";\n" +
+	"!making the application crash less\x12\x16acme-fictional/charterRs\n" +
+	"\x0fBETTER_FEATURES\x12!improving the features people use\x1a=\n" +
+	";\n" +
+	"!improving the features people use\x12\x16acme-fictional/charterZ\xa2\x01\n" +
+	"\x0fSYNCHRONISATION\x12#synchronising notes between devices\x1a\rRELIABLE_SYNC\"[\n" +
+	"Y\n" +
+	"?We process notes only to synchronise them between your devices.\x12\x16acme-fictional/charterZ\xf0\x01\n" +
+	"\x0fCRASH_DIAGNOSIS\x12\x12diagnosing crashes\x1a\tSTABILITY\"\xbd\x01\x12\xba\x01The charter does not name this purpose; the choices page says crash reports help find out why the app crashed. The maintainers assign it to the goal of making the application crash less.Z\x86\x02\n" +
+	"\x10FEATURE_PLANNING\x12\"deciding which features to improve\x1a\x0fBETTER_FEATURES\"\xbc\x01\x12\xb9\x01The charter does not name this purpose; the choices page says usage analytics tell which features to improve. The maintainers assign it to the goal of improving the features people use.j\x95\x01\n" +
+	"-Account names are removed from web addresses.\x12d\n" +
+	"b\n" +
+	"HWe remove account names from every web address before it leaves the app.\x12\x16acme-fictional/charterjP\x12N\n" +
+	"L\n" +
+	"2IP addresses are shortened before they are stored.\x12\x16acme-fictional/charterj\x9b\x01\n" +
+	"\x19Versions are generalised.\x12~\x12|The charter does not say so. The maintainers assess it from the schemas: versions are sent with their first components only.r\x80\x01\n" +
+	"~\n" +
+	"dAcme never processes health data, political opinions or any other special category of personal data.\x12\x16acme-fictional/charterz\x8e\x01\x12\x8b\x01The charter does not promise it in words. The maintainers assess that it holds: every item of the schemas serves one of the purposes named.\x82\x01X\x12V\n" +
+	"T\n" +
+	":Telemetry is never sold and never shared with advertisers.\x12\x16acme-fictional/charterZ/example.com/acme/gen/go/acme/policy/v1;policyv1b\x06proto3"
 
 var file_acme_policy_v1_policy_proto_goTypes = []any{}
 var file_acme_policy_v1_policy_proto_depIdxs = []int32{
