@@ -13,6 +13,7 @@ import (
 	"sync"
 	"testing"
 
+	"buf.build/gen/go/bufbuild/protovalidate/protocolbuffers/go/buf/validate"
 	"buf.build/go/protovalidate"
 	sjs "github.com/santhosh-tekuri/jsonschema/v6"
 	"google.golang.org/protobuf/encoding/protojson"
@@ -317,9 +318,10 @@ type corpusBuilder struct {
 	v   protovalidate.Validator
 	set string
 	gs  *generatedSet
-	// unbroken lists the rules no candidate broke.
-	unbroken []string
-	cases    []corpusCase
+	// unbroken lists the rules no candidate broke; unbreakable, those no
+	// payload of the corpus can break alone, and why.
+	unbroken, unbreakable []string
+	cases                 []corpusCase
 }
 
 // buildCorpus returns the mutation corpus of every scenario of the set:
@@ -390,11 +392,19 @@ func (b *corpusBuilder) scenario(s *model.Scenario, entry IndexScenario, keys im
 		for _, f := range fields {
 			fd := f.Desc
 			for _, target := range fieldRuleTargets(rulesOf(fd)) {
-				b.breakRule(s, entry, base, path, g.ruleMutations(fd, rulesOf(fd), target), func(viol *protovalidate.Violation) bool {
+				rule := f.Path + " " + target.String()
+				if b.breakRule(s, entry, base, path, g.ruleMutations(fd, rulesOf(fd), target), func(viol *protovalidate.Violation) bool {
 					vf := ViolationField(s.Message, viol)
 					return vf != nil && vf.FullName() == fd.FullName() && sameRule(RulePath(viol), target.path) &&
 						(target.id == "" || viol.Proto.GetRuleId() == target.id)
-				}, f.Path+" "+target.String())
+				}, rule) {
+					continue
+				}
+				if why := unbreakable(fd, target); why != "" {
+					b.unbreakable = append(b.unbreakable, s.ID+": "+rule+": "+why)
+				} else {
+					b.unbroken = append(b.unbroken, s.ID+": "+rule)
+				}
 			}
 			if len(f.Children) > 0 {
 				walk(f.Children, fd.Message(), append(slices.Clone(path), fd))
@@ -429,8 +439,8 @@ func sameRule(got, want string) bool {
 
 // breakRule adds the payload base changed, at path, by the first of the
 // mutations that breaks the rule broken reports, preferring those that
-// break nothing else; it notes a rule none of them breaks.
-func (b *corpusBuilder) breakRule(s *model.Scenario, entry IndexScenario, base *dynamicpb.Message, path []protoreflect.FieldDescriptor, muts []mutation, broken func(*protovalidate.Violation) bool, rule string) {
+// break nothing else; it reports whether one did.
+func (b *corpusBuilder) breakRule(s *model.Scenario, entry IndexScenario, base *dynamicpb.Message, path []protoreflect.FieldDescriptor, muts []mutation, broken func(*protovalidate.Violation) bool, rule string) bool {
 	var best []byte
 	var bestHow string
 	bestCount := -1
@@ -458,10 +468,62 @@ func (b *corpusBuilder) breakRule(s *model.Scenario, entry IndexScenario, base *
 		}
 	}
 	if best == nil {
-		b.unbroken = append(b.unbroken, s.ID+": "+rule)
-		return
+		return false
 	}
 	b.collected(s, entry, "rule", rule+": "+bestHow, best, "")
+	return true
+}
+
+// unbreakable says why no payload of the corpus breaks the rule t of fd
+// alone, or "" when one should: its bound is beyond the lengths the
+// corpus builds (TestBytesLength checks the arithmetic there), or beyond
+// the kind's range, or only the zero value breaks it and the required
+// rule refuses that first.
+func unbreakable(fd protoreflect.FieldDescriptor, t ruleTarget) string {
+	r := rulesOf(fd)
+	path := t.path
+	for _, p := range []struct {
+		prefix string
+		rules  func(*validate.FieldRules) *validate.FieldRules
+	}{
+		{"repeated.items.", func(r *validate.FieldRules) *validate.FieldRules { return r.GetRepeated().GetItems() }},
+		{"map.keys.", func(r *validate.FieldRules) *validate.FieldRules { return r.GetMap().GetKeys() }},
+		{"map.values.", func(r *validate.FieldRules) *validate.FieldRules { return r.GetMap().GetValues() }},
+	} {
+		if rest, ok := strings.CutPrefix(path, p.prefix); ok {
+			r, path = p.rules(r), rest
+		}
+	}
+	typ, typed := ruleKind(r)
+	kind, name, ok := strings.Cut(path, ".")
+	if typ == nil || !ok || string(typ.Name()) != kind {
+		return ""
+	}
+	bd := typed.Descriptor().Fields().ByName(protoreflect.Name(name))
+	if bd == nil || bd.IsList() || !typed.Has(bd) {
+		return ""
+	}
+	v := typed.Get(bd)
+	switch name {
+	case "max_len", "max_bytes", "max_items", "max_pairs", "len", "len_bytes":
+		if v.Uint() >= maxBreakLength {
+			return "its bound is beyond the lengths the corpus builds"
+		}
+	case "min_len", "min_bytes", "min_items", "min_pairs":
+		if v.Uint() == 1 && t.path == path && r.GetRequired() && !fd.HasPresence() {
+			return "only the empty value breaks it, which the required rule refuses first"
+		}
+	case "lte", "gte":
+		k := fd.Kind()
+		if isFloat(k) {
+			return ""
+		}
+		lo, hi := kindLimits(k)
+		if b := bigValue(k, v).String(); (name == "lte" && b == hi) || (name == "gte" && b == lo) {
+			return "no value of the kind is beyond its bound"
+		}
+	}
+	return ""
 }
 
 // locate returns the message at path in m, setting the messages on the
@@ -517,9 +579,10 @@ func (b *corpusBuilder) messageRules(s *model.Scenario, entry IndexScenario, bas
 				m.Clear(fd)
 			}
 		}}
-		b.breakRule(s, entry, base, path, []mutation{clear}, func(v *protovalidate.Violation) bool {
+		rule := string(od.FullName()) + " oneof required"
+		b.must(s, rule, b.breakRule(s, entry, base, path, []mutation{clear}, func(v *protovalidate.Violation) bool {
 			return v.Proto.GetRuleId() == "required" && v.FieldDescriptor == nil
-		}, string(od.FullName())+" oneof required")
+		}, rule))
 	}
 	mr, err := protovalidate.ResolveMessageRules(md)
 	if err != nil {
@@ -544,9 +607,10 @@ func (b *corpusBuilder) messageRules(s *model.Scenario, entry IndexScenario, bas
 				}
 			}})
 		}
-		b.breakRule(s, entry, base, path, muts, func(v *protovalidate.Violation) bool {
+		rule := string(md.FullName()) + " message oneof " + strings.Join(o.GetFields(), ",")
+		b.must(s, rule, b.breakRule(s, entry, base, path, muts, func(v *protovalidate.Violation) bool {
 			return v.Proto.GetRuleId() == "message.oneof"
-		}, string(md.FullName())+" message oneof "+strings.Join(o.GetFields(), ","))
+		}, rule))
 	}
 	for _, c := range mr.GetCel() {
 		var muts []mutation
@@ -569,9 +633,17 @@ func (b *corpusBuilder) messageRules(s *model.Scenario, entry IndexScenario, bas
 				muts = append(muts, mutation{how: x.how + ", " + y.how, apply: func(m protoreflect.Message) { x.apply(m); y.apply(m) }})
 			}
 		}
-		b.breakRule(s, entry, base, path, muts, func(v *protovalidate.Violation) bool {
+		rule := string(md.FullName()) + " cel[" + c.GetId() + "]"
+		b.must(s, rule, b.breakRule(s, entry, base, path, muts, func(v *protovalidate.Violation) bool {
 			return v.Proto.GetRuleId() == c.GetId() && v.FieldDescriptor == nil
-		}, string(md.FullName())+" cel["+c.GetId()+"]")
+		}, rule))
+	}
+}
+
+// must notes a rule no mutation broke.
+func (b *corpusBuilder) must(s *model.Scenario, rule string, broken bool) {
+	if !broken {
+		b.unbroken = append(b.unbroken, s.ID+": "+rule)
 	}
 }
 
@@ -865,13 +937,15 @@ var corpora = sync.OnceValues(func() ([]corpusCase, error) {
 		}
 		out = append(out, b.cases...)
 		unbroken = append(unbroken, b.unbroken...)
+		corpusUnbreakable = append(corpusUnbreakable, b.unbreakable...)
 	}
 	corpusUnbroken = unbroken
 	return out, nil
 })
 
-// corpusUnbroken lists the rules no mutation of the corpus breaks.
-var corpusUnbroken []string
+// corpusUnbroken lists the rules no mutation of the corpus breaks;
+// corpusUnbreakable, those no payload can break alone, and why.
+var corpusUnbroken, corpusUnbreakable []string
 
 // corpusTB lets buildCorpus run outside a test: it keeps the first
 // failure.
@@ -907,7 +981,9 @@ func quirkExcuse(sets map[string]*generatedSet) func(corpusCase) string {
 // off and on, with protojson and protovalidate as the oracle: no valid
 // payload may be rejected, and an invalid one accepted only when the rule
 // it breaks is one the package documentation lists as inexpressible, or
-// its form one of the documented differences.
+// its form one of the documented differences. Every rule must be broken
+// by some payload of the corpus, unless no payload can break it alone
+// (unbreakable).
 func TestMutationCorpus(t *testing.T) {
 	t.Parallel()
 	cases, err := corpora()
@@ -944,8 +1020,11 @@ func TestMutationCorpus(t *testing.T) {
 			}
 		}
 	}
+	for _, u := range corpusUnbreakable {
+		t.Logf("not broken alone: %s", u)
+	}
 	for _, u := range corpusUnbroken {
-		t.Logf("no mutation breaks %s", u)
+		t.Errorf("no mutation breaks %s: give ruleMutations a candidate that does", u)
 	}
 }
 
