@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"regexp"
 	"slices"
 	"sort"
 	"strings"
@@ -614,10 +615,15 @@ func (b *corpusBuilder) messageRules(s *model.Scenario, entry IndexScenario, bas
 	}
 	for _, c := range mr.GetCel() {
 		var muts []mutation
+		// The fields the expression names, or every field.
+		named := map[string]bool{}
+		for _, m := range regexp.MustCompile(`this\.([A-Za-z_][A-Za-z0-9_]*)`).FindAllStringSubmatch(c.GetExpression(), -1) {
+			named[m[1]] = true
+		}
 		fields := md.Fields()
 		for i := range fields.Len() {
 			fd := fields.Get(i)
-			if fd.IsList() || fd.IsMap() {
+			if fd.IsList() || fd.IsMap() || (len(named) > 0 && !named[string(fd.Name())]) {
 				continue
 			}
 			for _, v := range g.elementCandidates(fd, rulesOf(fd)) {
