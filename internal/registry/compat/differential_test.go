@@ -1,0 +1,467 @@
+package compat
+
+import (
+	"bufio"
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"regexp"
+	"slices"
+	"sort"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+
+	"google.golang.org/protobuf/proto"
+	"google.golang.org/protobuf/reflect/protodesc"
+	"google.golang.org/protobuf/reflect/protoreflect"
+	"google.golang.org/protobuf/reflect/protoregistry"
+	"google.golang.org/protobuf/types/descriptorpb"
+
+	"github.com/provisionhq/provision/internal/fixture"
+	"github.com/provisionhq/provision/internal/layout"
+)
+
+// The differential test compares Check's BACKWARD verdict with buf
+// breaking's WIRE category, run as a subprocess (buf cannot be linked: see
+// DESIGN.md) on the corpus of corpus_test.go. Every pair lives in files
+// of its own (pNNNN/…) and packages of its own (pNNNN.…), so that one buf
+// run over two images checks the whole corpus.
+
+// bufFinding is one finding of buf breaking --error-format json.
+type bufFinding struct {
+	Path    string `json:"path"`
+	Type    string `json:"type"`
+	Message string `json:"message"`
+}
+
+// prefixed returns the pair's schema in its own files and packages:
+// paths under pNNNN/, packages under pNNNN., every type reference and
+// import renamed alike. The well-known types keep theirs.
+func prefixed(s schema, id int) schema {
+	p := fmt.Sprintf("p%04d", id)
+	out := s.clone()
+	own := map[string]bool{}
+	for _, f := range out.files() {
+		own[f.GetName()] = true
+	}
+	for _, f := range out.files() {
+		f.Name = proto.String(p + "/" + f.GetName())
+		if f.GetPackage() == "" {
+			f.Package = proto.String(p)
+		} else {
+			f.Package = proto.String(p + "." + f.GetPackage())
+		}
+		for i, d := range f.Dependency {
+			if own[d] {
+				f.Dependency[i] = p + "/" + d
+			}
+		}
+	}
+	typeRefs(out, func(ref *string) {
+		if !strings.HasPrefix(*ref, ".google.protobuf.") {
+			*ref = "." + p + *ref
+		}
+	})
+	return out
+}
+
+// image writes the files of every schema, the well-known types they
+// import first, as one FileDescriptorSet, which buf reads as an image.
+func image(schemas []schema) ([]byte, error) {
+	set := &descriptorpb.FileDescriptorSet{}
+	wkt := map[string]bool{}
+	for _, s := range schemas {
+		for _, f := range s.files() {
+			for _, d := range f.Dependency {
+				if strings.HasPrefix(d, "google/protobuf/") && !wkt[d] {
+					fd, err := protoregistry.GlobalFiles.FindFileByPath(d)
+					if err != nil {
+						return nil, fmt.Errorf("well-known type %s: %w", d, err)
+					}
+					wkt[d] = true
+					set.File = append(set.File, protodesc.ToFileDescriptorProto(fd))
+				}
+			}
+		}
+	}
+	for _, s := range schemas {
+		set.File = append(set.File, s.files()...)
+	}
+	return proto.Marshal(set)
+}
+
+// runBuf runs buf breaking over the old and new images of the pairs with
+// the given category and returns the findings by pair ID.
+func runBuf(ctx context.Context, t *testing.T, pairs []pair, category string) map[int][]bufFinding {
+	t.Helper()
+	root, err := layout.FindRoot(".")
+	if err != nil {
+		t.Fatal(err)
+	}
+	dir := t.TempDir()
+	var olds, news []schema
+	for _, p := range pairs {
+		olds = append(olds, prefixed(p.old, p.id))
+		news = append(news, prefixed(p.new, p.id))
+	}
+	for name, schemas := range map[string][]schema{"old.binpb": olds, "new.binpb": news} {
+		data, err := image(schemas)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(filepath.Join(dir, name), data, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	config := fmt.Sprintf(`{"version":"v2","breaking":{"use":[%q]}}`, category)
+	cmd := exec.CommandContext(ctx, "go", "tool", "-modfile=tools/go.mod", "buf", "breaking",
+		filepath.Join(dir, "new.binpb"), "--against", filepath.Join(dir, "old.binpb"),
+		"--config", config, "--error-format", "json")
+	cmd.Dir = root
+	cmd.WaitDelay = 5 * time.Second
+	var stdout, stderr bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &stdout, &stderr
+	err = cmd.Run()
+	var exit *exec.ExitError
+	if err != nil && !(errors.As(err, &exit) && exit.ExitCode() == 100) {
+		t.Fatalf("buf breaking: %v\n%s", err, stderr.String())
+	}
+	out := map[int][]bufFinding{}
+	sc := bufio.NewScanner(&stdout)
+	sc.Buffer(make([]byte, 0, 1<<20), 1<<20)
+	for sc.Scan() {
+		var f bufFinding
+		if err := json.Unmarshal(sc.Bytes(), &f); err != nil {
+			t.Fatalf("buf breaking output %q: %v", sc.Text(), err)
+		}
+		id, err := strconv.Atoi(strings.TrimPrefix(strings.SplitN(f.Path, "/", 2)[0], "p"))
+		if err != nil {
+			t.Fatalf("buf finding outside a pair: %+v", f)
+		}
+		out[id] = append(out[id], f)
+	}
+	return out
+}
+
+// sides are a pair's two schemas linked, as Check and the explanations
+// read them.
+type sides struct {
+	old, new protoreflect.FileDescriptor
+}
+
+// fieldRE reads the field and message buf names in a field finding.
+var fieldRE = regexp.MustCompile(`^Field "(\d+)" (?:with name "[^"]*" )?on message "([^"]+)"`)
+
+// bufField returns the old and new field a buf finding is about, either
+// nil where the schema lacks it.
+func bufField(s sides, f bufFinding) (old, new protoreflect.FieldDescriptor) {
+	m := fieldRE.FindStringSubmatch(f.Message)
+	if m == nil {
+		return nil, nil
+	}
+	n, _ := strconv.Atoi(m[1])
+	find := func(fd protoreflect.FileDescriptor) protoreflect.FieldDescriptor {
+		fd = fileByPath(fd, f.Path)
+		if fd == nil {
+			return nil
+		}
+		var found protoreflect.FieldDescriptor
+		walkMessages(fd.Messages(), func(md protoreflect.MessageDescriptor) {
+			if found == nil && (string(md.Name()) == m[2] || strings.HasSuffix(string(md.FullName()), "."+m[2])) {
+				found = md.Fields().ByNumber(protoreflect.FieldNumber(n))
+			}
+		})
+		return found
+	}
+	return find(s.old), find(s.new)
+}
+
+// fileByPath returns fd or the import of it at path, or nil.
+func fileByPath(fd protoreflect.FileDescriptor, path string) protoreflect.FileDescriptor {
+	if fd.Path() == path {
+		return fd
+	}
+	imports := fd.Imports()
+	for i := range imports.Len() {
+		if found := fileByPath(imports.Get(i).FileDescriptor, path); found != nil {
+			return found
+		}
+	}
+	return nil
+}
+
+func walkMessages(ms protoreflect.MessageDescriptors, fn func(protoreflect.MessageDescriptor)) {
+	for i := range ms.Len() {
+		fn(ms.Get(i))
+		walkMessages(ms.Get(i).Messages(), fn)
+	}
+}
+
+// integer reports whether k is one of the varint kinds an enum shares its
+// group with.
+func integer(k protoreflect.Kind) bool { return scalarGroup(k) == "varint" && k != protoreflect.EnumKind }
+
+// knownDifference is a documented difference between Confluent's
+// semantics (Check) and buf's WIRE category. bufOnly explains a finding
+// buf makes and Check does not; checkOnly explains a difference Check
+// finds and buf does not. The package documentation lists them under the
+// same names.
+type knownDifference struct {
+	name      string
+	bufOnly   func(s sides, f bufFinding) bool
+	checkOnly func(s sides, d Difference) bool
+}
+
+var knownDifferences = []knownDifference{
+	{
+		name: "removed field number not reserved",
+		bufOnly: func(_ sides, f bufFinding) bool {
+			return f.Type == "FIELD_NO_DELETE_UNLESS_NUMBER_RESERVED"
+		},
+	},
+	{
+		name: "enum values",
+		bufOnly: func(_ sides, f bufFinding) bool {
+			return f.Type == "ENUM_VALUE_NO_DELETE_UNLESS_NUMBER_RESERVED"
+		},
+	},
+	{
+		name: "reservations",
+		bufOnly: func(_ sides, f bufFinding) bool {
+			return f.Type == "RESERVED_MESSAGE_NO_DELETE" || f.Type == "RESERVED_ENUM_NO_DELETE"
+		},
+	},
+	{
+		name: "defaults",
+		bufOnly: func(_ sides, f bufFinding) bool {
+			return f.Type == "FIELD_SAME_DEFAULT"
+		},
+	},
+	{
+		name: "enums",
+		bufOnly: func(s sides, f bufFinding) bool {
+			o, n := bufField(s, f)
+			if f.Type != "FIELD_WIRE_COMPATIBLE_TYPE" || o == nil || n == nil {
+				return false
+			}
+			ok, nk := o.Kind(), n.Kind()
+			return ok == protoreflect.EnumKind && (nk == protoreflect.EnumKind || integer(nk)) ||
+				nk == protoreflect.EnumKind && integer(ok)
+		},
+	},
+	{
+		name: "bytes to string",
+		bufOnly: func(s sides, f bufFinding) bool {
+			o, n := bufField(s, f)
+			return f.Type == "FIELD_WIRE_COMPATIBLE_TYPE" && o != nil && n != nil &&
+				o.Kind() == protoreflect.BytesKind && n.Kind() == protoreflect.StringKind
+		},
+	},
+	{
+		name: "message type of the same name",
+		bufOnly: func(s sides, f bufFinding) bool {
+			o, n := bufField(s, f)
+			return f.Type == "FIELD_WIRE_COMPATIBLE_TYPE" && o != nil && n != nil &&
+				o.Message() != nil && n.Message() != nil && localName(o.Message()) == localName(n.Message())
+		},
+	},
+	{
+		name: "labels Confluent does not compare",
+		bufOnly: func(s sides, f bufFinding) bool {
+			o, n := bufField(s, f)
+			if o == nil || n == nil || f.Type != "FIELD_WIRE_COMPATIBLE_CARDINALITY" && f.Type != "MESSAGE_SAME_REQUIRED_FIELDS" {
+				return false
+			}
+			ol, nl := confluentLabel(o), confluentLabel(n)
+			return ol == labelNone || nl == labelNone || ol == nl || classOf(o) != classScalar ||
+				scalarGroup(o.Kind()) == "length-delimited"
+		},
+	},
+	{
+		name: "oneof moves Confluent allows",
+		bufOnly: func(_ sides, f bufFinding) bool {
+			return f.Type == "FIELD_SAME_ONEOF"
+		},
+	},
+	{
+		name: "messages removed",
+		checkOnly: func(_ sides, d Difference) bool {
+			return d.Rule == RuleMessageRemoved
+		},
+	},
+	{
+		name: "oneof member removed",
+		checkOnly: func(_ sides, d Difference) bool {
+			return d.Rule == RuleOneofFieldRemoved
+		},
+	},
+	{
+		name: "editions required",
+		checkOnly: func(s sides, d Difference) bool {
+			return (d.Rule == RuleRequiredFieldAdded || d.Rule == RuleRequiredFieldRemoved) &&
+				s.old.Syntax() == protoreflect.Editions
+		},
+	},
+}
+
+// requiredByNumber reports whether buf's MESSAGE_SAME_REQUIRED_FIELDS
+// finding names a field whose label Confluent does not compare: buf
+// attaches it to the message, so look the number up.
+var requiredRE = regexp.MustCompile(`^Message "([^"]+)" had required field "(\d+)"`)
+
+// explain returns the name of the known difference that explains a
+// disagreement on one pair, or an error naming the first finding no known
+// difference explains.
+func explain(s sides, bufs []bufFinding, diffs []Difference) (map[string]int, error) {
+	used := map[string]int{}
+	for _, f := range bufs {
+		if m := requiredRE.FindStringSubmatch(f.Message); m != nil {
+			// Rephrase as a field finding, which bufField reads.
+			f.Message = fmt.Sprintf("Field %q on message %q", m[2], m[1])
+		}
+		i := slices.IndexFunc(knownDifferences, func(k knownDifference) bool { return k.bufOnly != nil && k.bufOnly(s, f) })
+		if i < 0 {
+			return nil, fmt.Errorf("buf finding %s %q is no documented difference", f.Type, f.Message)
+		}
+		used[knownDifferences[i].name]++
+	}
+	for _, d := range diffs {
+		i := slices.IndexFunc(knownDifferences, func(k knownDifference) bool { return k.checkOnly != nil && k.checkOnly(s, d) })
+		if i < 0 {
+			return nil, fmt.Errorf("difference %v is no documented difference", d)
+		}
+		used[knownDifferences[i].name]++
+	}
+	return used, nil
+}
+
+func TestDifferentialBufWire(t *testing.T) {
+	t.Parallel()
+	size := fixture.Size(t, "PROVISION_COMPAT_PAIRS", 1500)
+	start := time.Now()
+	pairs, err := corpus(size, 1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(pairs) < 500 {
+		t.Fatalf("corpus has %d pairs, want at least 500", len(pairs))
+	}
+	if testing.Short() {
+		// Every third pair: each mutation on most of its sites.
+		var some []pair
+		for i := 0; i < len(pairs); i += 3 {
+			some = append(some, pairs[i])
+		}
+		pairs = some
+	}
+	built := time.Since(start)
+	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Minute)
+	defer cancel()
+	bufStart := time.Now()
+	bufs := runBuf(ctx, t, pairs, "WIRE")
+	bufTime := time.Since(bufStart)
+
+	var agree, agreeReserved, bufFlags, checkFlags int
+	explained := map[string]int{}
+	for _, p := range pairs {
+		oldFD, err := prefixed(p.old, p.id).build()
+		if err != nil {
+			t.Fatalf("pair %d: %v", p.id, err)
+		}
+		newFD, err := prefixed(p.new, p.id).build()
+		if err != nil {
+			t.Fatalf("pair %d: %v", p.id, err)
+		}
+		diffs := checkPair(t, Backward, oldFD, newFD)
+		reserved := checkPair(t, Backward.RequireReserved(), oldFD, newFD)
+		b := bufs[p.id]
+		// Our opt-in rule and buf's agree on every removed field, but
+		// across a change of package, where buf pairs no message and we
+		// pair messages by name.
+		bufR := slices.ContainsFunc(b, func(f bufFinding) bool { return f.Type == "FIELD_NO_DELETE_UNLESS_NUMBER_RESERVED" })
+		ourR := slices.ContainsFunc(reserved, func(d Difference) bool { return d.Rule == RuleFieldNumberNotReserved })
+		if bufR != ourR && oldFD.Package() == newFD.Package() {
+			t.Errorf("pair %d (%s: %s): buf WIRE FIELD_NO_DELETE_UNLESS_NUMBER_RESERVED %v, BACKWARD_RESERVED FIELD_NUMBER_NOT_RESERVED %v", p.id, p.base, p.mutation, bufR, ourR)
+		}
+		if len(b) > 0 {
+			bufFlags++
+		}
+		if len(diffs) > 0 {
+			checkFlags++
+		}
+		if (len(reserved) == 0) == (len(b) == 0) {
+			agreeReserved++
+		}
+		if (len(diffs) == 0) == (len(b) == 0) {
+			agree++
+			continue
+		}
+		var used map[string]int
+		if len(diffs) == 0 {
+			used, err = explain(sides{oldFD, newFD}, b, nil)
+		} else {
+			used, err = explain(sides{oldFD, newFD}, nil, diffs)
+		}
+		if err != nil {
+			t.Errorf("pair %d (%s: %s): BACKWARD says %v, buf WIRE says %v: %v", p.id, p.base, p.mutation, rulesOf(diffs), bufTypes(b), err)
+			continue
+		}
+		for name, n := range used {
+			explained[name] += n
+		}
+	}
+	names := make([]string, 0, len(explained))
+	for n := range explained {
+		names = append(names, n)
+	}
+	sort.Strings(names)
+	var sb strings.Builder
+	for _, n := range names {
+		fmt.Fprintf(&sb, "\n  %s: %d findings", n, explained[n])
+	}
+	t.Logf("%d pairs (corpus %v, buf %v): buf WIRE flags %d, BACKWARD %d; BACKWARD agrees on %d, BACKWARD_RESERVED on %d; %d disagreements, all documented:%s",
+		len(pairs), built.Round(time.Millisecond), bufTime.Round(time.Millisecond), bufFlags, checkFlags,
+		agree, agreeReserved, len(pairs)-agree, sb.String())
+}
+
+// checkPair checks a pair as a registry holding each file as a subject of
+// its own does: the main file, and each import of the pair's own that
+// both versions have (a registry checks it when it is registered as a
+// reference). buf checks every file of the images alike.
+func checkPair(t *testing.T, level Level, oldFD, newFD protoreflect.FileDescriptor) []Difference {
+	t.Helper()
+	diffs, err := Check(level, newFD, []protoreflect.FileDescriptor{oldFD})
+	if err != nil {
+		t.Fatal(err)
+	}
+	imports := newFD.Imports()
+	for i := range imports.Len() {
+		dep := imports.Get(i).FileDescriptor
+		if strings.HasPrefix(dep.Path(), "google/protobuf/") {
+			continue
+		}
+		if old := fileByPath(oldFD, dep.Path()); old != nil {
+			more, err := Check(level, dep, []protoreflect.FileDescriptor{old})
+			if err != nil {
+				t.Fatal(err)
+			}
+			diffs = append(diffs, more...)
+		}
+	}
+	return diffs
+}
+
+func bufTypes(fs []bufFinding) []string {
+	var out []string
+	for _, f := range fs {
+		out = append(out, f.Type+": "+f.Message)
+	}
+	return out
+}
