@@ -206,7 +206,9 @@ func walkMessages(ms protoreflect.MessageDescriptors, fn func(protoreflect.Messa
 
 // integer reports whether k is one of the varint kinds an enum shares its
 // group with.
-func integer(k protoreflect.Kind) bool { return scalarGroup(k) == "varint" && k != protoreflect.EnumKind }
+func integer(k protoreflect.Kind) bool {
+	return scalarGroup(k) == "varint" && k != protoreflect.EnumKind
+}
 
 // knownDifference is a documented difference between Confluent's
 // semantics (Check) and buf's WIRE category. bufOnly explains a finding
