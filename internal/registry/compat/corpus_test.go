@@ -1088,13 +1088,9 @@ func corpus(size int, seed uint64) ([]pair, error) {
 		}
 		out = append(out, pair{id: len(out), base: base, mutation: what, old: old, new: s})
 	}
-	compiled := make([]schema, len(bases))
-	for i, b := range bases {
-		s, err := compileBase(b)
-		if err != nil {
-			return nil, err
-		}
-		compiled[i] = s
+	compiled, err := compiledBases()
+	if err != nil {
+		return nil, err
 	}
 	for i, b := range bases {
 		for _, km := range kindMutations(compiled[i]) {
