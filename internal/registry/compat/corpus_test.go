@@ -200,8 +200,18 @@ func (s schema) files() []*descriptorpb.FileDescriptorProto {
 // compileBase compiles a base schema with protocompile into descriptors
 // without source information.
 func compileBase(b baseSchema) (schema, error) {
-	files := map[string]string{"main.proto": b.main}
-	for p, s := range b.deps {
+	s, err := compileSchema("main.proto", b.main, b.deps)
+	if err != nil {
+		return schema{}, fmt.Errorf("compile base %s: %w", b.name, err)
+	}
+	return s, nil
+}
+
+// compileSchema compiles src as the file main, with deps (path to source)
+// as the files it may import.
+func compileSchema(main, src string, deps map[string]string) (schema, error) {
+	files := map[string]string{main: src}
+	for p, s := range deps {
 		files[p] = s
 	}
 	c := protocompile.Compiler{
@@ -210,16 +220,16 @@ func compileBase(b baseSchema) (schema, error) {
 		}),
 		Reporter: reporter.NewReporter(nil, nil),
 	}
-	linked, err := c.Compile(context.Background(), "main.proto")
+	linked, err := c.Compile(context.Background(), main)
 	if err != nil {
-		return schema{}, fmt.Errorf("compile base %s: %w", b.name, err)
+		return schema{}, err
 	}
 	var s schema
 	s.main = protodesc.ToFileDescriptorProto(linked[0])
 	imports := linked[0].Imports()
 	for i := range imports.Len() {
 		fd := imports.Get(i).FileDescriptor
-		if _, ok := b.deps[fd.Path()]; ok {
+		if _, ok := deps[fd.Path()]; ok {
 			s.deps = append(s.deps, protodesc.ToFileDescriptorProto(fd))
 		}
 	}

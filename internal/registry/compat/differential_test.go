@@ -197,6 +197,29 @@ func fileByPath(fd protoreflect.FileDescriptor, path string) protoreflect.FileDe
 	return nil
 }
 
+// fieldByPath returns the field of fd (or its imports) of the full name
+// path, or nil.
+func fieldByPath(fd protoreflect.FileDescriptor, path string) protoreflect.FieldDescriptor {
+	var found protoreflect.FieldDescriptor
+	var visit func(f protoreflect.FileDescriptor)
+	visit = func(f protoreflect.FileDescriptor) {
+		walkMessages(f.Messages(), func(md protoreflect.MessageDescriptor) {
+			fields := md.Fields()
+			for i := range fields.Len() {
+				if string(fields.Get(i).FullName()) == path {
+					found = fields.Get(i)
+				}
+			}
+		})
+		imports := f.Imports()
+		for i := range imports.Len() {
+			visit(imports.Get(i).FileDescriptor)
+		}
+	}
+	visit(fd)
+	return found
+}
+
 func walkMessages(ms protoreflect.MessageDescriptors, fn func(protoreflect.MessageDescriptor)) {
 	for i := range ms.Len() {
 		fn(ms.Get(i))
@@ -293,9 +316,35 @@ var knownDifferences = []knownDifference{
 		},
 	},
 	{
+		name: "services",
+		bufOnly: func(_ sides, f bufFinding) bool {
+			return strings.HasPrefix(f.Type, "RPC_")
+		},
+	},
+	{
 		name: "messages removed",
 		checkOnly: func(_ sides, d Difference) bool {
 			return d.Rule == RuleMessageRemoved
+		},
+	},
+	{
+		// The field of an imported type that changed is incompatible
+		// for the differences found in the type, each explained on its
+		// own.
+		name: "imported type changed",
+		checkOnly: func(_ sides, d Difference) bool {
+			return d.Rule == RuleFieldNamedTypeChanged && strings.Contains(d.Message, "whose definitions are not compatible")
+		},
+	},
+	{
+		name: "map and repeated entries",
+		checkOnly: func(s sides, d Difference) bool {
+			if d.Rule != RuleFieldKindChanged {
+				return false
+			}
+			o, n := fieldByPath(s.old, d.Path), fieldByPath(s.new, d.Path)
+			return o != nil && n != nil && o.IsMap() != n.IsMap() && o.IsList() != n.IsList() &&
+				o.Message() != nil && n.Message() != nil
 		},
 	},
 	{
@@ -344,6 +393,85 @@ func explain(s sides, bufs []bufFinding, diffs []Difference) (map[string]int, er
 	return used, nil
 }
 
+// verdict is what the checker and buf say of one pair.
+type verdict struct {
+	agree         bool           // both compatible, or both not
+	agreeReserved bool           // the same, with BACKWARD_RESERVED
+	bufFlags      bool           // buf WIRE has findings
+	checkFlags    bool           // BACKWARD has differences
+	explained     map[string]int // findings of each known difference that explain a disagreement
+}
+
+// judge compares Check's BACKWARD verdict on a pair with buf's findings
+// and, when they disagree, explains every finding of the side that has
+// them by a known difference; it fails the test when one is unexplained.
+func judge(t *testing.T, p pair, b []bufFinding) verdict {
+	t.Helper()
+	oldFD, err := prefixed(p.old, p.id).build()
+	if err != nil {
+		t.Fatalf("pair %d: %v", p.id, err)
+	}
+	newFD, err := prefixed(p.new, p.id).build()
+	if err != nil {
+		t.Fatalf("pair %d: %v", p.id, err)
+	}
+	diffs := checkPair(t, Backward, oldFD, newFD)
+	reserved := checkPair(t, Backward.RequireReserved(), oldFD, newFD)
+	// Our opt-in rule and buf's agree on every removed field, but across
+	// a change of package, where buf pairs no message and we pair
+	// messages by name.
+	bufR := slices.ContainsFunc(b, func(f bufFinding) bool { return f.Type == "FIELD_NO_DELETE_UNLESS_NUMBER_RESERVED" })
+	ourR := slices.ContainsFunc(reserved, func(d Difference) bool { return d.Rule == RuleFieldNumberNotReserved })
+	if bufR != ourR && oldFD.Package() == newFD.Package() {
+		t.Errorf("pair %d (%s: %s): buf WIRE FIELD_NO_DELETE_UNLESS_NUMBER_RESERVED %v, BACKWARD_RESERVED FIELD_NUMBER_NOT_RESERVED %v", p.id, p.base, p.mutation, bufR, ourR)
+	}
+	v := verdict{
+		agree:         (len(diffs) == 0) == (len(b) == 0),
+		agreeReserved: (len(reserved) == 0) == (len(b) == 0),
+		bufFlags:      len(b) > 0,
+		checkFlags:    len(diffs) > 0,
+	}
+	if v.agree {
+		return v
+	}
+	if len(diffs) == 0 {
+		v.explained, err = explain(sides{oldFD, newFD}, b, nil)
+	} else {
+		v.explained, err = explain(sides{oldFD, newFD}, nil, diffs)
+	}
+	if err != nil {
+		t.Errorf("pair %d (%s: %s): BACKWARD says %v, buf WIRE says %v: %v", p.id, p.base, p.mutation, rulesOf(diffs), bufTypes(b), err)
+	}
+	return v
+}
+
+// rulePairs are the table tests of rules_test.go as pairs, numbered from
+// first.
+func rulePairs(t *testing.T, first int) []pair {
+	t.Helper()
+	var out []pair
+	for i, c := range ruleCases {
+		o, err := compileSchema(mainFile, withHeader(c.old), headed(c.oldDeps))
+		if err != nil {
+			t.Fatalf("%s: %v", c.name, err)
+		}
+		n, err := compileSchema(mainFile, withHeader(c.new), headed(c.newDeps))
+		if err != nil {
+			t.Fatalf("%s: %v", c.name, err)
+		}
+		out = append(out, pair{id: first + i, base: "table", mutation: c.name, old: o, new: n})
+	}
+	return out
+}
+
+func headed(deps map[string]string) map[string]string {
+	out := map[string]string{}
+	for p, s := range deps {
+		out[p] = withHeader(s)
+	}
+	return out
+}
+
 func TestDifferentialBufWire(t *testing.T) {
 	t.Parallel()
 	size := fixture.Size(t, "PROVISION_COMPAT_PAIRS", 1500)
@@ -363,59 +491,43 @@ func TestDifferentialBufWire(t *testing.T) {
 		}
 		pairs = some
 	}
+	table := rulePairs(t, len(corpusIDs(pairs))+1)
 	built := time.Since(start)
 	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Minute)
 	defer cancel()
 	bufStart := time.Now()
-	bufs := runBuf(ctx, t, pairs, "WIRE")
+	bufs := runBuf(ctx, t, append(slices.Clone(pairs), table...), "WIRE")
 	bufTime := time.Since(bufStart)
+
+	// The table tests: a case that names a known difference disagrees
+	// with buf by it; any other agrees.
+	for i, p := range table {
+		c := ruleCases[i]
+		v := judge(t, p, bufs[p.id])
+		switch {
+		case c.differs == "" && !v.agree:
+			t.Errorf("table case %q: BACKWARD and buf WIRE disagree by %v; name the difference in its differs", c.name, v.explained)
+		case c.differs != "" && v.agree:
+			t.Errorf("table case %q: BACKWARD and buf WIRE agree, yet it says they differ by %q", c.name, c.differs)
+		case c.differs != "" && v.explained[c.differs] == 0:
+			t.Errorf("table case %q: BACKWARD and buf WIRE differ by %v, not by %q", c.name, v.explained, c.differs)
+		}
+	}
 
 	var agree, agreeReserved, bufFlags, checkFlags int
 	explained := map[string]int{}
 	for _, p := range pairs {
-		oldFD, err := prefixed(p.old, p.id).build()
-		if err != nil {
-			t.Fatalf("pair %d: %v", p.id, err)
+		v := judge(t, p, bufs[p.id])
+		count := func(n *int, b bool) {
+			if b {
+				*n++
+			}
 		}
-		newFD, err := prefixed(p.new, p.id).build()
-		if err != nil {
-			t.Fatalf("pair %d: %v", p.id, err)
-		}
-		diffs := checkPair(t, Backward, oldFD, newFD)
-		reserved := checkPair(t, Backward.RequireReserved(), oldFD, newFD)
-		b := bufs[p.id]
-		// Our opt-in rule and buf's agree on every removed field, but
-		// across a change of package, where buf pairs no message and we
-		// pair messages by name.
-		bufR := slices.ContainsFunc(b, func(f bufFinding) bool { return f.Type == "FIELD_NO_DELETE_UNLESS_NUMBER_RESERVED" })
-		ourR := slices.ContainsFunc(reserved, func(d Difference) bool { return d.Rule == RuleFieldNumberNotReserved })
-		if bufR != ourR && oldFD.Package() == newFD.Package() {
-			t.Errorf("pair %d (%s: %s): buf WIRE FIELD_NO_DELETE_UNLESS_NUMBER_RESERVED %v, BACKWARD_RESERVED FIELD_NUMBER_NOT_RESERVED %v", p.id, p.base, p.mutation, bufR, ourR)
-		}
-		if len(b) > 0 {
-			bufFlags++
-		}
-		if len(diffs) > 0 {
-			checkFlags++
-		}
-		if (len(reserved) == 0) == (len(b) == 0) {
-			agreeReserved++
-		}
-		if (len(diffs) == 0) == (len(b) == 0) {
-			agree++
-			continue
-		}
-		var used map[string]int
-		if len(diffs) == 0 {
-			used, err = explain(sides{oldFD, newFD}, b, nil)
-		} else {
-			used, err = explain(sides{oldFD, newFD}, nil, diffs)
-		}
-		if err != nil {
-			t.Errorf("pair %d (%s: %s): BACKWARD says %v, buf WIRE says %v: %v", p.id, p.base, p.mutation, rulesOf(diffs), bufTypes(b), err)
-			continue
-		}
-		for name, n := range used {
+		count(&agree, v.agree)
+		count(&agreeReserved, v.agreeReserved)
+		count(&bufFlags, v.bufFlags)
+		count(&checkFlags, v.checkFlags)
+		for name, n := range v.explained {
 			explained[name] += n
 		}
 	}
@@ -431,6 +543,17 @@ func TestDifferentialBufWire(t *testing.T) {
 	t.Logf("%d pairs (corpus %v, buf %v): buf WIRE flags %d, BACKWARD %d; BACKWARD agrees on %d, BACKWARD_RESERVED on %d; %d disagreements, all documented:%s",
 		len(pairs), built.Round(time.Millisecond), bufTime.Round(time.Millisecond), bufFlags, checkFlags,
 		agree, agreeReserved, len(pairs)-agree, sb.String())
+}
+
+// corpusIDs returns the highest pair ID plus one, as a slice length.
+func corpusIDs(pairs []pair) []struct{} {
+	max := 0
+	for _, p := range pairs {
+		if p.id > max {
+			max = p.id
+		}
+	}
+	return make([]struct{}, max)
 }
 
 // checkPair checks a pair as a registry holding each file as a subject of

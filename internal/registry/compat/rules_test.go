@@ -15,6 +15,11 @@ type ruleCase struct {
 	old, new          string
 	oldDeps, newDeps  map[string]string
 	backward, forward []Rule
+	// differs names the known difference (knownDifferences, in the
+	// package documentation) by which BACKWARD and buf breaking's WIRE
+	// disagree on the case, "" when they agree; TestDifferentialBufWire
+	// checks it.
+	differs string
 }
 
 // P2 starts a proto2 schema of package t.
@@ -54,6 +59,7 @@ var ruleCases = []ruleCase{
 		old:      "message M { int32 x = 1; } message N {}",
 		new:      "message M { int32 x = 1; }",
 		backward: []Rule{RuleMessageRemoved},
+		differs:  "messages removed",
 	},
 	{
 		name:    "message added: the old schema lacks it",
@@ -67,12 +73,14 @@ var ruleCases = []ruleCase{
 		new:      "message N {}",
 		backward: []Rule{RuleMessageRemoved},
 		forward:  []Rule{RuleMessageRemoved},
+		differs:  "messages removed",
 	},
 	{
 		name:     "nested message removed",
 		old:      "message M { message Inner {} }",
 		new:      "message M {}",
 		backward: []Rule{RuleMessageRemoved},
+		differs:  "messages removed",
 	},
 	{
 		name:     "message moved into an import",
@@ -80,6 +88,7 @@ var ruleCases = []ruleCase{
 		new:      "import \"dep.proto\"; message M { N n = 1; }",
 		newDeps:  map[string]string{"dep.proto": "message N { int32 x = 1; }"},
 		backward: []Rule{RuleMessageRemoved},
+		differs:  "messages removed",
 	},
 	{
 		name:     "message moved into another message",
@@ -87,6 +96,7 @@ var ruleCases = []ruleCase{
 		new:      "message M { message N {} }",
 		backward: []Rule{RuleMessageRemoved},
 		forward:  []Rule{RuleMessageRemoved},
+		differs:  "messages removed",
 	},
 	{
 		name: "messages reordered",
@@ -94,9 +104,10 @@ var ruleCases = []ruleCase{
 		new:  "message N {} message M {}",
 	},
 	{
-		name: "map entry gone with its map field",
-		old:  "message M { map<string, int32> counts = 1; }",
-		new:  "message M {}",
+		name:    "map entry gone with its map field",
+		old:     "message M { map<string, int32> counts = 1; }",
+		new:     "message M {}",
+		differs: "removed field number not reserved",
 	},
 
 	// FIELD_KIND_CHANGED
@@ -127,6 +138,7 @@ var ruleCases = []ruleCase{
 		new:      "message M { message XEntry { string key = 1; int32 value = 2; } repeated XEntry x = 1; }",
 		backward: []Rule{RuleFieldKindChanged},
 		forward:  []Rule{RuleFieldKindChanged},
+		differs:  "map and repeated entries",
 	},
 	{
 		name:     "group to message (our addition: the wire types differ)",
@@ -204,15 +216,16 @@ var ruleCases = []ruleCase{
 	{name: "int64 to bool", old: "message M { int64 x = 1; }", new: "message M { bool x = 1; }"},
 	{name: "sint32 to sint64", old: "message M { sint32 x = 1; }", new: "message M { sint64 x = 1; }"},
 	{name: "string to bytes", old: "message M { string x = 1; }", new: "message M { bytes x = 1; }"},
-	{name: "bytes to string", old: "message M { bytes x = 1; }", new: "message M { string x = 1; }"},
+	{name: "bytes to string", old: "message M { bytes x = 1; }", new: "message M { string x = 1; }", differs: "bytes to string"},
 	{name: "fixed32 to sfixed32", old: "message M { fixed32 x = 1; }", new: "message M { sfixed32 x = 1; }"},
 	{name: "sfixed64 to fixed64", old: "message M { sfixed64 x = 1; }", new: "message M { fixed64 x = 1; }"},
-	{name: "enum to int32", old: "message M { E x = 1; } enum E { E_ZERO = 0; }", new: "message M { int32 x = 1; } enum E { E_ZERO = 0; }"},
-	{name: "uint32 to enum", old: "message M { uint32 x = 1; }", new: "message M { E x = 1; } enum E { E_ZERO = 0; }"},
+	{name: "enum to int32", old: "message M { E x = 1; } enum E { E_ZERO = 0; }", new: "message M { int32 x = 1; } enum E { E_ZERO = 0; }", differs: "enums"},
+	{name: "uint32 to enum", old: "message M { uint32 x = 1; }", new: "message M { E x = 1; } enum E { E_ZERO = 0; }", differs: "enums"},
 	{
-		name: "enum type changed to another enum",
-		old:  "message M { E x = 1; } enum E { E_ZERO = 0; } enum F { F_ZERO = 0; }",
-		new:  "message M { F x = 1; } enum E { E_ZERO = 0; } enum F { F_ZERO = 0; }",
+		name:    "enum type changed to another enum",
+		old:     "message M { E x = 1; } enum E { E_ZERO = 0; } enum F { F_ZERO = 0; }",
+		new:     "message M { F x = 1; } enum E { E_ZERO = 0; } enum F { F_ZERO = 0; }",
+		differs: "enums",
 	},
 	{name: "map key int32 to int64", old: "message M { map<int32, string> x = 1; }", new: "message M { map<int64, string> x = 1; }"},
 
@@ -237,6 +250,7 @@ var ruleCases = []ruleCase{
 		oldDeps: map[string]string{"dep.proto": "syntax = \"proto3\"; package d; message N { int32 x = 1; }"},
 		new:     "import \"dep2.proto\"; message M { e.N n = 1; }",
 		newDeps: map[string]string{"dep2.proto": "syntax = \"proto3\"; package e; message N { int64 x = 1; string y = 2; }"},
+		differs: "message type of the same name",
 	},
 	{
 		name:     "imported type changed incompatibly",
@@ -254,6 +268,7 @@ var ruleCases = []ruleCase{
 		new:      "import \"dep.proto\"; message M { d.N n = 1; }",
 		newDeps:  map[string]string{"dep.proto": "syntax = \"proto3\"; package d; message N { }"},
 		backward: []Rule{RuleFieldNamedTypeChanged, RuleMessageRemoved},
+		differs:  "messages removed",
 	},
 	{
 		name:    "imported recursive type changed compatibly",
@@ -306,9 +321,10 @@ var ruleCases = []ruleCase{
 		forward:  []Rule{RuleFieldNumericLabelChanged},
 	},
 	{
-		name: "proto3 int32 without label to repeated: Confluent sees no label",
-		old:  "message M { int32 x = 1; }",
-		new:  "message M { repeated int32 x = 1; }",
+		name:    "proto3 int32 without label to repeated: Confluent sees no label",
+		old:     "message M { int32 x = 1; }",
+		new:     "message M { repeated int32 x = 1; }",
+		differs: "labels Confluent does not compare",
 	},
 	{
 		name: "proto3 int32 to optional",
@@ -316,24 +332,28 @@ var ruleCases = []ruleCase{
 		new:  "message M { optional int32 x = 1; }",
 	},
 	{
-		name: "oneof member int32 to a repeated field",
-		old:  "message M { oneof o { int32 x = 1; } }",
-		new:  "message M { repeated int32 x = 1; }",
+		name:    "oneof member int32 to a repeated field",
+		old:     "message M { oneof o { int32 x = 1; } }",
+		new:     "message M { repeated int32 x = 1; }",
+		differs: "labels Confluent does not compare",
 	},
 	{
-		name: "proto2 optional string to repeated",
-		old:  p2 + "message M { optional string x = 1; }",
-		new:  p2 + "message M { repeated string x = 1; }",
+		name:    "proto2 optional string to repeated",
+		old:     p2 + "message M { optional string x = 1; }",
+		new:     p2 + "message M { repeated string x = 1; }",
+		differs: "labels Confluent does not compare",
 	},
 	{
-		name: "proto2 required bytes to optional",
-		old:  p2 + "message M { required bytes x = 1; }",
-		new:  p2 + "message M { optional bytes x = 1; }",
+		name:    "proto2 required bytes to optional",
+		old:     p2 + "message M { required bytes x = 1; }",
+		new:     p2 + "message M { optional bytes x = 1; }",
+		differs: "labels Confluent does not compare",
 	},
 	{
-		name: "message to repeated message",
-		old:  "message M { N x = 1; } message N {}",
-		new:  "message M { repeated N x = 1; } message N {}",
+		name:    "message to repeated message",
+		old:     "message M { N x = 1; } message N {}",
+		new:     "message M { repeated N x = 1; } message N {}",
+		differs: "labels Confluent does not compare",
 	},
 
 	// REQUIRED_FIELD_ADDED, REQUIRED_FIELD_REMOVED
@@ -357,6 +377,16 @@ var ruleCases = []ruleCase{
 		new:      "edition = \"2023\"; package t; message M { int32 x = 1; int32 y = 2 [features.field_presence = LEGACY_REQUIRED]; }",
 		backward: []Rule{RuleRequiredFieldAdded},
 		forward:  []Rule{RuleRequiredFieldRemoved},
+		differs:  "editions required",
+	},
+
+	{
+		name:     "required field removed in editions, its number reserved",
+		old:      "edition = \"2023\"; package t; message M { int32 x = 1; int32 y = 2 [features.field_presence = LEGACY_REQUIRED]; }",
+		new:      "edition = \"2023\"; package t; message M { int32 x = 1; reserved 2; }",
+		backward: []Rule{RuleRequiredFieldRemoved},
+		forward:  []Rule{RuleRequiredFieldAdded},
+		differs:  "editions required",
 	},
 
 	// ONEOF_FIELD_REMOVED
@@ -373,20 +403,29 @@ var ruleCases = []ruleCase{
 		forward: []Rule{RuleOneofFieldRemoved},
 	},
 	{
+		name:     "oneof member removed, its number reserved",
+		old:      "message M { oneof o { int32 a = 1; string b = 2; } }",
+		new:      "message M { oneof o { int32 a = 1; } reserved 2; }",
+		backward: []Rule{RuleOneofFieldRemoved},
+		differs:  "oneof member removed",
+	},
+	{
 		name:     "oneof member removed and the oneof renamed",
 		old:      "message M { oneof o { int32 a = 1; string b = 2; } }",
 		new:      "message M { oneof p { int32 a = 1; } }",
 		backward: []Rule{RuleOneofFieldRemoved},
 	},
 	{
-		name: "oneof removed whole",
-		old:  "message M { int32 x = 3; oneof o { int32 a = 1; string b = 2; } }",
-		new:  "message M { int32 x = 3; }",
+		name:    "oneof removed whole",
+		old:     "message M { int32 x = 3; oneof o { int32 a = 1; string b = 2; } }",
+		new:     "message M { int32 x = 3; }",
+		differs: "removed field number not reserved",
 	},
 	{
-		name: "oneof renamed",
-		old:  "message M { oneof o { int32 a = 1; string b = 2; } }",
-		new:  "message M { oneof p { int32 a = 1; string b = 2; } }",
+		name:    "oneof renamed",
+		old:     "message M { oneof o { int32 a = 1; string b = 2; } }",
+		new:     "message M { oneof p { int32 a = 1; string b = 2; } }",
+		differs: "oneof moves Confluent allows",
 	},
 	{
 		name: "oneof member moved out to the top level",
@@ -394,6 +433,7 @@ var ruleCases = []ruleCase{
 		new:  "message M { int32 a = 1; oneof o { string b = 2; } }",
 		// FORWARD: the new schema's top-level a joins oneof o of the old.
 		forward: []Rule{RuleFieldMovedToExistingOneof},
+		differs: "oneof moves Confluent allows",
 	},
 
 	// MULTIPLE_FIELDS_MOVED_TO_ONEOF
@@ -430,11 +470,13 @@ var ruleCases = []ruleCase{
 		new:  "message M { oneof o { int32 a = 1; string b = 2; } }",
 		// FORWARD: b, a member of the new schema's oneof, is missing from the old.
 		forward: []Rule{RuleOneofFieldRemoved},
+		differs: "oneof moves Confluent allows",
 	},
 	{
-		name: "field moved into a new singleton oneof",
-		old:  "message M { int32 a = 1; }",
-		new:  "message M { oneof o { int32 a = 1; } }",
+		name:    "field moved into a new singleton oneof",
+		old:     "message M { int32 a = 1; }",
+		new:     "message M { oneof o { int32 a = 1; } }",
+		differs: "oneof moves Confluent allows",
 	},
 	{
 		name: "proto3 optional fields are not oneof members",
@@ -444,19 +486,20 @@ var ruleCases = []ruleCase{
 
 	// Compatible changes.
 	{name: "field added", old: "message M { int32 x = 1; }", new: "message M { int32 x = 1; string y = 2; }"},
-	{name: "field removed", old: "message M { int32 x = 1; string y = 2; }", new: "message M { int32 x = 1; }"},
+	{name: "field removed", old: "message M { int32 x = 1; string y = 2; }", new: "message M { int32 x = 1; }", differs: "removed field number not reserved"},
 	{name: "field renamed", old: "message M { int32 x = 1; }", new: "message M { int32 y = 1; }"},
-	{name: "field renumbered", old: "message M { int32 x = 1; }", new: "message M { int32 x = 2; }"},
+	{name: "field renumbered", old: "message M { int32 x = 1; }", new: "message M { int32 x = 2; }", differs: "removed field number not reserved"},
 	{name: "json_name changed", old: "message M { int32 x = 1; }", new: "message M { int32 x = 1 [json_name = \"why\"]; }"},
 	{name: "enum removed", old: "message M {} enum E { E_ZERO = 0; }", new: "message M {}"},
-	{name: "enum value removed", old: "enum E { E_ZERO = 0; E_ONE = 1; }", new: "enum E { E_ZERO = 0; }"},
+	{name: "enum value removed", old: "enum E { E_ZERO = 0; E_ONE = 1; }", new: "enum E { E_ZERO = 0; }", differs: "enum values"},
 	{name: "enum value renamed", old: "enum E { E_ZERO = 0; E_ONE = 1; }", new: "enum E { E_ZERO = 0; E_UNO = 1; }"},
-	{name: "enum value renumbered", old: "enum E { E_ZERO = 0; E_ONE = 1; }", new: "enum E { E_ZERO = 0; E_ONE = 2; }"},
-	{name: "reserved range removed", old: "message M { reserved 2 to 5; }", new: "message M {}"},
+	{name: "enum value renumbered", old: "enum E { E_ZERO = 0; E_ONE = 1; }", new: "enum E { E_ZERO = 0; E_ONE = 2; }", differs: "enum values"},
+	{name: "reserved range removed", old: "message M { reserved 2 to 5; }", new: "message M {}", differs: "reservations"},
 	{
-		name: "proto2 default changed",
-		old:  p2 + "message M { optional int32 x = 1 [default = 4]; }",
-		new:  p2 + "message M { optional int32 x = 1 [default = 5]; }",
+		name:    "proto2 default changed",
+		old:     p2 + "message M { optional int32 x = 1 [default = 4]; }",
+		new:     p2 + "message M { optional int32 x = 1 [default = 5]; }",
+		differs: "defaults",
 	},
 	{
 		name: "extension removed",
@@ -469,6 +512,7 @@ var ruleCases = []ruleCase{
 		new:  "message M {} message N {} service S { rpc Do(N) returns (M); }",
 		// FORWARD: the old schema lacks message N.
 		forward: []Rule{RuleMessageRemoved},
+		differs: "services",
 	},
 }
 
