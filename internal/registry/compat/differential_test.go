@@ -540,6 +540,14 @@ func TestDifferentialBufWire(t *testing.T) {
 	for _, n := range names {
 		fmt.Fprintf(&sb, "\n  %s: %d findings", n, explained[n])
 	}
+	// The package documentation states the figures of the default run.
+	if size == 1500 && !testing.Short() {
+		want := fmt.Sprintf("On the %s pairs they agree on %s; BACKWARD_RESERVED agrees on %s,",
+			thousands(len(pairs)), thousands(agree), thousands(agreeReserved))
+		if !strings.Contains(docText(t), want) {
+			t.Errorf("the package documentation does not say %q: update doc.go", want)
+		}
+	}
 	t.Logf("%d pairs (corpus %v, buf %v): buf WIRE flags %d, BACKWARD %d; BACKWARD agrees on %d, BACKWARD_RESERVED on %d; %d disagreements, all documented:%s",
 		len(pairs), built.Round(time.Millisecond), bufTime.Round(time.Millisecond), bufFlags, checkFlags,
 		agree, agreeReserved, len(pairs)-agree, sb.String())
@@ -589,4 +597,56 @@ func bufTypes(fs []bufFinding) []string {
 		out = append(out, f.Type+": "+f.Message)
 	}
 	return out
+}
+
+// docText returns the package documentation of doc.go as one line of
+// words.
+func docText(t *testing.T) string {
+	t.Helper()
+	data, err := os.ReadFile("doc.go")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var words []string
+	for _, line := range strings.Split(string(data), "\n") {
+		if rest, ok := strings.CutPrefix(line, "//"); ok {
+			words = append(words, strings.Fields(rest)...)
+		}
+	}
+	return strings.Join(words, " ")
+}
+
+// thousands writes n with a comma between thousands, as the docs do.
+func thousands(n int) string {
+	s := strconv.Itoa(n)
+	if len(s) > 3 {
+		s = s[:len(s)-3] + "," + s[len(s)-3:]
+	}
+	return s
+}
+
+// TestKnownDifferencesDocumented checks that every known difference is
+// listed in the package documentation and shown by a table test, and that
+// every table test names a known difference, if any.
+func TestKnownDifferencesDocumented(t *testing.T) {
+	t.Parallel()
+	doc := docText(t)
+	shown := map[string]bool{}
+	for _, c := range ruleCases {
+		if c.differs == "" {
+			continue
+		}
+		if !slices.ContainsFunc(knownDifferences, func(k knownDifference) bool { return k.name == c.differs }) {
+			t.Errorf("table case %q names %q, which is no known difference", c.name, c.differs)
+		}
+		shown[c.differs] = true
+	}
+	for _, k := range knownDifferences {
+		if !strings.Contains(doc, "- "+k.name+": ") {
+			t.Errorf("known difference %q is not listed in the package documentation", k.name)
+		}
+		if !shown[k.name] {
+			t.Errorf("known difference %q has no table case", k.name)
+		}
+	}
 }

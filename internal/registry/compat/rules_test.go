@@ -268,7 +268,7 @@ var ruleCases = []ruleCase{
 		new:      "import \"dep.proto\"; message M { d.N n = 1; }",
 		newDeps:  map[string]string{"dep.proto": "syntax = \"proto3\"; package d; message N { }"},
 		backward: []Rule{RuleFieldNamedTypeChanged, RuleMessageRemoved},
-		differs:  "messages removed",
+		differs:  "imported type changed",
 	},
 	{
 		name:    "imported recursive type changed compatibly",
