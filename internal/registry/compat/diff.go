@@ -25,9 +25,16 @@ type comparison struct {
 	// open holds the message pairs being compared, so that a recursive
 	// type is compared once.
 	open map[[2]protoreflect.FullName]bool
+	// done holds the pairs of imported message types compared at a
+	// field, and whether they differ, so that each pair is compared once
+	// however many paths lead to it.
+	done map[[2]protoreflect.FullName]bool
 	// sameFile caches whether two imports of the same path are equal.
 	sameFile map[[2]protoreflect.FileDescriptor]bool
 	diffs    []Difference
+	seen     map[Difference]bool
+	// found counts the differences found, those found twice too.
+	found int
 }
 
 // compareFiles compares writer and reader as Confluent does
@@ -41,7 +48,9 @@ func compareFiles(dir Direction, previous int, writer, reader protoreflect.FileD
 		reader:         reader,
 		candidateReads: dir == ReadsPrevious,
 		open:           map[[2]protoreflect.FullName]bool{},
+		done:           map[[2]protoreflect.FullName]bool{},
 		sameFile:       map[[2]protoreflect.FileDescriptor]bool{},
+		seen:           map[Difference]bool{},
 	}
 	if writer.Package() != reader.Package() {
 		c.add(RulePackageChanged, writer, reader, "%s of the %s schema differs from %s of the %s schema",
@@ -93,7 +102,9 @@ func (c *comparison) add(rule Rule, w, r protoreflect.Descriptor, format string,
 			d.File = f.Path()
 		}
 	}
-	if !slices.Contains(c.diffs, d) {
+	c.found++
+	if !c.seen[d] {
+		c.seen[d] = true
 		c.diffs = append(c.diffs, d)
 	}
 }
@@ -102,9 +113,9 @@ func (c *comparison) add(rule Rule, w, r protoreflect.Descriptor, format string,
 // by name: one the writer declares and the reader lacks is
 // MESSAGE_REMOVED, unless it is a map entry; one both declare is compared
 // field by field, unless both are map entries, whose keys and values are
-// compared at their map fields. Enums are not compared: Confluent counts every change of
-// an enum (values added, removed, renamed, renumbered; the enum removed)
-// as compatible.
+// compared at their map fields. Enums are not compared: Confluent counts
+// every change of an enum (values added, removed, renamed, renumbered;
+// the enum removed) as compatible.
 func (c *comparison) compareTypes(w, r protoreflect.MessageDescriptors) {
 	for i := range w.Len() {
 		wm := w.Get(i)
@@ -486,9 +497,15 @@ func (c *comparison) compareMessageTypes(wf, rf protoreflect.FieldDescriptor, pa
 	if c.sameSource(wm, rm) {
 		return
 	}
-	before := len(c.diffs)
-	c.compareMessage(wm, rm)
-	if len(c.diffs) > before {
+	key := [2]protoreflect.FullName{wm.FullName(), rm.FullName()}
+	differs, ok := c.done[key]
+	if !ok {
+		before := c.found
+		c.compareMessage(wm, rm)
+		differs = c.found > before
+		c.done[key] = differs
+	}
+	if differs {
 		c.add(RuleFieldNamedTypeChanged, owner(wf, part), owner(rf, part), "%s has type %s, declared in %s in the %s schema and in %s in the %s schema, whose definitions are not compatible",
 			fieldRef(wf, part), localName(rm), wm.ParentFile().Path(), c.writerName(), rm.ParentFile().Path(), c.readerName())
 	}

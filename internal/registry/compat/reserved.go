@@ -2,6 +2,8 @@ package compat
 
 import (
 	"fmt"
+	"slices"
+	"sort"
 
 	"google.golang.org/protobuf/reflect/protoreflect"
 )
@@ -44,10 +46,17 @@ func (r *reservedCheck) messages(prev, cand protoreflect.MessageDescriptors) {
 			continue
 		}
 		fields := pm.Fields()
+		var reserved numberRanges
 		for j := range fields.Len() {
 			pf := fields.Get(j)
 			n := pf.Number()
-			if cm.Fields().ByNumber(n) != nil || cm.ReservedRanges().Has(n) {
+			if cm.Fields().ByNumber(n) != nil {
+				continue
+			}
+			if reserved == nil {
+				reserved = fieldRanges(cm.ReservedRanges())
+			}
+			if reserved.has(int64(n)) {
 				continue
 			}
 			r.add(RuleFieldNumberNotReserved, cm, cm.FullName().Append(pf.Name()), "field %s (%d) of the old schema is missing from message %s of the new one, which does not reserve its number",
@@ -67,6 +76,7 @@ func (r *reservedCheck) enums(prev, cand protoreflect.EnumDescriptors) {
 		}
 		values := pe.Values()
 		seen := map[protoreflect.EnumNumber]bool{}
+		var reserved numberRanges
 		for j := range values.Len() {
 			pv := values.Get(j)
 			n := pv.Number()
@@ -74,11 +84,68 @@ func (r *reservedCheck) enums(prev, cand protoreflect.EnumDescriptors) {
 				continue
 			}
 			seen[n] = true
-			if ce.Values().ByNumber(n) != nil || ce.ReservedRanges().Has(n) {
+			if ce.Values().ByNumber(n) != nil {
+				continue
+			}
+			if reserved == nil {
+				reserved = enumRanges(ce.ReservedRanges())
+			}
+			if reserved.has(int64(n)) {
 				continue
 			}
 			r.add(RuleEnumValueNumberNotReserved, ce, ce.FullName().Parent().Append(pv.Name()), "value %s (%d) of the old schema is missing from enum %s of the new one, which does not reserve its number",
 				pv.Name(), n, localName(ce))
 		}
 	}
+}
+
+// numberRanges are reserved ranges of numbers, inclusive, sorted and
+// merged, so that a look-up takes logarithmic time however many ranges a
+// schema reserves. A nil numberRanges is not built yet; an empty one
+// holds nothing.
+type numberRanges [][2]int64
+
+func fieldRanges(r protoreflect.FieldRanges) numberRanges {
+	out := make(numberRanges, 0, r.Len())
+	for i := range r.Len() {
+		lo, end := r.Get(i)[0], r.Get(i)[1] // end is exclusive
+		out = append(out, [2]int64{int64(lo), int64(end) - 1})
+	}
+	return merged(out)
+}
+
+func enumRanges(r protoreflect.EnumRanges) numberRanges {
+	out := make(numberRanges, 0, r.Len())
+	for i := range r.Len() {
+		out = append(out, [2]int64{int64(r.Get(i)[0]), int64(r.Get(i)[1])})
+	}
+	return merged(out)
+}
+
+// merged sorts ranges by start and merges those that overlap or touch.
+func merged(rs numberRanges) numberRanges {
+	slices.SortFunc(rs, func(a, b [2]int64) int {
+		switch {
+		case a[0] < b[0]:
+			return -1
+		case a[0] > b[0]:
+			return 1
+		}
+		return 0
+	})
+	out := rs[:0]
+	for _, r := range rs {
+		if n := len(out); n > 0 && r[0] <= out[n-1][1]+1 {
+			out[n-1][1] = max(out[n-1][1], r[1])
+			continue
+		}
+		out = append(out, r)
+	}
+	return out
+}
+
+// has reports whether n lies in one of the ranges.
+func (rs numberRanges) has(n int64) bool {
+	i := sort.Search(len(rs), func(i int) bool { return rs[i][0] > n })
+	return i > 0 && n <= rs[i-1][1]
 }
