@@ -15,6 +15,7 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -97,28 +98,12 @@ func image(schemas []schema) ([]byte, error) {
 	return proto.Marshal(set)
 }
 
-// runBuf runs buf breaking over the old and new images of the pairs with
-// the given category and returns the findings by pair ID.
-func runBuf(ctx context.Context, t *testing.T, pairs []pair, category string) map[int][]bufFinding {
-	t.Helper()
+// runBuf runs buf breaking over the images writeImages wrote into dir,
+// with the given category, and returns the findings by pair ID.
+func runBuf(ctx context.Context, dir string, category string) (map[int][]bufFinding, error) {
 	root, err := layout.FindRoot(".")
 	if err != nil {
-		t.Fatal(err)
-	}
-	dir := t.TempDir()
-	var olds, news []schema
-	for _, p := range pairs {
-		olds = append(olds, prefixed(p.old, p.id))
-		news = append(news, prefixed(p.new, p.id))
-	}
-	for name, schemas := range map[string][]schema{"old.binpb": olds, "new.binpb": news} {
-		data, err := image(schemas)
-		if err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(filepath.Join(dir, name), data, 0o644); err != nil {
-			t.Fatal(err)
-		}
+		return nil, err
 	}
 	config := fmt.Sprintf(`{"version":"v2","breaking":{"use":[%q]}}`, category)
 	cmd := exec.CommandContext(ctx, "go", "tool", "-modfile=tools/go.mod", "buf", "breaking",
@@ -131,7 +116,7 @@ func runBuf(ctx context.Context, t *testing.T, pairs []pair, category string) ma
 	err = cmd.Run()
 	var exit *exec.ExitError
 	if err != nil && !(errors.As(err, &exit) && exit.ExitCode() == 100) {
-		t.Fatalf("buf breaking: %v\n%s", err, stderr.String())
+		return nil, fmt.Errorf("buf breaking %s: %w\n%s", category, err, stderr.String())
 	}
 	out := map[int][]bufFinding{}
 	sc := bufio.NewScanner(&stdout)
@@ -139,15 +124,34 @@ func runBuf(ctx context.Context, t *testing.T, pairs []pair, category string) ma
 	for sc.Scan() {
 		var f bufFinding
 		if err := json.Unmarshal(sc.Bytes(), &f); err != nil {
-			t.Fatalf("buf breaking output %q: %v", sc.Text(), err)
+			return nil, fmt.Errorf("buf breaking %s: output %q: %w", category, sc.Text(), err)
 		}
 		id, err := strconv.Atoi(strings.TrimPrefix(strings.SplitN(f.Path, "/", 2)[0], "p"))
 		if err != nil {
-			t.Fatalf("buf finding outside a pair: %+v", f)
+			return nil, fmt.Errorf("buf breaking %s: finding outside a pair: %+v", category, f)
 		}
 		out[id] = append(out[id], f)
 	}
-	return out
+	return out, nil
+}
+
+// writeImages writes the old and new images of the pairs into dir.
+func writeImages(dir string, pairs []pair) error {
+	var olds, news []schema
+	for _, p := range pairs {
+		olds = append(olds, prefixed(p.old, p.id))
+		news = append(news, prefixed(p.new, p.id))
+	}
+	for name, schemas := range map[string][]schema{"old.binpb": olds, "new.binpb": news} {
+		data, err := image(schemas)
+		if err != nil {
+			return err
+		}
+		if err := os.WriteFile(filepath.Join(dir, name), data, 0o644); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // sides are a pair's two schemas linked, as Check and the explanations
@@ -242,6 +246,19 @@ type knownDifference struct {
 	name      string
 	bufOnly   func(s sides, f bufFinding) bool
 	checkOnly func(s sides, d Difference) bool
+	// shownBy names the table case that shows a difference with
+	// WIRE_JSON only; the table cases name the differences with WIRE
+	// themselves (ruleCase.differs).
+	shownBy string
+}
+
+// jsonOnlyRules are the rules of buf's WIRE_JSON category that WIRE does
+// not have (buf config ls-breaking-rules): what changes the JSON form.
+var jsonOnlyRules = []string{
+	"ENUM_SAME_JSON_FORMAT", "ENUM_VALUE_SAME_NAME", "FIELD_SAME_JSON_NAME", "FIELD_SAME_NAME",
+	"MESSAGE_SAME_JSON_FORMAT", "ENUM_VALUE_NO_DELETE_UNLESS_NAME_RESERVED",
+	"FIELD_NO_DELETE_UNLESS_NAME_RESERVED", "FIELD_WIRE_JSON_COMPATIBLE_CARDINALITY",
+	"FIELD_WIRE_JSON_COMPATIBLE_TYPE",
 }
 
 var knownDifferences = []knownDifference{
@@ -314,6 +331,14 @@ var knownDifferences = []knownDifference{
 		bufOnly: func(_ sides, f bufFinding) bool {
 			return f.Type == "FIELD_SAME_ONEOF"
 		},
+	},
+	{
+		// Only in WIRE_JSON.
+		name: "JSON form",
+		bufOnly: func(_ sides, f bufFinding) bool {
+			return slices.Contains(jsonOnlyRules, f.Type)
+		},
+		shownBy: "field renamed",
 	},
 	{
 		name: "services",
@@ -405,7 +430,7 @@ type verdict struct {
 // judge compares Check's BACKWARD verdict on a pair with buf's findings
 // and, when they disagree, explains every finding of the side that has
 // them by a known difference; it fails the test when one is unexplained.
-func judge(t *testing.T, p pair, b []bufFinding) verdict {
+func judge(t *testing.T, category string, p pair, b []bufFinding) verdict {
 	t.Helper()
 	oldFD, err := prefixed(p.old, p.id).build()
 	if err != nil {
@@ -423,7 +448,7 @@ func judge(t *testing.T, p pair, b []bufFinding) verdict {
 	bufR := slices.ContainsFunc(b, func(f bufFinding) bool { return f.Type == "FIELD_NO_DELETE_UNLESS_NUMBER_RESERVED" })
 	ourR := slices.ContainsFunc(reserved, func(d Difference) bool { return d.Rule == RuleFieldNumberNotReserved })
 	if bufR != ourR && oldFD.Package() == newFD.Package() {
-		t.Errorf("pair %d (%s: %s): buf WIRE FIELD_NO_DELETE_UNLESS_NUMBER_RESERVED %v, BACKWARD_RESERVED FIELD_NUMBER_NOT_RESERVED %v", p.id, p.base, p.mutation, bufR, ourR)
+		t.Errorf("pair %d (%s: %s): buf %s FIELD_NO_DELETE_UNLESS_NUMBER_RESERVED %v, BACKWARD_RESERVED FIELD_NUMBER_NOT_RESERVED %v", p.id, p.base, p.mutation, category, bufR, ourR)
 	}
 	v := verdict{
 		agree:         (len(diffs) == 0) == (len(b) == 0),
@@ -440,7 +465,7 @@ func judge(t *testing.T, p pair, b []bufFinding) verdict {
 		v.explained, err = explain(sides{oldFD, newFD}, nil, diffs)
 	}
 	if err != nil {
-		t.Errorf("pair %d (%s: %s): BACKWARD says %v, buf WIRE says %v: %v", p.id, p.base, p.mutation, rulesOf(diffs), bufTypes(b), err)
+		t.Errorf("pair %d (%s: %s): BACKWARD says %v, buf %s says %v: %v", p.id, p.base, p.mutation, rulesOf(diffs), category, bufTypes(b), err)
 	}
 	return v
 }
@@ -472,7 +497,10 @@ func headed(deps map[string]string) map[string]string {
 	return out
 }
 
-func TestDifferentialBufWire(t *testing.T) {
+// TestDifferentialBuf compares BACKWARD with buf breaking's WIRE category
+// and, unless -short, its WIRE_JSON category, the two buf runs side by
+// side.
+func TestDifferentialBuf(t *testing.T) {
 	t.Parallel()
 	size := fixture.Size(t, "PROVISION_COMPAT_PAIRS", 1500)
 	start := time.Now()
@@ -483,6 +511,7 @@ func TestDifferentialBufWire(t *testing.T) {
 	if len(pairs) < 500 {
 		t.Fatalf("corpus has %d pairs, want at least 500", len(pairs))
 	}
+	categories := []string{"WIRE", "WIRE_JSON"}
 	if testing.Short() {
 		// Every third pair: each mutation on most of its sites.
 		var some []pair
@@ -490,78 +519,96 @@ func TestDifferentialBufWire(t *testing.T) {
 			some = append(some, pairs[i])
 		}
 		pairs = some
+		categories = categories[:1]
 	}
-	table := rulePairs(t, len(corpusIDs(pairs))+1)
+	table := rulePairs(t, pairs[len(pairs)-1].id+1)
+	dir := t.TempDir()
+	if err := writeImages(dir, append(slices.Clone(pairs), table...)); err != nil {
+		t.Fatal(err)
+	}
 	built := time.Since(start)
 	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Minute)
 	defer cancel()
 	bufStart := time.Now()
-	bufs := runBuf(ctx, t, append(slices.Clone(pairs), table...), "WIRE")
-	bufTime := time.Since(bufStart)
-
-	// The table tests: a case that names a known difference disagrees
-	// with buf by it; any other agrees.
-	for i, p := range table {
-		c := ruleCases[i]
-		v := judge(t, p, bufs[p.id])
-		switch {
-		case c.differs == "" && !v.agree:
-			t.Errorf("table case %q: BACKWARD and buf WIRE disagree by %v; name the difference in its differs", c.name, v.explained)
-		case c.differs != "" && v.agree:
-			t.Errorf("table case %q: BACKWARD and buf WIRE agree, yet it says they differ by %q", c.name, c.differs)
-		case c.differs != "" && v.explained[c.differs] == 0:
-			t.Errorf("table case %q: BACKWARD and buf WIRE differ by %v, not by %q", c.name, v.explained, c.differs)
-		}
+	found := make([]map[int][]bufFinding, len(categories))
+	errs := make([]error, len(categories))
+	var wg sync.WaitGroup
+	for i, c := range categories {
+		wg.Go(func() { found[i], errs[i] = runBuf(ctx, dir, c) })
 	}
+	wg.Wait()
+	if err := errors.Join(errs...); err != nil {
+		t.Fatal(err)
+	}
+	t.Logf("%d pairs and %d table cases: corpus %v, buf %v for %s side by side",
+		len(pairs), len(table), built.Round(time.Millisecond), time.Since(bufStart).Round(time.Millisecond),
+		strings.Join(categories, " and "))
 
-	var agree, agreeReserved, bufFlags, checkFlags int
-	explained := map[string]int{}
-	for _, p := range pairs {
-		v := judge(t, p, bufs[p.id])
-		count := func(n *int, b bool) {
-			if b {
-				*n++
+	for i, category := range categories {
+		bufs := found[i]
+		// The table tests: under WIRE, a case that names a known
+		// difference disagrees with buf by it, and any other agrees;
+		// under WIRE_JSON, every disagreement is explained, and the cases
+		// that show a difference with WIRE_JSON only show it.
+		for j, p := range table {
+			c := ruleCases[j]
+			v := judge(t, category, p, bufs[p.id])
+			if category != "WIRE" {
+				for _, k := range knownDifferences {
+					if k.shownBy == c.name && v.explained[k.name] == 0 {
+						t.Errorf("table case %q: BACKWARD and buf %s differ by %v, not by %q", c.name, category, v.explained, k.name)
+					}
+				}
+				continue
+			}
+			switch {
+			case c.differs == "" && !v.agree:
+				t.Errorf("table case %q: BACKWARD and buf WIRE disagree by %v; name the difference in its differs", c.name, v.explained)
+			case c.differs != "" && v.agree:
+				t.Errorf("table case %q: BACKWARD and buf WIRE agree, yet it says they differ by %q", c.name, c.differs)
+			case c.differs != "" && v.explained[c.differs] == 0:
+				t.Errorf("table case %q: BACKWARD and buf WIRE differ by %v, not by %q", c.name, v.explained, c.differs)
 			}
 		}
-		count(&agree, v.agree)
-		count(&agreeReserved, v.agreeReserved)
-		count(&bufFlags, v.bufFlags)
-		count(&checkFlags, v.checkFlags)
-		for name, n := range v.explained {
-			explained[name] += n
-		}
-	}
-	names := make([]string, 0, len(explained))
-	for n := range explained {
-		names = append(names, n)
-	}
-	sort.Strings(names)
-	var sb strings.Builder
-	for _, n := range names {
-		fmt.Fprintf(&sb, "\n  %s: %d findings", n, explained[n])
-	}
-	// The package documentation states the figures of the default run.
-	if size == 1500 && !testing.Short() {
-		want := fmt.Sprintf("On the %s pairs they agree on %s; BACKWARD_RESERVED agrees on %s,",
-			thousands(len(pairs)), thousands(agree), thousands(agreeReserved))
-		if !strings.Contains(docText(t), want) {
-			t.Errorf("the package documentation does not say %q: update doc.go", want)
-		}
-	}
-	t.Logf("%d pairs (corpus %v, buf %v): buf WIRE flags %d, BACKWARD %d; BACKWARD agrees on %d, BACKWARD_RESERVED on %d; %d disagreements, all documented:%s",
-		len(pairs), built.Round(time.Millisecond), bufTime.Round(time.Millisecond), bufFlags, checkFlags,
-		agree, agreeReserved, len(pairs)-agree, sb.String())
-}
 
-// corpusIDs returns the highest pair ID plus one, as a slice length.
-func corpusIDs(pairs []pair) []struct{} {
-	max := 0
-	for _, p := range pairs {
-		if p.id > max {
-			max = p.id
+		var agree, agreeReserved, bufFlags, checkFlags int
+		explained := map[string]int{}
+		for _, p := range pairs {
+			v := judge(t, category, p, bufs[p.id])
+			count := func(n *int, b bool) {
+				if b {
+					*n++
+				}
+			}
+			count(&agree, v.agree)
+			count(&agreeReserved, v.agreeReserved)
+			count(&bufFlags, v.bufFlags)
+			count(&checkFlags, v.checkFlags)
+			for name, n := range v.explained {
+				explained[name] += n
+			}
 		}
+		names := make([]string, 0, len(explained))
+		for n := range explained {
+			names = append(names, n)
+		}
+		sort.Strings(names)
+		var sb strings.Builder
+		for _, n := range names {
+			fmt.Fprintf(&sb, "\n  %s: %d findings", n, explained[n])
+		}
+		// The package documentation states the figures of the default
+		// run.
+		if size == 1500 && !testing.Short() {
+			want := fmt.Sprintf("buf %s: BACKWARD agrees with it on %s of the %s pairs, BACKWARD_RESERVED on %s.",
+				category, thousands(agree), thousands(len(pairs)), thousands(agreeReserved))
+			if !strings.Contains(docText(t), want) {
+				t.Errorf("the package documentation does not say %q: update doc.go", want)
+			}
+		}
+		t.Logf("buf %s: flags %d pairs, BACKWARD %d; BACKWARD agrees on %d, BACKWARD_RESERVED on %d; %d disagreements, all documented:%s",
+			category, bufFlags, checkFlags, agree, agreeReserved, len(pairs)-agree, sb.String())
 	}
-	return make([]struct{}, max)
 }
 
 // checkPair checks a pair as a registry holding each file as a subject of
@@ -642,6 +689,12 @@ func TestKnownDifferencesDocumented(t *testing.T) {
 		shown[c.differs] = true
 	}
 	for _, k := range knownDifferences {
+		if k.shownBy != "" {
+			if !slices.ContainsFunc(ruleCases, func(c ruleCase) bool { return c.name == k.shownBy }) {
+				t.Errorf("known difference %q is shown by table case %q, which does not exist", k.name, k.shownBy)
+			}
+			shown[k.name] = true
+		}
 		if !strings.Contains(doc, "- "+k.name+": ") {
 			t.Errorf("known difference %q is not listed in the package documentation", k.name)
 		}

@@ -17,7 +17,7 @@ type ruleCase struct {
 	backward, forward []Rule
 	// differs names the known difference (knownDifferences, in the
 	// package documentation) by which BACKWARD and buf breaking's WIRE
-	// disagree on the case, "" when they agree; TestDifferentialBufWire
+	// disagree on the case, "" when they agree; TestDifferentialBuf
 	// checks it.
 	differs string
 }
