@@ -29,6 +29,7 @@ type catalogPair struct {
 	released []protoreflect.FileDescriptor // by index of current; nil for a new file
 }
 
+// loadCatalogPair compiles the catalog and reads its release, once.
 var loadCatalogPair = sync.OnceValues(func() (*catalogPair, error) {
 	root, err := layout.FindRoot(".")
 	if err != nil {
@@ -95,6 +96,7 @@ func checkCatalog(b *testing.B, level Level) {
 	b.ReportMetric(float64(messages), "messages")
 }
 
+// countMessages counts ms and the messages nested in them.
 func countMessages(ms protoreflect.MessageDescriptors) int {
 	n := ms.Len()
 	for i := range ms.Len() {
@@ -103,6 +105,8 @@ func countMessages(ms protoreflect.MessageDescriptors) int {
 	return n
 }
 
+// benchCheckBackward and benchCheckFullReserved check the catalog under
+// BACKWARD and FULL_RESERVED.
 func benchCheckBackward(b *testing.B)     { checkCatalog(b, Backward) }
 func benchCheckFullReserved(b *testing.B) { checkCatalog(b, Full.RequireReserved()) }
 

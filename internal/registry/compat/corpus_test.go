@@ -184,6 +184,7 @@ type schema struct {
 	deps []*descriptorpb.FileDescriptorProto
 }
 
+// clone returns a deep copy of s.
 func (s schema) clone() schema {
 	out := schema{main: proto.CloneOf(s.main)}
 	for _, d := range s.deps {
@@ -259,6 +260,7 @@ func (s schema) build() (protoreflect.FileDescriptor, error) {
 // global registry (the well-known types).
 type resolverChain struct{ own *protoregistry.Files }
 
+// FindFileByPath implements protodesc.Resolver.
 func (r resolverChain) FindFileByPath(path string) (protoreflect.FileDescriptor, error) {
 	if fd, err := r.own.FindFileByPath(path); err == nil {
 		return fd, nil
@@ -266,6 +268,7 @@ func (r resolverChain) FindFileByPath(path string) (protoreflect.FileDescriptor,
 	return protoregistry.GlobalFiles.FindFileByPath(path)
 }
 
+// FindDescriptorByName implements protodesc.Resolver.
 func (r resolverChain) FindDescriptorByName(name protoreflect.FullName) (protoreflect.Descriptor, error) {
 	if d, err := r.own.FindDescriptorByName(name); err == nil {
 		return d, nil
@@ -318,6 +321,7 @@ func messages(s schema) []messageSite {
 	return out
 }
 
+// pkgPrefix returns the package of f and a dot, or "" without a package.
 func pkgPrefix(f *descriptorpb.FileDescriptorProto) string {
 	if f.GetPackage() == "" {
 		return ""
@@ -332,6 +336,7 @@ type enumSite struct {
 	name string
 }
 
+// enums lists every enum of the schema's files, nested ones too.
 func enums(s schema) []enumSite {
 	var out []enumSite
 	for _, f := range s.files() {
@@ -353,8 +358,10 @@ type fieldSite struct {
 	index int
 }
 
+// field returns the field's descriptor.
 func (f fieldSite) field() *descriptorpb.FieldDescriptorProto { return f.msg.Field[f.index] }
 
+// fields lists every field of every message of messages(s).
 func fields(s schema) []fieldSite {
 	var out []fieldSite
 	for _, m := range messages(s) {
@@ -448,6 +455,7 @@ var scalarKinds = []descriptorpb.FieldDescriptorProto_Type{
 	descriptorpb.FieldDescriptorProto_TYPE_SINT64,
 }
 
+// kindWord words a field type: "int32", "string"…
 func kindWord(t descriptorpb.FieldDescriptorProto_Type) string {
 	return strings.ToLower(strings.TrimPrefix(t.String(), "TYPE_"))
 }
@@ -476,11 +484,11 @@ func isMapField(m *descriptorpb.DescriptorProto, f *descriptorpb.FieldDescriptor
 	return false
 }
 
-// isProto3 and isEditions tell a file's syntax.
+// isProto3 reports whether f is a proto3 file.
 func isProto3(f *descriptorpb.FileDescriptorProto) bool { return f.GetSyntax() == "proto3" }
-func isEditions(f *descriptorpb.FileDescriptorProto) bool {
-	return f.GetSyntax() == "editions"
-}
+
+// isEditions reports whether f is an editions file.
+func isEditions(f *descriptorpb.FileDescriptorProto) bool { return f.GetSyntax() == "editions" }
 
 // removeField removes field i of m, and its oneof when it was the last
 // member, renumbering the other fields' oneof indexes.

@@ -68,7 +68,8 @@ func packageWords(f protoreflect.FileDescriptor) string {
 	return fmt.Sprintf("package %s", f.Package())
 }
 
-// writerName and readerName name the two schemas in messages.
+// writerName names the writer's schema in messages: "old" under
+// BACKWARD, where the candidate reads, "new" under FORWARD.
 func (c *comparison) writerName() string {
 	if c.candidateReads {
 		return "old"
@@ -76,6 +77,7 @@ func (c *comparison) writerName() string {
 	return "new"
 }
 
+// readerName names the reader's schema: "new" under BACKWARD.
 func (c *comparison) readerName() string {
 	if c.candidateReads {
 		return "new"
@@ -144,6 +146,7 @@ type members struct {
 	oneofs   map[protoreflect.Name]protoreflect.OneofDescriptor
 }
 
+// indexFields indexes the fields and real oneofs of m.
 func indexFields(m protoreflect.MessageDescriptor) members {
 	ix := members{
 		byNumber: map[protoreflect.FieldNumber]protoreflect.FieldDescriptor{},
@@ -291,6 +294,7 @@ const (
 	labelRepeated
 )
 
+// String words the label for a message.
 func (l label) String() string {
 	switch l {
 	case labelOptional:
@@ -337,6 +341,7 @@ const (
 	classMap
 )
 
+// String words the kind for a message: "a scalar", "a map"…
 func (k class) String() string {
 	switch k {
 	case classMessage:
@@ -350,6 +355,7 @@ func (k class) String() string {
 	}
 }
 
+// classOf returns the kind of f: a map, a group, a message or a scalar.
 func classOf(f protoreflect.FieldDescriptor) class {
 	switch {
 	case f.IsMap():

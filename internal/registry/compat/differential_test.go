@@ -224,6 +224,7 @@ func fieldByPath(fd protoreflect.FileDescriptor, path string) protoreflect.Field
 	return found
 }
 
+// walkMessages calls fn with every message of ms, nested ones too.
 func walkMessages(ms protoreflect.MessageDescriptors, fn func(protoreflect.MessageDescriptor)) {
 	for i := range ms.Len() {
 		fn(ms.Get(i))
@@ -261,6 +262,8 @@ var jsonOnlyRules = []string{
 	"FIELD_WIRE_JSON_COMPATIBLE_TYPE",
 }
 
+// knownDifferences are the documented differences, each listed in the
+// package documentation under its name.
 var knownDifferences = []knownDifference{
 	{
 		name: "removed field number not reserved",
@@ -387,14 +390,14 @@ var knownDifferences = []knownDifference{
 	},
 }
 
-// requiredByNumber reports whether buf's MESSAGE_SAME_REQUIRED_FIELDS
-// finding names a field whose label Confluent does not compare: buf
-// attaches it to the message, so look the number up.
+// requiredRE reads buf's MESSAGE_SAME_REQUIRED_FIELDS finding, which buf
+// attaches to the message: explain rephrases it as a finding on the
+// field, whose labels bufField looks up.
 var requiredRE = regexp.MustCompile(`^Message "([^"]+)" had required field "(\d+)"`)
 
-// explain returns the name of the known difference that explains a
-// disagreement on one pair, or an error naming the first finding no known
-// difference explains.
+// explain attributes every finding of the side that has them (buf's, or
+// Check's differences) to a known difference and returns how many
+// findings each explains, or an error naming the first that none does.
 func explain(s sides, bufs []bufFinding, diffs []Difference) (map[string]int, error) {
 	used := map[string]int{}
 	for _, f := range bufs {
@@ -489,6 +492,7 @@ func rulePairs(t *testing.T, first int) []pair {
 	return out
 }
 
+// headed gives every dependency source a header (withHeader).
 func headed(deps map[string]string) map[string]string {
 	out := map[string]string{}
 	for p, s := range deps {
@@ -638,6 +642,7 @@ func checkPair(t *testing.T, level Level, oldFD, newFD protoreflect.FileDescript
 	return diffs
 }
 
+// bufTypes words buf's findings for a failure message.
 func bufTypes(fs []bufFinding) []string {
 	var out []string
 	for _, f := range fs {

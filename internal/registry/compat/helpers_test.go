@@ -35,6 +35,7 @@ func compile(t testing.TB, src string, deps map[string]string) protoreflect.File
 	return fd
 }
 
+// compileSource compiles src as test.proto with deps beside it.
 func compileSource(src string, deps map[string]string) (protoreflect.FileDescriptor, error) {
 	files := map[string]string{mainFile: withHeader(src)}
 	for p, s := range deps {

@@ -20,6 +20,8 @@ func checkReserved(previous int, prev, cand protoreflect.FileDescriptor) []Diffe
 	return r.diffs
 }
 
+// reservedCheck collects the differences of RequireReserved with one
+// previous version.
 type reservedCheck struct {
 	previous int
 	diffs    []Difference
@@ -38,6 +40,8 @@ func (r *reservedCheck) add(rule Rule, in protoreflect.Descriptor, path protoref
 	})
 }
 
+// messages checks the fields of the messages of one scope that both
+// versions declare, and their nested messages and enums.
 func (r *reservedCheck) messages(prev, cand protoreflect.MessageDescriptors) {
 	for i := range prev.Len() {
 		pm := prev.Get(i)
@@ -67,6 +71,8 @@ func (r *reservedCheck) messages(prev, cand protoreflect.MessageDescriptors) {
 	}
 }
 
+// enums checks the values of the enums of one scope that both versions
+// declare.
 func (r *reservedCheck) enums(prev, cand protoreflect.EnumDescriptors) {
 	for i := range prev.Len() {
 		pe := prev.Get(i)
@@ -105,6 +111,7 @@ func (r *reservedCheck) enums(prev, cand protoreflect.EnumDescriptors) {
 // holds nothing.
 type numberRanges [][2]int64
 
+// fieldRanges returns a message's reserved field ranges.
 func fieldRanges(r protoreflect.FieldRanges) numberRanges {
 	out := make(numberRanges, 0, r.Len())
 	for i := range r.Len() {
@@ -114,6 +121,7 @@ func fieldRanges(r protoreflect.FieldRanges) numberRanges {
 	return merged(out)
 }
 
+// enumRanges returns an enum's reserved value ranges.
 func enumRanges(r protoreflect.EnumRanges) numberRanges {
 	out := make(numberRanges, 0, r.Len())
 	for i := range r.Len() {

@@ -22,7 +22,7 @@ type ruleCase struct {
 	differs string
 }
 
-// P2 starts a proto2 schema of package t.
+// p2 starts a proto2 schema of package t.
 const p2 = "syntax = \"proto2\";\npackage t;\n"
 
 // ruleCases cover every rule of Confluent's, each in both directions, and
