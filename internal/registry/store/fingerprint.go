@@ -5,6 +5,7 @@ import (
 	"encoding/binary"
 	"fmt"
 	"hash"
+	"math"
 	"strings"
 	"unicode/utf8"
 )
@@ -39,6 +40,13 @@ func writeInt(h hash.Hash, n int64) {
 	binary.BigEndian.PutUint64(b[:], uint64(n))
 	h.Write(b[:])
 }
+
+// MaxID is the largest schema ID: Confluent's wire format gives the ID
+// four bytes, signed.
+const MaxID = math.MaxInt32
+
+// MaxVersion is the largest version number.
+const MaxVersion = math.MaxInt32
 
 // MaxNameLen is the longest subject, catalog or key name the store takes,
 // in bytes.

@@ -61,6 +61,9 @@ func (s *Store) AppendAudit(ctx context.Context, e store.AuditEntry) (store.Audi
 
 // AuditLog implements store.Store.
 func (s *Store) AuditLog(ctx context.Context, after int64, limit int) ([]store.AuditRecord, error) {
+	if limit < 1 {
+		return nil, wrap(store.ErrInvalid, "read the audit log: limit %d", limit)
+	}
 	out := []store.AuditRecord{}
 	err := s.read(ctx, func(q Querier) error {
 		rows, err := q.Query(ctx, s.q.AuditLog, after, limit)

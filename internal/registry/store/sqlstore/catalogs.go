@@ -133,6 +133,9 @@ func (s *Store) CatalogVersions(ctx context.Context, catalog string) ([]store.Ca
 
 // CatalogVersion implements store.Store.
 func (s *Store) CatalogVersion(ctx context.Context, catalog string, version int) (store.CatalogVersion, error) {
+	if version < 1 || version > store.MaxVersion {
+		return store.CatalogVersion{}, wrap(store.ErrCatalogNotFound, "catalog %q version %d", catalog, version)
+	}
 	var v store.CatalogVersion
 	err := s.read(ctx, func(q Querier) error {
 		var err error

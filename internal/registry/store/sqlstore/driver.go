@@ -69,7 +69,7 @@ type Driver interface {
 // catalog versions, keys and audit records are the same in every
 // dialect.
 type Queries struct {
-	SchemaByID, ReferencesOf, SchemaIDByFingerprint, FingerprintByID string
+	SchemaByID, ReferencesOf, SchemaIDByFingerprint, FingerprintByID   string
 	InsertSchema, InsertSchemaWithID, AfterExplicitID, InsertReference string
 	DeleteOrphanSchema                                                 string
 

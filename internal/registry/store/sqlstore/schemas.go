@@ -16,7 +16,7 @@ func (s *Store) RegisterVersion(ctx context.Context, r store.Registration) (stor
 	if err := store.ValidateSchema(r.Schema); err != nil {
 		return store.Version{}, false, wrap(err, "register under %q", r.Subject)
 	}
-	if r.ID < 0 || r.Version < 0 {
+	if r.ID < 0 || r.ID > store.MaxID || r.Version < 0 || r.Version > store.MaxVersion {
 		return store.Version{}, false, wrap(store.ErrInvalid, "register under %q: ID %d, version %d", r.Subject, r.ID, r.Version)
 	}
 	fp := store.Fingerprint(r.Schema)
@@ -266,6 +266,9 @@ func (s *Store) LookupSchema(ctx context.Context, subject string, sc store.Schem
 
 // SchemaByID implements store.Store.
 func (s *Store) SchemaByID(ctx context.Context, id int64) (store.Schema, error) {
+	if id < 1 || id > store.MaxID {
+		return store.Schema{}, wrap(store.ErrSchemaNotFound, "schema %d", id)
+	}
 	if sc, ok := s.schemas.Get(id); ok {
 		return cloneSchema(sc), nil
 	}
@@ -297,6 +300,9 @@ func cloneSchema(sc store.Schema) store.Schema {
 
 // SubjectVersionsByID implements store.Store.
 func (s *Store) SubjectVersionsByID(ctx context.Context, id int64, deleted bool) ([]store.SubjectVersion, error) {
+	if id < 1 || id > store.MaxID {
+		return nil, wrap(store.ErrSchemaNotFound, "versions of schema %d", id)
+	}
 	var out []store.SubjectVersion
 	err := s.read(ctx, func(q Querier) error {
 		rows, err := q.Query(ctx, s.q.SubjectVersionsByID, id, deleted)
@@ -356,6 +362,9 @@ func (s *Store) Versions(ctx context.Context, subject string, deleted bool) ([]s
 
 // Version implements store.Store.
 func (s *Store) Version(ctx context.Context, subject string, version int, deleted bool) (store.Version, error) {
+	if version < 1 || version > store.MaxVersion {
+		return store.Version{}, wrap(store.ErrVersionNotFound, "%q version %d", subject, version)
+	}
 	var v store.Version
 	err := s.read(ctx, func(q Querier) error {
 		var err error
@@ -393,6 +402,9 @@ func (s *Store) LatestVersion(ctx context.Context, subject string, deleted bool)
 
 // ReferencedBy implements store.Store.
 func (s *Store) ReferencedBy(ctx context.Context, subject string, version int) ([]int64, error) {
+	if version < 1 || version > store.MaxVersion {
+		return nil, wrap(store.ErrVersionNotFound, "schemas referencing %q version %d", subject, version)
+	}
 	out := []int64{}
 	err := s.read(ctx, func(q Querier) error {
 		var exists bool
@@ -421,6 +433,9 @@ func (s *Store) ReferencedBy(ctx context.Context, subject string, version int) (
 
 // DeleteVersion implements store.Store.
 func (s *Store) DeleteVersion(ctx context.Context, subject string, version int, permanent bool, a *store.Audit) (store.Version, error) {
+	if version < 1 || version > store.MaxVersion {
+		return store.Version{}, wrap(store.ErrVersionNotFound, "delete %q version %d", subject, version)
+	}
 	var out store.Version
 	err := s.write(ctx, func(t *tx) error {
 		if err := s.d.Lock(ctx, t.q, "subject:"+subject); err != nil {

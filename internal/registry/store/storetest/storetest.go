@@ -664,7 +664,10 @@ func testAudit(t *testing.T, in Instance) {
 	}
 	ci := &store.Audit{Actor: "ci-key"}
 	v, _, err := s.RegisterVersion(ctx, store.Registration{Subject: "s", Schema: Schema("A"), Audit: ci,
-		Check: func([]store.Version) error { ci.Detail = "REDACTION_WEAKENED acknowledged: the service needs it"; return nil }})
+		Check: func([]store.Version) error {
+			ci.Detail = "REDACTION_WEAKENED acknowledged: the service needs it"
+			return nil
+		}})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -694,11 +697,11 @@ func testAudit(t *testing.T, in Instance) {
 		t.Fatal(err)
 	}
 	type row struct {
-		Seq                              int64
+		Seq                             int64
 		Actor, Action, Subject, Catalog string
-		Version                          int
-		SchemaID                         int64
-		Detail                           string
+		Version                         int
+		SchemaID                        int64
+		Detail                          string
 	}
 	var got []row
 	for _, r := range log {
