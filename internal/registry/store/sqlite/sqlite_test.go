@@ -9,11 +9,12 @@ import (
 	"testing"
 
 	"github.com/provisionhq/provision/internal/registry/store"
+	"github.com/provisionhq/provision/internal/registry/store/sqlstore"
 	"github.com/provisionhq/provision/internal/registry/store/storetest"
 )
 
 // rawDB opens the file at path directly, as someone tampering with it.
-func rawDB(t *testing.T, path string) *sql.DB {
+func rawDB(t testing.TB, path string) *sql.DB {
 	t.Helper()
 	db, err := sql.Open("sqlite", "file:"+path+"?_pragma=busy_timeout(10000)")
 	if err != nil {
@@ -23,9 +24,9 @@ func rawDB(t *testing.T, path string) *sql.DB {
 	return db
 }
 
-func open(t *testing.T, path string) store.Store {
+func open(t testing.TB, path string, opts ...sqlstore.Option) store.Store {
 	t.Helper()
-	s, err := Open(context.Background(), path)
+	s, err := Open(context.Background(), path, opts...)
 	if err != nil {
 		t.Fatal(err)
 	}

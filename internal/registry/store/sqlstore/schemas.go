@@ -49,11 +49,11 @@ func (s *Store) RegisterVersion(ctx context.Context, r store.Registration) (stor
 		if !errors.Is(err, store.ErrSchemaNotFound) {
 			return err
 		}
-		previous, err := s.versions(ctx, t.q, r.Subject, false)
-		if err != nil && !errors.Is(err, store.ErrSubjectNotFound) {
-			return err
-		}
 		if r.Check != nil {
+			previous, err := s.versions(ctx, t.q, r.Subject, false)
+			if err != nil && !errors.Is(err, store.ErrSubjectNotFound) {
+				return err
+			}
 			if err := r.Check(previous); err != nil {
 				return checkError{err}
 			}
