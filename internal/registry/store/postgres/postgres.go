@@ -45,6 +45,15 @@ var migrations embed.FS
 //go:embed queries.sql
 var queriesSQL string
 
+//go:embed driver.sql
+var driverSQL string
+
+// driverQueries are the driver's own statements, from driver.sql.
+type driverQueries struct {
+	MigrationLock, CreateSchemaVersion, SchemaVersion, InitSchemaVersion, SetSchemaVersion string
+	CurrentSchema, Lock, Notify                                                            string
+}
+
 // lockSpace is the first key of every advisory lock the store takes
 // ("prov"), so that they do not collide with another application's.
 const lockSpace = 0x70726f76
@@ -69,6 +78,10 @@ func OpenConfig(ctx context.Context, cfg *pgxpool.Config, opts ...sqlstore.Optio
 	if err := sqlfile.Load(&q, queriesSQL); err != nil {
 		return nil, fmt.Errorf("postgres: queries.sql: %w", err)
 	}
+	var dq driverQueries
+	if err := sqlfile.Load(&dq, driverSQL); err != nil {
+		return nil, fmt.Errorf("postgres: driver.sql: %w", err)
+	}
 	all, err := migrate.Load(migrations, "migrations")
 	if err != nil {
 		return nil, fmt.Errorf("postgres: %w", err)
@@ -77,13 +90,13 @@ func OpenConfig(ctx context.Context, cfg *pgxpool.Config, opts ...sqlstore.Optio
 	if err != nil {
 		return nil, fmt.Errorf("postgres: connect: %w", err)
 	}
-	d := &driver{pool: pool, done: make(chan struct{})}
+	d := &driver{pool: pool, q: dq, done: make(chan struct{})}
 	if err := d.migrate(ctx, all); err != nil {
 		pool.Close()
 		return nil, fmt.Errorf("postgres: %w", err)
 	}
 	var schema string
-	if err := pool.QueryRow(ctx, "SELECT current_schema()").Scan(&schema); err != nil {
+	if err := pool.QueryRow(ctx, d.q.CurrentSchema).Scan(&schema); err != nil {
 		pool.Close()
 		return nil, fmt.Errorf("postgres: current schema: %w", err)
 	}
@@ -106,6 +119,7 @@ func OpenConfig(ctx context.Context, cfg *pgxpool.Config, opts ...sqlstore.Optio
 // driver is sqlstore.Driver on a pgx pool and one listening connection.
 type driver struct {
 	pool    *pgxpool.Pool
+	q       driverQueries
 	channel string
 	cancel  context.CancelFunc
 	done    chan struct{}
@@ -116,16 +130,16 @@ type driver struct {
 // under an advisory lock, so instances starting together migrate once.
 func (d *driver) migrate(ctx context.Context, all []migrate.Migration) error {
 	return pgx.BeginTxFunc(ctx, d.pool, pgx.TxOptions{}, func(tx pgx.Tx) error {
-		if _, err := tx.Exec(ctx, "SELECT pg_advisory_xact_lock($1, 0)", lockSpace); err != nil {
+		if _, err := tx.Exec(ctx, d.q.MigrationLock, lockSpace); err != nil {
 			return fmt.Errorf("lock for migration: %w", err)
 		}
-		if _, err := tx.Exec(ctx, "CREATE TABLE IF NOT EXISTS schema_version (version integer NOT NULL)"); err != nil {
+		if _, err := tx.Exec(ctx, d.q.CreateSchemaVersion); err != nil {
 			return fmt.Errorf("create schema_version: %w", err)
 		}
 		var current int
-		err := tx.QueryRow(ctx, "SELECT version FROM schema_version").Scan(&current)
+		err := tx.QueryRow(ctx, d.q.SchemaVersion).Scan(&current)
 		if errors.Is(err, pgx.ErrNoRows) {
-			_, err = tx.Exec(ctx, "INSERT INTO schema_version (version) VALUES (0)")
+			_, err = tx.Exec(ctx, d.q.InitSchemaVersion)
 		}
 		if err != nil {
 			return fmt.Errorf("read schema version: %w", err)
@@ -138,7 +152,7 @@ func (d *driver) migrate(ctx context.Context, all []migrate.Migration) error {
 			if _, err := tx.Exec(ctx, m.SQL); err != nil {
 				return fmt.Errorf("migration %s: %w", m.Name, err)
 			}
-			if _, err := tx.Exec(ctx, "UPDATE schema_version SET version = $1", m.Version); err != nil {
+			if _, err := tx.Exec(ctx, d.q.SetSchemaVersion, m.Version); err != nil {
 				return err
 			}
 		}
@@ -153,6 +167,7 @@ func (d *driver) listen(ctx context.Context) (*pgx.Conn, error) {
 	if err != nil {
 		return nil, err
 	}
+	// LISTEN takes an identifier, not a parameter (driver.sql).
 	if _, err := conn.Exec(ctx, "LISTEN "+pgx.Identifier{d.channel}.Sanitize()); err != nil {
 		conn.Close(ctx)
 		return nil, err
@@ -223,7 +238,7 @@ func (d *driver) Write(ctx context.Context, fn func(sqlstore.Querier) error) err
 // Lock implements sqlstore.Driver with a transaction-scoped advisory lock
 // on the hash of key.
 func (d *driver) Lock(ctx context.Context, q sqlstore.Querier, key string) error {
-	if _, err := q.Exec(ctx, "SELECT pg_advisory_xact_lock($1, hashtext($2))", lockSpace, key); err != nil {
+	if _, err := q.Exec(ctx, d.q.Lock, lockSpace, key); err != nil {
 		return fmt.Errorf("lock %q: %w", key, err)
 	}
 	return nil
@@ -236,7 +251,7 @@ func (d *driver) Notify(ctx context.Context, q sqlstore.Querier, changes []store
 		if err != nil {
 			return err
 		}
-		if _, err := q.Exec(ctx, "SELECT pg_notify($1, $2)", d.channel, string(payload)); err != nil {
+		if _, err := q.Exec(ctx, d.q.Notify, d.channel, string(payload)); err != nil {
 			return fmt.Errorf("notify: %w", err)
 		}
 	}

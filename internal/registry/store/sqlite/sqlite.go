@@ -36,6 +36,14 @@ var migrations embed.FS
 //go:embed queries.sql
 var queriesSQL string
 
+//go:embed driver.sql
+var driverSQL string
+
+// driverQueries are the driver's own statements, from driver.sql.
+type driverQueries struct {
+	CreateSchemaVersion, SchemaVersion, InitSchemaVersion, SetSchemaVersion string
+}
+
 // BusyTimeoutMillis is how long a write waits for another process's
 // write lock before it fails.
 const BusyTimeoutMillis = 10000
@@ -50,6 +58,10 @@ func Open(ctx context.Context, path string, opts ...sqlstore.Option) (*sqlstore.
 	var q sqlstore.Queries
 	if err := sqlfile.Load(&q, queriesSQL); err != nil {
 		return nil, fmt.Errorf("sqlite: queries.sql: %w", err)
+	}
+	var dq driverQueries
+	if err := sqlfile.Load(&dq, driverSQL); err != nil {
+		return nil, fmt.Errorf("sqlite: driver.sql: %w", err)
 	}
 	all, err := migrate.Load(migrations, "migrations")
 	if err != nil {
@@ -75,7 +87,7 @@ func Open(ctx context.Context, path string, opts ...sqlstore.Option) (*sqlstore.
 	w.SetMaxOpenConns(1)
 	w.SetMaxIdleConns(1)
 	w.SetConnMaxLifetime(0)
-	d := &driver{w: w}
+	d := &driver{w: w, q: dq}
 	// The writer creates the file and turns on WAL before any reader
 	// opens it.
 	if err := d.migrate(ctx, all); err != nil {
@@ -97,22 +109,23 @@ func Open(ctx context.Context, path string, opts ...sqlstore.Option) (*sqlstore.
 // driver is sqlstore.Driver on one writer connection and a read pool.
 type driver struct {
 	w, r *sql.DB
+	q    driverQueries
 }
 
 // migrate brings the database to the last migration, each migration in
 // one transaction with the version it reaches.
 func (d *driver) migrate(ctx context.Context, all []migrate.Migration) error {
-	if _, err := d.w.ExecContext(ctx, `CREATE TABLE IF NOT EXISTS schema_version (version INTEGER NOT NULL)`); err != nil {
+	if _, err := d.w.ExecContext(ctx, d.q.CreateSchemaVersion); err != nil {
 		return fmt.Errorf("create schema_version: %w", err)
 	}
 	return d.Write(ctx, func(q sqlstore.Querier) error {
 		var current int
-		err := q.QueryRow(ctx, `SELECT version FROM schema_version`).Scan(&current)
+		err := q.QueryRow(ctx, d.q.SchemaVersion).Scan(&current)
 		if err != nil && !errors.Is(err, sql.ErrNoRows) {
 			return fmt.Errorf("read schema version: %w", err)
 		}
 		if errors.Is(err, sql.ErrNoRows) {
-			if _, err := q.Exec(ctx, `INSERT INTO schema_version (version) VALUES (0)`); err != nil {
+			if _, err := q.Exec(ctx, d.q.InitSchemaVersion); err != nil {
 				return err
 			}
 		}
@@ -124,7 +137,7 @@ func (d *driver) migrate(ctx context.Context, all []migrate.Migration) error {
 			if _, err := q.Exec(ctx, m.SQL); err != nil {
 				return fmt.Errorf("migration %s: %w", m.Name, err)
 			}
-			if _, err := q.Exec(ctx, `UPDATE schema_version SET version = ?1`, m.Version); err != nil {
+			if _, err := q.Exec(ctx, d.q.SetSchemaVersion, m.Version); err != nil {
 				return err
 			}
 		}
