@@ -196,7 +196,9 @@ type Registration struct {
 	// Check, if not nil, decides inside the transaction whether the schema
 	// may be registered after previous, the live versions of the subject,
 	// oldest first. An error aborts the registration and is returned as it
-	// is.
+	// is. It runs inside the write transaction, holding the subject's lock
+	// (on SQLite, the only writer connection): it may read the store, never
+	// write to it.
 	Check func(previous []Version) error
 	// Audit, if not nil, is appended to the audit log in the same
 	// transaction when a version is created. It is read after Check
@@ -223,7 +225,8 @@ type CatalogPush struct {
 	Image   []byte
 	// Check, if not nil, decides inside the transaction whether Image may
 	// follow latest (nil for the first version). An error aborts the push
-	// and is returned as it is.
+	// and is returned as it is. Like Registration.Check, it may read the
+	// store, never write to it.
 	Check func(latest *CatalogVersion) error
 	// Audit, if not nil, is appended in the same transaction when a
 	// version is created; it is read after Check returns.

@@ -61,3 +61,20 @@ func TestLoad(t *testing.T) {
 		t.Error("Load into a struct value: no error")
 	}
 }
+
+func FuzzParse(f *testing.F) {
+	f.Add("-- name: A\nSELECT 1;\n-- name: B\nSELECT 2;")
+	f.Add("-- name:\n")
+	f.Add("SELECT 1;")
+	f.Fuzz(func(t *testing.T, text string) {
+		stmts, err := Parse(text)
+		if err != nil {
+			return
+		}
+		for name, stmt := range stmts {
+			if name == "" || stmt == "" {
+				t.Errorf("Parse gave %q: %q", name, stmt)
+			}
+		}
+	})
+}
