@@ -8,34 +8,46 @@
 //
 // # protojson
 //
-// The schemas describe what protojson writes, and what it reads where that
-// does not loosen the rules: properties by JSON name and, as aliases, by
-// proto name (never both: protojson refuses that); no other property;
-// null for "not set"; a field without presence absent or at its default;
-// 64-bit integers as decimal strings within their range; enums by name (by
-// number for values the enum does not define, unless defined_only);
-// bytes as padded standard base64; Timestamp, Duration, FieldMask as
-// strings, wrappers as their value, Struct, Value, ListValue, Empty and
-// Any as protojson writes them; maps as objects with string keys of the
-// key kind; at most one member of a oneof. The schemas do not accept the
-// looser input protojson also takes (numbers written as strings for 32-bit
-// kinds, 64-bit integers as JSON numbers, URL-safe or unpadded base64,
-// enum numbers for defined values).
+// The schemas accept every payload protojson reads, in each form it
+// reads: properties by JSON name or, as aliases, by proto name (never
+// both: protojson refuses that); no other property; null for "not set";
+// a field without presence absent, null or at its default; integers as
+// JSON numbers (1, 1.0, 1e0) or as strings holding one ("1", "1.0"),
+// whatever the kind, within its range; floating-point numbers as JSON
+// numbers, as strings holding one, or as "NaN", "Infinity", "-Infinity";
+// enums by name or by number (any number of the int32 range the rules
+// allow); bytes as base64 in the standard or the URL-safe alphabet,
+// padded or not, whatever the last character's unused bits; Timestamp,
+// Duration and FieldMask as the strings protojson parses (an offset up to
+// 24:60, a fraction after "," as well as "."; "+1s" and ".5s"; white
+// space around a mask, a path segment with a capital); wrappers as their
+// value; Struct, Value, ListValue, Empty and Any as protojson writes them;
+// maps as objects whose keys protojson parses as the key kind (integer
+// keys with leading zeros and, for signed kinds, a "+"); at most one
+// member of a oneof.
 //
 // # buf.validate
 //
 // Rules become keywords: string lengths (in characters), pattern, prefix,
 // suffix, contains, not_contains, in, not_in, const, and the formats
-// email, uri, uri_ref, ip, ipv4, ipv6, uuid and tuuid, each as a format
-// keyword and a pattern that enforces it where formats are not asserted;
-// bytes lengths (as base64 lengths, padding telling byte counts apart),
-// in, not_in, const, ip, ipv4, ipv6, uuid; numeric ranges (exclusive ones
-// included), in, not_in, const and finite for 32-bit integers and
-// floating-point numbers; const, in and not_in for 64-bit integers; enum
-// const, defined_only, in and not_in; repeated min_items, max_items,
-// unique and item rules; map min_pairs, max_pairs, key and value rules;
-// required; ignore; oneof required; the message oneof rule. A field
-// without presence whose default breaks a rule must be present.
+// email, uri, uri_ref, ip, ipv4, ipv6, uuid and tuuid as patterns that
+// enforce them; a format keyword only where its usual meaning agrees with
+// protovalidate's (ipv4 and uuid, and ipv6 for a truncated address, which
+// has no zone): ajv-formats and other validators refuse
+// "a@localhost" as an email, "fe80::1%eth0" as an IPv6 address and
+// "http://[fe80::1%25eth0]/" as a URI, which protovalidate accepts. Bytes
+// lengths (as base64 lengths, padding telling byte counts apart), in,
+// not_in, const (as patterns matching every encoding of the value), ip,
+// ipv4, ipv6, uuid. Integer ranges, in, not_in and const, of every width
+// (as keywords on JSON numbers and as patterns of the decimals protojson
+// reads from strings); floating-point ranges, in, not_in, const and
+// finite; enum const, defined_only, in and not_in; repeated min_items,
+// max_items, unique and item rules; map min_pairs, max_pairs, key rules
+// (of every key kind) and value rules; required; ignore, on fields, items,
+// keys and values (IGNORE_IF_ZERO_VALUE only for what has no presence, as
+// protovalidate does; a message oneof rule implies it for its fields);
+// oneof required; the message oneof rule. A field without presence whose
+// default breaks a rule must be present.
 //
 // JSON Schema cannot state, and the schemas carry instead:
 //   - CEL rules of fields and messages, in x-buf-validate-cel with their
@@ -44,19 +56,52 @@
 //     len_bytes (UTF-8 byte counts), hostname, address, the *_prefix and
 //     *_with_prefixlen formats, host_and_port, ulid, the protobuf name
 //     formats and well_known_regex; bytes pattern, prefix, suffix and
-//     contains (they apply to the decoded bytes); ranges of 64-bit
-//     integers (JSON strings cannot be compared as numbers); every
-//     Timestamp, Duration, Any and FieldMask rule; predefined rules.
+//     contains (they apply to the decoded bytes); every Timestamp,
+//     Duration, Any and FieldMask rule; predefined rules.
+//
+// These forms protojson reads are checked in part, and a payload that
+// breaks a rule in one of them may be accepted:
+//   - a number written as a string in exponent notation ("5e0") into an
+//     integer field, and a number written as a string into a
+//     floating-point field ("1.5"): only its syntax (a regular expression
+//     cannot tell whether 55e-1 is integral, or compare 1.5e1 with a bound);
+//   - base64 with line breaks, which Go's decoder skips: only its
+//     characters;
+//   - a double beyond double's range (1e309): any JSON number passes,
+//     since JavaScript reads double's limit as Infinity, which Ajv refuses
+//     as a bound;
+//   - -0 as a JSON number in a floating-point field is zero to JSON
+//     Schema and set to protobuf: a required field refuses it, a field
+//     with IGNORE_IF_ZERO_VALUE skips its rules for it; a number that
+//     rounds to zero (1e-400) is not taken for zero;
+//   - within a day and an hour of the ends of the Timestamp range, an
+//     offset that carries the time out of it is compared by the hour, not
+//     the minute.
 //
 // Known differences: patterns are RE2 and run as ECMA-262 regular
-// expressions elsewhere (the catalog's patterns mean the same in both);
-// float bounds are compared as the decimals protojson writes; the
-// Timestamp pattern does not know month lengths (format date-time does);
-// protovalidate v1.4.0 accepts some strings as uri_ref, IPv6 addresses
-// with a "::" and an embedded IPv4 address of eight pieces or more
-// ("0:0:0:0:0:0::0.0.0.0"), and otherwise valid IPv6 addresses ending in
-// a single ":" before a zone ("1::2:%eth0") only through parser slips,
-// which the schema, following RFC 3986 and RFC 4291, refuses.
+// expressions elsewhere (the patterns of the catalogs and of this package
+// mean the same in both); float bounds are compared as the decimals
+// protojson writes; a validator that reads JSON numbers as doubles (Ajv,
+// and JavaScript generally) compares integers beyond 2^53 as doubles, so
+// that 2^64 passes for the largest uint64; protovalidate v1.4.0 accepts
+// some strings as uri_ref, IPv6 addresses with a "::" and an embedded IPv4
+// address of eight pieces or more ("0:0:0:0:0:0::0.0.0.0"), and otherwise
+// valid IPv6 addresses ending in a single ":" before a zone ("1::2:%eth0")
+// only through parser slips, which the schema, following RFC 3986 and RFC
+// 4291, refuses.
+//
+// The tests hold the schemas to this: TestMutationCorpus breaks each rule
+// of each field of every scenario once and writes each value in each form
+// protojson reads, and checks the verdicts of the schemas against
+// protojson and protovalidate; TestAjv runs the same corpus through Ajv.
+//
+// # Validators
+//
+// Every keyword the schemas add to JSON Schema's own is an annotation
+// whose name begins with "x-", and index.json lists them under
+// "vocabulary": a validator that refuses unknown keywords, as Ajv does in
+// its default strict mode, is told of them once
+// (ajv.addVocabulary(index.vocabulary)).
 //
 // # Privacy metadata
 //
@@ -70,18 +115,31 @@
 //
 // # As transmitted
 //
-// What is sent under a consent is model.Field.Under, nothing else. A kept
-// value keeps its schema; otherwise the value takes the strategy's shape
-// and only the rules that still hold: hmac gives 64 lowercase hex digits
-// (bytes: the base64 of 32 bytes), ip_truncate an IP address of the
-// field's version without zone, url_sanitize a URI, generalize_version
-// at most N components, bucket one of the bounds as the runtime converts
-// them for the field's kind, mask a string of the same length in
-// characters, dp_noise any value of the field's type (noise may carry it
-// out of the field's range). Counts of lists and maps, and map keys, keep
-// their rules. A field stays required only when the strategy cannot clear
-// it: the runtime clears a value the strategy cannot take (a URI without a
-// host, a version with other characters), and bucketing and noise may give
-// zero. Consents under which the scenario is not sent map to a schema that
-// accepts nothing.
+// What is sent under a consent is model.Field.Under, nothing else; a
+// field withheld takes only what protojson reads as not set (null, or the
+// default of a field without presence). A kept value keeps its schema;
+// otherwise the value takes the strategy's shape and only the rules that
+// still hold: hmac gives 64 lowercase hex digits (bytes: the base64 of 32
+// bytes), ip_truncate an IP address of the field's version without zone,
+// url_sanitize a web address as the runtime's sanitiser writes it (below),
+// generalize_version at most N components, bucket one of the bounds as the
+// runtime converts them for the field's kind, mask a string of the same
+// length in characters, dp_noise any value of the field's type (noise may
+// carry it out of the field's range). Counts of lists and maps, and map
+// keys, keep their rules. A field stays required only when the strategy
+// cannot clear it: the runtime clears a value the strategy cannot take (a
+// URI without a host, a version with other characters), and bucketing and
+// noise may give zero. Consents under which the scenario is not sent map
+// to a schema that accepts nothing.
+//
+// A sanitised web address has a lower-case scheme, "//", a host or a port,
+// no user information, a path, a query only where the strategy keeps it,
+// and no fragment; in its query, a parameter the sanitiser deems sensitive
+// holds no value or "REDACTED" (impl.RedactedQueryValue). The sensitive
+// names are the runtime's, read from it: impl.DefaultSensitiveQueryNames
+// and the strategy's redact_query, matched whole, and
+// impl.DefaultSensitiveQuerySubstrings, matched anywhere in a name, which
+// is compared percent-decoded, in lower case (Unicode's: the Kelvin sign
+// is a "k"), without "-", "_" and ".". FuzzSanitisedURL holds the pattern
+// to the sanitiser.
 package jsonschema

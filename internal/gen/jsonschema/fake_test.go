@@ -27,12 +27,19 @@ import (
 // the differential test sees both verdicts often.
 type faker struct {
 	rng *rand.Rand
+	// full sets every field, a member of every oneof and at least one
+	// item of every list and map: the base payloads of the mutation
+	// corpus.
+	full bool
 	// examples holds each field's example, by field full name.
 	examples map[protoreflect.FullName]string
 }
 
 func newFaker(seed uint64, s *model.Scenario) *faker {
 	f := &faker{rng: rand.New(rand.NewPCG(seed, 0x5eed)), examples: map[protoreflect.FullName]string{}}
+	if s == nil {
+		return f
+	}
 	s.Walk(func(fl *model.Field) bool {
 		if ex := fl.Item.GetExample(); ex != "" {
 			f.examples[fl.Desc.FullName()] = ex
@@ -66,7 +73,7 @@ func (g *faker) message(md protoreflect.MessageDescriptor, depth int) *dynamicpb
 	oneofs := md.Oneofs()
 	for i := range oneofs.Len() {
 		od := oneofs.Get(i)
-		if od.IsSynthetic() || !g.chance(0.9) {
+		if od.IsSynthetic() || (!g.full && !g.chance(0.9)) {
 			continue
 		}
 		chosen[od.Fields().Get(g.rng.IntN(od.Fields().Len())).Name()] = true
@@ -77,7 +84,7 @@ func (g *faker) message(md protoreflect.MessageDescriptor, depth int) *dynamicpb
 		for _, o := range mr.GetOneof() {
 			keep := o.GetFields()[g.rng.IntN(len(o.GetFields()))]
 			for _, name := range o.GetFields() {
-				skip[protoreflect.Name(name)] = name != keep || g.chance(0.2)
+				skip[protoreflect.Name(name)] = name != keep || (!g.full && g.chance(0.2))
 			}
 		}
 	}
@@ -94,7 +101,7 @@ func (g *faker) message(md protoreflect.MessageDescriptor, depth int) *dynamicpb
 		if !fd.HasPresence() {
 			p = 0.95
 		}
-		if !skip[fd.Name()] && (g.chance(p) || rulesOf(fd).GetRequired()) {
+		if !skip[fd.Name()] && (g.full || g.chance(p) || rulesOf(fd).GetRequired()) {
 			g.set(m, fd, depth)
 		}
 	}
@@ -113,6 +120,9 @@ func (g *faker) set(m *dynamicpb.Message, fd protoreflect.FieldDescriptor, depth
 		lo, hi := int(rr.GetMinItems()), int(rr.GetMinItems())+3
 		if rr.MaxItems != nil {
 			hi = min(hi, int(rr.GetMaxItems()))
+		}
+		if g.full {
+			lo = max(lo, min(1, hi))
 		}
 		l := m.Mutable(fd).List()
 		var seen []string
@@ -133,6 +143,9 @@ func (g *faker) set(m *dynamicpb.Message, fd protoreflect.FieldDescriptor, depth
 		lo, hi := int(mr.GetMinPairs()), int(mr.GetMinPairs())+3
 		if mr.MaxPairs != nil {
 			hi = min(hi, int(mr.GetMaxPairs()))
+		}
+		if g.full {
+			lo = max(lo, min(1, hi))
 		}
 		mm := m.Mutable(fd).Map()
 		for range g.between(lo, hi) {
@@ -162,7 +175,7 @@ func (g *faker) value(fd protoreflect.FieldDescriptor, r *validate.FieldRules, d
 	case protoreflect.BytesKind:
 		return protoreflect.ValueOfBytes(g.bytes(r.GetBytes()))
 	case protoreflect.BoolKind:
-		if c := r.GetBool(); c != nil && c.Const != nil && g.chance(0.9) {
+		if c := r.GetBool(); c != nil && c.Const != nil && g.chance(0.97) {
 			return protoreflect.ValueOfBool(c.GetConst())
 		}
 		return protoreflect.ValueOfBool(g.chance(0.5))
@@ -245,6 +258,9 @@ func (g *faker) wellKnownOrMessageOf(md protoreflect.MessageDescriptor, r *valid
 }
 
 func (g *faker) enum(ed protoreflect.EnumDescriptor, r *validate.EnumRules) protoreflect.EnumNumber {
+	if r != nil && r.Const != nil && g.chance(0.97) {
+		return protoreflect.EnumNumber(r.GetConst())
+	}
 	var ok []protoreflect.EnumNumber
 	values := ed.Values()
 	for i := range values.Len() {
@@ -506,9 +522,9 @@ func (g *faker) number(fd protoreflect.FieldDescriptor, r *validate.FieldRules) 
 	}
 	var x float64
 	switch {
-	case n.hasConst && g.chance(0.9):
+	case n.hasConst && g.chance(0.97):
 		return n.constV
-	case n.in != nil && n.in.Len() > 0 && g.chance(0.9):
+	case n.in != nil && n.in.Len() > 0 && g.chance(0.97):
 		return n.in.Get(g.rng.IntN(n.in.Len()))
 	default:
 		lo, hi := -1000.0, 1000.0

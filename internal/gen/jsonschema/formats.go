@@ -26,10 +26,6 @@ const emailPattern = "^[a-zA-Z0-9.!#$%&'*+/=?^_`{|}~-]+@[a-zA-Z0-9](?:[a-zA-Z0-9
 // string field: 64 lowercase hexadecimal digits.
 const hexSHA256Pattern = `^[0-9a-f]{64}$`
 
-// base64Pattern is protojson's encoding of bytes: standard base64 with
-// padding.
-const base64Pattern = `^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$`
-
 // RFC 3986 building blocks.
 const (
 	decOctet    = `(?:25[0-5]|2[0-4][0-9]|1[0-9]{2}|[1-9]?[0-9])`
@@ -81,14 +77,15 @@ var (
 
 	// ipNoZonePattern is an IP address as the IP truncation writes it:
 	// without a zone.
-	ipv6NoZone           = ipv6Address("(?:" + h16 + ":" + h16 + "|" + ipv4Address + ")")
-	ipv4OutPattern       = ipv4Pattern
-	ipv6OutPattern       = "^" + ipv6NoZone + "$"
-	ipOutPattern         = "^(?:" + ipv4Address + "|" + ipv6NoZone + ")$"
-	uriPattern           = "^" + uriExpr + "$"
-	uriRefPattern        = "^(?:" + uriExpr + "|" + relativeRef + ")$"
-	versionPattern       = `[0-9A-Za-z_+-]+`
-	uriExpr, relativeRef = uriGrammar()
+	ipv6NoZone     = ipv6Address("(?:" + h16 + ":" + h16 + "|" + ipv4Address + ")")
+	ipv4OutPattern = ipv4Pattern
+	ipv6OutPattern = "^" + ipv6NoZone + "$"
+	ipOutPattern   = "^(?:" + ipv4Address + "|" + ipv6NoZone + ")$"
+	uriPattern     = "^" + uriExpr + "$"
+	uriRefPattern  = "^(?:" + uriExpr + "|" + relativeRef + ")$"
+	versionPattern = `[0-9A-Za-z_+-]+`
+	uriExpr        = uri.scheme + ":" + uri.hier + uri.tail
+	relativeRef    = uri.rel + uri.tail
 )
 
 // pctUTF8 is one character of RFC 3629's UTF-8, each byte
@@ -112,31 +109,39 @@ var pctUTF8 = func() string {
 	}, "|") + ")"
 }()
 
-// uriGrammar returns RFC 3986's URI and relative-ref, with the zone
-// identifiers of RFC 6874 in IPv6 literals.
-func uriGrammar() (uri, relative string) {
+// uriParts are the pieces of RFC 3986's grammar the patterns are built
+// from, with the zone identifiers of RFC 6874 in IPv6 literals.
+type uriParts struct {
+	scheme, authority, host, ipLiteral, regName, regNameChar, port string
+	pathAbempty, query, tail, hier, rel                            string
+}
+
+var uri = func() uriParts {
+	var p uriParts
 	pchar := "(?:[" + unreserved + subDelims + ":@]|" + pctEncoded + ")"
-	scheme := `[A-Za-z][A-Za-z0-9+\-.]*`
+	p.scheme = `[A-Za-z][A-Za-z0-9+\-.]*`
 	userinfo := "(?:[" + unreserved + subDelims + ":]|" + pctEncoded + ")*"
 	// In the host, percent-encoding must spell UTF-8 (protovalidate
 	// decodes it and checks).
 	zoneID := "(?:[" + unreserved + "]|" + pctUTF8 + ")+"
 	ipv6 := ipv6Address("(?:" + h16 + ":" + h16 + "|" + ipv4Address + ")")
 	ipvFuture := `v[0-9A-Fa-f]+\.[` + unreserved + subDelims + ":]+"
-	ipLiteral := `\[(?:` + ipv6 + "(?:%25" + zoneID + ")?|" + ipvFuture + `)\]`
-	regName := "(?:[" + unreserved + subDelims + "]|" + pctUTF8 + ")*"
-	host := "(?:" + ipLiteral + "|" + regName + ")"
-	authority := "(?:" + userinfo + "@)?" + host + "(?::[0-9]*)?"
+	p.ipLiteral = `\[(?:` + ipv6 + "(?:%25" + zoneID + ")?|" + ipvFuture + `)\]`
+	p.regNameChar = "(?:[" + unreserved + subDelims + "]|" + pctUTF8 + ")"
+	p.regName = p.regNameChar + "*"
+	p.host = "(?:" + p.ipLiteral + "|" + p.regName + ")"
+	p.port = "(?::[0-9]*)?"
+	p.authority = "(?:" + userinfo + "@)?" + p.host + p.port
 	segment := pchar + "*"
 	segmentNZ := pchar + "+"
 	segmentNZNC := "(?:[" + unreserved + subDelims + "@]|" + pctEncoded + ")+"
-	pathAbempty := "(?:/" + segment + ")*"
+	p.pathAbempty = "(?:/" + segment + ")*"
 	pathAbsolute := "/(?:" + segmentNZ + "(?:/" + segment + ")*)?"
 	pathRootless := segmentNZ + "(?:/" + segment + ")*"
 	pathNoscheme := segmentNZNC + "(?:/" + segment + ")*"
-	query := "(?:" + pchar + "|[/?])*"
-	tail := `(?:\?` + query + ")?(?:#" + query + ")?"
-	hier := "(?://" + authority + pathAbempty + "|" + pathAbsolute + "|" + pathRootless + ")?"
-	rel := "(?://" + authority + pathAbempty + "|" + pathAbsolute + "|" + pathNoscheme + ")?"
-	return scheme + ":" + hier + tail, rel + tail
-}
+	p.query = "(?:" + pchar + "|[/?])*"
+	p.tail = `(?:\?` + p.query + ")?(?:#" + p.query + ")?"
+	p.hier = "(?://" + p.authority + p.pathAbempty + "|" + pathAbsolute + "|" + pathRootless + ")?"
+	p.rel = "(?://" + p.authority + p.pathAbempty + "|" + pathAbsolute + "|" + pathNoscheme + ")?"
+	return p
+}()

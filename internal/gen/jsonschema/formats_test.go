@@ -8,7 +8,9 @@ import (
 	"strings"
 	"testing"
 
+	"buf.build/gen/go/bufbuild/protovalidate/protocolbuffers/go/buf/validate"
 	"buf.build/go/protovalidate"
+	"google.golang.org/protobuf/encoding/protojson"
 	"google.golang.org/protobuf/reflect/protoreflect"
 	"google.golang.org/protobuf/types/dynamicpb"
 )
@@ -242,4 +244,56 @@ func TestIPv6Quirk(t *testing.T) {
 			t.Errorf("ipv6Quirk(%q) = %v, want %v", tt.in, got, tt.want)
 		}
 	}
+}
+
+// holdsQuirk reports whether a payload of md holds, in a field with a
+// uri_ref, ip or ipv6 rule, a value protovalidate accepts only through
+// one of its known slips (protovalidateQuirk), which the schemas refuse.
+func holdsQuirk(md protoreflect.MessageDescriptor, payload []byte) bool {
+	m := dynamicpb.NewMessage(md)
+	if err := protojson.Unmarshal(payload, m); err != nil {
+		return false
+	}
+	var found bool
+	var walk func(m protoreflect.Message)
+	check := func(r *validate.StringRules, s string) {
+		switch {
+		case r.GetUriRef():
+			found = found || uriRefQuirk(s)
+		case r.GetIp(), r.GetIpv6():
+			found = found || ipv6Quirk(s)
+		}
+	}
+	walk = func(m protoreflect.Message) {
+		m.Range(func(fd protoreflect.FieldDescriptor, v protoreflect.Value) bool {
+			r := rulesOf(fd)
+			switch {
+			case fd.IsList() && fd.Kind() == protoreflect.StringKind:
+				for i := range v.List().Len() {
+					check(r.GetRepeated().GetItems().GetString(), v.List().Get(i).String())
+				}
+			case fd.IsList() && fd.Message() != nil:
+				for i := range v.List().Len() {
+					walk(v.List().Get(i).Message())
+				}
+			case fd.IsMap():
+				v.Map().Range(func(k protoreflect.MapKey, e protoreflect.Value) bool {
+					if fd.MapValue().Kind() == protoreflect.StringKind {
+						check(r.GetMap().GetValues().GetString(), e.String())
+					}
+					if fd.MapValue().Message() != nil {
+						walk(e.Message())
+					}
+					return true
+				})
+			case fd.Kind() == protoreflect.StringKind:
+				check(r.GetString(), v.String())
+			case fd.Message() != nil:
+				walk(v.Message())
+			}
+			return true
+		})
+	}
+	walk(m)
+	return found
 }

@@ -41,8 +41,32 @@ type File struct {
 
 // Index lists the schemas of every scenario.
 type Index struct {
-	Comment   string          `json:"$comment"`
-	Scenarios []IndexScenario `json:"scenarios"`
+	Comment string `json:"$comment"`
+	// Vocabulary lists every keyword the schemas use beyond JSON Schema's
+	// own (Vocabulary): a validator that refuses unknown keywords, such
+	// as Ajv in its default strict mode, is told of them first
+	// (ajv.addVocabulary(index.vocabulary)).
+	Vocabulary []string        `json:"vocabulary"`
+	Scenarios  []IndexScenario `json:"scenarios"`
+}
+
+// Vocabulary is every keyword the schemas may use beyond JSON Schema's
+// own: annotations, which constrain nothing.
+var Vocabulary = []string{
+	"x-buf-validate-cel",
+	"x-buf-validate-unexpressed",
+	"x-provision-agreement",
+	"x-provision-category",
+	"x-provision-consents",
+	"x-provision-identifiability",
+	"x-provision-label",
+	"x-provision-message",
+	"x-provision-product",
+	"x-provision-proto-name",
+	"x-provision-purposes",
+	"x-provision-scenario",
+	"x-provision-strategy",
+	"x-provision-variant",
 }
 
 // IndexScenario lists one scenario's schemas.
@@ -84,7 +108,7 @@ func Generate(c *model.Catalog, scenarios []*model.Scenario, opts Options) ([]Fi
 		return nil, fmt.Errorf("jsonschema: create validator: %w", err)
 	}
 	g := &generator{opts: opts, validator: validator}
-	index := Index{Comment: header}
+	index := Index{Comment: header, Vocabulary: Vocabulary}
 	var files []File
 	for _, s := range scenarios {
 		fs, entry, err := g.scenario(s)

@@ -103,7 +103,7 @@ func TestGoldenCatalog(t *testing.T) {
 // rewrites it).
 func TestGoldenFixture(t *testing.T) {
 	t.Parallel()
-	got, err := run(t, "base_uri=https://schemas.example.com/", "fixture/v1/policy.proto", "fixture/v1/product.proto", "fixture/v1/kinds.proto", "fixture/v1/redactions.proto")
+	got, err := run(t, "base_uri=https://schemas.example.com/", "fixture/v1/policy.proto", "fixture/v1/product.proto", "fixture/v1/kinds.proto", "fixture/v1/redactions.proto", "fixture/v1/more.proto")
 	if err != nil {
 		t.Fatal(err)
 	}

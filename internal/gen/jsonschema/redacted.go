@@ -3,6 +3,7 @@ package jsonschema
 import (
 	"encoding/json"
 	"math"
+	"math/big"
 	"slices"
 	"strconv"
 
@@ -37,9 +38,6 @@ func (d *doc) redactedValue(f *model.Field, fr *fieldRules, r *provisionv1.Redac
 	return redactedShape(fd, rules, r), nil
 }
 
-// hmacBytesPattern is the base64 of a 32-byte digest.
-const hmacBytesPattern = `^[A-Za-z0-9+/]{43}=$`
-
 // redactedShape is one value after the strategy, for a field of fd's kind
 // whose rules (before redaction) are r.
 func redactedShape(fd protoreflect.FieldDescriptor, rules *validate.FieldRules, r *provisionv1.Redaction) *js.Schema {
@@ -47,7 +45,7 @@ func redactedShape(fd protoreflect.FieldDescriptor, rules *validate.FieldRules, 
 	switch impl.StrategyKindOf(r) {
 	case impl.StrategyHMAC:
 		if bytesKind {
-			return &js.Schema{Type: "string", ContentEncoding: "base64", Pattern: hmacBytesPattern}
+			return bytesOfLength(32)
 		}
 		return &js.Schema{Type: "string", Pattern: hexSHA256Pattern}
 	case impl.StrategyIPTruncate:
@@ -70,12 +68,12 @@ func redactedShape(fd protoreflect.FieldDescriptor, rules *validate.FieldRules, 
 		}
 		return &js.Schema{Type: "string", Pattern: ipOutPattern}
 	case impl.StrategyURLSanitize:
-		return &js.Schema{Type: "string", Format: "uri", Pattern: uriPattern}
+		return sanitisedURL(r.GetUrlSanitize(), rules.GetString())
 	case impl.StrategyGeneralizeVersion:
 		keep := max(int(r.GetGeneralizeVersion().GetKeepComponents()), 1)
 		return &js.Schema{Type: "string", Pattern: "^" + versionPattern + `(?:\.` + versionPattern + "){0," + strconv.Itoa(keep-1) + "}$"}
 	case impl.StrategyBucket:
-		return &js.Schema{Enum: bucketValues(fd.Kind(), r.GetBucket().GetBounds())}
+		return bucketSchema(fd.Kind(), r.GetBucket().GetBounds())
 	case impl.StrategyMask:
 		// Each hidden character becomes one asterisk: lengths in
 		// characters still hold, nothing else does.
@@ -87,63 +85,59 @@ func redactedShape(fd protoreflect.FieldDescriptor, rules *validate.FieldRules, 
 		return s
 	case impl.StrategyDPNoise:
 		// Noise may carry the value anywhere in its type's range: the
-		// field's own range rules no longer hold.
-		switch k := fd.Kind(); {
-		case isWide(k):
-			return kindSchema(k)
-		case isFloat(k):
-			return numberSchema(k)
-		default:
-			return kindSchema(k)
+		// field's own range rules no longer hold. The runtime never gives
+		// NaN or an infinity.
+		if k := fd.Kind(); isFloat(k) {
+			return &js.Schema{AnyOf: []*js.Schema{numberSchema(k), {Type: "string", Pattern: decimalPattern}}}
 		}
+		return integerSchema(fd.Kind(), numeric{})
 	}
 	return &js.Schema{}
 }
 
-func bytesOfLength(n uint64) *js.Schema {
-	s := kindSchema(protoreflect.BytesKind)
-	s.AllOf = []*js.Schema{bytesLength(&n, &n)}
-	return s
-}
-
-// bucketValues are the values bucketing can give, as protojson writes
-// them for the field's kind, following the runtime: floating-point kinds
-// take the bounds as written (float rounds them to 32 bits); integer kinds
-// take them rounded up, unsigned kinds only those not below zero (or zero
-// when none is), 32-bit kinds clamped to their range, 64-bit kinds as
-// strings.
-func bucketValues(k protoreflect.Kind, bounds []float64) []any {
-	var out []any
-	add := func(v any) {
-		if !slices.Contains(out, v) {
+// bucketSchema is the values bucketing can give, in every form protojson
+// reads, following the runtime: floating-point kinds take the bounds as
+// written (float rounds them to 32 bits); integer kinds take them rounded
+// up, unsigned kinds only those not below zero (or zero when none is),
+// 32-bit kinds clamped to their range.
+func bucketSchema(k protoreflect.Kind, bounds []float64) *js.Schema {
+	if isFloat(k) {
+		var out []json.Number
+		for _, b := range bounds {
+			v := json.Number(strconv.FormatFloat(b, 'g', -1, 64))
+			if k == protoreflect.FloatKind {
+				v = json.Number(strconv.FormatFloat(float64(float32(b)), 'g', -1, 32))
+			}
+			if !slices.Contains(out, v) {
+				out = append(out, v)
+			}
+		}
+		return floatValues(out)
+	}
+	var out []*big.Int
+	add := func(v *big.Int) {
+		if !slices.ContainsFunc(out, func(x *big.Int) bool { return x.Cmp(v) == 0 }) {
 			out = append(out, v)
 		}
 	}
-	unsigned := k == protoreflect.Uint32Kind || k == protoreflect.Fixed32Kind || k == protoreflect.Uint64Kind || k == protoreflect.Fixed64Kind
+	unsigned := isUnsigned(k)
 	for _, b := range bounds {
 		c := math.Ceil(b)
 		switch {
-		case k == protoreflect.FloatKind:
-			add(json.Number(strconv.FormatFloat(float64(float32(b)), 'g', -1, 32)))
-		case k == protoreflect.DoubleKind:
-			add(json.Number(strconv.FormatFloat(b, 'g', -1, 64)))
 		case unsigned && (c < 0 || c >= 1<<64):
 		case !unsigned && (c < -(1<<63) || c >= 1<<63):
-		case k == protoreflect.Uint64Kind || k == protoreflect.Fixed64Kind:
-			add(strconv.FormatUint(uint64(c), 10))
+		case unsigned && isWide(k):
+			add(new(big.Int).SetUint64(uint64(c)))
 		case unsigned:
-			add(json.Number(strconv.FormatUint(min(uint64(c), math.MaxUint32), 10)))
+			add(new(big.Int).SetUint64(min(uint64(c), math.MaxUint32)))
 		case isWide(k):
-			add(strconv.FormatInt(int64(c), 10))
+			add(big.NewInt(int64(c)))
 		default:
-			add(json.Number(strconv.FormatInt(max(math.MinInt32, min(int64(c), math.MaxInt32)), 10)))
+			add(big.NewInt(max(math.MinInt32, min(int64(c), math.MaxInt32))))
 		}
 	}
 	if len(out) == 0 && unsigned {
-		if isWide(k) {
-			return []any{"0"}
-		}
-		return []any{json.Number("0")}
+		out = append(out, new(big.Int))
 	}
-	return out
+	return integerValues(k, out)
 }

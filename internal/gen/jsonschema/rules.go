@@ -26,17 +26,13 @@ var expressed = map[string][]string{
 	"int32":    numericRules, "sint32": numericRules, "sfixed32": numericRules,
 	"uint32": numericRules, "fixed32": numericRules,
 	"float": numericRules, "double": numericRules,
-	// 64-bit integers are JSON strings: their ranges cannot be compared.
-	"int64": wideRules, "sint64": wideRules, "sfixed64": wideRules,
-	"uint64": wideRules, "fixed64": wideRules,
+	"int64": numericRules, "sint64": numericRules, "sfixed64": numericRules,
+	"uint64": numericRules, "fixed64": numericRules,
 	// Timestamps, durations, Any and field masks: nothing is expressible.
 	"timestamp": nil, "duration": nil, "any": nil, "field_mask": nil,
 }
 
-var (
-	numericRules = []string{"const", "lt", "lte", "gt", "gte", "in", "not_in", "finite"}
-	wideRules    = []string{"const", "in", "not_in"}
-)
+var numericRules = []string{"const", "lt", "lte", "gt", "gte", "in", "not_in", "finite"}
 
 // celRule is a CEL rule as the schemas carry it.
 type celRule struct {
@@ -172,10 +168,37 @@ func RulePath(v *protovalidate.Violation) string {
 	return strings.Join(names, ".")
 }
 
+// ViolationField returns the field a violation of a message of root is
+// about: its FieldDescriptor, or, for a violation of a list item or a map
+// key or value (which protovalidate reports without one), the field its
+// path names. Nil for a rule of a message or a oneof.
+func ViolationField(root protoreflect.MessageDescriptor, v *protovalidate.Violation) protoreflect.FieldDescriptor {
+	if v.FieldDescriptor != nil {
+		return v.FieldDescriptor
+	}
+	var fd protoreflect.FieldDescriptor
+	md := root
+	for _, e := range v.Proto.GetField().GetElements() {
+		if md == nil {
+			return nil
+		}
+		fd = md.Fields().ByNumber(protoreflect.FieldNumber(e.GetFieldNumber()))
+		if fd == nil {
+			return nil
+		}
+		md = fd.Message()
+		if fd.IsMap() {
+			md = fd.MapValue().Message()
+		}
+	}
+	return fd
+}
+
 // Expressible reports whether the schemas express the rule a violation
-// reports: false for CEL rules (of fields and messages) and for the rules
-// the field's x-buf-validate-unexpressed names.
-func Expressible(v *protovalidate.Violation) bool {
+// (of a message of root) reports: false for CEL rules (of fields and
+// messages) and for the rules the field's x-buf-validate-unexpressed
+// names.
+func Expressible(root protoreflect.MessageDescriptor, v *protovalidate.Violation) bool {
 	path := RulePath(v)
 	if path == "" {
 		// A rule of a message or a oneof: the schema expresses oneofs
@@ -186,10 +209,11 @@ func Expressible(v *protovalidate.Violation) bool {
 	if path == "cel" || strings.HasSuffix(path, ".cel") || path == "cel_expression" || strings.HasSuffix(path, ".cel_expression") {
 		return false
 	}
-	if v.FieldDescriptor == nil {
+	fd := ViolationField(root, v)
+	if fd == nil {
 		return true
 	}
-	fr, err := resolveRules(v.FieldDescriptor)
+	fr, err := resolveRules(fd)
 	if err != nil {
 		return true
 	}

@@ -4,6 +4,8 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
+	"math/big"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -140,10 +142,22 @@ func (d *doc) message(md protoreflect.MessageDescriptor, fields []*model.Field) 
 	s := &js.Schema{Type: "object", Properties: js.NewProperties(), AdditionalProperties: js.FalseSchema}
 	sent := d.sent(fields)
 	byName := map[protoreflect.Name]sentField{}
-	allKept := len(sent) == len(fields)
 	for _, sf := range sent {
-		fd := sf.f.Desc
-		byName[fd.Name()] = sf
+		byName[sf.f.Desc.Name()] = sf
+	}
+	allKept := len(sent) == len(fields)
+	for _, f := range fields {
+		fd := f.Desc
+		sf, ok := byName[fd.Name()]
+		if !ok {
+			// Withheld: protojson reads null, and the default of a field
+			// without presence, as not set.
+			s.Properties.Set(fd.JSONName(), withheld(fd))
+			if ns := names(fd); len(ns) > 1 {
+				s.AllOf = append(s.AllOf, &js.Schema{Not: &js.Schema{Required: ns}})
+			}
+			continue
+		}
 		allKept = allKept && sf.kept()
 		prop, mustBePresent, err := d.property(sf)
 		if err != nil {
@@ -222,6 +236,18 @@ func (d *doc) message(md protoreflect.MessageDescriptor, fields []*model.Field) 
 		}
 	}
 	return s, nil
+}
+
+// withheld is the property of a field the consent does not let through:
+// only what protojson reads as not set.
+func withheld(fd protoreflect.FieldDescriptor) *js.Schema {
+	s := &js.Schema{Type: "null"}
+	if !fd.HasPresence() {
+		s = &js.Schema{AnyOf: []*js.Schema{{Type: "null"}, emptyValue(fd)}}
+	}
+	s.Description = "Not sent under this consent: null or the default value only, which protojson reads as not set."
+	setExtra(s, "x-provision-proto-name", string(fd.Name()))
+	return s
 }
 
 // define stores a message schema in $defs and returns a reference to it.
@@ -306,9 +332,11 @@ func (d *doc) property(sf sentField) (*js.Schema, bool, error) {
 	if err != nil {
 		return nil, false, err
 	}
-	// IGNORE_IF_ZERO_VALUE: a default value skips the rules, even when
-	// given explicitly.
-	if sf.kept() && fr.rules.GetIgnore() == validate.Ignore_IGNORE_IF_ZERO_VALUE && fd.Message() == nil {
+	// IGNORE_IF_ZERO_VALUE, which a message oneof rule implies for its
+	// fields: a field without presence skips its rules at its default
+	// value, even when given explicitly. For a field with presence it
+	// changes nothing: a value set is checked, zero or not.
+	if sf.kept() && !fd.HasPresence() && ignoresZero(fd) {
 		value = &js.Schema{AnyOf: []*js.Schema{emptyValue(fd), value}}
 	}
 	// A required field without presence must not hold its default.
@@ -379,7 +407,7 @@ func (d *doc) zeroPasses(fd protoreflect.FieldDescriptor) (bool, error) {
 		return false, fmt.Errorf("field %s: validate its default: %w", fd.FullName(), err)
 	}
 	for _, v := range verr.Violations {
-		if v.FieldDescriptor != nil && v.FieldDescriptor.FullName() == fd.FullName() && Expressible(v) {
+		if v.FieldDescriptor != nil && v.FieldDescriptor.FullName() == fd.FullName() && Expressible(fd.ContainingMessage(), v) {
 			return false, nil
 		}
 	}
@@ -392,23 +420,84 @@ func (d *doc) collectedValue(f *model.Field, fr *fieldRules) (*js.Schema, error)
 	fd, r := f.Desc, fr.rules
 	switch {
 	case fd.IsMap():
-		values, err := d.element(fd.MapValue(), f.Children, r.GetMap().GetValues())
+		vr, vzero := elementRules(r.GetMap().GetValues())
+		values, err := d.element(fd.MapValue(), f.Children, vr)
 		if err != nil {
 			return nil, err
 		}
-		s := &js.Schema{Type: "object", PropertyNames: mapKey(fd.MapKey(), r.GetMap().GetKeys()), AdditionalProperties: values}
+		if vzero && fd.MapValue().Message() == nil {
+			values = &js.Schema{AnyOf: []*js.Schema{zeroSchema(fd.MapValue()), values}}
+		}
+		kr, kzero := elementRules(r.GetMap().GetKeys())
+		keys := mapKey(fd.MapKey(), kr)
+		if kzero {
+			keys = &js.Schema{AnyOf: []*js.Schema{zeroKey(fd.MapKey()), keys}}
+		}
+		s := &js.Schema{Type: "object", PropertyNames: keys, AdditionalProperties: values}
 		mapRules(s, r.GetMap())
 		return s, nil
 	case fd.IsList():
-		items, err := d.element(fd, f.Children, r.GetRepeated().GetItems())
+		ir, izero := elementRules(r.GetRepeated().GetItems())
+		items, err := d.element(fd, f.Children, ir)
 		if err != nil {
 			return nil, err
+		}
+		if izero && fd.Message() == nil {
+			items = &js.Schema{AnyOf: []*js.Schema{zeroSchema(fd), items}}
 		}
 		s := &js.Schema{Type: "array", Items: items}
 		listRules(s, r.GetRepeated(), true)
 		return s, nil
 	}
 	return d.element(fd, f.Children, r)
+}
+
+// elementRules returns the rules of a list's items, or of a map's keys or
+// values, as protovalidate applies them: none when they are ignored
+// always; and whether a zero value skips them.
+func elementRules(r *validate.FieldRules) (*validate.FieldRules, bool) {
+	switch r.GetIgnore() {
+	case validate.Ignore_IGNORE_ALWAYS:
+		return nil, false
+	case validate.Ignore_IGNORE_IF_ZERO_VALUE:
+		return r, true
+	}
+	return r, false
+}
+
+// zeroKey matches the forms of a map key's zero value.
+func zeroKey(fd protoreflect.FieldDescriptor) *js.Schema {
+	switch k := fd.Kind(); k {
+	case protoreflect.StringKind:
+		return &js.Schema{Const: ""}
+	case protoreflect.BoolKind:
+		return &js.Schema{Const: "false"}
+	default:
+		return &js.Schema{Pattern: keyPattern(k, points([]*big.Int{new(big.Int)}))}
+	}
+}
+
+// ignoresZero reports whether protovalidate skips the rules of fd at its
+// zero value: IGNORE_IF_ZERO_VALUE, set on the field or implied by a
+// message oneof rule that names it (unless the field sets ignore itself).
+func ignoresZero(fd protoreflect.FieldDescriptor) bool {
+	raw, err := protovalidate.ResolveFieldRules(fd)
+	if err != nil || raw == nil {
+		return false
+	}
+	if raw.HasIgnore() {
+		return raw.GetIgnore() == validate.Ignore_IGNORE_IF_ZERO_VALUE
+	}
+	mr, err := protovalidate.ResolveMessageRules(fd.ContainingMessage())
+	if err != nil {
+		return false
+	}
+	for _, o := range mr.GetOneof() {
+		if slices.Contains(o.GetFields(), string(fd.Name())) {
+			return true
+		}
+	}
+	return false
 }
 
 // mapRules sets the bounds on the number of a map's pairs.
@@ -440,21 +529,25 @@ func listRules(s *js.Schema, rr *validate.RepeatedRules, unique bool) {
 	s.UniqueItems = unique && rr.GetUnique()
 }
 
-// mapKey is the schema of a map's keys, which protojson writes as strings.
+// mapKey is the schema of a map's keys, which protojson writes as
+// strings, with the key rules r.
 func mapKey(fd protoreflect.FieldDescriptor, r *validate.FieldRules) *js.Schema {
-	switch k := fd.Kind(); {
-	case k == protoreflect.StringKind:
+	switch k := fd.Kind(); k {
+	case protoreflect.StringKind:
 		return stringSchema(r.GetString())
-	case k == protoreflect.BoolKind:
-		return &js.Schema{Enum: []any{"true", "false"}}
-	case k == protoreflect.Uint32Kind || k == protoreflect.Fixed32Kind:
-		return &js.Schema{Pattern: `^(?:0|[1-9][0-9]{0,8}|[1-3][0-9]{9}|4[0-1][0-9]{8}|42[0-8][0-9]{7}|429[0-3][0-9]{6}|4294[0-8][0-9]{5}|42949[0-5][0-9]{4}|429496[0-6][0-9]{3}|4294967[0-1][0-9]{2}|42949672[0-8][0-9]|429496729[0-5])$`}
-	case k == protoreflect.Uint64Kind || k == protoreflect.Fixed64Kind:
-		return &js.Schema{Pattern: uint64Pattern}
-	case isWide(k):
-		return &js.Schema{Pattern: int64Pattern}
+	case protoreflect.BoolKind:
+		s := &js.Schema{Enum: []any{"true", "false"}}
+		if c := r.GetBool(); c != nil && c.Const != nil {
+			s.Enum = []any{strconv.FormatBool(c.GetConst())}
+		}
+		return s
+	default:
+		var n numeric
+		if _, typed := ruleKind(r); typed != nil {
+			n = readNumeric(typed)
+		}
+		return &js.Schema{Pattern: keyPattern(k, allowedIntegers(k, n))}
 	}
-	return &js.Schema{Pattern: `^(?:0|-?[1-9][0-9]{0,8}|-?[1-2][0-9]{9})$`}
 }
 
 // element is one value of the field's type (an item of a list, a value of

@@ -15,8 +15,9 @@ import (
 )
 
 // catalogs are the catalogs the tests generate from: the repository's
-// own, and the fixture under testdata that exercises every kind, rule and
-// strategy the catalog does not use.
+// own, the fictional Acme catalog (protoload.Acme), and the fixture under
+// testdata that exercises every kind, rule and strategy the catalogs do
+// not use.
 var catalogs = sync.OnceValues(func() (map[string]*model.Catalog, error) {
 	cat, err := protoload.CompileCatalog(context.Background())
 	if err != nil {
@@ -24,6 +25,13 @@ var catalogs = sync.OnceValues(func() (map[string]*model.Catalog, error) {
 	}
 	out := map[string]*model.Catalog{}
 	if out["catalog"], err = model.FromFileDescriptorSet(cat.Set); err != nil {
+		return nil, err
+	}
+	acme, err := protoload.CompileTree(context.Background(), protoload.Acme)
+	if err != nil {
+		return nil, err
+	}
+	if out["acme"], err = model.FromFileDescriptorSet(acme.Set); err != nil {
 		return nil, err
 	}
 	set, err := protoload.CompileFixture(context.Background(), "testdata", fixtureFiles...)
@@ -37,15 +45,17 @@ var catalogs = sync.OnceValues(func() (map[string]*model.Catalog, error) {
 })
 
 // fixtureFiles are the fixture's .proto files, relative to testdata.
-var fixtureFiles = []string{"fixture/v1/policy.proto", "fixture/v1/product.proto", "fixture/v1/kinds.proto", "fixture/v1/redactions.proto"}
+var fixtureFiles = []string{"fixture/v1/policy.proto", "fixture/v1/product.proto", "fixture/v1/kinds.proto", "fixture/v1/redactions.proto", "fixture/v1/more.proto"}
 
 // generatedSet is what Generate makes of one catalog, with every schema
-// compiled by an independent validator.
+// compiled by an independent validator, without format assertions
+// (schemas) and with them (asserting).
 type generatedSet struct {
-	catalog *model.Catalog
-	files   map[string][]byte
-	index   Index
-	schemas map[string]*sjs.Schema
+	catalog   *model.Catalog
+	files     map[string][]byte
+	index     Index
+	schemas   map[string]*sjs.Schema
+	asserting map[string]*sjs.Schema
 }
 
 var generatedSets = sync.OnceValues(func() (map[string]*generatedSet, error) {
@@ -59,7 +69,7 @@ var generatedSets = sync.OnceValues(func() (map[string]*generatedSet, error) {
 		if err != nil {
 			return nil, err
 		}
-		g := &generatedSet{catalog: c, files: map[string][]byte{}, schemas: map[string]*sjs.Schema{}}
+		g := &generatedSet{catalog: c, files: map[string][]byte{}, schemas: map[string]*sjs.Schema{}, asserting: map[string]*sjs.Schema{}}
 		for _, f := range files {
 			g.files[f.Name] = f.Content
 		}
@@ -75,6 +85,9 @@ var generatedSets = sync.OnceValues(func() (map[string]*generatedSet, error) {
 				return nil, fmt.Errorf("%s: %s: %w", name, fname, err)
 			}
 			g.schemas[fname] = sch
+			if g.asserting[fname], err = compileSchema(content, true); err != nil {
+				return nil, fmt.Errorf("%s: %s: %w", name, fname, err)
+			}
 		}
 		out[name] = g
 	}

@@ -23,7 +23,7 @@ type redactor interface {
 }
 
 // testKeys returns a key for every HMAC key id of the catalog.
-func testKeys(t *testing.T, c *model.Catalog) impl.KeyProvider {
+func testKeys(t testing.TB, c *model.Catalog) impl.KeyProvider {
 	t.Helper()
 	keys := map[string][]byte{}
 	for _, s := range c.Scenarios() {

@@ -1,0 +1,21 @@
+package postgres
+
+import (
+	"testing"
+
+	"github.com/provisionhq/provision/internal/registry/store/sqlstore"
+	"github.com/provisionhq/provision/internal/registry/store/storetest"
+)
+
+func BenchmarkSchemaByID(b *testing.B) {
+	b.Run("cached", func(b *testing.B) {
+		storetest.BenchSchemaByID(b, open(b, database(b)))
+	})
+	b.Run("uncached", func(b *testing.B) {
+		storetest.BenchSchemaByID(b, open(b, database(b), sqlstore.WithSchemaCache(0)))
+	})
+}
+
+func BenchmarkRegister(b *testing.B) {
+	storetest.BenchRegister(b, open(b, database(b)))
+}
