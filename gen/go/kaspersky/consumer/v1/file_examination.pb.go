@@ -79,12 +79,12 @@ var File_kaspersky_consumer_v1_file_examination_proto protoreflect.FileDescripto
 
 const file_kaspersky_consumer_v1_file_examination_proto_rawDesc = "" +
 	"\n" +
-	",kaspersky/consumer/v1/file_examination.proto\x12\x15kaspersky.consumer.v1\x1a\x1bbuf/validate/validate.proto\x1a\x1aprovision/v1/options.proto\"\x9b\n" +
+	",kaspersky/consumer/v1/file_examination.proto\x12\x15kaspersky.consumer.v1\x1a\x1bbuf/validate/validate.proto\x1a\x1aprovision/v1/options.proto\"\x9e\n" +
 	"\n" +
-	"\x0fFileExamination\x12\xb3\x01\n" +
-	"\x05files\x18\x01 \x03(\fB\x9c\x01\xbaH\x10\x92\x01\r\x10\x10\"\tz\a\x10\x01\x18\x80\x80\x80 \x82\x80\x19\x84\x01\n" +
+	"\x0fFileExamination\x12\xb6\x01\n" +
+	"\x05files\x18\x01 \x03(\fB\x9f\x01\xbaH\x10\x92\x01\r\x10\x10\"\tz\a\x10\x01\x18\x80\x80\x80 \x82\x80\x19\x84\x01\n" +
 	"VFiles (or their parts) that may be exploited by intruders to harm the Computer or data\x10\a\x18\x04*\x04EULA2\x02\n" +
-	"\x00B\x1cTVqQAAMAAAAEAAAA//8AALgAAAA=R\x05files:\xd1\b\x8a\x80\x19\xcc\b\n" +
+	"\x00B\x1cTVqQAAMAAAAEAAAA//8AALgAAAA=\x80\x01\x01R\x05files:\xd1\b\x8a\x80\x19\xcc\b\n" +
 	" consumer-non-eu.file-examination\x12&Files sent to be examined additionally\x1a]The application finds a file that may be exploited by intruders to harm the computer or data.\"\x04EULA*\x9f\x01\b\x01\x12EThe source gives no way to opt out other than not using the software.\x1aT\x12RThe source names no setting or alternative that stops these files from being sent.:\n" +
 	"PROTECTIONB\tKasperskyJ\xbb\x02\"\xb8\x02\n" +
 	"\x03P1Y\x10\x01\x1a\x8d\x01The original information received is destroyed as new information is accumulated (once a year). Aggregate statistics are stored indefinitely.\"\x9e\x01\n" +

@@ -116,24 +116,24 @@ var File_kaspersky_consumer_v1_ksn_statement_proto protoreflect.FileDescriptor
 
 const file_kaspersky_consumer_v1_ksn_statement_proto_rawDesc = "" +
 	"\n" +
-	")kaspersky/consumer/v1/ksn_statement.proto\x12\x15kaspersky.consumer.v1\x1a\x1bbuf/validate/validate.proto\x1a\x1aprovision/v1/options.proto\"\xab\x1d\n" +
-	"\x16KsnStatementSubmission\x12\x9b\x02\n" +
-	"\x14whole_files_or_parts\x18\x01 \x03(\fB\xe9\x01\xbaH\x10\x92\x01\r\x10\x10\"\tz\a\x10\x01\x18\x80\x80\x80 \x82\x80\x19\xd1\x01\n" +
+	")kaspersky/consumer/v1/ksn_statement.proto\x12\x15kaspersky.consumer.v1\x1a\x1bbuf/validate/validate.proto\x1a\x1aprovision/v1/options.proto\"\xba\x1d\n" +
+	"\x16KsnStatementSubmission\x12\x9e\x02\n" +
+	"\x14whole_files_or_parts\x18\x01 \x03(\fB\xec\x01\xbaH\x10\x92\x01\r\x10\x10\"\tz\a\x10\x01\x18\x80\x80\x80 \x82\x80\x19\xd1\x01\n" +
 	"\x8d\x01Whole files (for example, objects detected through malicious links which might be used by criminals to harm your Computer) and/or their parts\x10\a\x18\x04\"\n" +
 	"PROTECTION*\rKSN_STATEMENT2\x02\n" +
-	"\x00B\x1cTVqQAAMAAAAEAAAA//8AALgAAAA=R\x11wholeFilesOrParts\x12\xb7\x01\n" +
-	"\rtrusted_files\x18\x02 \x03(\fB\x91\x01\xbaH\x10\x92\x01\r\x10\x10\"\tz\a\x10\x01\x18\x80\x80\x80 \x82\x80\x19z\n" +
+	"\x00B\x1cTVqQAAMAAAAEAAAA//8AALgAAAA=\x80\x01\x01R\x11wholeFilesOrParts\x12\xba\x01\n" +
+	"\rtrusted_files\x18\x02 \x03(\fB\x94\x01\xbaH\x10\x92\x01\r\x10\x10\"\tz\a\x10\x01\x18\x80\x80\x80 \x82\x80\x19z\n" +
 	"+Trusted executable and non-executable files\x10\a\x18\x04\"\x16INCIDENT_INVESTIGATION*\rKSN_STATEMENT2\x02\n" +
-	"\x00B\x1cTVqQAAMAAAAEAAAA//8AALgAAAA=R\ftrustedFiles\x12\xcd\x01\n" +
-	"\x1capplication_activity_reports\x18\x03 \x03(\fB\x8a\x01\xbaH\x10\x92\x01\r\x10@\"\tz\a\x10\x01\x18\x80\x80\x80\b\x82\x80\x19s\n" +
+	"\x00B\x1cTVqQAAMAAAAEAAAA//8AALgAAAA=\x80\x01\x01R\ftrustedFiles\x12\xd0\x01\n" +
+	"\x1capplication_activity_reports\x18\x03 \x03(\fB\x8d\x01\xbaH\x10\x92\x01\r\x10@\"\tz\a\x10\x01\x18\x80\x80\x80\b\x82\x80\x19s\n" +
 	"\x1cApplication activity reports\x10\a\x18\x04\"\x16INCIDENT_INVESTIGATION*\rKSN_STATEMENT2\x02\n" +
-	"\x00B$eyJldmVudCI6InByb2Nlc3Nfc3RhcnQifQ==R\x1aapplicationActivityReports\x12\x9b\x01\n" +
-	"\fram_portions\x18\x04 \x03(\fBx\xbaH\x10\x92\x01\r\x10\x10\"\tz\a\x10\x01\x18\x80\x80\x80 \x82\x80\x19a\n" +
+	"\x00B$eyJldmVudCI6InByb2Nlc3Nfc3RhcnQifQ==\x80\x01\x01R\x1aapplicationActivityReports\x12\x9e\x01\n" +
+	"\fram_portions\x18\x04 \x03(\fB{\xbaH\x10\x92\x01\r\x10\x10\"\tz\a\x10\x01\x18\x80\x80\x80 \x82\x80\x19a\n" +
 	"\x1ePortions of the computer's RAM\x10\a\x18\x04\"\x16INCIDENT_INVESTIGATION*\rKSN_STATEMENT2\x02\n" +
-	"\x00B\x10SGVsbG8gbWVtb3J5R\vramPortions\x12\x8b\x01\n" +
-	"\vboot_sector\x18\x05 \x01(\fBj\xbaH\x06z\x04\x18\x80\x80@\x82\x80\x19]\n" +
+	"\x00B\x10SGVsbG8gbWVtb3J5\x80\x01\x01R\vramPortions\x12\x8e\x01\n" +
+	"\vboot_sector\x18\x05 \x01(\fBm\xbaH\x06z\x04\x18\x80\x80@\x82\x80\x19]\n" +
 	"\"The operating system's boot sector\x10\a\x18\x04\"\x16INCIDENT_INVESTIGATION*\rKSN_STATEMENT2\x02\n" +
-	"\x00B\b6wRQT1BTR\n" +
+	"\x00B\b6wRQT1BT\x80\x01\x01R\n" +
 	"bootSector:\xbc\x15\x8a\x80\x19\xb7\x15\n" +
 	"\x13consumer-non-eu.ksn\x12$Kaspersky Security Network Statement\x1a\x1dThe User participates in KSN.\"\rKSN_STATEMENT*\xe7\x01\b\x04\x121Do not participate in Kaspersky Security Network.\x1a\xaf\x01\x12\xac\x01The source gives no way to opt out. It says the User agrees to provide the information \"When participating in KSN\"; the maintainers assess that not participating avoids it.:\n" +
 	"PROTECTION:\x16INCIDENT_INVESTIGATION:\x13QUALITY_IMPROVEMENTB\rKaspersky LabJ\xbb\x02\"\xb8\x02\n" +

@@ -196,7 +196,7 @@ var File_kaspersky_ksvla_v1_activation_proto protoreflect.FileDescriptor
 
 const file_kaspersky_ksvla_v1_activation_proto_rawDesc = "" +
 	"\n" +
-	"#kaspersky/ksvla/v1/activation.proto\x12\x12kaspersky.ksvla.v1\x1a\x1bbuf/validate/validate.proto\x1a\x1fgoogle/protobuf/timestamp.proto\x1a kaspersky/ksvla/v1/product.proto\x1a\x1aprovision/v1/options.proto\"\x81\x1c\n" +
+	"#kaspersky/ksvla/v1/activation.proto\x12\x12kaspersky.ksvla.v1\x1a\x1bbuf/validate/validate.proto\x1a\x1fgoogle/protobuf/timestamp.proto\x1a kaspersky/ksvla/v1/product.proto\x1a\x1aprovision/v1/options.proto\"\x8d\x1c\n" +
 	"\x11ActivationRequest\x12\x94\x01\n" +
 	"\x0eapplication_id\x18\x01 \x01(\tBm\xbaH(\xc8\x01\x01r#2!^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$\x82\x80\x19>\n" +
 	"\x18ID of Kaspersky Security\x10\x01\x18\x01*\x0fACTIVATION_CODE2\x02\n" +
@@ -210,16 +210,16 @@ const file_kaspersky_ksvla_v1_activation_proto_rawDesc = "" +
 	"\x00B\x05en-USR\x17applicationLocalization\x12\xb6\x01\n" +
 	"\x1acompatible_application_ids\x18\x04 \x03(\tBx\xbaH.\x92\x01+\x10@\x18\x01\"%r#2!^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$\x82\x80\x19C\n" +
 	"\x1eIDs of compatible applications\x10\x01\x18\x01*\x0fACTIVATION_CODE2\x02\n" +
-	"\x00B\bKSC-14.2R\x18compatibleApplicationIds\x12{\n" +
-	"\x06svm_id\x18\x05 \x01(\tBd\xbaH(\xc8\x01\x01r#2!^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$\x82\x80\x195\n" +
+	"\x00B\bKSC-14.2R\x18compatibleApplicationIds\x12~\n" +
+	"\x06svm_id\x18\x05 \x01(\tBg\xbaH(\xc8\x01\x01r#2!^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$\x82\x80\x195\n" +
 	"\x06SVM ID\x10\x04\x18\x02*\x0fACTIVATION_CODE2\a\x1a\x05\n" +
-	"\x03svmB\rsvm-esx01-042R\x05svmId\x12\xb8\x01\n" +
-	"\x0finstallation_id\x18\x06 \x01(\tB\x8e\x01\xbaH\b\xc8\x01\x01r\x03\xb0\x01\x01\x82\x80\x19\x7f\n" +
+	"\x03svmB\rsvm-esx01-042\x80\x01\x01R\x05svmId\x12\xbb\x01\n" +
+	"\x0finstallation_id\x18\x06 \x01(\tB\x91\x01\xbaH\b\xc8\x01\x01r\x03\xb0\x01\x01\x82\x80\x19\x7f\n" +
 	"0Unique ID of the Kaspersky Security installation\x10\x04\x18\x02*\x0fACTIVATION_CODE2\x10\x1a\x0e\n" +
-	"\finstallationB$0b7e2c8a-5d41-4f3e-9a6b-1c2d3e4f5a6bR\x0einstallationId\x12\xac\x01\n" +
-	"\x0factivation_code\x18\a \x01(\tB\x82\x01\xbaH8\xc8\x01\x01r321^[A-Z0-9]{5}-[A-Z0-9]{5}-[A-Z0-9]{5}-[A-Z0-9]{5}$\x82\x80\x19C\n" +
+	"\finstallationB$0b7e2c8a-5d41-4f3e-9a6b-1c2d3e4f5a6b\x80\x01\x01R\x0einstallationId\x12\xaf\x01\n" +
+	"\x0factivation_code\x18\a \x01(\tB\x85\x01\xbaH8\xc8\x01\x01r321^[A-Z0-9]{5}-[A-Z0-9]{5}-[A-Z0-9]{5}-[A-Z0-9]{5}$\x82\x80\x19C\n" +
 	"\x0fActivation code\x10\x02\x18\x03*\x0fACTIVATION_CODE2\x02\n" +
-	"\x00B\x17AB1C2-DE3F4-GH5J6-KL7M8R\x0eactivationCode\x12\xac\x01\n" +
+	"\x00B\x17AB1C2-DE3F4-GH5J6-KL7M8\x80\x01\x01R\x0eactivationCode\x12\xac\x01\n" +
 	"\x0factivation_time\x18\b \x01(\v2\x1a.google.protobuf.TimestampBg\xbaH\b\xc8\x01\x01\xb2\x01\x028\x01\x82\x80\x19X\n" +
 	"'Time when the application was activated\x10\t\x18\x01*\x0fACTIVATION_CODE2\x02\n" +
 	"\x00B\x142024-03-14T09:26:53ZR\x0eactivationTime\x12\x89\x01\n" +
@@ -235,10 +235,10 @@ const file_kaspersky_ksvla_v1_activation_proto_rawDesc = "" +
 	"\n" +
 	"os_bitness\x18\v \x01(\x0e2\x1d.kaspersky.ksvla.v1.OsBitnessBX\xbaH\a\x82\x01\x04\x10\x01 \x00\x82\x80\x19J\n" +
 	" Bit rate of the operating system\x10\x03\x18\x01*\x0fACTIVATION_CODE2\x02\n" +
-	"\x00B\rOS_BITNESS_64R\tosBitness\x12\xc8\x01\n" +
-	"\x18virtual_environment_name\x18\f \x01(\tB\x8d\x01\xbaH\x05r\x03\x18\x80\x02\x82\x80\x19\x80\x01\n" +
+	"\x00B\rOS_BITNESS_64R\tosBitness\x12\xcb\x01\n" +
+	"\x18virtual_environment_name\x18\f \x01(\tB\x90\x01\xbaH\x05r\x03\x18\x80\x02\x82\x80\x19\x80\x01\n" +
 	"HName of the virtual environment in which Kaspersky Security is installed\x10\x03\x18\x02*\x0fACTIVATION_CODE2\x0f\x1a\r\n" +
-	"\venvironmentB\x0eVMware vSphereR\x16virtualEnvironmentName\x12\xe0\x01\n" +
+	"\venvironmentB\x0eVMware vSphere\x80\x01\x01R\x16virtualEnvironmentName\x12\xe0\x01\n" +
 	"\x1elicense_confirmation_packaging\x18\r \x01(\tB\x99\x01\xbaH\x05r\x03\x18\x80\b\x82\x80\x19\x8c\x01\n" +
 	"\\Information about packaging of regularly transmitted confirmations of the license key status\x10\x02\x18\x01*\x0fACTIVATION_CODE2\x02\n" +
 	"\x00B\x13batch=24h;format=v2R\x1clicenseConfirmationPackaging:\xe5\n" +

@@ -79,11 +79,11 @@ var File_kaspersky_ksvla_v1_ksn_extended_proto protoreflect.FileDescriptor
 
 const file_kaspersky_ksvla_v1_ksn_extended_proto_rawDesc = "" +
 	"\n" +
-	"%kaspersky/ksvla/v1/ksn_extended.proto\x12\x12kaspersky.ksvla.v1\x1a\x1bbuf/validate/validate.proto\x1a\x1aprovision/v1/options.proto\"\xfb\x11\n" +
-	"\x15KsnExtendedSubmission\x12\xe3\x01\n" +
-	"\x05files\x18\x01 \x03(\fB\xcc\x01\xbaH\x10\x92\x01\r\x10\x10\"\tz\a\x10\x01\x18\x80\x80\x80 \x82\x80\x19\xb4\x01\n" +
+	"%kaspersky/ksvla/v1/ksn_extended.proto\x12\x12kaspersky.ksvla.v1\x1a\x1bbuf/validate/validate.proto\x1a\x1aprovision/v1/options.proto\"\xfe\x11\n" +
+	"\x15KsnExtendedSubmission\x12\xe6\x01\n" +
+	"\x05files\x18\x01 \x03(\fB\xcf\x01\xbaH\x10\x92\x01\r\x10\x10\"\tz\a\x10\x01\x18\x80\x80\x80 \x82\x80\x19\xb4\x01\n" +
 	"~Files (or parts thereof) that could be exploited by hackers to harm the virtual machine or data stored in its operating system\x10\a\x18\x04*\fKSN_EXTENDED2\x02\n" +
-	"\x00B\x1cTVqQAAMAAAAEAAAA//8AALgAAAA=R\x05files:\xfb\x0f\x8a\x80\x19\xf6\x0f\n" +
+	"\x00B\x1cTVqQAAMAAAAEAAAA//8AALgAAAA=\x80\x01\x01R\x05files:\xfb\x0f\x8a\x80\x19\xf6\x0f\n" +
 	"\x12ksvla.ksn-extended\x12YIf you are participating in Kaspersky Security Network and are using KSN in extended mode\x1a\x8f\x01Kaspersky Security finds a file that could be exploited by hackers, or otherwise sends data listed in the Kaspersky Security Network Statement.\"\fKSN_EXTENDED*\xbb\x01\b\x03\x12SYou can disable the use of extended KSN in the Protection Server policy properties.\x1ab\n" +
 	"`\n" +
 	"SYou can disable the use of extended KSN in the Protection Server policy properties.\x12\tseeds/004:\n" +

@@ -445,14 +445,14 @@ var File_kaspersky_ksvla_v1_ksn_standard_proto protoreflect.FileDescriptor
 
 const file_kaspersky_ksvla_v1_ksn_standard_proto_rawDesc = "" +
 	"\n" +
-	"%kaspersky/ksvla/v1/ksn_standard.proto\x12\x12kaspersky.ksvla.v1\x1a\x1bbuf/validate/validate.proto\x1a\x1aprovision/v1/options.proto\"\xd1\x10\n" +
+	"%kaspersky/ksvla/v1/ksn_standard.proto\x12\x12kaspersky.ksvla.v1\x1a\x1bbuf/validate/validate.proto\x1a\x1aprovision/v1/options.proto\"\xd4\x10\n" +
 	"\x12KsnStandardRequest\x12\x7f\n" +
 	"\tfile_scan\x18\x01 \x01(\v2\x1c.kaspersky.ksvla.v1.FileScanBD\x82\x80\x19@\n" +
 	"(Information necessary for scanning files\x10\x05\x18\x01*\fKSN_STANDARD2\x02\n" +
-	"\x00R\bfileScan\x12\xa9\x01\n" +
-	"\x0eweb_reputation\x18\x02 \x01(\v2!.kaspersky.ksvla.v1.WebReputationB_\x82\x80\x19[\n" +
+	"\x00R\bfileScan\x12\xac\x01\n" +
+	"\x0eweb_reputation\x18\x02 \x01(\v2!.kaspersky.ksvla.v1.WebReputationBb\x82\x80\x19[\n" +
 	"CInformation necessary for obtaining the reputation of web addresses\x10\x06\x18\x03*\fKSN_STANDARD2\x02\n" +
-	"\x00R\rwebReputation\x12w\n" +
+	"\x00\x80\x01\x01R\rwebReputation\x12w\n" +
 	"\ageneral\x18\x03 \x01(\v2&.kaspersky.ksvla.v1.GeneralInformationB5\xbaH\x03\xc8\x01\x01\x82\x80\x19+\n" +
 	"\x13General information\x10\x01\x18\x01*\fKSN_STANDARD2\x02\n" +
 	"\x00R\ageneral:\x94\r\x8a\x80\x19\x8f\r\n" +
@@ -484,21 +484,21 @@ const file_kaspersky_ksvla_v1_ksn_standard_proto_rawDesc = "" +
 	"'ID of the utilized anti-virus databases\x10\x05\x18\x01*\fKSN_STANDARD2\x02\n" +
 	"\x00B\f202401101230R\x13antivirusDatabaseIdB\n" +
 	"\n" +
-	"\bchecksum\"\xa9\x05\n" +
-	"\rWebReputation\x12\xc0\x01\n" +
-	"\vscanned_url\x18\x01 \x01(\tB\x9e\x01\xbaH\v\xc8\x01\x01r\x06\x18\x80@\x88\x01\x01\x82\x80\x19\x8b\x01\n" +
+	"\bchecksum\"\xaf\x05\n" +
+	"\rWebReputation\x12\xc3\x01\n" +
+	"\vscanned_url\x18\x01 \x01(\tB\xa1\x01\xbaH\v\xc8\x01\x01r\x06\x18\x80@\x88\x01\x01\x82\x80\x19\x8b\x01\n" +
 	"\x17The scanned web address\x10\x06\x18\x03*\fKSN_STANDARD2\x04*\x02\b\x01:\x12\n" +
-	"\fKSN_EXTENDED\x12\x02*\x00BDhttps://downloads.example.com/files/setup.exe?session=abc123&lang=enR\n" +
+	"\fKSN_EXTENDED\x12\x02*\x00BDhttps://downloads.example.com/files/setup.exe?session=abc123&lang=en\x80\x01\x01R\n" +
 	"scannedUrl\x12\x91\x01\n" +
 	"\x13connection_protocol\x18\x02 \x01(\tB`\xbaH\x1fr\x1d2\x1b^$|^[a-z][a-z0-9+.-]{0,31}$\x82\x80\x19:\n" +
 	"\x1bType of connection protocol\x10\x06\x18\x01*\fKSN_STANDARD2\x02\n" +
 	"\x00B\x05httpsR\x12connectionProtocol\x12W\n" +
 	"\x04port\x18\x03 \x01(\rBC\xbaH\v\xd8\x01\x01*\x06\x18\xff\xff\x03(\x01\x82\x80\x191\n" +
 	"\x14Utilized port number\x10\x06\x18\x01*\fKSN_STANDARD2\x02\n" +
-	"\x00B\x03443R\x04port\x12\xe7\x01\n" +
-	"\freferrer_url\x18\x04 \x01(\tB\xc3\x01\xbaH\v\xd8\x01\x01r\x06\x18\x80@\x88\x01\x01\x82\x80\x19\xb0\x01\n" +
+	"\x00B\x03443R\x04port\x12\xea\x01\n" +
+	"\freferrer_url\x18\x04 \x01(\tB\xc6\x01\xbaH\v\xd8\x01\x01r\x06\x18\x80@\x88\x01\x01\x82\x80\x19\xb0\x01\n" +
 	"KThe web address from which the user was directed to the scanned web address\x10\x06\x18\x03*\fKSN_STANDARD2\x04*\x02\b\x01:\x12\n" +
-	"\fKSN_EXTENDED\x12\x02*\x00B5https://search.example.org/results?q=setup&token=f00dR\vreferrerUrl\"\xf3\a\n" +
+	"\fKSN_EXTENDED\x12\x02*\x00B5https://search.example.org/results?q=setup&token=f00d\x80\x01\x01R\vreferrerUrl\"\xf3\a\n" +
 	"\x12GeneralInformation\x12\x99\x01\n" +
 	"\x10application_type\x18\x01 \x01(\tBn\xbaH)\xc8\x01\x01r$2\"^[A-Za-z0-9][A-Za-z0-9 ._-]{0,63}$\x82\x80\x19>\n" +
 	"\x1aType of Kaspersky Security\x10\x01\x18\x01*\fKSN_STANDARD2\x02\n" +

@@ -409,7 +409,7 @@ var File_kaspersky_ksvla_v1_license_statistics_proto protoreflect.FileDescriptor
 
 const file_kaspersky_ksvla_v1_license_statistics_proto_rawDesc = "" +
 	"\n" +
-	"+kaspersky/ksvla/v1/license_statistics.proto\x12\x12kaspersky.ksvla.v1\x1a\x1bbuf/validate/validate.proto\x1a kaspersky/ksvla/v1/product.proto\x1a\x1aprovision/v1/options.proto\"\xac\x1b\n" +
+	"+kaspersky/ksvla/v1/license_statistics.proto\x12\x12kaspersky.ksvla.v1\x1a\x1bbuf/validate/validate.proto\x1a kaspersky/ksvla/v1/product.proto\x1a\x1aprovision/v1/options.proto\"\xb3\x1b\n" +
 	"\x17LicenseStatisticsReport\x12\x9c\x01\n" +
 	"\x10application_type\x18\x01 \x01(\tBq\xbaH)\xc8\x01\x01r$2\"^[A-Za-z0-9][A-Za-z0-9 ._-]{0,63}$\x82\x80\x19A\n" +
 	"\x1aType of Kaspersky Security\x10\x01\x18\x01*\x0fACTIVATION_CODE2\x02\n" +
@@ -431,17 +431,17 @@ const file_kaspersky_ksvla_v1_license_statistics_proto_rawDesc = "" +
 	"\x00H\x00R\vkeystoneApi\x12\xd0\x01\n" +
 	"\x1eprotected_vm_operating_systems\x18\x06 \x03(\v2..kaspersky.ksvla.v1.ProtectedVmOperatingSystemB[\xbaH\x06\x92\x01\x03\x10\x80\x02\x82\x80\x19N\n" +
 	"3Operating systems on the protected virtual machines\x10\x03\x18\x01*\x0fACTIVATION_CODE2\x02\n" +
-	"\x00R\x1bprotectedVmOperatingSystems\x12\x96\x01\n" +
-	"\bsvm_uuid\x18\a \x01(\tB{\xbaH\b\xc8\x01\x01r\x03\xb0\x01\x01\x82\x80\x19l\n" +
+	"\x00R\x1bprotectedVmOperatingSystems\x12\x99\x01\n" +
+	"\bsvm_uuid\x18\a \x01(\tB~\xbaH\b\xc8\x01\x01r\x03\xb0\x01\x01\x82\x80\x19l\n" +
 	"&Universal unique identifier of the SVM\x10\x04\x18\x02*\x0fACTIVATION_CODE2\a\x1a\x05\n" +
-	"\x03svmB$4c1d9a7e-2b3f-4e5a-8b6c-7d8e9f0a1b2cR\asvmUuid\x12k\n" +
+	"\x03svmB$4c1d9a7e-2b3f-4e5a-8b6c-7d8e9f0a1b2c\x80\x01\x01R\asvmUuid\x12k\n" +
 	"\x0flicense_edition\x18\b \x01(\tBB\xbaH\x05r\x03\x18\x80\x01\x82\x80\x196\n" +
 	"\x0fLicense edition\x10\x02\x18\x01*\x0fACTIVATION_CODE2\x02\n" +
 	"\x00B\n" +
-	"EnterpriseR\x0elicenseEdition\x12\xb1\x01\n" +
-	"\x14license_order_number\x18\t \x01(\tB\x7f\xbaH)r'2%^$|^[A-Za-z0-9][A-Za-z0-9._/-]{0,63}$\x82\x80\x19O\n" +
+	"EnterpriseR\x0elicenseEdition\x12\xb5\x01\n" +
+	"\x14license_order_number\x18\t \x01(\tB\x82\x01\xbaH)r'2%^$|^[A-Za-z0-9][A-Za-z0-9._/-]{0,63}$\x82\x80\x19O\n" +
 	"\x14License order number\x10\x02\x18\x02*\x0fACTIVATION_CODE2\x11\x1a\x0f\n" +
-	"\rlicense-orderB\x0fORD-2024-118230R\x12licenseOrderNumber\x12z\n" +
+	"\rlicense-orderB\x0fORD-2024-118230\x80\x01\x01R\x12licenseOrderNumber\x12z\n" +
 	"\x15licensing_scheme_type\x18\n" +
 	" \x01(\tBF\xbaH\x05r\x03\x18\x80\x01\x82\x80\x19:\n" +
 	"\x15Licensing scheme type\x10\x02\x18\x01*\x0fACTIVATION_CODE2\x02\n" +

@@ -117,21 +117,21 @@ var File_kaspersky_ksvla_v1_update_proto protoreflect.FileDescriptor
 
 const file_kaspersky_ksvla_v1_update_proto_rawDesc = "" +
 	"\n" +
-	"\x1fkaspersky/ksvla/v1/update.proto\x12\x12kaspersky.ksvla.v1\x1a\x1bbuf/validate/validate.proto\x1a\x1aprovision/v1/options.proto\"\xc4\x12\n" +
+	"\x1fkaspersky/ksvla/v1/update.proto\x12\x12kaspersky.ksvla.v1\x1a\x1bbuf/validate/validate.proto\x1a\x1aprovision/v1/options.proto\"\xcd\x12\n" +
 	"\rUpdateRequest\x12\x89\x01\n" +
 	"\x0eapplication_id\x18\x01 \x01(\tBb\xbaH(\xc8\x01\x01r#2!^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$\x82\x80\x193\n" +
 	"\x18ID of Kaspersky Security\x10\x01\x18\x01*\x04EULA2\x02\n" +
-	"\x00B\tKSVLA-6.2R\rapplicationId\x12\x88\x01\n" +
+	"\x00B\tKSVLA-6.2R\rapplicationId\x12\x8b\x01\n" +
 	"\n" +
-	"license_id\x18\x02 \x01(\tBi\xbaH(\xc8\x01\x01r#2!^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$\x82\x80\x19:\n" +
+	"license_id\x18\x02 \x01(\tBl\xbaH(\xc8\x01\x01r#2!^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$\x82\x80\x19:\n" +
 	"\x18ID of the active license\x10\x02\x18\x02*\x04EULA2\x02\n" +
-	"\x00B\x10LIC-2024-0457781R\tlicenseId\x12\xad\x01\n" +
-	"\x0finstallation_id\x18\x03 \x01(\tB\x83\x01\xbaH\b\xc8\x01\x01r\x03\xb0\x01\x01\x82\x80\x19t\n" +
+	"\x00B\x10LIC-2024-0457781\x80\x01\x01R\tlicenseId\x12\xb0\x01\n" +
+	"\x0finstallation_id\x18\x03 \x01(\tB\x86\x01\xbaH\b\xc8\x01\x01r\x03\xb0\x01\x01\x82\x80\x19t\n" +
 	"0Unique ID of the Kaspersky Security installation\x10\x04\x18\x02*\x04EULA2\x10\x1a\x0e\n" +
-	"\finstallationB$0b7e2c8a-5d41-4f3e-9a6b-1c2d3e4f5a6bR\x0einstallationId\x12\x9e\x01\n" +
-	"\x14update_task_start_id\x18\x04 \x01(\tBm\xbaH\b\xc8\x01\x01r\x03\xb0\x01\x01\x82\x80\x19^\n" +
+	"\finstallationB$0b7e2c8a-5d41-4f3e-9a6b-1c2d3e4f5a6b\x80\x01\x01R\x0einstallationId\x12\xa1\x01\n" +
+	"\x14update_task_start_id\x18\x04 \x01(\tBp\xbaH\b\xc8\x01\x01r\x03\xb0\x01\x01\x82\x80\x19^\n" +
 	"\"Unique ID of the update task start\x10\x04\x18\x02*\x04EULA2\b\x1a\x06\n" +
-	"\x04taskB$f3c9a1d2-7b6e-4a5f-8c3d-2e1f0a9b8c7dR\x11updateTaskStartId\x12\x86\x01\n" +
+	"\x04taskB$f3c9a1d2-7b6e-4a5f-8c3d-2e1f0a9b8c7d\x80\x01\x01R\x11updateTaskStartId\x12\x86\x01\n" +
 	"\ffull_version\x18\x05 \x01(\tBc\xbaH\x1e\xc8\x01\x01r\x192\x17^[0-9]+(\\.[0-9]+){1,3}$\x82\x80\x19>\n" +
 	"\"Full version of Kaspersky Security\x10\x01\x18\x01*\x04EULA2\x02\n" +
 	"\x00B\n" +

@@ -193,7 +193,7 @@ var File_acme_notes_v1_crash_report_proto protoreflect.FileDescriptor
 
 const file_acme_notes_v1_crash_report_proto_rawDesc = "" +
 	"\n" +
-	" acme/notes/v1/crash_report.proto\x12\racme.notes.v1\x1a\x1bbuf/validate/validate.proto\x1a\x1aprovision/v1/options.proto\"\xfb\f\n" +
+	" acme/notes/v1/crash_report.proto\x12\racme.notes.v1\x1a\x1bbuf/validate/validate.proto\x1a\x1aprovision/v1/options.proto\"\xfe\f\n" +
 	"\vCrashReport\x12\x89\x01\n" +
 	"\vapp_version\x18\x01 \x01(\tBh\xbaH\x1e\xc8\x01\x01r\x192\x17^[0-9]+(\\.[0-9]+){1,3}$\x82\x80\x19C\n" +
 	"\"Version of Acme Notes that crashed\x10\x01\x18\x01*\rCRASH_REPORTS2\x02\n" +
@@ -201,9 +201,9 @@ const file_acme_notes_v1_crash_report_proto_rawDesc = "" +
 	"appVersion\x12q\n" +
 	"\x06frames\x18\x02 \x03(\v2\x19.acme.notes.v1.StackFrameB>\xbaH\x05\x92\x01\x02\x10@\x82\x80\x192\n" +
 	"\x19Stack frames of the crash\x10\x01\x18\x01*\rCRASH_REPORTS2\x02\n" +
-	"\x00R\x06frames\x12\xba\x01\n" +
-	"\bpage_url\x18\x03 \x01(\tB\x9c\x01\xbaH\br\x06\x18\x80\x10\x88\x01\x01\x82\x80\x19\x8c\x01\n" +
-	"2Web address of the page shown when the app crashed\x10\x06\x18\x03*\rCRASH_REPORTS2\x04*\x02\b\x01B=https://help.example.net/notes/export?user=alice&token=s3cretH\x00R\apageUrl\x12\x9d\x01\n" +
+	"\x00R\x06frames\x12\xbd\x01\n" +
+	"\bpage_url\x18\x03 \x01(\tB\x9f\x01\xbaH\br\x06\x18\x80\x10\x88\x01\x01\x82\x80\x19\x8c\x01\n" +
+	"2Web address of the page shown when the app crashed\x10\x06\x18\x03*\rCRASH_REPORTS2\x04*\x02\b\x01B=https://help.example.net/notes/export?user=alice&token=s3cret\x80\x01\x01H\x00R\apageUrl\x12\x9d\x01\n" +
 	"\fcommand_name\x18\x04 \x01(\tBx\xbaH\x1ar\x182\x16^[a-z][a-z0-9-]{0,63}$\x82\x80\x19W\n" +
 	"2Name of the command being run when the app crashed\x10\t\x18\x01*\rCRASH_REPORTS2\x02\n" +
 	"\x00B\n" +

@@ -75,10 +75,10 @@ var File_acme_notes_v1_local_drafts_proto protoreflect.FileDescriptor
 
 const file_acme_notes_v1_local_drafts_proto_rawDesc = "" +
 	"\n" +
-	" acme/notes/v1/local_drafts.proto\x12\racme.notes.v1\x1a\x1aprovision/v1/options.proto\"\x8a\b\n" +
-	"\vLocalDrafts\x12[\n" +
-	"\fdraft_titles\x18\x01 \x03(\tB8\x82\x80\x194\n" +
-	"\x15Titles of your drafts\x10\b\x18\x03*\x04NONE2\x02\x12\x00B\rShopping listR\vdraftTitles:\x9d\a\x8a\x80\x19\x98\a\n" +
+	" acme/notes/v1/local_drafts.proto\x12\racme.notes.v1\x1a\x1aprovision/v1/options.proto\"\x8d\b\n" +
+	"\vLocalDrafts\x12^\n" +
+	"\fdraft_titles\x18\x01 \x03(\tB;\x82\x80\x194\n" +
+	"\x15Titles of your drafts\x10\b\x18\x03*\x04NONE2\x02\x12\x00B\rShopping list\x80\x01\x01R\vdraftTitles:\x9d\a\x8a\x80\x19\x98\a\n" +
 	"\x17acme-notes.local-drafts\x12\x1aDrafts kept on your device\x1a*You write a note while sync is turned off.\"\x04NONE*\xb2\x01\b\x05\x12HNothing is sent: drafts stay on the device until you sync them yourself.\x1ad\n" +
 	"b\n" +
 	"HNothing is sent: drafts stay on the device until you sync them yourself.\x12\x16acme-fictional/choices0\x04J\xd1\x02\x18\x02\"\xe6\x01\x1a.Kept on the device until you delete the draft.\"\xb3\x01\x12\xb0\x01The choices page does not say how long drafts are kept. The maintainers assess that a draft stays on the device until its user deletes it, as nothing in the app removes drafts.2d\n" +

@@ -163,17 +163,17 @@ var File_acme_notes_v1_sync_proto protoreflect.FileDescriptor
 
 const file_acme_notes_v1_sync_proto_rawDesc = "" +
 	"\n" +
-	"\x18acme/notes/v1/sync.proto\x12\racme.notes.v1\x1a\x1bacme/notes/v1/product.proto\x1a\x1bbuf/validate/validate.proto\x1a\x1aprovision/v1/options.proto\"\x9b\n" +
+	"\x18acme/notes/v1/sync.proto\x12\racme.notes.v1\x1a\x1bacme/notes/v1/product.proto\x1a\x1bbuf/validate/validate.proto\x1a\x1aprovision/v1/options.proto\"\xa1\n" +
 	"\n" +
-	"\vSyncRequest\x12\x8c\x01\n" +
-	"\tdevice_id\x18\x01 \x01(\tBo\xbaH\b\xc8\x01\x01r\x03\xb0\x01\x01\x82\x80\x19`\n" +
+	"\vSyncRequest\x12\x8f\x01\n" +
+	"\tdevice_id\x18\x01 \x01(\tBr\xbaH\b\xc8\x01\x01r\x03\xb0\x01\x01\x82\x80\x19`\n" +
 	"\x11Device identifier\x10\x04\x18\x02*\x10TERMS_OF_SERVICE2\x0f\x1a\r\n" +
-	"\vacme-deviceB$9b2f6c1e-4d7a-4e8b-9f10-2a3b4c5d6e7fR\bdeviceId\x12r\n" +
+	"\vacme-deviceB$9b2f6c1e-4d7a-4e8b-9f10-2a3b4c5d6e7f\x80\x01\x01R\bdeviceId\x12r\n" +
 	"\x06client\x18\x02 \x01(\v2\x19.acme.notes.v1.ClientInfoB?\xbaH\x03\xc8\x01\x01\x82\x80\x195\n" +
 	"\x19Information about the app\x10\x01\x18\x01*\x10TERMS_OF_SERVICE2\x02\n" +
-	"\x00R\x06client\x12m\n" +
-	"\tclient_ip\x18\x03 \x01(\tBP\xbaH\a\xd8\x01\x01r\x02p\x01\x82\x80\x19B\n" +
-	"\x18IP address of the device\x10\x06\x18\x03*\x10TERMS_OF_SERVICE2\x02\"\x00B\f203.0.113.77R\bclientIp:\x99\a\x8a\x80\x19\x94\a\n" +
+	"\x00R\x06client\x12p\n" +
+	"\tclient_ip\x18\x03 \x01(\tBS\xbaH\a\xd8\x01\x01r\x02p\x01\x82\x80\x19B\n" +
+	"\x18IP address of the device\x10\x06\x18\x03*\x10TERMS_OF_SERVICE2\x02\"\x00B\f203.0.113.77\x80\x01\x01R\bclientIp:\x99\a\x8a\x80\x19\x94\a\n" +
 	"\x0facme-notes.sync\x12 When Acme Notes syncs your notes\x1aCAcme Notes syncs the notes of a signed-in user with the Acme cloud.\"\x10TERMS_OF_SERVICE*\xd6\x01\b\x03\x12\\Turn off sync under Settings, Account: Acme Notes then keeps your notes on this device only.\x1at\n" +
 	"r\n" +
 	"\\Turn off sync under Settings, Account: Acme Notes then keeps your notes on this device only.\x12\x12acme-fictional/tos0\x02:\x0fSYNCHRONISATIONB\x12Acme Telemetry LtdbI\n" +

@@ -247,15 +247,15 @@ var File_acme_notes_v1_usage_proto protoreflect.FileDescriptor
 
 const file_acme_notes_v1_usage_proto_rawDesc = "" +
 	"\n" +
-	"\x19acme/notes/v1/usage.proto\x12\racme.notes.v1\x1a\x1bbuf/validate/validate.proto\x1a\x1fgoogle/protobuf/timestamp.proto\x1a\x1aprovision/v1/options.proto\"\xe3\x13\n" +
-	"\vUsageReport\x12\x8f\x01\n" +
+	"\x19acme/notes/v1/usage.proto\x12\racme.notes.v1\x1a\x1bbuf/validate/validate.proto\x1a\x1fgoogle/protobuf/timestamp.proto\x1a\x1aprovision/v1/options.proto\"\xf0\x13\n" +
+	"\vUsageReport\x12\x92\x01\n" +
 	"\n" +
-	"account_id\x18\x01 \x01(\tBp\xbaH\b\xc8\x01\x01r\x03\xb0\x01\x01\x82\x80\x19a\n" +
+	"account_id\x18\x01 \x01(\tBs\xbaH\b\xc8\x01\x01r\x03\xb0\x01\x01\x82\x80\x19a\n" +
 	"\x12Account identifier\x10\x04\x18\x02*\x0fUSAGE_ANALYTICS2\x10\x1a\x0e\n" +
-	"\facme-accountB$5d0c7a3e-1f2b-4c6d-8e9f-0a1b2c3d4e5fR\taccountId\x12\x8b\x01\n" +
-	"\tdevice_id\x18\x02 \x01(\tBn\xbaH\b\xd8\x01\x01r\x03\xb0\x01\x01\x82\x80\x19_\n" +
+	"\facme-accountB$5d0c7a3e-1f2b-4c6d-8e9f-0a1b2c3d4e5f\x80\x01\x01R\taccountId\x12\x8e\x01\n" +
+	"\tdevice_id\x18\x02 \x01(\tBq\xbaH\b\xd8\x01\x01r\x03\xb0\x01\x01\x82\x80\x19_\n" +
 	"\x11Device identifier\x10\x04\x18\x02*\x0fUSAGE_ANALYTICS2\x0f\x1a\r\n" +
-	"\vacme-deviceB$9b2f6c1e-4d7a-4e8b-9f10-2a3b4c5d6e7fR\bdeviceId\x12\x99\x01\n" +
+	"\vacme-deviceB$9b2f6c1e-4d7a-4e8b-9f10-2a3b4c5d6e7f\x80\x01\x01R\bdeviceId\x12\x99\x01\n" +
 	"\n" +
 	"week_start\x18\x03 \x01(\v2\x1a.google.protobuf.TimestampB^\xbaH\x03\xc8\x01\x01\x82\x80\x19T\n" +
 	"#Start of the week the report covers\x10\t\x18\x01*\x0fUSAGE_ANALYTICS2\x02\n" +
@@ -266,11 +266,11 @@ const file_acme_notes_v1_usage_proto_rawDesc = "" +
 	"export-pdfR\fcommandsUsed\x12q\n" +
 	"\bfeatures\x18\x05 \x03(\v2\x19.acme.notes.v1.FeatureUseB:\xbaH\x05\x92\x01\x02\x10@\x82\x80\x19.\n" +
 	"\x13Use of each feature\x10\t\x18\x01*\x0fUSAGE_ANALYTICS2\x02\n" +
-	"\x00R\bfeatures\x12\xbc\x01\n" +
-	"\rhelp_page_url\x18\x06 \x01(\tB\x97\x01\xbaH\br\x06\x18\x80\x10\x88\x01\x01\x82\x80\x19\x87\x01\n" +
-	"(Web address of the last help page opened\x10\x06\x18\x03*\x0fUSAGE_ANALYTICS2\t*\a\x12\x05tokenB;https://help.example.net/notes/search?q=export&token=s3cretR\vhelpPageUrl\x12\xa2\x01\n" +
-	"\freferrer_url\x18\a \x01(\tB\x7f\xbaH\br\x06\x18\x80\x10\x88\x01\x01\x82\x80\x19p\n" +
-	"%Web address that led to the help page\x10\x06\x18\x03*\x0fUSAGE_ANALYTICS2\x04*\x02\b\x01B,https://forum.example.org/t/exporting?page=2R\vreferrerUrl\x12[\n" +
+	"\x00R\bfeatures\x12\xbf\x01\n" +
+	"\rhelp_page_url\x18\x06 \x01(\tB\x9a\x01\xbaH\br\x06\x18\x80\x10\x88\x01\x01\x82\x80\x19\x87\x01\n" +
+	"(Web address of the last help page opened\x10\x06\x18\x03*\x0fUSAGE_ANALYTICS2\t*\a\x12\x05tokenB;https://help.example.net/notes/search?q=export&token=s3cret\x80\x01\x01R\vhelpPageUrl\x12\xa6\x01\n" +
+	"\freferrer_url\x18\a \x01(\tB\x82\x01\xbaH\br\x06\x18\x80\x10\x88\x01\x01\x82\x80\x19p\n" +
+	"%Web address that led to the help page\x10\x06\x18\x03*\x0fUSAGE_ANALYTICS2\x04*\x02\b\x01B,https://forum.example.org/t/exporting?page=2\x80\x01\x01R\vreferrerUrl\x12[\n" +
 	"\aos_name\x18\b \x01(\tBB\x82\x80\x19>\n" +
 	"\x1cName of the operating system\x10\x03\x18\x01*\x0fUSAGE_ANALYTICS2\x02\n" +
 	"\x00B\x05LinuxR\x06osName\x12g\n" +
