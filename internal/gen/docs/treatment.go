@@ -31,7 +31,7 @@ func treatment(l *localizer, r *provisionv1.Redaction) string {
 	case impl.StrategyURLSanitize:
 		p := r.GetUrlSanitize()
 		if p.GetDropQuery() {
-			return l.T("treatment.url-drop-query", "account details, fragment and query removed")
+			return l.F("treatment.url-drop-query", "account details, fragment, query and path parameters removed; the host in lower case, an IP address as host shortened as an IP address is; a path segment holding an @ replaced by “{redacted}”", "redacted", impl.RedactedQueryValue)
 		}
 		// The runtime's built-in list (impl.DefaultSensitiveQueryNames),
 		// by the groups it is written in.
@@ -39,7 +39,7 @@ func treatment(l *localizer, r *provisionv1.Redaction) string {
 		if extra := p.GetRedactQuery(); len(extra) > 0 {
 			names += ", " + strings.Join(extra, ", ")
 		}
-		return l.F("treatment.url-redact-query", "account details and fragment removed; the values of sensitive query parameters ({names}) replaced by “{redacted}”",
+		return l.F("treatment.url-redact-query", "account details and fragment removed; the host in lower case, an IP address as host shortened as an IP address is; the values of sensitive query and path parameters ({names}) replaced by “{redacted}”, as is a path segment or value holding an @; a web address in a value treated the same way, up to two levels deep",
 			"names", names, "redacted", impl.RedactedQueryValue)
 	case impl.StrategyGeneralizeVersion:
 		switch n := r.GetGeneralizeVersion().GetKeepComponents(); n {
