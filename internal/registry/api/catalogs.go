@@ -27,6 +27,8 @@ type catalogVersionJSON struct {
 	New bool `json:"new"`
 	// Subjects are the subjects the push registered its scenarios under.
 	Subjects []string `json:"subjects,omitempty"`
+	// SubjectErrors are the scenarios the push could not register.
+	SubjectErrors []subjectError `json:"subject_errors,omitempty"`
 }
 
 func toCatalogVersionJSON(v store.CatalogVersion) catalogVersionJSON {
@@ -94,7 +96,7 @@ func (s *Server) pushCatalog(w http.ResponseWriter, r *http.Request) error {
 	}
 	out := toCatalogVersionJSON(v)
 	out.New = created
-	if out.Subjects, err = s.registerScenarios(r, v, cat); err != nil {
+	if out.Subjects, out.SubjectErrors, err = s.registerScenarios(r, v, cat); err != nil {
 		return err
 	}
 	return writeJSON(w, out)

@@ -309,21 +309,31 @@ func (s *Server) registerSchema(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
+	v, err := s.register(ctx, audit(r, ""), subject, sch, mode, req.ID, req.Version)
+	if err != nil {
+		return err
+	}
+	return writeJSON(w, map[string]int64{"id": v.Schema.ID})
+}
+
+// register registers sch under subject in mode (IMPORT takes id and
+// version and skips the compatibility checks), with every check of a
+// registration inside the store's transaction, and the audit a.
+func (s *Server) register(ctx context.Context, a *store.Audit, subject string, sch store.Schema, mode store.Mode, id int64, version int) (store.Version, error) {
 	if v, err := s.store.LookupSchema(ctx, subject, sch, false); err == nil {
-		return writeJSON(w, map[string]int64{"id": v.Schema.ID})
+		return v, nil
 	}
 	c, err := s.prepare(ctx, subject, sch)
 	if err != nil {
-		return err
+		return store.Version{}, err
 	}
 	level, err := s.level(ctx, subject)
 	if err != nil {
-		return err
+		return store.Version{}, err
 	}
-	a := audit(r, "")
 	reg := store.Registration{Subject: subject, Schema: sch, Audit: a}
 	if mode == store.Import {
-		reg.ID, reg.Version = req.ID, req.Version
+		reg.ID, reg.Version = id, version
 	}
 	reg.Check = func(previous []store.Version) error {
 		if mode == store.Import {
@@ -340,10 +350,7 @@ func (s *Server) registerSchema(w http.ResponseWriter, r *http.Request) error {
 		return nil
 	}
 	v, _, err := s.store.RegisterVersion(ctx, reg)
-	if err != nil {
-		return err
-	}
-	return writeJSON(w, map[string]int64{"id": v.Schema.ID})
+	return v, err
 }
 
 // lookupSchema is POST /subjects/{subject}: the version of the subject

@@ -347,9 +347,23 @@ func options(opts proto.Message) []string {
 		out = append(out, name+" = "+valueText(fd, v))
 		return true
 	})
-	// Unknown fields are options this binary cannot name: dropped.
-	sort.SliceStable(out, func(i, j int) bool { return !strings.HasPrefix(out[i], "(") && strings.HasPrefix(out[j], "(") })
+	// Unknown fields are options this binary cannot name: dropped. Range's
+	// order is undefined (extensions live in a map): descriptor.proto's
+	// options come first, then custom ones, each by name, so that one
+	// descriptor always prints the same.
+	sort.SliceStable(out, func(i, j int) bool {
+		ci, cj := strings.HasPrefix(out[i], "("), strings.HasPrefix(out[j], "(")
+		if ci != cj {
+			return cj
+		}
+		return optionName(out[i]) < optionName(out[j])
+	})
 	return out
+}
+
+func optionName(o string) string {
+	name, _, _ := strings.Cut(o, " = ")
+	return name
 }
 
 func valueText(fd protoreflect.FieldDescriptor, v protoreflect.Value) string {
