@@ -2,6 +2,7 @@ package api
 
 import (
 	"net/http"
+	"strings"
 )
 
 // schemaJSON is a schema by ID as Confluent's API writes it.
@@ -67,7 +68,11 @@ func (s *Server) subjectVersions(r *http.Request) ([]subjectVersionJSON, error) 
 		}
 	}
 	out := make([]subjectVersionJSON, 0, len(svs))
+	prefix := principal(r).SubjectPrefix
 	for _, sv := range svs {
+		if !strings.HasPrefix(sv.Subject, prefix) {
+			continue // a key limited to a prefix sees only its subjects
+		}
 		out = append(out, subjectVersionJSON{Subject: sv.Subject, Version: sv.Version})
 	}
 	return out, nil
