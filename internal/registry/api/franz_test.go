@@ -266,6 +266,8 @@ func TestErrorCodes(t *testing.T) {
 		{"malformed proto", "POST", "/subjects/a/versions", `{"schema":"syntax = \"proto3\"; message {","schemaType":"PROTOBUF"}`, 422, 42201},
 		{"unknown import", "POST", "/subjects/a/versions", `{"schema":"syntax = \"proto3\"; import \"x/y.proto\"; message A { x.Y y = 1; }","schemaType":"PROTOBUF"}`, 422, 42201},
 		{"unknown reference", "POST", "/subjects/a/versions", `{"schema":"syntax = \"proto3\"; import \"x/y.proto\";","schemaType":"PROTOBUF","references":[{"name":"x/y.proto","subject":"x","version":1}]}`, 422, 42201},
+		{"reference to itself", "POST", "/subjects/c/versions", `{"schema":"syntax = \"proto3\"; import \"c.proto\";","schemaType":"PROTOBUF","references":[{"name":"c.proto","subject":"c","version":1}]}`, 422, 42201},
+		{"import cycle through a reference", "POST", "/subjects/orders-value/versions", `{"schema":"syntax = \"proto3\"; import \"orders-value.proto\";","schemaType":"PROTOBUF","references":[{"name":"orders-value.proto","subject":"orders-value","version":1}]}`, 422, 42201},
 		{"invalid JSON", "POST", "/subjects/a/versions", `{"schema":`, 400, 400},
 		{"empty schema", "POST", "/subjects/a/versions", `{"schema":"","schemaType":"PROTOBUF"}`, 422, 42201},
 		{"body over the limit", "POST", "/subjects/a/versions", `{"schema":"` + strings.Repeat("x", 1<<17) + `"}`, 413, 413},
