@@ -38,6 +38,9 @@ func backends(t *testing.T) []string {
 	return []string{"sqlite"}
 }
 
+// testingPG reports whether PostgreSQL is there to test on.
+func testingPG() bool { return os.Getenv(dsnVar) != "" }
+
 var (
 	adminOnce sync.Once
 	admin     *pgxpool.Pool

@@ -49,6 +49,21 @@ type compiled struct {
 	// scenarios says whether the file declares a scenario message, so that
 	// the model and the privacy rules apply to it.
 	scenarios bool
+
+	// baseline is the model of a stored version, built once (a stored
+	// schema and a catalog image never change).
+	baselineOnce sync.Once
+	baseline     *model.Catalog
+	baselineErr  error
+}
+
+// baselineModel returns the model of a stored version with its catalog
+// context, as a baseline of the privacy rules.
+func (c *compiled) baselineModel(subject string, cat *catalogContext) (*model.Catalog, error) {
+	c.baselineOnce.Do(func() {
+		c.baseline, c.baselineErr = checkModel(subject, c, cat, model.AsBaseline())
+	})
+	return c.baseline, c.baselineErr
 }
 
 // fileName returns the path a subject's schema is compiled as: the
@@ -102,6 +117,27 @@ func (c *compiler) stored(ctx context.Context, v store.Version, cat *catalogCont
 	c.cache[key] = got
 	c.mu.Unlock()
 	return got, nil
+}
+
+// remember caches a candidate just stored as version v: its compiled
+// form and its model, the baseline the next registration compares with.
+func (c *compiler) remember(v store.Version, cand *candidate) {
+	key := cacheKey{id: v.Schema.ID, name: fileName(v.Subject)}
+	if cand.cat != nil {
+		key.context = cand.cat.sum
+	}
+	if cand.comp.name != key.name {
+		return
+	}
+	cand.comp.baselineOnce.Do(func() { cand.comp.baseline = cand.model })
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.cache == nil || len(c.cache) >= maxCompiled {
+		c.cache = map[cacheKey]*compiled{}
+	}
+	if _, ok := c.cache[key]; !ok {
+		c.cache[key] = cand.comp
+	}
 }
 
 // compile compiles the schema s as the file name, with its references

@@ -233,7 +233,7 @@ func (s *Server) check(ctx context.Context, c *candidate, level compat.Level, ag
 		if c.model == nil || !pc.scenarios {
 			continue
 		}
-		pm, err := checkModel(prev.Subject, pc, c.cat, model.AsBaseline())
+		pm, err := pc.baselineModel(prev.Subject, c.cat)
 		if err != nil {
 			e := toAPIError(err)
 			v.privacy = append(v.privacy, privacyFinding{prev.Version, &apiError{status: http.StatusConflict, code: codeIncompatible,
@@ -349,8 +349,14 @@ func (s *Server) register(ctx context.Context, a *store.Audit, subject string, s
 		a.Detail = strings.Join(v.acknowledged, "; ")
 		return nil
 	}
-	v, _, err := s.store.RegisterVersion(ctx, reg)
-	return v, err
+	v, created, err := s.store.RegisterVersion(ctx, reg)
+	if err != nil {
+		return store.Version{}, err
+	}
+	if created {
+		s.compiler.remember(v, c)
+	}
+	return v, nil
 }
 
 // lookupSchema is POST /subjects/{subject}: the version of the subject
