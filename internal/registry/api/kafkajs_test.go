@@ -50,8 +50,8 @@ func TestKafkaJS(t *testing.T) {
 	}
 	var got struct {
 		OrderID, WireID, Latest, ByVersion, ShipmentID int
-		Magic                                         int
-		Decoded                                       struct {
+		Magic                                          int
+		Decoded                                        struct {
 			ID     string
 			Amount int
 		}
