@@ -58,22 +58,7 @@ func openStore(t testing.TB, backend string) store.Store {
 	case "sqlite":
 		s, err = sqlite.Open(ctx, filepath.Join(t.TempDir(), "registry.db"))
 	case "postgres":
-		dsn := os.Getenv(dsnVar)
-		adminOnce.Do(func() { admin, adminErr = pgxpool.New(ctx, dsn) })
-		if adminErr != nil {
-			t.Fatalf("connect to %s: %v", dsnVar, adminErr)
-		}
-		schema := fmt.Sprintf("api_%d_%d", os.Getpid(), schemaSeq.Add(1))
-		if _, err := admin.Exec(ctx, "CREATE SCHEMA "+schema); err != nil {
-			t.Fatal(err)
-		}
-		t.Cleanup(func() { admin.Exec(context.Background(), "DROP SCHEMA "+schema+" CASCADE") })
-		cfg, perr := pgxpool.ParseConfig(dsn)
-		if perr != nil {
-			t.Fatal(perr)
-		}
-		cfg.ConnConfig.RuntimeParams["search_path"] = schema
-		s, err = postgres.OpenConfig(ctx, cfg)
+		s, err = postgres.OpenConfig(ctx, pgConfig(t))
 	default:
 		t.Fatalf("unknown backend %q", backend)
 	}
@@ -82,6 +67,29 @@ func openStore(t testing.TB, backend string) store.Store {
 	}
 	t.Cleanup(func() { s.Close() })
 	return s
+}
+
+// pgConfig returns a configuration for a fresh schema of its own in the
+// test database, dropped when t ends.
+func pgConfig(t testing.TB) *pgxpool.Config {
+	t.Helper()
+	ctx := context.Background()
+	dsn := os.Getenv(dsnVar)
+	adminOnce.Do(func() { admin, adminErr = pgxpool.New(ctx, dsn) })
+	if adminErr != nil {
+		t.Fatalf("connect to %s: %v", dsnVar, adminErr)
+	}
+	schema := fmt.Sprintf("api_%d_%d", os.Getpid(), schemaSeq.Add(1))
+	if _, err := admin.Exec(ctx, "CREATE SCHEMA "+schema); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { admin.Exec(context.Background(), "DROP SCHEMA "+schema+" CASCADE") })
+	cfg, err := pgxpool.ParseConfig(dsn)
+	if err != nil {
+		t.Fatal(err)
+	}
+	cfg.ConnConfig.RuntimeParams["search_path"] = schema
+	return cfg
 }
 
 // newServer starts the API on a fresh store of backend, with o's options
