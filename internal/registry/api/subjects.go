@@ -499,7 +499,12 @@ func (s *Server) deleteSubject(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	vs, err := s.store.DeleteSubject(r.Context(), subject, flag(r, "permanent"), audit(r, ""))
-	if err != nil {
+	switch {
+	case errors.Is(err, store.ErrAlreadySoftDeleted):
+		return &apiError{status: http.StatusNotFound, code: codeSubjectSoftDeleted, msg: fmt.Sprintf("Subject '%s' was soft deleted. Set permanent=true to delete permanently", subject), cause: err}
+	case errors.Is(err, store.ErrNotSoftDeleted):
+		return &apiError{status: http.StatusNotFound, code: codeSubjectNotSoftDel, msg: fmt.Sprintf("Subject '%s' was not deleted first before being permanently deleted", subject), cause: err}
+	case err != nil:
 		return err
 	}
 	if vs == nil {

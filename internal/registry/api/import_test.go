@@ -1,0 +1,51 @@
+package api_test
+
+import (
+	"encoding/json"
+	"testing"
+
+	"github.com/provisionhq/provision/internal/registry/api"
+)
+
+// TestImportAndDeletes registers with a given ID and version in IMPORT
+// mode, and walks the delete rules of a subject with Confluent's codes.
+func TestImportAndDeletes(t *testing.T) {
+	url, _ := newServer(t, "sqlite", api.Options{NoAuth: true})
+	steps := []struct {
+		method, path, body string
+		status, code       int
+		want               string
+	}{
+		{"PUT", "/mode/imported", `{"mode":"IMPORT"}`, 200, 0, `{"mode":"IMPORT"}`},
+		{"POST", "/subjects/imported/versions", `{"schema":"syntax = \"proto3\"; message A { string a = 1; }","schemaType":"PROTOBUF","id":4242,"version":7}`, 200, 0, `{"id":4242}`},
+		{"GET", "/subjects/imported/versions", "", 200, 0, `[7]`},
+		{"GET", "/schemas/ids/4242/versions", "", 200, 0, `[{"subject":"imported","version":7}]`},
+		{"POST", "/subjects/other/versions", `{"schema":"syntax = \"proto3\"; message B { string b = 1; }","schemaType":"PROTOBUF","id":4242}`, 422, 42205, ""},
+		{"DELETE", "/mode/imported", "", 200, 0, `{"mode":"IMPORT"}`},
+		{"DELETE", "/subjects/imported?permanent=true", "", 404, 40405, ""},
+		{"DELETE", "/subjects/imported", "", 200, 0, `[7]`},
+		{"DELETE", "/subjects/imported", "", 404, 40404, ""},
+		{"GET", "/subjects/imported/versions", "", 404, 40401, ""},
+		{"GET", "/subjects/imported/versions?deleted=true", "", 200, 0, `[7]`},
+		{"GET", "/subjects?deleted=true", "", 200, 0, `["imported"]`},
+		{"DELETE", "/subjects/imported?permanent=true", "", 200, 0, `[7]`},
+		{"GET", "/schemas/ids/4242", "", 404, 40403, ""},
+	}
+	for _, s := range steps {
+		status, body := do(t, s.method, url+s.path, s.body, "")
+		if status != s.status {
+			t.Fatalf("%s %s: %d %s; want %d", s.method, s.path, status, body, s.status)
+		}
+		if s.code != 0 {
+			var e struct {
+				Code int `json:"error_code"`
+			}
+			if err := json.Unmarshal(body, &e); err != nil || e.Code != s.code {
+				t.Fatalf("%s %s: %s; want code %d", s.method, s.path, body, s.code)
+			}
+		}
+		if s.want != "" && string(body) != s.want {
+			t.Fatalf("%s %s: %s; want %s", s.method, s.path, body, s.want)
+		}
+	}
+}
