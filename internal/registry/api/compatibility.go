@@ -27,7 +27,7 @@ func (s *Server) checkCompatibility(w http.ResponseWriter, r *http.Request) erro
 	if err := decodeJSON(r, &req); err != nil {
 		return err
 	}
-	sch, err := s.schemaOf(ctx, req, flag(r, "normalize"))
+	sch, err := s.schemaOf(ctx, subject, req, flag(r, "normalize"))
 	if err != nil {
 		return err
 	}

@@ -49,3 +49,29 @@ func TestImportAndDeletes(t *testing.T) {
 		}
 	}
 }
+
+// TestNormalize registers two spellings of one schema with
+// ?normalize=true: they are one schema, stored in canonical form.
+func TestNormalize(t *testing.T) {
+	url, _ := newServer(t, "sqlite", api.Options{NoAuth: true})
+	a := `{"schema":"syntax = \"proto3\";\npackage acme.v1;\n// An order.\nmessage Order { string id = 1;   int64 amount = 2; }","schemaType":"PROTOBUF"}`
+	b := `{"schema":"syntax=\"proto3\"; package acme.v1;\n\nmessage Order {\n  string id = 1;\n  int64 amount = 2;\n}\n","schemaType":"PROTOBUF"}`
+	status, first := do(t, "POST", url+"/subjects/orders-value/versions?normalize=true", a, "")
+	if status != 200 {
+		t.Fatalf("register: %d %s", status, first)
+	}
+	status, second := do(t, "POST", url+"/subjects/orders-value/versions?normalize=true", b, "")
+	if status != 200 || string(second) != string(first) {
+		t.Fatalf("the other spelling: %d %s; want %s", status, second, first)
+	}
+	if status, body := do(t, "POST", url+"/subjects/orders-value?normalize=true", b, ""); status != 200 {
+		t.Fatalf("look-up: %d %s", status, body)
+	}
+	if status, body := do(t, "POST", url+"/subjects/orders-value", b, ""); status != 404 {
+		t.Fatalf("look-up without normalize: %d %s", status, body)
+	}
+	_, text := do(t, "GET", url+"/subjects/orders-value/versions/1/schema", "", "")
+	if want := "syntax = \"proto3\";\n\npackage acme.v1;\n\nmessage Order {\n  string id = 1;\n  int64 amount = 2;\n}\n"; string(text)+"\n" != want {
+		t.Fatalf("stored text %q, want %q", text, want)
+	}
+}

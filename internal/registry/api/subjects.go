@@ -12,6 +12,7 @@ import (
 
 	"github.com/provisionhq/provision/internal/model"
 	"github.com/provisionhq/provision/internal/registry/compat"
+	"github.com/provisionhq/provision/internal/registry/protoprint"
 	"github.com/provisionhq/provision/internal/registry/store"
 )
 
@@ -58,9 +59,9 @@ func toRefsJSON(refs []store.Reference) []referenceJSON {
 
 // schemaOf reads the schema of a request: PROTOBUF only, with its
 // references resolved to version numbers ("latest" or -1 becomes the
-// subject's latest live version) and, with normalize, its text
-// normalized.
-func (s *Server) schemaOf(ctx context.Context, req schemaRequest, normalize bool) (store.Schema, error) {
+// subject's latest live version) and, with normalize, its text in
+// canonical form (normalize).
+func (s *Server) schemaOf(ctx context.Context, subject string, req schemaRequest, normalize bool) (store.Schema, error) {
 	typ := req.SchemaType
 	if typ == "" {
 		typ = string(store.Avro) // Confluent's default
@@ -72,9 +73,6 @@ func (s *Server) schemaOf(ctx context.Context, req schemaRequest, normalize bool
 		return store.Schema{}, invalidSchema("Invalid schema: the schema text is empty")
 	}
 	sch := store.Schema{Type: store.Protobuf, Text: req.Schema}
-	if normalize {
-		sch.Text = normalizeText(sch.Text)
-	}
 	for _, ref := range req.References {
 		if ref.Name == "" {
 			return store.Schema{}, invalidSchema("Invalid schema: a reference has no name")
@@ -98,21 +96,51 @@ func (s *Server) schemaOf(ctx context.Context, req schemaRequest, normalize bool
 	if err := store.ValidateSchema(sch); err != nil {
 		return store.Schema{}, invalidSchema("Invalid schema: %v", err)
 	}
-	return sch, nil
-}
-
-// normalizeText is ?normalize=true: line endings and trailing spaces of
-// each line do not make a schema different.
-func normalizeText(text string) string {
-	lines := strings.Split(strings.ReplaceAll(text, "\r\n", "\n"), "\n")
-	for i, l := range lines {
-		lines[i] = strings.TrimRight(l, " \t")
+	if normalize {
+		c, err := s.compileFor(ctx, subject, sch)
+		if err != nil {
+			return store.Schema{}, err
+		}
+		if sch.Text, err = protoprint.Print(c.file); err != nil {
+			return store.Schema{}, invalidSchema("Invalid schema: %v", err)
+		}
 	}
-	return strings.TrimSpace(strings.Join(lines, "\n")) + "\n"
+	return sch, nil
 }
 
 // packageRE finds a file's package without compiling it.
 var packageRE = regexp.MustCompile(`(?m)^\s*package\s+([A-Za-z_][A-Za-z0-9_.]*)\s*;`)
+
+// compileFor compiles a schema of subject, with the catalog context of
+// its package if it needs it.
+func (s *Server) compileFor(ctx context.Context, subject string, sch store.Schema) (*compiled, error) {
+	c, _, err := s.compileWithContext(ctx, subject, sch)
+	return c, err
+}
+
+// compileWithContext compiles a schema of subject on its own, or, if that
+// fails, with the catalog context of its package, which provides catalog
+// files it may import; it returns the context used, if any.
+func (s *Server) compileWithContext(ctx context.Context, subject string, sch store.Schema) (*compiled, *catalogContext, error) {
+	name := fileName(subject)
+	comp, err := s.compiler.compile(ctx, name, sch, nil)
+	if err == nil {
+		return comp, nil, nil
+	}
+	m := packageRE.FindStringSubmatch(sch.Text)
+	if m == nil {
+		return nil, nil, err
+	}
+	cat, _ := s.catalogFor(ctx, m[1])
+	if cat == nil {
+		return nil, nil, err
+	}
+	comp, err = s.compiler.compile(ctx, name, sch, cat)
+	if err != nil {
+		return nil, nil, err
+	}
+	return comp, cat, nil
+}
 
 // candidate is a schema being registered or checked, compiled, with its
 // catalog context and model when it declares a scenario.
@@ -128,21 +156,9 @@ type candidate struct {
 // scenario, compiles it with the catalog context of its package and runs
 // the model's checks on it.
 func (s *Server) prepare(ctx context.Context, subject string, sch store.Schema) (*candidate, error) {
-	name := fileName(subject)
-	comp, err := s.compiler.compile(ctx, name, sch, nil)
-	var cat *catalogContext
+	comp, cat, err := s.compileWithContext(ctx, subject, sch)
 	if err != nil {
-		// It may import catalog files the catalog context provides.
-		m := packageRE.FindStringSubmatch(sch.Text)
-		if m == nil {
-			return nil, err
-		}
-		if cat, _ = s.catalogFor(ctx, m[1]); cat == nil {
-			return nil, err
-		}
-		if comp, err = s.compiler.compile(ctx, name, sch, cat); err != nil {
-			return nil, err
-		}
+		return nil, err
 	}
 	c := &candidate{subject: subject, schema: sch, comp: comp}
 	if !comp.scenarios {
@@ -305,7 +321,7 @@ func (s *Server) registerSchema(w http.ResponseWriter, r *http.Request) error {
 	if (req.ID > 0 || req.Version > 0) && mode != store.Import {
 		return errorf(http.StatusUnprocessableEntity, codeNotPermitted, "Subject %s is not in import mode: an ID or version cannot be given", subject)
 	}
-	sch, err := s.schemaOf(ctx, req, flag(r, "normalize"))
+	sch, err := s.schemaOf(ctx, subject, req, flag(r, "normalize"))
 	if err != nil {
 		return err
 	}
@@ -366,7 +382,7 @@ func (s *Server) lookupSchema(w http.ResponseWriter, r *http.Request) error {
 	if err := decodeJSON(r, &req); err != nil {
 		return err
 	}
-	sch, err := s.schemaOf(r.Context(), req, flag(r, "normalize"))
+	sch, err := s.schemaOf(r.Context(), r.PathValue("subject"), req, flag(r, "normalize"))
 	if err != nil {
 		return err
 	}

@@ -31,11 +31,11 @@ func Print(fd protoreflect.FileDescriptor) (string, error) {
 	default:
 		return "", fmt.Errorf("protoprint: %s: syntax %q is not printed", fd.Path(), fdp.GetSyntax())
 	}
-	p.line("")
 	if fdp.GetPackage() != "" {
+		p.blank()
 		p.line("package %s;", fdp.GetPackage())
-		p.line("")
 	}
+	p.blank()
 	public := map[int32]bool{}
 	for _, i := range fdp.GetPublicDependency() {
 		public[i] = true
@@ -48,24 +48,24 @@ func Print(fd protoreflect.FileDescriptor) (string, error) {
 		}
 	}
 	if len(fdp.GetDependency()) > 0 {
-		p.line("")
+		p.blank()
 	}
 	for _, o := range options(fd.Options()) {
 		p.line("option %s;", o)
 	}
 	for i := range fd.Messages().Len() {
-		p.line("")
+		p.blank()
 		p.message(fd.Messages().Get(i))
 	}
 	for i := range fd.Enums().Len() {
-		p.line("")
+		p.blank()
 		p.enum(fd.Enums().Get(i))
 	}
 	if fd.Extensions().Len() > 0 {
 		p.extensions(fd.Extensions())
 	}
 	for i := range fd.Services().Len() {
-		p.line("")
+		p.blank()
 		p.service(fd.Services().Get(i))
 	}
 	return p.b.String(), nil
@@ -83,6 +83,14 @@ func (p *printer) line(format string, args ...any) {
 		fmt.Fprintf(&p.b, format, args...)
 	}
 	p.b.WriteByte('\n')
+}
+
+// blank writes an empty line unless the text is empty or already ends
+// with one.
+func (p *printer) blank() {
+	if t := p.b.String(); t != "" && !strings.HasSuffix(t, "\n\n") {
+		p.b.WriteByte('\n')
+	}
 }
 
 func (p *printer) message(md protoreflect.MessageDescriptor) {
@@ -223,7 +231,7 @@ func (p *printer) extensions(xs protoreflect.ExtensionDescriptors) {
 		byExtendee[x.ContainingMessage().FullName()] = append(byExtendee[x.ContainingMessage().FullName()], x)
 	}
 	for _, name := range order {
-		p.line("")
+		p.blank()
 		p.line("extend .%s {", name)
 		p.indent++
 		for _, x := range byExtendee[name] {

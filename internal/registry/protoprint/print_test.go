@@ -43,6 +43,9 @@ func TestRoundTrip(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
+		if again, _ := protoprint.Print(fd); again != text {
+			t.Errorf("%s prints differently twice", fd.Path())
+		}
 		printed[fd.Path()] = text
 		return true
 	})
