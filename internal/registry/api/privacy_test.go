@@ -100,6 +100,13 @@ func TestPrivacyOnRegistration(t *testing.T) {
 			if _, err := cl.CreateSchema(ctx, subject, protobuf(weaker2)); code(err) != 40901 || !strings.Contains(err.Error(), "update_task_start_id") {
 				t.Fatalf("second weakening under an old acknowledgement = %v; want 40901", err)
 			}
+			// The compatibility level NONE does not turn the privacy rules off.
+			if r := cl.SetCompatibility(ctx, sr.SetCompatibility{Level: sr.CompatNone}, subject); r[0].Err != nil {
+				t.Fatal(r[0].Err)
+			}
+			if _, err := cl.CreateSchema(ctx, subject, protobuf(weaker2)); code(err) != 40901 {
+				t.Fatalf("weakening under NONE = %v; want 40901", err)
+			}
 		})
 	}
 }

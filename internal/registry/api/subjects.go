@@ -268,10 +268,12 @@ func (s *Server) check(ctx context.Context, c *candidate, level compat.Level, ag
 	return v, nil
 }
 
-// compared returns the versions a level compares with: the latest, or
-// every one when it is transitive.
+// compared returns the versions a registration is compared with: the
+// latest, or every one when the level is transitive. Under NONE the
+// compatibility rules find nothing, but the privacy rules still compare
+// with the latest version: a subject's level does not turn them off.
 func compared(level compat.Level, previous []store.Version) []store.Version {
-	if len(previous) == 0 || level == compat.None {
+	if len(previous) == 0 {
 		return nil
 	}
 	if level.Transitive() {
