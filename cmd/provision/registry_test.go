@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"context"
+	"database/sql"
 	"log/slog"
 	"net/http"
 	"os"
@@ -86,6 +87,20 @@ func TestRegistryCommands(t *testing.T) {
 	var out, errb bytes.Buffer
 	if code := run(ctx, []string{"registry", "audit", "verify", "-store", storeSpec}, &out, &errb); code != exitOK {
 		t.Fatalf("audit verify: %d %s", code, errb.String())
+	}
+	// An edited record is named.
+	db, err := sql.Open("sqlite", "file:"+filepath.Join(dir, "r.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := db.Exec("UPDATE audit_log SET actor = 'someone else' WHERE seq = 3"); err != nil {
+		t.Fatal(err)
+	}
+	db.Close()
+	out.Reset()
+	errb.Reset()
+	if code := run(ctx, []string{"registry", "audit", "verify", "-store", storeSpec}, &out, &errb); code != exitFailed || !strings.Contains(errb.String(), "record 3 does not match") {
+		t.Fatalf("audit verify of an edited log: %d %s", code, errb.String())
 	}
 }
 

@@ -107,6 +107,22 @@ func TestPrivacyOnRegistration(t *testing.T) {
 			if _, err := cl.CreateSchema(ctx, subject, protobuf(weaker2)); code(err) != 40901 {
 				t.Fatalf("weakening under NONE = %v; want 40901", err)
 			}
+			// Dropping the acknowledgement of version 2: nothing changed from
+			// version 2, but under BACKWARD_TRANSITIVE the change from version
+			// 1 is compared too, and it is no longer acknowledged.
+			dropped := replace(t, acked, `acknowledged: {rule: "REDACTION_WEAKENED" reason: "The update service now needs the installation ID to deduplicate."}`, "")
+			if r := cl.SetCompatibility(ctx, sr.SetCompatibility{Level: sr.CompatBackwardTransitive}, subject); r[0].Err != nil {
+				t.Fatal(r[0].Err)
+			}
+			if _, err := cl.CreateSchema(ctx, subject, protobuf(dropped)); code(err) != 40901 || !strings.Contains(err.Error(), "version 1") {
+				t.Fatalf("an acknowledgement dropped under BACKWARD_TRANSITIVE = %v; want 40901 against version 1", err)
+			}
+			if r := cl.SetCompatibility(ctx, sr.SetCompatibility{Level: sr.CompatBackward}, subject); r[0].Err != nil {
+				t.Fatal(r[0].Err)
+			}
+			if _, err := cl.CreateSchema(ctx, subject, protobuf(dropped)); err != nil {
+				t.Fatalf("the same under BACKWARD, compared with version 2 only: %v", err)
+			}
 		})
 	}
 }
