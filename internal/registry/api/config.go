@@ -54,7 +54,7 @@ func (s *Server) putConfig(w http.ResponseWriter, r *http.Request) error {
 	c := store.Config{Compatibility: store.Compatibility(strings.ToUpper(strings.TrimSpace(req.Compatibility)))}
 	if !c.Compatibility.Valid() {
 		return errorf(http.StatusUnprocessableEntity, codeInvalidCompat,
-			"Invalid compatibility level %q: want NONE, BACKWARD, BACKWARD_TRANSITIVE, FORWARD, FORWARD_TRANSITIVE, FULL or FULL_TRANSITIVE", req.Compatibility)
+			"Invalid compatibility level %q: want NONE, BACKWARD, BACKWARD_TRANSITIVE, FORWARD, FORWARD_TRANSITIVE, FULL or FULL_TRANSITIVE, optionally with the suffix %s (removed numbers must be reserved)", req.Compatibility, store.ReservedSuffix)
 	}
 	if err := s.store.SetConfig(r.Context(), r.PathValue("subject"), c, audit(r, string(c.Compatibility))); err != nil {
 		return err

@@ -75,3 +75,30 @@ func TestNormalize(t *testing.T) {
 		t.Fatalf("stored text %q, want %q", text, want)
 	}
 }
+
+// TestReservedLevel sets provision's opt-in level BACKWARD_RESERVED: a
+// field removed without reserving its number is refused, with it reserved
+// it passes.
+func TestReservedLevel(t *testing.T) {
+	url, _ := newServer(t, "sqlite", api.Options{NoAuth: true})
+	reg := func(text string) (int, []byte) {
+		b, _ := json.Marshal(map[string]string{"schema": text, "schemaType": "PROTOBUF"})
+		return do(t, "POST", url+"/subjects/orders-value/versions", string(b), "")
+	}
+	if status, body := do(t, "PUT", url+"/config/orders-value", `{"compatibility":"BACKWARD_RESERVED"}`, ""); status != 200 {
+		t.Fatalf("PUT config: %d %s", status, body)
+	}
+	if status, body := reg("syntax = \"proto3\";\nmessage O {\n  string id = 1;\n  string note = 2;\n}\n"); status != 200 {
+		t.Fatalf("v1: %d %s", status, body)
+	}
+	status, body := reg("syntax = \"proto3\";\nmessage O {\n  string id = 1;\n}\n")
+	if e := errorOf(t, body); status != 409 || e.Code != 40901 || len(e.Findings) != 1 || e.Findings[0].Rule != "FIELD_NUMBER_NOT_RESERVED" {
+		t.Fatalf("removed without reserving: %d %s", status, body)
+	}
+	if status, body := reg("syntax = \"proto3\";\nmessage O {\n  string id = 1;\n  reserved 2;\n}\n"); status != 200 {
+		t.Fatalf("removed and reserved: %d %s", status, body)
+	}
+	if status, body := do(t, "GET", url+"/config/orders-value", "", ""); status != 200 || string(body) != `{"compatibilityLevel":"BACKWARD_RESERVED"}` {
+		t.Fatalf("GET config: %d %s", status, body)
+	}
+}
