@@ -200,6 +200,7 @@ func serve(ctx context.Context, o serveOptions, log *slog.Logger, ready chan<- s
 	if err != nil {
 		return err
 	}
+	defer srv.Close()
 	ln, err := net.Listen("tcp", o.listen)
 	if err != nil {
 		return fmt.Errorf("listen: %w", err)

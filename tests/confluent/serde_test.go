@@ -48,6 +48,7 @@ func start(t *testing.T) (*model.Catalog, schemaregistry.Client) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	t.Cleanup(srv.Close)
 	hs := httptest.NewServer(srv)
 	t.Cleanup(hs.Close)
 	key, err := auth.Create(ctx, st, "test", "ci", store.ScopeWrite, "")

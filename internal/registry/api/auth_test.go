@@ -6,6 +6,7 @@ import (
 	"errors"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/twmb/franz-go/pkg/sr"
 
@@ -108,5 +109,37 @@ func TestAnonymousReads(t *testing.T) {
 	}
 	if _, err := anon.CreateSchema(ctx, "orders-value", protobuf(plainV2)); code(err) != 40301 {
 		t.Fatalf("anonymous write = %v; want 40301", err)
+	}
+}
+
+// TestKeyDeletedIsRefused deletes a key while the server caches it: the
+// next request with it is 401.
+func TestKeyDeletedIsRefused(t *testing.T) {
+	for _, backend := range backends(t) {
+		t.Run(backend, func(t *testing.T) {
+			url, st := newServer(t, backend, api.Options{})
+			ctx := context.Background()
+			k, err := auth.Create(ctx, st, "test", "gone", store.ScopeRead, "")
+			if err != nil {
+				t.Fatal(err)
+			}
+			if status, body := do(t, "GET", url+"/subjects", "", k); status != 200 {
+				t.Fatalf("with the key: %d %s", status, body)
+			}
+			if err := st.DeleteAPIKey(ctx, "gone", &store.Audit{Actor: "test"}); err != nil {
+				t.Fatal(err)
+			}
+			deadline := time.Now().Add(5 * time.Second)
+			for {
+				status, _ := do(t, "GET", url+"/subjects", "", k)
+				if status == 401 {
+					return
+				}
+				if time.Now().After(deadline) {
+					t.Fatalf("a deleted key still answers %d", status)
+				}
+				time.Sleep(10 * time.Millisecond)
+			}
+		})
 	}
 }

@@ -28,6 +28,7 @@ func FuzzRequests(f *testing.F) {
 	if err != nil {
 		f.Fatal(err)
 	}
+	f.Cleanup(srv.Close)
 	paths := []struct{ method, path string }{
 		{"POST", "/subjects/%s/versions"},
 		{"POST", "/subjects/%s"},

@@ -102,6 +102,7 @@ func newServer(t testing.TB, backend string, o api.Options) (string, store.Store
 	if err != nil {
 		t.Fatal(err)
 	}
+	t.Cleanup(srv.Close)
 	hs := httptest.NewServer(srv)
 	t.Cleanup(hs.Close)
 	return hs.URL, st

@@ -40,6 +40,7 @@ func TestTwoInstances(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
+		t.Cleanup(srv.Close)
 		hs := httptest.NewServer(srv)
 		t.Cleanup(hs.Close)
 		servers = append(servers, hs)

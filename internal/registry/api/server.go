@@ -73,9 +73,12 @@ type Server struct {
 	mux      *http.ServeMux
 	compiler *compiler
 	contexts *contexts
+	// stop ends what New started (the watch of key changes).
+	stop context.CancelFunc
 }
 
-// New returns a Server on o.Store.
+// New returns a Server on o.Store. It caches API keys until the store
+// reports a change to any (Store.Changes); Close stops that.
 func New(o Options) (*Server, error) {
 	if o.Store == nil {
 		return nil, errors.New("api: no store")
@@ -99,9 +102,17 @@ func New(o Options) (*Server, error) {
 	if s.timeout <= 0 {
 		s.timeout = DefaultRequestTimeout
 	}
+	ctx, stop := context.WithCancel(context.Background())
+	s.stop = stop
+	if !o.NoAuth {
+		s.auth.Watch(ctx, o.Store.Changes(ctx))
+	}
 	s.routes()
 	return s, nil
 }
+
+// Close stops what New started. It does not close the store.
+func (s *Server) Close() { s.stop() }
 
 // handlerFunc is a handler that returns its error for writeError.
 type handlerFunc func(w http.ResponseWriter, r *http.Request) error

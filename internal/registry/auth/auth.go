@@ -122,6 +122,9 @@ type Authenticator struct {
 	// Disabled turns authentication off: every request is an admin
 	// principal named "local". For a registry on loopback only.
 	Disabled bool
+
+	// cache is set by Watch.
+	cache *keyCache
 }
 
 // Anonymous is the principal of a request without credentials when
@@ -147,7 +150,7 @@ func (a *Authenticator) Authenticate(r *http.Request) (Principal, error) {
 		return Principal{}, fmt.Errorf("no credentials: send an API key as HTTP Basic password or Bearer token: %w", ErrUnauthenticated)
 	}
 	sum := Hash(key)
-	k, err := a.Keys.APIKeyByHash(r.Context(), sum)
+	k, err := a.lookup(r.Context(), sum)
 	if errors.Is(err, store.ErrAPIKeyNotFound) {
 		return Principal{}, fmt.Errorf("unknown API key: %w", ErrUnauthenticated)
 	}
@@ -158,6 +161,22 @@ func (a *Authenticator) Authenticate(r *http.Request) (Principal, error) {
 		return Principal{}, fmt.Errorf("unknown API key: %w", ErrUnauthenticated)
 	}
 	return Principal{Name: k.Name, Scopes: slices.Clone(k.Scopes), SubjectPrefix: k.SubjectPrefix}, nil
+}
+
+// lookup finds the key with hash sum, in the cache when Watch runs.
+func (a *Authenticator) lookup(ctx context.Context, sum [32]byte) (store.APIKey, error) {
+	if a.cache == nil {
+		return a.Keys.APIKeyByHash(ctx, sum)
+	}
+	k, gen, ok := a.cache.get(sum)
+	if ok {
+		return k, nil
+	}
+	k, err := a.Keys.APIKeyByHash(ctx, sum)
+	if err == nil {
+		a.cache.put(sum, k, gen)
+	}
+	return k, err
 }
 
 // credentials returns the key a request presents.
