@@ -11,7 +11,11 @@ import (
 	"testing"
 	"time"
 
+	"github.com/twmb/franz-go/pkg/sr"
+
 	"github.com/provisionhq/provision/internal/registry/api"
+	"github.com/provisionhq/provision/internal/registry/auth"
+	"github.com/provisionhq/provision/internal/registry/store"
 )
 
 // BenchmarkSchemaByID measures GET /schemas/ids/{id} over loopback
@@ -37,18 +41,35 @@ func BenchmarkSchemaByID(b *testing.B) {
 			w.Write(fixed)
 		}))
 		b.Cleanup(base.Close)
-		b.Run(backend, func(b *testing.B) { getLoop(b, target) })
-		b.Run("baseline", func(b *testing.B) { getLoop(b, base.URL+"/schemas/ids/1") })
+		b.Run(backend, func(b *testing.B) { getLoop(b, target, "") })
+		// The same with an API key (looked up once, then cached).
+		aurl, ast := newServer(b, backend, api.Options{})
+		key, err := auth.Create(context.Background(), ast, "bench", "ci", store.ScopeWrite, "")
+		if err != nil {
+			b.Fatal(err)
+		}
+		if _, err := client(b, aurl, sr.BearerToken(key)).CreateSchema(context.Background(), "orders-value", protobuf(plainV1)); err != nil {
+			b.Fatal(err)
+		}
+		b.Run(backend+"-key", func(b *testing.B) { getLoop(b, fmt.Sprintf("%s/schemas/ids/%d", aurl, s.ID), key) })
+		b.Run("baseline", func(b *testing.B) { getLoop(b, base.URL+"/schemas/ids/1", "") })
 	}
 }
 
-func getLoop(b *testing.B, target string) {
+func getLoop(b *testing.B, target, key string) {
 	b.ReportAllocs()
 	hc := &http.Client{Transport: &http.Transport{MaxIdleConnsPerHost: 4}}
+	req, err := http.NewRequest("GET", target, nil)
+	if err != nil {
+		b.Fatal(err)
+	}
+	if key != "" {
+		req.Header.Set("Authorization", "Bearer "+key)
+	}
 	var lat []time.Duration
 	for b.Loop() {
 		start := time.Now()
-		resp, err := hc.Get(target)
+		resp, err := hc.Do(req)
 		if err != nil {
 			b.Fatal(err)
 		}
