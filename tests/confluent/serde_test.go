@@ -10,6 +10,7 @@ import (
 	"net/http/httptest"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 
@@ -150,6 +151,21 @@ func TestSerde(t *testing.T) {
 	}
 	if n == 0 {
 		t.Fatal("no Light Agent scenario")
+	}
+	// The serializer registered the imports as subjects of their own and
+	// referenced them.
+	subjects, err := client.GetAllSubjects()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{"buf/validate/validate.proto", "provision/v1/options.proto", "ksvla-ksvla-update-value"} {
+		if !slices.Contains(subjects, want) {
+			t.Errorf("subjects %v lack %s", subjects, want)
+		}
+	}
+	latest, err := client.GetLatestSchemaMetadata("ksvla-ksvla-update-value")
+	if err != nil || len(latest.References) != 2 {
+		t.Errorf("the update scenario's references: %+v, %v", latest.References, err)
 	}
 	t.Logf("%d scenario messages serialized and deserialized", n)
 }
