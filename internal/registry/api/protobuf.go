@@ -23,8 +23,11 @@ import (
 )
 
 // maxReferenceDepth bounds how deep references of references are
-// followed.
-const maxReferenceDepth = 32
+// followed, and maxReferences how many files they may bring in all.
+const (
+	maxReferenceDepth = 32
+	maxReferences     = 1000
+)
 
 // builtins are the files every schema may import without a reference:
 // the vocabulary and buf/validate, as linked into this binary (the
@@ -218,6 +221,9 @@ func (c *compiler) resolve(ctx context.Context, refs []store.Reference, sources 
 	for _, r := range refs {
 		if _, ok := sources[r.Name]; ok {
 			continue
+		}
+		if len(sources) >= maxReferences {
+			return invalidSchema("Invalid schema: more than %d files through references", maxReferences)
 		}
 		v, err := c.store.Version(ctx, r.Subject, r.Version, true)
 		if errors.Is(err, store.ErrSubjectNotFound) || errors.Is(err, store.ErrVersionNotFound) {
