@@ -235,6 +235,12 @@ func (s *Server) check(ctx context.Context, c *candidate, level compat.Level, ag
 	v := &verdict{}
 	for _, prev := range against {
 		pc, err := s.compiler.stored(ctx, prev, c.cat)
+		var ae *apiError
+		if errors.As(err, &ae) {
+			// Fail closed: what cannot be compared with is not a pass.
+			return nil, &apiError{status: http.StatusConflict, code: codeIncompatible,
+				msg: fmt.Sprintf("Version %d of subject %q no longer compiles, so nothing can be compared with it: %s", prev.Version, prev.Subject, ae.msg), cause: err}
+		}
 		if err != nil {
 			return nil, fmt.Errorf("check against a previous version: %w", err)
 		}
