@@ -32,13 +32,10 @@ const (
 // builtins are the files every schema may import without a reference:
 // the vocabulary and buf/validate, as linked into this binary (the
 // well-known types come from protocompile).
-var builtins = func() map[string]*descriptorpb.FileDescriptorProto {
-	m := map[string]*descriptorpb.FileDescriptorProto{}
-	for _, fd := range []protoreflect.FileDescriptor{provisionv1.File_provision_v1_options_proto, validate.File_buf_validate_validate_proto} {
-		m[fd.Path()] = protodesc.ToFileDescriptorProto(fd)
-	}
-	return m
-}()
+var builtins = map[string]protoreflect.FileDescriptor{
+	provisionv1.File_provision_v1_options_proto.Path(): provisionv1.File_provision_v1_options_proto,
+	validate.File_buf_validate_validate_proto.Path():   validate.File_buf_validate_validate_proto,
+}
 
 // compiled is a protobuf schema compiled with its references.
 type compiled struct {
@@ -165,7 +162,8 @@ func (c *compiler) compile(ctx context.Context, name string, s store.Schema, cat
 			return protocompile.SearchResult{Proto: fd}, nil
 		}
 		if fd, ok := builtins[path]; ok {
-			return protocompile.SearchResult{Proto: fd}, nil
+			// Linked already: nothing to compile.
+			return protocompile.SearchResult{Desc: fd}, nil
 		}
 		return protocompile.SearchResult{}, fmt.Errorf("%s: %w (give it as a reference)", path, protoregistry.NotFound)
 	})
