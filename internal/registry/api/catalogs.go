@@ -67,10 +67,13 @@ func (s *Server) pushCatalog(w http.ResponseWriter, r *http.Request) error {
 		return invalidSchema("Invalid catalog %q: %v", name, err)
 	}
 	a := audit(r, "")
+	sum := imageSum(data)
 	push := store.CatalogPush{Catalog: name, Image: data, Audit: a, Check: func(latest *store.CatalogVersion) error {
+		next := store.CatalogVersion{Catalog: name, Version: 1, SHA256: sum, Size: int64(len(data)), Image: data}
 		if latest == nil {
-			return nil
+			return s.checkScenarios(ctx, next, cat)
 		}
+		next.Version = latest.Version + 1
 		old, err := model.FromImage(latest.Image, model.AsBaseline())
 		if err != nil {
 			return &apiError{status: http.StatusConflict, code: codeIncompatible,
@@ -88,7 +91,7 @@ func (s *Server) pushCatalog(w http.ResponseWriter, r *http.Request) error {
 			return e
 		}
 		a.Detail = ackDetail(acks)
-		return nil
+		return s.checkScenarios(ctx, next, cat)
 	}}
 	v, created, err := s.store.PutCatalogVersion(ctx, push)
 	if err != nil {

@@ -110,6 +110,21 @@ func TestCatalogPush(t *testing.T) {
 					`example: "0b7e2c8a-5d41-4f3e-9a6b-1c2d3e4f5a6b"
       acknowledged: {rule: "REDACTION_WEAKENED" reason: "Deduplication needs it."}`)
 			})
+			// A subject of its scenarios that would refuse it refuses the push,
+			// and nothing is stored.
+			if status, body := do(t, "PUT", url+"/mode/kaspersky.ksvla.update", `{"mode":"READONLY"}`, ""); status != 200 {
+				t.Fatalf("set mode: %d %s", status, body)
+			}
+			status, body = push(acked)
+			if e := errorOf(t, body); status != 409 || e.Code != 40901 || !strings.Contains(e.Message, "kaspersky.ksvla.update") {
+				t.Fatalf("push with a read-only scenario subject: %d %s", status, body)
+			}
+			if status, body := do(t, "GET", url+"/provision/v1/catalogs/kaspersky/versions/2", "", ""); status != 404 {
+				t.Fatalf("a refused push stored version 2: %d %s", status, body)
+			}
+			if status, body := do(t, "DELETE", url+"/mode/kaspersky.ksvla.update", "", ""); status != 200 {
+				t.Fatalf("reset mode: %d %s", status, body)
+			}
 			status, body = push(acked)
 			if err := json.Unmarshal(body, &p); status != 200 || err != nil || p.Version != 2 || len(p.SubjectErrors) > 0 {
 				t.Fatalf("acknowledged push: %d %s", status, body)
