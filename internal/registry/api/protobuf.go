@@ -158,12 +158,15 @@ func (c *compiler) compile(ctx context.Context, name string, s store.Schema, cat
 		if src, ok := sources[path]; ok {
 			return protocompile.SearchResult{Source: strings.NewReader(src)}, nil
 		}
-		if fd, ok := catFiles[path]; ok {
-			return protocompile.SearchResult{Proto: fd}, nil
-		}
 		if fd, ok := builtins[path]; ok {
-			// Linked already: nothing to compile.
+			// Linked already: nothing to compile. The binary's vocabulary
+			// comes before a catalog's copy: options are decoded with it.
 			return protocompile.SearchResult{Desc: fd}, nil
+		}
+		if fd, ok := catFiles[path]; ok && !strings.HasPrefix(path, "google/protobuf/") {
+			// The well-known types come from protocompile, linked as the
+			// builtins' imports are.
+			return protocompile.SearchResult{Proto: fd}, nil
 		}
 		return protocompile.SearchResult{}, fmt.Errorf("%s: %w (give it as a reference)", path, protoregistry.NotFound)
 	})
