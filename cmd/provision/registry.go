@@ -33,6 +33,8 @@ Registry runs provision's schema registry, or talks to one.
 	provision registry serve [flags]
 	provision registry push [flags]
 	provision registry token create -name N -scope read|write|admin [-prefix P] [-store S]
+	provision registry token list [-store S]
+	provision registry token delete -name N [-store S]
 	provision registry audit verify [-store S]
 
 serve listens for the Confluent Schema Registry REST API (PROTOBUF
@@ -83,11 +85,16 @@ func runRegistry(ctx context.Context, args []string, stdout, stderr io.Writer) i
 	case "push":
 		return runRegistryPush(ctx, args[1:], stdout, stderr)
 	case "token":
-		if len(args) < 2 || args[1] != "create" {
-			fmt.Fprintln(stderr, "provision: registry token: want 'token create'; run 'provision help registry'")
-			return exitUsage
+		switch {
+		case len(args) >= 2 && args[1] == "create":
+			return runTokenCreate(ctx, args[2:], stdout, stderr)
+		case len(args) >= 2 && args[1] == "list":
+			return runTokenList(ctx, args[2:], stdout, stderr)
+		case len(args) >= 2 && args[1] == "delete":
+			return runTokenDelete(ctx, args[2:], stdout, stderr)
 		}
-		return runTokenCreate(ctx, args[2:], stdout, stderr)
+		fmt.Fprintln(stderr, "provision: registry token: want 'token create', 'token list' or 'token delete'; run 'provision help registry'")
+		return exitUsage
 	case "audit":
 		if len(args) < 2 || args[1] != "verify" {
 			fmt.Fprintln(stderr, "provision: registry audit: want 'audit verify'; run 'provision help registry'")
@@ -103,7 +110,7 @@ func runRegistry(ctx context.Context, args []string, stdout, stderr io.Writer) i
 // each subcommand.
 func registryUsage(w io.Writer) {
 	fmt.Fprintf(w, "Usage:\n\n\tprovision registry <serve|push|token create|audit verify> [flags]\n\n%s\n", strings.TrimSpace(registryDoc))
-	for _, fs := range []*flag.FlagSet{serveFlags(new(serveOptions)), pushFlags(new(pushOptions)), tokenFlags(new(tokenOptions)), auditFlags(new(string))} {
+	for _, fs := range []*flag.FlagSet{serveFlags(new(serveOptions)), pushFlags(new(pushOptions)), tokenFlags(new(tokenOptions)), tokenDeleteFlags(new(tokenOptions)), storeFlags("registry token list", new(string)), auditFlags(new(string))} {
 		fmt.Fprintf(w, "\nFlags of %s:\n\n", fs.Name())
 		fs.SetOutput(w)
 		fs.PrintDefaults()
@@ -399,9 +406,71 @@ func runTokenCreate(ctx context.Context, args []string, stdout, stderr io.Writer
 }
 
 func auditFlags(storeSpec *string) *flag.FlagSet {
-	fs := flag.NewFlagSet("registry audit verify", flag.ContinueOnError)
+	return storeFlags("registry audit verify", storeSpec)
+}
+
+// storeFlags is the flag set of a subcommand whose only flag is -store.
+func storeFlags(name string, storeSpec *string) *flag.FlagSet {
+	fs := flag.NewFlagSet(name, flag.ContinueOnError)
 	fs.StringVar(storeSpec, "store", defaultStore, "the registry's store: sqlite:PATH or postgres://…")
 	return fs
+}
+
+func tokenDeleteFlags(o *tokenOptions) *flag.FlagSet {
+	fs := flag.NewFlagSet("registry token delete", flag.ContinueOnError)
+	fs.StringVar(&o.name, "name", "", "name of the key to delete (required)")
+	fs.StringVar(&o.store, "store", defaultStore, "the registry's store: sqlite:PATH or postgres://…")
+	return fs
+}
+
+// runTokenList runs `provision registry token list`: each key's name,
+// scopes, prefix and creation time; never a key or its hash.
+func runTokenList(ctx context.Context, args []string, stdout, stderr io.Writer) int {
+	var spec string
+	fs := storeFlags("registry token list", &spec)
+	if code, done := parseFlags(fs, args, stdout, stderr); done {
+		return code
+	}
+	st, err := openStore(ctx, spec)
+	if err != nil {
+		return fail(stderr, err)
+	}
+	defer st.Close()
+	keys, err := st.APIKeys(ctx)
+	if err != nil {
+		return fail(stderr, err)
+	}
+	for _, k := range keys {
+		scopes := make([]string, len(k.Scopes))
+		for i, sc := range k.Scopes {
+			scopes[i] = string(sc)
+		}
+		fmt.Fprintf(stdout, "%s\t%s\tprefix=%q\t%s\n", k.Name, strings.Join(scopes, ","), k.SubjectPrefix, k.Created.UTC().Format(time.RFC3339))
+	}
+	return exitOK
+}
+
+// runTokenDelete runs `provision registry token delete`: the key stops
+// working at once on every instance (they hear of the change).
+func runTokenDelete(ctx context.Context, args []string, stdout, stderr io.Writer) int {
+	var o tokenOptions
+	fs := tokenDeleteFlags(&o)
+	if code, done := parseFlags(fs, args, stdout, stderr); done {
+		return code
+	}
+	if o.name == "" {
+		return usageError(fs, stderr, "-name is required")
+	}
+	st, err := openStore(ctx, o.store)
+	if err != nil {
+		return fail(stderr, err)
+	}
+	defer st.Close()
+	if err := st.DeleteAPIKey(ctx, o.name, &store.Audit{Actor: "provision registry token delete"}); err != nil {
+		return fail(stderr, err)
+	}
+	fmt.Fprintf(stdout, "key %q deleted\n", o.name)
+	return exitOK
 }
 
 // runAuditVerify runs `provision registry audit verify`.

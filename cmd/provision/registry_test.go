@@ -33,6 +33,17 @@ func TestRegistryCommands(t *testing.T) {
 		return strings.TrimSpace(out.String())
 	}
 	writer, reader := token("ci", "write"), token("viewer", "read")
+	token("gone", "admin")
+	var lout, lerr bytes.Buffer
+	if code := run(ctx, []string{"registry", "token", "delete", "-store", storeSpec, "-name", "gone"}, &lout, &lerr); code != exitOK {
+		t.Fatalf("token delete: %d %s", code, lerr.String())
+	}
+	lout.Reset()
+	if code := run(ctx, []string{"registry", "token", "list", "-store", storeSpec}, &lout, &lerr); code != exitOK ||
+		!strings.Contains(lout.String(), "ci\twrite") || !strings.Contains(lout.String(), "viewer\tread") ||
+		strings.Contains(lout.String(), "gone") || strings.Contains(lout.String(), writer) {
+		t.Fatalf("token list: %d %q %s", code, lout.String(), lerr.String())
+	}
 
 	sctx, stop := context.WithCancel(ctx)
 	ready := make(chan string, 1)
