@@ -40,6 +40,11 @@ var commands = map[string]command{
 		summary: "regenerate every generated file, or with -check report drift",
 		run:     runGenerate,
 	},
+	"registry": {
+		name:    "registry",
+		summary: "serve the schema registry, push the catalog to it, create API keys, verify its audit log",
+		run:     runRegistry,
+	},
 	"inspect": {
 		name:    "inspect",
 		summary: "check the schemas and list every data item of the catalog",

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"slices"
 	"strings"
+	"sync"
 
 	"buf.build/go/protovalidate"
 	"google.golang.org/protobuf/proto"
@@ -29,7 +30,7 @@ func Build(files []protoreflect.FileDescriptor, opts ...Option) (*Catalog, error
 	if err := checkVocabulary(files); err != nil {
 		return nil, err
 	}
-	validator, err := protovalidate.New()
+	validator, err := sharedValidator()
 	if err != nil {
 		return nil, fmt.Errorf("model: create validator: %w", err)
 	}
@@ -73,6 +74,12 @@ func Build(files []protoreflect.FileDescriptor, opts ...Option) (*Catalog, error
 	}
 	return c, nil
 }
+
+// sharedValidator is the one validator every Build uses: it compiles the
+// rules of each option message once, so that a registry building a model
+// per registration does not compile them again each time. A validator is
+// safe for concurrent use.
+var sharedValidator = sync.OnceValues(func() (protovalidate.Validator, error) { return protovalidate.New() })
 
 // Option changes how Build checks a catalog.
 type Option func(*builder)

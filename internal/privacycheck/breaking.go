@@ -7,6 +7,7 @@ import (
 	"buf.build/go/bufplugin/check"
 
 	"github.com/provisionhq/provision/internal/diff"
+	"github.com/provisionhq/provision/internal/model"
 )
 
 // breakingRule is one rule of buf breaking: it reports the changes of
@@ -53,7 +54,7 @@ func breakingRuleHandler(rule string) check.RuleHandler {
 			if !ok {
 				continue
 			}
-			opts := []check.AddAnnotationOption{at(file, path), check.WithMessagef("%s (%s); if this is intended, add acknowledged: {rule: %q reason: \"…\"} to the %s", c.Text, where(c), rule, ackTarget(c))}
+			opts := []check.AddAnnotationOption{at(file, path), check.WithMessage(BreakingMessage(c))}
 			if afile, apath, ok := st.against.location(c.OldPos); ok {
 				opts = append(opts, againstAt(afile, apath))
 			}
@@ -61,6 +62,25 @@ func breakingRuleHandler(rule string) check.RuleHandler {
 		}
 		return nil
 	})
+}
+
+// BreakingFindings returns the changes from old to new that the breaking
+// rules report: those with a rule and no acknowledgement new in new.
+// The registry runs the same rules in process with it.
+func BreakingFindings(old, new *model.Catalog) []diff.Change {
+	var out []diff.Change
+	for _, c := range diff.Compare(old, new) {
+		if c.Finding() {
+			out = append(out, c)
+		}
+	}
+	return out
+}
+
+// BreakingMessage words a finding of a breaking rule as buf prints it: the
+// change, where it is, and the acknowledgement that would allow it.
+func BreakingMessage(c diff.Change) string {
+	return fmt.Sprintf("%s (%s); if this is intended, add acknowledged: {rule: %q reason: \"…\"} to the %s", c.Text, where(c), c.Rule, ackTarget(c))
 }
 
 func where(c diff.Change) string {

@@ -22,13 +22,22 @@ const (
 	DefaultCompatibility = Backward
 )
 
-// compatibilities are the levels the store accepts. Levels of provision's
-// own (an opt-in reserved-number rule) are added here when the checker
-// defines them.
-var compatibilities = map[Compatibility]bool{
-	None: true, Backward: true, BackwardTransitive: true, Forward: true,
-	ForwardTransitive: true, Full: true, FullTransitive: true,
-}
+// ReservedSuffix ends the name of one of provision's own levels: a
+// Confluent level that also requires the number of a removed field or
+// enum value to be reserved (internal/registry/compat's RequireReserved),
+// as BACKWARD_RESERVED.
+const ReservedSuffix = "_RESERVED"
+
+// compatibilities are the levels the store accepts: Confluent's, and each
+// with ReservedSuffix.
+var compatibilities = func() map[Compatibility]bool {
+	m := map[Compatibility]bool{}
+	for _, c := range []Compatibility{None, Backward, BackwardTransitive, Forward, ForwardTransitive, Full, FullTransitive} {
+		m[c] = true
+		m[c+ReservedSuffix] = true
+	}
+	return m
+}()
 
 // Valid reports whether c is a compatibility level the store accepts.
 func (c Compatibility) Valid() bool { return compatibilities[c] }
