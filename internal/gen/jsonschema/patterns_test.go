@@ -12,6 +12,7 @@ import (
 	"testing"
 
 	"buf.build/gen/go/bufbuild/protovalidate/protocolbuffers/go/buf/validate"
+	js "github.com/invopop/jsonschema"
 	"google.golang.org/protobuf/encoding/protojson"
 	"google.golang.org/protobuf/reflect/protoreflect"
 	"google.golang.org/protobuf/types/known/durationpb"
@@ -22,6 +23,8 @@ import (
 	provisionv1 "github.com/provisionhq/provision/gen/go/provision/v1"
 	"github.com/provisionhq/provision/internal/impl"
 )
+
+type jsSchema = js.Schema
 
 // jsonInteger reads s as protojson reads a string into an integer field,
 // without exponent: a JSON number whose fraction is all zeros.
@@ -297,43 +300,89 @@ func mustEncode(t *testing.T, s any) []byte {
 	return b
 }
 
-// sanitisedSeeds are queries near the edges of the sensitive names.
+// sanitisedSeeds are queries and path parameters near the edges of the
+// sensitive names and of the addresses a value may carry.
 var sanitisedSeeds = []string{
 	"session=abc", "session=REDACTED", "Session=x", "X-Session-Id=abc", "access_token=abc", "%73ession=abc",
 	"ses%2Dsion=abc", "se-ss_io.n=abc", "%E2%84%AAey=abc", "u%C4%B0d=abc", "token", "token=", "token=REDACTEDX",
-	"token=REDACTE", "token=a=b", "to+ken=abc", "q=abc", "Q=REDACTED", "qq=abc", "a=1&&b=2", "=abc", "%2aauth=1",
+	"token=REDACTE", "token=a=b", "to+ken=abc", "q=abc", "Q=REDACTED", "qq=abc", "q2=abc", "a=1&&b=2", "=abc", "%2aauth=1",
 	"lang=en;token=abc", "lang=en&session=REDACTED", "a=1&key=x", "%4Bey=x", "%2Auth=x", "keyx=1",
+	"pw2=x", "pw2=REDACTED", "newpw2=x", "userpw=x", "samlart=x", "SAMLtoken=REDACTED", "x-amz-date=1", "xgoogfoo=1",
+	"to%20ken=x", "to:ken=x", "to/ken=x", "to%2Fken=x", "user1=x", "user1x=y", "apikey9=x", "mykey=x", "mykey7=x",
+	"a=b@c", "a=b%40c", "a=b%2540c", "a%40b=c", "a@b", "a=%zz", "a=%4", "a=%",
+	"next=https%3A%2F%2Fhost.example%2Fx", "next=https%3A%2F%2Fu%40host.example%2F", "next=https://host.example/x",
+	"next=javascript%3A%2F%2Fx", "next=x%3A%2F%2Fy", "next=1https%3A%2F%2Fh", "next=ahttps%3A%2F%2Fh",
+	"next=https%3A%2F%2Fhost.example%2Fx%3Ftoken%3DREDACTED", "a%3A%2F%2Fb=c", "a=http%3A//b",
 }
 
 // FuzzSanitisedURL compares the shape of a sanitised web address
 // (sanitisedURL) with the runtime's sanitiser: an address with the query
-// q is a possible output of the sanitiser exactly when sanitising leaves
-// it unchanged.
+// or path parameters q is a possible output of the sanitiser exactly when
+// sanitising leaves it unchanged. It checks a strategy that keeps the
+// query (and names "q" sensitive) and one that drops it.
 func FuzzSanitisedURL(f *testing.F) {
 	for _, s := range sanitisedSeeds {
 		f.Add(s, false)
 		f.Add(s, true)
 	}
-	params := &provisionv1.Redaction_UrlSanitize{RedactQuery: []string{"q"}}
-	keep, err := impl.NewStrategy(&provisionv1.Redaction{Strategy: &provisionv1.Redaction_UrlSanitize_{UrlSanitize: params}})
-	if err != nil {
-		f.Fatal(err)
+	type variant struct {
+		name     string
+		strategy *impl.Strategy
+		schema   *jsSchemaMatcher
 	}
-	schema := sanitisedURL(params, &validate.StringRules{WellKnown: &validate.StringRules_Uri{Uri: true}})
-	shape, not := regexp.MustCompile(schema.Pattern), regexp.MustCompile(schema.Not.Pattern)
+	var variants []variant
+	for _, params := range []*provisionv1.Redaction_UrlSanitize{{RedactQuery: []string{"q"}}, {DropQuery: true}} {
+		st, err := impl.NewStrategy(&provisionv1.Redaction{Strategy: &provisionv1.Redaction_UrlSanitize_{UrlSanitize: params}})
+		if err != nil {
+			f.Fatal(err)
+		}
+		variants = append(variants, variant{params.String(), st, newSchemaMatcher(sanitisedURL(params, &validate.StringRules{WellKnown: &validate.StringRules_Uri{Uri: true}}))})
+	}
 	uri := regexp.MustCompile(uriPattern)
 	f.Fuzz(func(t *testing.T, q string, path bool) {
-		u := "https://host.example/files?" + q
-		if path {
-			u = "https://host.example/a;" + q
-		}
-		if !uri.MatchString(u) {
-			return // not a value of a field whose rule is uri
-		}
-		out, err := keep.ApplyString(nil, u)
-		want := err == nil && out == u
-		if got := shape.MatchString(u) && !not.MatchString(u); got != want {
-			t.Errorf("%q: schema says %v, sanitising gives %q (%v)", u, got, out, err)
+		for _, u := range []string{"https://host.example/files?" + q, "https://host.example/a;" + q, "https://host.example/" + q} {
+			if !path && !strings.HasPrefix(u, "https://host.example/files?") || !uri.MatchString(u) {
+				continue // not a value of a field whose rule is uri
+			}
+			for _, v := range variants {
+				out, err := v.strategy.ApplyString(nil, u)
+				want := err == nil && out == u
+				if got := v.schema.match(u); got != want {
+					t.Errorf("%s: %q: schema says %v, sanitising gives %q (%v)", v.name, u, got, out, err)
+				}
+			}
 		}
 	})
+}
+
+// jsSchemaMatcher evaluates a string schema made of a pattern and a not
+// of patterns (or of an anyOf of patterns), as sanitisedURL builds them.
+type jsSchemaMatcher struct {
+	shape *regexp.Regexp
+	not   []*regexp.Regexp
+}
+
+func newSchemaMatcher(s *jsSchema) *jsSchemaMatcher {
+	m := &jsSchemaMatcher{shape: regexp.MustCompile(s.Pattern)}
+	if s.Not != nil {
+		if s.Not.Pattern != "" {
+			m.not = append(m.not, regexp.MustCompile(s.Not.Pattern))
+		}
+		for _, a := range s.Not.AnyOf {
+			m.not = append(m.not, regexp.MustCompile(a.Pattern))
+		}
+	}
+	return m
+}
+
+func (m *jsSchemaMatcher) match(s string) bool {
+	if !m.shape.MatchString(s) {
+		return false
+	}
+	for _, n := range m.not {
+		if n.MatchString(s) {
+			return false
+		}
+	}
+	return true
 }
