@@ -408,3 +408,43 @@ func (m *jsSchemaMatcher) match(s string) bool {
 	}
 	return true
 }
+
+// TestNameCharactersAgree checks the raw characters the sensitive-name
+// patterns build on against the runtime's normalising
+// (impl.NormaliseParamName): an ASCII character is ignored in a name,
+// as it is and percent-encoded, exactly when normalising drops it; a
+// character stands for a letter when normalising gives that letter.
+func TestNameCharactersAgree(t *testing.T) {
+	t.Parallel()
+	for _, seps := range []string{"&;=#", ";=/?#"} {
+		ign := regexp.MustCompile("^" + ignoredInName(seps) + "$")
+		for c := range utf8.RuneSelf {
+			s := string(rune(c))
+			dropped := impl.NormaliseParamName(s) == ""
+			if c != '%' && !strings.ContainsRune(seps, rune(c)) && ign.MatchString(s) != dropped {
+				t.Errorf("%q: ignored %v, normalising drops it %v", s, ign.MatchString(s), dropped)
+			}
+			for _, enc := range []string{"%" + strings.ToUpper(hex2(c)), "%" + hex2(c)} {
+				if ign.MatchString(enc) != dropped {
+					t.Errorf("%s: ignored %v, normalising drops it %v", enc, ign.MatchString(enc), dropped)
+				}
+			}
+		}
+	}
+	for l := 'a'; l <= 'z'; l++ {
+		re := regexp.MustCompile("^" + nameChar(l) + "$")
+		for r := rune(0); r <= 0x1FFFF; r++ {
+			want := impl.NormaliseParamName(string(r)) == string(l)
+			if got := re.MatchString(string(r)); got != want {
+				t.Errorf("%q for %q: pattern says %v, normalising %v", r, l, got, want)
+			}
+			if want && !re.MatchString(url.PathEscape(string(r))) && r >= utf8.RuneSelf {
+				t.Errorf("%q for %q: its escape %s does not match", r, l, url.PathEscape(string(r)))
+			}
+		}
+	}
+}
+
+func hex2(c int) string {
+	return strconv.FormatInt(int64(c)>>4, 16) + strconv.FormatInt(int64(c)&15, 16)
+}
