@@ -331,6 +331,7 @@ func FuzzSanitisedURL(f *testing.F) {
 		name     string
 		strategy *impl.Strategy
 		schema   *jsSchemaMatcher
+		uri      bool
 	}
 	var variants []variant
 	for _, params := range []*provisionv1.Redaction_UrlSanitize{{RedactQuery: []string{"q"}}, {DropQuery: true}} {
@@ -338,15 +339,24 @@ func FuzzSanitisedURL(f *testing.F) {
 		if err != nil {
 			f.Fatal(err)
 		}
-		variants = append(variants, variant{params.String(), st, newSchemaMatcher(sanitisedURL(params, &validate.StringRules{WellKnown: &validate.StringRules_Uri{Uri: true}}))})
+		for _, rfc := range []bool{true, false} {
+			rules := &validate.StringRules{}
+			if rfc {
+				rules.WellKnown = &validate.StringRules_Uri{Uri: true}
+			}
+			variants = append(variants, variant{params.String() + " uri:" + strconv.FormatBool(rfc), st, newSchemaMatcher(sanitisedURL(params, rules)), rfc})
+		}
 	}
 	uri := regexp.MustCompile(uriPattern)
 	f.Fuzz(func(t *testing.T, q string, path bool) {
 		for _, u := range []string{"https://host.example/files?" + q, "https://host.example/a;" + q, "https://host.example/" + q} {
-			if !path && !strings.HasPrefix(u, "https://host.example/files?") || !uri.MatchString(u) {
-				continue // not a value of a field whose rule is uri
+			if !path && !strings.HasPrefix(u, "https://host.example/files?") {
+				continue
 			}
 			for _, v := range variants {
+				if v.uri && !uri.MatchString(u) || !utf8.ValidString(u) {
+					continue // not a value of a field whose rule is uri; not a protobuf string
+				}
 				out, err := v.strategy.ApplyString(nil, u)
 				want := err == nil && out == u
 				if got := v.schema.match(u); got != want && !(got && looseURL(q)) {
