@@ -36,7 +36,8 @@ func sanitisedURL(p *provisionv1.Redaction_UrlSanitize, rules *validate.StringRu
 	// sanitised): so is what the sanitiser writes.
 	rfc := rules.GetUri() || rules.GetUriRef()
 	pathChar := `[A-Za-z0-9\-._~!$&'()*+,=:@\[\]]|%[0-9A-Fa-f]{2}`
-	query := `[^#]*`
+	// Go's url package refuses control characters.
+	query := `[^#\x00-\x1f\x7f]*`
 	if rfc {
 		pathChar = `[A-Za-z0-9\-._~!$&'()*+,=:@]|%[0-9A-Fa-f]{2}`
 		query = uri.query
