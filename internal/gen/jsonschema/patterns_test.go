@@ -372,8 +372,8 @@ func FuzzSanitisedURL(f *testing.F) {
 // package documentation says why): q holds, percent-decoded, a byte that
 // is not ASCII (a character that is neither a letter nor a digit, or no
 // UTF-8, within a sensitive name); an escaped "%" (an escape hidden
-// under more than one level); or an escaped web address (its parts are
-// not checked).
+// under more than one level); or a value that is an escaped web address
+// (its parts are not checked).
 func looseURL(q string) bool {
 	dec, err := url.PathUnescape(q)
 	if err != nil {
@@ -384,8 +384,11 @@ func looseURL(q string) bool {
 			return true
 		}
 	}
-	return strings.Contains(strings.ToUpper(q), "%25") || strings.Contains(q, "%3A%2F%2F")
+	return strings.Contains(strings.ToUpper(q), "%25") || nestedValue.MatchString(q)
 }
+
+// nestedValue matches a parameter value that is an escaped web address.
+var nestedValue = regexp.MustCompile(`=(?:` + strings.Join(impl.URLSchemes(), "|") + `)%3A%2F%2F`)
 
 // jsSchemaMatcher evaluates a string schema made of a pattern and a not
 // of patterns (or of an anyOf of patterns), as sanitisedURL builds them.
