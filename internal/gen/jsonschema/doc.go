@@ -164,9 +164,9 @@
 //   - an "@", a "://" or a broken escape hidden under more than one level
 //     of percent-encoding ("%252540"), which the sanitiser finds by
 //     decoding up to four times: the pattern decodes once;
-//   - a web address carried, escaped, in a parameter's value: only its
-//     scheme, and that it holds no "@", are checked, not its host, path or
-//     query;
+//   - a web address carried, escaped, in a parameter's value: only that
+//     the value begins with one of the schemes and holds no "@" is
+//     checked, not the address's host, path or query;
 //   - a host name escaped with a non-ASCII character that lower-casing
 //     would change, and an IPv6 host that embeds IPv4 where the sanitiser
 //     keeps fewer bits (6to4): it is checked to impl.DefaultIPv6Prefix

@@ -315,6 +315,7 @@ var sanitisedSeeds = []string{
 	"next=https%3A%2F%2Fhost.example%2Fx", "next=https%3A%2F%2Fu%40host.example%2F", "next=https://host.example/x",
 	"next=javascript%3A%2F%2Fx", "next=x%3A%2F%2Fy", "next=1https%3A%2F%2Fh", "next=ahttps%3A%2F%2Fh",
 	"next=https%3A%2F%2Fhost.example%2Fx%3Ftoken%3DREDACTED", "a%3A%2F%2Fb=c", "a=http%3A//b",
+	"next=https%3A%2F%2Fweb.example%2Fweb%2Fhttps%3A%2F%2Fhost.example%2F", "next=b=https%3A%2F%2Fh", "next=%3A%2F%2Fh",
 }
 
 // FuzzSanitisedURL compares the shape of a sanitised web address

@@ -69,10 +69,10 @@ func sanitisedURL(p *provisionv1.Redaction_UrlSanitize, rules *validate.StringRu
 			&js.Schema{Pattern: queryStart + names.query + "=" + notRedacted(0, "&;")},
 			&js.Schema{Pattern: pathParamStart + names.path + "=" + notRedacted(0, ";/?")},
 			// An escaped "://" (as a nested address is written) in a
-			// value other than after the scheme at its start, or in a
-			// name.
-			&js.Schema{Pattern: queryStart + `[^=&;#]*=(?:[^&;#]*[^a-z&;#][a-z]*|` + otherWords(impl.URLSchemes()) + `)%3A%2F%2F`},
-			&js.Schema{Pattern: pathParamStart + `[^=;/?#]*=(?:[^;/?#]*[^a-z;/?#][a-z]*|` + otherWords(impl.URLSchemes()) + `)%3A%2F%2F`},
+			// value whose text up to its first "%" is no scheme, or in
+			// a name.
+			&js.Schema{Pattern: queryStart + `[^=&;#]*=(?:[^%&;#]*[^a-z%&;#][^%&;#]*|` + otherWords(impl.URLSchemes()) + `)%(?:[^&;#]*%)?3A%2F%2F`},
+			&js.Schema{Pattern: pathParamStart + `[^=;/?#]*=(?:[^%;/?#]*[^a-z%;/?#][^%;/?#]*|` + otherWords(impl.URLSchemes()) + `)%(?:[^;/?#]*%)?3A%2F%2F`},
 			&js.Schema{Pattern: queryStart + `[^=&;#]*%3A%2F%2F`},
 			&js.Schema{Pattern: pathParamStart + `[^=;/?#]*%3A%2F%2F`},
 		)
