@@ -771,6 +771,8 @@ func urlVariants() []string {
 		"https://host.example/files?next=javascript%3Aalert(1)%2F%2F",
 		"https://host.example/files?next=mailto%3Aa%40b",
 		"https://host.example/files?next=REDACTED",
+		"https://host.example/files?next=https%3A%2F%2Fweb.example%2Fweb%2Fhttps%3A%2F%2Fhost.example%2F",
+		"https://host.example/web/https://host.example/x",
 		"https://host.example/files?a%40b=c",
 		"https://host.example/files?REDACTED",
 		"https://host.example/files?a=%zz",
