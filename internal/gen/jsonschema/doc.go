@@ -165,8 +165,8 @@
 //     of percent-encoding ("%252540"), which the sanitiser finds by
 //     decoding up to four times: the pattern decodes once;
 //   - a web address carried, escaped, in a parameter's value: only that
-//     the value begins with one of the schemes and holds no "@" is
-//     checked, not the address's host, path or query;
+//     the value begins with one of the schemes and "%3A%2F%2F" and holds
+//     no "@" is checked, not the address's host, path or query;
 //   - a host name escaped with a non-ASCII character that lower-casing
 //     would change, and an IPv6 host that embeds IPv4 where the sanitiser
 //     keeps fewer bits (6to4): it is checked to impl.DefaultIPv6Prefix

@@ -316,6 +316,7 @@ var sanitisedSeeds = []string{
 	"next=javascript%3A%2F%2Fx", "next=x%3A%2F%2Fy", "next=1https%3A%2F%2Fh", "next=ahttps%3A%2F%2Fh",
 	"next=https%3A%2F%2Fhost.example%2Fx%3Ftoken%3DREDACTED", "a%3A%2F%2Fb=c", "a=http%3A//b",
 	"next=https%3A%2F%2Fweb.example%2Fweb%2Fhttps%3A%2F%2Fhost.example%2F", "next=b=https%3A%2F%2Fh", "next=%3A%2F%2Fh",
+	"=http%00%3A%2F%2F", "=https%3A%3A%2F%2F", "=https%3A%2F%3A%2F%2F", "=https%3A%2F%2F%3A%2F%2F", "=wss%3A%2Fx%3A%2F%2F",
 }
 
 // FuzzSanitisedURL compares the shape of a sanitised web address

@@ -1,6 +1,7 @@
 package jsonschema
 
 import (
+	"regexp"
 	"slices"
 	"strconv"
 	"strings"
@@ -71,8 +72,8 @@ func sanitisedURL(p *provisionv1.Redaction_UrlSanitize, rules *validate.StringRu
 			// An escaped "://" (as a nested address is written) in a
 			// value whose text up to its first "%" is no scheme, or in
 			// a name.
-			&js.Schema{Pattern: queryStart + `[^=&;#]*=(?:[^%&;#]*[^a-z%&;#][^%&;#]*|` + otherWords(impl.URLSchemes()) + `)%(?:[^&;#]*%)?3A%2F%2F`},
-			&js.Schema{Pattern: pathParamStart + `[^=;/?#]*=(?:[^%;/?#]*[^a-z%;/?#][^%;/?#]*|` + otherWords(impl.URLSchemes()) + `)%(?:[^;/?#]*%)?3A%2F%2F`},
+			&js.Schema{Pattern: queryStart + `[^=&;#]*=` + misplacedNested("&;#")},
+			&js.Schema{Pattern: pathParamStart + `[^=;/?#]*=` + misplacedNested(";/?#")},
 			&js.Schema{Pattern: queryStart + `[^=&;#]*%3A%2F%2F`},
 			&js.Schema{Pattern: pathParamStart + `[^=;/?#]*%3A%2F%2F`},
 		)
@@ -93,6 +94,25 @@ const (
 	// portPattern is an optional port as the sanitiser keeps it.
 	portPattern = `(?::(?:[1-9][0-9]{0,3}|[1-5][0-9]{4}|6[0-4][0-9]{3}|65[0-4][0-9]{2}|655[0-2][0-9]|6553[0-5]))?`
 )
+
+// misplacedNested matches a parameter value, up to the end of its value
+// separated by seps, that holds an escaped "://" (%3A%2F%2F) but does not
+// begin with one of the schemes and %3A%2F%2F, as a nested address that
+// the sanitiser sanitised and escaped begins.
+func misplacedNested(seps string) string {
+	const word = "3A%2F%2F" // after its "%"
+	rest := "[^" + seps + "]*%" + word
+	// The text before the first "%" is no scheme.
+	noScheme := "(?:[^%" + seps + "]*[^a-z%" + seps + "][^%" + seps + "]*|" + otherWords(impl.URLSchemes()) + ")%(?:[^" + seps + "]*%)?" + word
+	// A scheme, then an escape that is not %3A%2F%2F: a character differs
+	// from it, and the word follows, or begins at one of its "%".
+	var differ []string
+	for k := range len(word) {
+		differ = append(differ, regexp.QuoteMeta(word[:k])+"[^"+regexp.QuoteMeta(word[k:k+1])+seps+"]"+rest)
+	}
+	differ = append(differ, "3A%"+word, "3A%2F%"+word)
+	return "(?:" + noScheme + "|" + schemes() + "%(?:" + strings.Join(differ, "|") + "))"
+}
 
 // otherWords matches any run of lower-case letters (empty included) but
 // the words.
