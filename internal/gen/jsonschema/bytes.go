@@ -7,6 +7,8 @@ import (
 
 	"buf.build/gen/go/bufbuild/protovalidate/protocolbuffers/go/buf/validate"
 	js "github.com/invopop/jsonschema"
+
+	"github.com/provisionhq/provision/internal/impl"
 )
 
 // Bytes as protojson reads them: base64 in the standard or the URL-safe
@@ -95,6 +97,33 @@ func bytesSchema(r *validate.BytesRules) *js.Schema {
 func bytesOfLength(n uint64) *js.Schema {
 	s := &js.Schema{Type: "string", ContentEncoding: "base64", Pattern: base64Pattern, AllOf: []*js.Schema{bytesLengths(&n, &n)}}
 	return &js.Schema{AnyOf: []*js.Schema{s, {Type: "string", Pattern: base64BreakPattern}}}
+}
+
+// hashedBytes is a keyed hash of a bytes value as the runtime writes it
+// (impl.HashBytesLen bytes, the first impl.HashVersion), in every form
+// protojson reads: impl.HashBytesBase64Pattern is the one protojson
+// writes.
+func hashedBytes() *js.Schema {
+	s := bytesOfLength(impl.HashBytesLen)
+	s.AnyOf[0].AllOf = append(s.AnyOf[0].AllOf, &js.Schema{Pattern: "^" + base64FirstByte(impl.HashVersion)})
+	return s
+}
+
+// base64FirstByte matches the first two characters of the base64 of
+// bytes whose first byte is b, in either alphabet.
+func base64FirstByte(b byte) string {
+	var second strings.Builder
+	for i := int(b&3) << 4; i < int(b&3)<<4+16; i++ {
+		for _, alphabet := range []string{stdAlphabet, urlAlphabet} {
+			if c := alphabet[i]; !strings.ContainsRune(second.String(), rune(c)) {
+				if c == '-' {
+					second.WriteByte('\\')
+				}
+				second.WriteByte(c)
+			}
+		}
+	}
+	return regexp.QuoteMeta(string(stdAlphabet[b>>2])) + "[" + second.String() + "]"
 }
 
 // bytesLengths matches the base64 of lo to hi bytes, padded or not: with

@@ -757,9 +757,50 @@ func urlVariants() []string {
 		"/relative/path",
 		"//host.example/x",
 		"https:///x",
+		// Path parameters, segments and values that carry addresses.
+		"https://host.example/a;jsessionid=abc/b",
+		"https://host.example/a;jsessionid=REDACTED/b",
+		"https://host.example/a;lang=en/b",
+		"https://host.example/a;lang=en;pw2=x/b?lang=en",
+		"https://host.example/alice@host.example/x",
+		"https://host.example/alice%40host.example/x",
+		"https://host.example/REDACTED/x",
+		"https://host.example/files?next=https%3A%2F%2Fhost.example%2Fx",
+		"https://host.example/files?next=https%3A%2F%2Fu%40evil%2F",
+		"https://host.example/files?next=https%3A%2F%2Fhost.example%2Fx%3Ftoken%3DREDACTED",
+		"https://host.example/files?next=javascript%3Aalert(1)%2F%2F",
+		"https://host.example/files?next=mailto%3Aa%40b",
+		"https://host.example/files?next=REDACTED",
+		"https://host.example/files?next=https%3A%2F%2Fweb.example%2Fweb%2Fhttps%3A%2F%2Fhost.example%2F",
+		"https://host.example/web/https://host.example/x",
+		"https://host.example/files?a%40b=c",
+		"https://host.example/files?REDACTED",
+		"https://host.example/files?a=%zz",
+		"https://host.example/files?a=%2540",
+		// Hosts, ports and schemes.
+		"https://198.51.100.0/x",
+		"https://[2001:db8::]:8443/x?lang=en",
+		"https://[2001:db8::]/x",
+		"https://[::ffff:198.51.100.0]/x",
+		"https://3232235777/x",
+		"https://0x7f.1/x",
+		"https://host.1/x",
+		"https://host.example./x",
+		"https://host.example:08080/x",
+		"https://host.example:65535/x",
+		"https://host.example:65536/x",
+		"https://host.example:0/x",
+		"https://host.example:/x",
+		"ws://host.example/x",
+		"wss://host.example/x",
+		"ftp://host.example/x",
+		"gopher://host.example/x",
 	}
-	for _, name := range append(impl.DefaultSensitiveQueryNames(), impl.DefaultSensitiveQuerySubstrings()...) {
-		out = append(out, "https://host.example/x?"+name+"=abc", "https://host.example/x?a=1&x"+name+"y=REDACTED", "https://host.example/x?X"+strings.ToUpper(name)+"_y=abc")
+	for _, p := range impl.SensitiveQueryNames() {
+		name := p.Pattern
+		out = append(out, "https://host.example/x?"+name+"=abc", "https://host.example/x?"+name+"7=abc", "https://host.example/x?"+name+"xy=abc",
+			"https://host.example/x?xy"+name+"=abc", "https://host.example/x?a=1&x"+name+"y=REDACTED", "https://host.example/x?X"+strings.ToUpper(name)+"_y=abc",
+			"https://host.example/a;"+name+"=abc/x", "https://host.example/a;"+name+"=REDACTED/x")
 	}
 	return out
 }

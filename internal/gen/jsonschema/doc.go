@@ -119,9 +119,12 @@
 // field withheld takes only what protojson reads as not set (null, or the
 // default of a field without presence). A kept value keeps its schema;
 // otherwise the value takes the strategy's shape and only the rules that
-// still hold: hmac gives 64 lowercase hex digits (bytes: the base64 of 32
-// bytes), ip_truncate an IP address of the field's version without zone,
-// url_sanitize a web address as the runtime's sanitiser writes it (below),
+// still hold: hmac gives impl.HashStringPattern ("v2:" and 64 lowercase
+// hex digits; bytes: the impl.HashBytesLen bytes of a versioned hash, its
+// first byte impl.HashVersion, in every base64 form protojson reads, of
+// which impl.HashBytesBase64Pattern is the one it writes), ip_truncate an
+// IP address of the field's version without zone, url_sanitize a web
+// address as the runtime's sanitiser writes it (below),
 // generalize_version at most N components, bucket one of the bounds as the
 // runtime converts them for the field's kind, mask a string of the same
 // length in characters, dp_noise any value of the field's type (noise may
@@ -132,14 +135,40 @@
 // noise may give zero. Consents under which the scenario is not sent map
 // to a schema that accepts nothing.
 //
-// A sanitised web address has a lower-case scheme, "//", a host or a port,
-// no user information, a path, a query only where the strategy keeps it,
-// and no fragment; in its query, a parameter the sanitiser deems sensitive
-// holds no value or "REDACTED" (impl.RedactedQueryValue). The sensitive
-// names are the runtime's, read from it: impl.DefaultSensitiveQueryNames
-// and the strategy's redact_query, matched whole, and
-// impl.DefaultSensitiveQuerySubstrings, matched anywhere in a name, which
-// is compared percent-decoded, in lower case (Unicode's: the Kelvin sign
-// is a "k"), without "-", "_" and ".". FuzzSanitisedURL holds the pattern
-// to the sanitiser.
+// A sanitised web address has one of impl.URLSchemes, "//", a host (in
+// lower case; an IPv4 address, or an IPv6 address in brackets without
+// zone, truncated to impl.DefaultIPv4Prefix or impl.DefaultIPv6Prefix
+// bits; a name whose last label is no number), a port of 1 to 65535
+// without leading zeros or none, no user information, a path, path
+// parameters and a query only where the strategy keeps them, and no
+// fragment. After the host nothing holds an "@" (a segment or parameter
+// that held one is redacted), every "%" begins an escape, and a "://",
+// escaped or not, appears only where a parameter's value is a web address
+// that the sanitiser sanitised and escaped: the value then begins with
+// one of the schemes and "%3A%2F%2F". A parameter of the query or of a
+// path segment that the sanitiser deems sensitive holds no value or
+// "REDACTED" (impl.RedactedQueryValue). The sensitive names are the
+// runtime's, read from it: the patterns of impl.SensitiveQueryNames, each
+// matched whole, as a prefix, as a suffix or anywhere (impl.NameMatch;
+// whole and suffix patterns ignore trailing digits), and the strategy's
+// redact_query, matched whole; a name is compared percent-decoded and
+// normalised (impl.NormaliseParamName: its letters and digits, in lower
+// case, Unicode's: the Kelvin sign is a "k"). FuzzSanitisedURL holds the
+// pattern to the sanitiser.
+//
+// The pattern accepts some addresses the sanitiser would change:
+//   - a sensitive name spelled with a character that is not ASCII and is
+//     neither a letter nor a digit (or a byte that is no UTF-8) among its
+//     letters, which normalising drops: the pattern knows only the ASCII
+//     ones;
+//   - an "@", a "://" or a broken escape hidden under more than one level
+//     of percent-encoding ("%252540"), which the sanitiser finds by
+//     decoding up to four times: the pattern decodes once;
+//   - a web address carried, escaped, in a parameter's value: only that
+//     the value begins with one of the schemes and "%3A%2F%2F" and holds
+//     no "@" is checked, not the address's host, path or query;
+//   - a host name escaped with a non-ASCII character that lower-casing
+//     would change, and an IPv6 host that embeds IPv4 where the sanitiser
+//     keeps fewer bits (6to4): it is checked to impl.DefaultIPv6Prefix
+//     bits.
 package jsonschema

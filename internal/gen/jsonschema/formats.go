@@ -22,10 +22,6 @@ const tuuidPattern = `^[0-9a-fA-F]{32}$`
 // e-mail address.
 const emailPattern = "^[a-zA-Z0-9.!#$%&'*+/=?^_`{|}~-]+@[a-zA-Z0-9](?:[a-zA-Z0-9-]{0,61}[a-zA-Z0-9])?(?:\\.[a-zA-Z0-9](?:[a-zA-Z0-9-]{0,61}[a-zA-Z0-9])?)*$"
 
-// hexSHA256Pattern is an HMAC-SHA256 digest as the runtime writes it into a
-// string field: 64 lowercase hexadecimal digits.
-const hexSHA256Pattern = `^[0-9a-f]{64}$`
-
 // RFC 3986 building blocks.
 const (
 	decOctet    = `(?:25[0-5]|2[0-4][0-9]|1[0-9]{2}|[1-9]?[0-9])`

@@ -45,9 +45,9 @@ func redactedShape(fd protoreflect.FieldDescriptor, rules *validate.FieldRules, 
 	switch impl.StrategyKindOf(r) {
 	case impl.StrategyHMAC:
 		if bytesKind {
-			return bytesOfLength(32)
+			return hashedBytes()
 		}
-		return &js.Schema{Type: "string", Pattern: hexSHA256Pattern}
+		return &js.Schema{Type: "string", Pattern: impl.HashStringPattern}
 	case impl.StrategyIPTruncate:
 		if bytesKind {
 			b := rules.GetBytes()
