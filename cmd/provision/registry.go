@@ -372,7 +372,7 @@ func tokenFlags(o *tokenOptions) *flag.FlagSet {
 	fs.StringVar(&o.name, "name", "", "name of the key, recorded in the audit log (required)")
 	fs.StringVar(&o.scope, "scope", "read", "scope: read, write or admin")
 	fs.StringVar(&o.prefix, "prefix", "", "limit the key to subjects and catalogs starting with this")
-	fs.StringVar(&o.store, "store", defaultStore, "the registry's store: sqlite:PATH or postgres://…")
+	storeFlag(fs, &o.store)
 	return fs
 }
 
@@ -391,18 +391,34 @@ func runTokenCreate(ctx context.Context, args []string, stdout, stderr io.Writer
 	if err != nil {
 		return usageError(fs, stderr, err.Error())
 	}
-	st, err := openStore(ctx, o.store)
+	return withStore(ctx, o.store, stderr, func(st store.Store) error {
+		key, err := auth.Create(ctx, st, "provision registry token create", o.name, scope, o.prefix)
+		if err != nil {
+			return err
+		}
+		fmt.Fprintln(stdout, key)
+		fmt.Fprintf(stderr, "provision: key %q (%s) created; it is printed once and cannot be shown again\n", o.name, scope)
+		return nil
+	})
+}
+
+// withStore opens the store spec names, runs fn on it and closes it; a
+// failure of either is printed, and the exit code says which.
+func withStore(ctx context.Context, spec string, stderr io.Writer, fn func(store.Store) error) int {
+	st, err := openStore(ctx, spec)
 	if err != nil {
 		return fail(stderr, err)
 	}
 	defer st.Close()
-	key, err := auth.Create(ctx, st, "provision registry token create", o.name, scope, o.prefix)
-	if err != nil {
+	if err := fn(st); err != nil {
 		return fail(stderr, err)
 	}
-	fmt.Fprintln(stdout, key)
-	fmt.Fprintf(stderr, "provision: key %q (%s) created; it is printed once and cannot be shown again\n", o.name, scope)
 	return exitOK
+}
+
+// storeFlag adds -store to fs.
+func storeFlag(fs *flag.FlagSet, spec *string) {
+	fs.StringVar(spec, "store", defaultStore, "the registry's store: sqlite:PATH or postgres://…")
 }
 
 func auditFlags(storeSpec *string) *flag.FlagSet {
@@ -412,14 +428,14 @@ func auditFlags(storeSpec *string) *flag.FlagSet {
 // storeFlags is the flag set of a subcommand whose only flag is -store.
 func storeFlags(name string, storeSpec *string) *flag.FlagSet {
 	fs := flag.NewFlagSet(name, flag.ContinueOnError)
-	fs.StringVar(storeSpec, "store", defaultStore, "the registry's store: sqlite:PATH or postgres://…")
+	storeFlag(fs, storeSpec)
 	return fs
 }
 
 func tokenDeleteFlags(o *tokenOptions) *flag.FlagSet {
 	fs := flag.NewFlagSet("registry token delete", flag.ContinueOnError)
 	fs.StringVar(&o.name, "name", "", "name of the key to delete (required)")
-	fs.StringVar(&o.store, "store", defaultStore, "the registry's store: sqlite:PATH or postgres://…")
+	storeFlag(fs, &o.store)
 	return fs
 }
 
@@ -431,23 +447,20 @@ func runTokenList(ctx context.Context, args []string, stdout, stderr io.Writer) 
 	if code, done := parseFlags(fs, args, stdout, stderr); done {
 		return code
 	}
-	st, err := openStore(ctx, spec)
-	if err != nil {
-		return fail(stderr, err)
-	}
-	defer st.Close()
-	keys, err := st.APIKeys(ctx)
-	if err != nil {
-		return fail(stderr, err)
-	}
-	for _, k := range keys {
-		scopes := make([]string, len(k.Scopes))
-		for i, sc := range k.Scopes {
-			scopes[i] = string(sc)
+	return withStore(ctx, spec, stderr, func(st store.Store) error {
+		keys, err := st.APIKeys(ctx)
+		if err != nil {
+			return err
 		}
-		fmt.Fprintf(stdout, "%s\t%s\tprefix=%q\t%s\n", k.Name, strings.Join(scopes, ","), k.SubjectPrefix, k.Created.UTC().Format(time.RFC3339))
-	}
-	return exitOK
+		for _, k := range keys {
+			scopes := make([]string, len(k.Scopes))
+			for i, sc := range k.Scopes {
+				scopes[i] = string(sc)
+			}
+			fmt.Fprintf(stdout, "%s\t%s\tprefix=%q\t%s\n", k.Name, strings.Join(scopes, ","), k.SubjectPrefix, k.Created.UTC().Format(time.RFC3339))
+		}
+		return nil
+	})
 }
 
 // runTokenDelete runs `provision registry token delete`: the key stops
@@ -461,16 +474,13 @@ func runTokenDelete(ctx context.Context, args []string, stdout, stderr io.Writer
 	if o.name == "" {
 		return usageError(fs, stderr, "-name is required")
 	}
-	st, err := openStore(ctx, o.store)
-	if err != nil {
-		return fail(stderr, err)
-	}
-	defer st.Close()
-	if err := st.DeleteAPIKey(ctx, o.name, &store.Audit{Actor: "provision registry token delete"}); err != nil {
-		return fail(stderr, err)
-	}
-	fmt.Fprintf(stdout, "key %q deleted\n", o.name)
-	return exitOK
+	return withStore(ctx, o.store, stderr, func(st store.Store) error {
+		if err := st.DeleteAPIKey(ctx, o.name, &store.Audit{Actor: "provision registry token delete"}); err != nil {
+			return err
+		}
+		fmt.Fprintf(stdout, "key %q deleted\n", o.name)
+		return nil
+	})
 }
 
 // runAuditVerify runs `provision registry audit verify`.
@@ -480,14 +490,11 @@ func runAuditVerify(ctx context.Context, args []string, stdout, stderr io.Writer
 	if code, done := parseFlags(fs, args, stdout, stderr); done {
 		return code
 	}
-	st, err := openStore(ctx, spec)
-	if err != nil {
-		return fail(stderr, err)
-	}
-	defer st.Close()
-	if err := st.VerifyAudit(ctx); err != nil {
-		return fail(stderr, err)
-	}
-	fmt.Fprintln(stdout, "audit log verified: every record matches its content and the record before it")
-	return exitOK
+	return withStore(ctx, spec, stderr, func(st store.Store) error {
+		if err := st.VerifyAudit(ctx); err != nil {
+			return err
+		}
+		fmt.Fprintln(stdout, "audit log verified: every record matches its content and the record before it")
+		return nil
+	})
 }

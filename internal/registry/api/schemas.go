@@ -3,6 +3,8 @@ package api
 import (
 	"net/http"
 	"strings"
+
+	"github.com/provisionhq/provision/internal/registry/store"
 )
 
 // schemaJSON is a schema by ID as Confluent's API writes it.
@@ -26,11 +28,7 @@ func (s *Server) schemaTypes(w http.ResponseWriter, _ *http.Request) error {
 // schemaByID is GET /schemas/ids/{id} (?subject= is accepted; IDs are
 // global).
 func (s *Server) schemaByID(w http.ResponseWriter, r *http.Request) error {
-	id, err := parseID(r.PathValue("id"))
-	if err != nil {
-		return err
-	}
-	sch, err := s.store.SchemaByID(r.Context(), id)
+	sch, err := s.schemaOfPath(r)
 	if err != nil {
 		return err
 	}
@@ -39,11 +37,7 @@ func (s *Server) schemaByID(w http.ResponseWriter, r *http.Request) error {
 
 // schemaTextByID is GET /schemas/ids/{id}/schema: the text alone.
 func (s *Server) schemaTextByID(w http.ResponseWriter, r *http.Request) error {
-	id, err := parseID(r.PathValue("id"))
-	if err != nil {
-		return err
-	}
-	sch, err := s.store.SchemaByID(r.Context(), id)
+	sch, err := s.schemaOfPath(r)
 	if err != nil {
 		return err
 	}
@@ -102,4 +96,13 @@ func (s *Server) versionsByID(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	return writeJSON(w, svs)
+}
+
+// schemaOfPath returns the schema whose ID the request's {id} names.
+func (s *Server) schemaOfPath(r *http.Request) (store.Schema, error) {
+	id, err := parseID(r.PathValue("id"))
+	if err != nil {
+		return store.Schema{}, err
+	}
+	return s.store.SchemaByID(r.Context(), id)
 }

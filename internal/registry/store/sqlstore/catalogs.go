@@ -85,21 +85,11 @@ func (s *Store) catalogVersion(ctx context.Context, q Querier, row Row, withImag
 
 // Catalogs implements store.Store.
 func (s *Store) Catalogs(ctx context.Context) ([]string, error) {
-	out := []string{}
+	var out []string
 	err := s.read(ctx, func(q Querier) error {
-		rows, err := q.Query(ctx, s.q.Catalogs)
-		if err != nil {
-			return err
-		}
-		defer rows.Close()
-		for rows.Next() {
-			var name string
-			if err := rows.Scan(&name); err != nil {
-				return err
-			}
-			out = append(out, name)
-		}
-		return rows.Err()
+		var err error
+		out, err = queryStrings(ctx, q, s.q.Catalogs)
+		return err
 	})
 	return out, wrap(err, "list catalogs")
 }

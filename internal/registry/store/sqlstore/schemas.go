@@ -330,21 +330,11 @@ func (s *Store) SubjectVersionsByID(ctx context.Context, id int64, deleted bool)
 
 // Subjects implements store.Store.
 func (s *Store) Subjects(ctx context.Context, deleted bool) ([]string, error) {
-	out := []string{}
+	var out []string
 	err := s.read(ctx, func(q Querier) error {
-		rows, err := q.Query(ctx, s.q.Subjects, deleted)
-		if err != nil {
-			return err
-		}
-		defer rows.Close()
-		for rows.Next() {
-			var name string
-			if err := rows.Scan(&name); err != nil {
-				return err
-			}
-			out = append(out, name)
-		}
-		return rows.Err()
+		var err error
+		out, err = queryStrings(ctx, q, s.q.Subjects, deleted)
+		return err
 	})
 	return out, wrap(err, "list subjects")
 }
@@ -572,4 +562,23 @@ func (s *Store) DeleteSubject(ctx context.Context, subject string, permanent boo
 		return nil, wrap(err, "delete subject %q", subject)
 	}
 	return deleted, nil
+}
+
+// queryStrings runs a query whose rows are one string each and returns
+// them in order, never nil.
+func queryStrings(ctx context.Context, q Querier, sql string, args ...any) ([]string, error) {
+	rows, err := q.Query(ctx, sql, args...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	out := []string{}
+	for rows.Next() {
+		var s string
+		if err := rows.Scan(&s); err != nil {
+			return nil, err
+		}
+		out = append(out, s)
+	}
+	return out, rows.Err()
 }
