@@ -256,7 +256,7 @@ LIMIT $7 OFFSET $8;
 -- same, matched by the tsvector, ranked by ts_rank plus the trigram word
 -- similarity of the labels, then by path
 SELECT f.catalog, f.version, f.product, f.scenario, f.message, f.number, f.full_name, f.path, f.labels, f.comment, f.category, f.identifiability, f.agreement, f.purposes, f.redaction, f.countries,
-  (ts_rank(f.search, plainto_tsquery('simple', $9)) + word_similarity(replace($9, '"', ''), f.label_text))::float8 AS rank
+  (ts_rank(f.search, plainto_tsquery('simple', $9)) + public.word_similarity(replace($9, '"', ''), f.label_text))::float8 AS rank
 FROM field_index f
 WHERE f.search @@ plainto_tsquery('simple', $9)
   AND ($1 = '' OR f.category = $1) AND ($2 = '' OR f.identifiability = $2)
