@@ -1,6 +1,7 @@
 package api_test
 
 import (
+	"context"
 	"encoding/json"
 	"fmt"
 	"net/url"
@@ -241,5 +242,34 @@ func TestFieldHistoryRename(t *testing.T) {
 				t.Errorf("history of no field: %d %s", status, body)
 			}
 		})
+	}
+}
+
+// BenchmarkSearchFields times GET /provision/v1/fields on the pushed
+// catalog: a text query and a filter alone, each catalog's latest version.
+func BenchmarkSearchFields(b *testing.B) {
+	translations, err := docs.ReadTranslations(filepath.Join(repoRoot(b), "i18n"))
+	if err != nil {
+		b.Fatal(err)
+	}
+	for _, backend := range benchBackends() {
+		base, st := newServer(b, backend, api.Options{NoAuth: true, Translations: translations})
+		if status, body := do(b, "POST", base+"/provision/v1/catalogs/kaspersky/versions", string(catalog(b)), ""); status != 200 {
+			b.Fatalf("push: %d %s", status, body)
+		}
+		all, err := st.SearchFields(context.Background(), store.FieldQuery{Version: store.FieldVersionAll})
+		if err != nil {
+			b.Fatal(err)
+		}
+		b.Logf("%s: %d fields indexed", backend, len(all))
+		for _, q := range []string{"q=device+identifier", "category=Device", "q=Dateien&limit=10"} {
+			b.Run(backend+"/"+q, func(b *testing.B) {
+				for b.Loop() {
+					if status, body := do(b, "GET", base+"/provision/v1/fields?"+q, "", ""); status != 200 {
+						b.Fatalf("%d %s", status, body)
+					}
+				}
+			})
+		}
 	}
 }
