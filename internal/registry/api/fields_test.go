@@ -132,6 +132,8 @@ func TestSearchFields(t *testing.T) {
 		{"q": {"Dateien"}},
 		{"q": {"vertrauenswürdige"}},
 		{"q": {"nosuchwordanywhere"}},
+		// The README's example.
+		{"q": {"unique id"}, "identifiability": {"pseudonymous identifier"}, "agreement": {"EULA"}},
 		{"category": {first.Category}},
 		{"identifiability": {pseudonymous}},
 		{"identifiability": {pseudonymous}, "agreement": {first.Agreement}},
