@@ -4,7 +4,9 @@ import (
 	"context"
 	"fmt"
 	"net/http"
+	"slices"
 	"strconv"
+	"strings"
 
 	"github.com/provisionhq/provision/internal/gen/docs"
 	"github.com/provisionhq/provision/internal/model"
@@ -85,7 +87,9 @@ func (s *Server) searchFields(w http.ResponseWriter, r *http.Request) error {
 		Agreement:       p.Get("agreement"),
 		Redaction:       p.Get("redaction"),
 		Product:         p.Get("product"),
-		Limit:           DefaultFieldLimit,
+		// A key limited to a prefix sees only its catalogs' fields.
+		CatalogPrefix: principal(r).SubjectPrefix,
+		Limit:         DefaultFieldLimit,
 	}
 	switch v := p.Get("version"); v {
 	case "", "latest":
@@ -148,6 +152,13 @@ func (s *Server) fieldHistory(w http.ResponseWriter, r *http.Request) error {
 	entries, err := s.store.FieldHistory(r.Context(), name)
 	if err != nil {
 		return err
+	}
+	if prefix := principal(r).SubjectPrefix; prefix != "" {
+		// A key limited to a prefix sees only its catalogs' fields.
+		entries = slices.DeleteFunc(entries, func(e store.FieldEntry) bool { return !strings.HasPrefix(e.Catalog, prefix) })
+		if len(entries) == 0 {
+			return fmt.Errorf("field %q: %w", name, store.ErrFieldNotFound)
+		}
 	}
 	out := fieldHistoryJSON{FullName: name, Versions: entries}
 	if len(entries) > 0 {

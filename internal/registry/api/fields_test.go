@@ -13,6 +13,7 @@ import (
 	"github.com/provisionhq/provision/internal/gen/docs"
 	"github.com/provisionhq/provision/internal/model"
 	"github.com/provisionhq/provision/internal/registry/api"
+	"github.com/provisionhq/provision/internal/registry/auth"
 	"github.com/provisionhq/provision/internal/registry/store"
 	"github.com/provisionhq/provision/internal/registry/store/sqlstore"
 )
@@ -273,5 +274,54 @@ func BenchmarkSearchFields(b *testing.B) {
 				}
 			})
 		}
+	}
+}
+
+// TestFieldScopes checks who may search: a read key, not an anonymous
+// request; a key limited to a prefix sees only its catalogs' fields.
+func TestFieldScopes(t *testing.T) {
+	for _, backend := range backends(t) {
+		t.Run(backend, func(t *testing.T) {
+			ctx := context.Background()
+			base, st := newServer(t, backend, api.Options{})
+			key := func(name string, scope store.Scope, prefix string) string {
+				k, err := auth.Create(ctx, st, "test", name, scope, prefix)
+				if err != nil {
+					t.Fatal(err)
+				}
+				return k
+			}
+			writer, reader, other := key("w", store.ScopeWrite, ""), key("r", store.ScopeRead, ""), key("o", store.ScopeRead, "other")
+			if status, body := do(t, "POST", base+"/provision/v1/catalogs/kaspersky/versions", string(catalog(t)), writer); status != 200 {
+				t.Fatalf("push: %d %s", status, body)
+			}
+			const history = "/provision/v1/fields/kaspersky.ksvla.v1.FileScan.detected_threat_id/history"
+			for _, tt := range []struct {
+				name, key, path string
+				status, fields  int
+			}{
+				{"anonymous search", "", "/provision/v1/fields", 401, -1},
+				{"anonymous history", "", history, 401, -1},
+				{"reader", reader, "/provision/v1/fields?q=threat", 200, 1},
+				{"reader history", reader, history, 200, -1},
+				{"other prefix", other, "/provision/v1/fields?q=threat", 200, 0},
+				{"other prefix history", other, history, 404, -1},
+			} {
+				status, body := do(t, "GET", base+tt.path, "", tt.key)
+				if status != tt.status {
+					t.Errorf("%s: %d %s, want %d", tt.name, status, body, tt.status)
+					continue
+				}
+				if tt.fields >= 0 {
+					var a fieldsAnswer
+					if err := json.Unmarshal(body, &a); err != nil {
+						t.Fatal(err)
+					}
+					if (len(a.Fields) > 0) != (tt.fields > 0) {
+						t.Errorf("%s: %d fields, want %s", tt.name, len(a.Fields), map[bool]string{true: "some", false: "none"}[tt.fields > 0])
+					}
+				}
+			}
+		})
 	}
 }

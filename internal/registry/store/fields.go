@@ -51,6 +51,9 @@ type FieldQuery struct {
 	Agreement       string
 	Redaction       string
 	Product         string
+	// CatalogPrefix keeps only the catalogs whose name starts with it
+	// (an API key limited to a prefix).
+	CatalogPrefix string
 	// Version is a catalog version number, FieldVersionLatest or
 	// FieldVersionAll.
 	Version int

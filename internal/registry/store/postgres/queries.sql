@@ -239,13 +239,13 @@ VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $
 
 -- name: SearchFields
 -- (category, identifiability, agreement, redaction, product, version
--- (0 latest, -1 all), limit, offset) → the field columns and a rank of 0,
+-- (0 latest, -1 all), limit, offset, catalog prefix) → the field columns and a rank of 0,
 -- by path; an empty filter matches everything
 SELECT f.catalog, f.version, f.product, f.scenario, f.message, f.number, f.full_name, f.path, f.labels, f.comment, f.category, f.identifiability, f.agreement, f.purposes, f.redaction, f.countries, 0.0::float8
 FROM field_index f
 WHERE ($1 = '' OR f.category = $1) AND ($2 = '' OR f.identifiability = $2)
   AND ($3 = '' OR f.agreement = $3) AND ($4 = '' OR f.redaction = $4)
-  AND ($5 = '' OR f.product = $5)
+  AND ($5 = '' OR f.product = $5) AND ($9 = '' OR starts_with(f.catalog, $9))
   AND ($6::integer = -1 OR f.version = $6
        OR ($6 = 0 AND f.version = (SELECT max(g.version) FROM field_index g WHERE g.catalog = f.catalog)))
 ORDER BY f.path COLLATE "C", f.catalog COLLATE "C", f.version, f.scenario COLLATE "C"
@@ -256,12 +256,12 @@ LIMIT $7 OFFSET $8;
 -- same, matched by the tsvector, ranked by ts_rank plus the trigram word
 -- similarity of the labels, then by path
 SELECT f.catalog, f.version, f.product, f.scenario, f.message, f.number, f.full_name, f.path, f.labels, f.comment, f.category, f.identifiability, f.agreement, f.purposes, f.redaction, f.countries,
-  (ts_rank(f.search, plainto_tsquery('simple', $9)) + public.word_similarity(replace($9, '"', ''), f.label_text))::float8 AS rank
+  (ts_rank(f.search, plainto_tsquery('simple', $10)) + public.word_similarity(replace($10, '"', ''), f.label_text))::float8 AS rank
 FROM field_index f
-WHERE f.search @@ plainto_tsquery('simple', $9)
+WHERE f.search @@ plainto_tsquery('simple', $10)
   AND ($1 = '' OR f.category = $1) AND ($2 = '' OR f.identifiability = $2)
   AND ($3 = '' OR f.agreement = $3) AND ($4 = '' OR f.redaction = $4)
-  AND ($5 = '' OR f.product = $5)
+  AND ($5 = '' OR f.product = $5) AND ($9 = '' OR starts_with(f.catalog, $9))
   AND ($6::integer = -1 OR f.version = $6
        OR ($6 = 0 AND f.version = (SELECT max(g.version) FROM field_index g WHERE g.catalog = f.catalog)))
 ORDER BY rank DESC, f.path COLLATE "C", f.catalog COLLATE "C", f.version, f.scenario COLLATE "C"

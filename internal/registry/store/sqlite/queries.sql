@@ -236,13 +236,13 @@ VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?
 
 -- name: SearchFields
 -- (category, identifiability, agreement, redaction, product, version
--- (0 latest, -1 all), limit, offset) → the field columns and a rank of 0,
+-- (0 latest, -1 all), limit, offset, catalog prefix) → the field columns and a rank of 0,
 -- by path; an empty filter matches everything
 SELECT f.catalog, f.version, f.product, f.scenario, f.message, f.number, f.full_name, f.path, f.labels, f.comment, f.category, f.identifiability, f.agreement, f.purposes, f.redaction, f.countries, 0.0
 FROM field_index f
 WHERE (?1 = '' OR f.category = ?1) AND (?2 = '' OR f.identifiability = ?2)
   AND (?3 = '' OR f.agreement = ?3) AND (?4 = '' OR f.redaction = ?4)
-  AND (?5 = '' OR f.product = ?5)
+  AND (?5 = '' OR f.product = ?5) AND (?9 = '' OR substr(f.catalog, 1, length(?9)) = ?9)
   AND (?6 = -1 OR f.version = ?6
        OR (?6 = 0 AND f.version = (SELECT max(g.version) FROM field_index g WHERE g.catalog = f.catalog)))
 ORDER BY f.path, f.catalog, f.version, f.scenario
@@ -253,10 +253,10 @@ LIMIT ?7 OFFSET ?8;
 -- bm25 (negated: higher is more relevant), then by path
 SELECT f.catalog, f.version, f.product, f.scenario, f.message, f.number, f.full_name, f.path, f.labels, f.comment, f.category, f.identifiability, f.agreement, f.purposes, f.redaction, f.countries, -m.score
 FROM field_index f
-JOIN (SELECT rowid, bm25(field_text) AS score FROM field_text WHERE field_text MATCH ?9) m ON m.rowid = f.id
+JOIN (SELECT rowid, bm25(field_text) AS score FROM field_text WHERE field_text MATCH ?10) m ON m.rowid = f.id
 WHERE (?1 = '' OR f.category = ?1) AND (?2 = '' OR f.identifiability = ?2)
   AND (?3 = '' OR f.agreement = ?3) AND (?4 = '' OR f.redaction = ?4)
-  AND (?5 = '' OR f.product = ?5)
+  AND (?5 = '' OR f.product = ?5) AND (?9 = '' OR substr(f.catalog, 1, length(?9)) = ?9)
   AND (?6 = -1 OR f.version = ?6
        OR (?6 = 0 AND f.version = (SELECT max(g.version) FROM field_index g WHERE g.catalog = f.catalog)))
 ORDER BY m.score, f.path, f.catalog, f.version, f.scenario

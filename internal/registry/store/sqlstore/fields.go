@@ -52,7 +52,7 @@ func (s *Store) SearchFields(ctx context.Context, q store.FieldQuery) ([]store.F
 	words := SearchWords(q.Text)
 	var out []store.FieldHit
 	err := s.read(ctx, func(qr Querier) error {
-		args := []any{q.Category, q.Identifiability, q.Agreement, q.Redaction, q.Product, q.Version, limit, offset}
+		args := []any{q.Category, q.Identifiability, q.Agreement, q.Redaction, q.Product, q.Version, limit, offset, q.CatalogPrefix}
 		stmt := s.q.SearchFields
 		if len(words) > 0 {
 			stmt = s.q.SearchFieldsText
