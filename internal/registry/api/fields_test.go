@@ -325,3 +325,34 @@ func TestFieldScopes(t *testing.T) {
 		})
 	}
 }
+
+// TestFieldIndexRepush checks that pushing an image again indexes its
+// version, as for a version stored before the index existed.
+func TestFieldIndexRepush(t *testing.T) {
+	for _, backend := range backends(t) {
+		t.Run(backend, func(t *testing.T) {
+			base, st := newServer(t, backend, api.Options{NoAuth: true})
+			push := func() {
+				t.Helper()
+				if status, body := do(t, "POST", base+"/provision/v1/catalogs/kaspersky/versions", string(catalog(t)), ""); status != 200 {
+					t.Fatalf("push: %d %s", status, body)
+				}
+			}
+			push()
+			want := len(searchAll(t, base, url.Values{}))
+			if want == 0 {
+				t.Fatal("a push indexed no field")
+			}
+			if err := st.IndexFields(context.Background(), "kaspersky", 1, nil); err != nil {
+				t.Fatal(err)
+			}
+			if got := len(searchAll(t, base, url.Values{})); got != 0 {
+				t.Fatalf("%d fields after emptying the index", got)
+			}
+			push()
+			if got := len(searchAll(t, base, url.Values{})); got != want {
+				t.Errorf("%d fields after pushing again, want %d", got, want)
+			}
+		})
+	}
+}
