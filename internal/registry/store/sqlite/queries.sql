@@ -250,10 +250,11 @@ LIMIT ?7 OFFSET ?8;
 
 -- name: SearchFieldsText
 -- SearchFields's parameters then (FTS5 query) → the same, ranked by
--- bm25 (negated: higher is more relevant), then by path
+-- bm25 with a label word worth twice a comment word (negated: higher is
+-- more relevant), then by path
 SELECT f.catalog, f.version, f.product, f.scenario, f.message, f.number, f.full_name, f.path, f.labels, f.comment, f.category, f.identifiability, f.agreement, f.purposes, f.redaction, f.countries, -m.score
 FROM field_index f
-JOIN (SELECT rowid, bm25(field_text) AS score FROM field_text WHERE field_text MATCH ?10) m ON m.rowid = f.id
+JOIN (SELECT rowid, bm25(field_text, 2.0, 1.0) AS score FROM field_text WHERE field_text MATCH ?10) m ON m.rowid = f.id
 WHERE (?1 = '' OR f.category = ?1) AND (?2 = '' OR f.identifiability = ?2)
   AND (?3 = '' OR f.agreement = ?3) AND (?4 = '' OR f.redaction = ?4)
   AND (?5 = '' OR f.product = ?5) AND (?9 = '' OR substr(f.catalog, 1, length(?9)) = ?9)

@@ -2,8 +2,8 @@
 -- the version is pushed (store.FieldEntry). A field is followed across
 -- versions by (message, number), so a rename keeps its history. labels,
 -- purposes and countries are JSON text; label_text is every label joined.
--- search is the full-text vector of labels and comment ('simple': labels
--- are in several languages); label_text also has a trigram index
+-- search is the full-text vector of labels (weight A) and comment (B)
+-- ('simple': labels are in several languages); label_text also has a trigram index
 -- (pg_trgm) for ranking by similarity.
 -- The extension goes to schema public, whatever the store's search_path,
 -- so that every registry schema of a database shares it; pg_trgm is a
@@ -30,7 +30,8 @@ CREATE TABLE field_index (
   purposes        text    NOT NULL,
   redaction       text    NOT NULL,
   countries       text    NOT NULL,
-  search          tsvector GENERATED ALWAYS AS (to_tsvector('simple', label_text || ' ' || comment)) STORED,
+  search          tsvector GENERATED ALWAYS AS (
+    setweight(to_tsvector('simple', label_text), 'A') || setweight(to_tsvector('simple', comment), 'B')) STORED,
   UNIQUE (catalog, version, scenario, path)
 );
 CREATE INDEX field_index_number ON field_index (message, number);
