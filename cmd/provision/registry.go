@@ -19,6 +19,7 @@ import (
 	"time"
 
 	"github.com/provisionhq/provision/internal/bufimage"
+	"github.com/provisionhq/provision/internal/gen/docs"
 	"github.com/provisionhq/provision/internal/layout"
 	"github.com/provisionhq/provision/internal/registry/api"
 	"github.com/provisionhq/provision/internal/registry/auth"
@@ -147,6 +148,9 @@ type serveOptions struct {
 	requestTimeout, shutdownTimeout       time.Duration
 	allowAnonymousReads, insecureNoAuth   bool
 	readHeaderTimeout, readTimeout, write time.Duration
+	// i18n is the directory of the translations the field index takes
+	// labels from ("" for English only).
+	i18n string
 }
 
 func serveFlags(o *serveOptions) *flag.FlagSet {
@@ -162,6 +166,7 @@ func serveFlags(o *serveOptions) *flag.FlagSet {
 	fs.BoolVar(&o.allowAnonymousReads, "allow-anonymous-reads", false, "let requests without an API key read")
 	fs.BoolVar(&o.insecureNoAuth, "insecure-no-auth", false, "turn authentication off: anyone who reaches the address may do anything (loopback development only)")
 	fs.StringVar(&o.logFormat, "log-format", "text", "log format: text or json")
+	fs.StringVar(&o.i18n, "i18n", "", "directory of translations (i18n/): the field index keeps each label in their languages too")
 	return fs
 }
 
@@ -202,8 +207,14 @@ func serve(ctx context.Context, o serveOptions, log *slog.Logger, ready chan<- s
 		return fmt.Errorf("open store %s: %w", redactDSN(o.store), err)
 	}
 	defer st.Close()
+	var translations []*docs.Translation
+	if o.i18n != "" {
+		if translations, err = docs.ReadTranslations(o.i18n); err != nil {
+			return fmt.Errorf("-i18n: %w", err)
+		}
+	}
 	srv, err := api.New(api.Options{Store: st, Logger: log, MaxBodyBytes: o.maxBody, RequestTimeout: o.requestTimeout,
-		AllowAnonymousReads: o.allowAnonymousReads, NoAuth: o.insecureNoAuth})
+		AllowAnonymousReads: o.allowAnonymousReads, NoAuth: o.insecureNoAuth, Translations: translations})
 	if err != nil {
 		return err
 	}

@@ -102,6 +102,11 @@ func (s *Server) pushCatalog(w http.ResponseWriter, r *http.Request) error {
 	if out.Subjects, out.SubjectErrors, err = s.registerScenarios(r, v, cat); err != nil {
 		return err
 	}
+	// After the scenarios, so that a failed index leaves only itself to
+	// redo: pushing the same image again fills it.
+	if err := s.indexFields(ctx, v, cat); err != nil {
+		return err
+	}
 	return writeJSON(w, out)
 }
 

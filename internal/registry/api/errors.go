@@ -113,6 +113,8 @@ func toAPIError(err error) *apiError {
 		return &apiError{status: http.StatusNotFound, code: codeModeNotFound, msg: "Subject does not have subject-level mode configured", cause: err}
 	case errors.Is(err, store.ErrCatalogNotFound):
 		return &apiError{status: http.StatusNotFound, code: codeCatalogNotFound, msg: "Catalog version not found", cause: err}
+	case errors.Is(err, store.ErrFieldNotFound):
+		return &apiError{status: http.StatusNotFound, code: codeNotFound, msg: "No registered catalog version has a field of that name", cause: err}
 	case errors.Is(err, store.ErrAPIKeyExists):
 		return &apiError{status: http.StatusConflict, code: codeNotPermitted, msg: "An API key with that name exists", cause: err}
 	case errors.Is(err, store.ErrInvalid):

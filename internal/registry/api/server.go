@@ -31,6 +31,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/provisionhq/provision/internal/gen/docs"
 	"github.com/provisionhq/provision/internal/registry/auth"
 	"github.com/provisionhq/provision/internal/registry/store"
 )
@@ -56,6 +57,9 @@ type Options struct {
 	MaxBodyBytes int64
 	// RequestTimeout bounds each request (DefaultRequestTimeout if 0).
 	RequestTimeout time.Duration
+	// Translations are the languages of i18n/ (docs.ReadTranslations):
+	// the field index keeps each field's label in each of them.
+	Translations []*docs.Translation
 	// AllowAnonymousReads lets requests without credentials read.
 	AllowAnonymousReads bool
 	// NoAuth turns authentication off: every request may do everything,
@@ -73,6 +77,8 @@ type Server struct {
 	mux      *http.ServeMux
 	compiler *compiler
 	contexts *contexts
+	// translations give the field index its labels in other languages.
+	translations []*docs.Translation
 	// stop ends what New started (the watch of key changes).
 	stop context.CancelFunc
 }
@@ -92,6 +98,8 @@ func New(o Options) (*Server, error) {
 		mux:      http.NewServeMux(),
 		compiler: &compiler{store: o.Store},
 		contexts: &contexts{},
+
+		translations: o.Translations,
 	}
 	if s.log == nil {
 		s.log = slog.New(slog.DiscardHandler)
@@ -182,6 +190,8 @@ func (s *Server) routes() {
 	s.handle("GET /provision/v1/catalogs/{name}/diff", readCatalog, s.catalogDiff)
 
 	s.handle("GET /provision/v1/audit", adminAll, s.auditLog)
+	s.handle("GET /provision/v1/fields", readRegistry, s.searchFields)
+	s.handle("GET /provision/v1/fields/{field}/history", readRegistry, s.fieldHistory)
 }
 
 type principalKey struct{}

@@ -108,6 +108,19 @@ type Store interface {
 	// Image returns the stored image whose SHA-256 is sum.
 	Image(ctx context.Context, sum [32]byte) ([]byte, error)
 
+	// IndexFields replaces the field index of a catalog version with
+	// fields, in one transaction.
+	IndexFields(ctx context.Context, catalog string, version int, fields []FieldEntry) error
+	// SearchFields returns the entries of the field index that q selects,
+	// by relevance and then path.
+	SearchFields(ctx context.Context, q FieldQuery) ([]FieldHit, error)
+	// FieldHistory returns every entry of the field whose full name is
+	// fullName in some indexed version: every entry with the same message
+	// and field number as the newest one so named, by catalog, version
+	// and scenario, so that a renamed field keeps its history
+	// (ErrFieldNotFound if no version has that name).
+	FieldHistory(ctx context.Context, fullName string) ([]FieldEntry, error)
+
 	// CreateAPIKey stores a key (ErrAPIKeyExists for a name or hash taken).
 	CreateAPIKey(ctx context.Context, k APIKey, a *Audit) error
 	// APIKeyByHash returns the key whose SHA-256 hash is hash.

@@ -197,8 +197,8 @@ func TestSchemaTooNew(t *testing.T) {
 	open(t, cfg).Close()
 	execer(cfg)(t, "UPDATE schema_version SET version = 99")
 	_, err := OpenConfig(context.Background(), cfg.Copy())
-	if !errors.Is(err, store.ErrSchemaTooNew) || !strings.Contains(err.Error(), "version 99") || !strings.Contains(err.Error(), "up to 1") {
-		t.Errorf("Open of a newer database = %v, want ErrSchemaTooNew naming 99 and 1", err)
+	if !errors.Is(err, store.ErrSchemaTooNew) || !strings.Contains(err.Error(), "version 99") || !strings.Contains(err.Error(), "up to 2") {
+		t.Errorf("Open of a newer database = %v, want ErrSchemaTooNew naming 99 and 2", err)
 	}
 }
 

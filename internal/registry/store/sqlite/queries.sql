@@ -221,3 +221,55 @@ VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11);
 -- (after seq, limit) → the audit columns, in order
 SELECT seq, at, actor, action, subject, catalog, version, schema_id, detail, prev_hash, hash
 FROM audit_log WHERE seq > ?1 ORDER BY seq LIMIT ?2;
+
+-- name: DeleteFieldIndex
+-- (catalog, version)
+DELETE FROM field_index WHERE catalog = ?1 AND version = ?2;
+
+-- name: InsertField
+-- (catalog, version, product, scenario, message, number, full_name, path,
+-- labels, label_text, comment, category, identifiability, agreement,
+-- purposes, redaction, countries); a trigger fills field_text
+INSERT INTO field_index (catalog, version, product, scenario, message, number, full_name, path,
+  labels, label_text, comment, category, identifiability, agreement, purposes, redaction, countries)
+VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17);
+
+-- name: SearchFields
+-- (category, identifiability, agreement, redaction, product, version
+-- (0 latest, -1 all), limit, offset, catalog prefix) → the field columns and a rank of 0,
+-- by path; an empty filter matches everything
+SELECT f.catalog, f.version, f.product, f.scenario, f.message, f.number, f.full_name, f.path, f.labels, f.comment, f.category, f.identifiability, f.agreement, f.purposes, f.redaction, f.countries, 0.0
+FROM field_index f
+WHERE (?1 = '' OR f.category = ?1) AND (?2 = '' OR f.identifiability = ?2)
+  AND (?3 = '' OR f.agreement = ?3) AND (?4 = '' OR f.redaction = ?4)
+  AND (?5 = '' OR f.product = ?5) AND (?9 = '' OR substr(f.catalog, 1, length(?9)) = ?9)
+  AND (?6 = -1 OR f.version = ?6
+       OR (?6 = 0 AND f.version = (SELECT max(g.version) FROM field_index g WHERE g.catalog = f.catalog)))
+ORDER BY f.path, f.catalog, f.version, f.scenario
+LIMIT ?7 OFFSET ?8;
+
+-- name: SearchFieldsText
+-- SearchFields's parameters then (FTS5 query) → the same, ranked by
+-- bm25 with a label word worth twice a comment word (negated: higher is
+-- more relevant), then by path
+SELECT f.catalog, f.version, f.product, f.scenario, f.message, f.number, f.full_name, f.path, f.labels, f.comment, f.category, f.identifiability, f.agreement, f.purposes, f.redaction, f.countries, -m.score
+FROM field_index f
+JOIN (SELECT rowid, bm25(field_text, 2.0, 1.0) AS score FROM field_text WHERE field_text MATCH ?10) m ON m.rowid = f.id
+WHERE (?1 = '' OR f.category = ?1) AND (?2 = '' OR f.identifiability = ?2)
+  AND (?3 = '' OR f.agreement = ?3) AND (?4 = '' OR f.redaction = ?4)
+  AND (?5 = '' OR f.product = ?5) AND (?9 = '' OR substr(f.catalog, 1, length(?9)) = ?9)
+  AND (?6 = -1 OR f.version = ?6
+       OR (?6 = 0 AND f.version = (SELECT max(g.version) FROM field_index g WHERE g.catalog = f.catalog)))
+ORDER BY m.score, f.path, f.catalog, f.version, f.scenario
+LIMIT ?7 OFFSET ?8;
+
+-- name: FieldByName
+-- (full_name) → message, number of its newest entry
+SELECT message, number FROM field_index WHERE full_name = ?1
+ORDER BY version DESC, id DESC LIMIT 1;
+
+-- name: FieldHistory
+-- (message, number) → the field columns and 0, by catalog, version, scenario
+SELECT f.catalog, f.version, f.product, f.scenario, f.message, f.number, f.full_name, f.path, f.labels, f.comment, f.category, f.identifiability, f.agreement, f.purposes, f.redaction, f.countries, 0.0
+FROM field_index f WHERE f.message = ?1 AND f.number = ?2
+ORDER BY f.catalog, f.version, f.scenario, f.path;

@@ -85,8 +85,8 @@ func TestSchemaTooNew(t *testing.T) {
 		t.Fatal(err)
 	}
 	_, err = Open(context.Background(), path)
-	if !errors.Is(err, store.ErrSchemaTooNew) || !strings.Contains(err.Error(), "version 99") || !strings.Contains(err.Error(), "up to 1") {
-		t.Errorf("Open of a newer database = %v, want ErrSchemaTooNew naming 99 and 1", err)
+	if !errors.Is(err, store.ErrSchemaTooNew) || !strings.Contains(err.Error(), "version 99") || !strings.Contains(err.Error(), "up to 2") {
+		t.Errorf("Open of a newer database = %v, want ErrSchemaTooNew naming 99 and 2", err)
 	}
 }
 

@@ -87,4 +87,6 @@ type Queries struct {
 	InsertAPIKey, APIKeyByHash, APIKeyExists, APIKeys, DeleteAPIKey string
 
 	LastAudit, InsertAudit, AuditLog string
+
+	DeleteFieldIndex, InsertField, SearchFields, SearchFieldsText, FieldHistory, FieldByName string
 }

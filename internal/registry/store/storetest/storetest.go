@@ -59,6 +59,7 @@ func Run(t *testing.T, h Harness) {
 		{"AuditTamper", testAuditTamper},
 		{"Changes", testChanges},
 		{"Concurrent", testConcurrent},
+		{"FieldIndex", testFieldIndex},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
