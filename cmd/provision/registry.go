@@ -18,6 +18,7 @@ import (
 	"syscall"
 	"time"
 
+	"github.com/provisionhq/provision"
 	"github.com/provisionhq/provision/internal/bufimage"
 	"github.com/provisionhq/provision/internal/layout"
 	"github.com/provisionhq/provision/internal/registry/api"
@@ -142,7 +143,7 @@ func redactDSN(spec string) string {
 }
 
 type serveOptions struct {
-	listen, store, logFormat              string
+	listen, store, logFormat, keys        string
 	maxBody                               int64
 	requestTimeout, shutdownTimeout       time.Duration
 	allowAnonymousReads, insecureNoAuth   bool
@@ -161,6 +162,7 @@ func serveFlags(o *serveOptions) *flag.FlagSet {
 	fs.DurationVar(&o.write, "write-timeout", 2*time.Minute, "http.Server WriteTimeout")
 	fs.BoolVar(&o.allowAnonymousReads, "allow-anonymous-reads", false, "let requests without an API key read")
 	fs.BoolVar(&o.insecureNoAuth, "insecure-no-auth", false, "turn authentication off: anyone who reaches the address may do anything (loopback development only)")
+	fs.StringVar(&o.keys, "keys", "", "JSON file of HMAC keys for redaction by schema ID: {\"key_id\": \"base64 key of 32 bytes or more\"}")
 	fs.StringVar(&o.logFormat, "log-format", "text", "log format: text or json")
 	return fs
 }
@@ -202,8 +204,16 @@ func serve(ctx context.Context, o serveOptions, log *slog.Logger, ready chan<- s
 		return fmt.Errorf("open store %s: %w", redactDSN(o.store), err)
 	}
 	defer st.Close()
+	var keys provision.KeyProvider
+	if o.keys != "" {
+		sk, err := api.LoadKeyFile(o.keys)
+		if err != nil {
+			return err
+		}
+		keys = sk
+	}
 	srv, err := api.New(api.Options{Store: st, Logger: log, MaxBodyBytes: o.maxBody, RequestTimeout: o.requestTimeout,
-		AllowAnonymousReads: o.allowAnonymousReads, NoAuth: o.insecureNoAuth})
+		AllowAnonymousReads: o.allowAnonymousReads, NoAuth: o.insecureNoAuth, Keys: keys})
 	if err != nil {
 		return err
 	}

@@ -31,6 +31,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/provisionhq/provision"
 	"github.com/provisionhq/provision/internal/registry/auth"
 	"github.com/provisionhq/provision/internal/registry/store"
 )
@@ -61,6 +62,9 @@ type Options struct {
 	// NoAuth turns authentication off: every request may do everything,
 	// as "local". For a registry on loopback only.
 	NoAuth bool
+	// Keys provides the HMAC keys redaction by schema ID uses (see
+	// LoadKeyFile); nil holds none, and a redaction needing one fails.
+	Keys provision.KeyProvider
 }
 
 // Server is the registry's HTTP handler.
@@ -73,6 +77,8 @@ type Server struct {
 	mux      *http.ServeMux
 	compiler *compiler
 	contexts *contexts
+	keys     provision.KeyProvider
+	dynamic  dynamicSchemas
 	// stop ends what New started (the watch of key changes).
 	stop context.CancelFunc
 }
@@ -92,6 +98,7 @@ func New(o Options) (*Server, error) {
 		mux:      http.NewServeMux(),
 		compiler: &compiler{store: o.Store},
 		contexts: &contexts{},
+		keys:     o.Keys,
 	}
 	if s.log == nil {
 		s.log = slog.New(slog.DiscardHandler)
@@ -182,6 +189,7 @@ func (s *Server) routes() {
 	s.handle("GET /provision/v1/catalogs/{name}/diff", readCatalog, s.catalogDiff)
 
 	s.handle("GET /provision/v1/audit", adminAll, s.auditLog)
+	s.dynamicRoutes()
 }
 
 type principalKey struct{}
