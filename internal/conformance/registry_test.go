@@ -298,8 +298,8 @@ func (reg *registry) do(t testing.TB, op string, id int64, c impl.Consent, body 
 }
 
 var (
-	_ sync.Once
-	sharedReg    *registry
+	_         sync.Once
+	sharedReg *registry
 )
 
 // TestRegistryAgrees sends random payloads of every scenario under every
