@@ -1,0 +1,174 @@
+package api_test
+
+import (
+	"bytes"
+	"context"
+	"encoding/binary"
+	"encoding/json"
+	"fmt"
+	"io"
+	"net/http"
+	"strings"
+	"testing"
+
+	"github.com/provisionhq/provision/internal/registry/api"
+	"github.com/provisionhq/provision/internal/registry/auth"
+	"github.com/provisionhq/provision/internal/registry/store"
+)
+
+// framed returns a Confluent frame for schema id with the first-message
+// shortcut and payload.
+func framed(id int64, payload ...byte) string {
+	b := binary.BigEndian.AppendUint32([]byte{0}, uint32(id))
+	return string(append(append(b, 0), payload...))
+}
+
+// postDynamic posts body to the op resource of schema id with the
+// consent and the API key token ("" for none).
+func postDynamic(t *testing.T, base, op, id, consent, body, token string) (int, http.Header, []byte) {
+	t.Helper()
+	req, err := http.NewRequest("POST", fmt.Sprintf("%s/provision/v1/schemas/ids/%s/%s?consent=%s", base, id, op, consent), strings.NewReader(body))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if token != "" {
+		req.Header.Set("Authorization", "Bearer "+token)
+	}
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	b, _ := io.ReadAll(resp.Body)
+	return resp.StatusCode, resp.Header, b
+}
+
+// TestDynamicErrors drives the validate and redact resources with what
+// they refuse: every refusal is a clear 4xx with its code, never a 5xx,
+// and never echoes a value of the payload.
+func TestDynamicErrors(t *testing.T) {
+	t.Parallel()
+	base, st := newServer(t, "sqlite", api.Options{})
+	ctx := context.Background()
+	admin, err := auth.Create(ctx, st, "test", "admin", store.ScopeAdmin, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	reader, err := auth.Create(ctx, st, "test", "viewer", store.ScopeRead, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if status, body := do(t, "POST", base+"/provision/v1/catalogs/kaspersky/versions", string(catalog(t)), admin); status != 200 {
+		t.Fatalf("push: %d %s", status, body)
+	}
+	idOf := func(subject string) int64 {
+		status, body := do(t, "GET", base+"/subjects/"+subject+"/versions/latest", "", reader)
+		var v struct{ ID int64 }
+		if err := json.Unmarshal(body, &v); status != 200 || err != nil {
+			t.Fatalf("%s: %d %s", subject, status, body)
+		}
+		return v.ID
+	}
+	a, b := idOf("kaspersky.ksvla.update"), idOf("kaspersky.ksvla.links")
+	ida, idb := fmt.Sprint(a), fmt.Sprint(b)
+	const secret = "0b7e2c8a-5d41-4f3e-9a6b-1c2d3e4f5a6b"
+	update := func(payload string) string {
+		return `{"message": "kaspersky.ksvla.v1.UpdateRequest", "payload": ` + payload + `}`
+	}
+	for _, tc := range []struct {
+		name, op, id, consent, body string
+		anonymous                   bool
+		status, code                int
+		want                        string
+	}{
+		{name: "empty JSON payload lacks required fields", op: "validate", id: ida, consent: "EULA", body: update(`{}`), status: 200, want: `"valid":false,"violations":[{"path":"application_id","rule":"required"`},
+		{name: "empty frame lacks required fields", op: "validate", id: ida, consent: "EULA", body: framed(a), status: 200, want: `"valid":false,"violations":[{"path":"application_id","rule":"required"`},
+		{name: "consent violation names the field, not the value", op: "validate", id: ida, body: update(`{"installationId": "` + secret + `"}`), status: 200, want: `"path":"installation_id","rule":"consent"`},
+		{name: "rule violation names the rule, not the value", op: "validate", id: ida, consent: "EULA", body: update(`{"installationId": "x` + secret + `"}`), status: 200, want: `"rule":"string.uuid"`},
+		{name: "framed for A sent to B", op: "redact", id: idb, consent: "EULA", body: framed(a), status: 409, code: 42210, want: fmt.Sprintf("framed for schema ID %d, not %d", a, b)},
+		{name: "short frame", op: "validate", id: ida, body: "\x00\x00\x00", status: 422, code: 42211, want: "shorter than the 5"},
+		{name: "bad index count", op: "validate", id: ida, body: framed(a)[:5] + "\x01", status: 422, code: 42211, want: "message index count -1"},
+		{name: "index out of range", op: "redact", id: ida, body: framed(a)[:5] + "\x02\x28", status: 422, code: 42211, want: "message index 0 is 20"},
+		{name: "bad protobuf", op: "redact", id: ida, body: framed(a, 0x0a, 0x7f), status: 422, code: 42211, want: "Invalid protobuf payload"},
+		{name: "not JSON", op: "validate", id: ida, body: "{nope", status: 422, code: 42211, want: "Invalid JSON body"},
+		{name: "empty body", op: "validate", id: ida, body: "", status: 422, code: 42211, want: "Empty body"},
+		{name: "unknown JSON field", op: "validate", id: ida, body: `{"message": "kaspersky.ksvla.v1.UpdateRequest", "payload": {}, "x": 1}`, status: 422, code: 42211, want: "unknown field"},
+		{name: "payload and binary", op: "validate", id: ida, body: `{"message": "kaspersky.ksvla.v1.UpdateRequest", "payload": {}, "binary": ""}`, status: 422, code: 42211, want: "not both"},
+		{name: "neither payload nor binary", op: "validate", id: ida, body: `{"message": "kaspersky.ksvla.v1.UpdateRequest"}`, status: 422, code: 42211, want: "(protojson) or"},
+		{name: "bad protojson", op: "redact", id: ida, body: update(`{"installationId": 5}`), status: 422, code: 42211, want: "Invalid payload for kaspersky.ksvla.v1.UpdateRequest"},
+		{name: "message of another schema", op: "validate", id: ida, body: `{"message": "kaspersky.ksvla.v1.LinksRequest", "payload": {}}`, status: 422, code: 42211, want: "not declared by this schema"},
+		{name: "no message", op: "validate", id: ida, body: `{"payload": {}}`, status: 422, code: 42211, want: "full name"},
+		{name: "unknown agreement", op: "validate", id: ida, consent: "EULA,NOPE", body: update(`{}`), status: 422, code: 42212, want: "NOPE"},
+		{name: "missing HMAC key fails closed", op: "redact", id: ida, consent: "EULA", body: update(`{"installationId": "` + secret + `"}`), status: 422, code: 42213, want: "installation_id"},
+		{name: "no such schema", op: "validate", id: "999999", body: update(`{}`), status: 404, code: 40403},
+		{name: "not an ID", op: "validate", id: "abc", body: update(`{}`), status: 404, code: 40403},
+		{name: "anonymous", op: "validate", id: ida, body: update(`{}`), anonymous: true, status: 401, code: 40101},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			token := reader
+			if tc.anonymous {
+				token = ""
+			}
+			status, _, body := postDynamic(t, base, tc.op, tc.id, tc.consent, tc.body, token)
+			if status != tc.status || !strings.Contains(string(body), tc.want) {
+				t.Fatalf("%d %s; want %d with %q", status, body, tc.status, tc.want)
+			}
+			if tc.code != 0 && errorOf(t, body).Code != tc.code {
+				t.Fatalf("code %d, want %d: %s", errorOf(t, body).Code, tc.code, body)
+			}
+			if bytes.Contains(body, []byte(secret)) {
+				t.Fatalf("the answer holds a value of the payload: %s", body)
+			}
+		})
+	}
+}
+
+// TestDynamicRedactFrame redacts a frame with a key file's keys and
+// answers a frame with the request's header.
+func TestDynamicRedactFrame(t *testing.T) {
+	t.Parallel()
+	keys, err := api.ParseKeys([]byte(`{"installation": "` + strings.Repeat("QUJD", 11) + `", "license": "` + strings.Repeat("REVG", 11) + `"}`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	base, _ := newServer(t, "sqlite", api.Options{NoAuth: true, Keys: keys})
+	if status, body := do(t, "POST", base+"/provision/v1/catalogs/kaspersky/versions", string(catalog(t)), ""); status != 200 {
+		t.Fatalf("push: %d %s", status, body)
+	}
+	status, body := do(t, "GET", base+"/subjects/kaspersky.ksvla.update/versions/latest", "", "")
+	var v struct{ ID int64 }
+	if err := json.Unmarshal(body, &v); status != 200 || err != nil {
+		t.Fatalf("%d %s", status, body)
+	}
+	const secret = "0b7e2c8a-5d41-4f3e-9a6b-1c2d3e4f5a6b"
+	payload := append([]byte{3<<3 | 2, byte(len(secret))}, secret...)
+	req := framed(v.ID, payload...)
+	status, h, got := postDynamic(t, base, "redact", fmt.Sprint(v.ID), "EULA", req, "")
+	if status != 200 || h.Get("Content-Type") != api.FrameContentType || !bytes.HasPrefix(got, []byte(req[:6])) || bytes.Contains(got, []byte(secret)) {
+		t.Fatalf("%d %q %q", status, h.Get("Content-Type"), got)
+	}
+}
+
+func TestParseKeys(t *testing.T) {
+	t.Parallel()
+	long := strings.Repeat("QUJD", 11) // 33 bytes
+	for _, tc := range []struct{ name, in, want string }{
+		{name: "ok", in: `{"a": "` + long + `"}`},
+		{name: "short", in: `{"a": "QUJD"}`, want: `key "a" has 3 bytes, fewer than 32`},
+		{name: "not base64", in: `{"a": "!!` + long + `"}`, want: `key "a" is not standard base64`},
+		{name: "not an object", in: `["` + long + `"]`, want: "not a JSON object"},
+		{name: "bad id", in: `{"a b": "` + long + `"}`, want: "a b"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			_, err := api.ParseKeys([]byte(tc.in))
+			if (err == nil) != (tc.want == "") || err != nil && !strings.Contains(err.Error(), tc.want) {
+				t.Fatalf("ParseKeys(%s) = %v; want %q", tc.in, err, tc.want)
+			}
+			if err != nil && strings.Contains(err.Error(), long) {
+				t.Fatalf("the error holds the key: %v", err)
+			}
+		})
+	}
+}
