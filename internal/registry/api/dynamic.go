@@ -400,7 +400,7 @@ func (s *Server) dynamicSchema(ctx context.Context, r *http.Request, id int64) (
 		}
 	}
 	pkg := string(comp.file.Package())
-	cat, err := s.catalogFor(ctx, pkg)
+	cat, err := s.latestContextFor(ctx, pkg)
 	if err != nil {
 		return nil, err
 	}
@@ -428,6 +428,44 @@ func (s *Server) dynamicSchema(ctx context.Context, r *http.Request, id int64) (
 	}
 	s.dynamic.m[key] = ds
 	return ds, nil
+}
+
+// latestContextFor is catalogFor without reading an image it has read
+// before: the versions are listed without their images, and the latest
+// one's context comes from the cache by SHA-256 when it is there.
+func (s *Server) latestContextFor(ctx context.Context, pkg string) (*catalogContext, error) {
+	names, err := s.store.Catalogs(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("list catalogs: %w", err)
+	}
+	var best *catalogContext
+	var bestVersion store.CatalogVersion
+	for _, name := range names {
+		vs, err := s.store.CatalogVersions(ctx, name)
+		if err != nil {
+			return nil, fmt.Errorf("catalog %q: %w", name, err)
+		}
+		if len(vs) == 0 {
+			continue
+		}
+		v := vs[len(vs)-1]
+		s.contexts.mu.Lock()
+		cc := s.contexts.m[v.SHA256]
+		s.contexts.mu.Unlock()
+		if cc == nil {
+			full, err := s.store.CatalogVersion(ctx, name, v.Version)
+			if err != nil {
+				return nil, fmt.Errorf("catalog %q: %w", name, err)
+			}
+			if cc, err = s.contexts.of(full); err != nil {
+				return nil, err
+			}
+		}
+		if cc.products[pkg] && (best == nil || v.Created.After(bestVersion.Created)) {
+			best, bestVersion = cc, v
+		}
+	}
+	return best, nil
 }
 
 // buildDynamic builds descriptors of their own for a compiled schema and
