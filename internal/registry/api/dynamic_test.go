@@ -172,3 +172,45 @@ func TestParseKeys(t *testing.T) {
 		})
 	}
 }
+
+// TestDynamicVersionsKeepTheirPolicies redacts one payload with two
+// registered versions of one message (installation_id hashed in the
+// first, kept in the second): each ID answers with its own policy, so two
+// versions of a full name never share one.
+func TestDynamicVersionsKeepTheirPolicies(t *testing.T) {
+	t.Parallel()
+	keys, err := api.ParseKeys([]byte(`{"installation": "` + strings.Repeat("QUJD", 11) + `", "license": "` + strings.Repeat("REVG", 11) + `"}`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	base, _ := newServer(t, "sqlite", api.Options{NoAuth: true, Keys: keys})
+	acked := editedCatalog(t, updateProto, func(s string) string {
+		s = replace(t, s, `hmac: {key_id: "installation"}`, `keep: {}`)
+		return replace(t, s, `example: "0b7e2c8a-5d41-4f3e-9a6b-1c2d3e4f5a6b"`,
+			`example: "0b7e2c8a-5d41-4f3e-9a6b-1c2d3e4f5a6b"
+      acknowledged: {rule: "REDACTION_WEAKENED" reason: "Deduplication needs it."}`)
+	})
+	var ids []int64
+	for _, image := range [][]byte{catalog(t), acked} {
+		if status, body := do(t, "POST", base+"/provision/v1/catalogs/kaspersky/versions", string(image), ""); status != 200 {
+			t.Fatalf("push: %d %s", status, body)
+		}
+		status, body := do(t, "GET", base+"/subjects/kaspersky.ksvla.update/versions/latest", "", "")
+		var v struct{ ID int64 }
+		if err := json.Unmarshal(body, &v); status != 200 || err != nil {
+			t.Fatalf("%d %s", status, body)
+		}
+		ids = append(ids, v.ID)
+	}
+	if ids[0] == ids[1] {
+		t.Fatalf("both versions have ID %d", ids[0])
+	}
+	const secret = "0b7e2c8a-5d41-4f3e-9a6b-1c2d3e4f5a6b"
+	body := `{"message": "kaspersky.ksvla.v1.UpdateRequest", "payload": {"installationId": "` + secret + `"}}`
+	for i, wantKept := range []bool{false, true} {
+		status, _, got := postDynamic(t, base, "redact", fmt.Sprint(ids[i]), "EULA", body, "")
+		if status != 200 || bytes.Contains(got, []byte(secret)) != wantKept {
+			t.Errorf("version %d (ID %d): %d %s; want installation_id kept: %v", i+1, ids[i], status, got, wantKept)
+		}
+	}
+}
