@@ -13,7 +13,6 @@ import (
 	"net/url"
 	"path/filepath"
 	"strings"
-	"sync"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
@@ -296,11 +295,6 @@ func (reg *registry) do(t testing.TB, op string, id int64, c impl.Consent, body 
 	}
 	return resp, b
 }
-
-var (
-	_         sync.Once
-	sharedReg *registry
-)
 
 // TestRegistryAgrees sends random payloads of every scenario under every
 // consent level of its product to the registry's validate and redact
