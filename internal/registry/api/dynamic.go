@@ -381,10 +381,12 @@ func (s *Server) dynamicSchema(ctx context.Context, r *http.Request, id int64) (
 	if sv == nil {
 		return nil, fmt.Errorf("schema %d: %w", id, store.ErrSchemaNotFound)
 	}
-	v, err := s.store.Version(ctx, sv.Subject, sv.Version, false)
+	// Schemas by ID are cached by the store; a version would be read.
+	sch, err := s.store.SchemaByID(ctx, id)
 	if err != nil {
 		return nil, fmt.Errorf("schema %d: %w", id, err)
 	}
+	v := store.Version{Subject: sv.Subject, Version: sv.Version, Schema: sch}
 	comp, err := s.compiler.stored(ctx, v, nil)
 	if err != nil {
 		m := packageRE.FindStringSubmatch(v.Schema.Text)
