@@ -150,7 +150,7 @@ func (s *Server) validatePayload(w http.ResponseWriter, r *http.Request) error {
 	verr := provision.Validate(req.msg, c)
 	var ve *provision.ValidationError
 	if verr != nil && !errors.As(verr, &ve) {
-		return fmt.Errorf("validate: %w", verr)
+		return invalidPayload(verr, "Cannot validate the payload: %v", verr)
 	}
 	return writeJSON(w, Verdict{Message: string(req.msg.Descriptor().FullName()), Valid: verr == nil, Violations: Violations(verr)})
 }
@@ -168,7 +168,7 @@ func (s *Server) redactPayload(w http.ResponseWriter, r *http.Request) error {
 	if rerr := provision.Redact(req.msg, c, s.keys); rerr != nil {
 		var re *provision.RedactError
 		if !errors.As(rerr, &re) {
-			return fmt.Errorf("redact: %w", rerr)
+			return invalidPayload(rerr, "Cannot redact the payload: %v", rerr)
 		}
 		for _, f := range re.Fields {
 			if errors.Is(f, provision.ErrUnknownKey) {

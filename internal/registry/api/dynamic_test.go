@@ -8,6 +8,8 @@ import (
 	"fmt"
 	"io"
 	"net/http"
+	"net/http/httptest"
+	"net/url"
 	"strings"
 	"testing"
 
@@ -213,4 +215,67 @@ func TestDynamicVersionsKeepTheirPolicies(t *testing.T) {
 			t.Errorf("version %d (ID %d): %d %s; want installation_id kept: %v", i+1, ids[i], status, got, wantKept)
 		}
 	}
+}
+
+// FuzzDynamic sends arbitrary bodies and consents to the validate and
+// redact resources of a scenario's schema: the answer is never a server
+// error, an error is Confluent's body, and a 200 is a verdict or a
+// payload.
+func FuzzDynamic(f *testing.F) {
+	f.Add(framed(1, 0x0a, 3, 'a', 'b', 'c'), "EULA")
+	f.Add(framed(1)[:5]+"\x04\x02\x00", "EULA,KSN_STANDARD")
+	f.Add(`{"message": "kaspersky.ksvla.v1.UpdateRequest", "payload": {"installationId": "x"}}`, "")
+	f.Add(`{"message": "kaspersky.ksvla.v1.UpdateRequest", "binary": "GgN4eXo="}`, "NONE")
+	f.Add("\x00\x00\x00\x00\x02", "EULA")
+	st := openStore(f, "sqlite")
+	keys, err := api.ParseKeys([]byte(`{"installation": "` + strings.Repeat("QUJD", 11) + `"}`))
+	if err != nil {
+		f.Fatal(err)
+	}
+	srv, err := api.New(api.Options{Store: st, NoAuth: true, Keys: keys})
+	if err != nil {
+		f.Fatal(err)
+	}
+	f.Cleanup(srv.Close)
+	w := httptest.NewRecorder()
+	srv.ServeHTTP(w, httptest.NewRequest("POST", "http://registry/provision/v1/catalogs/kaspersky/versions", bytes.NewReader(catalog(f))))
+	if w.Code != 200 {
+		f.Fatalf("push: %d %s", w.Code, w.Body)
+	}
+	w = httptest.NewRecorder()
+	srv.ServeHTTP(w, httptest.NewRequest("GET", "http://registry/subjects/kaspersky.ksvla.update/versions/latest", nil))
+	var v struct{ ID int64 }
+	if err := json.Unmarshal(w.Body.Bytes(), &v); err != nil || v.ID == 0 {
+		f.Fatalf("subject: %d %s", w.Code, w.Body)
+	}
+	f.Fuzz(func(t *testing.T, body, consent string) {
+		if len(body) >= 5 && body[0] == 0 {
+			// Most frames name the scenario's schema.
+			b := []byte(body)
+			binary.BigEndian.PutUint32(b[1:5], uint32(v.ID))
+			body = string(b)
+		}
+		for _, op := range []string{"validate", "redact"} {
+			u := fmt.Sprintf("http://registry/provision/v1/schemas/ids/%d/%s?consent=%s", v.ID, op, url.QueryEscape(consent))
+			w := httptest.NewRecorder()
+			srv.ServeHTTP(w, httptest.NewRequest("POST", u, strings.NewReader(body)))
+			switch {
+			case w.Code >= 500:
+				t.Fatalf("%s %q under %q: %d %s", op, body, consent, w.Code, w.Body)
+			case w.Code >= 400:
+				var e struct {
+					Code    int    `json:"error_code"`
+					Message string `json:"message"`
+				}
+				if err := json.Unmarshal(w.Body.Bytes(), &e); err != nil || e.Code == 0 || e.Message == "" {
+					t.Fatalf("%s: error body %q", op, w.Body)
+				}
+			case op == "validate":
+				var verdict api.Verdict
+				if err := json.Unmarshal(w.Body.Bytes(), &verdict); err != nil || verdict.Valid != (len(verdict.Violations) == 0) {
+					t.Fatalf("verdict %q: %v", w.Body, err)
+				}
+			}
+		}
+	})
 }
