@@ -65,10 +65,39 @@ type dynamicKey struct {
 	sum [32]byte
 }
 
-// dynamicSchemas caches dynamicSchema values.
+// dynamicSchemas caches dynamicSchema values, and the catalog context of
+// each package as latestContextFor found it until a catalog change.
 type dynamicSchemas struct {
 	mu sync.Mutex
 	m  map[dynamicKey]*dynamicSchema
+	// contexts are the latest catalog contexts by package, nil for a
+	// package no catalog declares; gen counts the clearings, so that a
+	// look-up that began before one does not store what it read.
+	contexts map[string]*catalogContext
+	gen      uint64
+}
+
+// watch clears the contexts by package on every catalog push and on a
+// reset (changes missed), until ctx is done or changes is closed.
+func (d *dynamicSchemas) watch(ctx context.Context, changes <-chan store.Change) {
+	go func() {
+		for {
+			select {
+			case <-ctx.Done():
+				return
+			case c, ok := <-changes:
+				if !ok {
+					return
+				}
+				if c.Kind == store.ChangeCatalog || c.Kind == store.ChangeReset {
+					d.mu.Lock()
+					d.contexts = nil
+					d.gen++
+					d.mu.Unlock()
+				}
+			}
+		}
+	}()
 }
 
 // Violation is one reason a payload may not be sent: the field's path,
@@ -434,8 +463,34 @@ func (s *Server) dynamicSchema(ctx context.Context, r *http.Request, id int64) (
 
 // latestContextFor is catalogFor without reading an image it has read
 // before: the versions are listed without their images, and the latest
-// one's context comes from the cache by SHA-256 when it is there.
+// one's context comes from the cache by SHA-256 when it is there; the
+// answer is kept by package until the store reports a catalog push
+// (Store.Changes, from any instance) or a reset.
 func (s *Server) latestContextFor(ctx context.Context, pkg string) (*catalogContext, error) {
+	s.dynamic.mu.Lock()
+	cc, ok := s.dynamic.contexts[pkg]
+	gen := s.dynamic.gen
+	s.dynamic.mu.Unlock()
+	if ok {
+		return cc, nil
+	}
+	cc, err := s.readLatestContext(ctx, pkg)
+	if err != nil {
+		return nil, err
+	}
+	s.dynamic.mu.Lock()
+	defer s.dynamic.mu.Unlock()
+	if s.dynamic.gen == gen {
+		if s.dynamic.contexts == nil {
+			s.dynamic.contexts = map[string]*catalogContext{}
+		}
+		s.dynamic.contexts[pkg] = cc
+	}
+	return cc, nil
+}
+
+// readLatestContext is latestContextFor without its cache by package.
+func (s *Server) readLatestContext(ctx context.Context, pkg string) (*catalogContext, error) {
 	names, err := s.store.Catalogs(ctx)
 	if err != nil {
 		return nil, fmt.Errorf("list catalogs: %w", err)

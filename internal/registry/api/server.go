@@ -111,6 +111,7 @@ func New(o Options) (*Server, error) {
 	}
 	ctx, stop := context.WithCancel(context.Background())
 	s.stop = stop
+	s.dynamic.watch(ctx, o.Store.Changes(ctx))
 	if !o.NoAuth {
 		s.auth.Watch(ctx, o.Store.Changes(ctx))
 	}
