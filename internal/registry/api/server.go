@@ -79,7 +79,7 @@ type Server struct {
 	contexts *contexts
 	keys     provision.KeyProvider
 	dynamic  dynamicSchemas
-	// stop ends what New started (the watch of key changes).
+	// stop ends what New started (the watches of key and catalog changes).
 	stop context.CancelFunc
 }
 
