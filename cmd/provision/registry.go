@@ -18,6 +18,7 @@ import (
 	"syscall"
 	"time"
 
+	"github.com/provisionhq/provision"
 	"github.com/provisionhq/provision/internal/bufimage"
 	"github.com/provisionhq/provision/internal/gen/docs"
 	"github.com/provisionhq/provision/internal/layout"
@@ -143,7 +144,7 @@ func redactDSN(spec string) string {
 }
 
 type serveOptions struct {
-	listen, store, logFormat              string
+	listen, store, logFormat, keys        string
 	maxBody                               int64
 	requestTimeout, shutdownTimeout       time.Duration
 	allowAnonymousReads, insecureNoAuth   bool
@@ -165,6 +166,7 @@ func serveFlags(o *serveOptions) *flag.FlagSet {
 	fs.DurationVar(&o.write, "write-timeout", 2*time.Minute, "http.Server WriteTimeout")
 	fs.BoolVar(&o.allowAnonymousReads, "allow-anonymous-reads", false, "let requests without an API key read")
 	fs.BoolVar(&o.insecureNoAuth, "insecure-no-auth", false, "turn authentication off: anyone who reaches the address may do anything (loopback development only)")
+	fs.StringVar(&o.keys, "keys", "", "JSON file of HMAC keys for redaction by schema ID: {\"key_id\": \"base64 key of 32 bytes or more\"}")
 	fs.StringVar(&o.logFormat, "log-format", "text", "log format: text or json")
 	fs.StringVar(&o.i18n, "i18n", "", "directory of translations (i18n/): the field index keeps each label in their languages too")
 	return fs
@@ -213,8 +215,16 @@ func serve(ctx context.Context, o serveOptions, log *slog.Logger, ready chan<- s
 			return fmt.Errorf("-i18n: %w", err)
 		}
 	}
+	var keys provision.KeyProvider
+	if o.keys != "" {
+		sk, err := api.LoadKeyFile(o.keys)
+		if err != nil {
+			return err
+		}
+		keys = sk
+	}
 	srv, err := api.New(api.Options{Store: st, Logger: log, MaxBodyBytes: o.maxBody, RequestTimeout: o.requestTimeout,
-		AllowAnonymousReads: o.allowAnonymousReads, NoAuth: o.insecureNoAuth, Translations: translations})
+		AllowAnonymousReads: o.allowAnonymousReads, NoAuth: o.insecureNoAuth, Translations: translations, Keys: keys})
 	if err != nil {
 		return err
 	}

@@ -123,3 +123,29 @@ func repoRootDir(t *testing.T) string {
 	}
 	return filepath.Join(wd, "..", "..")
 }
+
+// TestServeKeys: serve refuses a -keys file it cannot use before it
+// listens, naming the key ID and never the key.
+func TestServeKeys(t *testing.T) {
+	t.Parallel()
+	dir := t.TempDir()
+	const short = "c2hvcnQta2V5" // "short-key"
+	file := filepath.Join(dir, "keys.json")
+	if err := os.WriteFile(file, []byte(`{"installation": "`+short+`"}`), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	for _, tc := range []struct{ name, keys, want string }{
+		{name: "short key", keys: file, want: `key "installation" has 9 bytes`},
+		{name: "no file", keys: filepath.Join(dir, "absent.json"), want: "key file"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			o := serveOptions{listen: "127.0.0.1:0", store: "sqlite:" + filepath.Join(t.TempDir(), "r.db"), keys: tc.keys}
+			var logs bytes.Buffer
+			err := serve(context.Background(), o, slog.New(slog.NewTextHandler(&logs, nil)), nil)
+			if err == nil || !strings.Contains(err.Error(), tc.want) || strings.Contains(err.Error(), short) {
+				t.Fatalf("serve = %v; want an error with %q and without the key", err, tc.want)
+			}
+		})
+	}
+}

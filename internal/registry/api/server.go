@@ -31,6 +31,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/provisionhq/provision"
 	"github.com/provisionhq/provision/internal/gen/docs"
 	"github.com/provisionhq/provision/internal/registry/auth"
 	"github.com/provisionhq/provision/internal/registry/store"
@@ -65,6 +66,9 @@ type Options struct {
 	// NoAuth turns authentication off: every request may do everything,
 	// as "local". For a registry on loopback only.
 	NoAuth bool
+	// Keys provides the HMAC keys redaction by schema ID uses (see
+	// LoadKeyFile); nil holds none, and a redaction needing one fails.
+	Keys provision.KeyProvider
 }
 
 // Server is the registry's HTTP handler.
@@ -79,7 +83,9 @@ type Server struct {
 	contexts *contexts
 	// translations give the field index its labels in other languages.
 	translations []*docs.Translation
-	// stop ends what New started (the watch of key changes).
+	keys         provision.KeyProvider
+	dynamic      dynamicSchemas
+	// stop ends what New started (the watches of key and catalog changes).
 	stop context.CancelFunc
 }
 
@@ -100,6 +106,7 @@ func New(o Options) (*Server, error) {
 		contexts: &contexts{},
 
 		translations: o.Translations,
+		keys:         o.Keys,
 	}
 	if s.log == nil {
 		s.log = slog.New(slog.DiscardHandler)
@@ -112,6 +119,7 @@ func New(o Options) (*Server, error) {
 	}
 	ctx, stop := context.WithCancel(context.Background())
 	s.stop = stop
+	s.dynamic.watch(ctx, o.Store.Changes(ctx))
 	if !o.NoAuth {
 		s.auth.Watch(ctx, o.Store.Changes(ctx))
 	}
@@ -192,6 +200,7 @@ func (s *Server) routes() {
 	s.handle("GET /provision/v1/audit", adminAll, s.auditLog)
 	s.handle("GET /provision/v1/fields", readRegistry, s.searchFields)
 	s.handle("GET /provision/v1/fields/{field}/history", readRegistry, s.fieldHistory)
+	s.dynamicRoutes()
 }
 
 type principalKey struct{}
