@@ -31,6 +31,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/provisionhq/provision/internal/gen/docs"
 	"github.com/provisionhq/provision/internal/registry/auth"
 	"github.com/provisionhq/provision/internal/registry/store"
 )
@@ -61,6 +62,13 @@ type Options struct {
 	// NoAuth turns authentication off: every request may do everything,
 	// as "local". For a registry on loopback only.
 	NoAuth bool
+	// Translations are the languages, besides English, of the pages
+	// served under …/versions/{version}/docs/ (docs.ReadTranslations of
+	// i18n/); none serves English only.
+	Translations []*docs.Translation
+	// PageCacheSize bounds how many generated sets of pages (one per
+	// image and kind) are kept (DefaultPageCacheSize if 0).
+	PageCacheSize int
 }
 
 // Server is the registry's HTTP handler.
@@ -73,6 +81,9 @@ type Server struct {
 	mux      *http.ServeMux
 	compiler *compiler
 	contexts *contexts
+	// translations and pages serve the versions' pages (pages.go).
+	translations []*docs.Translation
+	pages        *pageCache
 	// stop ends what New started (the watch of key changes).
 	stop context.CancelFunc
 }
@@ -92,6 +103,9 @@ func New(o Options) (*Server, error) {
 		mux:      http.NewServeMux(),
 		compiler: &compiler{store: o.Store},
 		contexts: &contexts{},
+
+		translations: o.Translations,
+		pages:        newPageCache(o.PageCacheSize),
 	}
 	if s.log == nil {
 		s.log = slog.New(slog.DiscardHandler)
@@ -180,6 +194,8 @@ func (s *Server) routes() {
 	s.handle("GET /provision/v1/catalogs/{name}/versions", readCatalog, s.listCatalogVersions)
 	s.handle("GET /provision/v1/catalogs/{name}/versions/{version}", readCatalog, s.getCatalogVersion)
 	s.handle("GET /provision/v1/catalogs/{name}/diff", readCatalog, s.catalogDiff)
+	s.handle("GET /provision/v1/catalogs/{name}/versions/{version}/docs/{path...}", readCatalog, s.versionDocs)
+	s.handle("GET /provision/v1/catalogs/{name}/versions/{version}/jsonschema/{path...}", readCatalog, s.versionSchemas)
 
 	s.handle("GET /provision/v1/audit", adminAll, s.auditLog)
 }
