@@ -2,6 +2,7 @@ package api_test
 
 import (
 	"bytes"
+	"context"
 	"io"
 	"io/fs"
 	"net/http"
@@ -12,6 +13,8 @@ import (
 
 	"github.com/provisionhq/provision/internal/gen/docs"
 	"github.com/provisionhq/provision/internal/registry/api"
+	"github.com/provisionhq/provision/internal/registry/auth"
+	"github.com/provisionhq/provision/internal/registry/store"
 )
 
 // get sends a GET with an optional bearer token, without following
@@ -200,6 +203,42 @@ func TestVersionPagesRefused(t *testing.T) {
 			resp, body := get(t, base+tc.path, "")
 			if resp.StatusCode != tc.status {
 				t.Errorf("GET %s: %d %s, want %d", tc.path, resp.StatusCode, body, tc.status)
+			}
+		})
+	}
+}
+
+// TestVersionPagesScope checks that the pages need the read scope on
+// their catalog.
+func TestVersionPagesScope(t *testing.T) {
+	url, st := newServer(t, "sqlite", api.Options{})
+	ctx := context.Background()
+	key := func(name string, scope store.Scope, prefix string) string {
+		k, err := auth.Create(ctx, st, "test", name, scope, prefix)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return k
+	}
+	writer, reader, other := key("ci", store.ScopeWrite, ""), key("viewer", store.ScopeRead, ""), key("other", store.ScopeRead, "other")
+	if status, body := do(t, "POST", url+"/provision/v1/catalogs/kaspersky/versions", string(catalog(t)), writer); status != 200 {
+		t.Fatalf("push: %d %s", status, body)
+	}
+	for _, tc := range []struct {
+		name, token string
+		status      int
+	}{
+		{"read key", reader, 200},
+		{"write key", writer, 200},
+		{"no key", "", 401},
+		{"unknown key", "prv_nope", 401},
+		{"key of another catalog", other, 403},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			for _, p := range []string{"docs/datamap.json", "jsonschema/index.json"} {
+				if resp, body := get(t, url+"/provision/v1/catalogs/kaspersky/versions/1/"+p, tc.token); resp.StatusCode != tc.status {
+					t.Errorf("GET %s: %d %s, want %d", p, resp.StatusCode, body, tc.status)
+				}
 			}
 		})
 	}
