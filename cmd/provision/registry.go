@@ -19,6 +19,7 @@ import (
 	"time"
 
 	"github.com/provisionhq/provision/internal/bufimage"
+	"github.com/provisionhq/provision/internal/gen/docs"
 	"github.com/provisionhq/provision/internal/layout"
 	"github.com/provisionhq/provision/internal/registry/api"
 	"github.com/provisionhq/provision/internal/registry/auth"
@@ -142,7 +143,7 @@ func redactDSN(spec string) string {
 }
 
 type serveOptions struct {
-	listen, store, logFormat              string
+	listen, store, logFormat, i18n        string
 	maxBody                               int64
 	requestTimeout, shutdownTimeout       time.Duration
 	allowAnonymousReads, insecureNoAuth   bool
@@ -162,6 +163,7 @@ func serveFlags(o *serveOptions) *flag.FlagSet {
 	fs.BoolVar(&o.allowAnonymousReads, "allow-anonymous-reads", false, "let requests without an API key read")
 	fs.BoolVar(&o.insecureNoAuth, "insecure-no-auth", false, "turn authentication off: anyone who reaches the address may do anything (loopback development only)")
 	fs.StringVar(&o.logFormat, "log-format", "text", "log format: text or json")
+	fs.StringVar(&o.i18n, "i18n", "", "directory of translations (<language>.json, as i18n/ of the repository) for the versions' pages; empty serves them in English only")
 	return fs
 }
 
@@ -202,8 +204,14 @@ func serve(ctx context.Context, o serveOptions, log *slog.Logger, ready chan<- s
 		return fmt.Errorf("open store %s: %w", redactDSN(o.store), err)
 	}
 	defer st.Close()
+	var translations []*docs.Translation
+	if o.i18n != "" {
+		if translations, err = docs.ReadTranslations(o.i18n); err != nil {
+			return fmt.Errorf("-i18n %s: %w", o.i18n, err)
+		}
+	}
 	srv, err := api.New(api.Options{Store: st, Logger: log, MaxBodyBytes: o.maxBody, RequestTimeout: o.requestTimeout,
-		AllowAnonymousReads: o.allowAnonymousReads, NoAuth: o.insecureNoAuth})
+		AllowAnonymousReads: o.allowAnonymousReads, NoAuth: o.insecureNoAuth, Translations: translations})
 	if err != nil {
 		return err
 	}
