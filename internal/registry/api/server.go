@@ -196,6 +196,7 @@ func (s *Server) routes() {
 	s.handle("GET /provision/v1/catalogs/{name}/diff", readCatalog, s.catalogDiff)
 	s.handle("GET /provision/v1/catalogs/{name}/versions/{version}/docs/{path...}", readCatalog, s.versionDocs)
 	s.handle("GET /provision/v1/catalogs/{name}/versions/{version}/jsonschema/{path...}", readCatalog, s.versionSchemas)
+	s.handle("GET /provision/v1/catalogs/{name}/changelog/{product}", readCatalog, s.productChangelog)
 
 	s.handle("GET /provision/v1/audit", adminAll, s.auditLog)
 }
