@@ -199,6 +199,12 @@ func (s *Server) routes() {
 	s.handle("GET /provision/v1/catalogs/{name}/changelog/{product}", readCatalog, s.productChangelog)
 
 	s.handle("GET /provision/v1/audit", adminAll, s.auditLog)
+
+	s.handle("GET /ui", public, redirectTo("/ui/"))
+	s.handleUI("GET /ui/{$}", readRegistry, s.uiHome)
+	s.handleUI("GET /ui/catalogs/{name}", readCatalog, s.uiCatalog)
+	s.handleUI("GET /ui/catalogs/{name}/versions/{version}", readCatalog, s.uiVersion)
+	s.handleUI("GET /ui/catalogs/{name}/diff", readCatalog, s.uiDiff)
 }
 
 type principalKey struct{}
@@ -368,6 +374,9 @@ func (s *Server) writeError(w http.ResponseWriter, r *http.Request, err error) {
 			slog.String("request_id", requestID(r)), slog.String("error", err.Error()))
 	}
 	data, _ := json.Marshal(errorBody{Code: e.code, Message: e.msg, Findings: e.findings})
+	if e.status == http.StatusUnauthorized {
+		w.Header().Set("WWW-Authenticate", basicChallenge)
+	}
 	w.Header().Set("Content-Type", ContentType)
 	w.WriteHeader(e.status)
 	_, _ = w.Write(append(data, '\n'))
