@@ -276,7 +276,7 @@ th,td{border:1px solid #999;padding:.25rem .5rem;text-align:left;vertical-align:
 caption{text-align:left;font-weight:bold}
 nav ol{list-style:none;padding:0;display:flex;flex-wrap:wrap;gap:.5rem}
 nav li+li:before{content:"›";margin-right:.5rem}
-.user{float:right}
+.user{margin:0;text-align:right}
 </style>
 </head>
 <body>
@@ -322,12 +322,12 @@ nav li+li:before{content:"›";margin-right:.5rem}
 {{range .Scenarios}}<section aria-labelledby="s-{{.ID}}">
 <h3 id="s-{{.ID}}">{{.Title}}</h3>
 <p>Scenario <code>{{.ID}}</code>, message <code>{{.Message}}</code>, agreement <code>{{.Agreement}}</code>.</p>
-<table>
+{{if .Fields}}<table>
 <caption>Fields of {{.Title}}</caption>
 <thead><tr><th scope="col">Field</th><th scope="col">Number</th><th scope="col">Label</th><th scope="col">Category</th><th scope="col">Identifiability</th><th scope="col">Redaction</th></tr></thead>
 <tbody>{{range .Fields}}<tr><th scope="row"><code>{{.Path}}</code></th><td>{{.Number}}</td><td>{{.Label}}</td><td>{{.Category}}</td><td>{{.Identifiability}}</td><td>{{.Redaction}}</td></tr>
 {{end}}</tbody>
-</table>
+</table>{{else}}<p>No field is declared for this scenario.</p>{{end}}
 </section>
 {{end}}</section>
 {{end}}
