@@ -205,6 +205,7 @@ func (s *Server) routes() {
 	s.handleUI("GET /ui/catalogs/{name}", readCatalog, s.uiCatalog)
 	s.handleUI("GET /ui/catalogs/{name}/versions/{version}", readCatalog, s.uiVersion)
 	s.handleUI("GET /ui/catalogs/{name}/diff", readCatalog, s.uiDiff)
+	s.handleUI("GET /ui/audit", adminAll, s.uiAudit)
 }
 
 type principalKey struct{}

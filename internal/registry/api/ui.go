@@ -13,6 +13,7 @@ import (
 	"github.com/provisionhq/provision/internal/diff"
 	"github.com/provisionhq/provision/internal/model"
 	"github.com/provisionhq/provision/internal/registry/auth"
+	"github.com/provisionhq/provision/internal/registry/store"
 )
 
 // basicChallenge is the WWW-Authenticate of every 401: in a browser, the
@@ -83,7 +84,9 @@ func renderUI(w http.ResponseWriter, name string, p uiPage) error {
 
 // uiPage is what every template of the UI reads.
 type uiPage struct {
-	Title   string
+	Title string
+	// Admin shows the link to the audit log.
+	Admin   bool
 	Status  int
 	Message string
 	// Crumbs lead from the UI's start to the page.
@@ -97,6 +100,10 @@ type uiPage struct {
 	// From and To are the versions a diff compares.
 	From, To int
 	Changes  []diff.Change
+	// Audit are audit records, oldest first; Next is the sequence number
+	// after which the next page starts, 0 for none.
+	Audit []store.AuditRecord
+	Next  int64
 }
 
 // uiLink is a link of the breadcrumb.
@@ -141,7 +148,7 @@ func (s *Server) uiHome(w http.ResponseWriter, r *http.Request) error {
 			visible = append(visible, n)
 		}
 	}
-	return renderUI(w, "home", uiPage{Title: "Catalogs", User: p.Name, Catalogs: visible})
+	return renderUI(w, "home", uiPage{Title: "Catalogs", User: p.Name, Catalogs: visible, Admin: p.Allow(auth.Admin, "Registry", "") == nil})
 }
 
 // uiCatalog is GET /ui/catalogs/{name}: the versions of a catalog, with
@@ -230,6 +237,27 @@ func (s *Server) uiDiff(w http.ResponseWriter, r *http.Request) error {
 		Crumbs: []uiLink{{"Catalogs", "/ui/"}, {"Catalog " + name, "/ui/catalogs/" + name}}})
 }
 
+// uiAuditPage is how many audit records one page of the UI shows.
+const uiAuditPage = 100
+
+// uiAudit is GET /ui/audit?after= (admin): the audit log, a page of
+// records at a time.
+func (s *Server) uiAudit(w http.ResponseWriter, r *http.Request) error {
+	after, err := strconv.ParseInt(orDefault(r.URL.Query().Get("after"), "0"), 10, 64)
+	if err != nil || after < 0 {
+		return errorf(http.StatusBadRequest, codeBadRequest, "Invalid after %q: want a record's sequence number", r.URL.Query().Get("after"))
+	}
+	recs, err := s.store.AuditLog(r.Context(), after, uiAuditPage)
+	if err != nil {
+		return fmt.Errorf("ui: audit log after %d: %w", after, err)
+	}
+	p := uiPage{Title: "Audit log", User: principal(r).Name, Audit: recs, Crumbs: []uiLink{{"Catalogs", "/ui/"}}}
+	if len(recs) == uiAuditPage {
+		p.Next = recs[len(recs)-1].Seq
+	}
+	return renderUI(w, "audit", p)
+}
+
 // enumWords turns an enum value's name into lower-case words
 // ("CATEGORY_DEVICE_ID" → "device id").
 func enumWords(name, prefix string) string {
@@ -297,6 +325,7 @@ nav li+li:before{content:"›";margin-right:.5rem}
 
 {{define "home"}}{{template "head" .}}{{if .Catalogs}}<ul>{{range .Catalogs}}<li><a href="/ui/catalogs/{{.}}">{{.}}</a></li>{{end}}</ul>
 {{else}}<p>No catalog has been pushed{{if .User}} that you may read{{end}}.</p>{{end}}
+{{if .Admin}}<p><a href="/ui/audit">Audit log</a></p>{{end}}
 {{template "foot" .}}{{end}}
 
 {{define "catalog"}}{{template "head" .}}{{$c := .Catalog}}
@@ -331,6 +360,16 @@ nav li+li:before{content:"›";margin-right:.5rem}
 </section>
 {{end}}</section>
 {{end}}
+{{template "foot" .}}{{end}}
+
+{{define "audit"}}{{template "head" .}}
+{{if .Audit}}<table>
+<caption>Records, oldest first</caption>
+<thead><tr><th scope="col">#</th><th scope="col">Time</th><th scope="col">Actor</th><th scope="col">Action</th><th scope="col">Subject or catalog</th><th scope="col">Version</th><th scope="col">Detail</th></tr></thead>
+<tbody>{{range .Audit}}<tr><th scope="row">{{.Seq}}</th><td>{{.Time.UTC.Format "2006-01-02 15:04:05"}}</td><td>{{.Actor}}</td><td>{{.Action}}</td><td>{{.Subject}}{{.Catalog}}</td><td>{{if .Version}}{{.Version}}{{end}}</td><td>{{.Detail}}</td></tr>
+{{end}}</tbody>
+</table>{{else}}<p>No records.</p>{{end}}
+{{if .Next}}<p><a href="/ui/audit?after={{.Next}}">Later records</a></p>{{end}}
 {{template "foot" .}}{{end}}
 
 {{define "diff"}}{{template "head" .}}

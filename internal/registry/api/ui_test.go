@@ -18,9 +18,9 @@ import (
 
 // uiRegistry starts the registry on loopback with keys and two versions
 // of the catalog (the second keeps the installation ID as it is,
-// acknowledged), and returns its URL and a read key, a key of another
-// catalog, in that order.
-func uiRegistry(t *testing.T) (url, reader, other string) {
+// acknowledged), and returns its URL, a read key, a key of another
+// catalog and an admin key.
+func uiRegistry(t *testing.T) (url, reader, other, admin string) {
 	t.Helper()
 	url, st := newServer(t, "sqlite", api.Options{})
 	ctx := context.Background()
@@ -33,6 +33,7 @@ func uiRegistry(t *testing.T) (url, reader, other string) {
 	}
 	writer := key("ci", store.ScopeWrite, "")
 	reader, other = key("viewer", store.ScopeRead, ""), key("other", store.ScopeRead, "other")
+	admin = key("root", store.ScopeAdmin, "")
 	weaker := editedCatalog(t, updateProto, func(s string) string {
 		s = replace(t, s, `hmac: {key_id: "installation"}`, `keep: {}`)
 		return replace(t, s, `example: "0b7e2c8a-5d41-4f3e-9a6b-1c2d3e4f5a6b"`,
@@ -44,11 +45,11 @@ func uiRegistry(t *testing.T) (url, reader, other string) {
 			t.Fatalf("push: %d %s", status, body)
 		}
 	}
-	return url, reader, other
+	return url, reader, other, admin
 }
 
 func TestUI(t *testing.T) {
-	url, reader, other := uiRegistry(t)
+	url, reader, other, admin := uiRegistry(t)
 	for _, tc := range []struct {
 		name, path, token string
 		status            int
@@ -66,6 +67,11 @@ func TestUI(t *testing.T) {
 		{"diff", "/ui/catalogs/kaspersky/diff?from=1&to=2", reader, 200, []string{"version 1 → version 2", "less privacy", "Deduplication needs it."}},
 		{"no version", "/ui/catalogs/kaspersky/versions/7", reader, 404, []string{"404"}},
 		{"no catalog", "/ui/catalogs/nothing", reader, 404, []string{"not found"}},
+		{"an admin sees the audit log's link", "/ui/", admin, 200, []string{`<a href="/ui/audit">Audit log</a>`}},
+		{"audit log", "/ui/audit", admin, 200, []string{"<td>ci</td>", "kaspersky", "REDACTION_WEAKENED"}},
+		{"audit log after a record", "/ui/audit?after=1", admin, 200, []string{"<th scope=\"row\">2</th>"}},
+		{"audit log: bad after", "/ui/audit?after=x", admin, 400, nil},
+		{"audit log needs admin", "/ui/audit", reader, 403, nil},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			resp, body := get(t, url+tc.path, tc.token)
@@ -133,7 +139,7 @@ func headless(t *testing.T, path string, args ...string) ([]byte, error) {
 // directory).
 func TestUIInBrowser(t *testing.T) {
 	path := chromium(t)
-	base, reader, _ := uiRegistry(t)
+	base, reader, _, _ := uiRegistry(t)
 	withKey := strings.Replace(base, "http://", "http://viewer:"+reader+"@", 1)
 	for _, tc := range []struct {
 		path string
