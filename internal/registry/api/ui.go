@@ -5,12 +5,14 @@ import (
 	"fmt"
 	"html/template"
 	"net/http"
+	"slices"
 	"strconv"
 	"strings"
 
 	"google.golang.org/protobuf/reflect/protoreflect"
 
 	"github.com/provisionhq/provision/internal/diff"
+	"github.com/provisionhq/provision/internal/gen/docs"
 	"github.com/provisionhq/provision/internal/model"
 	"github.com/provisionhq/provision/internal/registry/auth"
 	"github.com/provisionhq/provision/internal/registry/store"
@@ -85,6 +87,10 @@ func renderUI(w http.ResponseWriter, name string, p uiPage) error {
 // uiPage is what every template of the UI reads.
 type uiPage struct {
 	Title string
+	// Lang is the language of the page's content; Langs link the same
+	// page in each language (version pages only).
+	Lang  string
+	Langs []uiLink
 	// Admin shows the link to the audit log.
 	Admin   bool
 	Status  int
@@ -118,21 +124,46 @@ type uiVersion struct {
 
 // uiProduct is a product of a version with its scenarios.
 type uiProduct struct {
-	ID, Name  string
+	ID        string
+	Name      uiText
 	Scenarios []uiScenario
 }
 
 // uiScenario is a scenario with every field, nested fields by depth.
 type uiScenario struct {
-	ID, Title, Agreement, Message string
-	Fields                        []uiField
+	ID, Agreement, Message string
+	Title                  uiText
+	Fields                 []uiField
 }
 
 // uiField is one field and its classification.
 type uiField struct {
-	Path, Label, Category, Identifiability, Redaction string
-	Number                                            int
-	Depth                                             int
+	Label                                      uiText
+	Path, Category, Identifiability, Redaction string
+	Number                                     int
+	Depth                                      int
+}
+
+// uiText is a text of the catalog in the page's language, or in English
+// (Lang "en") where the translation lacks it or was made from another
+// English text: never a stale translation.
+type uiText struct{ Text, Lang string }
+
+// uiTranslator translates the catalog's texts by the keys of i18n/.
+type uiTranslator struct {
+	lang string
+	msgs map[string]docs.Message // nil for English
+}
+
+// text returns key's translation of en, or en marked as English.
+func (t uiTranslator) text(key, en string) uiText {
+	if m, ok := t.msgs[key]; ok && m.En == en && m.Text != "" {
+		return uiText{Text: m.Text, Lang: t.lang}
+	}
+	if t.msgs == nil {
+		return uiText{Text: en, Lang: t.lang}
+	}
+	return uiText{Text: en, Lang: docs.SourceLanguage}
 }
 
 // uiHome is GET /ui/: the catalogs.
@@ -187,19 +218,32 @@ func (s *Server) uiVersion(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return fmt.Errorf("ui: catalog %q version %d: %w", name, v.Version, err)
 	}
-	p := uiPage{Title: fmt.Sprintf("Catalog %s, version %d", name, v.Version), User: principal(r).Name, Catalog: name,
+	lang := orDefault(r.URL.Query().Get("lang"), docs.SourceLanguage)
+	tr := uiTranslator{lang: lang}
+	if lang != docs.SourceLanguage {
+		i := slices.IndexFunc(s.translations, func(t *docs.Translation) bool { return t.Language == lang })
+		if i < 0 {
+			return errorf(http.StatusBadRequest, codeBadRequest, "Unknown language %q: want one of %s", lang, strings.Join(s.languages(), ", "))
+		}
+		tr.msgs = s.translations[i].Messages
+	}
+	p := uiPage{Title: fmt.Sprintf("Catalog %s, version %d", name, v.Version), User: principal(r).Name, Catalog: name, Lang: lang,
 		Version: &uiVersion{Number: v.Version, SHA256: fmt.Sprintf("%x", v.SHA256[:6])},
 		Crumbs:  []uiLink{{"Catalogs", "/ui/"}, {"Catalog " + name, "/ui/catalogs/" + name}}}
+	p.Langs = append(p.Langs, uiLink{"English", "?lang=en"})
+	for _, t := range s.translations {
+		p.Langs = append(p.Langs, uiLink{t.Name, "?lang=" + t.Language})
+	}
 	for _, prod := range c.Products {
-		up := uiProduct{ID: prod.ID, Name: prod.Name}
+		up := uiProduct{ID: prod.ID, Name: tr.text("product."+prod.ID+".name", prod.Name)}
 		for _, sc := range prod.Scenarios {
-			us := uiScenario{ID: sc.ID, Title: sc.Options.GetTitle(), Agreement: sc.Agreement, Message: string(sc.Message.FullName())}
+			us := uiScenario{ID: sc.ID, Title: tr.text("scenario."+sc.ID+".title", sc.Options.GetTitle()), Agreement: sc.Agreement, Message: string(sc.Message.FullName())}
 			sc.Walk(func(f *model.Field) bool {
 				depth := 0
 				for p := f.Parent; p != nil; p = p.Parent {
 					depth++
 				}
-				us.Fields = append(us.Fields, uiField{Path: f.Path, Number: int(f.Desc.Number()), Label: f.Label(), Depth: depth,
+				us.Fields = append(us.Fields, uiField{Path: f.Path, Number: int(f.Desc.Number()), Label: tr.text("field."+string(f.Desc.FullName()), f.Label()), Depth: depth,
 					Category: enumWords(f.Category().String(), "CATEGORY_"), Identifiability: enumWords(f.Identifiability().String(), "IDENTIFIABILITY_"),
 					Redaction: redactionWords(f)})
 				return true
@@ -344,22 +388,24 @@ nav li+li:before{content:"›";margin-right:.5rem}
 </form>{{end}}
 {{template "foot" .}}{{end}}
 
-{{define "version"}}{{template "head" .}}{{$c := .Catalog}}{{$v := .Version.Number}}
+{{define "version"}}{{template "head" .}}{{$c := .Catalog}}{{$v := .Version.Number}}{{$lang := .Lang}}
+<nav aria-label="Language"><ul>{{range .Langs}}<li><a href="{{.Href}}">{{.Text}}</a></li>{{end}}</ul></nav>
 <p>Pages of this version: <a href="/provision/v1/catalogs/{{$c}}/versions/{{$v}}/docs/site/index.html">disclosure pages</a> · <a href="/provision/v1/catalogs/{{$c}}/versions/{{$v}}/jsonschema/index.json">JSON Schemas</a></p>
+<div lang="{{.Lang}}">
 {{range .Products}}<section aria-labelledby="p-{{.ID}}">
-<h2 id="p-{{.ID}}">{{.Name}}</h2>
+<h2 id="p-{{.ID}}"{{if ne .Name.Lang $lang}} lang="{{.Name.Lang}}"{{end}}>{{.Name.Text}}</h2>
 {{range .Scenarios}}<section aria-labelledby="s-{{.ID}}">
-<h3 id="s-{{.ID}}">{{.Title}}</h3>
+<h3 id="s-{{.ID}}"{{if ne .Title.Lang $lang}} lang="{{.Title.Lang}}"{{end}}>{{.Title.Text}}</h3>
 <p>Scenario <code>{{.ID}}</code>, message <code>{{.Message}}</code>, agreement <code>{{.Agreement}}</code>.</p>
 {{if .Fields}}<table>
-<caption>Fields of {{.Title}}</caption>
+<caption>Fields of {{.Title.Text}}</caption>
 <thead><tr><th scope="col">Field</th><th scope="col">Number</th><th scope="col">Label</th><th scope="col">Category</th><th scope="col">Identifiability</th><th scope="col">Redaction</th></tr></thead>
-<tbody>{{range .Fields}}<tr><th scope="row"><code>{{.Path}}</code></th><td>{{.Number}}</td><td>{{.Label}}</td><td>{{.Category}}</td><td>{{.Identifiability}}</td><td>{{.Redaction}}</td></tr>
+<tbody>{{range .Fields}}<tr><th scope="row"><code>{{.Path}}</code></th><td>{{.Number}}</td><td{{if ne .Label.Lang $lang}} lang="{{.Label.Lang}}"{{end}}>{{.Label.Text}}</td><td>{{.Category}}</td><td>{{.Identifiability}}</td><td>{{.Redaction}}</td></tr>
 {{end}}</tbody>
 </table>{{else}}<p>No field is declared for this scenario.</p>{{end}}
 </section>
 {{end}}</section>
-{{end}}
+{{end}}</div>
 {{template "foot" .}}{{end}}
 
 {{define "audit"}}{{template "head" .}}

@@ -11,6 +11,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/provisionhq/provision/internal/gen/docs"
 	"github.com/provisionhq/provision/internal/registry/api"
 	"github.com/provisionhq/provision/internal/registry/auth"
 	"github.com/provisionhq/provision/internal/registry/store"
@@ -22,7 +23,11 @@ import (
 // catalog and an admin key.
 func uiRegistry(t *testing.T) (url, reader, other, admin string) {
 	t.Helper()
-	url, st := newServer(t, "sqlite", api.Options{})
+	tr, err := docs.ReadTranslations(filepath.Join(repoRoot(t), "i18n"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	url, st := newServer(t, "sqlite", api.Options{Translations: tr})
 	ctx := context.Background()
 	key := func(name string, scope store.Scope, prefix string) string {
 		k, err := auth.Create(ctx, st, "test", name, scope, prefix)
@@ -63,6 +68,10 @@ func TestUI(t *testing.T) {
 			`href="/provision/v1/catalogs/kaspersky/versions/2/docs/site/index.html"`, `href="/provision/v1/catalogs/kaspersky/versions/1/jsonschema/index.json"`}},
 		{"scenarios and fields", "/ui/catalogs/kaspersky/versions/1", reader, 200, []string{"<h3 id=\"s-ksvla.update\">",
 			"<code>installation_id</code>", "hmac (key &#34;installation&#34;)", "pseudonymous"}},
+		{"in German", "/ui/catalogs/kaspersky/versions/1?lang=de", reader, 200, []string{`<div lang="de">`,
+			"Eindeutige ID der Installation von Kaspersky Security", "Beim Aktualisieren der Datenbanken und Module von Kaspersky Security",
+			`<a href="?lang=en">English</a>`}},
+		{"an unknown language", "/ui/catalogs/kaspersky/versions/1?lang=fr", reader, 400, []string{"en, de"}},
 		{"the second version keeps it", "/ui/catalogs/kaspersky/versions/2", reader, 200, []string{"<code>installation_id</code>"}},
 		{"diff", "/ui/catalogs/kaspersky/diff?from=1&to=2", reader, 200, []string{"version 1 → version 2", "less privacy", "Deduplication needs it."}},
 		{"no version", "/ui/catalogs/kaspersky/versions/7", reader, 404, []string{"404"}},
@@ -147,7 +156,8 @@ func TestUIInBrowser(t *testing.T) {
 	}{
 		{"/ui/", []string{"Catalogs", "kaspersky", "Signed in as viewer"}},
 		{"/ui/catalogs/kaspersky", []string{"Version 2", "disclosure pages", "Show the changes"}},
-		{"/ui/catalogs/kaspersky/versions/1", []string{"installation_id", "pseudonymous"}},
+		{"/ui/catalogs/kaspersky/versions/1", []string{"installation_id", "pseudonymous", "Deutsch"}},
+		{"/ui/catalogs/kaspersky/versions/1?lang=de", []string{"Eindeutige ID der Installation von Kaspersky Security"}},
 		{"/ui/catalogs/kaspersky/diff?from=1&to=2", []string{"less privacy", "Deduplication needs it."}},
 	} {
 		t.Run(tc.path, func(t *testing.T) {
