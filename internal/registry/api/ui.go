@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"html/template"
 	"net/http"
+	"net/url"
 	"slices"
 	"strconv"
 	"strings"
@@ -106,10 +107,19 @@ type uiPage struct {
 	// From and To are the versions a diff compares.
 	From, To int
 	Changes  []diff.Change
+	// Changelogs link each changed product's changelog page in each
+	// language.
+	Changelogs []uiChangelog
 	// Audit are audit records, oldest first; Next is the sequence number
 	// after which the next page starts, 0 for none.
 	Audit []store.AuditRecord
 	Next  int64
+}
+
+// uiChangelog is a changed product with its changelog pages.
+type uiChangelog struct {
+	Product string
+	Pages   []uiLink
 }
 
 // uiLink is a link of the breadcrumb.
@@ -276,9 +286,22 @@ func (s *Server) uiDiff(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return fmt.Errorf("ui: catalog %q version %d: %w", name, to.Version, err)
 	}
-	return renderUI(w, "diff", uiPage{Title: fmt.Sprintf("Catalog %s: version %d → version %d", name, from.Version, to.Version),
+	p := uiPage{Title: fmt.Sprintf("Catalog %s: version %d → version %d", name, from.Version, to.Version),
 		User: principal(r).Name, Catalog: name, From: from.Version, To: to.Version, Changes: diff.Compare(oldCat, newCat),
-		Crumbs: []uiLink{{"Catalogs", "/ui/"}, {"Catalog " + name, "/ui/catalogs/" + name}}})
+		Crumbs: []uiLink{{"Catalogs", "/ui/"}, {"Catalog " + name, "/ui/catalogs/" + name}}}
+	for _, ch := range p.Changes {
+		if _, ok := newCat.Product(ch.Product); !ok || slices.ContainsFunc(p.Changelogs, func(c uiChangelog) bool { return c.Product == ch.Product }) {
+			continue
+		}
+		cl := uiChangelog{Product: ch.Product}
+		href := fmt.Sprintf("/provision/v1/catalogs/%s/changelog/%s?from=%d&to=%d&format=html&lang=", url.PathEscape(name), url.PathEscape(ch.Product), from.Version, to.Version)
+		cl.Pages = append(cl.Pages, uiLink{"English", href + docs.SourceLanguage})
+		for _, t := range s.translations {
+			cl.Pages = append(cl.Pages, uiLink{t.Name, href + t.Language})
+		}
+		p.Changelogs = append(p.Changelogs, cl)
+	}
+	return renderUI(w, "diff", p)
 }
 
 // uiAuditPage is how many audit records one page of the UI shows.
@@ -422,5 +445,8 @@ nav li+li:before{content:"›";margin-right:.5rem}
 {{if .Changes}}<ul>{{range .Changes}}<li>{{if .Scenario}}<code>{{.Scenario}}</code>: {{else}}<code>{{.Product}}</code>: {{end}}{{.Text}}{{if .Weaker}} <strong>(less privacy{{if .Acknowledged}}; acknowledged: {{.Acknowledged}}{{end}})</strong>{{end}}</li>
 {{end}}</ul>{{else}}<p>No change.</p>{{end}}
 <p><a href="/provision/v1/catalogs/{{.Catalog}}/diff?from={{.From}}&amp;to={{.To}}&amp;format=markdown">The same as Markdown</a></p>
+{{if .Changelogs}}<h2>Changelog pages</h2>
+<ul>{{range .Changelogs}}<li><code>{{.Product}}</code>: {{range $i, $l := .Pages}}{{if $i}} · {{end}}<a href="{{$l.Href}}">{{$l.Text}}</a>{{end}}</li>
+{{end}}</ul>{{end}}
 {{template "foot" .}}{{end}}
 `))
