@@ -369,8 +369,9 @@ a{color:#0645ad}a:focus{outline:3px solid #f90}
 table{border-collapse:collapse;width:100%;margin:1rem 0;display:block;overflow-x:auto}
 th,td{border:1px solid #999;padding:.25rem .5rem;text-align:left;vertical-align:top}
 caption{text-align:left;font-weight:bold}
-nav ol{list-style:none;padding:0;display:flex;flex-wrap:wrap;gap:.5rem}
-nav li+li:before{content:"›";margin-right:.5rem}
+nav ol,nav ul{list-style:none;padding:0;display:flex;flex-wrap:wrap;gap:.5rem}
+nav ol li+li:before{content:"›";margin-right:.5rem}
+nav ul li+li:before{content:"·";margin-right:.5rem}
 .user{margin:0;text-align:right}
 </style>
 </head>
@@ -412,7 +413,7 @@ nav li+li:before{content:"›";margin-right:.5rem}
 {{template "foot" .}}{{end}}
 
 {{define "version"}}{{template "head" .}}{{$c := .Catalog}}{{$v := .Version.Number}}{{$lang := .Lang}}
-<nav aria-label="Language"><ul>{{range .Langs}}<li><a href="{{.Href}}">{{.Text}}</a></li>{{end}}</ul></nav>
+<nav aria-label="Language"><ul>{{range .Langs}}<li><a href="{{.Href}}"{{if eq .Href (print "?lang=" $lang)}} aria-current="page"{{end}}>{{.Text}}</a></li>{{end}}</ul></nav>
 <p>Pages of this version: <a href="/provision/v1/catalogs/{{$c}}/versions/{{$v}}/docs/site/index.html">disclosure pages</a> · <a href="/provision/v1/catalogs/{{$c}}/versions/{{$v}}/jsonschema/index.json">JSON Schemas</a></p>
 <div lang="{{.Lang}}">
 {{range .Products}}<section aria-labelledby="p-{{.ID}}">

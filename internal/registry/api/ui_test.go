@@ -187,6 +187,7 @@ func TestUIInBrowser(t *testing.T) {
 	for _, shot := range []struct{ name, path, size string }{
 		{"ui-version.png", "/ui/catalogs/kaspersky/versions/1", "1280,900"},
 		{"ui-diff-phone.png", "/ui/catalogs/kaspersky/diff?from=1&to=2", "390,844"},
+		{"ui-version-de-phone.png", "/ui/catalogs/kaspersky/versions/2?lang=de", "390,844"},
 	} {
 		file := filepath.Join(dir, shot.name)
 		if _, err := headless(t, path, "--screenshot="+file, "--window-size="+shot.size, "--hide-scrollbars", withKey+shot.path); err != nil {
