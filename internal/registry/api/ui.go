@@ -373,6 +373,9 @@ nav ol,nav ul{list-style:none;padding:0;display:flex;flex-wrap:wrap;gap:.5rem}
 nav ol li+li:before{content:"›";margin-right:.5rem}
 nav ul li+li:before{content:"·";margin-right:.5rem}
 .user{margin:0;text-align:right}
+@media (max-width:40rem){.stack,.stack caption,.stack tbody,.stack tr,.stack th,.stack td{display:block}
+.stack thead{position:absolute;left:-9999px}.stack tr{margin-bottom:.75rem}
+.stack td[data-label]:before{content:attr(data-label) ": ";font-weight:bold}}
 </style>
 </head>
 <body>
@@ -443,8 +446,13 @@ nav ul li+li:before{content:"·";margin-right:.5rem}
 {{template "foot" .}}{{end}}
 
 {{define "diff"}}{{template "head" .}}
-{{if .Changes}}<ul>{{range .Changes}}<li>{{if .Scenario}}<code>{{.Scenario}}</code>: {{else}}<code>{{.Product}}</code>: {{end}}{{.Text}}{{if .Weaker}} <strong>(less privacy{{if .Acknowledged}}; acknowledged: {{.Acknowledged}}{{end}})</strong>{{end}}</li>
-{{end}}</ul>{{else}}<p>No change.</p>{{end}}
+{{if .Changes}}<table class="stack">
+<caption>Changes, version {{.From}} beside version {{.To}}</caption>
+<thead><tr><th scope="col">Where</th><th scope="col">Field</th><th scope="col">Version {{.From}}</th><th scope="col">Version {{.To}}</th><th scope="col">In words</th></tr></thead>
+<tbody>{{range .Changes}}<tr><th scope="row"><code>{{if .Scenario}}{{.Scenario}}{{else}}{{.Product}}{{end}}</code></th><td data-label="Field">{{if .Field}}<code>{{.Field}}</code>{{end}}</td><td data-label="Version {{$.From}}">{{.Old}}</td><td data-label="Version {{$.To}}">{{.New}}</td>
+<td data-label="In words">{{.Text}}{{if .Weaker}} <strong>(less privacy{{if .Acknowledged}}; acknowledged: {{.Acknowledged}}{{end}})</strong>{{end}}</td></tr>
+{{end}}</tbody>
+</table>{{else}}<p>No change.</p>{{end}}
 <p><a href="/provision/v1/catalogs/{{.Catalog}}/diff?from={{.From}}&amp;to={{.To}}&amp;format=markdown">The same as Markdown</a></p>
 {{if .Changelogs}}<h2>Changelog pages</h2>
 <ul>{{range .Changelogs}}<li><code>{{.Product}}</code>: {{range $i, $l := .Pages}}{{if $i}} · {{end}}<a href="{{$l.Href}}">{{$l.Text}}</a>{{end}}</li>
