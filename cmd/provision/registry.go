@@ -149,8 +149,8 @@ type serveOptions struct {
 	requestTimeout, shutdownTimeout       time.Duration
 	allowAnonymousReads, insecureNoAuth   bool
 	readHeaderTimeout, readTimeout, write time.Duration
-	// i18n is the directory of the translations the field index takes
-	// labels from ("" for English only).
+	// i18n is the directory of the translations of the versions' pages
+	// and the field index's labels ("" for English only).
 	i18n string
 }
 
@@ -168,7 +168,7 @@ func serveFlags(o *serveOptions) *flag.FlagSet {
 	fs.BoolVar(&o.insecureNoAuth, "insecure-no-auth", false, "turn authentication off: anyone who reaches the address may do anything (loopback development only)")
 	fs.StringVar(&o.keys, "keys", "", "JSON file of HMAC keys for redaction by schema ID: {\"key_id\": \"base64 key of 32 bytes or more\"}")
 	fs.StringVar(&o.logFormat, "log-format", "text", "log format: text or json")
-	fs.StringVar(&o.i18n, "i18n", "", "directory of translations (i18n/): the field index keeps each label in their languages too")
+	fs.StringVar(&o.i18n, "i18n", "", "directory of translations (<language>.json, as i18n/ of the repository): the languages of the versions' pages and of the field index's labels; empty: English only")
 	return fs
 }
 

@@ -50,7 +50,8 @@ func TestRegistryCommands(t *testing.T) {
 	done := make(chan error, 1)
 	var logs bytes.Buffer
 	o := serveOptions{listen: "127.0.0.1:0", store: storeSpec, maxBody: api.DefaultMaxBodyBytes, requestTimeout: 30 * time.Second,
-		shutdownTimeout: 5 * time.Second, readHeaderTimeout: time.Second, readTimeout: time.Minute, write: time.Minute}
+		shutdownTimeout: 5 * time.Second, readHeaderTimeout: time.Second, readTimeout: time.Minute, write: time.Minute,
+		i18n: filepath.Join(repoRootDir(t), "i18n")}
 	go func() { done <- serve(sctx, o, slog.New(slog.NewTextHandler(&logs, nil)), ready) }()
 	addr := <-ready
 	base := "http://" + addr
@@ -80,6 +81,17 @@ func TestRegistryCommands(t *testing.T) {
 	}
 	if code, out, errs := pushWith(writer); code != exitOK || !strings.Contains(out, "version 1 (new") {
 		t.Fatalf("push: %d %s %s", code, out, errs)
+	}
+	// -i18n gives the versions' pages their German.
+	req, err := http.NewRequest("GET", base+"/provision/v1/catalogs/kaspersky/versions/1/docs/site/de/index.html", nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	req.Header.Set("Authorization", "Bearer "+reader)
+	if resp, err := http.DefaultClient.Do(req); err != nil || resp.StatusCode != 200 {
+		t.Fatalf("German index page: %v %v", resp, err)
+	} else {
+		resp.Body.Close()
 	}
 	for _, path := range []string{"/healthz", "/readyz"} {
 		resp, err := http.Get(base + path)

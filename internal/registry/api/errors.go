@@ -39,6 +39,8 @@ const (
 	codeBodyTooLarge = 413
 	// codeCatalogNotFound is provision's: no such catalog version.
 	codeCatalogNotFound = 40410
+	// codeUntranslated is provision's: a page lacks translations.
+	codeUntranslated = 42215
 )
 
 // apiError is an error the API answers with: an HTTP status, Confluent's

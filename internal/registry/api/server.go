@@ -69,6 +69,9 @@ type Options struct {
 	// Keys provides the HMAC keys redaction by schema ID uses (see
 	// LoadKeyFile); nil holds none, and a redaction needing one fails.
 	Keys provision.KeyProvider
+	// PageCacheSize bounds how many generated sets of pages (one per
+	// image and kind) are kept (DefaultPageCacheSize if 0).
+	PageCacheSize int
 }
 
 // Server is the registry's HTTP handler.
@@ -81,8 +84,10 @@ type Server struct {
 	mux      *http.ServeMux
 	compiler *compiler
 	contexts *contexts
-	// translations give the field index its labels in other languages.
+	// translations give the field index its labels, and the versions'
+	// pages (pages.go) their languages.
 	translations []*docs.Translation
+	pages        *pageCache
 	keys         provision.KeyProvider
 	dynamic      dynamicSchemas
 	// stop ends what New started (the watches of key and catalog changes).
@@ -107,6 +112,7 @@ func New(o Options) (*Server, error) {
 
 		translations: o.Translations,
 		keys:         o.Keys,
+		pages:        newPageCache(o.PageCacheSize),
 	}
 	if s.log == nil {
 		s.log = slog.New(slog.DiscardHandler)
@@ -196,11 +202,21 @@ func (s *Server) routes() {
 	s.handle("GET /provision/v1/catalogs/{name}/versions", readCatalog, s.listCatalogVersions)
 	s.handle("GET /provision/v1/catalogs/{name}/versions/{version}", readCatalog, s.getCatalogVersion)
 	s.handle("GET /provision/v1/catalogs/{name}/diff", readCatalog, s.catalogDiff)
+	s.handle("GET /provision/v1/catalogs/{name}/versions/{version}/docs/{path...}", readCatalog, s.versionDocs)
+	s.handle("GET /provision/v1/catalogs/{name}/versions/{version}/jsonschema/{path...}", readCatalog, s.versionSchemas)
+	s.handle("GET /provision/v1/catalogs/{name}/changelog/{product}", readCatalog, s.productChangelog)
 
 	s.handle("GET /provision/v1/audit", adminAll, s.auditLog)
 	s.handle("GET /provision/v1/fields", readRegistry, s.searchFields)
 	s.handle("GET /provision/v1/fields/{field}/history", readRegistry, s.fieldHistory)
 	s.dynamicRoutes()
+
+	s.handle("GET /ui", public, redirectTo("/ui/"))
+	s.handleUI("GET /ui/{$}", readRegistry, s.uiHome)
+	s.handleUI("GET /ui/catalogs/{name}", readCatalog, s.uiCatalog)
+	s.handleUI("GET /ui/catalogs/{name}/versions/{version}", readCatalog, s.uiVersion)
+	s.handleUI("GET /ui/catalogs/{name}/diff", readCatalog, s.uiDiff)
+	s.handleUI("GET /ui/audit", adminAll, s.uiAudit)
 }
 
 type principalKey struct{}
@@ -370,6 +386,9 @@ func (s *Server) writeError(w http.ResponseWriter, r *http.Request, err error) {
 			slog.String("request_id", requestID(r)), slog.String("error", err.Error()))
 	}
 	data, _ := json.Marshal(errorBody{Code: e.code, Message: e.msg, Findings: e.findings})
+	if e.status == http.StatusUnauthorized {
+		w.Header().Set("WWW-Authenticate", basicChallenge)
+	}
 	w.Header().Set("Content-Type", ContentType)
 	w.WriteHeader(e.status)
 	_, _ = w.Write(append(data, '\n'))
