@@ -190,30 +190,11 @@ func (s *Server) catalogDiff(w http.ResponseWriter, r *http.Request) error {
 	if !ok {
 		return errorf(http.StatusBadRequest, codeBadRequest, "Unknown format %q: want text, markdown, json or html", format)
 	}
-	to, err := s.catalogVersion(r, name, orDefault(q.Get("to"), "latest"))
+	pair, err := s.versionPair(r, name, q.Get("from"), q.Get("to"))
 	if err != nil {
 		return err
 	}
-	fromName := q.Get("from")
-	if fromName == "" {
-		if to.Version < 2 {
-			return errorf(http.StatusUnprocessableEntity, codeInvalidVersion, "Catalog %q has one version: give from= and to=", name)
-		}
-		fromName = strconv.Itoa(to.Version - 1)
-	}
-	from, err := s.catalogVersion(r, name, fromName)
-	if err != nil {
-		return err
-	}
-	oldCat, err := model.FromImage(from.Image, model.AsBaseline())
-	if err != nil {
-		return fmt.Errorf("catalog %q version %d: %w", name, from.Version, err)
-	}
-	newCat, err := model.FromImage(to.Image, model.AsBaseline())
-	if err != nil {
-		return fmt.Errorf("catalog %q version %d: %w", name, to.Version, err)
-	}
-	report := diff.Report{Old: fmt.Sprintf("%s version %d", name, from.Version), New: fmt.Sprintf("%s version %d", name, to.Version), Changes: diff.Compare(oldCat, newCat)}
+	report := diff.Report{Old: pair.oldName(), New: pair.newName(), Changes: diff.Compare(pair.oldCat, pair.newCat)}
 	var b strings.Builder
 	if err := report.Write(&b, format); err != nil {
 		return err
@@ -221,6 +202,44 @@ func (s *Server) catalogDiff(w http.ResponseWriter, r *http.Request) error {
 	w.Header().Set("Content-Type", ctype)
 	_, _ = io.WriteString(w, b.String())
 	return nil
+}
+
+// versionPair is two registered versions of a catalog and their models,
+// as a diff or changelog compares them.
+type versionPair struct {
+	catalog        string
+	from, to       store.CatalogVersion
+	oldCat, newCat *model.Catalog
+}
+
+func (p versionPair) oldName() string { return fmt.Sprintf("%s version %d", p.catalog, p.from.Version) }
+func (p versionPair) newName() string { return fmt.Sprintf("%s version %d", p.catalog, p.to.Version) }
+
+// versionPair loads versions fromName and toName of catalog name (to:
+// "latest" when empty; from: the version before to when empty) and
+// builds both as baselines: each passed the model when it was pushed.
+func (s *Server) versionPair(r *http.Request, name, fromName, toName string) (versionPair, error) {
+	p := versionPair{catalog: name}
+	var err error
+	if p.to, err = s.catalogVersion(r, name, orDefault(toName, "latest")); err != nil {
+		return p, err
+	}
+	if fromName == "" {
+		if p.to.Version < 2 {
+			return p, errorf(http.StatusUnprocessableEntity, codeInvalidVersion, "Catalog %q has one version: give from= and to=", name)
+		}
+		fromName = strconv.Itoa(p.to.Version - 1)
+	}
+	if p.from, err = s.catalogVersion(r, name, fromName); err != nil {
+		return p, err
+	}
+	if p.oldCat, err = model.FromImage(p.from.Image, model.AsBaseline()); err != nil {
+		return p, fmt.Errorf("catalog %q version %d: %w", name, p.from.Version, err)
+	}
+	if p.newCat, err = model.FromImage(p.to.Image, model.AsBaseline()); err != nil {
+		return p, fmt.Errorf("catalog %q version %d: %w", name, p.to.Version, err)
+	}
+	return p, nil
 }
 
 func orDefault(s, def string) string {

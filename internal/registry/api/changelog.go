@@ -53,29 +53,11 @@ func (s *Server) productChangelog(w http.ResponseWriter, r *http.Request) error 
 		}
 		tr = s.translations[i]
 	}
-	to, err := s.catalogVersion(r, name, orDefault(q.Get("to"), "latest"))
+	pair, err := s.versionPair(r, name, q.Get("from"), q.Get("to"))
 	if err != nil {
 		return err
 	}
-	fromName := q.Get("from")
-	if fromName == "" {
-		if to.Version < 2 {
-			return errorf(http.StatusUnprocessableEntity, codeInvalidVersion, "Catalog %q has one version: give from= and to=", name)
-		}
-		fromName = strconv.Itoa(to.Version - 1)
-	}
-	from, err := s.catalogVersion(r, name, fromName)
-	if err != nil {
-		return err
-	}
-	oldCat, err := model.FromImage(from.Image, model.AsBaseline())
-	if err != nil {
-		return fmt.Errorf("catalog %q version %d: %w", name, from.Version, err)
-	}
-	newCat, err := model.FromImage(to.Image)
-	if err != nil {
-		return fmt.Errorf("catalog %q version %d: %w", name, to.Version, err)
-	}
+	from, to, newCat := pair.from, pair.to, pair.newCat
 	if _, ok := newCat.Product(product); !ok {
 		return errorf(http.StatusNotFound, codeNotFound, "Catalog %q version %d has no product %q", name, to.Version, product)
 	}
@@ -84,8 +66,8 @@ func (s *Server) productChangelog(w http.ResponseWriter, r *http.Request) error 
 		Slug:    fmt.Sprintf("%s-%d-to-%d", strings.ToLower(product), from.Version, to.Version),
 		From:    strconv.Itoa(from.Version),
 		To:      strconv.Itoa(to.Version),
-		Report: diff.Report{Old: fmt.Sprintf("%s version %d", name, from.Version), New: fmt.Sprintf("%s version %d", name, to.Version),
-			Changes: diff.Filter(diff.Compare(oldCat, newCat), product)},
+		Report: diff.Report{Old: pair.oldName(), New: pair.newName(),
+			Changes: diff.Filter(diff.Compare(pair.oldCat, newCat), product)},
 	}
 	files, err := changelogFiles(newCat, tr, cl)
 	var missing *docs.MissingTranslationError

@@ -270,22 +270,11 @@ func (s *Server) uiVersion(w http.ResponseWriter, r *http.Request) error {
 func (s *Server) uiDiff(w http.ResponseWriter, r *http.Request) error {
 	name := r.PathValue("name")
 	q := r.URL.Query()
-	from, err := s.catalogVersion(r, name, orDefault(q.Get("from"), "1"))
+	pair, err := s.versionPair(r, name, orDefault(q.Get("from"), "1"), q.Get("to"))
 	if err != nil {
 		return err
 	}
-	to, err := s.catalogVersion(r, name, orDefault(q.Get("to"), "latest"))
-	if err != nil {
-		return err
-	}
-	oldCat, err := model.FromImage(from.Image, model.AsBaseline())
-	if err != nil {
-		return fmt.Errorf("ui: catalog %q version %d: %w", name, from.Version, err)
-	}
-	newCat, err := model.FromImage(to.Image, model.AsBaseline())
-	if err != nil {
-		return fmt.Errorf("ui: catalog %q version %d: %w", name, to.Version, err)
-	}
+	from, to, oldCat, newCat := pair.from, pair.to, pair.oldCat, pair.newCat
 	p := uiPage{Title: fmt.Sprintf("Catalog %s: version %d → version %d", name, from.Version, to.Version),
 		User: principal(r).Name, Catalog: name, From: from.Version, To: to.Version, Changes: diff.Compare(oldCat, newCat),
 		Crumbs: []uiLink{{"Catalogs", "/ui/"}, {"Catalog " + name, "/ui/catalogs/" + name}}}
