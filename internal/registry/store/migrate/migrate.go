@@ -78,3 +78,23 @@ func Pending(current int, all []Migration) ([]Migration, error) {
 	}
 	return all[current:], nil
 }
+
+// Apply brings a database at version current to the last of all: it runs
+// each pending migration with exec, then exec(setVersion, its version),
+// all in the caller's transaction. It fails as Pending does, or with the
+// first statement that fails, naming its migration.
+func Apply(current int, all []Migration, setVersion string, exec func(sql string, args ...any) error) error {
+	pending, err := Pending(current, all)
+	if err != nil {
+		return err
+	}
+	for _, m := range pending {
+		if err := exec(m.SQL); err != nil {
+			return fmt.Errorf("migration %s: %w", m.Name, err)
+		}
+		if err := exec(setVersion, m.Version); err != nil {
+			return err
+		}
+	}
+	return nil
+}

@@ -35,7 +35,6 @@ import (
 
 	"github.com/provisionhq/provision/internal/registry/store"
 	"github.com/provisionhq/provision/internal/registry/store/migrate"
-	"github.com/provisionhq/provision/internal/registry/store/sqlfile"
 	"github.com/provisionhq/provision/internal/registry/store/sqlstore"
 )
 
@@ -74,17 +73,10 @@ func Open(ctx context.Context, dsn string, opts ...sqlstore.Option) (*sqlstore.S
 
 // OpenConfig is Open with a parsed pool configuration.
 func OpenConfig(ctx context.Context, cfg *pgxpool.Config, opts ...sqlstore.Option) (*sqlstore.Store, error) {
-	var q sqlstore.Queries
-	if err := sqlfile.Load(&q, queriesSQL); err != nil {
-		return nil, fmt.Errorf("postgres: queries.sql: %w", err)
-	}
 	var dq driverQueries
-	if err := sqlfile.Load(&dq, driverSQL); err != nil {
-		return nil, fmt.Errorf("postgres: driver.sql: %w", err)
-	}
-	all, err := migrate.Load(migrations, "migrations")
+	q, all, err := sqlstore.DriverFiles{Name: "postgres", QueriesSQL: queriesSQL, DriverSQL: driverSQL, Own: &dq, Migrations: migrations}.Load()
 	if err != nil {
-		return nil, fmt.Errorf("postgres: %w", err)
+		return nil, err
 	}
 	pool, err := pgxpool.NewWithConfig(ctx, cfg)
 	if err != nil {
@@ -144,19 +136,10 @@ func (d *driver) migrate(ctx context.Context, all []migrate.Migration) error {
 		if err != nil {
 			return fmt.Errorf("read schema version: %w", err)
 		}
-		pending, err := migrate.Pending(current, all)
-		if err != nil {
+		return migrate.Apply(current, all, d.q.SetSchemaVersion, func(sql string, args ...any) error {
+			_, err := tx.Exec(ctx, sql, args...)
 			return err
-		}
-		for _, m := range pending {
-			if _, err := tx.Exec(ctx, m.SQL); err != nil {
-				return fmt.Errorf("migration %s: %w", m.Name, err)
-			}
-			if _, err := tx.Exec(ctx, d.q.SetSchemaVersion, m.Version); err != nil {
-				return err
-			}
-		}
-		return nil
+		})
 	})
 }
 

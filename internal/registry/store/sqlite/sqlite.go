@@ -26,7 +26,6 @@ import (
 
 	"github.com/provisionhq/provision/internal/registry/store"
 	"github.com/provisionhq/provision/internal/registry/store/migrate"
-	"github.com/provisionhq/provision/internal/registry/store/sqlfile"
 	"github.com/provisionhq/provision/internal/registry/store/sqlstore"
 )
 
@@ -55,17 +54,10 @@ func Open(ctx context.Context, path string, opts ...sqlstore.Option) (*sqlstore.
 	if path == "" || strings.ContainsAny(path, "?#") {
 		return nil, fmt.Errorf("sqlite: path %q: empty, or has ? or #: %w", path, store.ErrInvalid)
 	}
-	var q sqlstore.Queries
-	if err := sqlfile.Load(&q, queriesSQL); err != nil {
-		return nil, fmt.Errorf("sqlite: queries.sql: %w", err)
-	}
 	var dq driverQueries
-	if err := sqlfile.Load(&dq, driverSQL); err != nil {
-		return nil, fmt.Errorf("sqlite: driver.sql: %w", err)
-	}
-	all, err := migrate.Load(migrations, "migrations")
+	q, all, err := sqlstore.DriverFiles{Name: "sqlite", QueriesSQL: queriesSQL, DriverSQL: driverSQL, Own: &dq, Migrations: migrations}.Load()
 	if err != nil {
-		return nil, fmt.Errorf("sqlite: %w", err)
+		return nil, err
 	}
 	common := url.Values{}
 	common.Add("_pragma", fmt.Sprintf("busy_timeout(%d)", BusyTimeoutMillis))
@@ -129,19 +121,10 @@ func (d *driver) migrate(ctx context.Context, all []migrate.Migration) error {
 				return err
 			}
 		}
-		pending, err := migrate.Pending(current, all)
-		if err != nil {
+		return migrate.Apply(current, all, d.q.SetSchemaVersion, func(sql string, args ...any) error {
+			_, err := q.Exec(ctx, sql, args...)
 			return err
-		}
-		for _, m := range pending {
-			if _, err := q.Exec(ctx, m.SQL); err != nil {
-				return fmt.Errorf("migration %s: %w", m.Name, err)
-			}
-			if _, err := q.Exec(ctx, d.q.SetSchemaVersion, m.Version); err != nil {
-				return err
-			}
-		}
-		return nil
+		})
 	})
 }
 

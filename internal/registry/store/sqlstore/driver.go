@@ -8,8 +8,12 @@ package sqlstore
 
 import (
 	"context"
+	"fmt"
+	"io/fs"
 
 	"github.com/provisionhq/provision/internal/registry/store"
+	"github.com/provisionhq/provision/internal/registry/store/migrate"
+	"github.com/provisionhq/provision/internal/registry/store/sqlfile"
 )
 
 // Querier runs statements: a transaction, or a connection outside one.
@@ -89,4 +93,33 @@ type Queries struct {
 	LastAudit, InsertAudit, AuditLog string
 
 	DeleteFieldIndex, InsertField, SearchFields, SearchFieldsText, FieldHistory, FieldByName string
+}
+
+// DriverFiles are the embedded SQL files of a driver: the store's
+// statements (queries.sql, into Queries), the driver's own (driver.sql,
+// into the struct Own points to) and its migrations.
+type DriverFiles struct {
+	Name       string // "sqlite", "postgres": the errors' prefix
+	QueriesSQL string
+	DriverSQL  string
+	Own        any
+	Migrations fs.FS // holding the directory "migrations"
+}
+
+// Load parses the files: the store's statements, the driver's own into
+// f.Own, and the migrations in order. A statement missing or unused in
+// either file is an error (sqlfile.Load).
+func (f DriverFiles) Load() (Queries, []migrate.Migration, error) {
+	var q Queries
+	if err := sqlfile.Load(&q, f.QueriesSQL); err != nil {
+		return q, nil, fmt.Errorf("%s: queries.sql: %w", f.Name, err)
+	}
+	if err := sqlfile.Load(f.Own, f.DriverSQL); err != nil {
+		return q, nil, fmt.Errorf("%s: driver.sql: %w", f.Name, err)
+	}
+	all, err := migrate.Load(f.Migrations, "migrations")
+	if err != nil {
+		return q, nil, fmt.Errorf("%s: %w", f.Name, err)
+	}
+	return q, all, nil
 }
