@@ -267,6 +267,13 @@ func (b *builder) checkScenario(s *Scenario) {
 	}
 }
 
+// StatesStorage reports whether a scenario's own handling h states its
+// storage (countries, note and their basis) rather than taking the
+// policy's: it names countries, or says the data is not transmitted.
+func StatesStorage(h *provisionv1.Handling) bool {
+	return len(h.GetStorageCountries()) > 0 || h.GetTransport() == provisionv1.Transport_TRANSPORT_NOT_TRANSMITTED
+}
+
 // mergeHandling fills the unset parts of a scenario's handling from its
 // policy; each part keeps the provenance of whichever states it.
 func mergeHandling(pol *Policy, own *provisionv1.Handling) *provisionv1.Handling {
@@ -277,7 +284,7 @@ func mergeHandling(pol *Policy, own *provisionv1.Handling) *provisionv1.Handling
 	if own == nil {
 		return out
 	}
-	if len(own.GetStorageCountries()) > 0 || own.GetTransport() == provisionv1.Transport_TRANSPORT_NOT_TRANSMITTED {
+	if StatesStorage(own) {
 		out.StorageCountries = own.GetStorageCountries()
 		out.StorageNote = own.GetStorageNote()
 		out.StorageBasis = own.GetStorageBasis()

@@ -49,11 +49,7 @@ func (c *Catalog) Claims() []Claim {
 
 // Claims returns the policy's statements.
 func (p *Policy) Claims() []Claim {
-	return p.claimsOf(policyClaims(p.Options))
-}
-
-func (p *Policy) claimsOf(cs []Claim) []Claim {
-	return fill(cs, fmt.Sprintf("policy %q", p.ID), p.Pos, sourceRefs(p.Options.GetSource()))
+	return fill(policyClaims(p.Options), fmt.Sprintf("policy %q", p.ID), p.Pos, sourceRefs(p.Options.GetSource()))
 }
 
 // Claims returns the product's statements, its agreements' included.
@@ -65,8 +61,7 @@ func (p *Product) Claims() []Claim {
 // Claims returns the scenario's own statements; storage, transport or
 // retention it takes from its policy are the policy's claims.
 func (s *Scenario) Claims() []Claim {
-	refs := append(s.Product.sourceRefs(), sourceRefs(s.Options.GetSource())...)
-	return fill(scenarioClaims(s.Options), fmt.Sprintf("scenario %q", s.ID), s.Pos, refs)
+	return s.fill(scenarioClaims(s.Options))
 }
 
 // StatedClaims returns the claims a scenario's page makes: its own, with
@@ -74,15 +69,21 @@ func (s *Scenario) Claims() []Claim {
 // of those it does not state itself.
 func (s *Scenario) StatedClaims() []Claim {
 	var out []Claim
-	for _, c := range s.Claims() {
+	for _, c := range scenarioClaims(s.Options) {
 		switch c.Statement {
 		case "storage", "transport", "retention":
 			continue
 		}
 		out = append(out, c)
 	}
+	return s.fill(append(out, handlingClaims(s.Handling)...))
+}
+
+// fill names the scenario as the claims' subject and gives them the
+// sources they may quote: its own, its product's and its policy's.
+func (s *Scenario) fill(cs []Claim) []Claim {
 	refs := append(s.Product.sourceRefs(), sourceRefs(s.Options.GetSource())...)
-	return append(out, fill(handlingClaims(s.Handling), fmt.Sprintf("scenario %q", s.ID), s.Pos, refs)...)
+	return fill(cs, fmt.Sprintf("scenario %q", s.ID), s.Pos, refs)
 }
 
 // sourceRefs are the refs of the product's sources and of its policy's.

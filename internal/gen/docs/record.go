@@ -318,7 +318,7 @@ func recordRows(l *localizer, s *model.Scenario) [][]string {
 	if p.Policy != nil {
 		controller = p.Policy.Options.GetOrganisation()
 	}
-	subject := dataSubjects(l, p)
+	subject, provenance := dataSubjects(l, p), rowProvenance(l, s)
 	base := func(category, items, ident string) []string {
 		return csvCells(
 			controller, productName(l, p), l.Enum(p.Options.GetRegion()),
@@ -326,7 +326,7 @@ func recordRows(l *localizer, s *model.Scenario) [][]string {
 			category, items, ident, recipientOf(l, s), countries(l, h.GetStorageCountries()), l.Enum(h.GetTransport()),
 			l.T(handlingKey(s, "retention"), h.GetRetention().GetText()),
 			legalBasis(l, s), l.agreementTitle(p, s.Agreement), optOut(l, s), sourceOf(l, s),
-			rowProvenance(l, s),
+			provenance,
 		)
 	}
 	// Categories in order of first appearance; leaf items only, as the

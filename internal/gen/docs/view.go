@@ -199,7 +199,7 @@ func buildPage(l *localizer, p *model.Product, cls []Changelog) pageView {
 	v.Treatments = lg.Entries
 	v.Agreements = buildAgreements(l, p)
 	v.AgreementsHeading = l.T("phrase.agreements", "Agreements")
-	v.Policy = buildPolicy(l, p.Policy)
+	v.Policy = policyLink(l, p.Policy)
 	v.VersionWords = newVersionPhrases(l)
 	v.Versions = buildVersions(v.VersionWords, p, cls)
 	return v
@@ -409,9 +409,8 @@ func scenarioFacts(l *localizer, s *model.Scenario, recipient string) []fact {
 // otherwise.
 func handlingKey(s *model.Scenario, part string) string {
 	own := s.Options.GetHandling()
-	storage := len(own.GetStorageCountries()) > 0 || own.GetTransport() == provisionv1.Transport_TRANSPORT_NOT_TRANSMITTED
 	switch {
-	case (part == "storage_note" || part == "storage_basis") && storage,
+	case (part == "storage_note" || part == "storage_basis") && model.StatesStorage(own),
 		(part == "retention" || part == "retention_basis") && own.GetRetention() != nil,
 		part == "transport_basis" && own.GetTransport() != provisionv1.Transport_TRANSPORT_UNSPECIFIED:
 		return "scenario." + s.ID + "." + part
@@ -450,17 +449,29 @@ func consentName(l *localizer, p *model.Product, c impl.Consent) string {
 // policyPageName is the file name of policy p's page, without extension.
 func policyPageName(p *model.Policy) string { return "policy-" + p.ID }
 
+// policyLink is what a product page and the index need of policy p: its
+// page, its title and the sentence that leads to it; the zero view for a
+// product without a policy.
+func policyLink(l *localizer, p *model.Policy) policyView {
+	if p == nil {
+		return policyView{}
+	}
+	return policyView{
+		Name:    policyPageName(p),
+		Title:   l.F("phrase.policy-title", "Data-processing policy of {organisation}", "organisation", p.Options.GetOrganisation()),
+		Follows: l.T("phrase.policy-follows", "The product follows this company-wide policy: its goals and purposes of processing, its anonymisation measures and what it says of storage, security, sharing and your choices are on its own page."),
+	}
+}
+
+// buildPolicy words policy p's own page.
 func buildPolicy(l *localizer, p *model.Policy) policyView {
 	if p == nil {
 		return policyView{}
 	}
 	o := p.Options
 	key := "policy." + p.ID
-	v := policyView{
-		Lang: l.lang, Name: policyPageName(p), L: layoutPhrases(l), ProvenanceNote: provenanceNote(l),
-		Title:   l.F("phrase.policy-title", "Data-processing policy of {organisation}", "organisation", o.GetOrganisation()),
-		Follows: l.T("phrase.policy-follows", "The product follows this company-wide policy: its goals and purposes of processing, its anonymisation measures and what it says of storage, security, sharing and your choices are on its own page."),
-	}
+	v := policyLink(l, p)
+	v.Lang, v.L, v.ProvenanceNote = l.lang, layoutPhrases(l), provenanceNote(l)
 	srcs := policySources(p)
 	for _, g := range o.GetGoals() {
 		v.Goals = append(v.Goals, l.sourced(srcs, "goal."+p.ID+"."+g.GetId()+".basis", l.goal(p, g.GetId()), g.GetBasis()))
@@ -506,7 +517,7 @@ func buildIndex(l *localizer, c *model.Catalog, changelogs []Changelog) indexVie
 		v.Products = append(v.Products, e)
 	}
 	for _, pol := range c.Policies {
-		v.Policies = append(v.Policies, fact{policyPageName(pol), buildPolicy(l, pol).Title})
+		v.Policies = append(v.Policies, fact{policyPageName(pol), policyLink(l, pol).Title})
 	}
 	return v
 }
