@@ -1,6 +1,7 @@
 package vendored
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"os"
@@ -14,7 +15,7 @@ import (
 // upstream returns the contents of Source in the pinned module.
 func upstream(t *testing.T) []byte {
 	t.Helper()
-	data, err := source(t.Context(), t.TempDir())
+	data, err := source(t.Context(), t.TempDir(), validate)
 	if err != nil {
 		t.Fatalf("read pinned module: %v", err)
 	}
@@ -40,9 +41,9 @@ func TestCheck(t *testing.T) {
 		content []byte // nil: no file
 		want    *DriftError
 	}{
-		{name: "missing", want: &DriftError{Path: Path, Missing: true}},
-		{name: "different", content: append([]byte("// edited\n"), want...), want: &DriftError{Path: Path}},
-		{name: "truncated", content: want[:len(want)/2], want: &DriftError{Path: Path}},
+		{name: "missing", want: &DriftError{Path: Path, Missing: true, From: validate.from()}},
+		{name: "different", content: append([]byte("// edited\n"), want...), want: &DriftError{Path: Path, From: validate.from()}},
+		{name: "truncated", content: want[:len(want)/2], want: &DriftError{Path: Path, From: validate.from()}},
 		{name: "identical", content: want},
 	}
 	for _, tt := range tests {
@@ -125,5 +126,93 @@ func TestRepositoryIsInSync(t *testing.T) {
 	// The package directory is internal/vendored: the root is two levels up.
 	if err := Check(t.Context(), filepath.Join("..", "..")); err != nil {
 		t.Errorf("Check(repository) = %v; run `go run ./cmd/provision generate`", err)
+	}
+}
+
+func TestRequiresProvision(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		name  string
+		gomod string // "": no go.mod
+		want  bool
+	}{
+		{name: "no go.mod"},
+		{name: "provision itself", gomod: "module github.com/provisionhq/provision\n\ngo 1.26.0\n"},
+		{name: "requires it on one line", gomod: "module example.com/c\n\nrequire github.com/provisionhq/provision v1.2.3\n", want: true},
+		{name: "requires it in a block", gomod: "module example.com/c\n\nrequire (\n\tgithub.com/provisionhq/provision v1.2.3 // indirect\n)\n", want: true},
+		{name: "a tool of it only", gomod: "module example.com/c\n\ntool github.com/provisionhq/provision/cmd/provision\n"},
+		{name: "another module", gomod: "module example.com/c\n\nrequire github.com/provisionhq/provisionx v1.0.0\n"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			dir := t.TempDir()
+			if tt.gomod != "" {
+				if err := os.WriteFile(filepath.Join(dir, "go.mod"), []byte(tt.gomod), 0o644); err != nil {
+					t.Fatal(err)
+				}
+			}
+			got, err := requiresProvision(filepath.Join(dir, "go.mod"))
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got != tt.want {
+				t.Errorf("requiresProvision() = %v, want %v", got, tt.want)
+			}
+		})
+	}
+}
+
+// TestVocabularyOfAnotherCatalog syncs and checks the vocabulary of a
+// catalog repository whose go.mod resolves provision to this checkout.
+func TestVocabularyOfAnotherCatalog(t *testing.T) {
+	t.Parallel()
+	checkout, err := filepath.Abs(filepath.Join("..", ".."))
+	if err != nil {
+		t.Fatal(err)
+	}
+	want, err := os.ReadFile(filepath.Join(checkout, filepath.FromSlash(VocabularySource)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	root := t.TempDir()
+	gomod := "module example.com/catalog\n\ngo 1.26.0\n\nrequire " + ProvisionModule + " v0.0.0\n\nreplace " + ProvisionModule + " => " + checkout + "\n"
+	if err := os.WriteFile(filepath.Join(root, "go.mod"), []byte(gomod), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	files, err := Files(t.Context(), root)
+	if err != nil {
+		t.Fatalf("Files() = %v", err)
+	}
+	var paths []string
+	for _, f := range files {
+		paths = append(paths, f.Path)
+	}
+	if diff := cmp.Diff([]string{Path, VocabularyPath}, paths); diff != "" {
+		t.Fatalf("Files() paths mismatch (-want +got):\n%s", diff)
+	}
+	var drift *DriftError
+	if err := Check(t.Context(), root); !errors.As(err, &drift) || !drift.Missing {
+		t.Fatalf("Check(empty catalog) = %v, want a missing file", err)
+	}
+	if err := Sync(t.Context(), root); err != nil {
+		t.Fatalf("Sync() = %v", err)
+	}
+	got, err := os.ReadFile(filepath.Join(root, filepath.FromSlash(VocabularyPath)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !bytes.Equal(got, want) {
+		t.Errorf("Sync() wrote a vocabulary that differs from %s", VocabularySource)
+	}
+	if err := Check(t.Context(), root); err != nil {
+		t.Errorf("Check() after Sync() = %v", err)
+	}
+	if err := os.WriteFile(filepath.Join(root, filepath.FromSlash(VocabularyPath)), append(got, "// edited\n"...), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	err = Check(t.Context(), root)
+	if !errors.As(err, &drift) || drift.Path != VocabularyPath || drift.Missing {
+		t.Errorf("Check(edited vocabulary) = %v, want a *DriftError for %s", err, VocabularyPath)
 	}
 }
