@@ -45,6 +45,7 @@ var commands = map[string]command{
 		summary: "serve the schema registry, push the catalog to it, create API keys, verify its audit log",
 		run:     runRegistry,
 	},
+	"init": {name: "init", summary: "create a new catalog repository that uses provision", run: runInit},
 	"inspect": {
 		name:    "inspect",
 		summary: "check the schemas and list every data item of the catalog",

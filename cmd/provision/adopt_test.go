@@ -1,0 +1,262 @@
+package main
+
+import (
+	"bytes"
+	"encoding/json"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"regexp"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/provisionhq/provision/internal/layout"
+)
+
+// adoptModule is the module path of the catalog repository TestAdoption
+// creates.
+const adoptModule = "example.com/acme/catalog"
+
+// scenarioAddedRule is the ID of the breaking rule that reports a new
+// scenario. The scenario TestAdoption adds carries an acknowledgement of
+// it, as an author writes one once buf breaking asks for it.
+const scenarioAddedRule = "SCENARIO_ADDED"
+
+// TestAdoption is the acceptance test of adoption outside this repository:
+// `provision init` creates a catalog repository in a temporary directory
+// (provision resolved to this checkout with a replace directive), and the
+// test works in it as its authors would, with the go command and buf
+// only: it adds a second scenario, generates, lints, runs buf breaking
+// against the released sample (a weakened redaction is refused until it
+// is acknowledged), tests a small client of the generated package, and
+// pushes the catalog to a registry the test starts.
+func TestAdoption(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds the provision tools and buf in a new module: skipped with -short")
+	}
+	t.Parallel()
+	checkout, err := filepath.Abs(repoRootDir(t))
+	if err != nil {
+		t.Fatal(err)
+	}
+	dir := filepath.Join(t.TempDir(), "acme-catalog")
+	var out, errb bytes.Buffer
+	start := time.Now()
+	if code := run(t.Context(), []string{"init", "-module", adoptModule, "-replace", checkout, dir}, &out, &errb); code != exitOK {
+		t.Fatalf("provision init = %d\n%s%s", code, out.String(), errb.String())
+	}
+	t.Logf("provision init: %v", time.Since(start).Round(time.Millisecond))
+	if _, err := layout.FindRoot(dir); err != nil {
+		t.Fatalf("init wrote no repository: %v", err)
+	}
+
+	// sh runs a command in the new repository and returns its combined
+	// output, failing the test unless it exits as wantOK says.
+	sh := func(wantOK bool, name string, args ...string) string {
+		t.Helper()
+		cmd := exec.CommandContext(t.Context(), name, args...)
+		cmd.Dir = dir
+		start := time.Now()
+		got, err := cmd.CombinedOutput()
+		t.Logf("%s %s: %v", name, strings.Join(args, " "), time.Since(start).Round(time.Millisecond))
+		if ok := err == nil; ok != wantOK {
+			t.Fatalf("%s %s: error %v, want success %v\n%s", name, strings.Join(args, " "), err, wantOK, got)
+		}
+		return string(got)
+	}
+	provision := func(wantOK bool, args ...string) string {
+		t.Helper()
+		return sh(wantOK, "go", append([]string{"tool", "provision"}, args...)...)
+	}
+	buf := func(wantOK bool, args ...string) string {
+		t.Helper()
+		return sh(wantOK, "go", append([]string{"tool", "-modfile=tools/go.mod", "buf"}, args...)...)
+	}
+
+	// The sample as it was created is the release buf breaking compares
+	// with, as the repository's README says to write it.
+	provision(true, "generate")
+	buf(true, "build", "proto", "--exclude-source-info", "-o", "released.binpb")
+
+	// A second scenario: Acme's crash report, in the new module's Go
+	// package, acknowledged as a new scenario.
+	crash := readFile(t, filepath.Join(checkout, "testdata", "catalogs", "acme", "acme", "notes", "v1", "crash_report.proto"))
+	crash = strings.ReplaceAll(crash, `"example.com/acme/gen/go/`, `"`+adoptModule+`/gen/go/`)
+	crash = acknowledge(t, crash, `id: "acme-notes.crash-report"`, scenarioAddedRule, "Crash reports are a new opt-in of Acme Notes 1.1.")
+	writeFile(t, filepath.Join(dir, "proto", "acme", "notes", "v1", "crash_report.proto"), crash)
+	provision(true, "generate")
+	inspect := provision(true, "inspect", "-format", "json")
+	var rows []inspectRow
+	if err := json.Unmarshal([]byte(inspect), &rows); err != nil {
+		t.Fatalf("inspect -format json: %v\n%s", err, inspect)
+	}
+	scenarios := map[string]bool{}
+	for _, r := range rows {
+		scenarios[r.Scenario] = true
+	}
+	if !scenarios["acme-notes.sync"] || !scenarios["acme-notes.crash-report"] {
+		t.Errorf("inspect lists the scenarios %v, want the sample's and the added one", scenarios)
+	}
+
+	// A weakened redaction: the app version is sent whole under the terms
+	// of service. buf breaking and diff -fail-on-breaking refuse it...
+	syncPath := filepath.Join(dir, "proto", "acme", "notes", "v1", "sync.proto")
+	sync := readFile(t, syncPath)
+	generalized := "      redaction: {\n        generalize_version: {keep_components: 2}\n      }\n"
+	if strings.Count(sync, generalized) != 1 {
+		t.Fatalf("the sample's sync.proto has no single redaction %q to weaken", generalized)
+	}
+	sync = strings.Replace(sync, generalized, "      redaction: {\n        keep: {}\n      }\n", 1)
+	writeFile(t, syncPath, sync)
+	findings := buf(false, "breaking", "proto", "--against", "released.binpb", "--error-format", "json")
+	if rules := findingRules(t, findings); !slices.Equal(rules, []string{"REDACTION_WEAKENED"}) {
+		t.Errorf("buf breaking after weakening a redaction reports %v, want [REDACTION_WEAKENED]\n%s", rules, findings)
+	}
+	provision(false, "diff", "-fail-on-breaking", "released.binpb")
+
+	// ...until the field acknowledges it: then the repository's own CI
+	// (generate -check, buf lint, buf breaking against the release, buf
+	// format, go vet, go test) passes, with a client of the generated
+	// package among the tests.
+	sync = acknowledge(t, sync, `label: "Version of Acme Notes"`, "REDACTION_WEAKENED", "Support needs the full version to reproduce sync bugs.")
+	writeFile(t, syncPath, sync)
+	if got := provision(true, "diff", "-fail-on-breaking", "released.binpb"); !strings.Contains(got, "REDACTION_WEAKENED") {
+		t.Errorf("diff does not show the acknowledged change:\n%s", got)
+	}
+	provision(true, "generate")
+	writeFile(t, filepath.Join(dir, "client", "client_test.go"), adoptClientTest)
+	ci := sh(true, "bash", ".ci/run")
+	for _, want := range []string{"== buf breaking against released.binpb", "ok  \t" + adoptModule + "/client"} {
+		if !strings.Contains(ci, want) {
+			t.Errorf(".ci/run output lacks %q:\n%s", want, ci)
+		}
+	}
+
+	// The catalog pushed to a registry started by the test.
+	server, url := startServe(t, filepath.Join(t.TempDir(), "registry.db"))
+	t.Cleanup(func() {
+		server.Process.Kill()
+		server.Wait()
+	})
+	pushed := provision(true, "registry", "push", "-registry", url, "-catalog", "acme")
+	if !regexp.MustCompile(`catalog acme version 1 .*, 2 scenario subjects`).MatchString(pushed) {
+		t.Errorf("registry push = %q, want version 1 with the 2 scenarios", pushed)
+	}
+}
+
+// acknowledge returns src with an acknowledgement of rule, with reason,
+// written on the line after the first that contains at: the first line of
+// a (provision.v1.field) or (provision.v1.scenario) option.
+func acknowledge(t *testing.T, src, at, rule, reason string) string {
+	t.Helper()
+	lines := strings.SplitAfter(src, "\n")
+	for i, line := range lines {
+		if strings.Contains(line, at) {
+			indent := line[:len(line)-len(strings.TrimLeft(line, " "))]
+			ack := indent + "acknowledged: {\n" + indent + "  rule: \"" + rule + "\"\n" + indent + "  reason: \"" + reason + "\"\n" + indent + "}\n"
+			return strings.Join(slices.Insert(lines, i+1, ack), "")
+		}
+	}
+	t.Fatalf("no line with %q to acknowledge %s after", at, rule)
+	return ""
+}
+
+// findingRules returns the sorted rule IDs of buf's JSON findings.
+func findingRules(t *testing.T, out string) []string {
+	t.Helper()
+	var rules []string
+	for line := range strings.Lines(out) {
+		var f struct {
+			Type string `json:"type"`
+		}
+		if err := json.Unmarshal([]byte(line), &f); err != nil {
+			t.Fatalf("buf breaking output %q: %v", line, err)
+		}
+		rules = append(rules, f.Type)
+	}
+	slices.Sort(rules)
+	return rules
+}
+
+func readFile(t *testing.T, path string) string {
+	t.Helper()
+	data, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return string(data)
+}
+
+func writeFile(t *testing.T, path, content string) {
+	t.Helper()
+	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(path, []byte(content), 0o644); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// adoptClientTest is the client TestAdoption writes into the new
+// repository: it imports the generated package of that repository and
+// the provision runtime, redacts the sample's sync request and gates the
+// added crash report on its agreement.
+const adoptClientTest = `package client_test
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/provisionhq/provision"
+
+	notesv1 "` + adoptModule + `/gen/go/acme/notes/v1"
+)
+
+func TestSyncRedacted(t *testing.T) {
+	consent, err := notesv1.NewConsent(notesv1.AgreementTermsOfService)
+	if err != nil {
+		t.Fatal(err)
+	}
+	keys, err := provision.NewStaticKeys(map[string][]byte{"acme-device": []byte("client-test-key-0123456789abcdef")})
+	if err != nil {
+		t.Fatal(err)
+	}
+	req := &notesv1.SyncRequest{
+		DeviceId: "9b2f6c1e-4d7a-4e8b-9f10-2a3b4c5d6e7f",
+		Client:   &notesv1.ClientInfo{AppVersion: "4.2.17", Platform: notesv1.Platform_PLATFORM_DESKTOP},
+		ClientIp: "203.0.113.77",
+	}
+	if err := req.Validate(consent); err != nil {
+		t.Fatalf("Validate() = %v", err)
+	}
+	if err := req.Redact(consent, keys); err != nil {
+		t.Fatalf("Redact() = %v", err)
+	}
+	if got := req.GetDeviceId(); got == "9b2f6c1e-4d7a-4e8b-9f10-2a3b4c5d6e7f" || !strings.HasPrefix(got, "v2:") {
+		t.Errorf("device ID after Redact = %q, want a keyed hash", got)
+	}
+	if got, want := req.GetClientIp(), "203.0.113.0"; got != want {
+		t.Errorf("IP address after Redact = %q, want %q", got, want)
+	}
+	// The acknowledged weakening: the version is kept whole.
+	if got, want := req.GetClient().GetAppVersion(), "4.2.17"; got != want {
+		t.Errorf("app version after Redact = %q, want %q", got, want)
+	}
+}
+
+func TestCrashReportNeedsItsAgreement(t *testing.T) {
+	terms, err := notesv1.NewConsent(notesv1.AgreementTermsOfService)
+	if err != nil {
+		t.Fatal(err)
+	}
+	report := &notesv1.CrashReport{AppVersion: "4.2.17"}
+	if err := report.Redact(terms, nil); err != nil {
+		t.Fatalf("Redact() = %v", err)
+	}
+	if got := report.GetAppVersion(); got != "" {
+		t.Errorf("app version of a crash report without consent to crash reports = %q, want it cleared", got)
+	}
+}
+`
