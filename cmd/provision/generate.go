@@ -14,11 +14,13 @@ import (
 
 const generateDoc = `
 Generate copies buf/validate/validate.proto from the pinned Go module
-` + vendored.Module + `@` + vendored.Version + ` into third_party/protovalidate, then
-runs buf generate (buf is a Go tool of tools/go.mod) for the repository that
-holds the working directory, and writes every output directory buf.gen.yaml
-names: new and changed files are written, files buf no longer makes are
-deleted.
+` + vendored.Module + `@` + vendored.Version + ` into third_party/protovalidate
+and, in a catalog repository whose go.mod requires provision, the
+vocabulary provision/v1/options.proto from the provision module it
+selects into vocabulary/. Then it runs buf generate (buf is a Go tool of
+tools/go.mod) for the repository that holds the working directory, and
+writes every output directory buf.gen.yaml names: new and changed files
+are written, files buf no longer makes are deleted.
 
 With -check it writes nothing: it lists on stderr every file that generate
 would add, remove or change, and exits 1 if there is any.
