@@ -2,6 +2,7 @@ package scaffold
 
 import (
 	"errors"
+	"flag"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -16,12 +17,21 @@ import (
 // the package directory.
 var repoRoot = filepath.Join("..", "..")
 
+var update = flag.Bool("update", false, "rewrite the sample catalog of the skeleton from testdata/catalogs/acme")
+
 var testOptions = Options{Module: "example.com/other/catalog", Version: "v1.2.3"}
 
 // TestSampleIsAcme: the sample catalog is the fictional Acme catalog of
 // testdata/catalogs/acme, word for word but for its Go packages, so the
 // tests of Acme vouch for it and an edit of Acme reaches new repositories.
+// With -update it copies Acme's files over the sample's.
 func TestSampleIsAcme(t *testing.T) {
+	if *update {
+		// The skeleton is embedded when the test is built: the next run
+		// compares what this one wrote.
+		updateSample(t)
+		return
+	}
 	t.Parallel()
 	files, err := testOptions.files()
 	if err != nil {
@@ -49,6 +59,30 @@ func TestSampleIsAcme(t *testing.T) {
 	}
 	if samples == 0 {
 		t.Error("the skeleton has no sample catalog under proto/")
+	}
+}
+
+// updateSample copies the files of Acme's catalog that the skeleton's
+// sample has over them.
+func updateSample(t *testing.T) {
+	t.Helper()
+	dir := filepath.Join(skeletonDir, "proto")
+	err := filepath.WalkDir(dir, func(p string, d os.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return err
+		}
+		rel, err := filepath.Rel(dir, strings.TrimSuffix(p, suffix))
+		if err != nil {
+			return err
+		}
+		data, err := os.ReadFile(filepath.Join(repoRoot, "testdata", "catalogs", "acme", rel))
+		if err != nil {
+			return err
+		}
+		return os.WriteFile(p, data, 0o644)
+	})
+	if err != nil {
+		t.Fatalf("update the sample: %v", err)
 	}
 }
 
