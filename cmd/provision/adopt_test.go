@@ -28,10 +28,12 @@ const scenarioAddedRule = "SCENARIO_ADDED"
 // `provision init` creates a catalog repository in a temporary directory
 // (provision resolved to this checkout with a replace directive), and the
 // test works in it as its authors would, with the go command and buf
-// only: it adds a second scenario, generates, lints, runs buf breaking
-// against the released sample (a weakened redaction is refused until it
-// is acknowledged), tests a small client of the generated package, and
-// pushes the catalog to a registry the test starts.
+// only: it pushes the sample, as released, to a registry the test starts,
+// adds a second scenario, generates, runs buf breaking against the
+// release (a weakened redaction is refused, by buf, diff and the
+// registry, until it is acknowledged), runs the repository's .ci/run
+// with a small client of its generated package among the tests, and
+// pushes the acknowledged catalog as the registry's second version.
 func TestAdoption(t *testing.T) {
 	if testing.Short() {
 		t.Skip("builds the provision tools and buf in a new module: skipped with -short")
@@ -76,9 +78,21 @@ func TestAdoption(t *testing.T) {
 	}
 
 	// The sample as it was created is the release buf breaking compares
-	// with, as the repository's README says to write it.
-	provision(true, "generate")
+	// with, as the repository's README says to write it, and the first
+	// version of the catalog in a registry the test starts.
 	buf(true, "build", "proto", "--exclude-source-info", "-o", "released.binpb")
+	server, url := startServe(t, filepath.Join(t.TempDir(), "registry.db"))
+	t.Cleanup(func() {
+		server.Process.Kill()
+		server.Wait()
+	})
+	push := func(wantOK bool, args ...string) string {
+		t.Helper()
+		return provision(wantOK, append([]string{"registry", "push", "-registry", url, "-catalog", "acme"}, args...)...)
+	}
+	if got := push(true, "-image", "released.binpb"); !strings.Contains(got, "catalog acme version 1 (new") {
+		t.Errorf("registry push of the release = %q, want version 1", got)
+	}
 
 	// A second scenario: Acme's crash report, in the new module's Go
 	// package, acknowledged as a new scenario.
@@ -115,6 +129,9 @@ func TestAdoption(t *testing.T) {
 		t.Errorf("buf breaking after weakening a redaction reports %v, want [REDACTION_WEAKENED]\n%s", rules, findings)
 	}
 	provision(false, "diff", "-fail-on-breaking", "released.binpb")
+	if got := push(false); !strings.Contains(got, "REDACTION_WEAKENED") {
+		t.Errorf("registry push of a weakened redaction = %q, want it refused by REDACTION_WEAKENED", got)
+	}
 
 	// ...until the field acknowledges it: then the repository's own CI
 	// (generate -check, buf lint, buf breaking against the release, buf
@@ -134,15 +151,9 @@ func TestAdoption(t *testing.T) {
 		}
 	}
 
-	// The catalog pushed to a registry started by the test.
-	server, url := startServe(t, filepath.Join(t.TempDir(), "registry.db"))
-	t.Cleanup(func() {
-		server.Process.Kill()
-		server.Wait()
-	})
-	pushed := provision(true, "registry", "push", "-registry", url, "-catalog", "acme")
-	if !regexp.MustCompile(`catalog acme version 1 .*, 2 scenario subjects`).MatchString(pushed) {
-		t.Errorf("registry push = %q, want version 1 with the 2 scenarios", pushed)
+	// The acknowledged version is the catalog's second in the registry.
+	if got := push(true); !regexp.MustCompile(`catalog acme version 2 \(new, .*\), 2 scenario subjects`).MatchString(got) {
+		t.Errorf("registry push = %q, want version 2 with the 2 scenarios", got)
 	}
 }
 

@@ -51,7 +51,7 @@ func TestSampleIsAcme(t *testing.T) {
 		}
 		moved := strings.ReplaceAll(string(want), sampleGoPackage, `"`+testOptions.Module+"/gen/go/")
 		if diff := cmp.Diff(moved, string(got)); diff != "" {
-			t.Errorf("sample %s differs from Acme's (-acme +sample):\n%s", name, diff)
+			t.Errorf("sample %s differs from Acme's (go test ./internal/scaffold -run TestSampleIsAcme -update) (-acme +sample):\n%s", name, diff)
 		}
 		if strings.Contains(string(got), "example.com/acme/") {
 			t.Errorf("sample %s still names Acme's Go module", name)
