@@ -18,7 +18,9 @@ const (
 	ProtoDir = "proto"
 	// VocabularyDir is the directory, relative to the root, of the
 	// provision vocabulary (provision/v1/options.proto): a buf module of
-	// its own that the catalog depends on.
+	// its own that the catalog depends on. In provision's repository it is
+	// the vocabulary's source; in a catalog repository that `provision
+	// init` created, a copy that internal/vendored keeps in sync.
 	VocabularyDir = "vocabulary"
 	// ThirdPartyDir is the directory, relative to the root, of the protos
 	// copied from elsewhere (internal/vendored keeps them in sync).
