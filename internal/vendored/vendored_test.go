@@ -1,9 +1,11 @@
 package vendored
 
 import (
+	"archive/zip"
 	"bytes"
 	"context"
 	"errors"
+	"io"
 	"os"
 	"path/filepath"
 	"strings"
@@ -214,5 +216,102 @@ func TestVocabularyOfAnotherCatalog(t *testing.T) {
 	err = Check(t.Context(), root)
 	if !errors.As(err, &drift) || drift.Path != VocabularyPath || drift.Missing {
 		t.Errorf("Check(edited vocabulary) = %v, want a *DriftError for %s", err, VocabularyPath)
+	}
+}
+
+// TestVocabularyVerified copies the vocabulary of a released provision
+// from a module proxy (a directory standing in for one, holding a made-up
+// v0.0.1) into a fresh module cache: the go command checks the module
+// against the catalog's go.sum, and a mismatch stops Sync. It sets the go
+// command's environment, so it does not run in parallel.
+func TestVocabularyVerified(t *testing.T) {
+	const version = "v0.0.1"
+	vocabulary := "// the vocabulary of " + version + ", made up for the test\n"
+	proxy := t.TempDir()
+	writeProxyModule(t, proxy, version, map[string]string{
+		"go.mod":         "module " + ProvisionModule + "\n",
+		VocabularySource: vocabulary,
+	})
+	t.Setenv("GOPROXY", "file://"+filepath.ToSlash(proxy))
+	t.Setenv("GOMODCACHE", t.TempDir())
+	t.Setenv("GOFLAGS", "-mod=mod -modcacherw")
+	t.Setenv("GOSUMDB", "off")
+
+	tests := []struct {
+		name    string
+		gosum   string // "": none, the go command writes it
+		wantErr string // "": success
+	}{
+		{name: "go.sum written on first use"},
+		{name: "go.sum mismatch", gosum: ProvisionModule + " " + version + " h1:AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=\n", wantErr: "checksum mismatch"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			root := t.TempDir()
+			gomod := "module example.com/catalog\n\ngo 1.26.0\n\nrequire " + ProvisionModule + " " + version + "\n"
+			if err := os.WriteFile(filepath.Join(root, "go.mod"), []byte(gomod), 0o644); err != nil {
+				t.Fatal(err)
+			}
+			if tt.gosum != "" {
+				if err := os.WriteFile(filepath.Join(root, "go.sum"), []byte(tt.gosum), 0o644); err != nil {
+					t.Fatal(err)
+				}
+			}
+			files, err := Files(t.Context(), root)
+			if err != nil {
+				t.Fatalf("Files() = %v", err)
+			}
+			vocab := files[len(files)-1]
+			if vocab.Path != VocabularyPath || vocab.Version != version {
+				t.Fatalf("Files() vocabulary = %+v, want %s at %s", vocab, VocabularyPath, version)
+			}
+			got, err := source(t.Context(), root, vocab)
+			if tt.wantErr != "" {
+				if err == nil || !strings.Contains(err.Error(), tt.wantErr) {
+					t.Fatalf("source() = %v, want an error with %q", err, tt.wantErr)
+				}
+				return
+			}
+			if err != nil {
+				t.Fatalf("source() = %v", err)
+			}
+			if string(got) != vocabulary {
+				t.Errorf("source() = %q, want %q", got, vocabulary)
+			}
+		})
+	}
+}
+
+// writeProxyModule lays out ProvisionModule at version, with files, in
+// dir as a GOPROXY=file:// module proxy serves it.
+func writeProxyModule(t *testing.T, dir, version string, files map[string]string) {
+	t.Helper()
+	base := filepath.Join(dir, filepath.FromSlash(ProvisionModule), "@v")
+	if err := os.MkdirAll(base, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	var buf bytes.Buffer
+	zw := zip.NewWriter(&buf)
+	for name, content := range files {
+		w, err := zw.Create(ProvisionModule + "@" + version + "/" + name)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := io.WriteString(w, content); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := zw.Close(); err != nil {
+		t.Fatal(err)
+	}
+	for name, content := range map[string][]byte{
+		"list":            []byte(version + "\n"),
+		version + ".info": []byte(`{"Version":"` + version + `","Time":"2031-03-01T00:00:00Z"}`),
+		version + ".mod":  []byte(files["go.mod"]),
+		version + ".zip":  buf.Bytes(),
+	} {
+		if err := os.WriteFile(filepath.Join(base, name), content, 0o644); err != nil {
+			t.Fatal(err)
+		}
 	}
 }
