@@ -174,11 +174,16 @@ func acknowledge(t *testing.T, src, at, rule, reason string) string {
 	return ""
 }
 
-// findingRules returns the sorted rule IDs of buf's JSON findings.
+// findingRules returns the sorted rule IDs of buf's JSON findings in out,
+// which may also hold the go command's messages (downloads) on lines of
+// their own.
 func findingRules(t *testing.T, out string) []string {
 	t.Helper()
 	var rules []string
 	for line := range strings.Lines(out) {
+		if !strings.HasPrefix(line, "{") {
+			continue
+		}
 		var f struct {
 			Type string `json:"type"`
 		}
