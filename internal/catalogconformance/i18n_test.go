@@ -62,7 +62,7 @@ func TestTranslationsComplete(t *testing.T) {
 			continue
 		}
 		if err := docs.CheckTranslation(c, tr, cls...); err != nil {
-			t.Errorf("%v", err)
+			t.Errorf("%v\n(to add new keys and drop unused ones: go test ./internal/catalogconformance -run TestTranslationsComplete -update-i18n)", err)
 		}
 	}
 }
