@@ -10,7 +10,7 @@ import (
 	"github.com/provisionhq/provision/internal/versions"
 )
 
-var updateI18n = flag.Bool("update-i18n", false, "rewrite i18n/*.json: add missing keys with empty texts, empty outdated ones, drop unused ones")
+var updateI18n = flag.Bool("update-i18n", false, "rewrite i18n/*.json: add missing keys with empty texts, keep translations whose English changed marked for review, drop unused keys")
 
 // changelogs makes the changelogs of the versions the repository lists
 // (testdata/versions), as cmd/protoc-gen-provision-docs hands them to the
@@ -36,8 +36,8 @@ func changelogs(t *testing.T) []docs.Changelog {
 // TestTranslationsComplete fails when a text of the catalog's pages lacks
 // a translation in i18n/, was translated from another English text, or
 // when a translation file holds keys no page uses; it names every key.
-// With -update-i18n it rewrites the files instead, for a translator to
-// fill in:
+// With -update-i18n it rewrites the files instead (docs.Skeleton), for a
+// translator to fill in the empty texts and check those marked "review":
 //
 //	go test ./internal/catalogconformance -run TestTranslationsComplete -update-i18n
 func TestTranslationsComplete(t *testing.T) {
@@ -62,7 +62,7 @@ func TestTranslationsComplete(t *testing.T) {
 			continue
 		}
 		if err := docs.CheckTranslation(c, tr, cls...); err != nil {
-			t.Errorf("%v", err)
+			t.Errorf("%v\n(to add new keys and drop unused ones: go test ./internal/catalogconformance -run TestTranslationsComplete -update-i18n)", err)
 		}
 	}
 }

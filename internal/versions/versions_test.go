@@ -11,13 +11,14 @@ import (
 
 	"github.com/provisionhq/provision/internal/catalogref"
 	"github.com/provisionhq/provision/internal/diff"
+	"github.com/provisionhq/provision/internal/fixture"
 	"github.com/provisionhq/provision/internal/layout"
 	"github.com/provisionhq/provision/internal/model"
 	"github.com/provisionhq/provision/internal/protoload"
 	"github.com/provisionhq/provision/internal/versions"
 )
 
-var update = flag.Bool("update", false, "rewrite the golden changelogs")
+var update = flag.Bool("update", false, "rewrite the golden changelogs (all goldens: "+fixture.UpdateGoldens+")")
 
 // fixtureManifest lists three versions of the fictional Acme catalog,
 // relative to the repository root: 0.9 (testdata/acme-0.9, made up for
@@ -99,10 +100,10 @@ func TestChangelogGolden(t *testing.T) {
 			}
 			want, err := os.ReadFile(golden)
 			if err != nil {
-				t.Fatalf("%v (run go test ./internal/versions -update)", err)
+				t.Fatalf("%v (run %s)", err, fixture.UpdateGoldens)
 			}
 			if d := cmp.Diff(string(want), b.String()); d != "" {
-				t.Errorf("%s (-want +got):\n%s", golden, d)
+				t.Errorf("%s differs (run %s) (-want +got):\n%s", golden, fixture.UpdateGoldens, d)
 			}
 		}
 	}

@@ -1,6 +1,8 @@
 package docs
 
 import (
+	"crypto/sha256"
+	"encoding/hex"
 	"fmt"
 	"regexp"
 	"strings"
@@ -13,9 +15,11 @@ import (
 // its versions to the next, as internal/diff words it. Each changelog has
 // a page in every language, listed on every page of its product. Its texts
 // are translated like every other text of the pages: each change sentence
-// is a key of its own (changelog.<slug>.<n>) that records the English
-// sentence, so a change the diff words anew fails generation until it is
-// translated again.
+// is a key of its own that records the English sentence, named after the
+// change's content, not its place in the list (see ChangeKey), so that
+// adding, removing or reordering changes leaves the other sentences'
+// translations as they are, and a sentence the diff words anew needs a
+// translation of its own.
 type Changelog struct {
 	// Product is the product's ID.
 	Product string
@@ -181,11 +185,12 @@ func buildChangelog(l *localizer, c *Catalog, cl Changelog) changelogView {
 		Title: fill(w.title, "{product}", productName(l, p), "{from}", from, "{to}", to),
 		Words: w, L: layoutPhrases(l),
 	}
-	key := "changelog." + cl.Slug
-	for i, ch := range cl.Report.Changes {
-		cv := changeView{Text: l.T(fmt.Sprintf("%s.%d", key, i), ch.Text), LessPrivacy: ch.Weaker}
+	key := changelogPrefix + cl.Slug
+	for _, ch := range cl.Report.Changes {
+		chKey := ChangeKey(cl.Slug, ch)
+		cv := changeView{Text: l.T(chKey, ch.Text), LessPrivacy: ch.Weaker}
 		if ch.Weaker && ch.Acknowledged != "" {
-			cv.Reason = l.T(fmt.Sprintf("%s.%d.reason", key, i), ch.Acknowledged)
+			cv.Reason = l.T(chKey+".reason", ch.Acknowledged)
 		}
 		n := len(v.Products)
 		if n == 0 || v.Products[n-1].ID != ch.Product {
@@ -204,6 +209,36 @@ func buildChangelog(l *localizer, c *Catalog, cl Changelog) changelogView {
 		sc.Changes = append(sc.Changes, cv)
 	}
 	return v
+}
+
+// changelogPrefix begins every key of a changelog's own texts.
+const changelogPrefix = "changelog."
+
+// ChangeKey is the translation key of change ch in the changelog with
+// slug: "changelog.<slug>.<kind>.<hash>", where hash is the first 12 hex
+// digits of the SHA-256 of the change's kind and English sentence. The
+// key follows the sentence, not its place in the changelog, so inserting,
+// removing or reordering changes keeps every other key. The kind, not the
+// breaking rule, is hashed: a rule that starts to report a kind of change
+// leaves its sentences' keys as they are. Two changes of one changelog
+// with the same kind and sentence share a key and its translation. The
+// acknowledgement's reason of a change is the key followed by ".reason".
+func ChangeKey(slug string, ch diff.Change) string {
+	sum := sha256.Sum256([]byte(string(ch.Kind) + "\x00" + ch.Text))
+	return changelogPrefix + slug + "." + string(ch.Kind) + "." + hex.EncodeToString(sum[:6])
+}
+
+// changeKeyPattern matches the keys ChangeKey makes, and their reasons.
+var changeKeyPattern = regexp.MustCompile(`^(changelog\..+\.[a-z_]+)\.[0-9a-f]{12}(\.reason)?$`)
+
+// changeGroupOf returns the changelog, kind and part (sentence or
+// reason) of a key ChangeKey made, as one string; false for other keys.
+func changeGroupOf(key string) (string, bool) {
+	m := changeKeyPattern.FindStringSubmatch(key)
+	if m == nil {
+		return "", false
+	}
+	return m[1] + m[2], true
 }
 
 // changedProductName is the name of a changed product: its pages' name

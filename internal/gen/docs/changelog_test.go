@@ -1,7 +1,6 @@
 package docs_test
 
 import (
-	"fmt"
 	"path"
 	"regexp"
 	"strings"
@@ -75,7 +74,7 @@ func TestChangelogPages(t *testing.T) {
 				t.Errorf("%s %s: the site page lists %d changes, want %d", lang, cl.Slug, len(items), len(cl.Report.Changes))
 			}
 			for i, ch := range cl.Report.Changes {
-				want := text(fmt.Sprintf("changelog.%s.%d", cl.Slug, i), ch.Text)
+				want := text(docs.ChangeKey(cl.Slug, ch), ch.Text)
 				if want == "" {
 					t.Errorf("%s %s: change %d has no text", lang, cl.Slug, i)
 					continue

@@ -139,6 +139,7 @@ func TestLocalizer(t *testing.T) {
 		"a":   {En: "Hello {name}", Text: "Hallo {name}"},
 		"old": {En: "Old text", Text: "Alter Text"},
 		"nil": {En: "Empty", Text: " "},
+		"rev": {En: "Reworded", Text: "Umformuliert", Review: "Worded"},
 	}})
 	if got := de.F("a", "Hello {name}", "name", "Welt"); got != "Hallo Welt" {
 		t.Errorf("F = %q", got)
@@ -148,6 +149,9 @@ func TestLocalizer(t *testing.T) {
 	}
 	de.T("nil", "Empty")
 	de.T("gone", "Missing")
+	if got := de.T("rev", "Reworded"); got != "Reworded" {
+		t.Errorf("a translation marked for review gave %q, want the English text", got)
+	}
 	err := de.failure()
 	var mt *MissingTranslationError
 	if !asMissing(err, &mt) {
@@ -159,7 +163,10 @@ func TestLocalizer(t *testing.T) {
 	if diff := cmp.Diff(map[string]string{"old": "New text"}, mt.Outdated); diff != "" {
 		t.Errorf("outdated (-want +got):\n%s", diff)
 	}
-	for _, key := range []string{"nil", "gone", "old"} {
+	if diff := cmp.Diff(map[string]string{"rev": "Worded"}, mt.Review); diff != "" {
+		t.Errorf("review (-want +got):\n%s", diff)
+	}
+	for _, key := range []string{"nil", "gone", "old", "rev"} {
 		if !strings.Contains(err.Error(), key) {
 			t.Errorf("the error does not name key %q: %v", key, err)
 		}

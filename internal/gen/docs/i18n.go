@@ -2,6 +2,7 @@ package docs
 
 import (
 	"bytes"
+	"cmp"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -46,6 +47,12 @@ type Message struct {
 	// Text is the translation. Placeholders such as {recipient} stay as
 	// they are in the English text.
 	Text string `json:"text"`
+	// Review, when set, is the English text Text was translated from
+	// before En changed to the current one: Skeleton keeps the old
+	// translation rather than clearing it, and generation fails, naming
+	// the key, until a translator has checked Text against En and
+	// deleted this field.
+	Review string `json:"review,omitempty"`
 }
 
 var languageTag = regexp.MustCompile(`^[a-z]{2,3}(-[A-Z]{2})?$`)
@@ -128,8 +135,8 @@ func (t *Translation) Marshal() ([]byte, error) {
 }
 
 // MissingTranslationError lists the texts a language lacks: keys with no
-// translation and keys whose translation was made from another English
-// text.
+// translation, keys whose translation was made from another English
+// text, and keys whose translation awaits review.
 type MissingTranslationError struct {
 	Language string
 	// File is the translation file to edit, when known.
@@ -139,6 +146,9 @@ type MissingTranslationError struct {
 	// Outdated maps each key translated from another English text to the
 	// English text it must now translate.
 	Outdated map[string]string
+	// Review maps each key whose translation is marked for review (its
+	// Message.Review is set) to the English text it was translated from.
+	Review map[string]string
 }
 
 // Error lists every gap, one a line, and names the file to edit.
@@ -151,15 +161,24 @@ func (e *MissingTranslationError) Error() string {
 	if file == "" {
 		file = e.Language + ".json"
 	}
-	fmt.Fprintf(&b, "docs: language %q: %d texts lack a translation and %d translations are outdated (edit %s)",
-		e.Language, len(e.Missing), len(e.Outdated), file)
+	fmt.Fprintf(&b, "docs: language %q: %d texts lack a translation, %d translations are outdated and %d await review (edit %s)",
+		e.Language, len(e.Missing), len(e.Outdated), len(e.Review), file)
 	for _, k := range slices.Sorted(maps.Keys(e.Missing)) {
 		fmt.Fprintf(&b, "\n  missing  %s: %q", k, e.Missing[k])
 	}
 	for _, k := range slices.Sorted(maps.Keys(e.Outdated)) {
 		fmt.Fprintf(&b, "\n  outdated %s: the English text is now %q", k, e.Outdated[k])
 	}
+	for _, k := range slices.Sorted(maps.Keys(e.Review)) {
+		fmt.Fprintf(&b, "\n  review   %s: translated from %q; check the text against \"en\", then delete \"review\"", k, e.Review[k])
+	}
 	return b.String()
+}
+
+// newMissing returns an empty MissingTranslationError for a language.
+func newMissing(lang, file string) *MissingTranslationError {
+	return &MissingTranslationError{Language: lang, File: file,
+		Missing: map[string]string{}, Outdated: map[string]string{}, Review: map[string]string{}}
 }
 
 // localizer gives the texts of one language and records every key it is
@@ -178,7 +197,7 @@ func newLocalizer(t *Translation) *localizer {
 		return &localizer{lang: SourceLanguage, name: "English", used: map[string]string{}}
 	}
 	return &localizer{lang: t.Language, name: t.Name, tr: t.Messages, used: map[string]string{},
-		err: &MissingTranslationError{Language: t.Language, File: t.File, Missing: map[string]string{}, Outdated: map[string]string{}}}
+		err: newMissing(t.Language, t.File)}
 }
 
 // T returns the text of key in the localizer's language; en is the
@@ -190,7 +209,7 @@ func (l *localizer) T(key, en string) string {
 		// One key, two English texts: a generator bug, reported as
 		// outdated so it cannot pass silently.
 		if l.err == nil {
-			l.err = &MissingTranslationError{Language: l.lang, Missing: map[string]string{}, Outdated: map[string]string{}}
+			l.err = newMissing(l.lang, "")
 		}
 		l.err.Outdated[key] = prev + " | " + en
 	}
@@ -205,6 +224,9 @@ func (l *localizer) T(key, en string) string {
 		return en
 	case m.En != en:
 		l.err.Outdated[key] = en
+		return en
+	case m.Review != "":
+		l.err.Review[key] = m.Review
 		return en
 	}
 	return m.Text
@@ -232,7 +254,7 @@ func (l *localizer) Enum(e protoreflect.Enum) string {
 
 // failure returns the recorded gaps, or nil.
 func (l *localizer) failure() error {
-	if l.err == nil || len(l.err.Missing)+len(l.err.Outdated) == 0 {
+	if l.err == nil || len(l.err.Missing)+len(l.err.Outdated)+len(l.err.Review) == 0 {
 		return nil
 	}
 	return l.err
@@ -264,19 +286,82 @@ func CheckTranslation(c *Catalog, t *Translation, changelogs ...Changelog) error
 }
 
 // Skeleton returns t brought up to date for the catalog: every key the
-// pages use, with the current English text; translations whose English
-// text is unchanged are kept, the others are emptied for a translator to
-// fill; keys no page uses are removed.
+// pages use, with the current English text, and no key they do not use.
+// It never clears a translation:
+//
+//   - a translation whose English text is unchanged is kept as it is;
+//   - a translation whose English text changed is kept and marked for
+//     review (Message.Review holds the English it was made from), which
+//     fails generation until a translator deletes the mark;
+//   - a new change sentence of a changelog takes the translation of a
+//     changelog sentence with the same English text, unmarked, or else,
+//     when it is the only new sentence of its changelog and kind and one
+//     translated sentence of that changelog and kind is no longer used
+//     (the same change, worded anew), that sentence's translation,
+//     marked for review;
+//   - every other new key has an empty text for a translator to fill.
 func Skeleton(c *Catalog, t *Translation, changelogs ...Changelog) *Translation {
 	l := newLocalizer(nil)
 	renderAll(c, l, changelogs)
 	out := &Translation{Language: t.Language, Name: t.Name, Messages: map[string]Message{}}
+	var fresh []string // keys with no translation yet
 	for k, en := range l.used {
 		m := Message{En: en}
-		if old, ok := t.Messages[k]; ok && old.En == en {
-			m.Text = old.Text
+		switch old, ok := t.Messages[k]; {
+		case !ok || strings.TrimSpace(old.Text) == "":
+			fresh = append(fresh, k)
+		case old.En == en:
+			m.Text, m.Review = old.Text, old.Review
+		default:
+			m.Text, m.Review = old.Text, reviewOf(old, en)
 		}
 		out.Messages[k] = m
 	}
+	slices.Sort(fresh)
+	memory := map[string]string{} // English → translation, of changelog sentences
+	for _, k := range slices.Sorted(maps.Keys(t.Messages)) {
+		if m := t.Messages[k]; strings.HasPrefix(k, changelogPrefix) && m.Review == "" && strings.TrimSpace(m.Text) != "" {
+			if _, ok := memory[m.En]; !ok {
+				memory[m.En] = m.Text
+			}
+		}
+	}
+	newInGroup, oldInGroup := map[string][]string{}, map[string][]string{}
+	for _, k := range fresh {
+		m := out.Messages[k]
+		if text, ok := memory[m.En]; ok {
+			m.Text = text
+			out.Messages[k] = m
+			continue
+		}
+		if g, ok := changeGroupOf(k); ok {
+			newInGroup[g] = append(newInGroup[g], k)
+		}
+	}
+	for _, k := range slices.Sorted(maps.Keys(t.Messages)) {
+		if _, used := l.used[k]; used || strings.TrimSpace(t.Messages[k].Text) == "" {
+			continue
+		}
+		if g, ok := changeGroupOf(k); ok {
+			oldInGroup[g] = append(oldInGroup[g], k)
+		}
+	}
+	for g, keys := range newInGroup {
+		if olds := oldInGroup[g]; len(keys) == 1 && len(olds) == 1 {
+			old, m := t.Messages[olds[0]], out.Messages[keys[0]]
+			m.Text, m.Review = old.Text, reviewOf(old, m.En)
+			out.Messages[keys[0]] = m
+		}
+	}
 	return out
+}
+
+// reviewOf is the review mark of an old translation now given the English
+// text en: the English it was made from, or none when that is en again.
+func reviewOf(old Message, en string) string {
+	from := cmp.Or(old.Review, old.En)
+	if from == en {
+		return ""
+	}
+	return from
 }

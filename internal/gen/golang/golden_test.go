@@ -14,13 +14,14 @@ import (
 	"google.golang.org/protobuf/compiler/protogen"
 	"google.golang.org/protobuf/types/pluginpb"
 
+	"github.com/provisionhq/provision/internal/fixture"
 	"github.com/provisionhq/provision/internal/gen/golang"
 	"github.com/provisionhq/provision/internal/gocmd"
 	"github.com/provisionhq/provision/internal/layout"
 	"github.com/provisionhq/provision/internal/protoload"
 )
 
-var update = flag.Bool("update", false, "rewrite the golden packages under testdata/golden-*")
+var update = flag.Bool("update", false, "rewrite the golden packages under testdata/golden-* (all goldens: "+fixture.UpdateGoldens+")")
 
 // A golden package is the Go that protoc-gen-go and this generator make
 // for a fixture catalog, committed under testdata/golden-<name> with
@@ -55,7 +56,7 @@ func TestGoldenHostile(t *testing.T) {
 		writeTree(t, dir, got)
 	}
 	if diff := cmp.Diff(readTree(t, dir), got); diff != "" {
-		t.Errorf("%s differs from what the generators make (go test ./internal/gen/golang -run TestGoldenHostile -update) (-golden +generated):\n%s", goldenHostileDir, diff)
+		t.Errorf("%s differs from what the generators make (run %s) (-golden +generated):\n%s", goldenHostileDir, fixture.UpdateGoldens, diff)
 	}
 	if testing.Short() {
 		return
@@ -97,7 +98,7 @@ func TestGoldenAcme(t *testing.T) {
 		writeTree(t, dir, got)
 	}
 	if diff := cmp.Diff(readTree(t, dir), got); diff != "" {
-		t.Errorf("%s differs from what the generators make (go test ./internal/gen/golang -run TestGoldenAcme -update) (-golden +generated):\n%s", goldenAcmeDir, diff)
+		t.Errorf("%s differs from what the generators make (run %s) (-golden +generated):\n%s", goldenAcmeDir, fixture.UpdateGoldens, diff)
 	}
 	if testing.Short() {
 		return

@@ -14,12 +14,13 @@ import (
 	"google.golang.org/protobuf/types/descriptorpb"
 	"google.golang.org/protobuf/types/pluginpb"
 
+	"github.com/provisionhq/provision/internal/fixture"
 	"github.com/provisionhq/provision/internal/gen/jsonschema"
 	"github.com/provisionhq/provision/internal/impl"
 	"github.com/provisionhq/provision/internal/protoload"
 )
 
-var update = flag.Bool("update", false, "rewrite the fixture's golden files")
+var update = flag.Bool("update", false, "rewrite the fixture's golden files (all goldens: "+fixture.UpdateGoldens+")")
 
 // run runs the plugin on a real CodeGeneratorRequest for files (relative
 // to testdata), as buf would, and returns the files of its response.
@@ -123,7 +124,7 @@ func TestGoldenFixture(t *testing.T) {
 		}
 	}
 	if diff := cmp.Diff(readTree(t, dir), got); diff != "" {
-		t.Errorf("output differs from testdata/golden (go test -run TestGoldenFixture -update) (-golden +generated):\n%s", diff)
+		t.Errorf("output differs from testdata/golden (run %s) (-golden +generated):\n%s", fixture.UpdateGoldens, diff)
 	}
 	for name, content := range got {
 		if name != jsonschema.IndexName && !strings.Contains(content, `"$id": "https://schemas.example.com/fixture-js/v1/`) {

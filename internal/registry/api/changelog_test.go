@@ -54,7 +54,7 @@ func TestProductChangelog(t *testing.T) {
 			[]string{"version 2 → version 3", "Unique ID of the Kaspersky Security installation", "less privacy", "Deduplication needs it."}},
 		{"a product without changes", "kess?from=1&to=2&lang=de", 200, "text/markdown; charset=utf-8", nil},
 		{"a sentence German lacks fails closed", "ksvla?from=2&to=3&lang=de", 422, api.ContentType,
-			[]string{`"error_code":42215`, "changelog.ksvla-2-to-3.0"}},
+			[]string{`"error_code":42215`, "changelog.ksvla-2-to-3.redaction_changed."}},
 		{"unknown language", "ksvla?lang=fr", 400, api.ContentType, []string{"en, de"}},
 		{"unknown format", "ksvla?format=pdf", 400, api.ContentType, nil},
 		{"unknown product", "nothing?from=1&to=2", 404, api.ContentType, nil},
