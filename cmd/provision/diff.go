@@ -13,6 +13,7 @@ import (
 	"github.com/provisionhq/provision/internal/catalogref"
 	"github.com/provisionhq/provision/internal/diff"
 	"github.com/provisionhq/provision/internal/layout"
+	"github.com/provisionhq/provision/internal/privacycheck"
 )
 
 const diffDoc = `
@@ -74,6 +75,13 @@ func runDiff(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		return fail(stderr, err)
 	}
 	if *failOn && slices.ContainsFunc(report.Changes, diff.Change.Finding) {
+		// Each finding as buf breaking and the registry word it: where,
+		// the rule, and the acknowledgement that would allow it.
+		for _, c := range report.Changes {
+			if c.Finding() {
+				fmt.Fprintf(stderr, "%s: %s: %s\n", c.NewPos, c.Rule, privacycheck.BreakingMessage(c))
+			}
+		}
 		fmt.Fprintln(stderr, "provision: diff: changes that give less privacy are not acknowledged")
 		return exitFailed
 	}
