@@ -154,7 +154,7 @@ func (b *builder) declarations(f protoreflect.FileDescriptor) {
 		} else {
 			p := &Policy{ID: pol.GetId(), Options: pol, File: f.Path(), Pos: pos}
 			for i := range pol.GetHandling().GetStorageCountries() {
-				p.StoragePos = append(p.StoragePos, position(f, pathFileOptions, extPolicy, pathPolicyHandling, pathStorageCountries, int32(i)))
+				p.StoragePos = append(p.StoragePos, elementPosition(f, int32(i), pathFileOptions, extPolicy, pathPolicyHandling, pathStorageCountries))
 			}
 			b.checkPolicyDeclarations(p)
 			b.policies[pol.GetId()] = p
@@ -227,7 +227,7 @@ func (b *builder) scenario(md protoreflect.MessageDescriptor, opts *provisionv1.
 	switch {
 	case !s.InheritsStorage():
 		for i := range opts.GetHandling().GetStorageCountries() {
-			s.StoragePos = append(s.StoragePos, position(md, pathMessageOptions, extScenario, pathScenarioHandling, pathStorageCountries, int32(i)))
+			s.StoragePos = append(s.StoragePos, elementPosition(md, int32(i), pathMessageOptions, extScenario, pathScenarioHandling, pathStorageCountries))
 		}
 	case prod.Policy != nil:
 		s.StoragePos = prod.Policy.StoragePos
