@@ -33,7 +33,8 @@ tree. Both versions are checked as generate checks the catalog.
 Changes that give less privacy are marked with the ID of the buf breaking
 rule that reports them, and with their acknowledgement where one is new in
 NEW. With -fail-on-breaking, diff exits 1 when any such change is not
-acknowledged.
+acknowledged, and prints each to stderr as buf breaking does: where,
+the rule, and the acknowledgement that would allow it.
 `
 
 // runDiff runs `provision diff OLD [NEW]`.

@@ -1,11 +1,12 @@
 // Package diff compares two versions of the catalog and says, per product
-// and scenario, what changed in data provision: what is sent now and was
-// not, what is no longer sent, items moved to another agreement, redactions
-// made weaker or stronger, identifiability raised or lowered, and changes of
-// where and how long the data is kept. It is pure: two checked catalogs
-// in, a list of changes out. The renderers print the list as plain text,
-// Markdown and JSON; the buf breaking rules of buf-plugin-provision read the
-// same list.
+// and scenario, what changed in data provision: new products and
+// scenarios, what is sent now and was not, what is no longer sent, items
+// moved to another agreement, redactions made weaker or stronger,
+// identifiability raised or lowered, and changes of where and how long the
+// data is kept. It is pure: two checked catalogs in, a list of changes
+// out. The renderers print the list as plain text, Markdown and JSON; the
+// buf breaking rules of buf-plugin-provision, provision diff
+// -fail-on-breaking and the registry read the same list.
 package diff
 
 import (
