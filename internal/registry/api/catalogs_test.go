@@ -16,6 +16,7 @@ import (
 	"github.com/provisionhq/provision/internal/layout"
 	"github.com/provisionhq/provision/internal/protosrc"
 	"github.com/provisionhq/provision/internal/registry/api"
+	"github.com/provisionhq/provision/internal/registry/store"
 )
 
 // editedCatalog compiles a copy of the repository's catalog with edit
@@ -292,23 +293,28 @@ func TestCatalogPushAdded(t *testing.T) {
 		name  string
 		edit  func(t *testing.T, root string)
 		wants []want
+		// audit is in the audit detail of an acknowledged push.
+		audit string
 	}{
 		{"scenario added", heartbeat(""), []want{{"SCENARIO_ADDED", "proto/kaspersky/ksvla/v1/heartbeat.proto", "message HeartbeatRequest",
-			`add acknowledged: {rule: "SCENARIO_ADDED" reason: "ksvla.heartbeat: …"} to the scenario's (provision.v1.scenario) option; the reason must name the scenario ksvla.heartbeat`}}},
-		{"scenario added, acknowledged", heartbeat(`acknowledged: {rule: "SCENARIO_ADDED" reason: "ksvla.heartbeat: reviewed."}`), nil},
+			`add acknowledged: {rule: "SCENARIO_ADDED" reason: "ksvla.heartbeat: …"} to the scenario's (provision.v1.scenario) option; the reason must name the scenario ksvla.heartbeat`}}, ""},
+		{"scenario added, acknowledged", heartbeat(`acknowledged: {rule: "SCENARIO_ADDED" reason: "ksvla.heartbeat: reviewed."}`), nil,
+			"acknowledged SCENARIO_ADDED on ksvla.heartbeat: ksvla.heartbeat: reviewed."},
 		{"scenario added, acknowledged for the scenario it was copied from", heartbeat(`acknowledged: {rule: "SCENARIO_ADDED" reason: "ksvla.links: reviewed."}`),
-			[]want{{"SCENARIO_ADDED", "proto/kaspersky/ksvla/v1/heartbeat.proto", "message HeartbeatRequest", "the reason must name the scenario ksvla.heartbeat"}}},
+			[]want{{"SCENARIO_ADDED", "proto/kaspersky/ksvla/v1/heartbeat.proto", "message HeartbeatRequest", "the reason must name the scenario ksvla.heartbeat"}}, ""},
 		{"storage country added to the policy", netherlands(""), []want{{"STORAGE_COUNTRY_ADDED", policy, `"NL"`,
-			`add acknowledged: {rule: "STORAGE_COUNTRY_ADDED" reason: "…"} to the policy's (provision.v1.policy) option, which the scenario takes its storage from`}}},
-		{"storage country added to the policy, acknowledged", netherlands(`acknowledged: {rule: "STORAGE_COUNTRY_ADDED" reason: "A data centre in the Netherlands."}`), nil},
+			`add acknowledged: {rule: "STORAGE_COUNTRY_ADDED" reason: "…"} to the policy's (provision.v1.policy) option, which the scenario takes its storage from`}}, ""},
+		{"storage country added to the policy, acknowledged", netherlands(`acknowledged: {rule: "STORAGE_COUNTRY_ADDED" reason: "A data centre in the Netherlands."}`), nil,
+			"acknowledged STORAGE_COUNTRY_ADDED on ksvla.update: A data centre in the Netherlands."},
 		{"product added", kess2("", ""), []want{
 			{"PRODUCT_ADDED", kess2Dir + "product.proto", "option (provision.v1.product)",
 				`add acknowledged: {rule: "PRODUCT_ADDED" reason: "kess2: …"} to the product's (provision.v1.product) option; the reason must name the product kess2`},
 			{"SCENARIO_ADDED", kess2Dir + "activation.proto", "message ", `reason: "kess2.`},
-		}},
-		{"product added, acknowledged", kess2(`acknowledged: {rule: "PRODUCT_ADDED" reason: "kess2 joins the catalog."}`, `acknowledged: {rule: "SCENARIO_ADDED" reason: "%s, as kess's."}`), nil},
+		}, ""},
+		{"product added, acknowledged", kess2(`acknowledged: {rule: "PRODUCT_ADDED" reason: "kess2 joins the catalog."}`, `acknowledged: {rule: "SCENARIO_ADDED" reason: "%s, as kess's."}`), nil,
+			"acknowledged PRODUCT_ADDED on product kess2: kess2 joins the catalog."},
 	}
-	url, _ := newServer(t, "sqlite", api.Options{NoAuth: true})
+	url, st := newServer(t, "sqlite", api.Options{NoAuth: true})
 	push := func(data []byte) (int, []byte) {
 		return do(t, "POST", url+"/provision/v1/catalogs/kaspersky/versions", string(data), "")
 	}
@@ -325,6 +331,14 @@ func TestCatalogPushAdded(t *testing.T) {
 				// the catalog again.
 				if status != 200 {
 					t.Fatalf("acknowledged: %d %s", status, body)
+				}
+				// The audit log records what was acknowledged, and where.
+				recs, err := st.AuditLog(context.Background(), 0, 1000)
+				if err != nil {
+					t.Fatal(err)
+				}
+				if !slices.ContainsFunc(recs, func(r store.AuditRecord) bool { return strings.Contains(r.Detail, tt.audit) }) {
+					t.Errorf("no audit record's detail contains %q", tt.audit)
 				}
 				if status, body := push(catalog(t)); status != 200 {
 					t.Fatalf("push the catalog back: %d %s", status, body)

@@ -240,7 +240,10 @@ func ackDetail(changes []diff.Change) string {
 	parts := make([]string, len(changes))
 	for i, c := range changes {
 		where := c.Scenario
-		if c.Field != "" {
+		switch {
+		case where == "":
+			where = "product " + c.Product
+		case c.Field != "":
 			where += "." + c.Field
 		}
 		parts[i] = fmt.Sprintf("acknowledged %s on %s: %s", c.Rule, where, c.Acknowledged)
