@@ -98,7 +98,7 @@ func TestAdoption(t *testing.T) {
 	// package, acknowledged as a new scenario.
 	crash := readFile(t, filepath.Join(checkout, "testdata", "catalogs", "acme", "acme", "notes", "v1", "crash_report.proto"))
 	crash = strings.ReplaceAll(crash, `"example.com/acme/gen/go/`, `"`+adoptModule+`/gen/go/`)
-	crash = acknowledge(t, crash, `id: "acme-notes.crash-report"`, scenarioAddedRule, "Crash reports are a new opt-in of Acme Notes 1.1.")
+	crash = acknowledge(t, crash, `id: "acme-notes.crash-report"`, scenarioAddedRule, "acme-notes.crash-report is a new opt-in of Acme Notes 1.1.")
 	writeFile(t, filepath.Join(dir, "proto", "acme", "notes", "v1", "crash_report.proto"), crash)
 	provision(true, "generate")
 	inspect := provision(true, "inspect", "-format", "json")

@@ -13,6 +13,7 @@ import (
 	"github.com/provisionhq/provision/internal/catalogref"
 	"github.com/provisionhq/provision/internal/diff"
 	"github.com/provisionhq/provision/internal/layout"
+	"github.com/provisionhq/provision/internal/privacycheck"
 )
 
 const diffDoc = `
@@ -32,7 +33,8 @@ tree. Both versions are checked as generate checks the catalog.
 Changes that give less privacy are marked with the ID of the buf breaking
 rule that reports them, and with their acknowledgement where one is new in
 NEW. With -fail-on-breaking, diff exits 1 when any such change is not
-acknowledged.
+acknowledged, and prints each to stderr as buf breaking does: where,
+the rule, and the acknowledgement that would allow it.
 `
 
 // runDiff runs `provision diff OLD [NEW]`.
@@ -74,6 +76,13 @@ func runDiff(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		return fail(stderr, err)
 	}
 	if *failOn && slices.ContainsFunc(report.Changes, diff.Change.Finding) {
+		// Each finding as buf breaking and the registry word it: where,
+		// the rule, and the acknowledgement that would allow it.
+		for _, c := range report.Changes {
+			if c.Finding() {
+				fmt.Fprintf(stderr, "%s: %s: %s\n", c.NewPos, c.Rule, privacycheck.BreakingMessage(c))
+			}
+		}
 		fmt.Fprintln(stderr, "provision: diff: changes that give less privacy are not acknowledged")
 		return exitFailed
 	}

@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"encoding/json"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -100,4 +101,88 @@ func TestDiffImagesOutsideRepository(t *testing.T) {
 	if !strings.Contains(stderr.String(), "buf.yaml") {
 		t.Errorf("stderr = %q, want it to name the missing buf.yaml", &stderr)
 	}
+}
+
+// TestDiffFailsOnAdded runs diff -fail-on-breaking on copies of the Acme
+// catalog that add a scenario or a storage country of the policy: each
+// finding is printed with its location, its rule and the acknowledgement
+// buf breaking would ask for, and the acknowledged version passes.
+func TestDiffFailsOnAdded(t *testing.T) {
+	t.Parallel()
+	root, err := layout.FindRoot(".")
+	if err != nil {
+		t.Fatal(err)
+	}
+	acme := filepath.Join(root, "testdata", "catalogs", "acme")
+	const (
+		usage  = "acme/notes/v1/usage.proto"
+		policy = "acme/policy/v1/policy.proto"
+	)
+	// tree copies the Acme catalog into a new directory, without the
+	// files drop and with the old, new pairs of edits replaced in file.
+	tree := func(t *testing.T, drop, file string, edits ...string) string {
+		t.Helper()
+		dir := t.TempDir()
+		if err := os.CopyFS(dir, os.DirFS(acme)); err != nil {
+			t.Fatal(err)
+		}
+		if drop != "" {
+			if err := os.Remove(filepath.Join(dir, drop)); err != nil {
+				t.Fatal(err)
+			}
+		}
+		if file != "" {
+			b, err := os.ReadFile(filepath.Join(dir, file))
+			if err != nil {
+				t.Fatal(err)
+			}
+			s := string(b)
+			for i := 0; i+1 < len(edits); i += 2 {
+				if strings.Count(s, edits[i]) != 1 {
+					t.Fatalf("%s: %q does not occur once", file, edits[i])
+				}
+				s = strings.Replace(s, edits[i], edits[i+1], 1)
+			}
+			if err := os.WriteFile(filepath.Join(dir, file), []byte(s), 0o644); err != nil {
+				t.Fatal(err)
+			}
+		}
+		return dir
+	}
+	// at is file:line:col of the first line of the Acme file that
+	// contains s, offset columns after s.
+	at := func(t *testing.T, file, s string, offset int) string {
+		t.Helper()
+		b, err := os.ReadFile(filepath.Join(acme, file))
+		if err != nil {
+			t.Fatal(err)
+		}
+		for i, l := range strings.Split(string(b), "\n") {
+			if c := strings.Index(l, s); c >= 0 {
+				return fmt.Sprintf("%s:%d:%d", file, i+1, c+1+offset)
+			}
+		}
+		t.Fatalf("%s has no %q", file, s)
+		return ""
+	}
+	withoutUsage := tree(t, usage, "")
+	scenarioAck := `option (provision.v1.scenario) = {
+    acknowledged: {rule: "SCENARIO_ADDED" reason: "acme-notes.usage: the weekly report, opt-in (acme-fictional/choices)."}`
+	countryAck := `organisation: "Acme Telemetry Ltd"
+  acknowledged: {rule: "STORAGE_COUNTRY_ADDED" reason: "A data centre in Germany (acme-fictional/charter)."}`
+	runCLICases(t, []cliCase{
+		{name: "scenario added", args: []string{"diff", "-fail-on-breaking", withoutUsage, acme}, wantCode: exitFailed,
+			wantStdout: []string{"New scenario. It sends (agreement: Acme usage analytics (opt-in))", "[SCENARIO_ADDED]"},
+			wantStderr: []string{at(t, usage, "option (provision.v1.scenario)", 0) + `: SCENARIO_ADDED: New scenario.`,
+				`(scenario "acme-notes.usage"); if this is intended, add acknowledged: {rule: "SCENARIO_ADDED" reason: "acme-notes.usage: …"} to the scenario's (provision.v1.scenario) option; the reason must name the scenario acme-notes.usage`,
+				"not acknowledged"}},
+		{name: "scenario added, acknowledged", args: []string{"diff", "-fail-on-breaking", withoutUsage, tree(t, "", usage, "option (provision.v1.scenario) = {", scenarioAck)}, wantCode: exitOK,
+			wantStdout: []string{"[SCENARIO_ADDED, acknowledged: acme-notes.usage: the weekly report"}},
+		{name: "storage country added", args: []string{"diff", "-fail-on-breaking", acme, tree(t, "", policy, `"NL"`, `"NL", "DE"`)}, wantCode: exitFailed,
+			wantStdout: []string{"The data is now also stored in Germany (DE). [STORAGE_COUNTRY_ADDED]"},
+			wantStderr: []string{at(t, policy, `"NL"`, len(`"NL", `)) + ": STORAGE_COUNTRY_ADDED: The data is now also stored in Germany (DE).",
+				`to the policy's (provision.v1.policy) option, which the scenario takes its storage from`}},
+		{name: "storage country added, acknowledged", args: []string{"diff", "-fail-on-breaking", acme, tree(t, "", policy, `"NL"`, `"NL", "DE"`, `organisation: "Acme Telemetry Ltd"`, countryAck)}, wantCode: exitOK,
+			wantStdout: []string{"[STORAGE_COUNTRY_ADDED, acknowledged: A data centre in Germany"}},
+	})
 }

@@ -26,14 +26,11 @@ const (
 	fixtureLabel = "Walk fixture language"
 
 	// acknowledgement is what the fixture scenario states, in its
-	// (provision.v1.scenario) option, to acknowledge the privacy
-	// breaking findings that a new scenario raises, in place of the line
-	// "// ACKNOWLEDGEMENT" of testdata/fixture.proto; none while no rule
-	// reports a new scenario. Once one does (SCENARIO_ADDED), the step
-	// "check lint and breaking rules" fails until this says, for example:
-	//
-	//	acknowledged: {rule: "SCENARIO_ADDED" reason: "A fixture of the walk."}
-	acknowledgement = ""
+	// (provision.v1.scenario) option, in place of the line
+	// "// ACKNOWLEDGEMENT" of testdata/fixture.proto: a new scenario is a
+	// privacy breaking finding (SCENARIO_ADDED), and its acknowledgement
+	// names the scenario.
+	acknowledgement = `acknowledged: {rule: "SCENARIO_ADDED" reason: "ksvla.fixture is a fixture of the walk."}`
 
 	// seedsFile and seedsAnchor are where the seed items of each
 	// scenario are listed, and the line the fixture's entry follows.

@@ -18,7 +18,8 @@ import (
 // (testdata/versions/versions.json): each is an invented example, never
 // the vendor's history, and differs from the next; the first one's
 // changes include a finding of every breaking rule but the two of
-// agreements, so the published changelog shows each kind of weakening.
+// agreements and PRODUCT_ADDED (a changelog is one product's), so the
+// published changelog shows each kind of weakening.
 func TestExampleVersions(t *testing.T) {
 	t.Parallel()
 	c := loadCatalog(t)
@@ -43,7 +44,7 @@ func TestExampleVersions(t *testing.T) {
 			got[c.Rule] = true
 		}
 	}
-	want := map[string]bool{diff.RuleFieldAdded: true, diff.RuleRedactionWeakened: true, diff.RuleIdentifiabilityRaised: true, diff.RuleStorageCountryAdded: true}
+	want := map[string]bool{diff.RuleFieldAdded: true, diff.RuleRedactionWeakened: true, diff.RuleIdentifiabilityRaised: true, diff.RuleStorageCountryAdded: true, diff.RuleScenarioAdded: true}
 	if d := cmp.Diff(want, got); d != "" {
 		t.Errorf("findings of %s (-want +got):\n%s", logs[0].Slug(), d)
 	}

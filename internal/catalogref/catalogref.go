@@ -79,7 +79,7 @@ func loadDir(ctx context.Context, root, dir string) (*model.Catalog, error) {
 }
 
 func compile(ctx context.Context, what string, imports, files []string) (*model.Catalog, error) {
-	set, err := protosrc.Compile(ctx, imports, files...)
+	set, err := protosrc.CompileAsBuf(ctx, imports, files...)
 	if err != nil {
 		return nil, fmt.Errorf("load %s: %w", what, err)
 	}

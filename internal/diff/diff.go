@@ -1,11 +1,12 @@
 // Package diff compares two versions of the catalog and says, per product
-// and scenario, what changed in data provision: what is sent now and was
-// not, what is no longer sent, items moved to another agreement, redactions
-// made weaker or stronger, identifiability raised or lowered, and changes of
-// where and how long the data is kept. It is pure: two checked catalogs
-// in, a list of changes out. The renderers print the list as plain text,
-// Markdown and JSON; the buf breaking rules of buf-plugin-provision read the
-// same list.
+// and scenario, what changed in data provision: new products and
+// scenarios, what is sent now and was not, what is no longer sent, items
+// moved to another agreement, redactions made weaker or stronger,
+// identifiability raised or lowered, and changes of where and how long the
+// data is kept. It is pure: two checked catalogs in, a list of changes
+// out. The renderers print the list as plain text, Markdown and JSON; the
+// buf breaking rules of buf-plugin-provision, provision diff
+// -fail-on-breaking and the registry read the same list.
 package diff
 
 import (
@@ -54,6 +55,15 @@ const (
 	RuleIdentifiabilityRaised     = "IDENTIFIABILITY_RAISED"
 	RuleStorageCountryAdded       = "STORAGE_COUNTRY_ADDED"
 	RuleScenarioAgreementWeakened = "SCENARIO_AGREEMENT_WEAKENED"
+	// RuleScenarioAdded reports a new scenario that sends data (any
+	// agreement but NONE), anonymous items only included. Its
+	// acknowledgement's reason must name the scenario's ID.
+	RuleScenarioAdded = "SCENARIO_ADDED"
+	// RuleProductAdded reports a new product with a scenario that sends
+	// data; each such scenario is also a SCENARIO_ADDED finding. Its
+	// acknowledgement, in the product's option, must name the product's
+	// ID.
+	RuleProductAdded = "PRODUCT_ADDED"
 )
 
 // Change is one difference between two versions of the catalog.
@@ -90,10 +100,28 @@ type Change struct {
 	// version, that names Rule; empty when there is none.
 	Acknowledged string `json:"acknowledged,omitempty"`
 	// OldPos and NewPos are where the changed thing is declared in each
-	// version; zero where it does not exist.
+	// version (for a storage country added, where the country is
+	// written); zero where it does not exist.
 	OldPos model.Position `json:"-"`
 	NewPos model.Position `json:"-"`
+	// AckIn is the option in which an acknowledgement of Rule is written.
+	AckIn AckTarget `json:"-"`
 }
+
+// AckTarget names the option that holds an acknowledgement.
+type AckTarget int
+
+// The options an acknowledgement can be written in.
+const (
+	// AckInScenario is the scenario's (provision.v1.scenario) option, or,
+	// for a change of a field, the field's (provision.v1.field) option.
+	AckInScenario AckTarget = iota
+	// AckInProduct is the product's (provision.v1.product) option.
+	AckInProduct
+	// AckInPolicy is the policy's (provision.v1.policy) option: a storage
+	// country of a scenario that takes the policy's storage.
+	AckInPolicy
+)
 
 // Finding reports whether buf breaking reports the change: it has a rule
 // and no acknowledgement.
@@ -107,8 +135,7 @@ func Compare(old, new *model.Catalog) []Change {
 	for _, np := range new.Products {
 		op, ok := old.Product(np.ID)
 		if !ok {
-			out = append(out, Change{Kind: ProductAdded, Product: np.ID, ProductName: np.Name, NewPos: np.Pos,
-				Text: fmt.Sprintf("New product with %s.", countScenarios(len(np.Scenarios)))})
+			out = append(out, productAdded(np)...)
 			continue
 		}
 		out = append(out, compareProducts(op, np)...)
@@ -138,6 +165,37 @@ func Filter(changes []Change, ids ...string) []Change {
 	return out
 }
 
+// productAdded is the change of a new product, followed by the change of
+// each of its scenarios. It is weaker, and a finding of PRODUCT_ADDED,
+// when one of its scenarios sends data.
+func productAdded(np *model.Product) []Change {
+	c := Change{Kind: ProductAdded, Product: np.ID, ProductName: np.Name, NewPos: np.Pos,
+		Text: fmt.Sprintf("New product with %s.", countScenarios(len(np.Scenarios)))}
+	if slices.ContainsFunc(np.Scenarios, func(s *model.Scenario) bool { return !s.Local() }) {
+		c.Weaker, c.Rule, c.AckIn = true, RuleProductAdded, AckInProduct
+		c.Acknowledged = acknowledgedNaming(c.Rule, np.ID, np.Options.GetAcknowledged())
+	}
+	out := []Change{c}
+	for _, ns := range np.Scenarios {
+		out = append(out, scenarioAdded(Change{Product: np.ID, ProductName: np.Name, Scenario: ns.ID, Title: ns.Options.GetTitle()}, ns))
+	}
+	return out
+}
+
+// scenarioAdded is the change of a new scenario. One that sends data, even
+// anonymous items only, is weaker and a finding of SCENARIO_ADDED; a
+// local-only one (agreement NONE) is not.
+func scenarioAdded(base Change, ns *model.Scenario) Change {
+	c := base
+	c.Kind, c.NewPos = ScenarioAdded, ns.Pos
+	c.Text = "New scenario. " + sendsSentence(ns)
+	if !ns.Local() {
+		c.Weaker, c.Rule = true, RuleScenarioAdded
+		c.Acknowledged = acknowledgedNaming(c.Rule, ns.ID, ns.Options.GetAcknowledged())
+	}
+	return c
+}
+
 func countScenarios(n int) string {
 	if n == 1 {
 		return "1 scenario"
@@ -155,10 +213,7 @@ func compareProducts(op, np *model.Product) []Change {
 		base := Change{Product: np.ID, ProductName: np.Name, Scenario: ns.ID, Title: ns.Options.GetTitle()}
 		os, ok := oldScenarios[ns.ID]
 		if !ok {
-			c := base
-			c.Kind, c.NewPos = ScenarioAdded, ns.Pos
-			c.Text = "New scenario. " + sendsSentence(ns)
-			out = append(out, c)
+			out = append(out, scenarioAdded(base, ns))
 			continue
 		}
 		out = append(out, compareScenarios(base, os, ns)...)
@@ -214,6 +269,10 @@ func compareScenarios(base Change, os, ns *model.Scenario) []Change {
 			c := base
 			c.Kind, c.New, c.Weaker, c.Rule = StorageCountryAdded, cc, true, RuleStorageCountryAdded
 			c.Text = fmt.Sprintf("The data is now also stored in %s.", countryName(cc))
+			c.NewPos = ns.StorageCountryPos(cc)
+			if ns.InheritsStorage() {
+				c.AckIn = AckInPolicy
+			}
 			add(c)
 		}
 	}
@@ -232,6 +291,11 @@ func compareScenarios(base Change, os, ns *model.Scenario) []Change {
 	}
 	for i := range out {
 		out[i].Acknowledged = acknowledged(out[i].Rule, os.Options.GetAcknowledged(), ns.Options.GetAcknowledged())
+		if out[i].Kind == StorageCountryAdded && out[i].Acknowledged == "" && ns.InheritsStorage() {
+			// A country of the policy's: the policy acknowledges it once
+			// for every scenario that takes its storage.
+			out[i].Acknowledged = acknowledged(out[i].Rule, policyAcks(os.Product), policyAcks(ns.Product))
+		}
 	}
 	return append(out, compareFields(base, os, ns)...)
 }
@@ -294,6 +358,53 @@ func acknowledged(rule string, before, now []*provisionv1.Acknowledgement) strin
 		}
 	}
 	return ""
+}
+
+// acknowledgedNaming returns the reason of the first acknowledgement in
+// now that names rule and whose reason names id (a scenario's or a
+// product's), or "". There is no earlier version to hold it against, so
+// naming the thing added is what keeps an acknowledgement copied with a
+// template from covering it.
+func acknowledgedNaming(rule, id string, now []*provisionv1.Acknowledgement) string {
+	for _, a := range now {
+		if a.GetRule() == rule && NamesID(a.GetReason(), id) {
+			return a.GetReason()
+		}
+	}
+	return ""
+}
+
+// NamesID reports whether text names id as a word of its own: not as a
+// part of a longer ID ("acme.usage" does not name "acme.use", nor does
+// "acme.usage-weekly" name "acme.usage").
+func NamesID(text, id string) bool {
+	if id == "" {
+		return false
+	}
+	idChar := func(r byte) bool {
+		return r == '-' || r == '_' || r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9'
+	}
+	for i := 0; ; {
+		j := strings.Index(text[i:], id)
+		if j < 0 {
+			return false
+		}
+		start, end := i+j, i+j+len(id)
+		before := start == 0 || !idChar(text[start-1]) && text[start-1] != '.'
+		after := end == len(text) || !idChar(text[end]) && !(text[end] == '.' && end+1 < len(text) && idChar(text[end+1]))
+		if before && after {
+			return true
+		}
+		i = start + 1
+	}
+}
+
+// policyAcks returns the acknowledgements of product p's policy.
+func policyAcks(p *model.Product) []*provisionv1.Acknowledgement {
+	if p == nil || p.Policy == nil {
+		return nil
+	}
+	return p.Policy.Options.GetAcknowledged()
 }
 
 func fieldsByPath(s *model.Scenario) (map[string]*model.Field, []*model.Field) {

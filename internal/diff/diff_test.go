@@ -1,6 +1,7 @@
 package diff_test
 
 import (
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -12,6 +13,36 @@ import (
 	"github.com/provisionhq/provision/internal/model"
 	"github.com/provisionhq/provision/internal/protoload"
 )
+
+// TestNamesID checks when an acknowledgement's reason names a scenario or
+// product ID: as a word of its own, not inside a longer ID.
+func TestNamesID(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		text, id string
+		want     bool
+	}{
+		{"acme.usage: needed.", "acme.usage", true},
+		{"Adds acme.usage.", "acme.usage", true},
+		{"scenario \"acme.usage\" is new", "acme.usage", true},
+		{"(acme.usage)", "acme.usage", true},
+		{"acme.usage-weekly: needed.", "acme.usage", false},
+		{"acme.usage.v2 is new", "acme.usage", false},
+		{"x.acme.usage is new", "acme.usage", false},
+		{"acme.use and acme.usage", "acme.usage", true},
+		{"acme.usages", "acme.usage", false},
+		{"ACME.USAGE", "acme.usage", false},
+		{"no id here", "acme.usage", false},
+		{"anything", "", false},
+		{"Product e joins.", "e", true},
+		{"Product e-mail joins.", "e", false},
+	}
+	for _, tt := range tests {
+		if got := diff.NamesID(tt.text, tt.id); got != tt.want {
+			t.Errorf("NamesID(%q, %q) = %v, want %v", tt.text, tt.id, got, tt.want)
+		}
+	}
+}
 
 // base is a small catalog: a policy, a product, two scenarios. Each case
 // of TestCompare edits it.
@@ -106,14 +137,105 @@ message Report {
 }
 `
 
-// catalog compiles src as the one file of a catalog.
-func catalog(t *testing.T, src string) *model.Catalog {
+// scenarioSource is a scenario that sends one anonymous item; %s is
+// where its acknowledgements go.
+const scenarioSource = `message Heartbeat {
+  option (provision.v1.scenario) = {
+    id: "%s"
+    title: "When checking in"
+    trigger: "Once a day."
+    trigger_basis: {assessment: "Fixture."}
+    agreement: "EULA"
+    opt_out: {kind: OPT_OUT_KIND_AVOID_FUNCTION text: "Uninstall." basis: {assessment: "Fixture."}}
+    purposes: ["PRODUCT_FUNCTIONALITY"]
+    purposes_basis: {assessment: "Fixture."}
+    recipient: "Fixture Ltd"
+    recipient_basis: {assessment: "Fixture."}
+    source: {title: "Fixture source"}
+    %s
+  };
+  string version = 1 [(provision.v1.field) = {
+    label: "Heartbeat version"
+    category: CATEGORY_PRODUCT
+    identifiability: IDENTIFIABILITY_ANONYMOUS
+    requires: "EULA"
+    redaction: {keep: {}}
+  }];
+}
+`
+
+// addScenario is the edit of base that adds the scenario d.heartbeat with
+// the acknowledgements acks.
+func addScenario(acks string) []string {
+	return []string{"message Report {", fmt.Sprintf(scenarioSource, "d.heartbeat", acks) + "\nmessage Report {"}
+}
+
+// localScenario is a scenario whose data never leaves the computer.
+const localScenario = `message Drafts {
+  option (provision.v1.scenario) = {
+    id: "d.drafts"
+    title: "Drafts kept on the computer"
+    trigger: "A note is written."
+    trigger_basis: {assessment: "Fixture."}
+    agreement: "NONE"
+    opt_out: {kind: OPT_OUT_KIND_NOT_SENT text: "Nothing is sent." basis: {assessment: "Fixture."}}
+    frequency: FREQUENCY_NEVER
+    frequency_basis: {assessment: "Fixture."}
+    handling: {transport: TRANSPORT_NOT_TRANSMITTED transport_basis: {assessment: "Fixture."} retention: {text: "Until deleted." basis: {assessment: "Fixture."}}}
+    source: {title: "Fixture source"}
+  };
+  string draft = 1 [(provision.v1.field) = {
+    label: "Draft"
+    category: CATEGORY_CONTENT
+    identifiability: IDENTIFIABILITY_PERSONAL
+    requires: "NONE"
+    redaction: {drop: {}}
+  }];
+}
+`
+
+// newProduct is a second product's file, following base's policy, with
+// one scenario; productAcks and scenarioAcks are their acknowledgements.
+func newProduct(productAcks, scenarioAcks string) string {
+	return `syntax = "proto3";
+
+package fixture.e.v1;
+
+import "provision/v1/options.proto";
+
+option (provision.v1.product) = {
+  id: "e"
+  name: "Second fixture product"
+  region: REGION_GLOBAL
+  segment: SEGMENT_B2B
+  name_basis: {assessment: "Fixture."}
+  region_basis: {assessment: "Fixture."}
+  segment_basis: {assessment: "Fixture."}
+  policy: "p"
+  sources: {title: "Fixture source"}
+  agreements: [{id: "EULA" title: "End User License Agreement" short_name: "EULA" origin: {assessment: "Fixture."}}]
+  ` + productAcks + `
+};
+
+` + fmt.Sprintf(scenarioSource, "e.ping", scenarioAcks)
+}
+
+// catalog compiles src as the file d.proto of a catalog, with the further
+// files extra (name, content pairs) beside it.
+func catalog(t *testing.T, src string, extra ...string) *model.Catalog {
 	t.Helper()
 	dir := t.TempDir()
+	files := []string{"d.proto"}
 	if err := os.WriteFile(filepath.Join(dir, "d.proto"), []byte(src), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	set, err := protoload.CompileFixture(t.Context(), dir, "d.proto")
+	for i := 0; i+1 < len(extra); i += 2 {
+		if err := os.WriteFile(filepath.Join(dir, extra[i]), []byte(extra[i+1]), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		files = append(files, extra[i])
+	}
+	set, err := protoload.CompileFixture(t.Context(), dir, files...)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -155,6 +277,8 @@ func TestCompare(t *testing.T) {
 		name string
 		// old and new edit base; empty means base itself.
 		old, new []string
+		// newFiles are further files of the new version (name, content).
+		newFiles []string
 		want     []brief
 	}{
 		{name: "identical"},
@@ -285,10 +409,68 @@ message Report`},
 			want: []brief{{Kind: diff.RedactionChanged, Scenario: "d.update", Field: "installation_id", Old: "hmac(key=installation)", New: "keep", Weaker: true, Rule: diff.RuleRedactionWeakened}},
 		},
 		{
+			name: "scenario added: anonymous items only is a finding",
+			new:  addScenario(""),
+			want: []brief{{Kind: diff.ScenarioAdded, Scenario: "d.heartbeat", Weaker: true, Rule: diff.RuleScenarioAdded, TextHas: "New scenario. It sends (agreement: End User License Agreement): Heartbeat version."}},
+		},
+		{
+			name: "scenario added, acknowledged by name",
+			new:  addScenario(`acknowledged: {rule: "SCENARIO_ADDED" reason: "d.heartbeat: the update service needs it (fixture source, section 2)."}`),
+			want: []brief{{Kind: diff.ScenarioAdded, Scenario: "d.heartbeat", Weaker: true, Rule: diff.RuleScenarioAdded, Acknowledged: "d.heartbeat: the update service needs it (fixture source, section 2)."}},
+		},
+		{
+			name: "scenario added with an acknowledgement that names another scenario",
+			new:  addScenario(`acknowledged: {rule: "SCENARIO_ADDED" reason: "d.update: copied with the template."}`),
+			want: []brief{{Kind: diff.ScenarioAdded, Scenario: "d.heartbeat", Weaker: true, Rule: diff.RuleScenarioAdded}},
+		},
+		{
+			name: "scenario added with an acknowledgement of another rule",
+			new:  addScenario(`acknowledged: {rule: "STORAGE_COUNTRY_ADDED" reason: "d.heartbeat: reviewed."}`),
+			want: []brief{{Kind: diff.ScenarioAdded, Scenario: "d.heartbeat", Weaker: true, Rule: diff.RuleScenarioAdded}},
+		},
+		{
+			name: "local-only scenario added is no finding",
+			new:  []string{"message Report {", localScenario + "\nmessage Report {"},
+			want: []brief{{Kind: diff.ScenarioAdded, Scenario: "d.drafts", TextHas: "New scenario. It sends nothing."}},
+		},
+		{
+			name:     "product added: the product and each scenario that sends",
+			newFiles: []string{"e.proto", newProduct("", "")},
+			want: []brief{
+				{Kind: diff.ProductAdded, Weaker: true, Rule: diff.RuleProductAdded, TextHas: "New product with 1 scenario."},
+				{Kind: diff.ScenarioAdded, Scenario: "e.ping", Weaker: true, Rule: diff.RuleScenarioAdded, TextHas: "New scenario. It sends (agreement: End User License Agreement): Heartbeat version."},
+			},
+		},
+		{
+			name: "product added, both acknowledged",
+			newFiles: []string{"e.proto", newProduct(`acknowledged: {rule: "PRODUCT_ADDED" reason: "Product e joins the catalog (fixture source)."}`,
+				`acknowledged: {rule: "SCENARIO_ADDED" reason: "Scenario e.ping, as the fixture source describes it."}`)},
+			want: []brief{
+				{Kind: diff.ProductAdded, Weaker: true, Rule: diff.RuleProductAdded, Acknowledged: "Product e joins the catalog (fixture source)."},
+				{Kind: diff.ScenarioAdded, Scenario: "e.ping", Weaker: true, Rule: diff.RuleScenarioAdded, Acknowledged: "Scenario e.ping, as the fixture source describes it."},
+			},
+		},
+		{
+			name: "policy storage country added: a finding for each scenario that takes it",
+			new:  []string{`storage_countries: ["CH"]`, `storage_countries: ["CH", "NL"]`},
+			want: []brief{
+				{Kind: diff.StorageCountryAdded, Scenario: "d.report", New: "NL", Weaker: true, Rule: diff.RuleStorageCountryAdded, TextHas: "now also stored in the Netherlands (NL)"},
+				{Kind: diff.StorageCountryAdded, Scenario: "d.update", New: "NL", Weaker: true, Rule: diff.RuleStorageCountryAdded},
+			},
+		},
+		{
+			name: "policy storage country added, acknowledged once in the policy",
+			new:  []string{`storage_countries: ["CH"]`, `storage_countries: ["CH", "NL"]`, `  organisation: "Fixture Ltd"`, `  organisation: "Fixture Ltd"` + "\n  " + ack(diff.RuleStorageCountryAdded)},
+			want: []brief{
+				{Kind: diff.StorageCountryAdded, Scenario: "d.report", New: "NL", Weaker: true, Rule: diff.RuleStorageCountryAdded, Acknowledged: "Needed."},
+				{Kind: diff.StorageCountryAdded, Scenario: "d.update", New: "NL", Weaker: true, Rule: diff.RuleStorageCountryAdded, Acknowledged: "Needed."},
+			},
+		},
+		{
 			name: "scenario removed",
 			new:  []string{`message Report {`, `message Report {} message Unused {`, `id: "d.report"`, `id: "d.other"`},
 			want: []brief{
-				{Kind: diff.ScenarioAdded, Scenario: "d.other", TextHas: "New scenario. It sends (agreement: Cloud statement, standard mode): Threat name."},
+				{Kind: diff.ScenarioAdded, Scenario: "d.other", Weaker: true, Rule: diff.RuleScenarioAdded, TextHas: "New scenario. It sends (agreement: Cloud statement, standard mode): Threat name."},
 				{Kind: diff.ScenarioRemoved, Scenario: "d.report"},
 			},
 		},
@@ -297,7 +479,7 @@ message Report`},
 		t.Run(tt.name, func(t *testing.T) {
 			t.Parallel()
 			old := catalog(t, edit(t, base, tt.old...))
-			new := catalog(t, edit(t, base, tt.new...))
+			new := catalog(t, edit(t, base, tt.new...), tt.newFiles...)
 			changes := diff.Compare(old, new)
 			var got []brief
 			for i, c := range changes {

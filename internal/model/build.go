@@ -20,6 +20,12 @@ const (
 	extScenario = 51201
 	extProduct  = 51202
 	extPolicy   = 51203
+
+	// Field numbers inside the options, for the positions of storage
+	// countries.
+	pathScenarioHandling = 9 // Scenario.handling
+	pathPolicyHandling   = 5 // Policy.handling
+	pathStorageCountries = 1 // Handling.storage_countries
 )
 
 // Build checks the files and returns the catalog they declare. Files that
@@ -147,6 +153,9 @@ func (b *builder) declarations(f protoreflect.FileDescriptor) {
 			b.report(pos, RuleDuplicateID, "policy %q is also declared at %s", pol.GetId(), prev.Pos)
 		} else {
 			p := &Policy{ID: pol.GetId(), Options: pol, File: f.Path(), Pos: pos}
+			for i := range pol.GetHandling().GetStorageCountries() {
+				p.StoragePos = append(p.StoragePos, elementPosition(f, int32(i), pathFileOptions, extPolicy, pathPolicyHandling, pathStorageCountries))
+			}
 			b.checkPolicyDeclarations(p)
 			b.policies[pol.GetId()] = p
 			b.policyOrder = append(b.policyOrder, p)
@@ -215,6 +224,14 @@ func (b *builder) scenario(md protoreflect.MessageDescriptor, opts *provisionv1.
 	}
 	b.checkScenario(s)
 	s.Handling = mergeHandling(prod.Policy, opts.GetHandling())
+	switch {
+	case !s.InheritsStorage():
+		for i := range opts.GetHandling().GetStorageCountries() {
+			s.StoragePos = append(s.StoragePos, elementPosition(md, int32(i), pathMessageOptions, extScenario, pathScenarioHandling, pathStorageCountries))
+		}
+	case prod.Policy != nil:
+		s.StoragePos = prod.Policy.StoragePos
+	}
 	if prod.Policy != nil {
 		b.checkHandling(s) // without a policy, the missing policy is the finding
 	}

@@ -139,3 +139,37 @@ func position(d protoreflect.Descriptor, extra ...int32) Position {
 	}
 	return pos
 }
+
+// elementPosition is the position of element i of the repeated option
+// field at extra below d. Where the source info has no location of its
+// own for each element, as buf's images for a list written [a, b, c],
+// whose one location is that of element 0 and spans the list, it is the
+// list's; failing both, position's nearest enclosing element.
+func elementPosition(d protoreflect.Descriptor, i int32, extra ...int32) Position {
+	for _, idx := range []int32{i, 0} {
+		if pos, exact := exactPosition(d, append(append([]int32{}, extra...), idx)...); exact {
+			return pos
+		}
+	}
+	return position(d, extra...)
+}
+
+// exactPosition is position when the source info has a location for the
+// whole path; exact is false when it has not.
+func exactPosition(d protoreflect.Descriptor, extra ...int32) (pos Position, exact bool) {
+	file := d.ParentFile()
+	locs := file.SourceLocations()
+	var base []int32
+	if _, isFile := d.(protoreflect.FileDescriptor); !isFile {
+		loc := locs.ByDescriptor(d)
+		if loc.Path == nil {
+			return Position{}, false
+		}
+		base = loc.Path
+	}
+	loc := locs.ByPath(append(append(protoreflect.SourcePath{}, base...), extra...))
+	if loc.Path == nil {
+		return Position{}, false
+	}
+	return Position{File: file.Path(), Line: loc.StartLine + 1, Column: loc.StartColumn + 1}, true
+}

@@ -29,6 +29,9 @@ type Policy struct {
 	Options *provisionv1.Policy
 	File    string
 	Pos     Position
+	// StoragePos is where each of the policy's storage countries is
+	// written, in the order of Options.Handling.StorageCountries.
+	StoragePos []Position
 }
 
 // Product is one product: its manifest and its scenarios.
@@ -64,6 +67,10 @@ type Scenario struct {
 	// Handling is the scenario's storage, transport and retention with the
 	// policy's defaults filled in.
 	Handling *provisionv1.Handling
+	// StoragePos is where each of Handling.StorageCountries is written, in
+	// its order: in the scenario's own handling, or in its policy's when
+	// it takes the policy's (InheritsStorage).
+	StoragePos []Position
 	// Fields are the payload's top-level data items in declaration order.
 	Fields []*Field
 	// Comment is the message's leading comment.
@@ -129,6 +136,22 @@ func (s *Scenario) Walk(fn func(*Field) bool) {
 		return true
 	}
 	walk(s.Fields)
+}
+
+// InheritsStorage reports whether the scenario takes its storage
+// countries from its policy rather than stating its own.
+func (s *Scenario) InheritsStorage() bool { return !StatesStorage(s.Options.GetHandling()) }
+
+// StorageCountryPos returns where the scenario's storage country code is
+// written (see StoragePos), or the scenario's own position when the
+// source does not record it.
+func (s *Scenario) StorageCountryPos(code string) Position {
+	for i, c := range s.Handling.GetStorageCountries() {
+		if c == code && i < len(s.StoragePos) && s.StoragePos[i].Line != 0 {
+			return s.StoragePos[i]
+		}
+	}
+	return s.Pos
 }
 
 // Scenarios returns every scenario of every product, products by ID, then

@@ -24,6 +24,8 @@ var breakingRules = []breakingRule{
 	{diff.RuleIdentifiabilityRaised, "Checks that no field is reclassified as more identifying, such as from anonymous to pseudonymous."},
 	{diff.RuleStorageCountryAdded, "Checks that no scenario's data is stored in a country it was not stored in before."},
 	{diff.RuleScenarioAgreementWeakened, "Checks that no scenario moves to an agreement that does not imply its former one."},
+	{diff.RuleScenarioAdded, "Checks that no scenario that sends data, even anonymous data only, is added without an acknowledgement that names it."},
+	{diff.RuleProductAdded, "Checks that no product with a scenario that sends data is added without an acknowledgement that names it."},
 }
 
 // breakingRuleHandler reports the unacknowledged changes that rule names.
@@ -78,21 +80,43 @@ func BreakingFindings(old, new *model.Catalog) []diff.Change {
 }
 
 // BreakingMessage words a finding of a breaking rule as buf prints it: the
-// change, where it is, and the acknowledgement that would allow it.
+// change, where it is, and the acknowledgement that would allow it. The
+// registry and provision diff -fail-on-breaking print the same words.
 func BreakingMessage(c diff.Change) string {
-	return fmt.Sprintf("%s (%s); if this is intended, add acknowledged: {rule: %q reason: \"…\"} to the %s", c.Text, where(c), c.Rule, ackTarget(c))
+	return fmt.Sprintf("%s (%s); if this is intended, %s", c.Text, where(c), AckHint(c))
+}
+
+// AckHint is the acknowledgement that would allow the change c, and the
+// option to write it in. A new scenario's or product's acknowledgement
+// names what it adds, so the hint's reason starts with its ID.
+func AckHint(c diff.Change) string {
+	switch c.Rule {
+	case diff.RuleScenarioAdded:
+		return fmt.Sprintf("add acknowledged: {rule: %q reason: \"%s: …\"} to the scenario's (provision.v1.scenario) option; the reason must name the scenario %s", c.Rule, c.Scenario, c.Scenario)
+	case diff.RuleProductAdded:
+		return fmt.Sprintf("add acknowledged: {rule: %q reason: \"%s: …\"} to the product's (provision.v1.product) option; the reason must name the product %s", c.Rule, c.Product, c.Product)
+	}
+	return fmt.Sprintf("add acknowledged: {rule: %q reason: \"…\"} to the %s", c.Rule, ackTarget(c))
 }
 
 func where(c diff.Change) string {
-	if c.Field != "" {
+	switch {
+	case c.Field != "":
 		return fmt.Sprintf("scenario %q, field %s", c.Scenario, c.Field)
+	case c.Scenario == "":
+		return fmt.Sprintf("product %q", c.Product)
 	}
 	return fmt.Sprintf("scenario %q", c.Scenario)
 }
 
 func ackTarget(c diff.Change) string {
-	if c.Field != "" {
+	switch {
+	case c.Field != "":
 		return "field's (provision.v1.field) option"
+	case c.AckIn == diff.AckInPolicy:
+		return "policy's (provision.v1.policy) option, which the scenario takes its storage from"
+	case c.AckIn == diff.AckInProduct:
+		return "product's (provision.v1.product) option"
 	}
 	return "scenario's (provision.v1.scenario) option"
 }

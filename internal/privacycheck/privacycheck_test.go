@@ -127,13 +127,14 @@ func TestPluginOptions(t *testing.T) {
 }
 
 // compare checks that got has the rules and positions of wanted, in order,
-// and that each message contains its want text.
+// and that each message contains its want text. The positions of wanted
+// are in file, or name their file themselves when file is empty.
 func compare(t *testing.T, file string, wanted, got []fixture.Want) {
 	t.Helper()
 	key := func(ws []fixture.Want, withFile bool) []string {
 		var out []string
 		for _, w := range ws {
-			if withFile {
+			if withFile && file != "" {
 				out = append(out, w.Rule+" "+file+":"+w.Pos)
 			} else {
 				out = append(out, w.Rule+" "+w.Pos)
@@ -244,17 +245,22 @@ func TestLintFixtures(t *testing.T) {
 }
 
 // breakingCase is one failing fixture of a breaking rule: base.proto with
-// edits (old, new pairs, each matching once), and the findings it makes,
-// each placed at the first line containing at, at the column where
-// "(provision" or "option" starts on it.
+// edits (old, new pairs, each matching once), and further files of the
+// new version (name, content pairs), and the findings it makes.
 type breakingCase struct {
 	name  string
 	edits []string
+	files []string
 	wants []breakingWant
 }
 
+// breakingWant is one finding: placed in file (changed.proto when empty)
+// at the first line containing at, at the column where col starts on it,
+// or, without col, where "(provision" or, on the next line, "option"
+// starts.
 type breakingWant struct {
 	rule, at, text string
+	file, col      string
 }
 
 const ack = `acknowledged: {rule: "%s" reason: "Reviewed and intended."}`
@@ -278,7 +284,107 @@ var (
 	raiseVersion    = []string{"    identifiability: IDENTIFIABILITY_ANONYMOUS\n    requires: \"EULA\"\n", "    identifiability: IDENTIFIABILITY_PSEUDONYMOUS\n    requires: \"EULA\"\n    %s\n"}
 	addCountry      = []string{"    source: {title: \"Fixture source\"}\n  };\n\n  string product_version", "    source: {title: \"Fixture source\"}\n    handling: {storage_countries: [\"CH\", \"DE\"] storage_basis: {assessment: \"Fixture.\"}}\n    %s\n  };\n\n  string product_version"}
 	weakenScenario  = []string{"    agreement: \"KSN_STANDARD\"\n", "    agreement: \"EULA\"\n    %s\n"}
+	// addScenario adds the scenario brk.heartbeat, which sends one
+	// anonymous item.
+	addScenario = []string{"\nmessage Report {", "\n" + fmt.Sprintf(scenarioSource, "Heartbeat", "brk.heartbeat", "%s") + "\nmessage Report {"}
+	// followNextPolicy makes the product follow policy_next.proto, which
+	// stores in one more country than the policy of base.proto.
+	followNextPolicy = []string{`  policy: "fixture"`, `  policy: "fixture-next"`}
 )
+
+// scenarioSource is a scenario message (name, ID, acknowledgements) that
+// sends one anonymous item under the EULA.
+const scenarioSource = `message %s {
+  option (provision.v1.scenario) = {
+    id: "%s"
+    title: "When checking in"
+    trigger: "Once a day."
+    trigger_basis: {assessment: "Fixture."}
+    agreement: "EULA"
+    opt_out: {
+      kind: OPT_OUT_KIND_AVOID_FUNCTION
+      text: "Uninstall."
+      basis: {assessment: "Fixture."}
+    }
+    purposes: ["PROTECTION"]
+    purposes_basis: {assessment: "Fixture."}
+    recipient: "Fixture Ltd"
+    recipient_basis: {assessment: "Fixture."}
+    source: {title: "Fixture source"}
+    %s
+  };
+
+  string heartbeat_version = 1 [(provision.v1.field) = {
+    label: "Heartbeat version"
+    category: CATEGORY_PRODUCT
+    identifiability: IDENTIFIABILITY_ANONYMOUS
+    requires: "EULA"
+    redaction: {keep: {}}
+  }];
+}
+`
+
+// secondProduct is the file of a product added beside brk, with one
+// scenario; the %s are the product's and the scenario's
+// acknowledgements.
+const secondProduct = `syntax = "proto3";
+
+package fixture.brk2.v1;
+
+import "provision/v1/options.proto";
+
+option (provision.v1.product) = {
+  id: "brk2"
+  name: "Second fixture product"
+  region: REGION_GLOBAL
+  segment: SEGMENT_B2B
+  name_basis: {assessment: "Fixture."}
+  region_basis: {assessment: "Fixture."}
+  segment_basis: {assessment: "Fixture."}
+  policy: "fixture"
+  sources: {title: "Fixture source"}
+  agreements: [{id: "EULA" title: "End User License Agreement" short_name: "EULA" origin: {assessment: "Fixture."}}]
+  %s
+};
+
+`
+
+// withProduct returns the second product's file with the
+// acknowledgements of its product and scenario.
+func withProduct(productAck, scenarioAck string) []string {
+	return []string{"second.proto", fmt.Sprintf(secondProduct, productAck) + fmt.Sprintf(scenarioSource, "Ping", "brk2.ping", scenarioAck)}
+}
+
+// nextPolicy is the fixture policy under another ID, storing in DE too;
+// %s is its acknowledgements.
+func nextPolicy(t *testing.T, acks string) []string {
+	t.Helper()
+	root, err := layout.FindRoot(".")
+	if err != nil {
+		t.Fatal(err)
+	}
+	data, err := os.ReadFile(filepath.Join(root, "internal", "model", "testdata", "policy.proto"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	src := string(data)
+	for _, e := range [][2]string{
+		{"package fixture.policy.v1;", "package fixture.policynext.v1;"},
+		{`  id: "fixture"`, `  id: "fixture-next"` + "\n  " + acks},
+		{`storage_countries: ["CH"]`, `storage_countries: ["CH", "DE"]`},
+	} {
+		if strings.Count(src, e[0]) != 1 {
+			t.Fatalf("policy.proto: %q does not occur once", e[0])
+		}
+		src = strings.Replace(src, e[0], e[1], 1)
+	}
+	return []string{"policy_next.proto", src}
+}
+
+// ackOf is an acknowledgement of rule with reason.
+func ackOf(rule, reason string) string {
+	return fmt.Sprintf(`acknowledged: {rule: "%s" reason: "%s"}`, rule, reason)
+}
 
 // with fills the %s of an edit with an acknowledgement of rule, or with
 // nothing when rule is empty.
@@ -291,19 +397,37 @@ func with(edit []string, rule string) []string {
 }
 
 var breakingCases = []breakingCase{
-	{"field added to scenario", with(addField, ""), []breakingWant{{diff.RuleFieldAdded, "string os_name = 4", "Now also sends: Operating system, as it is"}}},
-	{"field moved from KSN extended to EULA", with(weakenAgreement, ""), []breakingWant{{diff.RuleAgreementWeakened, "string client_ip = 3", "Client address is now sent with the End User License Agreement; before, only with the Cloud statement, extended mode"}}},
-	{"hmac to keep and /24 to /32", append(with(hmacToKeep, ""), ip24To32...), []breakingWant{
-		{diff.RuleRedactionWeakened, "string installation_id = 2", "Installation ID is now sent as it is; before, as a keyed hash"},
-		{diff.RuleRedactionWeakened, "string client_ip = 3", "Client address is now sent with only its network part (IPv4 /32, IPv6 /48); before, with only its network part (IPv4 /24, IPv6 /48)"},
+	{"field added to scenario", with(addField, ""), nil, []breakingWant{{rule: diff.RuleFieldAdded, at: "string os_name = 4", text: "Now also sends: Operating system, as it is"}}},
+	{"field moved from KSN extended to EULA", with(weakenAgreement, ""), nil, []breakingWant{{rule: diff.RuleAgreementWeakened, at: "string client_ip = 3", text: "Client address is now sent with the End User License Agreement; before, only with the Cloud statement, extended mode"}}},
+	{"hmac to keep and /24 to /32", append(with(hmacToKeep, ""), ip24To32...), nil, []breakingWant{
+		{rule: diff.RuleRedactionWeakened, at: "string installation_id = 2", text: "Installation ID is now sent as it is; before, as a keyed hash"},
+		{rule: diff.RuleRedactionWeakened, at: "string client_ip = 3", text: "Client address is now sent with only its network part (IPv4 /32, IPv6 /48); before, with only its network part (IPv4 /24, IPv6 /48)"},
 	}},
-	{"anonymous to pseudonymous", with(raiseVersion, ""), []breakingWant{{diff.RuleIdentifiabilityRaised, "string product_version = 1", "Product version is now classified as pseudonymous identifier; before, as anonymous"}}},
-	{"storage country added", with(addCountry, ""), []breakingWant{{diff.RuleStorageCountryAdded, "message Payload", "The data is now also stored in Germany (DE)"}}},
-	{"scenario moved from KSN standard to EULA", with(weakenScenario, ""), []breakingWant{{diff.RuleScenarioAgreementWeakened, "message Report", "Now happens with the End User License Agreement"}}},
+	{"anonymous to pseudonymous", with(raiseVersion, ""), nil, []breakingWant{{rule: diff.RuleIdentifiabilityRaised, at: "string product_version = 1", text: "Product version is now classified as pseudonymous identifier; before, as anonymous"}}},
+	{"storage country added", with(addCountry, ""), nil, []breakingWant{{rule: diff.RuleStorageCountryAdded, at: "storage_countries", col: `"DE"`,
+		text: `The data is now also stored in Germany (DE). (scenario "brk.s"); if this is intended, add acknowledged: {rule: "STORAGE_COUNTRY_ADDED" reason: "…"} to the scenario's (provision.v1.scenario) option`}}},
+	{"scenario moved from KSN standard to EULA", with(weakenScenario, ""), nil, []breakingWant{{rule: diff.RuleScenarioAgreementWeakened, at: "message Report", text: "Now happens with the End User License Agreement"}}},
+	{"scenario added", with(addScenario, ""), nil, []breakingWant{{rule: diff.RuleScenarioAdded, at: "message Heartbeat",
+		text: `New scenario. It sends (agreement: End User License Agreement): Heartbeat version. (scenario "brk.heartbeat"); if this is intended, add acknowledged: {rule: "SCENARIO_ADDED" reason: "brk.heartbeat: …"} to the scenario's (provision.v1.scenario) option; the reason must name the scenario brk.heartbeat`}}},
+	{"scenario added, acknowledged for another scenario", []string{addScenario[0], strings.ReplaceAll(addScenario[1], "%s", ackOf(diff.RuleScenarioAdded, "brk.s: copied with the template."))}, nil,
+		[]breakingWant{{rule: diff.RuleScenarioAdded, at: "message Heartbeat", text: "the reason must name the scenario brk.heartbeat"}}},
+	{"product added", nil, withProduct("", ""), []breakingWant{
+		{rule: diff.RuleProductAdded, file: "second.proto", at: "option (provision.v1.product)", col: "option",
+			text: `New product with 1 scenario. (product "brk2"); if this is intended, add acknowledged: {rule: "PRODUCT_ADDED" reason: "brk2: …"} to the product's (provision.v1.product) option; the reason must name the product brk2`},
+		{rule: diff.RuleScenarioAdded, file: "second.proto", at: "message Ping", text: `reason: "brk2.ping: …"} to the scenario's (provision.v1.scenario) option`},
+	}},
+	{"storage country added to the policy", followNextPolicy, []string{"policy_next.proto", ""}, []breakingWant{
+		{rule: diff.RuleStorageCountryAdded, file: "policy_next.proto", at: "storage_countries", col: `"DE"`,
+			text: `The data is now also stored in Germany (DE). (scenario "brk.s"); if this is intended, add acknowledged: {rule: "STORAGE_COUNTRY_ADDED" reason: "…"} to the policy's (provision.v1.policy) option, which the scenario takes its storage from`},
+		{rule: diff.RuleStorageCountryAdded, file: "policy_next.proto", at: "storage_countries", col: `"DE"`, text: `(scenario "brk.t")`},
+	}},
 	{"every change acknowledged", slices.Concat(
 		with(raiseVersion, diff.RuleIdentifiabilityRaised), with(addField, diff.RuleFieldAdded),
 		with(weakenAgreement, diff.RuleAgreementWeakened), with(hmacToKeep, diff.RuleRedactionWeakened),
-		with(addCountry, diff.RuleStorageCountryAdded), with(weakenScenario, diff.RuleScenarioAgreementWeakened)), nil},
+		with(addCountry, diff.RuleStorageCountryAdded), with(weakenScenario, diff.RuleScenarioAgreementWeakened),
+		[]string{addScenario[0], strings.ReplaceAll(addScenario[1], "%s", ackOf(diff.RuleScenarioAdded, "brk.heartbeat: the update service checks in daily (fixture source)."))}),
+		withProduct(ackOf(diff.RuleProductAdded, "brk2 joins the catalog (fixture source)."), ackOf(diff.RuleScenarioAdded, "brk2.ping, as the fixture source describes it.")), nil},
+	{"storage country added to the policy, acknowledged there", followNextPolicy, []string{"policy_next.proto", ackOf(diff.RuleStorageCountryAdded, "The Frankfurt data centre (fixture source).")}, nil},
 }
 
 // TestBreakingFixtures checks each case against base.proto with the
@@ -331,26 +455,45 @@ func TestBreakingFixtures(t *testing.T) {
 				src = strings.Replace(src, tc.edits[i], tc.edits[i+1], 1)
 			}
 			dir := t.TempDir()
-			for name, content := range map[string]string{"base.proto": string(base), "changed.proto": src} {
+			contents := map[string]string{"base.proto": string(base), "changed.proto": src}
+			files := []string{"changed.proto", "policy.proto"}
+			for i := 0; i+1 < len(tc.files); i += 2 {
+				name, content := tc.files[i], tc.files[i+1]
+				if name == "policy_next.proto" {
+					content = nextPolicy(t, content)[1]
+				}
+				contents[name] = content
+				files = append(files, name)
+			}
+			for name, content := range contents {
 				if err := os.WriteFile(filepath.Join(dir, name), []byte(content), 0o644); err != nil {
 					t.Fatal(err)
 				}
 			}
-			lines := strings.Split(src, "\n")
 			var wanted []fixture.Want
 			for _, w := range tc.wants {
+				file := w.file
+				if file == "" {
+					file = "changed.proto"
+				}
+				lines := strings.Split(contents[file], "\n")
 				i := slices.IndexFunc(lines, func(l string) bool { return strings.Contains(l, w.at) })
 				if i < 0 {
-					t.Fatalf("no line contains %q", w.at)
+					t.Fatalf("no line of %s contains %q", file, w.at)
 				}
-				col := strings.Index(lines[i], "(provision")
-				if next := strings.Index(lines[i+1], "option"); col < 0 && next >= 0 {
-					i, col = i+1, next
+				var col int
+				if w.col != "" {
+					col = strings.Index(lines[i], w.col)
+				} else {
+					col = strings.Index(lines[i], "(provision")
+					if next := strings.Index(lines[i+1], "option"); col < 0 && next >= 0 {
+						i, col = i+1, next
+					}
 				}
-				wanted = append(wanted, fixture.Want{Rule: w.rule, Pos: fmt.Sprintf("%d:%d", i+1, col+1), Text: w.text})
+				wanted = append(wanted, fixture.Want{Rule: w.rule, Pos: fmt.Sprintf("%s:%d:%d", file, i+1, col+1), Text: w.text})
 			}
-			got := run(t, dirs(t, dir), []string{"changed.proto", "policy.proto"}, []string{"base.proto", "policy.proto"}, ids)
-			compare(t, "changed.proto", wanted, got)
+			got := run(t, dirs(t, dir), files, []string{"base.proto", "policy.proto"}, ids)
+			compare(t, "", wanted, got)
 		})
 	}
 }
@@ -403,7 +546,8 @@ func TestBreakingRulesAreDiffRules(t *testing.T) {
 		}
 	}
 	want := []string{diff.RuleFieldAdded, diff.RuleAgreementWeakened, diff.RuleRedactionWeakened,
-		diff.RuleIdentifiabilityRaised, diff.RuleStorageCountryAdded, diff.RuleScenarioAgreementWeakened}
+		diff.RuleIdentifiabilityRaised, diff.RuleStorageCountryAdded, diff.RuleScenarioAgreementWeakened,
+		diff.RuleScenarioAdded, diff.RuleProductAdded}
 	slices.Sort(got)
 	slices.Sort(want)
 	if d := cmp.Diff(want, got); d != "" {

@@ -6,9 +6,10 @@
 // read the change list of internal/diff between the files and the files
 // checked against: a field added to an existing scenario, a field moved to
 // a weaker agreement, a redaction made weaker, identifiability raised, a
-// storage country added, a scenario moved to a weaker agreement. Each is a
-// finding unless the new version acknowledges it with an (provision.v1.*)
-// acknowledged entry naming the rule.
+// storage country added, a scenario moved to a weaker agreement, a new
+// scenario that sends data, a new product. Each is a finding unless the
+// new version acknowledges it with an (provision.v1.*) acknowledged entry
+// naming the rule (and, for a new scenario or product, its ID).
 package privacycheck
 
 import (

@@ -25,9 +25,21 @@ import (
 // them with all their imports, imports first, with source information.
 // A syntax or link error is returned with its file:line:col.
 func Compile(ctx context.Context, importPaths []string, files ...string) (*descriptorpb.FileDescriptorSet, error) {
+	return compile(ctx, protocompile.SourceInfoStandard, importPaths, files)
+}
+
+// CompileAsBuf is Compile with the source information buf's images carry:
+// also the location of every element of an option's message literal, so
+// that a finding can point at one storage country of a list, as buf
+// breaking does.
+func CompileAsBuf(ctx context.Context, importPaths []string, files ...string) (*descriptorpb.FileDescriptorSet, error) {
+	return compile(ctx, protocompile.SourceInfoStandard|protocompile.SourceInfoExtraOptionLocations, importPaths, files)
+}
+
+func compile(ctx context.Context, mode protocompile.SourceInfoMode, importPaths, files []string) (*descriptorpb.FileDescriptorSet, error) {
 	c := protocompile.Compiler{
 		Resolver:       protocompile.WithStandardImports(&protocompile.SourceResolver{ImportPaths: importPaths}),
-		SourceInfoMode: protocompile.SourceInfoStandard,
+		SourceInfoMode: mode,
 		Reporter:       reporter.NewReporter(nil, nil),
 	}
 	linked, err := c.Compile(ctx, files...)

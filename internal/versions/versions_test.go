@@ -60,8 +60,8 @@ func TestChangelogGolden(t *testing.T) {
 		t.Fatalf("changelogs (-want +got):\n%s", diff)
 	}
 	// 0.9 is made up to show every kind of change: a finding of every
-	// breaking rule but the two of agreements, and changes that give
-	// more privacy.
+	// breaking rule but the two of agreements and PRODUCT_ADDED (the
+	// changelogs are per product), and changes that give more privacy.
 	findings, more := map[string]bool{}, 0
 	for _, c := range logs[0].Report.Changes {
 		if c.Finding() {
@@ -71,7 +71,7 @@ func TestChangelogGolden(t *testing.T) {
 			more++
 		}
 	}
-	want := map[string]bool{diff.RuleFieldAdded: true, diff.RuleRedactionWeakened: true, diff.RuleIdentifiabilityRaised: true, diff.RuleStorageCountryAdded: true}
+	want := map[string]bool{diff.RuleFieldAdded: true, diff.RuleRedactionWeakened: true, diff.RuleIdentifiabilityRaised: true, diff.RuleStorageCountryAdded: true, diff.RuleScenarioAdded: true}
 	if d := cmp.Diff(want, findings); d != "" || more < 2 {
 		t.Errorf("0.9 to 1.0: findings (-want +got):\n%s\n%d changes that give more privacy, want at least 2", d, more)
 	}

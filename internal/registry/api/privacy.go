@@ -49,6 +49,10 @@ type catalogContext struct {
 	byPath map[string]*descriptorpb.FileDescriptorProto
 	// products are the packages whose product the catalog declares.
 	products map[string]bool
+	// baseline is the model of the whole catalog version, built when
+	// first asked for: what a subject's first version of a scenario is
+	// compared with.
+	baseline func() (*model.Catalog, error)
 }
 
 // contexts caches catalog contexts by image SHA-256.
@@ -68,8 +72,10 @@ func (c *contexts) of(v store.CatalogVersion) (*catalogContext, error) {
 	if err != nil {
 		return nil, fmt.Errorf("catalog %q version %d: %w", v.Catalog, v.Version, err)
 	}
+	image := v.Image
 	cc := &catalogContext{catalog: v.Catalog, version: v.Version, sum: v.SHA256,
-		byPath: map[string]*descriptorpb.FileDescriptorProto{}, products: map[string]bool{}}
+		byPath: map[string]*descriptorpb.FileDescriptorProto{}, products: map[string]bool{},
+		baseline: sync.OnceValues(func() (*model.Catalog, error) { return model.FromImage(image, model.AsBaseline()) })}
 	for _, f := range set.GetFile() {
 		if declaresScenario(f.GetMessageType()) {
 			continue
@@ -175,6 +181,46 @@ func privacyFindings(prev, cand *model.Catalog) (findings, acknowledged []diff.C
 	return findings, acknowledged
 }
 
+// newScenarioFindings compares a subject's first version of a scenario
+// with the catalog version it is compiled with: a scenario that catalog
+// does not have is a new one, a finding of SCENARIO_ADDED unless it is
+// acknowledged, as it is when a catalog that adds it is pushed. Other
+// changes from the catalog's version of the scenario are left to the
+// push of the catalog. It returns the findings and the acknowledged
+// changes.
+func newScenarioFindings(c *candidate) (findings, acknowledged []diff.Change, err error) {
+	base, err := c.cat.baseline()
+	if err != nil {
+		return nil, nil, &apiError{status: http.StatusConflict, code: codeIncompatible, cause: err,
+			msg: fmt.Sprintf("Catalog %q version %d no longer passes the model, so the privacy rules cannot compare with it: %v", c.cat.catalog, c.cat.version, err)}
+	}
+	all, acks := privacyFindings(base, c.model)
+	for _, ch := range all {
+		if ch.Rule == diff.RuleScenarioAdded {
+			findings = append(findings, ch)
+		}
+	}
+	for _, ch := range acks {
+		if ch.Rule == diff.RuleScenarioAdded {
+			acknowledged = append(acknowledged, ch)
+		}
+	}
+	return findings, acknowledged, nil
+}
+
+// newScenarioError is the 409 (40901) of a subject's first version that
+// adds a scenario its catalog does not have, without acknowledging it.
+func newScenarioError(subject string, cat *catalogContext, changes []diff.Change) *apiError {
+	e := &apiError{status: http.StatusConflict, code: codeIncompatible}
+	msgs := make([]string, len(changes))
+	for i, c := range changes {
+		msgs[i] = fmt.Sprintf("%s: %s", c.Rule, privacycheck.BreakingMessage(c))
+		e.findings = append(e.findings, Finding{Rule: c.Rule, Location: c.NewPos.String(), Message: privacycheck.BreakingMessage(c)})
+	}
+	e.msg = fmt.Sprintf("Schema being registered for subject %q declares a scenario that catalog %q version %d does not have: %s", subject, cat.catalog, cat.version, strings.Join(msgs, "; "))
+	return e
+}
+
 // privacyError is the 409 (40901) of a change the privacy rules refuse:
 // its message names each rule, field and the acknowledgement that would
 // allow it.
@@ -194,7 +240,10 @@ func ackDetail(changes []diff.Change) string {
 	parts := make([]string, len(changes))
 	for i, c := range changes {
 		where := c.Scenario
-		if c.Field != "" {
+		switch {
+		case where == "":
+			where = "product " + c.Product
+		case c.Field != "":
 			where += "." + c.Field
 		}
 		parts[i] = fmt.Sprintf("acknowledged %s on %s: %s", c.Rule, where, c.Acknowledged)

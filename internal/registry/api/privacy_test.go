@@ -8,6 +8,7 @@ import (
 
 	"github.com/twmb/franz-go/pkg/sr"
 
+	"github.com/provisionhq/provision/internal/diff"
 	"github.com/provisionhq/provision/internal/registry/api"
 )
 
@@ -135,4 +136,47 @@ func schemaJSON(t testing.TB, text string) string {
 		t.Fatal(err)
 	}
 	return string(b)
+}
+
+// TestNewScenarioOnRegistration registers, through the Confluent API, the
+// first version of a scenario the pushed catalog does not have: it is a
+// new scenario (SCENARIO_ADDED) as a push of a catalog that adds it would
+// be, refused until acknowledged by name; a scenario the catalog has is
+// not.
+func TestNewScenarioOnRegistration(t *testing.T) {
+	url, _ := newServer(t, "sqlite", api.Options{NoAuth: true})
+	if status, body := do(t, "POST", url+"/provision/v1/catalogs/kaspersky/versions", string(catalog(t)), ""); status != 200 {
+		t.Fatalf("push catalog: %d %s", status, body)
+	}
+	links := source(t, "proto/kaspersky/ksvla/v1/links.proto")
+	heartbeat := func(acks string) string {
+		s := strings.ReplaceAll(links, "InterfaceLinkRequest", "HeartbeatRequest")
+		return replace(t, s, `id: "ksvla.links"`, `id: "ksvla.heartbeat"`+"\n    "+acks)
+	}
+	tests := []struct {
+		name, subject, text string
+		// wantRule is the finding's rule, or "" for a registration that
+		// passes.
+		wantRule, wantHint string
+	}{
+		{"a scenario of the catalog", "links-value", links, "", ""},
+		{"a new scenario", "heartbeat-value", heartbeat(""), diff.RuleScenarioAdded,
+			`add acknowledged: {rule: "SCENARIO_ADDED" reason: "ksvla.heartbeat: …"} to the scenario's (provision.v1.scenario) option; the reason must name the scenario ksvla.heartbeat`},
+		{"a new scenario acknowledged for another", "heartbeat-value", heartbeat(`acknowledged: {rule: "SCENARIO_ADDED" reason: "ksvla.links: reviewed."}`), diff.RuleScenarioAdded, "the reason must name the scenario ksvla.heartbeat"},
+		{"a new scenario acknowledged", "heartbeat-value", heartbeat(`acknowledged: {rule: "SCENARIO_ADDED" reason: "ksvla.heartbeat: reviewed."}`), "", ""},
+	}
+	for _, tt := range tests {
+		status, body := do(t, "POST", url+"/subjects/"+tt.subject+"/versions", schemaJSON(t, tt.text), "")
+		if tt.wantRule == "" {
+			if status != 200 {
+				t.Errorf("%s: %d %s", tt.name, status, body)
+			}
+			continue
+		}
+		e := errorOf(t, body)
+		if status != 409 || e.Code != 40901 || len(e.Findings) != 1 || e.Findings[0].Rule != tt.wantRule ||
+			!strings.Contains(e.Findings[0].Message, tt.wantHint) || !strings.Contains(e.Message, tt.wantHint) {
+			t.Errorf("%s: %d %s; want 40901 with one %s finding containing %q", tt.name, status, body, tt.wantRule, tt.wantHint)
+		}
+	}
 }

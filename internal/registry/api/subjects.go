@@ -230,7 +230,9 @@ func (v *verdict) asError(subject string) error {
 
 // check compares the candidate with each of the versions against, under
 // level's direction (compat.Check), and, for a scenario, with the privacy
-// breaking rules.
+// breaking rules; a scenario's first version (against is empty) with its
+// catalog, which must have the scenario or see it acknowledged
+// (SCENARIO_ADDED).
 func (s *Server) check(ctx context.Context, c *candidate, level compat.Level, against []store.Version) (*verdict, error) {
 	v := &verdict{}
 	for _, prev := range against {
@@ -266,6 +268,18 @@ func (s *Server) check(ctx context.Context, c *candidate, level compat.Level, ag
 		findings, acks := privacyFindings(pm, c.model)
 		if len(findings) > 0 {
 			v.privacy = append(v.privacy, privacyFinding{prev.Version, privacyError(c.subject, prev.Version, findings)})
+		}
+		if len(acks) > 0 {
+			v.acknowledged = append(v.acknowledged, ackDetail(acks))
+		}
+	}
+	if len(against) == 0 && c.model != nil && c.cat != nil {
+		findings, acks, err := newScenarioFindings(c)
+		if err != nil {
+			return nil, err
+		}
+		if len(findings) > 0 {
+			v.privacy = append(v.privacy, privacyFinding{0, newScenarioError(c.subject, c.cat, findings)})
 		}
 		if len(acks) > 0 {
 			v.acknowledged = append(v.acknowledged, ackDetail(acks))

@@ -1541,7 +1541,9 @@ type Scenario struct {
 	// Acknowledged records changes of the scenario (a storage country
 	// added, for instance) that the breaking rules of buf-plugin-provision
 	// report and that were made on purpose, as DataItem.acknowledged does
-	// for a field.
+	// for a field. A new scenario that sends data is one such change
+	// (SCENARIO_ADDED): its acknowledgement's reason must name the
+	// scenario's Id, so that one copied with a template does not cover it.
 	Acknowledged  []*Acknowledgement `protobuf:"bytes,14,rep,name=acknowledged,proto3" json:"acknowledged,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
@@ -2146,7 +2148,11 @@ type Product struct {
 	PersonalDataOnlyUnderBasis *Provenance `protobuf:"bytes,16,opt,name=personal_data_only_under_basis,json=personalDataOnlyUnderBasis,proto3" json:"personal_data_only_under_basis,omitempty"`
 	// Statements are further statements about the product, each with its
 	// provenance.
-	Statements    []*Statement `protobuf:"bytes,17,rep,name=statements,proto3" json:"statements,omitempty"`
+	Statements []*Statement `protobuf:"bytes,17,rep,name=statements,proto3" json:"statements,omitempty"`
+	// Acknowledged records that the product was added to the catalog on
+	// purpose (PRODUCT_ADDED), as Scenario.acknowledged does for a scenario.
+	// The reason must name the product's Id.
+	Acknowledged  []*Acknowledgement `protobuf:"bytes,18,rep,name=acknowledged,proto3" json:"acknowledged,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -2301,6 +2307,13 @@ func (x *Product) GetStatements() []*Statement {
 	return nil
 }
 
+func (x *Product) GetAcknowledged() []*Acknowledgement {
+	if x != nil {
+		return x.Acknowledged
+	}
+	return nil
+}
+
 // Policy annotates the file that states a company's data-processing policy:
 // rules that hold for every product, not fields of any payload.
 type Policy struct {
@@ -2345,7 +2358,11 @@ type Policy struct {
 	ExcessiveDataBasis *Provenance `protobuf:"bytes,15,opt,name=excessive_data_basis,json=excessiveDataBasis,proto3" json:"excessive_data_basis,omitempty"`
 	// Statements are further statements of the policy, each with its
 	// provenance.
-	Statements    []*Statement `protobuf:"bytes,16,rep,name=statements,proto3" json:"statements,omitempty"`
+	Statements []*Statement `protobuf:"bytes,16,rep,name=statements,proto3" json:"statements,omitempty"`
+	// Acknowledged records a storage country added to Handling on purpose
+	// (STORAGE_COUNTRY_ADDED, reported for every scenario that takes the
+	// policy's storage), as Scenario.acknowledged does for a scenario's own.
+	Acknowledged  []*Acknowledgement `protobuf:"bytes,17,rep,name=acknowledged,proto3" json:"acknowledged,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -2476,6 +2493,13 @@ func (x *Policy) GetExcessiveDataBasis() *Provenance {
 func (x *Policy) GetStatements() []*Statement {
 	if x != nil {
 		return x.Statements
+	}
+	return nil
+}
+
+func (x *Policy) GetAcknowledged() []*Acknowledgement {
+	if x != nil {
+		return x.Acknowledged
 	}
 	return nil
 }
@@ -3282,7 +3306,7 @@ const file_provision_v1_options_proto_rawDesc = "" +
 	"\x15aggregates_indefinite\x18\x02 \x01(\bR\x14aggregatesIndefinite\x12\x1e\n" +
 	"\x04text\x18\x03 \x01(\tB\n" +
 	"\xbaH\ar\x05\x10\x01\x18\xf4\x03R\x04text\x12.\n" +
-	"\x05basis\x18\x04 \x01(\v2\x18.provision.v1.ProvenanceR\x05basis\"\xd1\a\n" +
+	"\x05basis\x18\x04 \x01(\v2\x18.provision.v1.ProvenanceR\x05basis\"\x94\b\n" +
 	"\aProduct\x12-\n" +
 	"\x02id\x18\x01 \x01(\tB\x1d\xbaH\x1ar\x182\x16^[a-z][a-z0-9-]{0,39}$R\x02id\x12\x1e\n" +
 	"\x04name\x18\x02 \x01(\tB\n" +
@@ -3309,7 +3333,8 @@ const file_provision_v1_options_proto_rawDesc = "" +
 	"\x1epersonal_data_only_under_basis\x18\x10 \x01(\v2\x18.provision.v1.ProvenanceR\x1apersonalDataOnlyUnderBasis\x127\n" +
 	"\n" +
 	"statements\x18\x11 \x03(\v2\x17.provision.v1.StatementR\n" +
-	"statements\"\xe8\x06\n" +
+	"statements\x12A\n" +
+	"\facknowledged\x18\x12 \x03(\v2\x1d.provision.v1.AcknowledgementR\facknowledged\"\xab\a\n" +
 	"\x06Policy\x12-\n" +
 	"\x02id\x18\x01 \x01(\tB\x1d\xbaH\x1ar\x182\x16^[a-z][a-z0-9-]{0,39}$R\x02id\x12+\n" +
 	"\forganisation\x18\x02 \x01(\tB\a\xbaH\x04r\x02\x10\x01R\forganisation\x122\n" +
@@ -3327,7 +3352,8 @@ const file_provision_v1_options_proto_rawDesc = "" +
 	"\x14excessive_data_basis\x18\x0f \x01(\v2\x18.provision.v1.ProvenanceR\x12excessiveDataBasis\x127\n" +
 	"\n" +
 	"statements\x18\x10 \x03(\v2\x17.provision.v1.StatementR\n" +
-	"statementsJ\x04\b\x03\x10\x04J\x04\b\x04\x10\x05\"p\n" +
+	"statements\x12A\n" +
+	"\facknowledged\x18\x11 \x03(\v2\x1d.provision.v1.AcknowledgementR\facknowledgedJ\x04\b\x03\x10\x04J\x04\b\x04\x10\x05\"p\n" +
 	"\x0fAcknowledgement\x129\n" +
 	"\x04rule\x18\x01 \x01(\tB%\xbaH\"r 2\x1e^[A-Z][A-Z0-9_]{1,62}[A-Z0-9]$R\x04rule\x12\"\n" +
 	"\x06reason\x18\x02 \x01(\tB\n" +
@@ -3547,29 +3573,31 @@ var file_provision_v1_options_proto_depIdxs = []int32{
 	9,  // 51: provision.v1.Product.data_subjects_basis:type_name -> provision.v1.Provenance
 	9,  // 52: provision.v1.Product.personal_data_only_under_basis:type_name -> provision.v1.Provenance
 	11, // 53: provision.v1.Product.statements:type_name -> provision.v1.Statement
-	12, // 54: provision.v1.Policy.goals:type_name -> provision.v1.Goal
-	13, // 55: provision.v1.Policy.purposes:type_name -> provision.v1.Purpose
-	11, // 56: provision.v1.Policy.anonymisation_measures:type_name -> provision.v1.Statement
-	21, // 57: provision.v1.Policy.handling:type_name -> provision.v1.Handling
-	20, // 58: provision.v1.Policy.source:type_name -> provision.v1.Source
-	9,  // 59: provision.v1.Policy.special_categories_basis:type_name -> provision.v1.Provenance
-	9,  // 60: provision.v1.Policy.excessive_data_basis:type_name -> provision.v1.Provenance
-	11, // 61: provision.v1.Policy.statements:type_name -> provision.v1.Statement
-	36, // 62: provision.v1.field:extendee -> google.protobuf.FieldOptions
-	37, // 63: provision.v1.scenario:extendee -> google.protobuf.MessageOptions
-	38, // 64: provision.v1.product:extendee -> google.protobuf.FileOptions
-	38, // 65: provision.v1.policy:extendee -> google.protobuf.FileOptions
-	39, // 66: provision.v1.value:extendee -> google.protobuf.EnumValueOptions
-	14, // 67: provision.v1.field:type_name -> provision.v1.DataItem
-	17, // 68: provision.v1.scenario:type_name -> provision.v1.Scenario
-	23, // 69: provision.v1.product:type_name -> provision.v1.Product
-	24, // 70: provision.v1.policy:type_name -> provision.v1.Policy
-	26, // 71: provision.v1.value:type_name -> provision.v1.ValueLabel
-	72, // [72:72] is the sub-list for method output_type
-	72, // [72:72] is the sub-list for method input_type
-	67, // [67:72] is the sub-list for extension type_name
-	62, // [62:67] is the sub-list for extension extendee
-	0,  // [0:62] is the sub-list for field type_name
+	25, // 54: provision.v1.Product.acknowledged:type_name -> provision.v1.Acknowledgement
+	12, // 55: provision.v1.Policy.goals:type_name -> provision.v1.Goal
+	13, // 56: provision.v1.Policy.purposes:type_name -> provision.v1.Purpose
+	11, // 57: provision.v1.Policy.anonymisation_measures:type_name -> provision.v1.Statement
+	21, // 58: provision.v1.Policy.handling:type_name -> provision.v1.Handling
+	20, // 59: provision.v1.Policy.source:type_name -> provision.v1.Source
+	9,  // 60: provision.v1.Policy.special_categories_basis:type_name -> provision.v1.Provenance
+	9,  // 61: provision.v1.Policy.excessive_data_basis:type_name -> provision.v1.Provenance
+	11, // 62: provision.v1.Policy.statements:type_name -> provision.v1.Statement
+	25, // 63: provision.v1.Policy.acknowledged:type_name -> provision.v1.Acknowledgement
+	36, // 64: provision.v1.field:extendee -> google.protobuf.FieldOptions
+	37, // 65: provision.v1.scenario:extendee -> google.protobuf.MessageOptions
+	38, // 66: provision.v1.product:extendee -> google.protobuf.FileOptions
+	38, // 67: provision.v1.policy:extendee -> google.protobuf.FileOptions
+	39, // 68: provision.v1.value:extendee -> google.protobuf.EnumValueOptions
+	14, // 69: provision.v1.field:type_name -> provision.v1.DataItem
+	17, // 70: provision.v1.scenario:type_name -> provision.v1.Scenario
+	23, // 71: provision.v1.product:type_name -> provision.v1.Product
+	24, // 72: provision.v1.policy:type_name -> provision.v1.Policy
+	26, // 73: provision.v1.value:type_name -> provision.v1.ValueLabel
+	74, // [74:74] is the sub-list for method output_type
+	74, // [74:74] is the sub-list for method input_type
+	69, // [69:74] is the sub-list for extension type_name
+	64, // [64:69] is the sub-list for extension extendee
+	0,  // [0:64] is the sub-list for field type_name
 }
 
 func init() { file_provision_v1_options_proto_init() }
