@@ -2,6 +2,7 @@ package main
 
 import (
 	"bytes"
+	"errors"
 	"regexp"
 	"strings"
 	"testing"
@@ -16,6 +17,9 @@ func TestRun(t *testing.T) {
 		{name: "--help", args: []string{"--help"}, wantCode: exitOK, wantStdout: []string{"Commands:"}},
 		{name: "help generate", args: []string{"help", "generate"}, wantCode: exitOK, wantStdout: []string{"provision generate [-check]", "-check", "Flags:"}},
 		{name: "help unknown", args: []string{"help", "nope"}, wantCode: exitUsage, wantStderr: []string{`provision: help: unknown command "nope"`}},
+		{name: "help help", args: []string{"help", "help"}, wantCode: exitOK, wantStdout: []string{"provision help [command]"}},
+		{name: "help lists version", args: []string{"help"}, wantCode: exitOK, wantStdout: []string{"version "}},
+		{name: "generate -h says -q and the first run", args: []string{"generate", "-h"}, wantCode: exitOK, wantStdout: []string{"provision generate [-check] [-q]", "takes minutes", "-q"}},
 		{name: "help two names", args: []string{"help", "generate", "help"}, wantCode: exitUsage, wantStderr: []string{"provision: help: takes at most one"}},
 		{name: "unknown command", args: []string{"nope"}, wantCode: exitUsage, wantStderr: []string{`provision: unknown command "nope"`, "provision help"}},
 		{name: "generate -h", args: []string{"generate", "-h"}, wantCode: exitOK, wantStdout: []string{"provision generate [-check]", "exits 1"}},
@@ -60,6 +64,28 @@ func TestGenerateOutsideRepository(t *testing.T) {
 		}
 		if got := stderr.String(); !strings.HasPrefix(got, "provision: ") || !strings.Contains(got, "no buf.yaml") {
 			t.Errorf("run(%q) stderr = %q, want a 'provision: ' error about buf.yaml", args, got)
+		}
+	}
+}
+
+// TestFailPrefixOnce checks that fail writes the prefix "provision: "
+// once, whatever the error already starts with: the runtime's errors carry
+// it.
+func TestFailPrefixOnce(t *testing.T) {
+	t.Parallel()
+	tests := []struct{ err, want string }{
+		{"read image: no such file", "provision: read image: no such file\n"},
+		{"provision: invalid consent", "provision: invalid consent\n"},
+		{"provision: provision: provision: key file", "provision: key file\n"},
+		{"provisional: kept", "provision: provisional: kept\n"},
+	}
+	for _, tt := range tests {
+		var stderr bytes.Buffer
+		if code := fail(&stderr, errors.New(tt.err)); code != exitFailed {
+			t.Errorf("fail = %d, want %d", code, exitFailed)
+		}
+		if got := stderr.String(); got != tt.want {
+			t.Errorf("fail(%q) printed %q, want %q", tt.err, got, tt.want)
 		}
 	}
 }
