@@ -219,7 +219,7 @@ func serve(ctx context.Context, o serveOptions, log *slog.Logger, ready chan<- s
 	if o.keys != "" {
 		sk, err := api.LoadKeyFile(o.keys)
 		if err != nil {
-			return err
+			return fmt.Errorf("-keys %s: %w", o.keys, err)
 		}
 		keys = sk
 	}
@@ -293,7 +293,9 @@ func runRegistryPush(ctx context.Context, args []string, stdout, stderr io.Write
 	var image []byte
 	var err error
 	if o.image != "" {
-		image, err = os.ReadFile(o.image)
+		if image, err = os.ReadFile(o.image); err != nil {
+			err = fmt.Errorf("-image: %w", err)
+		}
 	} else {
 		var root string
 		if root, err = layout.FindRoot("."); err == nil {
