@@ -1,8 +1,9 @@
 // Package suggest names what a misspelled name in a .proto file was meant
-// to be: the compilers say that a field of an option is unknown (buf only
-// names the message, not the word), and suggest adds the word and the
-// nearest valid name to their message, so that `identifiabilty` in a
-// (provision.v1.field) annotation reads as a typo of identifiability.
+// to be. The compilers say that a field of an option value, or an option,
+// is unknown (buf names the message, not the word, for a field); suggest
+// adds the word and the nearest valid name to their message, so that
+// `identifiabilty` in a (provision.v1.field) annotation reads as a typo of
+// identifiability, and (provision.v1.feild) as one of provision.v1.field.
 package suggest
 
 import (
@@ -72,6 +73,11 @@ var (
 	// compilerUnknownField is protocompile's: it names the word and the
 	// option, not the message that lacks the field.
 	compilerUnknownField = regexp.MustCompile(`option \(([A-Za-z0-9_.]+)\)[^:]*: field ([A-Za-z0-9_]+) not found\s*$`)
+	// bufUnknownName is buf's error for a name it cannot resolve, such as
+	// the extension of a misspelled option.
+	bufUnknownName = regexp.MustCompile("cannot find `([A-Za-z0-9_.]+)` in this scope\\s*$")
+	// compilerUnknownExtension is protocompile's for a misspelled option.
+	compilerUnknownExtension = regexp.MustCompile(`unknown extension ([A-Za-z0-9_.]+)\s*$`)
 	// word is a protobuf identifier at the start of a string.
 	word = regexp.MustCompile(`^[A-Za-z_][A-Za-z0-9_]*`)
 )
@@ -95,6 +101,18 @@ func Explain(root, msg string) string {
 			lines[i] = line + ": " + didYouMean(name, fieldNames(md))
 			continue
 		}
+		if m := bufUnknownName.FindStringSubmatch(line); m != nil {
+			if near, ok := nearestDeclared(m[1]); ok {
+				lines[i] = fmt.Sprintf("%s; did you mean `%s`?", line, near)
+			}
+			continue
+		}
+		if m := compilerUnknownExtension.FindStringSubmatch(line); m != nil {
+			if near, ok := nearestDeclared(m[1]); ok {
+				lines[i] = fmt.Sprintf("%s; did you mean %s?", line, near)
+			}
+			continue
+		}
 		if m := compilerUnknownField.FindStringSubmatch(line); m != nil {
 			ext, err := protoregistry.GlobalTypes.FindExtensionByName(protoreflect.FullName(m[1]))
 			if err != nil || ext.TypeDescriptor().Message() == nil {
@@ -112,6 +130,33 @@ func Explain(root, msg string) string {
 		}
 	}
 	return strings.Join(lines, "\n")
+}
+
+// nearestDeclared returns the full name, among the messages, enums and
+// extensions that the package of the full name full declares (as linked
+// into this program), whose own name is nearest to full's, when it is
+// near enough: the option (provision.v1.feild) was meant to be
+// provision.v1.field.
+func nearestDeclared(full string) (string, bool) {
+	name := protoreflect.FullName(full)
+	var names []string
+	protoregistry.GlobalFiles.RangeFilesByPackage(name.Parent(), func(fd protoreflect.FileDescriptor) bool {
+		for i := range fd.Messages().Len() {
+			names = append(names, string(fd.Messages().Get(i).Name()))
+		}
+		for i := range fd.Enums().Len() {
+			names = append(names, string(fd.Enums().Get(i).Name()))
+		}
+		for i := range fd.Extensions().Len() {
+			names = append(names, string(fd.Extensions().Get(i).Name()))
+		}
+		return true
+	})
+	near, ok := Nearest(string(name.Name()), names)
+	if !ok || near == string(name.Name()) {
+		return "", false
+	}
+	return string(name.Parent().Append(protoreflect.Name(near))), true
 }
 
 // didYouMean words what a misspelled field name was meant to be, or, with

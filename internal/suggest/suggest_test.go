@@ -97,6 +97,18 @@ func TestExplain(t *testing.T) {
 			msg:  "build image: exit status 100\nproto/m.proto:3:7:cannot resolve message field name for `provision.v1.DataItem`\nother",
 			want: "build image: exit status 100\nproto/m.proto:3:7:cannot resolve message field name for `provision.v1.DataItem`: no field \"identifiabilty\"; did you mean \"identifiability\"?\nother",
 		},
+		{
+			name: "buf, a misspelled option",
+			msg:  "proto/m.proto:2:18:cannot find `provision.v1.feild` in this scope",
+			want: "proto/m.proto:2:18:cannot find `provision.v1.feild` in this scope; did you mean `provision.v1.field`?",
+		},
+		{
+			name: "protocompile, a misspelled option",
+			msg:  "proto/m.proto:2:17: field M.a: unknown extension provision.v1.feild",
+			want: "proto/m.proto:2:17: field M.a: unknown extension provision.v1.feild; did you mean provision.v1.field?",
+		},
+		{name: "an unknown name nothing is near", msg: "m.proto:2:18:cannot find `provision.v1.colour` in this scope", want: "m.proto:2:18:cannot find `provision.v1.colour` in this scope"},
+		{name: "an unknown package", msg: "m.proto:2:17: unknown extension no.such.field", want: "m.proto:2:17: unknown extension no.such.field"},
 		{name: "unknown message", msg: "proto/m.proto:3:7:cannot resolve message field name for `no.such.Message`", want: "proto/m.proto:3:7:cannot resolve message field name for `no.such.Message`"},
 		{name: "missing file", msg: "proto/none.proto:3:7:cannot resolve message field name for `provision.v1.DataItem`", want: "proto/none.proto:3:7:cannot resolve message field name for `provision.v1.DataItem`"},
 		{name: "position past the line", msg: "proto/m.proto:3:99:cannot resolve message field name for `provision.v1.DataItem`", want: "proto/m.proto:3:99:cannot resolve message field name for `provision.v1.DataItem`"},
