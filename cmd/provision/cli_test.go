@@ -137,3 +137,41 @@ func runCLICases(t *testing.T, tests []cliCase) {
 		})
 	}
 }
+
+// TestUsageLinesComplete checks that the usage line of every command
+// names each of its flags, and the registry's each of its subcommands
+// (whose flags their own usage lines under it name).
+func TestUsageLinesComplete(t *testing.T) {
+	t.Parallel()
+	flagLine := regexp.MustCompile(`^  -([a-z][a-z0-9-]*)`)
+	for name := range commands {
+		t.Run(name, func(t *testing.T) {
+			t.Parallel()
+			var stdout, stderr bytes.Buffer
+			if code := run(t.Context(), []string{"help", name}, &stdout, &stderr); code != exitOK {
+				t.Fatalf("help %s = %d: %s", name, code, &stderr)
+			}
+			lines := strings.Split(stdout.String(), "\n")
+			if len(lines) < 3 || !strings.HasPrefix(lines[2], "\tprovision "+name) {
+				t.Fatalf("help %s starts %q, want a usage line", name, lines[:min(3, len(lines))])
+			}
+			usageLine := lines[2]
+			var want []string
+			for _, l := range lines {
+				if m := flagLine.FindStringSubmatch(l); m != nil {
+					want = append(want, "-"+m[1])
+				}
+			}
+			if name == "registry" {
+				// Its flags are each subcommand's, listed under the
+				// subcommand's own usage line.
+				want = []string{"serve", "push", "token create", "token list", "token delete", "audit verify"}
+			}
+			for _, w := range want {
+				if !strings.Contains(usageLine, w) {
+					t.Errorf("usage line %q lacks %s", usageLine, w)
+				}
+			}
+		})
+	}
+}

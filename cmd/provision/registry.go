@@ -111,7 +111,7 @@ func runRegistry(ctx context.Context, args []string, stdout, stderr io.Writer) i
 // registryUsage prints the registry's documentation and every flag of
 // each subcommand.
 func registryUsage(w io.Writer) {
-	fmt.Fprintf(w, "Usage:\n\n\tprovision registry <serve|push|token create|audit verify> [flags]\n\n%s\n", strings.TrimSpace(registryDoc))
+	fmt.Fprintf(w, "Usage:\n\n\tprovision registry <serve|push|token create|token list|token delete|audit verify> [flags]\n\n%s\n", strings.TrimSpace(registryDoc))
 	for _, fs := range []*flag.FlagSet{serveFlags(new(serveOptions)), pushFlags(new(pushOptions)), tokenFlags(new(tokenOptions)), tokenDeleteFlags(new(tokenOptions)), storeFlags("registry token list", new(string)), auditFlags(new(string))} {
 		fmt.Fprintf(w, "\nFlags of %s:\n\n", fs.Name())
 		fs.SetOutput(w)
