@@ -37,17 +37,6 @@ func Build(ctx context.Context, root string) ([]byte, error) {
 	return data, nil
 }
 
-// Prepare makes sure buf is built: `go tool` builds it on its first use
-// on a machine, which takes minutes, and reuses it from the Go build cache
-// afterwards. It runs nothing but the build, so that a caller can say
-// which of the two waits is which.
-func Prepare(ctx context.Context, root string) error {
-	if _, err := gocmd.Run(ctx, root, "tool", "-n", "-modfile=tools/go.mod", "buf"); err != nil {
-		return fmt.Errorf("build buf: %w", err)
-	}
-	return nil
-}
-
 // Catalog builds the image of the repository at root, or reads the image
 // file imagePath when it is not empty, and returns its checked catalog.
 // The model's findings name each file by its path in the repository
