@@ -35,7 +35,7 @@ func TestSecondCatalog(t *testing.T) {
 			wantStdout: []string{"FIELD_AGREEMENT_WEAKENED"}, wantStderr: []string{"not acknowledged"}},
 		{name: "diff without change", args: []string{"diff", "-fail-on-breaking", v1, v1}, wantCode: exitOK,
 			wantStdout: []string{"No change."}},
-		{name: "inspect", args: []string{"inspect", "-image", image}, wantCode: exitOK,
+		{name: "inspect", args: []string{"inspect", "-wide", "-image", image}, wantCode: exitOK,
 			wantStdout: []string{"acme-notes.sync", "client.locale", "USAGE_ANALYTICS", "hmac(key=acme-device)", "acme-notes.local-drafts", "NONE"}},
 	}
 	for i := range tests {

@@ -27,8 +27,9 @@ type command struct {
 	run func(ctx context.Context, args []string, stdout, stderr io.Writer) int
 }
 
-// commands is the table of subcommands, by name. help is handled by run
-// itself, as it lists this table.
+// commands is the table of subcommands, by name: a new command is one
+// entry here and a run function in a file of its own. help is handled by
+// run itself, as it lists this table.
 var commands = map[string]command{
 	"diff": {
 		name:    "diff",
@@ -50,6 +51,11 @@ var commands = map[string]command{
 		name:    "inspect",
 		summary: "check the schemas and list every data item of the catalog",
 		run:     runInspect,
+	},
+	"version": {
+		name:    "version",
+		summary: "print the version of provision",
+		run:     runVersion,
 	},
 }
 
@@ -73,6 +79,14 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	return cmd.run(ctx, rest, stdout, stderr)
 }
 
+// helpUsage is the usage of `provision help` itself.
+const helpUsage = `Usage:
+
+	provision help [command]
+
+Help prints the list of commands, or the usage and flags of one command.
+`
+
 // runHelp prints the usage of provision, or of the command args names.
 func runHelp(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	switch len(args) {
@@ -80,6 +94,10 @@ func runHelp(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		usage(stdout)
 		return exitOK
 	case 1:
+		if args[0] == "help" {
+			fmt.Fprint(stdout, helpUsage)
+			return exitOK
+		}
 		cmd, ok := commands[args[0]]
 		if !ok {
 			fmt.Fprintf(stderr, "provision: help: unknown command %q; run 'provision help' for the list\n", args[0])

@@ -2,6 +2,7 @@ package main
 
 import (
 	"bytes"
+	"errors"
 	"regexp"
 	"strings"
 	"testing"
@@ -16,6 +17,9 @@ func TestRun(t *testing.T) {
 		{name: "--help", args: []string{"--help"}, wantCode: exitOK, wantStdout: []string{"Commands:"}},
 		{name: "help generate", args: []string{"help", "generate"}, wantCode: exitOK, wantStdout: []string{"provision generate [-check]", "-check", "Flags:"}},
 		{name: "help unknown", args: []string{"help", "nope"}, wantCode: exitUsage, wantStderr: []string{`provision: help: unknown command "nope"`}},
+		{name: "help help", args: []string{"help", "help"}, wantCode: exitOK, wantStdout: []string{"provision help [command]"}},
+		{name: "help lists version", args: []string{"help"}, wantCode: exitOK, wantStdout: []string{"version "}},
+		{name: "generate -h says -q and the first run", args: []string{"generate", "-h"}, wantCode: exitOK, wantStdout: []string{"provision generate [-check] [-q]", "takes minutes", "-q"}},
 		{name: "help two names", args: []string{"help", "generate", "help"}, wantCode: exitUsage, wantStderr: []string{"provision: help: takes at most one"}},
 		{name: "unknown command", args: []string{"nope"}, wantCode: exitUsage, wantStderr: []string{`provision: unknown command "nope"`, "provision help"}},
 		{name: "generate -h", args: []string{"generate", "-h"}, wantCode: exitOK, wantStdout: []string{"provision generate [-check]", "exits 1"}},
@@ -64,6 +68,28 @@ func TestGenerateOutsideRepository(t *testing.T) {
 	}
 }
 
+// TestFailPrefixOnce checks that fail writes the prefix "provision: "
+// once, whatever the error already starts with: the runtime's errors carry
+// it.
+func TestFailPrefixOnce(t *testing.T) {
+	t.Parallel()
+	tests := []struct{ err, want string }{
+		{"read image: no such file", "provision: read image: no such file\n"},
+		{"provision: invalid consent", "provision: invalid consent\n"},
+		{"provision: provision: provision: key file", "provision: key file\n"},
+		{"provisional: kept", "provision: provisional: kept\n"},
+	}
+	for _, tt := range tests {
+		var stderr bytes.Buffer
+		if code := fail(&stderr, errors.New(tt.err)); code != exitFailed {
+			t.Errorf("fail = %d, want %d", code, exitFailed)
+		}
+		if got := stderr.String(); got != tt.want {
+			t.Errorf("fail(%q) printed %q, want %q", tt.err, got, tt.want)
+		}
+	}
+}
+
 // cliCase is one run of the command line and what it must print.
 type cliCase struct {
 	name       string
@@ -106,6 +132,44 @@ func runCLICases(t *testing.T, tests []cliCase) {
 			for name, out := range map[string]string{"stdout": stdout.String(), "stderr": stderr.String()} {
 				if m := tt.forbid.FindString(out); m != "" {
 					t.Errorf("run(%q) %s has %q, which it must not:\n%s", tt.args, name, m, out)
+				}
+			}
+		})
+	}
+}
+
+// TestUsageLinesComplete checks that the usage line of every command
+// names each of its flags, and the registry's each of its subcommands
+// (whose flags their own usage lines under it name).
+func TestUsageLinesComplete(t *testing.T) {
+	t.Parallel()
+	flagLine := regexp.MustCompile(`^  -([a-z][a-z0-9-]*)`)
+	for name := range commands {
+		t.Run(name, func(t *testing.T) {
+			t.Parallel()
+			var stdout, stderr bytes.Buffer
+			if code := run(t.Context(), []string{"help", name}, &stdout, &stderr); code != exitOK {
+				t.Fatalf("help %s = %d: %s", name, code, &stderr)
+			}
+			lines := strings.Split(stdout.String(), "\n")
+			if len(lines) < 3 || !strings.HasPrefix(lines[2], "\tprovision "+name) {
+				t.Fatalf("help %s starts %q, want a usage line", name, lines[:min(3, len(lines))])
+			}
+			usageLine := lines[2]
+			var want []string
+			for _, l := range lines {
+				if m := flagLine.FindStringSubmatch(l); m != nil {
+					want = append(want, "-"+m[1])
+				}
+			}
+			if name == "registry" {
+				// Its flags are each subcommand's, listed under the
+				// subcommand's own usage line.
+				want = []string{"serve", "push", "token create", "token list", "token delete", "audit verify"}
+			}
+			for _, w := range want {
+				if !strings.Contains(usageLine, w) {
+					t.Errorf("usage line %q lacks %s", usageLine, w)
 				}
 			}
 		})

@@ -14,6 +14,7 @@ import (
 	"github.com/provisionhq/provision/internal/diff"
 	"github.com/provisionhq/provision/internal/layout"
 	"github.com/provisionhq/provision/internal/privacycheck"
+	"github.com/provisionhq/provision/internal/model"
 )
 
 const diffDoc = `
@@ -37,9 +38,13 @@ acknowledged, and prints each to stderr as buf breaking does: where,
 the rule, and the acknowledgement that would allow it.
 `
 
+// diffSynopsis is the synopsis of diff's usage line: every flag, the
+// formats as internal/diff lists them.
+var diffSynopsis = "[-format " + strings.Join(diff.Formats, "|") + "] [-product ID] [-old-label L] [-new-label L] [-o FILE] [-fail-on-breaking] OLD [NEW]"
+
 // runDiff runs `provision diff OLD [NEW]`.
 func runDiff(ctx context.Context, args []string, stdout, stderr io.Writer) int {
-	fs := newFlagSet("diff", "[-format text|markdown|json] [-product ID] [-old-label L] [-new-label L] [-o FILE] OLD [NEW]", diffDoc)
+	fs := newFlagSet("diff", diffSynopsis, diffDoc)
 	format := fs.String("format", "text", "output format: "+strings.Join(diff.Formats, ", "))
 	product := fs.String("product", "", "compare only the product with this ID")
 	oldLabel := fs.String("old-label", "", "name of the old version in the output (default: OLD as given)")
@@ -64,11 +69,15 @@ func runDiff(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	if fs.NArg() == 2 {
 		newRef, newPath = fs.Arg(1), fs.Arg(1)
 	}
-	report, err := diffReport(ctx, root, oldRef, newPath)
+	report, products, err := diffReport(ctx, root, oldRef, newPath)
 	if err != nil {
 		return fail(stderr, err)
 	}
 	if *product != "" {
+		if !slices.Contains(products, *product) {
+			fmt.Fprintf(stderr, "provision: diff: -product %q: neither version has a product with this ID (they have: %s)\n", *product, strings.Join(products, ", "))
+			return exitFailed
+		}
 		report.Changes = diff.Filter(report.Changes, *product)
 	}
 	report.Old, report.New = labelOr(*oldLabel, oldRef), labelOr(*newLabel, newRef)
@@ -89,17 +98,25 @@ func runDiff(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	return exitOK
 }
 
-// diffReport loads both versions and compares them.
-func diffReport(ctx context.Context, root, oldRef, newRef string) (diff.Report, error) {
+// diffReport loads both versions and compares them. It returns the IDs
+// of the products of either version too, sorted.
+func diffReport(ctx context.Context, root, oldRef, newRef string) (diff.Report, []string, error) {
 	old, err := catalogref.Load(ctx, root, oldRef)
 	if err != nil {
-		return diff.Report{}, fmt.Errorf("old version: %w", err)
+		return diff.Report{}, nil, fmt.Errorf("old version: %w", err)
 	}
 	new, err := catalogref.Load(ctx, root, newRef)
 	if err != nil {
-		return diff.Report{}, fmt.Errorf("new version: %w", err)
+		return diff.Report{}, nil, fmt.Errorf("new version: %w", err)
 	}
-	return diff.Report{Changes: diff.Compare(old, new)}, nil
+	var products []string
+	for _, c := range []*model.Catalog{old, new} {
+		for _, p := range c.Products {
+			products = append(products, p.ID)
+		}
+	}
+	slices.Sort(products)
+	return diff.Report{Changes: diff.Compare(old, new)}, slices.Compact(products), nil
 }
 
 func labelOr(label, ref string) string {
@@ -117,7 +134,7 @@ func writeReport(r diff.Report, format, path string, stdout io.Writer) error {
 	}
 	f, err := os.Create(path)
 	if err != nil {
-		return err
+		return fmt.Errorf("-o: %w", err)
 	}
 	w := bufio.NewWriter(f)
 	err = r.Write(w, format)
@@ -127,7 +144,10 @@ func writeReport(r diff.Report, format, path string, stdout io.Writer) error {
 	if cerr := f.Close(); err == nil {
 		err = cerr
 	}
-	return err
+	if err != nil {
+		return fmt.Errorf("write %s: %w", path, err)
+	}
+	return nil
 }
 
 // isFile reports whether path is an existing regular file.

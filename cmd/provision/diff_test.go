@@ -26,6 +26,10 @@ func TestDiff(t *testing.T) {
 	v1 := filepath.Join(root, "testdata", "catalogs", "acme")
 	v2 := filepath.Join(root, "testdata", "catalogs", "acme-v2")
 	released := filepath.Join(root, "testdata", "versions", "released.binpb")
+	garbage := filepath.Join(t.TempDir(), "garbage.binpb")
+	if err := os.WriteFile(garbage, []byte("not an image"), 0o644); err != nil {
+		t.Fatal(err)
+	}
 	tests := []cliCase{
 		{name: "against the work tree", args: []string{"diff", "-product", "acme-notes", "-old-label", "1.0", v1}, wantCode: exitOK,
 			wantStdout: []string{"Changes in data provision from 1.0 to proto", "Acme Notes (acme-notes)", "The product is no longer in the catalog."}},
@@ -33,7 +37,13 @@ func TestDiff(t *testing.T) {
 			wantStdout: []string{"Changes in data provision from 1.0 to 2.0", "Interface language of the app is now sent with the Acme Notes Terms of Service", "[FIELD_AGREEMENT_WEAKENED]"}},
 		{name: "fail on breaking", args: []string{"diff", "-fail-on-breaking", "-product", "acme-notes", v1, v2}, wantCode: exitFailed,
 			wantStdout: []string{"FIELD_AGREEMENT_WEAKENED"}, wantStderr: []string{"not acknowledged"}},
-		{name: "another product", args: []string{"diff", "-product", "nope", v1, v2}, wantCode: exitOK, wantStdout: []string{"No change."}},
+		{name: "unknown product", args: []string{"diff", "-product", "nope", v1, v2}, wantCode: exitFailed,
+			wantStderr: []string{`provision: diff: -product "nope": neither version has a product with this ID (they have: acme-notes)`}},
+		{name: "garbage image", args: []string{"diff", garbage, v2}, wantCode: exitFailed, wantStderr: []string{"old version: load image " + garbage + ": "}},
+		{name: "unwritable -o", args: []string{"diff", "-o", filepath.Join(garbage, "report.txt"), v1, v2}, wantCode: exitFailed,
+			wantStderr: []string{"provision: -o: open " + filepath.Join(garbage, "report.txt")}},
+		{name: "help lists every flag and format", args: []string{"help", "diff"}, wantCode: exitOK,
+			wantStdout: []string{"[-format text|markdown|json|html]", "[-fail-on-breaking]", "[-o FILE]", "OLD [NEW]"}},
 		{name: "released baseline", args: []string{"diff", released, filepath.Join(root, "proto")}, wantCode: exitOK, wantStdout: []string{"Changes in data provision from"}},
 		{name: "no argument", args: []string{"diff"}, wantCode: exitUsage, wantStderr: []string{"want OLD"}},
 		{name: "bad format", args: []string{"diff", "-format", "pdf", v1}, wantCode: exitUsage, wantStderr: []string{`unknown -format "pdf"`}},
@@ -86,6 +96,10 @@ func TestDiffImagesOutsideRepository(t *testing.T) {
 		t.Fatal(err)
 	}
 	released := filepath.Join(root, "testdata", "versions", "released.binpb")
+	garbage := filepath.Join(t.TempDir(), "garbage.binpb")
+	if err := os.WriteFile(garbage, []byte("not an image"), 0o644); err != nil {
+		t.Fatal(err)
+	}
 	t.Chdir(t.TempDir())
 	var stdout, stderr bytes.Buffer
 	if code := run(t.Context(), []string{"diff", released, released}, &stdout, &stderr); code != exitOK {

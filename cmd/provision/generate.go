@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"strings"
 
 	"github.com/provisionhq/provision/internal/bufimage"
 	"github.com/provisionhq/provision/internal/layout"
@@ -21,20 +22,52 @@ selects into vocabulary/. Then it runs buf generate (buf is a Go tool of
 tools/go.mod) for the repository that holds the working directory, and
 writes every output directory buf.gen.yaml names: new and changed files
 are written, files buf no longer makes are deleted.
+It lists each file it wrote or deleted on stdout.
+
+It prints each step on stderr as it starts, and how long the step took.
+The first run on a machine builds buf and the plugins with the go
+command, which takes minutes; later runs reuse them from the Go build
+cache. -q prints no steps.
 
 With -check it writes nothing: it lists on stderr every file that generate
 would add, remove or change, and exits 1 if there is any.
 `
 
-// beforeGenerate lists the checks that run before buf generates anything;
-// a failing one stops generate: nothing is generated from schemas the
-// model refuses.
-var beforeGenerate = []regen.Step{bufimage.Check}
+// beforeGenerate lists the checks that run before buf generates anything,
+// with the step each is printed as; a failing one stops generate: nothing
+// is generated from schemas the model refuses.
+// The first step says that it builds buf on a machine's first run: a
+// separate `go tool -n` to tell the two waits apart would cost every run
+// seconds.
+var beforeGenerate = []namedStep{
+	{"check the schemas: buf build (on a machine's first run, go tool builds buf first: minutes), then the model", bufimage.Check},
+}
 
-// runGenerate runs `provision generate [-check]`.
+// namedStep is a step of generate with the words that announce it.
+type namedStep struct {
+	name string
+	run  regen.Step
+}
+
+// steps returns the steps, each announced on p as it runs.
+func steps(p *progress, named ...namedStep) []regen.Step {
+	out := make([]regen.Step, len(named))
+	for i, s := range named {
+		out[i] = func(ctx context.Context, root string) error {
+			done := p.start(s.name)
+			err := s.run(ctx, root)
+			done(err)
+			return err
+		}
+	}
+	return out
+}
+
+// runGenerate runs `provision generate [-check] [-q]`.
 func runGenerate(ctx context.Context, args []string, stdout, stderr io.Writer) int {
-	fs := newFlagSet("generate", "[-check]", generateDoc)
+	fs := newFlagSet("generate", "[-check] [-q]", generateDoc)
 	check := fs.Bool("check", false, "report files that differ from what generate makes, and exit 1 if any; write nothing")
+	quiet := fs.Bool("q", false, "print no steps, only the files and errors")
 	if code, done := parseFlags(fs, args, stdout, stderr); done {
 		return code
 	}
@@ -45,11 +78,13 @@ func runGenerate(ctx context.Context, args []string, stdout, stderr io.Writer) i
 	if err != nil {
 		return fail(stderr, err)
 	}
+	p := newProgress(stderr, *quiet)
 	if *check {
-		return checkGenerated(ctx, root, stderr)
+		return checkGenerated(ctx, root, p, stderr)
 	}
 
-	opts := regen.Options{Before: append([]regen.Step{vendored.Sync}, beforeGenerate...)}
+	sync := namedStep{"copy buf/validate/validate.proto from " + vendored.Module + "@" + vendored.Version, vendored.Sync}
+	opts := regen.Options{Before: steps(p, append([]namedStep{sync}, beforeGenerate...)...), Progress: p.start}
 	changes, err := regen.Generate(ctx, root, opts)
 	if err != nil {
 		return fail(stderr, err)
@@ -62,10 +97,17 @@ func runGenerate(ctx context.Context, args []string, stdout, stderr io.Writer) i
 
 // checkGenerated reports on stderr every file under root that generate would
 // add, remove or change, and returns exitFailed if there is any.
-func checkGenerated(ctx context.Context, root string, stderr io.Writer) int {
+func checkGenerated(ctx context.Context, root string, p *progress, stderr io.Writer) int {
 	var drift []regen.Change
 	var vendoredDrift *vendored.DriftError
-	switch err := vendored.Check(ctx, root); {
+	done := p.start("compare third_party/protovalidate with " + vendored.Module + "@" + vendored.Version)
+	err := vendored.Check(ctx, root)
+	if errors.As(err, &vendoredDrift) {
+		done(nil) // the comparison worked: drift is its result
+	} else {
+		done(err)
+	}
+	switch {
 	case errors.As(err, &vendoredDrift):
 		kind := regen.Changed
 		if vendoredDrift.Missing {
@@ -75,7 +117,7 @@ func checkGenerated(ctx context.Context, root string, stderr io.Writer) int {
 	case err != nil:
 		return fail(stderr, err)
 	}
-	changes, err := regen.Check(ctx, root, regen.Options{Before: beforeGenerate})
+	changes, err := regen.Check(ctx, root, regen.Options{Before: steps(p, beforeGenerate...), Progress: p.start})
 	if err != nil {
 		return fail(stderr, err)
 	}
@@ -91,8 +133,18 @@ func checkGenerated(ctx context.Context, root string, stderr io.Writer) int {
 	return exitFailed
 }
 
-// fail prints err on stderr and returns exitFailed.
+// fail prints err on stderr, after the prefix "provision: " once, and
+// returns exitFailed.
 func fail(stderr io.Writer, err error) int {
-	fmt.Fprintf(stderr, "provision: %v\n", err)
+	fmt.Fprintf(stderr, "provision: %s\n", unprefixed(err.Error()))
 	return exitFailed
+}
+
+// unprefixed returns msg without the "provision: " prefixes it starts
+// with: errors of the runtime carry one, and fail writes its own.
+func unprefixed(msg string) string {
+	for strings.HasPrefix(msg, "provision: ") {
+		msg = strings.TrimPrefix(msg, "provision: ")
+	}
+	return msg
 }

@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"io"
 	"strings"
-	"text/tabwriter"
 
 	"github.com/provisionhq/provision/internal/bufimage"
 	"github.com/provisionhq/provision/internal/layout"
@@ -19,6 +18,10 @@ given with -image), checks them, and prints the catalog one data item a row:
 product, scenario, field path, label, category, identifiability, the
 agreement that allows sending it and its redaction. A scenario whose items
 the source does not publish shows one row saying so.
+
+The table fits 120 columns: the longest labels, field paths and
+redactions are cut short with "…"; -wide prints them whole (so do -format
+tsv and json).
 
 Findings of the check are printed on stderr with their file:line:col, and
 inspect exits 1.
@@ -38,10 +41,11 @@ type inspectRow struct {
 
 // runInspect runs `provision inspect`.
 func runInspect(ctx context.Context, args []string, stdout, stderr io.Writer) int {
-	fs := newFlagSet("inspect", "[-image FILE] [-scenario ID] [-format table|tsv|json]", inspectDoc)
+	fs := newFlagSet("inspect", "[-image FILE] [-scenario ID] [-format table|tsv|json] [-wide]", inspectDoc)
 	image := fs.String("image", "", "read this buf image (buf build -o FILE) instead of building proto/")
 	scenario := fs.String("scenario", "", "list only the scenario with this ID, or the scenarios of the product with this ID")
 	format := fs.String("format", "table", "output format: table, tsv or json")
+	wide := fs.Bool("wide", false, "print the table's cells whole, however wide the lines get")
 	if code, done := parseFlags(fs, args, stdout, stderr); done {
 		return code
 	}
@@ -66,10 +70,14 @@ func runInspect(ctx context.Context, args []string, stdout, stderr io.Writer) in
 	}
 	rows := inspectRows(c, *scenario)
 	if len(rows) == 0 {
-		fmt.Fprintf(stderr, "provision: inspect: no scenario or product %q\n", *scenario)
+		fmt.Fprintf(stderr, "provision: inspect: -scenario %q: no scenario or product with this ID\n", *scenario)
 		return exitFailed
 	}
-	if err := writeRows(stdout, *format, rows); err != nil {
+	width := defaultTableWidth
+	if *wide {
+		width = 0
+	}
+	if err := writeRows(stdout, *format, rows, width); err != nil {
 		return fail(stderr, err)
 	}
 	return exitOK
@@ -109,7 +117,9 @@ func inspectRows(c *model.Catalog, filter string) []inspectRow {
 	return rows
 }
 
-func writeRows(w io.Writer, format string, rows []inspectRow) error {
+// writeRows writes rows in format; a table fits width characters unless
+// width is 0.
+func writeRows(w io.Writer, format string, rows []inspectRow, width int) error {
 	if format == "json" {
 		enc := json.NewEncoder(w)
 		enc.SetIndent("", "  ")
@@ -130,10 +140,15 @@ func writeRows(w io.Writer, format string, rows []inspectRow) error {
 		_, err := io.WriteString(w, strings.Join(lines, "\n")+"\n")
 		return err
 	}
-	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
-	fmt.Fprintln(tw, strings.Join(header, "\t"))
-	for _, r := range rows {
-		fmt.Fprintln(tw, strings.Join(cells(r), "\t"))
+	// The table names each scenario and its product once, on a line of
+	// its own, above the scenario's items.
+	var table [][]string
+	for i, r := range rows {
+		if i == 0 || r.Scenario != rows[i-1].Scenario {
+			table = append(table, []string{"SCENARIO " + r.Scenario + " (PRODUCT " + r.Product + ")"})
+		}
+		table = append(table, cells(r)[2:])
 	}
-	return tw.Flush()
+	// The free text shrinks: label, redaction, field path, identifiability.
+	return writeTable(w, header[2:], table, width, []int{0, 1, 3, 5})
 }

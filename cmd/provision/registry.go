@@ -111,7 +111,7 @@ func runRegistry(ctx context.Context, args []string, stdout, stderr io.Writer) i
 // registryUsage prints the registry's documentation and every flag of
 // each subcommand.
 func registryUsage(w io.Writer) {
-	fmt.Fprintf(w, "Usage:\n\n\tprovision registry <serve|push|token create|audit verify> [flags]\n\n%s\n", strings.TrimSpace(registryDoc))
+	fmt.Fprintf(w, "Usage:\n\n\tprovision registry <serve|push|token create|token list|token delete|audit verify> [flags]\n\n%s\n", strings.TrimSpace(registryDoc))
 	for _, fs := range []*flag.FlagSet{serveFlags(new(serveOptions)), pushFlags(new(pushOptions)), tokenFlags(new(tokenOptions)), tokenDeleteFlags(new(tokenOptions)), storeFlags("registry token list", new(string)), auditFlags(new(string))} {
 		fmt.Fprintf(w, "\nFlags of %s:\n\n", fs.Name())
 		fs.SetOutput(w)
@@ -219,7 +219,7 @@ func serve(ctx context.Context, o serveOptions, log *slog.Logger, ready chan<- s
 	if o.keys != "" {
 		sk, err := api.LoadKeyFile(o.keys)
 		if err != nil {
-			return err
+			return fmt.Errorf("-keys %s: %w", o.keys, err)
 		}
 		keys = sk
 	}
@@ -293,7 +293,9 @@ func runRegistryPush(ctx context.Context, args []string, stdout, stderr io.Write
 	var image []byte
 	var err error
 	if o.image != "" {
-		image, err = os.ReadFile(o.image)
+		if image, err = os.ReadFile(o.image); err != nil {
+			err = fmt.Errorf("-image: %w", err)
+		}
 	} else {
 		var root string
 		if root, err = layout.FindRoot("."); err == nil {

@@ -147,8 +147,8 @@ func TestServeKeys(t *testing.T) {
 		t.Fatal(err)
 	}
 	for _, tc := range []struct{ name, keys, want string }{
-		{name: "short key", keys: file, want: `key "installation" has 9 bytes`},
-		{name: "no file", keys: filepath.Join(dir, "absent.json"), want: "key file"},
+		{name: "short key", keys: file, want: "-keys " + file + `: key file: key "installation" has 9 bytes`},
+		{name: "no file", keys: filepath.Join(dir, "absent.json"), want: "-keys " + filepath.Join(dir, "absent.json") + ": key file"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Parallel()

@@ -10,7 +10,9 @@ import (
 	"path/filepath"
 
 	"github.com/provisionhq/provision/internal/gocmd"
+	"github.com/provisionhq/provision/internal/layout"
 	"github.com/provisionhq/provision/internal/model"
+	"github.com/provisionhq/provision/internal/suggest"
 )
 
 // Build runs `buf build` for the repository at root (the directory holding
@@ -24,7 +26,9 @@ func Build(ctx context.Context, root string) ([]byte, error) {
 	defer os.RemoveAll(dir)
 	out := filepath.Join(dir, "image.binpb")
 	if _, err := gocmd.Run(ctx, root, "tool", "-modfile=tools/go.mod", "buf", "build", "-o", out); err != nil {
-		return nil, fmt.Errorf("build image: %w", err)
+		// buf names the message of an unknown option field, not the word:
+		// suggest names it and what it was meant to be.
+		return nil, fmt.Errorf("build image: %w", suggest.Error(root, err))
 	}
 	data, err := os.ReadFile(out)
 	if err != nil {
@@ -35,18 +39,26 @@ func Build(ctx context.Context, root string) ([]byte, error) {
 
 // Catalog builds the image of the repository at root, or reads the image
 // file imagePath when it is not empty, and returns its checked catalog.
+// The model's findings name each file by its path in the repository
+// (proto/…), as buf does, when root is set.
 func Catalog(ctx context.Context, root, imagePath string) (*model.Catalog, error) {
 	var data []byte
 	var err error
 	if imagePath != "" {
-		data, err = os.ReadFile(imagePath)
-	} else {
-		data, err = Build(ctx, root)
-	}
-	if err != nil {
+		if data, err = os.ReadFile(imagePath); err != nil {
+			return nil, fmt.Errorf("read image: %w", err)
+		}
+	} else if data, err = Build(ctx, root); err != nil {
 		return nil, err
 	}
-	return model.FromImage(data)
+	c, err := model.FromImage(data)
+	if ds, ok := err.(model.Diagnostics); ok && root != "" {
+		return nil, ds.Relocate(func(file string) string { return layout.RepoPath(root, file) })
+	}
+	if err != nil && imagePath != "" {
+		return nil, fmt.Errorf("image %s: %w", imagePath, err)
+	}
+	return c, err
 }
 
 // Check is a generation step: it fails with every finding of the model,

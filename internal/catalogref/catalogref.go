@@ -20,6 +20,7 @@ import (
 	"github.com/provisionhq/provision/internal/layout"
 	"github.com/provisionhq/provision/internal/model"
 	"github.com/provisionhq/provision/internal/protosrc"
+	"github.com/provisionhq/provision/internal/suggest"
 )
 
 // Load returns the checked catalog ref names, for the repository at root:
@@ -75,15 +76,23 @@ func loadDir(ctx context.Context, root, dir string) (*model.Catalog, error) {
 		}
 	}
 	imports := append([]string{dir}, layout.ImportPaths(root)...)
-	return compile(ctx, dir, imports, files)
+	return compile(ctx, root, dir, imports, files)
 }
 
-func compile(ctx context.Context, what string, imports, files []string) (*model.Catalog, error) {
+// compile compiles files, relative to imports, and checks their catalog.
+// Errors and findings name each file by its path relative to root (the
+// repository, or the tree of a git ref), as buf does, and a misspelled
+// option field is named with what it was meant to be.
+func compile(ctx context.Context, root, what string, imports, files []string) (*model.Catalog, error) {
+	where := func(file string) string { return layout.FilePath(root, imports, file) }
 	set, err := protosrc.CompileAsBuf(ctx, imports, files...)
 	if err != nil {
-		return nil, fmt.Errorf("load %s: %w", what, err)
+		return nil, fmt.Errorf("load %s: %w", what, suggest.Error(root, protosrc.Located(err, where)))
 	}
 	c, err := model.FromFileDescriptorSet(set, model.AsBaseline())
+	if ds, ok := err.(model.Diagnostics); ok {
+		err = ds.Relocate(where)
+	}
 	if err != nil {
 		return nil, fmt.Errorf("load %s:\n%w", what, err)
 	}
@@ -133,7 +142,7 @@ func loadGitRef(ctx context.Context, root, ref string) (*model.Catalog, error) {
 	if err != nil {
 		return nil, fmt.Errorf("load git ref %s: %w", ref, err)
 	}
-	return compile(ctx, "git ref "+ref, layout.ImportPaths(tmp), files)
+	return compile(ctx, tmp, "git ref "+ref, layout.ImportPaths(tmp), files)
 }
 
 func git(ctx context.Context, dir string, args ...string) ([]byte, error) {

@@ -129,3 +129,46 @@ func TestUntarRefusesEscapes(t *testing.T) {
 		}
 	}
 }
+
+// TestLoadNamesFiles checks that a version that does not compile names
+// the file where it is, and a misspelled option
+// field with what it was meant to be.
+func TestLoadNamesFiles(t *testing.T) {
+	t.Parallel()
+	root := repoRoot(t)
+	acme := filepath.Join(root, "testdata", "catalogs", "acme")
+	const file = "acme/notes/v1/sync.proto"
+	tests := []struct {
+		name, old, new, want string
+	}{
+		{"a misspelled option field", "identifiability:", "identifiabilty:", `: field identifiabilty not found; did you mean "identifiability"?`},
+		{"an unknown type", "  string ", "  NoSuchType ", "NoSuchType"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			// Outside the repository, the file is named by its path on
+			// disk (under it, by its path from the root: FilePath's test).
+			dir := t.TempDir()
+			if err := os.CopyFS(dir, os.DirFS(acme)); err != nil {
+				t.Fatal(err)
+			}
+			src, err := os.ReadFile(filepath.Join(acme, file))
+			if err != nil {
+				t.Fatal(err)
+			}
+			if !strings.Contains(string(src), tt.old) {
+				t.Fatalf("%s has no %q", file, tt.old)
+			}
+			bad := strings.Replace(string(src), tt.old, tt.new, 1)
+			if err := os.WriteFile(filepath.Join(dir, filepath.FromSlash(file)), []byte(bad), 0o644); err != nil {
+				t.Fatal(err)
+			}
+			_, err = Load(context.Background(), root, dir)
+			path := filepath.Join(dir, filepath.FromSlash(file))
+			if err == nil || !strings.Contains(err.Error(), path+":") || !strings.Contains(err.Error(), tt.want) {
+				t.Fatalf("Load = %v, want it to name %s and say %q", err, path, tt.want)
+			}
+		})
+	}
+}

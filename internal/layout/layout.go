@@ -87,3 +87,38 @@ func ProtoFiles(dir string) ([]string, error) {
 	}
 	return files, nil
 }
+
+// RepoPath returns the path, relative to the repository root and with
+// forward slashes, of the .proto file that compilers and buf images name
+// by its import path file (relative to one of ImportPaths). Messages that
+// point at a file use this path, as buf does, so that every tool names a
+// file alike.
+func RepoPath(root, file string) string {
+	return FilePath(root, ImportPaths(root), file)
+}
+
+// FilePath returns where the .proto file named file, relative to one of
+// the import paths imports, is: relative to root with forward slashes
+// when it is under root, else the path on disk. The first import path
+// that holds the file wins, as in the compiler; a file none of them holds
+// is returned unchanged.
+func FilePath(root string, imports []string, file string) string {
+	if filepath.IsAbs(file) {
+		return file
+	}
+	for _, dir := range imports {
+		path := filepath.Join(dir, filepath.FromSlash(file))
+		if _, err := os.Stat(path); err != nil {
+			continue
+		}
+		abs, err := filepath.Abs(path)
+		if err != nil {
+			return path
+		}
+		if rel, err := filepath.Rel(root, abs); err == nil && filepath.IsLocal(rel) {
+			return filepath.ToSlash(rel)
+		}
+		return abs
+	}
+	return file
+}

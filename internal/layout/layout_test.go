@@ -131,3 +131,49 @@ func TestCatalogFiles(t *testing.T) {
 		t.Errorf("CatalogFiles() of a root without proto/: error = %v, want one with its context", err)
 	}
 }
+
+func TestRepoPath(t *testing.T) {
+	t.Parallel()
+	root := t.TempDir()
+	writeTree(t, root, map[string]string{
+		"buf.yaml":                              "version: v2\n",
+		"proto/acme/v1/a.proto":                 "",
+		"vocabulary/provision/v1/options.proto": "",
+		"third_party/protovalidate/buf/validate/validate.proto": "",
+		// Both the catalog and the vocabulary hold b.proto: the first
+		// import path wins, as in the compiler.
+		"proto/both/b.proto":      "",
+		"vocabulary/both/b.proto": "",
+	})
+	tests := []struct{ file, want string }{
+		{"acme/v1/a.proto", "proto/acme/v1/a.proto"},
+		{"provision/v1/options.proto", "vocabulary/provision/v1/options.proto"},
+		{"buf/validate/validate.proto", "third_party/protovalidate/buf/validate/validate.proto"},
+		{"both/b.proto", "proto/both/b.proto"},
+		{"google/protobuf/descriptor.proto", "google/protobuf/descriptor.proto"},
+		{"missing/x.proto", "missing/x.proto"},
+	}
+	for _, tt := range tests {
+		if got := RepoPath(root, tt.file); got != tt.want {
+			t.Errorf("RepoPath(root, %q) = %q, want %q", tt.file, got, tt.want)
+		}
+	}
+}
+
+func TestFilePath(t *testing.T) {
+	t.Parallel()
+	root, outside := t.TempDir(), t.TempDir()
+	writeTree(t, root, map[string]string{"buf.yaml": "version: v2\n", "testdata/v1/a/x.proto": ""})
+	writeTree(t, outside, map[string]string{"b/y.proto": ""})
+	imports := []string{filepath.Join(root, "testdata", "v1"), outside}
+	tests := []struct{ file, want string }{
+		{"a/x.proto", "testdata/v1/a/x.proto"},
+		{"b/y.proto", filepath.Join(outside, "b", "y.proto")},
+		{"c/z.proto", "c/z.proto"},
+	}
+	for _, tt := range tests {
+		if got := FilePath(root, imports, tt.file); got != tt.want {
+			t.Errorf("FilePath(root, imports, %q) = %q, want %q", tt.file, got, tt.want)
+		}
+	}
+}

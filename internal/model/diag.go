@@ -88,6 +88,19 @@ func (ds Diagnostics) Error() string {
 	return strings.Join(lines, "\n")
 }
 
+// Relocate returns a copy of ds with the file of each position named by
+// name(file): a tool that knows where the files are on disk names them by
+// their path in the repository, as buf does, rather than by their import
+// path.
+func (ds Diagnostics) Relocate(name func(file string) string) Diagnostics {
+	out := make(Diagnostics, len(ds))
+	for i, d := range ds {
+		d.Pos.File = name(d.Pos.File)
+		out[i] = d
+	}
+	return out
+}
+
 func (ds Diagnostics) sorted() Diagnostics {
 	sort.SliceStable(ds, func(i, j int) bool {
 		a, b := ds[i].Pos, ds[j].Pos

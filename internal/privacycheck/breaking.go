@@ -40,13 +40,8 @@ func breakingRuleHandler(rule string) check.RuleHandler {
 		if st.against == nil {
 			return nil
 		}
-		for name, s := range map[string]*side{"files": st.current, "against files": st.against} {
-			if s.err != nil {
-				return fmt.Errorf("%s: %w", name, s.err)
-			}
-			if s.catalog == nil {
-				return fmt.Errorf("%s: the catalog does not pass the model's checks:\n%w", name, s.diags)
-			}
+		if !st.current.ok() || !st.against.ok() {
+			return st.refusal()
 		}
 		for _, c := range diff.Compare(st.against.catalog, st.current.catalog) {
 			if c.Rule != rule || !c.Finding() {
@@ -56,7 +51,7 @@ func breakingRuleHandler(rule string) check.RuleHandler {
 			if !ok {
 				continue
 			}
-			opts := []check.AddAnnotationOption{at(file, path), check.WithMessage(BreakingMessage(c))}
+			opts := []check.AddAnnotationOption{at(file, path), withRule(rule, BreakingMessage(c))}
 			if afile, apath, ok := st.against.location(c.OldPos); ok {
 				opts = append(opts, againstAt(afile, apath))
 			}

@@ -4,12 +4,14 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"sync"
 
 	"buf.build/go/bufplugin/check"
 	"buf.build/go/bufplugin/descriptor"
 	"google.golang.org/protobuf/proto"
 	"google.golang.org/protobuf/types/descriptorpb"
 
+	"github.com/provisionhq/provision/internal/layout"
 	"github.com/provisionhq/provision/internal/model"
 )
 
@@ -30,6 +32,49 @@ type stateKey struct{}
 // state is what Before computes once per request for every rule handler.
 type state struct {
 	current, against *side
+	// refused makes the refusal of a side the model refuses reported by
+	// one breaking rule, not by each.
+	refused sync.Once
+}
+
+// ok reports whether the model accepted the side.
+func (s *side) ok() bool { return s.err == nil && s.catalog != nil }
+
+// refusal returns, to the first breaking rule that asks, the error that
+// fails the check when the model refuses a side, and nil to every other
+// rule: buf prints the error of each rule, and one refusal is one
+// finding. The findings name their files by their path in the repository
+// around the working directory, as buf does, where it finds them.
+func (st *state) refusal() error {
+	var err error
+	st.refused.Do(func() {
+		for _, s := range []struct {
+			name string
+			side *side
+		}{{"files", st.current}, {"against files", st.against}} {
+			switch {
+			case s.side.err != nil:
+				err = fmt.Errorf("%s: %w", s.name, s.side.err)
+			case s.side.catalog == nil:
+				err = fmt.Errorf("%s: the catalog does not pass the model's checks:\n%w", s.name, s.side.diags.Relocate(repoPath))
+			default:
+				continue
+			}
+			return
+		}
+	})
+	return err
+}
+
+// repoPath names a file of the model's findings by its path in the
+// repository that holds the working directory (buf runs plugins there),
+// or as it is when there is none or the file is not found in it.
+func repoPath(file string) string {
+	root, err := layout.FindRoot(".")
+	if err != nil {
+		return file
+	}
+	return layout.RepoPath(root, file)
 }
 
 // before builds the catalog of the request's files, and of its against

@@ -64,7 +64,7 @@ func modelRuleHandler(rule model.Rule) check.RuleHandler {
 				continue
 			}
 			if file, path, ok := st.current.location(d.Pos); ok {
-				w.AddAnnotation(at(file, path), check.WithMessage(d.Message))
+				w.AddAnnotation(at(file, path), withRule(string(rule), d.Message))
 			}
 		}
 		return nil
@@ -122,7 +122,7 @@ func policyRuleHandler(r policyRule) check.RuleHandler {
 					return true
 				}
 				if file, path, ok := st.current.location(f.Pos); ok {
-					w.AddAnnotation(at(file, path), check.WithMessagef("field %s of scenario %q %s; acknowledge an exception with acknowledged: {rule: %q reason: \"…\"}", f.Path, s.ID, why, r.id))
+					w.AddAnnotation(at(file, path), withRule(r.id, fmt.Sprintf("field %s of scenario %q %s; acknowledge an exception with acknowledged: {rule: %q reason: \"…\"}", f.Path, s.ID, why, r.id)))
 				}
 				return true
 			})

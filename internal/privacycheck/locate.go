@@ -40,6 +40,17 @@ func at(file string, path protoreflect.SourcePath) check.AddAnnotationOption {
 	return check.WithFileNameAndSourcePath(file, path)
 }
 
+// withRule is the annotation option of a finding of rule: its message,
+// ending with the rule ID in parentheses, as the model's findings end.
+// buf's text output prints an annotation's message and, in parentheses,
+// the name of the plugin that made it (the first word of the plugin's
+// command in buf.yaml, "go" for `go run`), never its rule ID; only
+// --error-format json (and msvs) carries that. The ID in the message puts
+// it where every format shows it.
+func withRule(rule, message string) check.AddAnnotationOption {
+	return check.WithMessage(message + " (" + rule + ")")
+}
+
 // againstAt is at for the side checked against.
 func againstAt(file string, path protoreflect.SourcePath) check.AddAnnotationOption {
 	if path == nil {

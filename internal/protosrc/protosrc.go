@@ -8,6 +8,7 @@ package protosrc
 
 import (
 	"context"
+	"errors"
 	"fmt"
 
 	"github.com/bufbuild/protocompile"
@@ -43,6 +44,12 @@ func compile(ctx context.Context, mode protocompile.SourceInfoMode, importPaths,
 		Reporter:       reporter.NewReporter(nil, nil),
 	}
 	linked, err := c.Compile(ctx, files...)
+	var located reporter.ErrorWithPos
+	if errors.As(err, &located) {
+		// The error names its file and place: the list of files would
+		// only hide it.
+		return nil, fmt.Errorf("compile: %w", err)
+	}
 	if err != nil {
 		return nil, fmt.Errorf("compile %v: %w", files, err)
 	}
@@ -73,6 +80,18 @@ func compile(ctx context.Context, mode protocompile.SourceInfoMode, importPaths,
 		}
 	}
 	return set, nil
+}
+
+// Located returns err, an error of Compile, with the file of its position
+// named by name(file) instead of by its path relative to an import path;
+// an error without a position is returned as it is.
+func Located(err error, name func(file string) string) error {
+	var located reporter.ErrorWithPos
+	if !errors.As(err, &located) {
+		return err
+	}
+	pos := located.GetPosition()
+	return fmt.Errorf("%s:%d:%d: %w", name(pos.Filename), pos.Line, pos.Col, located.Unwrap())
 }
 
 // reresolve round-trips a descriptor through its wire form so that custom

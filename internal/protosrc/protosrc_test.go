@@ -99,3 +99,33 @@ func TestCompileCatalogError(t *testing.T) {
 		})
 	}
 }
+
+// TestLocated checks that a compile error names its file as the caller
+// wants (its path in the repository) and only once, without the list of
+// files compiled.
+func TestLocated(t *testing.T) {
+	t.Parallel()
+	dir := t.TempDir()
+	src := "syntax = \"proto3\";\nmessage M {\n  Nope a = 1;\n}\n"
+	if err := os.WriteFile(filepath.Join(dir, "bad.proto"), []byte(src), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(dir, "good.proto"), []byte("syntax = \"proto3\";\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	_, err := protosrc.Compile(context.Background(), []string{dir}, "good.proto", "bad.proto")
+	if err == nil {
+		t.Fatal("Compile passed an unknown type")
+	}
+	if strings.Contains(err.Error(), "good.proto") {
+		t.Errorf("error %q lists the files compiled", err)
+	}
+	got := protosrc.Located(err, func(file string) string { return "proto/" + file }).Error()
+	if !strings.HasPrefix(got, "proto/bad.proto:3:3: ") || strings.Count(got, "bad.proto") != 1 {
+		t.Errorf("Located = %q, want it to start with proto/bad.proto:3:3 and name the file once", got)
+	}
+	plain := os.ErrNotExist
+	if got := protosrc.Located(plain, func(string) string { return "x" }); got != plain {
+		t.Errorf("Located(error without position) = %v, want it unchanged", got)
+	}
+}

@@ -30,6 +30,19 @@ type Step func(ctx context.Context, root string) error
 type Options struct {
 	// Before runs in order before buf; the first error stops the run.
 	Before []Step
+	// Progress, when set, is told of each step of Generate and Check as
+	// it starts, by a short description; the function it returns is
+	// called with the step's error when the step ends.
+	Progress func(step string) (done func(error))
+}
+
+// start tells o.Progress that step starts and returns what to call when
+// it ends.
+func (o Options) start(step string) func(error) {
+	if o.Progress == nil {
+		return func(error) {}
+	}
+	return o.Progress(step)
 }
 
 // Kind says how generation would change one file of the repository.
@@ -115,7 +128,10 @@ func generate(ctx context.Context, root string, opts Options) (tmp string, chang
 	}
 	// The plugins are `go tool` and `go run ./cmd/...` commands: they must
 	// run from the root, where the main go.mod is.
-	if _, err := gocmd.Run(ctx, root, "tool", "-modfile=tools/go.mod", "buf", "generate", "--output", tmp); err != nil {
+	done := opts.start("buf generate: Go, JSON Schema, pages (go run builds the plugins when they changed)")
+	_, err = gocmd.Run(ctx, root, "tool", "-modfile=tools/go.mod", "buf", "generate", "--output", tmp)
+	done(err)
+	if err != nil {
 		return tmp, nil, fmt.Errorf("generate: %w", err)
 	}
 	changes, err = compare(root, tmp, outs)

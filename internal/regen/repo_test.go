@@ -1,6 +1,7 @@
 package regen
 
 import (
+	"fmt"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -62,8 +63,17 @@ func TestRepository(t *testing.T) {
 	if _, err := Generate(ctx, root, Options{}); err != nil {
 		t.Fatalf("Generate() error = %v", err)
 	}
-	if changes, err := Check(ctx, root, Options{}); err != nil || len(changes) != 0 {
+	// Progress hears of buf generate as it starts and as it ends.
+	var steps []string
+	progress := func(step string) func(error) {
+		steps = append(steps, "start "+step)
+		return func(err error) { steps = append(steps, fmt.Sprintf("end %v", err)) }
+	}
+	if changes, err := Check(ctx, root, Options{Progress: progress}); err != nil || len(changes) != 0 {
 		t.Fatalf("Check() after Generate() = %v, %v; want no changes", changes, err)
+	}
+	if len(steps) != 2 || !strings.HasPrefix(steps[0], "start buf generate") || steps[1] != "end <nil>" {
+		t.Errorf("Check() told Progress %q, want the start of buf generate and its end", steps)
 	}
 	generated := readTree(t, filepath.Join(root, "gen"))
 

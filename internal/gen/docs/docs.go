@@ -22,11 +22,16 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/provisionhq/provision/internal/impl"
 	"github.com/provisionhq/provision/internal/model"
 )
 
 // generatorName names the generator in generated files.
 const generatorName = "protoc-gen-provision-docs"
+
+// generatedBy names the generator and its version in the header of every
+// generated file.
+const generatedBy = generatorName + " v" + impl.Version
 
 // Catalog is the checked model the pages are generated from.
 type Catalog = model.Catalog
