@@ -68,8 +68,12 @@ func newRegistry(t testing.TB, keys impl.KeyProvider) *registry {
 // catalogCompilers compile the catalogs of catalogNames, in its order.
 var catalogCompilers = []func(context.Context) (*protosrc.Catalog, error){
 	protoload.CompileCatalog,
-	func(ctx context.Context) (*protosrc.Catalog, error) { return protoload.CompileTree(ctx, protoload.Acme) },
-	func(ctx context.Context) (*protosrc.Catalog, error) { return protoload.CompileTree(ctx, hostileFixture) },
+	func(ctx context.Context) (*protosrc.Catalog, error) {
+		return protoload.CompileTree(ctx, protoload.Acme)
+	},
+	func(ctx context.Context) (*protosrc.Catalog, error) {
+		return protoload.CompileTree(ctx, hostileFixture)
+	},
 }
 
 // pushCatalogs pushes the first n catalogs of catalogNames to the
