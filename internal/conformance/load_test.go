@@ -5,6 +5,7 @@ import (
 	"context"
 	"encoding/base64"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"math/rand/v2"
@@ -76,7 +77,8 @@ const loadCatalogs = 2
 //
 // Its "drain" subtest holds a request in flight (half its body sent)
 // while the server gets SIGTERM, and checks it is answered before the
-// process exits 0.
+// process exits 0; "second signal" checks that a second SIGTERM ends
+// the process at once.
 func TestRegistryLoad(t *testing.T) {
 	dur := loadDuration(t)
 	pgDSN := os.Getenv(pgDSNEnv)
@@ -86,7 +88,10 @@ func TestRegistryLoad(t *testing.T) {
 	bin := buildProvision(t)
 	keyFile := writeKeyFile(t)
 	t.Run("drain", func(t *testing.T) {
-		testDrain(t, bin, keyFile)
+		testDrain(t, bin, keyFile, false)
+	})
+	t.Run("second signal", func(t *testing.T) {
+		testDrain(t, bin, keyFile, true)
 	})
 	t.Run("sqlite", func(t *testing.T) {
 		spec := "sqlite:" + filepath.Join(t.TempDir(), "registry.db")
@@ -711,6 +716,13 @@ func runLoad(t *testing.T, bin, keyFile, spec string, n int, dur time.Duration, 
 	}
 	t.Logf("%d instance(s), %d clients, %v; distinct requests by kind: %v", n, loadClients, dur, counts)
 
+	// The servers' processor time so far (the push), not counted in the
+	// load's.
+	var pushCPU time.Duration
+	for _, in := range ins {
+		pushCPU += procCPU(in.cmd.Process.Pid)
+	}
+
 	var fails failures
 	var stopClients atomic.Bool
 	stats := make([]clientStats, loadClients)
@@ -838,10 +850,10 @@ func runLoad(t *testing.T, bin, keyFile, spec string, n int, dur time.Duration, 
 		all = append(all, lat[k]...)
 	}
 	t.Log(benchLine(name+"/all", all, elapsed))
-	if total > 0 {
+	if cpu -= pushCPU; total > 0 && pushCPU > 0 {
 		// Processor time is what the servers spent, whatever else the
-		// machine runs; the catalogs' push is in it.
-		t.Logf("servers' processor time: %v, %.0f µs a request", cpu.Round(time.Millisecond), float64(cpu.Microseconds())/float64(total))
+		// machine runs.
+		t.Logf("servers' processor time under the load: %v, %.0f µs a request", cpu.Round(time.Millisecond), float64(cpu.Microseconds())/float64(total))
 	}
 	t.Logf("%d requests answered in %v (by instance %v); connection errors from an instance that was down, sent on to the other: %v; answered by an instance after it was told to stop: %v",
 		total, elapsed.Round(time.Millisecond), answered, connErrs, drained)
@@ -904,8 +916,10 @@ func benchLine(name string, lat []time.Duration, elapsed time.Duration) string {
 // testDrain starts `registry serve` on SQLite, begins a registration
 // whose body is half sent, sends SIGTERM, and checks that the server
 // stops listening but answers that request once its body is complete,
-// exits 0, and that the version is stored.
-func testDrain(t *testing.T, bin, keyFile string) {
+// exits 0, and that the version is stored. With second, it sends SIGTERM
+// again instead of the rest of the body, and checks that the process
+// ends at once, killed by the signal.
+func testDrain(t *testing.T, bin, keyFile string, second bool) {
 	path := filepath.Join(t.TempDir(), "registry.db")
 	spec := "sqlite:" + path
 	key := createKey(t, bin, spec)
@@ -972,6 +986,32 @@ func testDrain(t *testing.T, bin, keyFile string) {
 		t.Fatalf("answered before the body was complete: %d %s %v", a.status, a.body, a.err)
 	case <-time.After(200 * time.Millisecond):
 	}
+	if second {
+		t0 := time.Now()
+		if err := in.cmd.Process.Signal(syscall.SIGTERM); err != nil {
+			t.Fatal(err)
+		}
+		select {
+		case <-in.exited:
+		case <-time.After(10 * time.Second):
+			t.Fatal("registry serve still runs 10s after a second SIGTERM")
+		}
+		var ee *exec.ExitError
+		if !errors.As(in.err, &ee) || ee.Sys().(syscall.WaitStatus).Signal() != syscall.SIGTERM {
+			t.Fatalf("registry serve after a second SIGTERM: %v, want killed by SIGTERM\n%s", in.err, in.log)
+		}
+		pw.CloseWithError(errors.New("the server is gone"))
+		select {
+		case a := <-answered:
+			if a.err == nil {
+				t.Errorf("the request in flight was answered %d %s after the process was killed", a.status, a.body)
+			}
+		case <-time.After(10 * time.Second):
+			t.Error("the request in flight did not fail within 10s of the process's end")
+		}
+		t.Logf("a second SIGTERM ended the process after %v", time.Since(t0).Round(time.Millisecond))
+		return
+	}
 	if _, err := pw.Write(full[len(full)/2:]); err != nil {
 		t.Fatal(err)
 	}
@@ -1006,4 +1046,31 @@ func testDrain(t *testing.T, bin, keyFile string) {
 	if err := st.VerifyAudit(context.Background()); err != nil {
 		t.Fatal(err)
 	}
+}
+
+// procCPU returns the processor time process pid has used, from Linux's
+// /proc (0 elsewhere): user and system clock ticks, at 100 a second.
+func procCPU(pid int) time.Duration {
+	b, err := os.ReadFile(fmt.Sprintf("/proc/%d/stat", pid))
+	if err != nil {
+		return 0
+	}
+	// The fields after the command's name, which is in parentheses:
+	// state is the first, utime the 12th and stime the 13th.
+	i := bytes.LastIndexByte(b, ')')
+	if i < 0 {
+		return 0
+	}
+	f := strings.Fields(string(b[i+1:]))
+	if len(f) < 13 {
+		return 0
+	}
+	var user, sys int64
+	if _, err := fmt.Sscan(f[11], &user); err != nil {
+		return 0
+	}
+	if _, err := fmt.Sscan(f[12], &sys); err != nil {
+		return 0
+	}
+	return time.Duration(user+sys) * (time.Second / 100)
 }
