@@ -47,9 +47,10 @@ compatibility at the subject's level and, for a scenario, by the model's
 checks and the privacy breaking rules against the previous version. A
 scenario's file does not import its product and policy: they come from
 the latest catalog version pushed, so push the catalog before a client
-registers a scenario. It stops cleanly on SIGINT or SIGTERM: requests in
-flight finish, nothing is half-written. /healthz answers while it runs,
-/readyz while its store answers.
+registers a scenario. It stops cleanly on SIGINT or SIGTERM: it stops
+listening, requests in flight finish (for at most -shutdown-timeout),
+nothing is half-written; a second signal ends it at once. /healthz
+answers while it runs, /readyz while its store answers.
 
 -store is sqlite:PATH (one process owns the file) or a postgres:// URL
 (several instances may share one database; stop any of them at any time).
@@ -194,6 +195,9 @@ func runRegistryServe(ctx context.Context, args []string, stdout, stderr io.Writ
 	log := slog.New(h)
 	ctx, stop := signal.NotifyContext(ctx, os.Interrupt, syscall.SIGTERM)
 	defer stop()
+	// The first signal starts a graceful shutdown; once it has, a second
+	// one gets the default action and ends the process at once.
+	context.AfterFunc(ctx, stop)
 	if err := serve(ctx, o, log, nil); err != nil {
 		log.Error("registry stopped", "error", err)
 		return exitFailed

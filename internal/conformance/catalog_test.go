@@ -106,8 +106,19 @@ func allSubsets(t testing.TB, p *model.Product) ([]impl.Consent, []string) {
 	return out, names
 }
 
-// testKeys holds a key for every key id the catalogs name.
+// testKeys holds a key for every key id the catalogs name (testKeyBytes).
 func testKeys(t testing.TB) impl.KeyProvider {
+	t.Helper()
+	keys, err := impl.NewStaticKeys(testKeyBytes(t))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return keys
+}
+
+// testKeyBytes returns a key of 32 bytes for every key id the catalogs
+// name, by id.
+func testKeyBytes(t testing.TB) map[string][]byte {
 	t.Helper()
 	ids := map[string][]byte{}
 	for _, s := range scenarios(t) {
@@ -120,9 +131,5 @@ func testKeys(t testing.TB) impl.KeyProvider {
 			return true
 		})
 	}
-	keys, err := impl.NewStaticKeys(ids)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return keys
+	return ids
 }

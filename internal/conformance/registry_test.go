@@ -62,13 +62,29 @@ func newRegistry(t testing.TB, keys impl.KeyProvider) *registry {
 	t.Cleanup(srv.Close)
 	hs := httptest.NewServer(srv)
 	t.Cleanup(hs.Close)
-	reg := &registry{url: hs.URL, ids: map[*model.Scenario]int64{}}
-	for i, compile := range []func() (*protosrc.Catalog, error){
-		func() (*protosrc.Catalog, error) { return protoload.CompileCatalog(ctx) },
-		func() (*protosrc.Catalog, error) { return protoload.CompileTree(ctx, protoload.Acme) },
-		func() (*protosrc.Catalog, error) { return protoload.CompileTree(ctx, hostileFixture) },
-	} {
-		cat, err := compile()
+	return &registry{url: hs.URL, ids: pushCatalogs(t, http.DefaultClient, hs.URL, len(catalogNames))}
+}
+
+// catalogCompilers compile the catalogs of catalogNames, in its order.
+var catalogCompilers = []func(context.Context) (*protosrc.Catalog, error){
+	protoload.CompileCatalog,
+	func(ctx context.Context) (*protosrc.Catalog, error) {
+		return protoload.CompileTree(ctx, protoload.Acme)
+	},
+	func(ctx context.Context) (*protosrc.Catalog, error) {
+		return protoload.CompileTree(ctx, hostileFixture)
+	},
+}
+
+// pushCatalogs pushes the first n catalogs of catalogNames to the
+// registry at base through hc, and returns the schema ID of each
+// scenario's subject.
+func pushCatalogs(t testing.TB, hc *http.Client, base string, n int) map[*model.Scenario]int64 {
+	t.Helper()
+	ctx := context.Background()
+	ids := map[*model.Scenario]int64{}
+	for i, compile := range catalogCompilers[:n] {
+		cat, err := compile(ctx)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -76,7 +92,7 @@ func newRegistry(t testing.TB, keys impl.KeyProvider) *registry {
 		if err != nil {
 			t.Fatal(err)
 		}
-		status, body := post(t, hs.URL+"/provision/v1/catalogs/"+catalogNames[i]+"/versions", "application/octet-stream", image)
+		status, body := postWith(t, hc, base+"/provision/v1/catalogs/"+catalogNames[i]+"/versions", "application/octet-stream", image)
 		if status != http.StatusOK {
 			t.Fatalf("push %s: %d %s", catalogNames[i], status, body)
 		}
@@ -96,7 +112,7 @@ func newRegistry(t testing.TB, keys impl.KeyProvider) *registry {
 			if !ok {
 				continue
 			}
-			status, body := get(t, hs.URL+"/subjects/"+url.PathEscape(subject)+"/versions/latest")
+			status, body := getWith(t, hc, base+"/subjects/"+url.PathEscape(subject)+"/versions/latest")
 			if status == http.StatusNotFound && catalogNames[i] == "hostile" {
 				// The hostile fixture declares its product and its scenario
 				// in one file, and a catalog's context leaves scenario files
@@ -107,15 +123,20 @@ func newRegistry(t testing.TB, keys impl.KeyProvider) *registry {
 			if err := json.Unmarshal(body, &v); status != http.StatusOK || err != nil {
 				t.Fatalf("subject %s: %d %s", subject, status, body)
 			}
-			reg.ids[s] = v.ID
+			ids[s] = v.ID
 		}
 	}
-	return reg
+	return ids
 }
 
 func post(t testing.TB, u, contentType string, body []byte) (int, []byte) {
 	t.Helper()
-	resp, err := http.Post(u, contentType, bytes.NewReader(body))
+	return postWith(t, http.DefaultClient, u, contentType, body)
+}
+
+func postWith(t testing.TB, hc *http.Client, u, contentType string, body []byte) (int, []byte) {
+	t.Helper()
+	resp, err := hc.Post(u, contentType, bytes.NewReader(body))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -129,7 +150,12 @@ func post(t testing.TB, u, contentType string, body []byte) (int, []byte) {
 
 func get(t testing.TB, u string) (int, []byte) {
 	t.Helper()
-	resp, err := http.Get(u)
+	return getWith(t, http.DefaultClient, u)
+}
+
+func getWith(t testing.TB, hc *http.Client, u string) (int, []byte) {
+	t.Helper()
+	resp, err := hc.Get(u)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -232,20 +258,34 @@ func consentQuery(c impl.Consent) string { return url.QueryEscape(strings.Join(c
 // message of p's type, with the fields the answer says were cleared.
 func redactedOf(t testing.TB, p payload, e encoding, reqBody []byte, resp *http.Response, body []byte) (payload, []string) {
 	t.Helper()
+	out, cleared, err := decodeRedacted(p, e, reqBody, resp.Header, body)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return out, cleared
+}
+
+// decodeRedacted is redactedOf returning its error, for goroutines that
+// may not stop the test.
+func decodeRedacted(p payload, e encoding, reqBody []byte, header http.Header, body []byte) (payload, []string, error) {
 	out := proto.Clone(p).(payload)
 	proto.Reset(out)
 	var cleared []string
 	switch e {
 	case confluentFrame, kafkajsFrame:
-		if h := resp.Header.Get("Provision-Cleared"); h != "" {
+		if h := header.Get("Provision-Cleared"); h != "" {
 			cleared = strings.Split(h, ",")
 		}
-		header := len(reqBody) - len(mustMarshal(t, p))
-		if len(body) < header || !bytes.Equal(body[:header], reqBody[:header]) {
-			t.Fatalf("redacted frame does not begin with the request's header")
+		bin, err := proto.Marshal(p)
+		if err != nil {
+			return nil, nil, err
 		}
-		if err := proto.Unmarshal(body[header:], out); err != nil {
-			t.Fatalf("redacted frame: %v", err)
+		n := len(reqBody) - len(bin)
+		if n < 0 || len(body) < n || !bytes.Equal(body[:n], reqBody[:n]) {
+			return nil, nil, fmt.Errorf("redacted frame does not begin with the request's header")
+		}
+		if err := proto.Unmarshal(body[n:], out); err != nil {
+			return nil, nil, fmt.Errorf("redacted frame: %w", err)
 		}
 	default:
 		var pj struct {
@@ -255,7 +295,7 @@ func redactedOf(t testing.TB, p payload, e encoding, reqBody []byte, resp *http.
 			Cleared []string
 		}
 		if err := json.Unmarshal(body, &pj); err != nil {
-			t.Fatalf("redacted JSON: %v: %s", err, body)
+			return nil, nil, fmt.Errorf("redacted JSON: %w: %s", err, body)
 		}
 		cleared = pj.Cleared
 		var err error
@@ -265,10 +305,10 @@ func redactedOf(t testing.TB, p payload, e encoding, reqBody []byte, resp *http.
 			err = protojson.Unmarshal(pj.Payload, out)
 		}
 		if err != nil {
-			t.Fatalf("redacted JSON payload: %v: %s", err, body)
+			return nil, nil, fmt.Errorf("redacted JSON payload: %w: %s", err, body)
 		}
 	}
-	return out, cleared
+	return out, cleared, nil
 }
 
 func mustMarshal(t testing.TB, m proto.Message) []byte {

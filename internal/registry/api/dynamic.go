@@ -415,6 +415,9 @@ func (s *Server) dynamicSchema(ctx context.Context, r *http.Request, id int64) (
 	if err != nil {
 		return nil, fmt.Errorf("schema %d: %w", id, err)
 	}
+	if ds := s.cachedDynamic(ctx, id, sch.Text); ds != nil {
+		return ds, nil
+	}
 	v := store.Version{Subject: sv.Subject, Version: sv.Version, Schema: sch}
 	comp, err := s.compiler.stored(ctx, v, nil)
 	if err != nil {
@@ -459,6 +462,30 @@ func (s *Server) dynamicSchema(ctx context.Context, r *http.Request, id int64) (
 	}
 	s.dynamic.m[key] = ds
 	return ds, nil
+}
+
+// cachedDynamic returns the schema id as dynamicSchema built it before
+// under the latest catalog context of the package its text declares, or
+// nil. It compiles nothing and reads no image: without it, a schema that
+// compiles only with its catalog's files (a scenario whose product is
+// not imported) was compiled alone, in vain, and every catalog's latest
+// image read, on every request, before the cache was looked at.
+func (s *Server) cachedDynamic(ctx context.Context, id int64, text string) *dynamicSchema {
+	m := packageRE.FindStringSubmatch(text)
+	if m == nil {
+		return nil
+	}
+	cat, err := s.latestContextFor(ctx, m[1])
+	if err != nil || cat == nil {
+		return nil // dynamicSchema reports it
+	}
+	s.dynamic.mu.Lock()
+	ds := s.dynamic.m[dynamicKey{id: id, sum: cat.sum}]
+	s.dynamic.mu.Unlock()
+	if ds == nil || string(ds.file.Package()) != m[1] {
+		return nil
+	}
+	return ds
 }
 
 // latestContextFor is catalogFor without reading an image it has read
