@@ -67,7 +67,7 @@ func TestUIInBrowser(t *testing.T) {
 		{"/ui/catalogs/kaspersky/versions/1?lang=de", []string{"Eindeutige ID der Installation von Kaspersky Security"}},
 		{"/ui/catalogs/kaspersky/diff?from=1&to=2", []string{"less privacy", "Deduplication needs it."}},
 		// The pages the UI links, served by the registry from the image.
-		{"/provision/v1/catalogs/kaspersky/versions/2/docs/site/de/ksvla_global.html",
+		{"/provision/v1/catalogs/kaspersky/versions/1/docs/site/de/ksvla_global.html",
 			[]string{"Über die Datenbereitstellung: Kaspersky Security for Virtualization Light Agent"}},
 		{"/provision/v1/catalogs/kaspersky/changelog/ksvla?from=1&to=2&format=html",
 			[]string{"Unique ID of the Kaspersky Security installation is now sent as it is"}},

@@ -398,3 +398,27 @@ func TestUISearchPages(t *testing.T) {
 		t.Errorf("%d pages with %d fields; the index holds %d entries", pages, len(seen), want)
 	}
 }
+
+// TestPagesOfAnUntranslatedVersion checks the pages the UI links for a
+// version that renames a field after the translation was written: its
+// English pages are served, its pages in the language that lacks the new
+// label are refused as untranslated, and the version before is whole.
+func TestPagesOfAnUntranslatedVersion(t *testing.T) {
+	f := uiRegistry(t)
+	for _, tc := range []struct {
+		path   string
+		status int
+	}{
+		{"/provision/v1/catalogs/kaspersky/versions/2/docs/site/en/index.html", 200},
+		{"/provision/v1/catalogs/kaspersky/versions/2/docs/" + docs.RecordFile, 200},
+		{"/provision/v1/catalogs/kaspersky/versions/2/docs/site/de/index.html", 422},
+		{"/provision/v1/catalogs/kaspersky/versions/2/docs/de/ksvla_global.md", 422},
+		{"/provision/v1/catalogs/kaspersky/versions/2/docs/" + docs.RecordPath("de"), 422},
+		{"/provision/v1/catalogs/kaspersky/versions/2/docs/site/en/nothing.html", 404},
+		{"/provision/v1/catalogs/kaspersky/versions/1/docs/site/de/index.html", 200},
+	} {
+		if resp, body := get(t, f.URL+tc.path, f.Reader); resp.StatusCode != tc.status {
+			t.Errorf("GET %s: %d, want %d: %.300s", tc.path, resp.StatusCode, tc.status, body)
+		}
+	}
+}
