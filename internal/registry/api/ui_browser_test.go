@@ -35,14 +35,14 @@ func chromium(t *testing.T) string {
 // (through the catalog's form) and, by the header's language switch, the
 // same diff in German. Every page of the UI is checked not to scroll
 // sideways at a phone's width (390 px), and screenshots at 1280 px and
-// 390 px are kept in $PROVISION_SCREENSHOTS (default: the test's
+// 390 px are kept in $PROVISION_SCREENSHOT_DIR (default: the test's
 // temporary directory).
 func TestUIInBrowser(t *testing.T) {
 	path := chromium(t)
 	f := uiRegistry(t)
 	threatEN, _ := f.label(t, f.Images[0], uiOldName, "")
 	_, installDE := f.label(t, f.Images[0], uiInstallation, "de")
-	dir := os.Getenv("PROVISION_SCREENSHOTS")
+	dir := os.Getenv("PROVISION_SCREENSHOT_DIR")
 	if dir == "" {
 		dir = t.TempDir()
 	}
