@@ -148,8 +148,21 @@ type uiEntry struct {
 	Href                      string
 }
 
-// uiLabel is a label in a language named in the page's language.
-type uiLabel struct{ Lang, Language, Text string }
+// uiLabel is a field's label and classification in a language (named
+// in itself), each text in English where the language lacks it.
+type uiLabel struct {
+	Lang, Language                   string
+	Label, Category, Identifiability uiText
+}
+
+// localesOf returns the locale of each translation.
+func localesOf(trs []*docs.Translation) []*uiLocale {
+	out := make([]*uiLocale, 0, len(trs))
+	for _, t := range trs {
+		out = append(out, newUILocale(t))
+	}
+	return out
+}
 
 // fieldPage reads the history of the field that r names, as the key may
 // see it, with every entry as the page shows it.
@@ -200,11 +213,15 @@ func (s *Server) uiField(r *http.Request, p *uiPage) (string, error) {
 		return "", errorf(http.StatusNotFound, codeNotFound, "Catalog %q version %d does not send the field %q", fp.Catalog, fp.Version, fp.Name)
 	}
 	first := fp.Entries[0]
-	fp.Labels = append(fp.Labels, uiLabel{Lang: docs.SourceLanguage, Language: "English", Text: first.Labels[docs.SourceLanguage]})
-	for _, t := range s.translations {
-		if text, ok := first.Labels[t.Language]; ok && text != "" {
-			fp.Labels = append(fp.Labels, uiLabel{Lang: t.Language, Language: t.Name, Text: text})
+	categories, identifiabilities := provisionCategories(), provisionIdentifiabilities()
+	for _, in := range append([]*uiLocale{nil}, localesOf(s.translations)...) {
+		name := "English"
+		if in != nil {
+			name = s.translations[slices.IndexFunc(s.translations, func(t *docs.Translation) bool { return t.Language == in.lang })].Name
 		}
+		fp.Labels = append(fp.Labels, uiLabel{Lang: in.Lang(), Language: name, Label: in.Label(first.Labels),
+			Category:        in.enumText(categories, first.FieldEntry.Category),
+			Identifiability: in.enumText(identifiabilities, first.FieldEntry.Identifiability)})
 	}
 	label := l.Label(first.Labels)
 	p.Title, p.Field, p.Catalog = label.Text, fp, fp.Catalog

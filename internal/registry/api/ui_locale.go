@@ -106,14 +106,18 @@ func (s *Server) uiLocaleOf(r *http.Request) (*uiLocale, error) {
 	if i < 0 {
 		return nil, errorf(http.StatusBadRequest, codeBadRequest, "Unknown language %q: want one of %s", lang, strings.Join(s.languages(), ", "))
 	}
-	tr := s.translations[i]
-	l := &uiLocale{lang: lang, own: uiTexts[lang], catalog: tr.Messages, sentences: map[string]string{}}
+	return newUILocale(s.translations[i]), nil
+}
+
+// newUILocale returns the locale of the translation tr.
+func newUILocale(tr *docs.Translation) *uiLocale {
+	l := &uiLocale{lang: tr.Language, own: uiTexts[tr.Language], catalog: tr.Messages, sentences: map[string]string{}}
 	for _, k := range slices.Sorted(maps.Keys(tr.Messages)) {
 		if m := tr.Messages[k]; m.Text != "" {
 			l.sentences[m.En] = m.Text
 		}
 	}
-	return l, nil
+	return l
 }
 
 // Lang is the language of the page's content.
