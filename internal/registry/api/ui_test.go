@@ -1,9 +1,11 @@
 package api_test
 
 import (
+	"bytes"
 	"context"
 	"fmt"
 	"net/http"
+	"net/http/httptest"
 	"net/url"
 	"os"
 	"path/filepath"
@@ -421,4 +423,52 @@ func TestPagesOfAnUntranslatedVersion(t *testing.T) {
 			t.Errorf("GET %s: %d, want %d: %.300s", tc.path, resp.StatusCode, tc.status, body)
 		}
 	}
+}
+
+// FuzzUI sends arbitrary query strings and field names to the UI's pages:
+// the answer is never a server error, always one HTML page with one h1,
+// and what was sent never comes back as markup.
+func FuzzUI(f *testing.F) {
+	f.Add(uiInstallation, "q=installation&version=all&offset=25")
+	f.Add(uiInstallation, "lang=de&catalog=kaspersky&version=1")
+	f.Add("no.such.Field", "version=-1&limit=0&offset=x")
+	f.Add("a/../b", "q=<script>alert(1)</script>&category=\"><b>")
+	f.Add("", "from=2&to=1&lang=fr")
+	f.Add("%00", "q=%22%27%3C&version=99999999999")
+	tr, err := docs.ReadTranslations(filepath.Join(repoRoot(f), "i18n"))
+	if err != nil {
+		f.Fatal(err)
+	}
+	st := openStore(f, "sqlite")
+	srv, err := api.New(api.Options{Store: st, NoAuth: true, Translations: tr})
+	if err != nil {
+		f.Fatal(err)
+	}
+	f.Cleanup(srv.Close)
+	push := httptest.NewRecorder()
+	srv.ServeHTTP(push, httptest.NewRequest("POST", "http://registry/provision/v1/catalogs/kaspersky/versions", bytes.NewReader(catalog(f))))
+	if push.Code != 200 {
+		f.Fatalf("push: %d %s", push.Code, push.Body)
+	}
+	f.Fuzz(func(t *testing.T, field, query string) {
+		name := url.PathEscape(field)
+		if name == "" {
+			name = "x"
+		}
+		for _, p := range []string{"/ui/", "/ui/search", "/ui/fields/" + name, "/ui/fields/" + name + "/history",
+			"/ui/catalogs/kaspersky/versions/1", "/ui/catalogs/kaspersky/diff", "/ui/catalogs/kaspersky"} {
+			req := httptest.NewRequest("GET", "http://registry"+p, nil)
+			req.URL.RawQuery = query
+			u := req.URL
+			w := httptest.NewRecorder()
+			srv.ServeHTTP(w, req)
+			body := w.Body.String()
+			if w.Code >= 500 || w.Header().Get("Content-Type") != "text/html; charset=utf-8" {
+				t.Fatalf("GET %s: %d %q %s", u, w.Code, w.Header().Get("Content-Type"), body)
+			}
+			if strings.Count(body, "<h1") != 1 || strings.Contains(body, "<script") || strings.Contains(body, "<b>") {
+				t.Fatalf("GET %s: not one safe page:\n%s", u, body)
+			}
+		}
+	})
 }
