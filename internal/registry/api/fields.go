@@ -79,6 +79,29 @@ type fieldsJSON struct {
 // of the labels in any language or of the comment), by relevance then
 // path, paged with limit and offset.
 func (s *Server) searchFields(w http.ResponseWriter, r *http.Request) error {
+	fq, err := fieldQuery(r, DefaultFieldLimit)
+	if err != nil {
+		return err
+	}
+	hits, next, err := s.searchFieldPage(r.Context(), fq)
+	if err != nil {
+		return err
+	}
+	out := fieldsJSON{Fields: hits}
+	if next > 0 {
+		out.NextOffset = &next
+	}
+	if out.Fields == nil {
+		out.Fields = []store.FieldHit{}
+	}
+	return writeJSON(w, out)
+}
+
+// fieldQuery reads a search of the field index from the parameters of r
+// (q, category, identifiability, agreement, redaction, product, version,
+// limit, offset), as the API and the UI take them, limited to the
+// catalogs r's key may read; def is the page size without limit=.
+func fieldQuery(r *http.Request, def int) (store.FieldQuery, error) {
 	p := r.URL.Query()
 	fq := store.FieldQuery{
 		Text:            p.Get("q"),
@@ -89,7 +112,7 @@ func (s *Server) searchFields(w http.ResponseWriter, r *http.Request) error {
 		Product:         p.Get("product"),
 		// A key limited to a prefix sees only its catalogs' fields.
 		CatalogPrefix: principal(r).SubjectPrefix,
-		Limit:         DefaultFieldLimit,
+		Limit:         def,
 	}
 	switch v := p.Get("version"); v {
 	case "", "latest":
@@ -99,7 +122,7 @@ func (s *Server) searchFields(w http.ResponseWriter, r *http.Request) error {
 	default:
 		n, err := strconv.ParseInt(v, 10, 32)
 		if err != nil || n < 1 {
-			return errorf(http.StatusUnprocessableEntity, codeInvalidVersion, "The version %q is not latest, all or a version number", v)
+			return fq, errorf(http.StatusUnprocessableEntity, codeInvalidVersion, "The version %q is not latest, all or a version number", v)
 		}
 		fq.Version = int(n)
 	}
@@ -111,28 +134,28 @@ func (s *Server) searchFields(w http.ResponseWriter, r *http.Request) error {
 		if v := p.Get(n.name); v != "" {
 			i, err := strconv.Atoi(v)
 			if err != nil || i < n.min || (n.name == "limit" && i > store.MaxFieldLimit) {
-				return errorf(http.StatusBadRequest, codeBadRequest, "Bad %s %q: want a number from %d (limit: to %d)", n.name, v, n.min, store.MaxFieldLimit)
+				return fq, errorf(http.StatusBadRequest, codeBadRequest, "Bad %s %q: want a number from %d (limit: to %d)", n.name, v, n.min, store.MaxFieldLimit)
 			}
 			*n.dst = i
 		}
 	}
+	return fq, nil
+}
+
+// searchFieldPage returns the page of the field index fq asks for and the
+// offset of the next page, 0 on the last.
+func (s *Server) searchFieldPage(ctx context.Context, fq store.FieldQuery) ([]store.FieldHit, int, error) {
 	// One more than asked tells whether there is a next page.
 	ask := fq
 	ask.Limit++
-	hits, err := s.store.SearchFields(r.Context(), ask)
+	hits, err := s.store.SearchFields(ctx, ask)
 	if err != nil {
-		return err
+		return nil, 0, err
 	}
-	out := fieldsJSON{Fields: hits}
 	if len(hits) > fq.Limit {
-		out.Fields = hits[:fq.Limit]
-		next := fq.Offset + fq.Limit
-		out.NextOffset = &next
+		return hits[:fq.Limit], fq.Offset + fq.Limit, nil
 	}
-	if out.Fields == nil {
-		out.Fields = []store.FieldHit{}
-	}
-	return writeJSON(w, out)
+	return hits, 0, nil
 }
 
 // fieldHistoryJSON is the answer of GET /provision/v1/fields/{name}/history.
@@ -149,20 +172,30 @@ type fieldHistoryJSON struct {
 // that a renamed field keeps its history.
 func (s *Server) fieldHistory(w http.ResponseWriter, r *http.Request) error {
 	name := r.PathValue("field")
-	entries, err := s.store.FieldHistory(r.Context(), name)
+	entries, err := s.fieldEntries(r, name)
 	if err != nil {
 		return err
-	}
-	if prefix := principal(r).SubjectPrefix; prefix != "" {
-		// A key limited to a prefix sees only its catalogs' fields.
-		entries = slices.DeleteFunc(entries, func(e store.FieldEntry) bool { return !strings.HasPrefix(e.Catalog, prefix) })
-		if len(entries) == 0 {
-			return fmt.Errorf("field %q: %w", name, store.ErrFieldNotFound)
-		}
 	}
 	out := fieldHistoryJSON{FullName: name, Versions: entries}
 	if len(entries) > 0 {
 		out.Message, out.Number = entries[0].Message, entries[0].Number
 	}
 	return writeJSON(w, out)
+}
+
+// fieldEntries returns the history of the field name (store.FieldHistory)
+// in the catalogs r's key may read, or store.ErrFieldNotFound.
+func (s *Server) fieldEntries(r *http.Request, name string) ([]store.FieldEntry, error) {
+	entries, err := s.store.FieldHistory(r.Context(), name)
+	if err != nil {
+		return nil, err
+	}
+	if prefix := principal(r).SubjectPrefix; prefix != "" {
+		// A key limited to a prefix sees only its catalogs' fields.
+		entries = slices.DeleteFunc(entries, func(e store.FieldEntry) bool { return !strings.HasPrefix(e.Catalog, prefix) })
+		if len(entries) == 0 {
+			return nil, fmt.Errorf("field %q: %w", name, store.ErrFieldNotFound)
+		}
+	}
+	return entries, nil
 }

@@ -3,9 +3,11 @@ package api
 import (
 	"container/list"
 	"context"
+	"errors"
 	"fmt"
 	"net/http"
 	"path"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -168,6 +170,11 @@ func (s *Server) servePage(w http.ResponseWriter, r *http.Request, kind pageKind
 		return fmt.Errorf("%s pages of catalog %q version %d: %w", kind, catalog, v.Version, err)
 	}
 	body, ok := files[name]
+	if !ok && kind == docsPages {
+		if lang := s.untranslated(files, name); lang != "" {
+			return errorf(http.StatusUnprocessableEntity, codeUntranslated, "Catalog %q version %d has no pages in %q: the server's translation lacks texts of this version", catalog, v.Version, lang)
+		}
+	}
 	if !ok {
 		return errorf(http.StatusNotFound, codeNotFound, "Catalog %q version %d has no %s page %q", catalog, v.Version, kind, name)
 	}
@@ -176,6 +183,22 @@ func (s *Server) servePage(w http.ResponseWriter, r *http.Request, kind pageKind
 	w.Header().Set("X-Provision-Catalog-Version", strconv.Itoa(v.Version))
 	_, _ = w.Write(body)
 	return nil
+}
+
+// untranslated returns the language of the server's translations whose
+// pages the docs page name would be in when files, the pages of a
+// version, have none in that language; "" otherwise.
+func (s *Server) untranslated(files map[string][]byte, name string) string {
+	for _, t := range s.translations {
+		lang := t.Language
+		if !strings.HasPrefix(name, docs.SiteDir+"/"+lang+"/") && !strings.HasPrefix(name, lang+"/") && name != docs.RecordPath(lang) {
+			continue
+		}
+		if _, ok := files[docs.RecordPath(lang)]; !ok {
+			return lang
+		}
+	}
+	return ""
 }
 
 // checkPagePath refuses a page path that is absolute, has an empty, "."
@@ -208,7 +231,17 @@ func (s *Server) generatePages(kind pageKind, image []byte) (map[string][]byte, 
 	out := map[string][]byte{}
 	switch kind {
 	case docsPages:
-		files, err := docs.Generate(c, s.translations)
+		// A language that lacks a text of this version (a label added or
+		// renamed since its file was written) is left out: its pages are
+		// not written, rather than written half in English, and the other
+		// languages' are.
+		trs := s.translations
+		files, err := docs.Generate(c, trs)
+		var missing *docs.MissingTranslationError
+		for errors.As(err, &missing) && slices.ContainsFunc(trs, func(t *docs.Translation) bool { return t.Language == missing.Language }) {
+			trs = slices.DeleteFunc(slices.Clone(trs), func(t *docs.Translation) bool { return t.Language == missing.Language })
+			files, err = docs.Generate(c, trs)
+		}
 		if err != nil {
 			return nil, fmt.Errorf("generate: %w", err)
 		}

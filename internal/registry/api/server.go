@@ -217,6 +217,9 @@ func (s *Server) routes() {
 	s.handleUI("GET /ui/catalogs/{name}/versions/{version}", readCatalog, s.uiVersion)
 	s.handleUI("GET /ui/catalogs/{name}/diff", readCatalog, s.uiDiff)
 	s.handleUI("GET /ui/audit", adminAll, s.uiAudit)
+	s.handleUI("GET /ui/search", readRegistry, s.uiSearchFields)
+	s.handleUI("GET /ui/fields/{field}", readRegistry, s.uiField)
+	s.handleUI("GET /ui/fields/{field}/history", readRegistry, s.uiFieldHistory)
 }
 
 type principalKey struct{}
