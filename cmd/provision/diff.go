@@ -13,8 +13,8 @@ import (
 	"github.com/provisionhq/provision/internal/catalogref"
 	"github.com/provisionhq/provision/internal/diff"
 	"github.com/provisionhq/provision/internal/layout"
-	"github.com/provisionhq/provision/internal/privacycheck"
 	"github.com/provisionhq/provision/internal/model"
+	"github.com/provisionhq/provision/internal/privacycheck"
 )
 
 const diffDoc = `
