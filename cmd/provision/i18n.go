@@ -69,7 +69,7 @@ func i18nAt(ctx context.Context, root, lang string, check bool, stdout, stderr i
 		return exitOK
 	}
 	if check {
-		return checkI18n(updates, stderr)
+		return checkI18n(updates, stdout, stderr)
 	}
 	if err := repo.Write(updates); err != nil {
 		return fail(stderr, err)
@@ -98,10 +98,15 @@ func i18nAt(ctx context.Context, root, lang string, check bool, stdout, stderr i
 }
 
 // checkI18n reports on stderr every file that i18n would change and every
-// text left open, and returns exitFailed if there is any.
-func checkI18n(updates []translations.Update, stderr io.Writer) int {
+// text left open, and returns exitFailed if there is any; a file that is
+// up to date and wholly translated is said so on stdout.
+func checkI18n(updates []translations.Update, stdout, stderr io.Writer) int {
 	code := exitOK
 	for _, u := range updates {
+		if !u.Changed() && len(u.Open) == 0 {
+			fmt.Fprintf(stdout, "%s: up to date, every text is translated\n", u.Path)
+			continue
+		}
 		if u.Changed() {
 			what := "would change"
 			if u.Before == nil {

@@ -84,7 +84,7 @@ func TestI18nInAdoptedRepository(t *testing.T) {
 					oneKey = k
 				}
 			})
-		}, check: true, code: exitOK},
+		}, check: true, code: exitOK, stdout: func() []string { return []string{"i18n/de.json: up to date, every text is translated"} }},
 		{name: "a text no page uses: -check fails, i18n drops it", before: func() {
 			edit(func(ms map[string]docs.Message) { ms["scenario.gone.title"] = docs.Message{En: "Gone", Text: "Weg"} })
 		}, check: true, code: exitFailed, stderr: func() []string { return []string{"i18n/de.json would change", "run 'provision i18n'"} }},
