@@ -12,6 +12,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/provisionhq/provision/internal/gen/docs"
 	"github.com/provisionhq/provision/internal/layout"
 )
 
@@ -31,7 +32,8 @@ const scenarioAddedRule = "SCENARIO_ADDED"
 // only: it pushes the sample, as released, to a registry the test starts,
 // adds a second scenario, generates, runs buf breaking against the
 // release (a weakened redaction is refused, by buf, diff and the
-// registry, until it is acknowledged), runs the repository's .ci/run
+// registry, until it is acknowledged), adds German pages with
+// `provision i18n -lang de`, runs the repository's .ci/run
 // with a small client of its generated package among the tests, and
 // pushes the acknowledged catalog as the registry's second version.
 func TestAdoption(t *testing.T) {
@@ -142,10 +144,37 @@ func TestAdoption(t *testing.T) {
 	if got := provision(true, "diff", "-fail-on-breaking", "released.binpb"); !strings.Contains(got, "REDACTION_WEAKENED") {
 		t.Errorf("diff does not show the acknowledged change:\n%s", got)
 	}
+	// German pages, as the repository's README says: i18n -lang de
+	// lists every text, -check fails until they are translated, and
+	// with i18n=i18n in buf.gen.yaml generate writes them (and .ci/run
+	// checks them with i18n -check).
+	if got := provision(true, "i18n", "-lang", "de"); !strings.Contains(got, "added    i18n/de.json") {
+		t.Errorf("provision i18n -lang de = %q, want it to add i18n/de.json", got)
+	}
+	provision(false, "i18n", "-check")
+	dePath := filepath.Join(dir, "i18n", "de.json")
+	de, err := docs.ReadTranslationFile(dePath, "i18n/de.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for k, m := range de.Messages {
+		m.Text = "DE: " + m.En
+		de.Messages[k] = m
+	}
+	data, err := de.Marshal()
+	if err != nil {
+		t.Fatal(err)
+	}
+	writeFile(t, dePath, string(data))
+	genPath := filepath.Join(dir, "buf.gen.yaml")
+	writeFile(t, genPath, strings.Replace(readFile(t, genPath), "- i18n=\n", "- i18n=i18n\n", 1))
 	provision(true, "generate")
+	if page := readFile(t, filepath.Join(dir, "docs", "de", "index.md")); !strings.Contains(page, "DE: ") {
+		t.Errorf("docs/de/index.md holds no German text:\n%s", page)
+	}
 	writeFile(t, filepath.Join(dir, "client", "client_test.go"), adoptClientTest)
 	ci := sh(true, "bash", ".ci/run")
-	for _, want := range []string{"== buf breaking against released.binpb", "ok  \t" + adoptModule + "/client"} {
+	for _, want := range []string{"== provision i18n -check", "== buf breaking against released.binpb", "ok  \t" + adoptModule + "/client"} {
 		if !strings.Contains(ci, want) {
 			t.Errorf(".ci/run output lacks %q:\n%s", want, ci)
 		}

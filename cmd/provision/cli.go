@@ -46,6 +46,11 @@ var commands = map[string]command{
 		summary: "serve the schema registry, push the catalog to it, create API keys, verify its audit log",
 		run:     runRegistry,
 	},
+	"i18n": {
+		name:    "i18n",
+		summary: "add and refresh the translation files of the pages (i18n/<language>.json), or with -check report what is left",
+		run:     runI18n,
+	},
 	"init": {name: "init", summary: "create a new catalog repository that uses provision", run: runInit},
 	"inspect": {
 		name:    "inspect",

@@ -55,7 +55,7 @@ const changelogGerman = "Neu: das Prüfszenario."
 // TestAddingAScenario walks the README's "Adding a scenario" on a copy of
 // the repository, one subtest a step, running the commands the README
 // gives: annotate (and check with inspect), list the seed items,
-// translate (the -update-i18n command, which must leave every existing
+// translate (provision i18n, which must leave every existing
 // translation as it was, then the fixture's German), generate (and
 // generate -check), refresh the goldens (which a scenario of the catalog
 // must leave as they are), check the lint and breaking rules, and test
@@ -95,7 +95,7 @@ func TestAddingAScenario(t *testing.T) {
 			write(t, dir, seedsFile, []byte(strings.Replace(src, seedsAnchor, seedsAnchor+entry, 1)))
 		}},
 		{"translate", func(t *testing.T) {
-			run(t, dir, "go", "test", "./internal/catalogconformance", "-run", "TestTranslationsComplete", "-update-i18n")
+			run(t, dir, "go", "run", "./cmd/provision", "i18n")
 			after := readGerman(t, dir)
 			known := map[string]string{} // English → German, of the catalog as it was
 			for _, k := range slices.Sorted(maps.Keys(before.Messages)) {
@@ -105,7 +105,7 @@ func TestAddingAScenario(t *testing.T) {
 			}
 			for k, m := range before.Messages {
 				if got, ok := after.Messages[k]; !ok || got != m {
-					t.Errorf("-update-i18n changed %s: %+v, was %+v", k, after.Messages[k], m)
+					t.Errorf("provision i18n changed %s: %+v, was %+v", k, after.Messages[k], m)
 				}
 			}
 			for _, k := range slices.Sorted(maps.Keys(after.Messages)) {

@@ -114,7 +114,7 @@ func TestDependenciesPointOneWay(t *testing.T) {
 	}
 	// repository are the packages that read the repository or run tools.
 	repository := []string{"internal/bufimage", "internal/catalogref", "internal/gocmd", "internal/layout",
-		"internal/protosrc", "internal/regen", "internal/vendored", "internal/versions"}
+		"internal/protosrc", "internal/regen", "internal/translations", "internal/vendored", "internal/versions"}
 	rules := []struct {
 		name   string
 		breaks func(from, to string) bool

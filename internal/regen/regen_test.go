@@ -111,6 +111,95 @@ plugins:
 	}
 }
 
+func TestParsePluginOptions(t *testing.T) {
+	t.Parallel()
+	const docs = "protoc-gen-provision-docs"
+	tests := []struct {
+		name      string
+		yaml      string
+		want      map[string]string
+		wantFound bool
+		wantErr   string
+	}{
+		{
+			name: "go run with a list of options",
+			yaml: `version: v2
+plugins:
+  - local: ["go", "tool", "protoc-gen-go"]
+    out: gen/go
+    opt: [paths=source_relative]
+  - local: ["go", "run", "./cmd/protoc-gen-provision-docs"]
+    out: docs
+    opt:
+      - i18n=i18n
+      - versions=testdata/versions/versions.json
+`,
+			want:      map[string]string{"i18n": "i18n", "versions": "testdata/versions/versions.json"},
+			wantFound: true,
+		},
+		{
+			name:      "go tool with an empty option",
+			yaml:      "version: v2\nplugins:\n  - local: [go, tool, protoc-gen-provision-docs]\n    out: docs\n    opt: [i18n=]\n",
+			want:      map[string]string{"i18n": ""},
+			wantFound: true,
+		},
+		{
+			name:      "one string, comma-separated, the last repeated name wins",
+			yaml:      "version: v2\nplugins:\n  - local: /usr/bin/protoc-gen-provision-docs\n    out: docs\n    opt: i18n=a,versions=v.json,i18n=b\n",
+			want:      map[string]string{"i18n": "b", "versions": "v.json"},
+			wantFound: true,
+		},
+		{
+			name:      "no options",
+			yaml:      "version: v2\nplugins:\n  - {local: protoc-gen-provision-docs, out: docs}\n",
+			want:      map[string]string{},
+			wantFound: true,
+		},
+		{name: "v1 name", yaml: "version: v1\nplugins:\n  - {name: provision-docs, out: docs, opt: i18n=x}\n", want: map[string]string{"i18n": "x"}, wantFound: true},
+		{name: "another plugin only", yaml: "version: v2\nplugins:\n  - {local: protoc-gen-provision-docs-extra, out: docs}\n"},
+		{name: "two docs plugins", yaml: "version: v2\nplugins:\n  - {local: protoc-gen-provision-docs, out: a}\n  - {local: protoc-gen-provision-docs, out: b}\n", wantErr: "plugin 2: a second plugin"},
+		{name: "opt not a string", yaml: "version: v2\nplugins:\n  - {local: protoc-gen-provision-docs, out: d, opt: {a: b}}\n", wantErr: "yaml"},
+		{name: "not YAML", yaml: "plugins: [", wantErr: "yaml"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			got, found, err := parsePluginOptions([]byte(tt.yaml), docs)
+			if tt.wantErr != "" {
+				if err == nil || !strings.Contains(err.Error(), tt.wantErr) {
+					t.Fatalf("parsePluginOptions() error = %v, want one containing %q", err, tt.wantErr)
+				}
+				return
+			}
+			if err != nil {
+				t.Fatalf("parsePluginOptions() error = %v", err)
+			}
+			if found != tt.wantFound {
+				t.Errorf("parsePluginOptions() found = %v, want %v", found, tt.wantFound)
+			}
+			if diff := cmp.Diff(tt.want, got); diff != "" {
+				t.Errorf("parsePluginOptions() mismatch (-want +got):\n%s", diff)
+			}
+		})
+	}
+}
+
+func TestPluginOptionsOfThisRepository(t *testing.T) {
+	t.Parallel()
+	// The template this repository generates with: its docs plugin
+	// reads i18n/ and writes changelogs, so both options are set.
+	opts, found, err := PluginOptions(filepath.Join("..", ".."), "protoc-gen-provision-docs")
+	if err != nil || !found {
+		t.Fatalf("PluginOptions(repository) = %v, %v, %v; want the docs plugin's options", opts, found, err)
+	}
+	if opts["i18n"] == "" || opts["versions"] == "" {
+		t.Errorf("PluginOptions(repository) = %v, want i18n and versions set", opts)
+	}
+	if _, _, err := PluginOptions(t.TempDir(), "protoc-gen-provision-docs"); err == nil || !strings.Contains(err.Error(), "buf.gen.yaml") {
+		t.Errorf("PluginOptions(empty dir) error = %v, want one naming buf.gen.yaml", err)
+	}
+}
+
 func TestOutDirsMissingTemplate(t *testing.T) {
 	t.Parallel()
 	if _, err := OutDirs(t.TempDir()); err == nil || !strings.Contains(err.Error(), "buf.gen.yaml") {

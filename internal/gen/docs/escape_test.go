@@ -206,6 +206,29 @@ func TestParseTranslation(t *testing.T) {
 	}
 }
 
+// TestParseTranslationPlace checks that an error in a translation file
+// names the file, line and column a translator has to look at.
+func TestParseTranslationPlace(t *testing.T) {
+	t.Parallel()
+	tests := []struct{ name, data, want string }{
+		{"syntax", "{\n  \"language\": \"de\",\n  \"name\": ,\n}\n", "i18n/de.json:3:11: invalid character ','"},
+		{"wrong type", "{\n  \"language\": 7\n}", "i18n/de.json:2:16: json: cannot unmarshal number"},
+		{"unknown field", "{\"language\":\"de\",\"name\":\"Deutsch\",\"messages\":{\n  \"a\": {\"en\":\"A\",\n    \"txt\":\"A\"}}}", `i18n/de.json:3:5: json: unknown field "txt"`},
+		{"cut short", "{\n  \"language\": \"de\",", "i18n/de.json:2:20: unexpected EOF"},
+		{"empty", "", "i18n/de.json:1:1: EOF"},
+		{"two objects", "{\"language\":\"de\",\"name\":\"Deutsch\"}\n{}\n", "i18n/de.json:2:1: text after"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			_, err := ParseTranslation("i18n/de.json", []byte(tt.data))
+			if err == nil || !strings.Contains(err.Error(), tt.want) {
+				t.Errorf("ParseTranslation(%q) error = %v, want one containing %q", tt.data, err, tt.want)
+			}
+		})
+	}
+}
+
 func FuzzParseTranslation(f *testing.F) {
 	f.Add([]byte(`{"language":"de","name":"Deutsch","messages":{"a":{"en":"A","text":"B"}}}`))
 	f.Add([]byte(`{}`))

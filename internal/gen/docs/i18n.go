@@ -6,11 +6,13 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
 	"maps"
 	"os"
 	"path/filepath"
 	"regexp"
 	"slices"
+	"strconv"
 	"strings"
 
 	"google.golang.org/protobuf/reflect/protoreflect"
@@ -59,13 +61,17 @@ var languageTag = regexp.MustCompile(`^[a-z]{2,3}(-[A-Z]{2})?$`)
 
 // ParseTranslation decodes a translation file; name is the file's path,
 // for errors. Unknown JSON fields are refused, so a misspelt "text" does
-// not pass as an empty translation.
+// not pass as an empty translation. An error of the JSON itself names
+// the place as name:line:col.
 func ParseTranslation(name string, data []byte) (*Translation, error) {
 	dec := json.NewDecoder(bytes.NewReader(data))
 	dec.DisallowUnknownFields()
 	t := Translation{File: name}
 	if err := dec.Decode(&t); err != nil {
-		return nil, fmt.Errorf("%s: %w", name, err)
+		return nil, fmt.Errorf("%s: %w", jsonPlace(name, data, err, dec.InputOffset()), err)
+	}
+	if end := dec.InputOffset(); strings.TrimSpace(string(data[end:])) != "" {
+		return nil, fmt.Errorf("%s: text after the translation's JSON object", jsonPlace(name, data, nil, end+int64(len(data[end:])-len(bytes.TrimLeft(data[end:], " \t\r\n")))))
 	}
 	if !languageTag.MatchString(t.Language) || t.Language == SourceLanguage {
 		return nil, fmt.Errorf("%s: language %q: want a BCP 47 tag other than %q", name, t.Language, SourceLanguage)
@@ -91,6 +97,61 @@ func ParseTranslation(name string, data []byte) (*Translation, error) {
 	return &t, nil
 }
 
+// jsonPlace returns name:line:col of the byte of data where decoding
+// failed with err: the character a syntax error is about, the end of the
+// value a type error is about, the first key named like an unknown field
+// (encoding/json says which field, not where), else offset (where the
+// decoder stopped).
+func jsonPlace(name string, data []byte, err error, offset int64) string {
+	var syntax *json.SyntaxError
+	var typ *json.UnmarshalTypeError
+	switch {
+	case errors.As(err, &syntax):
+		// Offset counts the bytes read, the offending one included.
+		offset = syntax.Offset - 1
+	case errors.As(err, &typ):
+		offset = typ.Offset
+	case errors.Is(err, io.ErrUnexpectedEOF), errors.Is(err, io.EOF):
+		offset = int64(len(data))
+	case err != nil && strings.HasPrefix(err.Error(), unknownField):
+		// encoding/json names the field but not where it is: its first
+		// occurrence as a key is the likeliest place.
+		field, _ := strconv.Unquote(strings.TrimPrefix(err.Error(), unknownField[:len(unknownField)-1]))
+		if i := bytes.Index(data, []byte(strconv.Quote(field)+":")); field != "" && i >= 0 {
+			offset = int64(i)
+		} else if i := bytes.Index(data, []byte(strconv.Quote(field))); field != "" && i >= 0 {
+			offset = int64(i)
+		}
+	}
+	offset = min(max(offset, 0), int64(len(data)))
+	before := data[:offset]
+	line := bytes.Count(before, []byte("\n")) + 1
+	col := len(before) - (bytes.LastIndexByte(before, '\n') + 1) + 1
+	return fmt.Sprintf("%s:%d:%d", name, line, col)
+}
+
+// unknownField starts encoding/json's error for a field
+// DisallowUnknownFields refuses, which has no type of its own.
+const unknownField = `json: unknown field "`
+
+// ReadTranslationFile reads the translation file at path, named name in
+// errors (its path in the repository, say), and refuses a file named after
+// another language than the one it holds.
+func ReadTranslationFile(path, name string) (*Translation, error) {
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return nil, fmt.Errorf("i18n: %w", err)
+	}
+	t, err := ParseTranslation(name, data)
+	if err != nil {
+		return nil, fmt.Errorf("i18n: %w", err)
+	}
+	if want := t.Language + ".json"; filepath.Base(path) != want {
+		return nil, fmt.Errorf("i18n: %s holds language %q: name it %s", name, t.Language, want)
+	}
+	return t, nil
+}
+
 // ReadTranslations reads every <language>.json of dir, in name order, and
 // refuses a file named after another language than the one it holds.
 func ReadTranslations(dir string) ([]*Translation, error) {
@@ -104,16 +165,9 @@ func ReadTranslations(dir string) ([]*Translation, error) {
 	slices.Sort(names)
 	var out []*Translation
 	for _, name := range names {
-		data, err := os.ReadFile(name)
+		t, err := ReadTranslationFile(name, name)
 		if err != nil {
-			return nil, fmt.Errorf("i18n: %w", err)
-		}
-		t, err := ParseTranslation(name, data)
-		if err != nil {
-			return nil, fmt.Errorf("i18n: %w", err)
-		}
-		if want := t.Language + ".json"; filepath.Base(name) != want {
-			return nil, fmt.Errorf("i18n: %s holds language %q: name it %s", name, t.Language, want)
+			return nil, err
 		}
 		out = append(out, t)
 	}
