@@ -51,6 +51,7 @@ var commands = map[string]command{
 		summary: "check the schemas and list every data item of the catalog",
 		run:     runInspect,
 	},
+	"live-check": {name: "live-check", summary: "check captured payloads against the catalog and the consent they were sent under", run: runLiveCheck},
 }
 
 // run runs provision with the command-line arguments args (without the
