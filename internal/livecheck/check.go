@@ -209,6 +209,12 @@ func (ch *Checker) Check(ctx context.Context, rec Record) ([]Finding, error) {
 	defer ch.mu.Unlock()
 	present(s.Fields, msg, "", func(f *model.Field, path string) {
 		ch.seen[f]++
+		if r, sent := f.Under(c); sent && !fixedPoint(f, r, msg, path) {
+			g := base
+			g.Rule, g.Level, g.Field = RuleRedactionShape, Violation, path
+			g.Text = fmt.Sprintf("%q is not what %s makes of it: it was not redacted", f.Label(), impl.DescribeRedaction(r))
+			add(g)
+		}
 		if exp, ok := itemExpiry(f); ok && now.After(exp) {
 			g := base
 			g.Rule, g.Level, g.Field = RuleItemExpired, Violation, path
@@ -323,7 +329,15 @@ func classify(s *model.Scenario, c impl.Consent, ve *sjs.ValidationError) []clas
 	var walk func(e *sjs.ValidationError)
 	walk = func(e *sjs.ValidationError) {
 		if len(e.Causes) > 0 {
-			for _, sub := range e.Causes {
+			causes := e.Causes
+			switch e.ErrorKind.(type) {
+			case *kind.AnyOf, *kind.OneOf:
+				// Of alternatives that all fail, those that got
+				// furthest into the value say what is wrong with it;
+				// the others only that it is not, say, null.
+				causes = deepest(causes)
+			}
+			for _, sub := range causes {
 				walk(sub)
 			}
 			return
@@ -355,6 +369,42 @@ func classify(s *model.Scenario, c impl.Consent, ve *sjs.ValidationError) []clas
 		}
 	}
 	walk(ve)
+	return out
+}
+
+// deepest returns the errors whose failures reach deepest into the
+// instance.
+func deepest(errs []*sjs.ValidationError) []*sjs.ValidationError {
+	depth := func(e *sjs.ValidationError) int {
+		d := -1
+		var walk func(*sjs.ValidationError)
+		walk = func(e *sjs.ValidationError) {
+			if len(e.Causes) == 0 {
+				n := len(e.InstanceLocation)
+				switch e.ErrorKind.(type) {
+				case *kind.AdditionalProperties, *kind.Required:
+					// About a property: one level below the object.
+					n++
+				}
+				d = max(d, n)
+			}
+			for _, c := range e.Causes {
+				walk(c)
+			}
+		}
+		walk(e)
+		return d
+	}
+	most := -1
+	var out []*sjs.ValidationError
+	for _, e := range errs {
+		switch d := depth(e); {
+		case d > most:
+			most, out = d, []*sjs.ValidationError{e}
+		case d == most:
+			out = append(out, e)
+		}
+	}
 	return out
 }
 
