@@ -209,7 +209,7 @@ func (ch *Checker) Check(ctx context.Context, rec Record) ([]Finding, error) {
 	defer ch.mu.Unlock()
 	present(s.Fields, msg, "", func(f *model.Field, path string) {
 		ch.seen[f]++
-		if r, sent := f.Under(c); sent && !fixedPoint(f, r, msg, path) {
+		if r, sent := f.Under(c); sent && !fixedPoint(f, r, msg) {
 			g := base
 			g.Rule, g.Level, g.Field = RuleRedactionShape, Violation, path
 			g.Text = fmt.Sprintf("%q is not what %s makes of it: it was not redacted", f.Label(), impl.DescribeRedaction(r))

@@ -23,11 +23,9 @@ var idempotent = map[impl.StrategyKind]bool{
 	impl.StrategyGeneralizeVersion: true,
 }
 
-// fixedPoint reports whether every value of item f in the message at path
-// (found again from the root m) is what redaction r makes of it; items
-// of other strategies pass.
-func fixedPoint(f *model.Field, r *provisionv1.Redaction, root protoreflect.Message, path string) bool {
-	_ = path
+// fixedPoint reports whether every value of item f held in root is what
+// redaction r makes of it; items of other strategies pass.
+func fixedPoint(f *model.Field, r *provisionv1.Redaction, root protoreflect.Message) bool {
 	if !idempotent[impl.StrategyKindOf(r)] || f.Desc.IsMap() {
 		return true
 	}
@@ -91,4 +89,3 @@ func eachValue(f *model.Field, root protoreflect.Message, fn func(protoreflect.V
 	}
 	visit(root, 0)
 }
-

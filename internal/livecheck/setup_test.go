@@ -150,3 +150,13 @@ func fill(t testing.TB, r *rand.Rand, m protoreflect.Message, fields []*model.Fi
 		m.Set(fd, ex.Get(ex.Descriptor().Fields().ByName(fd.Name())))
 	}
 }
+
+// allOf is every agreement of every product of cat.
+func allOf(t testing.TB, cat *model.Catalog) livecheck.Consents {
+	t.Helper()
+	cs := livecheck.Consents{}
+	for _, p := range cat.Products {
+		cs[p.ID] = fullConsent(p)
+	}
+	return cs
+}
