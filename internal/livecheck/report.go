@@ -213,7 +213,7 @@ func (r *Report) WriteText(w io.Writer) error {
 	ns, nss, ni, nis := r.Coverage.counts()
 	fmt.Fprintf(&b, "coverage: %d of %d scenarios the consent allows seen, %d of %d items\n", nss, ns, nis, ni)
 	for _, s := range r.Coverage.Scenarios {
-		state := fmt.Sprintf("%d payloads", s.Payloads)
+		state := fmt.Sprintf("payloads: %d", s.Payloads)
 		if !s.Allowed {
 			state += " (not allowed under this consent)"
 		}
