@@ -2,19 +2,26 @@ package main
 
 import (
 	"bytes"
+	"context"
 	"encoding/json"
+	"log/slog"
+	"net/http"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"buf.build/go/protovalidate"
 	"google.golang.org/protobuf/encoding/protojson"
+	"google.golang.org/protobuf/proto"
 	"google.golang.org/protobuf/types/dynamicpb"
 
 	provisionv1 "github.com/provisionhq/provision/gen/go/provision/v1"
 	"github.com/provisionhq/provision/internal/impl"
 	"github.com/provisionhq/provision/internal/model"
+	"github.com/provisionhq/provision/internal/registry/api"
+	"github.com/provisionhq/provision/internal/registry/frame"
 )
 
 // acmeCaptures writes captures of the first scenario of the Acme catalog
@@ -156,5 +163,84 @@ func TestLiveCheck(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+// TestLiveCheckRegistry checks Confluent frames resolved through a real
+// registry: the Acme catalog pushed to `registry serve`, a payload of
+// each scenario framed for its subject's schema ID as Confluent's
+// serializers frame it, in a capture file whose name gives no message.
+// A frame of an ID the registry does not have is an input error (2).
+func TestLiveCheckRegistry(t *testing.T) {
+	t.Parallel()
+	ctx := t.Context()
+	image, c := acmeImage(t)
+	dir := t.TempDir()
+	sctx, stop := context.WithCancel(ctx)
+	ready := make(chan string, 1)
+	done := make(chan error, 1)
+	o := serveOptions{listen: "127.0.0.1:0", store: "sqlite:" + filepath.Join(dir, "r.db"), maxBody: api.DefaultMaxBodyBytes, requestTimeout: 30 * time.Second,
+		shutdownTimeout: 5 * time.Second, readHeaderTimeout: time.Second, readTimeout: time.Minute, write: time.Minute, insecureNoAuth: true}
+	go func() { done <- serve(sctx, o, slog.New(slog.DiscardHandler), ready) }()
+	base := "http://" + <-ready
+	t.Cleanup(func() {
+		stop()
+		if err := <-done; err != nil {
+			t.Errorf("serve: %v", err)
+		}
+	})
+	var out, errb bytes.Buffer
+	if code := run(ctx, []string{"registry", "push", "-registry", base, "-catalog", "acme", "-image", image}, &out, &errb); code != exitOK {
+		t.Fatalf("push: %d %s %s", code, out.String(), errb.String())
+	}
+	msg, clean, consent := acmeCaptures(t, dir, c)
+	var sc *model.Scenario
+	for _, s := range c.Scenarios() {
+		if string(s.Message.FullName()) == msg {
+			sc = s
+		}
+	}
+	resp, err := http.Get(base + "/subjects/acme." + sc.ID + "/versions/latest")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var latest struct {
+		ID int64 `json:"id"`
+	}
+	err = json.NewDecoder(resp.Body).Decode(&latest)
+	resp.Body.Close()
+	if err != nil || latest.ID == 0 {
+		t.Fatalf("subject acme.%s: %v %+v", sc.ID, err, latest)
+	}
+	m := dynamicpb.NewMessage(sc.Message)
+	if err := protojson.Unmarshal(clean, m); err != nil {
+		t.Fatal(err)
+	}
+	bin, err := proto.Marshal(m)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// The registry's file of a scenario subject holds the scenario's message.
+	indexes := []int{sc.Message.Index()}
+	frames := filepath.Join(dir, "frames")
+	if err := os.MkdirAll(frames, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(frames, "topic-0-offset-0.frame"), append(frame.Append(nil, latest.ID, indexes), bin...), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	stdout, stderr := new(bytes.Buffer), new(bytes.Buffer)
+	code := liveCheck(ctx, []string{"-image", image, "-registry", base, "-consent", consent, frames}, strings.NewReader(""), stdout, stderr)
+	if code != exitOK || !strings.Contains(stdout.String(), "1 records: 0 violations, 0 warnings") {
+		t.Fatalf("live-check of a frame: %d\n%s%s", code, stdout, stderr)
+	}
+	if err := os.WriteFile(filepath.Join(frames, "topic-0-offset-1.frame"), append(frame.Append(nil, latest.ID+1000, indexes), bin...), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	stdout.Reset()
+	stderr.Reset()
+	code = liveCheck(ctx, []string{"-image", image, "-registry", base, "-consent", consent, frames}, strings.NewReader(""), stdout, stderr)
+	if code != exitUsage || !strings.Contains(stderr.String(), "topic-0-offset-1.frame: ") || !strings.Contains(stderr.String(), "404") {
+		t.Fatalf("live-check of a frame of an unknown ID: %d\n%s%s", code, stdout, stderr)
 	}
 }
