@@ -2,10 +2,12 @@ package livecheck
 
 import (
 	"bytes"
+	"cmp"
 	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
+	"regexp"
 	"slices"
 	"strconv"
 	"strings"
@@ -42,6 +44,17 @@ const RuleItemExpired Rule = "ITEM_EXPIRED"
 func itemExpiry(f *model.Field) (time.Time, bool) {
 	_ = f
 	return time.Time{}, false
+}
+
+// jsonPosition finds where protojson's error is: "(line 1:20)".
+var jsonPosition = regexp.MustCompile(` \(line [0-9]+:[0-9]+\)`)
+
+// of is the finding of rule at field, from the same record as f, at the
+// rule's level.
+func (f Finding) of(rule Rule, field, text string) Finding {
+	spec, _ := rule.Spec()
+	f.Rule, f.Level, f.Field, f.Text = rule, spec.Level, field, text
+	return f
 }
 
 // Resolver finds the message a Confluent frame was written for, from its
@@ -100,13 +113,6 @@ func New(c *model.Catalog, consents Consents, opts ...Option) (*Checker, error) 
 	return ch, nil
 }
 
-// payload is a record decoded far enough to check it.
-type payload struct {
-	scenario *model.Scenario
-	format   Format
-	data     []byte
-}
-
 // Check checks one record and returns its findings. A record that cannot
 // be read is an *InputError.
 func (ch *Checker) Check(ctx context.Context, rec Record) ([]Finding, error) {
@@ -114,34 +120,29 @@ func (ch *Checker) Check(ctx context.Context, rec Record) ([]Finding, error) {
 		return &InputError{Source: rec.Source, Record: rec.Line, Err: fmt.Errorf(format, args...)}
 	}
 	base := Finding{Source: rec.Source, Record: rec.Line, Message: string(rec.Message)}
-	p := payload{format: rec.Format, data: rec.Data}
+	format, data := rec.Format, rec.Data
 	if rec.Format == FormatFrame {
 		name, body, err := ch.unframe(ctx, rec)
 		if err != nil {
 			return nil, &InputError{Source: rec.Source, Record: rec.Line, Err: err}
 		}
-		base.Message, p.format, p.data = string(name), FormatBinary, body
+		base.Message, format, data = string(name), FormatBinary, body
 	}
 	s := ch.byMessage[protoreflect.FullName(base.Message)]
 	if s == nil {
-		base.Rule, base.Level = RuleMessageUndeclared, Violation
-		base.Text = fmt.Sprintf("%s is not a scenario message of the catalog: the pages do not say it is sent", base.Message)
-		return []Finding{base}, nil
+		return []Finding{base.of(RuleMessageUndeclared, "", fmt.Sprintf("%s is not a scenario message of the catalog: the pages do not say it is sent", base.Message))}, nil
 	}
-	p.scenario = s
 	base.Scenario = s.ID
 	c := ch.consents[s.Product.ID]
 	ch.mu.Lock()
 	ch.payloads[s.ID]++
 	ch.mu.Unlock()
 	if !c.Grants(s.Agreement) {
-		base.Rule, base.Level = RuleScenarioNotAllowed, Violation
+		text := fmt.Sprintf("scenario %s needs agreement %s, which the consent (%s) does not hold", s.ID, s.Agreement, strings.Join(c.Agreements(), ", "))
 		if s.Local() {
-			base.Text = fmt.Sprintf("scenario %s keeps its data on the computer: nothing of it is ever sent", s.ID)
-		} else {
-			base.Text = fmt.Sprintf("scenario %s needs agreement %s, which the consent (%s) does not hold", s.ID, s.Agreement, strings.Join(c.Agreements(), ", "))
+			text = fmt.Sprintf("scenario %s keeps its data on the computer: nothing of it is ever sent", s.ID)
 		}
-		return []Finding{base}, nil
+		return []Finding{base.of(RuleScenarioNotAllowed, "", text)}, nil
 	}
 	var findings []Finding
 	add := func(f Finding) {
@@ -154,16 +155,13 @@ func (ch *Checker) Check(ctx context.Context, rec Record) ([]Finding, error) {
 	}
 	msg := dynamicpb.NewMessage(s.Message)
 	var instance any
-	switch p.format {
+	switch format {
 	case FormatBinary:
-		if err := proto.Unmarshal(p.data, msg); err != nil {
+		if err := proto.Unmarshal(data, msg); err != nil {
 			return nil, bad("not a binary %s: %v", s.Message.FullName(), err)
 		}
 		unknownFields(msg, "", func(path string, in protoreflect.FullName, n protowire.Number) {
-			f := base
-			f.Rule, f.Level, f.Field = RuleFieldUnknown, Violation, joinPath(path, strconv.Itoa(int(n)))
-			f.Text = fmt.Sprintf("field number %d is not declared by %s", n, in)
-			add(f)
+			add(base.of(RuleFieldUnknown, joinPath(path, strconv.Itoa(int(n))), fmt.Sprintf("field number %d is not declared by %s", n, in)))
 		})
 		js, err := protojson.Marshal(msg)
 		if err != nil {
@@ -174,8 +172,8 @@ func (ch *Checker) Check(ctx context.Context, rec Record) ([]Finding, error) {
 		}
 	default:
 		var err error
-		if instance, err = sjs.UnmarshalJSON(bytes.NewReader(p.data)); err != nil {
-			return nil, bad("not JSON: %v", err)
+		if instance, err = sjs.UnmarshalJSON(bytes.NewReader(data)); err != nil {
+			return nil, bad("not JSON")
 		}
 	}
 	schema, err := ch.schema(s, c)
@@ -188,17 +186,14 @@ func (ch *Checker) Check(ctx context.Context, rec Record) ([]Finding, error) {
 			return nil, bad("%s: %v", s.Message.FullName(), err)
 		}
 		for _, f := range classify(s, c, ve) {
-			g := base
-			g.Rule, g.Field, g.Text = f.Rule, f.Field, f.Text
-			spec, _ := f.Rule.Spec()
-			g.Level = spec.Level
-			add(g)
+			add(base.of(f.Rule, f.Field, f.Text))
 		}
 	}
-	if p.format == FormatJSON {
-		if err := (protojson.UnmarshalOptions{DiscardUnknown: true}).Unmarshal(p.data, msg); err != nil {
+	if format == FormatJSON {
+		if err := (protojson.UnmarshalOptions{DiscardUnknown: true}).Unmarshal(data, msg); err != nil {
 			if len(findings) == 0 {
-				return nil, bad("not a protojson %s: %v", s.Message.FullName(), err)
+				// protojson's errors quote the value: only where it is.
+				return nil, bad("not a protojson %s%s", s.Message.FullName(), jsonPosition.FindString(err.Error()))
 			}
 			// The findings say why; there is nothing to count.
 			return findings, nil
@@ -210,15 +205,11 @@ func (ch *Checker) Check(ctx context.Context, rec Record) ([]Finding, error) {
 	present(s.Fields, msg, "", func(f *model.Field, path string) {
 		ch.seen[f]++
 		if r, sent := f.Under(c); sent && !fixedPoint(f, r, msg) {
-			g := base
-			g.Rule, g.Level, g.Field = RuleRedactionShape, Violation, path
-			g.Text = fmt.Sprintf("%q is not what %s makes of it: it was not redacted", f.Label(), impl.DescribeRedaction(r))
-			add(g)
+			add(base.of(RuleRedactionShape, path, fmt.Sprintf("%q is not what %s makes of it: it was not redacted", f.Label(), impl.DescribeRedaction(r))))
 		}
 		if exp, ok := itemExpiry(f); ok && now.After(exp) {
-			g := base
-			g.Rule, g.Level, g.Field = RuleItemExpired, Violation, path
-			g.Text = fmt.Sprintf("item %q expired on %s and is still sent", f.Label(), exp.Format(time.DateOnly))
+			g := base.of(RuleItemExpired, path, fmt.Sprintf("item %q expired on %s and is still sent", f.Label(), exp.Format(time.DateOnly)))
+			g.Level = Violation
 			add(g)
 		}
 	})
@@ -243,11 +234,11 @@ func (ch *Checker) unframe(ctx context.Context, rec Record) (protoreflect.FullNa
 		if ch.resolver != nil {
 			resolved, err := ch.resolver.Resolve(ctx, f.ID, f.Indexes)
 			if err != nil {
-				firstErr = cmpOr(firstErr, fmt.Errorf("schema ID %d, message indexes %v: %w", f.ID, f.Indexes, err))
+				firstErr = cmp.Or(firstErr, fmt.Errorf("schema ID %d, message indexes %v: %w", f.ID, f.Indexes, err))
 				continue
 			}
 			if name != "" && name != resolved {
-				firstErr = cmpOr(firstErr, fmt.Errorf("named %s, but schema ID %d with message indexes %v is %s", name, f.ID, f.Indexes, resolved))
+				firstErr = cmp.Or(firstErr, fmt.Errorf("named %s, but schema ID %d with message indexes %v is %s", name, f.ID, f.Indexes, resolved))
 				continue
 			}
 			name = resolved
@@ -261,13 +252,6 @@ func (ch *Checker) unframe(ctx context.Context, rec Record) (protoreflect.FullNa
 		firstErr = fmt.Errorf("the payload of schema ID %d decodes in no reading of its message indexes", fr.ID)
 	}
 	return "", nil, firstErr
-}
-
-func cmpOr(a, b error) error {
-	if a != nil {
-		return a
-	}
-	return b
 }
 
 // schema returns the JSON Schema of scenario s as transmitted under c,

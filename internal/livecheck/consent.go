@@ -75,11 +75,12 @@ func declared(c *model.Catalog, product string) string {
 	return "no such agreement; " + strings.Join(parts, "; ")
 }
 
-// String lists each product's consent: "ksvla: EULA, KSN_STANDARD".
+// String lists each product's consent, products by ID:
+// "acme-notes: [TERMS_OF_SERVICE]; other: []".
 func (cs Consents) String() string {
 	var parts []string
-	for id, c := range cs {
-		parts = append(parts, id+": "+c.String())
+	for _, id := range sortedKeys(cs) {
+		parts = append(parts, id+": "+cs[id].String())
 	}
 	return strings.Join(parts, "; ")
 }
