@@ -37,7 +37,7 @@ default without arguments):
 	                                    {"message": NAME, "binary": BASE64}
 	                                    or {"frame": BASE64}
 
-(the tag begins with a digit: kaspersky.ksvla.v1.UpdateRequest.17.json).
+(the tag begins with a digit: acme.notes.v1.SyncRequest.17.json).
 
 -consent names the agreements the capture was made under, comma
 separated; each applies to every product that declares it, PRODUCT:ID to

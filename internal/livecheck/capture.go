@@ -87,7 +87,7 @@ const (
 // directory. A file of one payload is named by its message,
 // <full.message.Name>[.<tag>]<ext>, where the optional tag begins with a
 // digit (no protobuf name does) so that many payloads of one message can
-// sit side by side: kaspersky.ksvla.v1.UpdateRequest.17.json.
+// sit side by side: acme.notes.v1.SyncRequest.17.json.
 const (
 	// ExtJSON is one protojson payload.
 	ExtJSON = ".json"

@@ -16,13 +16,14 @@ var ErrConsent = errors.New("invalid consent")
 type Consents map[string]impl.Consent
 
 // ParseConsent reads the consent a capture was made under: agreement IDs
-// separated by commas ("EULA,KSN_STANDARD"), each granted to every
-// product that declares it, or qualified by a product ID to grant it to
-// that product only ("ksvla:EULA"); NONE grants nothing. Each product's
-// consent holds the agreements named for it and every one they imply. An
-// ID that no product (or not the product named) declares is refused, so
-// that a typo never checks a capture under less than was meant; so is an
-// empty spec: a capture is always checked under a consent stated.
+// separated by commas ("TERMS_OF_SERVICE,USAGE_ANALYTICS"), each granted
+// to every product that declares it, or qualified by a product ID to
+// grant it to that product only ("acme-notes:TERMS_OF_SERVICE"); NONE
+// grants nothing. Each product's consent holds the agreements named for
+// it and every one they imply. An ID that no product (or not the product
+// named) declares is refused, so that a typo never checks a capture under
+// less than was meant; so is an empty spec: a capture is always checked
+// under a consent stated.
 func ParseConsent(c *model.Catalog, spec string) (Consents, error) {
 	if strings.TrimSpace(spec) == "" {
 		return nil, fmt.Errorf("%w: empty; name the agreements the capture was made under, or NONE", ErrConsent)
