@@ -202,9 +202,9 @@ func (ch *Checker) Check(ctx context.Context, rec Record) ([]Finding, error) {
 	now := ch.now()
 	ch.mu.Lock()
 	defer ch.mu.Unlock()
-	present(s.Fields, msg, "", func(f *model.Field, path string) {
+	present(s.Fields, msg, "", func(f *model.Field, path string, v protoreflect.Value) {
 		ch.seen[f]++
-		if r, sent := f.Under(c); sent && !fixedPoint(f, r, msg) {
+		if r, sent := f.Under(c); sent && !fixedPoint(f, r, v) {
 			add(base.of(RuleRedactionShape, path, fmt.Sprintf("%q is not what %s makes of it: it was not redacted", f.Label(), impl.DescribeRedaction(r))))
 		}
 		if exp, ok := itemExpiry(f); ok && now.After(exp) {
@@ -512,19 +512,19 @@ func unknownFields(m protoreflect.Message, path string, fn func(string, protoref
 	})
 }
 
-// present calls fn with every data item set in m, at its path, depth
-// first.
-func present(fields []*model.Field, m protoreflect.Message, path string, fn func(*model.Field, string)) {
+// present calls fn with every data item set in m, its path and its
+// value, depth first.
+func present(fields []*model.Field, m protoreflect.Message, path string, fn func(*model.Field, string, protoreflect.Value)) {
 	for _, f := range fields {
 		if !m.Has(f.Desc) {
 			continue
 		}
 		p := joinPath(path, string(f.Desc.Name()))
-		fn(f, p)
+		v := m.Get(f.Desc)
+		fn(f, p, v)
 		if len(f.Children) == 0 {
 			continue
 		}
-		v := m.Get(f.Desc)
 		switch {
 		case f.Desc.IsList():
 			l := v.List()

@@ -23,9 +23,10 @@ var idempotent = map[impl.StrategyKind]bool{
 	impl.StrategyGeneralizeVersion: true,
 }
 
-// fixedPoint reports whether every value of item f held in root is what
-// redaction r makes of it; items of other strategies pass.
-func fixedPoint(f *model.Field, r *provisionv1.Redaction, root protoreflect.Message) bool {
+// fixedPoint reports whether v, the value of item f in one message, is
+// (each of its entries, for a list) what redaction r makes of it; items
+// of other strategies pass.
+func fixedPoint(f *model.Field, r *provisionv1.Redaction, v protoreflect.Value) bool {
 	if !idempotent[impl.StrategyKindOf(r)] || f.Desc.IsMap() {
 		return true
 	}
@@ -37,55 +38,22 @@ func fixedPoint(f *model.Field, r *provisionv1.Redaction, root protoreflect.Mess
 	if err != nil {
 		return false
 	}
-	ok := true
-	eachValue(f, root, func(v protoreflect.Value) {
+	same := func(v protoreflect.Value) bool {
 		if k == protoreflect.StringKind {
 			out, err := st.ApplyString(nil, v.String())
-			ok = ok && err == nil && out == v.String()
-			return
+			return err == nil && out == v.String()
 		}
 		out, err := st.ApplyBytes(nil, v.Bytes())
-		ok = ok && err == nil && bytes.Equal(out, v.Bytes())
-	})
-	return ok
-}
-
-// eachValue calls fn with every value of item f held in root, following
-// its enclosing items through lists and maps.
-func eachValue(f *model.Field, root protoreflect.Message, fn func(protoreflect.Value)) {
-	var chain []*model.Field
-	for g := f; g != nil; g = g.Parent {
-		chain = append([]*model.Field{g}, chain...)
+		return err == nil && bytes.Equal(out, v.Bytes())
 	}
-	var visit func(m protoreflect.Message, i int)
-	visit = func(m protoreflect.Message, i int) {
-		g := chain[i]
-		if !m.Has(g.Desc) {
-			return
-		}
-		v := m.Get(g.Desc)
-		last := i == len(chain)-1
-		each := func(v protoreflect.Value) {
-			if last {
-				fn(v)
-			} else {
-				visit(v.Message(), i+1)
-			}
-		}
-		switch {
-		case g.Desc.IsList():
-			l := v.List()
-			for j := range l.Len() {
-				each(l.Get(j))
-			}
-		case g.Desc.IsMap():
-			v.Map().Range(func(_ protoreflect.MapKey, mv protoreflect.Value) bool {
-				each(mv)
-				return true
-			})
-		default:
-			each(v)
+	if !f.Desc.IsList() {
+		return same(v)
+	}
+	l := v.List()
+	for i := range l.Len() {
+		if !same(l.Get(i)) {
+			return false
 		}
 	}
-	visit(root, 0)
+	return true
 }
