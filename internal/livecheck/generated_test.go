@@ -28,9 +28,10 @@ const livePayloadsEnv = "PROVISION_LIVECHECK_PAYLOADS"
 // them: payloads of every scenario of both catalogs, filled from the
 // items' examples and valid, redacted under every consent level of their
 // product by the reflection Redact and, for the repository's catalog, by
-// the generated Redact, then sent as protojson, as binary and in a
-// Confluent frame. Under a level that allows the scenario, live-check
-// finds nothing; under one that does not, exactly SCENARIO_NOT_ALLOWED.
+// the generated Redact, then sent as protojson (with JSON names and with
+// proto names), as binary and in a Confluent frame. Under a level that
+// allows the scenario, live-check finds nothing; under one that does
+// not, exactly SCENARIO_NOT_ALLOWED.
 func TestRedactedCapturesAreClean(t *testing.T) {
 	t.Parallel()
 	def := 20
@@ -87,12 +88,17 @@ func TestRedactedCapturesAreClean(t *testing.T) {
 							if err != nil {
 								t.Fatal(err)
 							}
+							protoNames, err := protojson.MarshalOptions{UseProtoNames: true}.Marshal(out)
+							if err != nil {
+								t.Fatal(err)
+							}
 							bin, err := proto.Marshal(out)
 							if err != nil {
 								t.Fatal(err)
 							}
 							for _, rec := range []livecheck.Record{
 								{Source: how + ".json", Message: s.Message.FullName(), Format: livecheck.FormatJSON, Data: js},
+								{Source: how + ".proto-names.json", Message: s.Message.FullName(), Format: livecheck.FormatJSON, Data: protoNames},
 								{Source: how + ".binpb", Message: s.Message.FullName(), Format: livecheck.FormatBinary, Data: bin},
 								{Source: how + ".frame", Message: s.Message.FullName(), Format: livecheck.FormatFrame, Data: append([]byte{0, 0, 0, 0, 1, 0}, bin...)},
 							} {
