@@ -62,6 +62,11 @@ var commands = map[string]command{
 		summary: "print the version of provision",
 		run:     runVersion,
 	},
+	"live-check": {
+		name:    "live-check",
+		summary: "check captured payloads against the catalog and the consent they were sent under",
+		run:     runLiveCheck,
+	},
 }
 
 // run runs provision with the command-line arguments args (without the

@@ -20,6 +20,7 @@ import (
 	"google.golang.org/protobuf/types/dynamicpb"
 
 	"github.com/provisionhq/provision"
+	"github.com/provisionhq/provision/internal/registry/frame"
 	"github.com/provisionhq/provision/internal/registry/store"
 )
 
@@ -164,7 +165,7 @@ type payloadJSON struct {
 type payloadRequest struct {
 	msg *dynamicpb.Message
 	// frame is the frame it came in, nil for JSON.
-	frame *frame
+	frame *frame.Frame
 	// binary says the JSON form carried "binary".
 	binary bool
 }
@@ -216,7 +217,7 @@ func (s *Server) redactPayload(w http.ResponseWriter, r *http.Request) error {
 		if len(cleared) > 0 {
 			w.Header().Set("Provision-Cleared", strings.Join(cleared, ","))
 		}
-		_, _ = w.Write(append(append([]byte(nil), req.frame.header...), bin...))
+		_, _ = w.Write(append(append([]byte(nil), req.frame.Header...), bin...))
 		return nil
 	}
 	out := payloadJSON{Message: string(req.msg.Descriptor().FullName()), Cleared: cleared}
@@ -290,7 +291,7 @@ func (ds *dynamicSchema) decode(id int64, body []byte) (payloadRequest, error) {
 	if len(trimmed) == 0 {
 		return payloadRequest{}, invalidPayload(nil, "Empty body: send a Confluent frame or {\"message\": …, \"payload\": …}")
 	}
-	if body[0] == frameMagic {
+	if body[0] == frame.Magic {
 		return ds.decodeFrame(id, body)
 	}
 	var p payloadJSON
@@ -329,17 +330,17 @@ func (ds *dynamicSchema) decode(id int64, body []byte) (payloadRequest, error) {
 
 // decodeFrame reads a Confluent frame sent for schema id.
 func (ds *dynamicSchema) decodeFrame(id int64, body []byte) (payloadRequest, error) {
-	f, err := parseFrame(body)
+	f, err := frame.Parse(body)
 	if err != nil {
 		return payloadRequest{}, invalidPayload(err, "%v", err)
 	}
-	if f.id != id {
+	if f.ID != id {
 		return payloadRequest{}, errorf(http.StatusConflict, codeSchemaIDMismatch,
-			"The payload is framed for schema ID %d, not %d: send it to /provision/v1/schemas/ids/%d", f.id, id, f.id)
+			"The payload is framed for schema ID %d, not %d: send it to /provision/v1/schemas/ids/%d", f.ID, id, f.ID)
 	}
 	req, err := ds.decodeFramed(f)
-	if err != nil && f.alternative != nil {
-		if alt, altErr := ds.decodeFramed(f.alternative); altErr == nil {
+	if err != nil && f.Alternative != nil {
+		if alt, altErr := ds.decodeFramed(f.Alternative); altErr == nil {
 			return alt, nil
 		}
 	}
@@ -347,13 +348,13 @@ func (ds *dynamicSchema) decodeFrame(id int64, body []byte) (payloadRequest, err
 }
 
 // decodeFramed decodes the payload of a parsed frame.
-func (ds *dynamicSchema) decodeFramed(f *frame) (payloadRequest, error) {
-	md, err := ds.indexed(f.indexes)
+func (ds *dynamicSchema) decodeFramed(f *frame.Frame) (payloadRequest, error) {
+	md, err := ds.indexed(f.Indexes)
 	if err != nil {
 		return payloadRequest{}, err
 	}
 	msg := dynamicpb.NewMessage(md)
-	if err := (proto.UnmarshalOptions{Resolver: ds.types}).Unmarshal(f.payload, msg); err != nil {
+	if err := (proto.UnmarshalOptions{Resolver: ds.types}).Unmarshal(f.Payload, msg); err != nil {
 		return payloadRequest{}, invalidPayload(err, "Invalid protobuf payload for %s: %v", md.FullName(), err)
 	}
 	return payloadRequest{msg: msg, frame: f}, nil

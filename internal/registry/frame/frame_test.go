@@ -1,4 +1,4 @@
-package api
+package frame
 
 import (
 	"bytes"
@@ -35,18 +35,18 @@ func TestParseFrame(t *testing.T) {
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Parallel()
-			f, err := parseFrame(tc.in)
+			f, err := Parse(tc.in)
 			if tc.err {
-				if err == nil || !errors.Is(err, errFrame) {
-					t.Fatalf("parseFrame(%v) = %+v, %v; want an invalid frame", tc.in, f, err)
+				if err == nil || !errors.Is(err, ErrInvalid) {
+					t.Fatalf("Parse(%v) = %+v, %v; want an invalid frame", tc.in, f, err)
 				}
 				return
 			}
 			if err != nil {
 				t.Fatal(err)
 			}
-			if f.id != tc.id || !slices.Equal(f.indexes, tc.indexes) || !bytes.Equal(f.payload, tc.payload) || (f.alternative != nil) != tc.alt {
-				t.Fatalf("parseFrame(%v) = id %d indexes %v payload %v alt %v", tc.in, f.id, f.indexes, f.payload, f.alternative != nil)
+			if f.ID != tc.id || !slices.Equal(f.Indexes, tc.indexes) || !bytes.Equal(f.Payload, tc.payload) || (f.Alternative != nil) != tc.alt {
+				t.Fatalf("Parse(%v) = id %d indexes %v payload %v alt %v", tc.in, f.ID, f.Indexes, f.Payload, f.Alternative != nil)
 			}
 		})
 	}
@@ -61,23 +61,23 @@ func FuzzParseFrame(f *testing.F) {
 	f.Add([]byte{0, 0, 0, 0, 7, 0x0a, 1, 'x'})
 	f.Add([]byte{0, 0, 0, 0, 7, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 1})
 	f.Fuzz(func(t *testing.T, in []byte) {
-		fr, err := parseFrame(in)
+		fr, err := Parse(in)
 		if err != nil {
-			if !errors.Is(err, errFrame) {
-				t.Fatalf("error %v does not wrap errFrame", err)
+			if !errors.Is(err, ErrInvalid) {
+				t.Fatalf("error %v does not wrap ErrInvalid", err)
 			}
 			return
 		}
-		for g := fr; g != nil; g = g.alternative {
-			if !bytes.Equal(append(append([]byte(nil), g.header...), g.payload...), in) {
-				t.Fatalf("header %v + payload %v != %v", g.header, g.payload, in)
+		for g := fr; g != nil; g = g.Alternative {
+			if !bytes.Equal(append(append([]byte(nil), g.Header...), g.Payload...), in) {
+				t.Fatalf("header %v + payload %v != %v", g.Header, g.Payload, in)
 			}
-			if g.indexes == nil {
+			if g.Indexes == nil {
 				continue
 			}
-			again, err := parseFrame(appendFrame(nil, g.id, g.indexes))
-			if err != nil || again.id != g.id || !slices.Equal(again.indexes, g.indexes) {
-				t.Fatalf("written again: %+v, %v; want id %d indexes %v", again, err, g.id, g.indexes)
+			again, err := Parse(Append(nil, g.ID, g.Indexes))
+			if err != nil || again.ID != g.ID || !slices.Equal(again.Indexes, g.Indexes) {
+				t.Fatalf("written again: %+v, %v; want id %d indexes %v", again, err, g.ID, g.Indexes)
 			}
 		}
 	})
