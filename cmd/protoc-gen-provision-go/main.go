@@ -12,23 +12,10 @@
 //	            field, so that go doc shows it; a template that sets it
 //	            runs no protoc-gen-go of its own for the same files.
 //	            Default: false.
+//
+// `provision generate` runs the same code in process (internal/plugins).
 package main
 
-import (
-	"flag"
+import "github.com/provisionhq/provision/internal/plugins"
 
-	"google.golang.org/protobuf/compiler/protogen"
-	"google.golang.org/protobuf/types/pluginpb"
-
-	"github.com/provisionhq/provision/internal/gen/golang"
-)
-
-func main() {
-	var o golang.Options
-	var fs flag.FlagSet
-	fs.BoolVar(&o.Types, "types", false, "also write protoc-gen-go's .pb.go files, with each data item's classification in its field's doc comment")
-	protogen.Options{ParamFunc: fs.Set}.Run(func(p *protogen.Plugin) error {
-		p.SupportedFeatures = uint64(pluginpb.CodeGeneratorResponse_FEATURE_PROTO3_OPTIONAL)
-		return o.Generate(p)
-	})
-}
+func main() { plugins.Go.Main() }

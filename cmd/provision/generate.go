@@ -15,19 +15,25 @@ import (
 const generateDoc = `
 Generate copies buf/validate/validate.proto from the pinned Go module
 ` + vendored.Module + `@` + vendored.Version + ` into third_party/protovalidate, then
-runs buf generate (buf is a Go tool of tools/go.mod) for the repository that
-holds the working directory, and writes every output directory buf.gen.yaml
-names: new and changed files are written, files buf no longer makes are
-deleted.
+builds the schemas of the repository that holds the working directory with
+buf build (buf is a Go tool of tools/go.mod), checks them, runs the plugins
+of buf.gen.yaml on them (in this process when they are this module's own,
+as go run ./cmd/..., otherwise with buf generate), and writes every output
+directory buf.gen.yaml names: new and changed files are written, files the
+plugins no longer make are deleted.
 
 With -check it writes nothing: it lists on stderr every file that generate
 would add, remove or change, and exits 1 if there is any.
 `
 
-// beforeGenerate lists the checks that run before buf generates anything;
-// a failing one stops generate: nothing is generated from schemas the
-// model refuses.
-var beforeGenerate = []regen.Step{bufimage.Check}
+// generateOptions are the stages of generate and generate -check: before
+// sets up inputs (generate syncs the vendored validate.proto), then buf
+// builds the image once, the model checks it (a finding stops generate:
+// nothing is generated from schemas the model refuses), and the plugins
+// run on it, in process where buf.gen.yaml runs this module's own.
+func generateOptions(before ...regen.Step) regen.Options {
+	return regen.Options{Before: before, Image: bufimage.Build, CheckImage: bufimage.CheckImage}
+}
 
 // runGenerate runs `provision generate [-check]`.
 func runGenerate(ctx context.Context, args []string, stdout, stderr io.Writer) int {
@@ -47,8 +53,7 @@ func runGenerate(ctx context.Context, args []string, stdout, stderr io.Writer) i
 		return checkGenerated(ctx, root, stderr)
 	}
 
-	opts := regen.Options{Before: append([]regen.Step{vendored.Sync}, beforeGenerate...)}
-	changes, err := regen.Generate(ctx, root, opts)
+	changes, err := regen.Generate(ctx, root, generateOptions(vendored.Sync))
 	if err != nil {
 		return fail(stderr, err)
 	}
@@ -73,7 +78,7 @@ func checkGenerated(ctx context.Context, root string, stderr io.Writer) int {
 	case err != nil:
 		return fail(stderr, err)
 	}
-	changes, err := regen.Check(ctx, root, regen.Options{Before: beforeGenerate})
+	changes, err := regen.Check(ctx, root, generateOptions())
 	if err != nil {
 		return fail(stderr, err)
 	}

@@ -1,9 +1,13 @@
 // Package regen regenerates the repository's generated files with buf and
 // checks that the committed ones have not drifted from what buf makes.
 //
-// Both Generate and Check run `buf generate` (buf being a Go tool of
-// tools/go.mod) into a temporary directory and compare the result with the
-// output directories that buf.gen.yaml names. Those directories belong to
+// Both Generate and Check run the plugins of buf.gen.yaml into a temporary
+// directory and compare the result with the output directories that
+// buf.gen.yaml names. They run `buf generate` (buf being a Go tool of
+// tools/go.mod), or, given the image buf build made (Options.Image) and a
+// template that only runs this module's own plugins, run those in process
+// on it (internal/plugins): the same files, without compiling the schemas
+// twice or building and starting a process per plugin. Those directories belong to
 // generation wholly: a file in one of them that buf no longer makes is
 // reported, and Generate removes it.
 package regen
@@ -28,8 +32,19 @@ type Step func(ctx context.Context, root string) error
 
 // Options configures Generate and Check.
 type Options struct {
-	// Before runs in order before buf; the first error stops the run.
+	// Before runs in order before anything else; the first error stops
+	// the run.
 	Before []Step
+	// Image, when set, builds the image of the repository's schemas (buf
+	// build with source information: bufimage.Build) once, after Before.
+	// CheckImage then checks it, and a buf.gen.yaml that only runs this
+	// module's own plugins (`go run ./cmd/<plugin>`, strategy all) is run
+	// in process on it (internal/plugins) instead of by buf generate,
+	// with the same result. Without Image, buf generate runs the template.
+	Image func(ctx context.Context, root string) ([]byte, error)
+	// CheckImage checks the image Image built before anything is
+	// generated from it; its error stops the run.
+	CheckImage func(image []byte) error
 }
 
 // Kind says how generation would change one file of the repository.
@@ -97,12 +112,25 @@ func Check(ctx context.Context, root string, opts Options) ([]Change, error) {
 	return changes, err
 }
 
-// generate runs the steps and buf into a new temporary directory, which the
-// caller removes, and compares the result with root.
+// generate runs the steps and the plugins into a new temporary directory,
+// which the caller removes, and compares the result with root. Each stage
+// is one call: the steps, the image and its check, generation (in process
+// or by buf generate), the comparison.
 func generate(ctx context.Context, root string, opts Options) (tmp string, changes []Change, err error) {
 	for _, step := range opts.Before {
 		if err := step(ctx, root); err != nil {
 			return "", nil, err
+		}
+	}
+	var image []byte
+	if opts.Image != nil {
+		if image, err = opts.Image(ctx, root); err != nil {
+			return "", nil, err
+		}
+		if opts.CheckImage != nil {
+			if err := opts.CheckImage(image); err != nil {
+				return "", nil, err
+			}
 		}
 	}
 	outs, err := OutDirs(root)
@@ -113,9 +141,7 @@ func generate(ctx context.Context, root string, opts Options) (tmp string, chang
 	if err != nil {
 		return "", nil, fmt.Errorf("generate: %w", err)
 	}
-	// The plugins are `go tool` and `go run ./cmd/...` commands: they must
-	// run from the root, where the main go.mod is.
-	if _, err := gocmd.Run(ctx, root, "tool", "-modfile=tools/go.mod", "buf", "generate", "--output", tmp); err != nil {
+	if err := runPlugins(ctx, root, tmp, image); err != nil {
 		return tmp, nil, fmt.Errorf("generate: %w", err)
 	}
 	changes, err = compare(root, tmp, outs)
@@ -123,6 +149,31 @@ func generate(ctx context.Context, root string, opts Options) (tmp string, chang
 		return tmp, nil, fmt.Errorf("generate: %w", err)
 	}
 	return tmp, changes, nil
+}
+
+// runPlugins writes into dir what the plugins of buf.gen.yaml under root
+// generate: in process from image when the template allows it
+// (planInProcess), with buf generate otherwise or when image is nil.
+func runPlugins(ctx context.Context, root, dir string, image []byte) error {
+	if image != nil {
+		plan, err := planInProcess(root)
+		if err != nil {
+			return err
+		}
+		if plan != nil {
+			return plan.run(root, dir, image)
+		}
+	}
+	return bufGenerate(ctx, root, dir)
+}
+
+// bufGenerate runs buf generate (a Go tool of tools/go.mod) for the
+// repository at root into dir. The plugins are `go tool` and `go run
+// ./cmd/...` commands: they must run from the root, where the main go.mod
+// is.
+func bufGenerate(ctx context.Context, root, dir string) error {
+	_, err := gocmd.Run(ctx, root, "tool", "-modfile=tools/go.mod", "buf", "generate", "--output", dir)
+	return err
 }
 
 // compare returns how the files under the output directories outs differ
