@@ -179,3 +179,40 @@ plugins:
 		})
 	}
 }
+
+// BenchmarkGenerate generates the repository's files both ways, on a warm
+// build cache: InProcess is what generate does after buf build (the image
+// is built once, outside the loop, as generate builds it for the check
+// anyway); BufGenerate is buf generate with its plugins run by go run, as
+// generate did before. Compare the two in one run:
+//
+//	go test -run '^$' -bench Generate -benchtime 5x ./internal/regen
+func BenchmarkGenerate(b *testing.B) {
+	root, err := layout.FindRoot(".")
+	if err != nil {
+		b.Fatal(err)
+	}
+	plan, err := planInProcess(root)
+	if err != nil || plan == nil {
+		b.Fatalf("planInProcess = %v, %v", plan, err)
+	}
+	image, err := bufimage.Build(b.Context(), root)
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.Run("InProcess", func(b *testing.B) {
+		b.ReportAllocs()
+		for b.Loop() {
+			if err := plan.run(root, b.TempDir(), image); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
+	b.Run("BufGenerate", func(b *testing.B) {
+		for b.Loop() {
+			if err := bufGenerate(b.Context(), root, b.TempDir()); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
+}
