@@ -91,13 +91,7 @@ func genPackageDoc(g *protogen.GeneratedFile, f *protogen.File, prod *model.Prod
 		}
 		d.item(fmt.Sprintf("[%s]: %s", names[s.Message.FullName()], text))
 	}
-	for _, line := range d.lines {
-		if line == "" {
-			g.P("//")
-			continue
-		}
-		g.P("// ", line)
-	}
+	d.write(g)
 }
 
 // scenarioDoc describes scenario s in one list item.
@@ -235,6 +229,17 @@ func (d *docWriter) sourced(value string, pv *provisionv1.Provenance) string {
 	return value
 }
 
+// write writes the lines into g as a comment.
+func (d *docWriter) write(g *protogen.GeneratedFile) {
+	for _, line := range d.lines {
+		if line == "" {
+			g.P("//")
+			continue
+		}
+		g.P("// ", line)
+	}
+}
+
 // heading adds a doc comment heading.
 func (d *docWriter) heading(text string) {
 	d.lines = append(d.lines, "", "# "+text, "")
@@ -296,4 +301,21 @@ func fieldClassification(f *model.Field) string {
 	}
 	return fmt.Sprintf("Data item %q: %s, %s; %s; redaction %s.",
 		f.Label(), model.EnumLabel(f.Category()), model.EnumLabel(f.Identifiability()), sent, f.DescribeRedactions())
+}
+
+// genPolicyDoc writes the package comment of the Go package of a policy
+// that no product shares: what the policy is and where it comes from.
+func genPolicyDoc(g *protogen.GeneratedFile, f *protogen.File, pol *model.Policy) {
+	d := &docWriter{}
+	o := pol.Options
+	who := ""
+	if o.GetOrganisation() != "" {
+		who = ", of " + o.GetOrganisation()
+	}
+	d.para(fmt.Sprintf("Package %s declares policy %q%s, as this catalog describes it: the goals and purposes the data of its products serves, and how that data is handled where a product's scenario does not say. It holds no payload: each product's own package holds its scenarios, with the policy's statements quoted or marked as the maintainers' assessment in its disclosure pages.",
+		f.GoPackageName, pol.ID, who))
+	if o.GetSource() != nil {
+		d.para("Source: " + sourceCitation(o.GetSource()) + ".")
+	}
+	d.write(g)
 }

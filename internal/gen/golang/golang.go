@@ -69,9 +69,14 @@ func (o Options) Generate(p *protogen.Plugin) error {
 	for _, prod := range c.Products {
 		products[prod.Package] = prod
 	}
+	policies := map[string]*model.Policy{}
+	for _, pol := range c.Policies {
+		policies[pol.File] = pol
+	}
 	if o.Types {
 		genTypes(p, payloads)
 	}
+	documented := map[protogen.GoImportPath]bool{}
 	for _, f := range p.Files {
 		if !f.Generate {
 			continue
@@ -84,6 +89,14 @@ func (o Options) Generate(p *protogen.Plugin) error {
 		})
 		prod := products[f.Desc.Package()]
 		declares := prod != nil && prod.File == f.Desc.Path()
+		if pol := policies[f.Desc.Path()]; pol != nil && prod == nil && len(msgs) == 0 && !documented[f.GoImportPath] {
+			// A policy's own package holds no payload: its file is its
+			// package comment.
+			documented[f.GoImportPath] = true
+			g := p.NewGeneratedFile(f.GeneratedFilenamePrefix+".provision.go", f.GoImportPath)
+			header(g, f, func() { genPolicyDoc(g, f, pol) })
+			continue
+		}
 		if !declares && len(msgs) == 0 {
 			continue
 		}
