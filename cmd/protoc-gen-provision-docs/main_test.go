@@ -10,10 +10,10 @@ import (
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
-	"google.golang.org/protobuf/compiler/protogen"
 	"google.golang.org/protobuf/types/descriptorpb"
 
 	"github.com/provisionhq/provision/internal/layout"
+	"github.com/provisionhq/provision/internal/plugins"
 	"github.com/provisionhq/provision/internal/protoload"
 )
 
@@ -32,15 +32,10 @@ func run(t *testing.T, parameter string) (map[string]string, string) {
 // runOn is run on files of set, which holds them with their imports.
 func runOn(t *testing.T, set *descriptorpb.FileDescriptorSet, files []string, parameter string) (map[string]string, string) {
 	t.Helper()
-	var o options
-	p, err := protogen.Options{ParamFunc: o.flags().Set}.New(protoload.Request(set, parameter, files...))
+	resp, err := plugins.Docs.Generate(protoload.Request(set, parameter, files...), ".")
 	if err != nil {
 		t.Fatal(err)
 	}
-	if err := o.run(p); err != nil {
-		return nil, err.Error()
-	}
-	resp := p.Response()
 	if resp.GetError() != "" {
 		return nil, resp.GetError()
 	}

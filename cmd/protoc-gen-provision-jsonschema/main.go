@@ -2,15 +2,10 @@
 // writes the JSON Schema of every scenario of the catalog, as collected
 // and as transmitted under each consent level, and an index.json mapping
 // scenarios and consents to files. The parameter base_uri=URI sets the
-// prefix of the schemas' $id.
+// prefix of the schemas' $id. `provision generate` runs the same code in
+// process (internal/plugins).
 package main
 
-import (
-	"google.golang.org/protobuf/compiler/protogen"
+import "github.com/provisionhq/provision/internal/plugins"
 
-	"github.com/provisionhq/provision/internal/gen/jsonschema"
-)
-
-func main() {
-	protogen.Options{}.Run(jsonschema.Run)
-}
+func main() { plugins.JSONSchema.Main() }

@@ -18,29 +18,32 @@ Generate copies buf/validate/validate.proto from the pinned Go module
 ` + vendored.Module + `@` + vendored.Version + ` into third_party/protovalidate
 and, in a catalog repository whose go.mod requires provision, the
 vocabulary provision/v1/options.proto from the provision module it
-selects into vocabulary/. Then it runs buf generate (buf is a Go tool of
-tools/go.mod) for the repository that holds the working directory, and
-writes every output directory buf.gen.yaml names: new and changed files
-are written, files buf no longer makes are deleted.
-It lists each file it wrote or deleted on stdout.
+selects into vocabulary/. Then it builds the schemas of the repository
+that holds the working directory with buf build (buf is a Go tool of
+tools/go.mod), checks them, runs the plugins of buf.gen.yaml on them (in
+this process when they are this module's own, as go run ./cmd/...,
+otherwise with buf generate), and writes every output directory
+buf.gen.yaml names: new and changed files are written, files the plugins
+no longer make are deleted. It lists each file it wrote or deleted on
+stdout.
 
 It prints each step on stderr as it starts, and how long the step took.
-The first run on a machine builds buf and the plugins with the go
-command, which takes minutes; later runs reuse them from the Go build
-cache. -q prints no steps.
+The first run on a machine builds buf with the go command, which
+takes minutes; later runs reuse it from the Go build cache. -q prints no
+steps.
 
 With -check it writes nothing: it lists on stderr every file that generate
 would add, remove or change, and exits 1 if there is any.
 `
 
-// beforeGenerate lists the checks that run before buf generates anything,
-// with the step each is printed as; a failing one stops generate: nothing
-// is generated from schemas the model refuses.
-// The first step says that it builds buf on a machine's first run: a
-// separate `go tool -n` to tell the two waits apart would cost every run
-// seconds.
-var beforeGenerate = []namedStep{
-	{"check the schemas: buf build (on a machine's first run, go tool builds buf first: minutes), then the model", bufimage.Check},
+// generateOptions are the stages of generate and generate -check, each
+// announced on p: before sets up inputs (generate syncs the vendored
+// validate.proto), then buf builds the image once, the model checks it (a
+// finding stops generate: nothing is generated from schemas the model
+// refuses), and the plugins run on it, in process where buf.gen.yaml runs
+// this module's own.
+func generateOptions(p *progress, before ...namedStep) regen.Options {
+	return regen.Options{Before: steps(p, before...), Image: bufimage.Build, CheckImage: bufimage.CheckImage, Progress: p.start}
 }
 
 // namedStep is a step of generate with the words that announce it.
@@ -84,8 +87,7 @@ func runGenerate(ctx context.Context, args []string, stdout, stderr io.Writer) i
 	}
 
 	sync := namedStep{"copy buf/validate/validate.proto from " + vendored.Module + "@" + vendored.Version, vendored.Sync}
-	opts := regen.Options{Before: steps(p, append([]namedStep{sync}, beforeGenerate...)...), Progress: p.start}
-	changes, err := regen.Generate(ctx, root, opts)
+	changes, err := regen.Generate(ctx, root, generateOptions(p, sync))
 	if err != nil {
 		return fail(stderr, err)
 	}
@@ -117,7 +119,7 @@ func checkGenerated(ctx context.Context, root string, p *progress, stderr io.Wri
 	case err != nil:
 		return fail(stderr, err)
 	}
-	changes, err := regen.Check(ctx, root, regen.Options{Before: steps(p, beforeGenerate...), Progress: p.start})
+	changes, err := regen.Check(ctx, root, generateOptions(p))
 	if err != nil {
 		return fail(stderr, err)
 	}

@@ -70,3 +70,12 @@ func Check(ctx context.Context, root string) error {
 	}
 	return nil
 }
+
+// CheckImage is Check of an image already built (Build): it fails with
+// every finding of the model, so that nothing is generated from it.
+func CheckImage(image []byte) error {
+	if _, err := model.FromImage(image); err != nil {
+		return fmt.Errorf("check schemas:\n%w", err)
+	}
+	return nil
+}

@@ -24,7 +24,8 @@ import (
 
 // TestGoGenerator runs the Go generator on the fictional catalog through a
 // real CodeGeneratorRequest, as buf does, and checks its files: one for
-// the product and one for each file with a payload, valid Go, with the
+// the product, one for each file with a payload and one for the policy's
+// package comment, valid Go, with the
 // catalog's own agreements as constants. Unless -short, the files compile
 // with protoc-gen-go's beside them, and testdata/run's tests run in their
 // package: the generated code redacts and gates by the catalog's own
@@ -46,7 +47,8 @@ func TestGoGenerator(t *testing.T) {
 		}
 	}
 	slices.Sort(names)
-	want := []string{pkg + "crash_report.provision.go", pkg + "local_drafts.provision.go", pkg + "product.provision.go", pkg + "sync.provision.go", pkg + "usage.provision.go"}
+	want := []string{pkg + "crash_report.provision.go", pkg + "local_drafts.provision.go", pkg + "product.provision.go", pkg + "sync.provision.go", pkg + "usage.provision.go",
+		"example.com/acme/gen/go/acme/policy/v1/policy.provision.go"}
 	if !slices.Equal(names, want) {
 		t.Errorf("generated %v, want %v", names, want)
 	}

@@ -55,7 +55,9 @@ func (e *RedactError) Unwrap() []error {
 	return out
 }
 
-// Add records that the field at path was cleared because of err.
+// Add records that the field at path was cleared because of err. It is
+// for generated code and the runtime's reflection engine only; do not call
+// it: Redact fills the error it returns.
 func (e *RedactError) Add(path string, err error) {
 	e.Fields = append(e.Fields, &FieldError{Path: path, Err: err})
 }

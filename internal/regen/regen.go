@@ -1,9 +1,13 @@
 // Package regen regenerates the repository's generated files with buf and
 // checks that the committed ones have not drifted from what buf makes.
 //
-// Both Generate and Check run `buf generate` (buf being a Go tool of
-// tools/go.mod) into a temporary directory and compare the result with the
-// output directories that buf.gen.yaml names. Those directories belong to
+// Both Generate and Check run the plugins of buf.gen.yaml into a temporary
+// directory and compare the result with the output directories that
+// buf.gen.yaml names. They run `buf generate` (buf being a Go tool of
+// tools/go.mod), or, given the image buf build made (Options.Image) and a
+// template that only runs this module's own plugins, run those in process
+// on it (internal/plugins): the same files, without compiling the schemas
+// twice or building and starting a process per plugin. Those directories belong to
 // generation wholly: a file in one of them that buf no longer makes is
 // reported, and Generate removes it.
 package regen
@@ -28,12 +32,24 @@ type Step func(ctx context.Context, root string) error
 
 // Options configures Generate and Check.
 type Options struct {
-	// Before runs in order before buf; the first error stops the run.
+	// Before runs in order before anything else; the first error stops
+	// the run.
 	Before []Step
-	// Progress, when set, is told of each step of Generate and Check as
-	// it starts, by a short description; the function it returns is
-	// called with the step's error when the step ends.
+	// Progress, when set, is told of each stage of Generate and Check as
+	// it starts (building the image, checking it, running the plugins),
+	// by a short description; the function it returns is called with the
+	// stage's error when it ends. Steps of Before announce themselves.
 	Progress func(step string) (done func(error))
+	// Image, when set, builds the image of the repository's schemas (buf
+	// build with source information: bufimage.Build) once, after Before.
+	// CheckImage then checks it, and a buf.gen.yaml that only runs this
+	// module's own plugins (`go run ./cmd/<plugin>`, strategy all) is run
+	// in process on it (internal/plugins) instead of by buf generate,
+	// with the same result. Without Image, buf generate runs the template.
+	Image func(ctx context.Context, root string) ([]byte, error)
+	// CheckImage checks the image Image built before anything is
+	// generated from it; its error stops the run.
+	CheckImage func(image []byte) error
 }
 
 // start tells o.Progress that step starts and returns what to call when
@@ -110,12 +126,31 @@ func Check(ctx context.Context, root string, opts Options) ([]Change, error) {
 	return changes, err
 }
 
-// generate runs the steps and buf into a new temporary directory, which the
-// caller removes, and compares the result with root.
+// generate runs the steps and the plugins into a new temporary directory,
+// which the caller removes, and compares the result with root. Each stage
+// is one call: the steps, the image and its check, generation (in process
+// or by buf generate), the comparison.
 func generate(ctx context.Context, root string, opts Options) (tmp string, changes []Change, err error) {
 	for _, step := range opts.Before {
 		if err := step(ctx, root); err != nil {
 			return "", nil, err
+		}
+	}
+	var image []byte
+	if opts.Image != nil {
+		done := opts.start("build the schemas: buf build (on a machine's first run, go tool builds buf first: minutes)")
+		image, err = opts.Image(ctx, root)
+		done(err)
+		if err != nil {
+			return "", nil, err
+		}
+		if opts.CheckImage != nil {
+			done := opts.start("check the schemas: the model's rules")
+			err := opts.CheckImage(image)
+			done(err)
+			if err != nil {
+				return "", nil, err
+			}
 		}
 	}
 	outs, err := OutDirs(root)
@@ -126,10 +161,8 @@ func generate(ctx context.Context, root string, opts Options) (tmp string, chang
 	if err != nil {
 		return "", nil, fmt.Errorf("generate: %w", err)
 	}
-	// The plugins are `go tool` and `go run ./cmd/...` commands: they must
-	// run from the root, where the main go.mod is.
-	done := opts.start("buf generate: Go, JSON Schema, pages (go run builds the plugins when they changed)")
-	_, err = gocmd.Run(ctx, root, "tool", "-modfile=tools/go.mod", "buf", "generate", "--output", tmp)
+	done := opts.start(pluginStep(root, image))
+	err = runPlugins(ctx, root, tmp, image)
 	done(err)
 	if err != nil {
 		return tmp, nil, fmt.Errorf("generate: %w", err)
@@ -139,6 +172,42 @@ func generate(ctx context.Context, root string, opts Options) (tmp string, chang
 		return tmp, nil, fmt.Errorf("generate: %w", err)
 	}
 	return tmp, changes, nil
+}
+
+// runPlugins writes into dir what the plugins of buf.gen.yaml under root
+// generate: in process from image when the template allows it
+// (planInProcess), with buf generate otherwise or when image is nil.
+func runPlugins(ctx context.Context, root, dir string, image []byte) error {
+	if image != nil {
+		plan, err := planInProcess(root)
+		if err != nil {
+			return err
+		}
+		if plan != nil {
+			return plan.run(root, dir, image)
+		}
+	}
+	return bufGenerate(ctx, root, dir)
+}
+
+// pluginStep is how the stage that runs the plugins is announced: in
+// process, or by buf generate, which builds each plugin that changed.
+func pluginStep(root string, image []byte) string {
+	if image != nil {
+		if plan, err := planInProcess(root); err == nil && plan != nil {
+			return "generate: Go, JSON Schema, pages (in process)"
+		}
+	}
+	return "buf generate: the plugins of buf.gen.yaml (go run builds those that changed)"
+}
+
+// bufGenerate runs buf generate (a Go tool of tools/go.mod) for the
+// repository at root into dir. The plugins are `go tool` and `go run
+// ./cmd/...` commands: they must run from the root, where the main go.mod
+// is.
+func bufGenerate(ctx context.Context, root, dir string) error {
+	_, err := gocmd.Run(ctx, root, "tool", "-modfile=tools/go.mod", "buf", "generate", "--output", dir)
+	return err
 }
 
 // compare returns how the files under the output directories outs differ

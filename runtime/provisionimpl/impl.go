@@ -48,30 +48,35 @@ const (
 )
 
 type (
-	// AgreementDecl is one agreement as a product declares it.
+	// AgreementDecl is one agreement as a product declares it. For
+	// generated code only.
 	AgreementDecl = impl.AgreementDecl
 	// MessagePolicy holds the compiled policies of one message's fields.
+	// For generated code only.
 	MessagePolicy = impl.MessagePolicy
-	// FieldPolicy is a data item's annotation compiled for use.
+	// FieldPolicy is a data item's annotation compiled for use. For
+	// generated code only.
 	FieldPolicy = impl.FieldPolicy
-	// Strategy is one redaction strategy ready to apply.
+	// Strategy is one redaction strategy ready to apply. For generated
+	// code only.
 	Strategy = impl.Strategy
 	// Gate collects the consent violations of a payload for Validate.
+	// For generated code only.
 	Gate = impl.Gate
 )
 
 // MustAgreements checks a product's declarations, which the generator has
-// already checked, and panics on an error.
+// already checked, and panics on an error. For generated code only; do not call.
 func MustAgreements(pkg protoreflect.FullName, decls ...AgreementDecl) *impl.Agreements {
 	return impl.MustAgreements(pkg, decls...)
 }
 
 // RegisterAgreements makes a the agreements provision.AgreementsOf returns
-// for its package, and returns the registered set.
+// for its package, and returns the registered set. For generated code only; do not call.
 func RegisterAgreements(a *impl.Agreements) *impl.Agreements { return impl.RegisterAgreements(a) }
 
 // ConsentOf returns the consent of agreements a holding the agreements at
-// the given declaration positions and all they imply.
+// the given declaration positions and all they imply. For generated code only; do not call.
 func ConsentOf(a *impl.Agreements, indexes ...int) (impl.Consent, error) {
 	c, err := impl.ConsentOf(a, indexes...)
 	return c, impl.Prefixed(err)
@@ -79,29 +84,30 @@ func ConsentOf(a *impl.Agreements, indexes ...int) (impl.Consent, error) {
 
 // GrantedSet returns the agreements consent c grants as a bit set of
 // declaration positions of a, none when c was made from other agreements;
-// generated code tests one constant bit of it per field.
+// generated code tests one constant bit of it per field. For generated code only; do not call.
 func GrantedSet(c impl.Consent, a *impl.Agreements) uint64 { return impl.GrantedSet(c, a) }
 
 // PolicyFor returns the compiled policy of md under agreements a, cached
-// for the process.
+// for the process. For generated code only; do not call.
 func PolicyFor(md protoreflect.MessageDescriptor, a *impl.Agreements) *MessagePolicy {
 	return impl.PolicyFor(md, a)
 }
 
 // Format writes m for fmt, whatever the verb: anonymous items in clear,
 // every other item as [redacted]. Generated Format methods call it.
+// For generated code only; do not call.
 func Format(f fmt.State, _ rune, m proto.Message) { impl.FormatMessage(f, m) }
 
 // ClearUnknown clears the unknown fields of m and of every message it
-// holds.
+// holds. For generated code only; do not call.
 func ClearUnknown(m protoreflect.Message) { impl.ClearUnknown(m) }
 
-// ClearExtensions clears every extension field set on m.
+// ClearExtensions clears every extension field set on m. For generated code only; do not call.
 func ClearExtensions(m protoreflect.Message) { impl.ClearExtensions(m) }
 
 // NilMessageError returns the error of a generated method, operation op
 // ("redact", "validate"), called on a nil message of type md. It wraps
-// provision.ErrWrongMessage.
+// provision.ErrWrongMessage. For generated code only; do not call.
 func NilMessageError(op string, md protoreflect.MessageDescriptor) error {
 	return impl.Prefixed(impl.NilMessageError(op, md))
 }
@@ -109,6 +115,7 @@ func NilMessageError(op string, md protoreflect.MessageDescriptor) error {
 // ConsentMismatchError returns the error of a generated method, operation
 // op, called on a message of type md with a consent made from agreements
 // of, another product's. It wraps provision.ErrConsentMismatch.
+// For generated code only; do not call.
 func ConsentMismatchError(op string, md protoreflect.MessageDescriptor, of *impl.Agreements) error {
 	return impl.Prefixed(impl.ConsentMismatchError(op, md, of))
 }

@@ -10,7 +10,9 @@ package golang
 
 import (
 	"strconv"
+	"strings"
 
+	gengo "google.golang.org/protobuf/cmd/protoc-gen-go/internal_gengo"
 	"google.golang.org/protobuf/compiler/protogen"
 	"google.golang.org/protobuf/reflect/protoreflect"
 
@@ -37,11 +39,28 @@ const (
 	slicesPkg        = protogen.GoImportPath("slices")
 )
 
+// Options are the generator's parameters.
+type Options struct {
+	// Types also writes, for every file to generate, the .pb.go that
+	// protoc-gen-go writes, by protoc-gen-go's own generator run in
+	// process (at the version of google.golang.org/protobuf this module
+	// links), with each data item's classification added to the doc
+	// comment of its Go field, so that go doc shows it. A template that
+	// sets it runs no protoc-gen-go of its own for these files.
+	Types bool
+}
+
 // Generate writes a <file>.provision.go for every file to generate that
-// declares a scenario or a message a scenario carries. It builds the model
-// from the whole request first and generates nothing if the catalog has a
-// finding.
-func Generate(p *protogen.Plugin) error {
+// declares a scenario or a message a scenario carries, as Options{}
+// does.
+func Generate(p *protogen.Plugin) error { return Options{}.Generate(p) }
+
+// Generate writes a <file>.provision.go for every file to generate that
+// declares a scenario or a message a scenario carries, and the .pb.go of
+// every file to generate when o.Types is set. It builds the model from the
+// whole request first and generates nothing if the catalog has a finding.
+// The file that declares a product holds its Go package's package comment.
+func (o Options) Generate(p *protogen.Plugin) error {
 	c, err := model.FromPlugin(p)
 	if err != nil {
 		return err
@@ -54,6 +73,14 @@ func Generate(p *protogen.Plugin) error {
 	for _, prod := range c.Products {
 		products[prod.Package] = prod
 	}
+	policies := map[string]*model.Policy{}
+	for _, pol := range c.Policies {
+		policies[pol.File] = pol
+	}
+	if o.Types {
+		genTypes(p, payloads)
+	}
+	documented := map[protogen.GoImportPath]bool{}
 	for _, f := range p.Files {
 		if !f.Generate {
 			continue
@@ -66,13 +93,25 @@ func Generate(p *protogen.Plugin) error {
 		})
 		prod := products[f.Desc.Package()]
 		declares := prod != nil && prod.File == f.Desc.Path()
+		if pol := policies[f.Desc.Path()]; pol != nil && prod == nil && len(msgs) == 0 && !documented[f.GoImportPath] {
+			// A policy's own package holds no payload: its file is its
+			// package comment.
+			documented[f.GoImportPath] = true
+			g := p.NewGeneratedFile(f.GeneratedFilenamePrefix+".provision.go", f.GoImportPath)
+			header(g, f, func() { genPolicyDoc(g, f, pol) })
+			continue
+		}
 		if !declares && len(msgs) == 0 {
 			continue
 		}
 		// One generated file per .proto: a file may declare the product and
 		// carry scenarios too.
 		g := p.NewGeneratedFile(f.GeneratedFilenamePrefix+".provision.go", f.GoImportPath)
-		header(g, p, f)
+		var doc func()
+		if declares {
+			doc = func() { genPackageDoc(g, f, prod, messageNames(p, f.GoImportPath)) }
+		}
+		header(g, f, doc)
 		if declares {
 			if err := genProduct(g, p, f, prod); err != nil {
 				return err
@@ -83,6 +122,64 @@ func Generate(p *protogen.Plugin) error {
 		}
 	}
 	return nil
+}
+
+// genTypes writes protoc-gen-go's .pb.go of every file to generate, after
+// adding to the leading comment of each data item's field its
+// classification (fieldClassification): protoc-gen-go copies a field's
+// leading comment onto its Go struct field, where go doc shows it.
+func genTypes(p *protogen.Plugin, payloads map[protoreflect.FullName]*payload) {
+	for _, f := range p.Files {
+		if !f.Generate {
+			continue
+		}
+		walkMessages(f.Messages, func(m *protogen.Message) {
+			pl := payloads[m.Desc.FullName()]
+			if pl == nil {
+				return
+			}
+			for _, fd := range m.Fields {
+				if mf := pl.fields[fd.Desc.FullName()]; mf != nil {
+					fd.Comments.Leading = appendComment(fd.Comments.Leading, fieldClassification(mf))
+				}
+			}
+		})
+		gengo.GenerateFile(p, f)
+	}
+	p.SupportedFeatures = gengo.SupportedFeatures
+	p.SupportedEditionsMinimum = gengo.SupportedEditionsMinimum
+	p.SupportedEditionsMaximum = gengo.SupportedEditionsMaximum
+}
+
+// appendComment returns the leading comment c with text added as a
+// paragraph of its own, wrapped to docWidth.
+func appendComment(c protogen.Comments, text string) protogen.Comments {
+	var b strings.Builder
+	b.WriteString(string(c))
+	if c != "" {
+		if !strings.HasSuffix(string(c), "\n") {
+			b.WriteString("\n")
+		}
+		b.WriteString("\n")
+	}
+	for _, line := range wrap(text, docWidth) {
+		b.WriteString(" " + line + "\n")
+	}
+	return protogen.Comments(b.String())
+}
+
+// messageNames returns the Go names of the messages of the files of
+// request p in Go package path, by full name.
+func messageNames(p *protogen.Plugin, path protogen.GoImportPath) map[protoreflect.FullName]string {
+	names := map[protoreflect.FullName]string{}
+	for _, f := range p.Files {
+		if f.GoImportPath == path {
+			walkMessages(f.Messages, func(m *protogen.Message) {
+				names[m.Desc.FullName()] = m.GoIdent.GoName
+			})
+		}
+	}
+	return names
 }
 
 // payload is a message whose fields are data items, with the model's view
@@ -123,12 +220,17 @@ func walkMessages(ms []*protogen.Message, fn func(*protogen.Message)) {
 	}
 }
 
-func header(g *protogen.GeneratedFile, p *protogen.Plugin, f *protogen.File) {
+// header writes the file's header and package clause, preceded by the
+// package comment that doc writes, if doc is not nil.
+func header(g *protogen.GeneratedFile, f *protogen.File, doc func()) {
 	g.P("// Code generated by protoc-gen-provision-go. DO NOT EDIT.")
 	g.P("// versions:")
 	g.P("// \tprotoc-gen-provision-go v", impl.Version)
 	g.P("// source: ", f.Desc.Path())
 	g.P()
+	if doc != nil {
+		doc()
+	}
 	g.P("package ", f.GoPackageName)
 	g.P()
 	major := strconv.Itoa(impl.Major)
@@ -578,6 +680,19 @@ func genScenario(g *protogen.GeneratedFile, m *protogen.Message, s *model.Scenar
 	g.P("func (*", name, ") ProvisionFields() []", provisionPkg.Ident("FieldInfo"), " {")
 	g.P("return ", slicesPkg.Ident("Clone"), "(", fields, ")")
 	g.P("}")
+	g.P()
+	g.P("// KeyIDs returns the IDs of the HMAC keys that Redact may ask its")
+	g.P("// provision.KeyProvider for, under any consent, sorted: the keys a sender")
+	g.P("// of this scenario must hold. The slice is the caller's.")
+	if ids := keyIDs(s); len(ids) > 0 {
+		q := make([]string, len(ids))
+		for i, id := range ids {
+			q[i] = strconv.Quote(id)
+		}
+		g.P("func (*", name, ") KeyIDs() []string { return []string{", strings.Join(q, ", "), "} }")
+	} else {
+		g.P("func (*", name, ") KeyIDs() []string { return nil }")
+	}
 	g.P()
 	g.P("var ", fields, " = []", provisionPkg.Ident("FieldInfo"), "{")
 	s.Walk(func(f *model.Field) bool {

@@ -1,10 +1,15 @@
 package golang_test
 
 import (
+	"fmt"
+	"go/parser"
+	"go/token"
 	"os"
+	"path"
 	"path/filepath"
 	"regexp"
 	"slices"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -33,25 +38,25 @@ func generateCatalog(t *testing.T) (*protosrc.Catalog, *pluginpb.CodeGeneratorRe
 	return cat, resp, err
 }
 
-// generateSet runs Generate on files of set, which holds them with their
-// imports, through a real CodeGeneratorRequest, and returns the response.
+// generateSet runs Generate with Types, as buf.gen.yaml does, on files of
+// set, which holds them with their imports, through a real
+// CodeGeneratorRequest, and returns the response.
 func generateSet(t *testing.T, set *descriptorpb.FileDescriptorSet, files ...string) (*pluginpb.CodeGeneratorResponse, error) {
 	t.Helper()
 	p, err := protogen.Options{}.New(protoload.Request(set, "", files...))
 	if err != nil {
 		t.Fatal(err)
 	}
-	p.SupportedFeatures = uint64(pluginpb.CodeGeneratorResponse_FEATURE_PROTO3_OPTIONAL)
-	if err := golang.Generate(p); err != nil {
+	if err := (golang.Options{Types: true}).Generate(p); err != nil {
 		return nil, err
 	}
 	return p.Response(), nil
 }
 
 // TestGoldenCatalog generates Go for the whole catalog and compares every
-// file with the committed gen/go/**/*.provision.go, byte for byte, both
-// ways: the committed code is exactly what the generator makes, and no
-// committed file is left over.
+// file with the committed gen/go/**/*.provision.go and *.pb.go of the
+// catalog, byte for byte, both ways: the committed code is exactly what the
+// generator makes, and no committed file is left over.
 func TestGoldenCatalog(t *testing.T) {
 	t.Parallel()
 	cat, resp, err := generateCatalog(t)
@@ -83,8 +88,13 @@ func TestGoldenCatalog(t *testing.T) {
 	}
 	var committed []string
 	err = filepath.WalkDir(filepath.Join(root, "gen", "go"), func(path string, d os.DirEntry, err error) error {
-		if err != nil || d.IsDir() || !strings.HasSuffix(path, ".provision.go") {
+		if err != nil || d.IsDir() || !strings.HasSuffix(path, ".go") {
 			return err
+		}
+		// The vocabulary's Go (gen/go/provision) is generated from an
+		// import of the catalog, not from the catalog.
+		if strings.HasPrefix(filepath.ToSlash(path), filepath.ToSlash(filepath.Join(root, "gen", "go", "provision"))+"/") {
+			return nil
 		}
 		rel, err := filepath.Rel(root, path)
 		committed = append(committed, filepath.ToSlash(rel))
@@ -209,5 +219,67 @@ func TestProductAndScenarioInOneFile(t *testing.T) {
 		if !strings.Contains(content, want) {
 			t.Errorf("generated code lacks %q", want)
 		}
+	}
+}
+
+// TestPackageDoc parses the Go generated for the catalog: every Go package
+// that holds a product has exactly one package comment, and it names each
+// of the product's scenarios and each of its agreements with the
+// provenance the catalog gives (an origin's quoted words, an implication
+// the maintainers assess marked as their assessment).
+func TestPackageDoc(t *testing.T) {
+	t.Parallel()
+	cm, err := protoload.LoadCatalogModel()
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, resp, err := generateCatalog(t)
+	if err != nil {
+		t.Fatal(err)
+	}
+	docs := map[string][]string{} // package comments by directory
+	for _, f := range resp.GetFile() {
+		file, err := parser.ParseFile(token.NewFileSet(), f.GetName(), f.GetContent(), parser.ParseComments|parser.PackageClauseOnly)
+		if err != nil {
+			t.Fatalf("%s: %v", f.GetName(), err)
+		}
+		dir := path.Dir(f.GetName())
+		if _, ok := docs[dir]; !ok {
+			docs[dir] = nil
+		}
+		if file.Doc != nil {
+			docs[dir] = append(docs[dir], file.Doc.Text())
+		}
+	}
+	for _, prod := range cm.Catalog.Products {
+		t.Run(prod.ID, func(t *testing.T) {
+			dir := path.Dir(prod.File)
+			var found []string
+			for d, texts := range docs {
+				if strings.HasSuffix(d, "/"+dir) {
+					found = append(found, texts...)
+				}
+			}
+			if len(found) != 1 {
+				t.Fatalf("package of %s has %d package comments, want 1", prod.File, len(found))
+			}
+			doc := strings.Join(strings.Fields(found[0]), " ")
+			for _, s := range prod.Scenarios {
+				if want := fmt.Sprintf("scenario %q", s.ID); !strings.Contains(doc, want) {
+					t.Errorf("package comment lacks %s", want)
+				}
+			}
+			for _, a := range prod.Options.GetAgreements() {
+				if !strings.Contains(doc, a.GetId()) {
+					t.Errorf("package comment lacks agreement %s", a.GetId())
+				}
+				if q := a.GetOrigin().GetQuote().GetText(); q != "" && !strings.Contains(doc, strings.Join(strings.Fields(strconv.Quote(q)), " ")) {
+					t.Errorf("package comment lacks the quoted origin of %s: %q", a.GetId(), q)
+				}
+				if r := a.GetImpliesBasis().GetAssessment(); r != "" && !strings.Contains(doc, "(the maintainers' assessment: "+strings.Join(strings.Fields(strings.TrimSuffix(r, ".")), " ")) {
+					t.Errorf("package comment does not mark as the maintainers' assessment what %s implies", a.GetId())
+				}
+			}
+		})
 	}
 }

@@ -10,9 +10,7 @@ import (
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
-	gengo "google.golang.org/protobuf/cmd/protoc-gen-go/internal_gengo"
 	"google.golang.org/protobuf/compiler/protogen"
-	"google.golang.org/protobuf/types/pluginpb"
 
 	"github.com/provisionhq/provision/internal/fixture"
 	"github.com/provisionhq/provision/internal/gen/golang"
@@ -66,9 +64,9 @@ func TestGoldenHostile(t *testing.T) {
 	}
 }
 
-// TestGoldenAcme generates Go for the fictional Acme catalog through real
-// CodeGeneratorRequests, as buf does with protoc-gen-go and
-// protoc-gen-provision-go side by side, and compares every file with
+// TestGoldenAcme generates Go for the fictional Acme catalog through a real
+// CodeGeneratorRequest, as buf does with protoc-gen-provision-go and
+// types=true, and compares every file with
 // testdata/golden-acme, byte for byte and both ways (go test -run
 // TestGoldenAcme -update rewrites it). Each .proto file is mapped (the M
 // parameter, as buf's managed mode does) into this module, so the golden
@@ -111,10 +109,11 @@ func TestGoldenAcme(t *testing.T) {
 }
 
 // generateGolden compiles the tree dir (relative to the repository root)
-// and runs protoc-gen-go and Generate on its files, each through a real
+// and runs Generate with Types (protoc-gen-go's .pb.go beside the
+// generator's own files) on its files, through a real
 // CodeGeneratorRequest with paths=source_relative and every file mapped to
 // importPrefix/<its directory>, under the package name its go_package
-// gives. It returns the files of both responses by name.
+// gives. It returns the files of the response by name.
 func generateGolden(t *testing.T, dir, importPrefix string) map[string]string {
 	t.Helper()
 	cat, err := protoload.CompileTree(t.Context(), dir)
@@ -136,36 +135,23 @@ func generateGolden(t *testing.T, dir, importPrefix string) map[string]string {
 		}
 	}
 	param := strings.Join(params, ",")
+	p, err := protogen.Options{}.New(protoload.Request(set, param, files...))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := (golang.Options{Types: true}).Generate(p); err != nil {
+		t.Fatal(err)
+	}
+	resp := p.Response()
+	if resp.Error != nil {
+		t.Fatalf("response error: %s", resp.GetError())
+	}
 	out := map[string]string{}
-	for _, run := range []func(*protogen.Plugin) error{
-		func(p *protogen.Plugin) error {
-			for _, f := range p.Files {
-				if f.Generate {
-					gengo.GenerateFile(p, f)
-				}
-			}
-			return nil
-		},
-		golang.Generate,
-	} {
-		p, err := protogen.Options{}.New(protoload.Request(set, param, files...))
-		if err != nil {
-			t.Fatal(err)
+	for _, f := range resp.GetFile() {
+		if _, dup := out[f.GetName()]; dup {
+			t.Fatalf("%s generated twice", f.GetName())
 		}
-		p.SupportedFeatures = uint64(pluginpb.CodeGeneratorResponse_FEATURE_PROTO3_OPTIONAL)
-		if err := run(p); err != nil {
-			t.Fatal(err)
-		}
-		resp := p.Response()
-		if resp.Error != nil {
-			t.Fatalf("response error: %s", resp.GetError())
-		}
-		for _, f := range resp.GetFile() {
-			if _, dup := out[f.GetName()]; dup {
-				t.Fatalf("%s generated twice", f.GetName())
-			}
-			out[f.GetName()] = f.GetContent()
-		}
+		out[f.GetName()] = f.GetContent()
 	}
 	return out
 }

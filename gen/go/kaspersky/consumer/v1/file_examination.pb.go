@@ -33,6 +33,10 @@ const (
 type FileExamination struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
 	// Files holds the files or parts of files.
+	//
+	// Data item "Files (or their parts) that may be exploited by intruders to harm
+	// the Computer or data": content, content (may hold personal data); sent under
+	// agreement EULA; redaction keep.
 	Files         [][]byte `protobuf:"bytes,1,rep,name=files,proto3" json:"files,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache

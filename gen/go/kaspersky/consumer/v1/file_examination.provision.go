@@ -119,6 +119,11 @@ func (*FileExamination) ProvisionFields() []provision.FieldInfo {
 	return slices.Clone(provisionFields_FileExamination)
 }
 
+// KeyIDs returns the IDs of the HMAC keys that Redact may ask its
+// provision.KeyProvider for, under any consent, sorted: the keys a sender
+// of this scenario must hold. The slice is the caller's.
+func (*FileExamination) KeyIDs() []string { return nil }
+
 var provisionFields_FileExamination = []provision.FieldInfo{
 	{
 		Path:            "files",

@@ -105,6 +105,11 @@ func (*InterfacePersonalData) ProvisionFields() []provision.FieldInfo {
 	return slices.Clone(provisionFields_InterfacePersonalData)
 }
 
+// KeyIDs returns the IDs of the HMAC keys that Redact may ask its
+// provision.KeyProvider for, under any consent, sorted: the keys a sender
+// of this scenario must hold. The slice is the caller's.
+func (*InterfacePersonalData) KeyIDs() []string { return nil }
+
 var provisionFields_InterfacePersonalData = []provision.FieldInfo{}
 
 // LogValue renders x for log/slog: anonymous items in clear, every other

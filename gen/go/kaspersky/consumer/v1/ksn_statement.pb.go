@@ -34,14 +34,32 @@ type KsnStatementSubmission struct {
 	// WholeFilesOrParts are whole files or parts of them (for example
 	// objects detected through malicious links) sent for additional
 	// examination.
+	//
+	// Data item "Whole files (for example, objects detected through malicious
+	// links which might be used by criminals to harm your Computer) and/or their
+	// parts": content, content (may hold personal data); sent under agreement
+	// KSN_STATEMENT; redaction keep.
 	WholeFilesOrParts [][]byte `protobuf:"bytes,1,rep,name=whole_files_or_parts,json=wholeFilesOrParts,proto3" json:"whole_files_or_parts,omitempty"`
 	// TrustedFiles are trusted executable and non-executable files.
+	//
+	// Data item "Trusted executable and non-executable files": content, content
+	// (may hold personal data); sent under agreement KSN_STATEMENT; redaction
+	// keep.
 	TrustedFiles [][]byte `protobuf:"bytes,2,rep,name=trusted_files,json=trustedFiles,proto3" json:"trusted_files,omitempty"`
 	// ApplicationActivityReports are reports of applications' activity.
+	//
+	// Data item "Application activity reports": content, content (may hold
+	// personal data); sent under agreement KSN_STATEMENT; redaction keep.
 	ApplicationActivityReports [][]byte `protobuf:"bytes,3,rep,name=application_activity_reports,json=applicationActivityReports,proto3" json:"application_activity_reports,omitempty"`
 	// RamPortions are portions of the computer's memory.
+	//
+	// Data item "Portions of the computer's RAM": content, content (may hold
+	// personal data); sent under agreement KSN_STATEMENT; redaction keep.
 	RamPortions [][]byte `protobuf:"bytes,4,rep,name=ram_portions,json=ramPortions,proto3" json:"ram_portions,omitempty"`
 	// BootSector is the operating system's boot sector.
+	//
+	// Data item "The operating system's boot sector": content, content (may hold
+	// personal data); sent under agreement KSN_STATEMENT; redaction keep.
 	BootSector    []byte `protobuf:"bytes,5,opt,name=boot_sector,json=bootSector,proto3" json:"boot_sector,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache

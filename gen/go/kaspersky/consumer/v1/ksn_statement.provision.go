@@ -163,6 +163,11 @@ func (*KsnStatementSubmission) ProvisionFields() []provision.FieldInfo {
 	return slices.Clone(provisionFields_KsnStatementSubmission)
 }
 
+// KeyIDs returns the IDs of the HMAC keys that Redact may ask its
+// provision.KeyProvider for, under any consent, sorted: the keys a sender
+// of this scenario must hold. The slice is the caller's.
+func (*KsnStatementSubmission) KeyIDs() []string { return nil }
+
 var provisionFields_KsnStatementSubmission = []provision.FieldInfo{
 	{
 		Path:            "whole_files_or_parts",

@@ -3,6 +3,158 @@
 // 	protoc-gen-provision-go v1.0.0
 // source: kaspersky/consumer/v1/product.proto
 
+// Package consumerv1 is the data provision of product "consumer-non-eu",
+// Kaspersky application for home users (Non European Union), as this catalog
+// describes it: one message per scenario in which the product sends data to
+// its vendor, with the code that gates, redacts, validates and logs each
+// payload before it is sent.
+//
+// The product's name is the maintainers' assessment: The source names no
+// product. From the End User License Agreement and the Kaspersky Security
+// Network Statement of software installed by the user, the maintainers
+// identify it as a Kaspersky application for home users.
+//
+// Sources: "Provision of information (Non European Union)".
+//
+// How to read what follows: words in quotation marks followed by a document's
+// title are that document's own; a statement marked "the maintainers'
+// assessment" is stated by no source. How identifying each item is and how it
+// is redacted are this catalog's classification, not statements of the
+// sources.
+//
+// # Scenarios
+//
+// Each scenario is a message. Validate it as collected under the run's
+// consent, Redact it (or take a copy with Redacted), then send it; print and
+// log it with fmt or log/slog, never with String.
+//
+//   - [EulaStatistics], scenario "consumer-non-eu.eula-statistics": End User
+//     License Agreement. When: The software installed by you provides the
+//     information automatically, in the source's words "You agree to
+//     automatically provide the information indicated below via the software
+//     installed by you" ("Provision of information (Non European Union)").
+//     Sent under agreement EULA ([AgreementEula]). Its source does not publish
+//     the items of "The information indicated below, provided automatically
+//     via the software installed by you". Opt-out: The information is required
+//     to ensure the operation of the software licensed to you; it is not
+//     provided only if the software is not used (the maintainers' assessment:
+//     The source gives no way to opt out. It says the information "is required
+//     to ensure the operation of the software licensed by you"; the
+//     maintainers assess that it is not provided only if the software is not
+//     used). Source: "Provision of information (Non European Union)".
+//   - [FileExamination], scenario "consumer-non-eu.file-examination": Files
+//     sent to be examined additionally. When: The application finds a file
+//     that may be exploited by intruders to harm the computer or data (the
+//     maintainers' assessment: The source says which files may be sent, not
+//     when. The maintainers assess that such a file is sent when the
+//     application finds it). Sent under agreement EULA ([AgreementEula]).
+//     Opt-out: The source gives no way to opt out other than not using the
+//     software (the maintainers' assessment: The source names no setting or
+//     alternative that stops these files from being sent). Source: "Provision
+//     of information (Non European Union)".
+//   - [InterfacePersonalData], scenario "consumer-non-eu.interface-data":
+//     Personal data displayed in the application interface. When: The
+//     application processes and stores personal data displayed in its
+//     interface, in the source's words "The application also processes and
+//     stores the following personal data displayed in the application
+//     interface" ("Provision of information (Non European Union)"). Its data
+//     is not sent: no agreement allows it. Its source does not publish the
+//     items of "The application also processes and stores the following
+//     personal data displayed in the application interface". Opt-out: These
+//     schemas send none of this data: it is stored on the computer (the
+//     maintainers' assessment: The source says this data is stored locally and
+//     can be viewed on the computer; it does not say whether it is sent. The
+//     maintainers model it as data that no schema of this catalog sends).
+//     Source: "Provision of information (Non European Union)".
+//   - [KsnStatementSubmission], scenario "consumer-non-eu.ksn": Kaspersky
+//     Security Network Statement. When: The User participates in KSN, in the
+//     source's words "When participating in KSN" ("Provision of information
+//     (Non European Union)"). Sent under agreement KSN_STATEMENT
+//     ([AgreementKsnStatement]). Its source does not publish the items of "In
+//     order to increase the Software's speed of reaction to information and
+//     network security threats, the User agrees to provide the following
+//     information"; they are in the Kaspersky Security Network Statement, in
+//     the source's words "Read the Kaspersky Security Network Statement"
+//     ("Provision of information (Non European Union)"). Its source does not
+//     publish the items of "The following information about files and
+//     processes"; they are in the Kaspersky Security Network Statement, in the
+//     source's words "Read the Kaspersky Security Network Statement"
+//     ("Provision of information (Non European Union)"). Its source does not
+//     publish the items of "To improve the quality of Kaspersky Lab's
+//     products, the User agrees to provide Kaspersky Lab with the following
+//     information"; they are in the Kaspersky Security Network Statement, in
+//     the source's words "Read the Kaspersky Security Network Statement"
+//     ("Provision of information (Non European Union)"). Its source does not
+//     publish the items of "When participating in KSN, the User agrees to
+//     provide the following information for all purposes mentioned above";
+//     they are in the Kaspersky Security Network Statement, in the source's
+//     words "Read the Kaspersky Security Network Statement" ("Provision of
+//     information (Non European Union)"). Opt-out: Do not participate in
+//     Kaspersky Security Network (the maintainers' assessment: The source
+//     gives no way to opt out. It says the User agrees to provide the
+//     information "When participating in KSN"; the maintainers assess that not
+//     participating avoids it). Source: "Provision of information (Non
+//     European Union)".
+//   - [LicenseVerification], scenario "consumer-non-eu.license-verification":
+//     Verification of the legitimacy of the Software use. When: The
+//     Rightholder verifies that you have a licensed copy of the Software, in
+//     the source's words "To check the legitimacy of the Software use, the
+//     Rightholder reserves the right to use means to verify that You have a
+//     licensed copy of the Software." ("Provision of information (Non European
+//     Union)"). Sent under agreement EULA ([AgreementEula]). Its source does
+//     not publish the items of "The following license information needed to
+//     verify the legitimacy of the Software use". Opt-out: The Rightholder
+//     reserves the right to verify that you have a licensed copy of the
+//     Software; using the software means this information may be transmitted
+//     (the maintainers' assessment: The source gives no way to opt out. It
+//     says the Rightholder "reserves the right to use means to verify that You
+//     have a licensed copy of the Software"; the maintainers assess that
+//     whoever uses the software may have this information transmitted).
+//     Source: "Provision of information (Non European Union)".
+//   - [UpdateIdentification], scenario
+//     "consumer-non-eu.update-identification": Software identification during
+//     database and module updates. When: The software updates its databases
+//     and modules, in the source's words "during database and module updates"
+//     ("Provision of information (Non European Union)"). Sent under agreement
+//     EULA ([AgreementEula]). Its source does not publish the items of "You
+//     agree to submit the following information for the purpose of Software
+//     identification during database and module updates". Opt-out: The
+//     information is submitted during database and module updates; it is not
+//     submitted if databases and modules are not updated (the maintainers'
+//     assessment: The source gives no way to opt out. The maintainers assess
+//     that, as the information is submitted during updates, not updating
+//     avoids it). Source: "Provision of information (Non European Union)".
+//
+// # Consent
+//
+// NewConsent makes the consent of a run from the agreements its user accepted
+// and every agreement they imply. An item is sent when the consent grants the
+// agreement it requires, that of every item enclosing it too.
+//
+//   - [AgreementEula], EULA: "End User License Agreement", in the source's
+//     words "End User License Agreement" ("Provision of information (Non
+//     European Union)"). It allows FileExamination: files.
+//   - [AgreementKsnStatement], KSN_STATEMENT: "Kaspersky Security Network
+//     Statement", in the source's words "Kaspersky Security Network Statement"
+//     ("Provision of information (Non European Union)"). It implies EULA (the
+//     maintainers' assessment: The source does not say so. The maintainers
+//     assess that KSN is used by an installed application, whose End User
+//     License Agreement is accepted). It allows KsnStatementSubmission:
+//     whole_files_or_parts, trusted_files, application_activity_reports,
+//     ram_portions, boot_sector.
+//
+// # HMAC keys
+//
+// Redact replaces some items by a keyed hash (HMAC-SHA256) under a key its
+// provision.KeyProvider holds by ID. The keys each scenario's Redact may ask
+// for, under any consent, are these; its KeyIDs method returns them.
+//
+//   - [EulaStatistics]: none
+//   - [FileExamination]: none
+//   - [InterfacePersonalData]: none
+//   - [KsnStatementSubmission]: none
+//   - [LicenseVerification]: none
+//   - [UpdateIdentification]: none
 package consumerv1
 
 import (

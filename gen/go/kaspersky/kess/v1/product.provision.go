@@ -3,6 +3,138 @@
 // 	protoc-gen-provision-go v1.0.0
 // source: kaspersky/kess/v1/product.proto
 
+// Package kessv1 is the data provision of product "kess", Kaspersky Embedded
+// Systems Security, as this catalog describes it: one message per scenario in
+// which the product sends data to its vendor, with the code that gates,
+// redacts, validates and logs each payload before it is sent.
+//
+// The product's name is its source's: "Kaspersky Embedded Systems Security may
+// transmit data to Kaspersky in the following scenarios" ("How to comply with
+// GDPR requirements when using Kaspersky Embedded Systems Security").
+//
+// Sources: "How to comply with GDPR requirements when using Kaspersky Embedded
+// Systems Security", article ID 14538, 2021-10-11.
+//
+// How to read what follows: words in quotation marks followed by a document's
+// title are that document's own; a statement marked "the maintainers'
+// assessment" is stated by no source. How identifying each item is and how it
+// is redacted are this catalog's classification, not statements of the
+// sources.
+//
+// # Scenarios
+//
+// Each scenario is a message. Validate it as collected under the run's
+// consent, Redact it (or take a copy with Redacted), then send it; print and
+// log it with fmt or log/slog, never with String.
+//
+//   - [ActivationData], scenario "kess.activation": Data transmitted to
+//     Kaspersky when the application is activated. When: "If you activate the
+//     application with an activation code." ("How to comply with GDPR
+//     requirements when using Kaspersky Embedded Systems Security"). Sent
+//     under agreement ACTIVATION_CODE ([AgreementActivationCode]). Its source
+//     does not publish the items of "Data transmitted to Kaspersky when the
+//     application is activated"; they are in the About data provision section
+//     in the Administrator’s guide for Kaspersky Embedded Systems Security,
+//     in the source's words "Find more information about processed data in the
+//     About data provision section in the Administrator’s guide for
+//     Kaspersky Embedded Systems Security." ("How to comply with GDPR
+//     requirements when using Kaspersky Embedded Systems Security"). Opt-out:
+//     "If you do not want to submit the data described below to Kaspersky,
+//     follow our recommendations to disable the transmission of such data."
+//     ("How to comply with GDPR requirements when using Kaspersky Embedded
+//     Systems Security"). Source: "How to comply with GDPR requirements when
+//     using Kaspersky Embedded Systems Security", article ID 14538,
+//     2021-10-11.
+//   - [KsnData], scenario "kess.ksn": Data transmitted to Kaspersky when using
+//     Kaspersky Security Network. When: "When you are using Kaspersky Security
+//     Network (KSN)." ("How to comply with GDPR requirements when using
+//     Kaspersky Embedded Systems Security"). Sent under agreement KSN
+//     ([AgreementKsn]). Its source does not publish the items of "Data
+//     transmitted to Kaspersky when using Kaspersky Security Network"; they
+//     are in the About data provision section in the Administrator’s guide
+//     for Kaspersky Embedded Systems Security, in the source's words "Find
+//     more information about processed data in the About data provision
+//     section in the Administrator’s guide for Kaspersky Embedded Systems
+//     Security." ("How to comply with GDPR requirements when using Kaspersky
+//     Embedded Systems Security"). Opt-out: "If you do not want to submit the
+//     data described below to Kaspersky, follow our recommendations to disable
+//     the transmission of such data." ("How to comply with GDPR requirements
+//     when using Kaspersky Embedded Systems Security"). Source: "How to comply
+//     with GDPR requirements when using Kaspersky Embedded Systems Security",
+//     article ID 14538, 2021-10-11.
+//   - [LinkData], scenario "kess.links": Data transmitted to Kaspersky when
+//     following the links in Kaspersky Embedded Systems Security logs. When:
+//     "When following links in the interface." ("How to comply with GDPR
+//     requirements when using Kaspersky Embedded Systems Security"). Sent
+//     under agreement EULA ([AgreementEula]). Its source does not publish the
+//     items of "Data transmitted to Kaspersky when following the links in
+//     Kaspersky Embedded Systems Security logs"; they are in the About data
+//     provision section in the Administrator’s guide for Kaspersky Embedded
+//     Systems Security, in the source's words "Find more information about
+//     processed data in the About data provision section in the
+//     Administrator’s guide for Kaspersky Embedded Systems Security." ("How
+//     to comply with GDPR requirements when using Kaspersky Embedded Systems
+//     Security"). Opt-out: "If you do not want to submit the data described
+//     below to Kaspersky, follow our recommendations to disable the
+//     transmission of such data." ("How to comply with GDPR requirements when
+//     using Kaspersky Embedded Systems Security"). Source: "How to comply with
+//     GDPR requirements when using Kaspersky Embedded Systems Security",
+//     article ID 14538, 2021-10-11.
+//   - [UpdateData], scenario "kess.update": Data transmitted to Kaspersky when
+//     downloading anti-virus database updates and application updates. When:
+//     "When you download updates for anti-virus databases and application
+//     modules." ("How to comply with GDPR requirements when using Kaspersky
+//     Embedded Systems Security"). Sent under agreement EULA
+//     ([AgreementEula]). Its source does not publish the items of "Data
+//     transmitted to Kaspersky when downloading anti-virus database updates
+//     and application updates"; they are in the About data provision section
+//     in the Administrator’s guide for Kaspersky Embedded Systems Security,
+//     in the source's words "Find more information about processed data in the
+//     About data provision section in the Administrator’s guide for
+//     Kaspersky Embedded Systems Security." ("How to comply with GDPR
+//     requirements when using Kaspersky Embedded Systems Security"). Opt-out:
+//     "If you do not want to submit the data described below to Kaspersky,
+//     follow our recommendations to disable the transmission of such data."
+//     ("How to comply with GDPR requirements when using Kaspersky Embedded
+//     Systems Security"). Source: "How to comply with GDPR requirements when
+//     using Kaspersky Embedded Systems Security", article ID 14538,
+//     2021-10-11.
+//
+// # Consent
+//
+// NewConsent makes the consent of a run from the agreements its user accepted
+// and every agreement they imply. An item is sent when the consent grants the
+// agreement it requires, that of every item enclosing it too.
+//
+//   - [AgreementEula], EULA: "End User License Agreement" (the maintainers'
+//     assessment: The source names no agreement for downloading updates and
+//     following links. The maintainers assess that these happen under the
+//     application's End User License Agreement). No item requires it itself.
+//   - [AgreementActivationCode], ACTIVATION_CODE: "Activation with an
+//     activation code", in the source's words "If you activate the application
+//     with an activation code." ("How to comply with GDPR requirements when
+//     using Kaspersky Embedded Systems Security"). It implies EULA (the
+//     maintainers' assessment: The source does not say so. The maintainers
+//     assess that activation follows installation, at which the End User
+//     License Agreement is accepted). No item requires it itself.
+//   - [AgreementKsn], KSN: "Use of Kaspersky Security Network", in the
+//     source's words "When you are using Kaspersky Security Network (KSN)."
+//     ("How to comply with GDPR requirements when using Kaspersky Embedded
+//     Systems Security"). It implies EULA (the maintainers' assessment: The
+//     source does not say so. The maintainers assess that KSN is used by an
+//     installed application, whose End User License Agreement is accepted). No
+//     item requires it itself.
+//
+// # HMAC keys
+//
+// Redact replaces some items by a keyed hash (HMAC-SHA256) under a key its
+// provision.KeyProvider holds by ID. The keys each scenario's Redact may ask
+// for, under any consent, are these; its KeyIDs method returns them.
+//
+//   - [ActivationData]: none
+//   - [KsnData]: none
+//   - [LinkData]: none
+//   - [UpdateData]: none
 package kessv1
 
 import (

@@ -105,6 +105,11 @@ func (*UpdateData) ProvisionFields() []provision.FieldInfo {
 	return slices.Clone(provisionFields_UpdateData)
 }
 
+// KeyIDs returns the IDs of the HMAC keys that Redact may ask its
+// provision.KeyProvider for, under any consent, sorted: the keys a sender
+// of this scenario must hold. The slice is the caller's.
+func (*UpdateData) KeyIDs() []string { return nil }
+
 var provisionFields_UpdateData = []provision.FieldInfo{}
 
 // LogValue renders x for log/slog: anonymous items in clear, every other

@@ -33,39 +33,81 @@ const (
 type ActivationRequest struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
 	// ApplicationId identifies the product (not the installation).
+	//
+	// Data item "ID of Kaspersky Security": product, anonymous; sent under
+	// agreement ACTIVATION_CODE; redaction keep.
 	ApplicationId string `protobuf:"bytes,1,opt,name=application_id,json=applicationId,proto3" json:"application_id,omitempty"`
 	// ApplicationVersion is the full product version.
+	//
+	// Data item "Version of Kaspersky Security": product, anonymous; sent under
+	// agreement ACTIVATION_CODE; redaction keep.
 	ApplicationVersion string `protobuf:"bytes,2,opt,name=application_version,json=applicationVersion,proto3" json:"application_version,omitempty"`
 	// ApplicationLocalization is the language version of the product, as a
 	// BCP 47 tag.
+	//
+	// Data item "Localization of Kaspersky Security": product, anonymous; sent
+	// under agreement ACTIVATION_CODE; redaction keep.
 	ApplicationLocalization string `protobuf:"bytes,3,opt,name=application_localization,json=applicationLocalization,proto3" json:"application_localization,omitempty"`
 	// CompatibleApplicationIds are the IDs of the vendor's applications the
 	// licence also covers.
+	//
+	// Data item "IDs of compatible applications": product, anonymous; sent under
+	// agreement ACTIVATION_CODE; redaction keep.
 	CompatibleApplicationIds []string `protobuf:"bytes,4,rep,name=compatible_application_ids,json=compatibleApplicationIds,proto3" json:"compatible_application_ids,omitempty"`
 	// SvmId identifies the Security Virtual Machine that protects the
 	// virtual machines. Sent as a keyed hash.
+	//
+	// Data item "SVM ID": identifier, pseudonymous identifier; sent under
+	// agreement ACTIVATION_CODE; redaction hmac(key=svm).
 	SvmId string `protobuf:"bytes,5,opt,name=svm_id,json=svmId,proto3" json:"svm_id,omitempty"`
 	// InstallationId is unique to one installation. Sent as a keyed hash.
+	//
+	// Data item "Unique ID of the Kaspersky Security installation": identifier,
+	// pseudonymous identifier; sent under agreement ACTIVATION_CODE; redaction
+	// hmac(key=installation).
 	InstallationId string `protobuf:"bytes,6,opt,name=installation_id,json=installationId,proto3" json:"installation_id,omitempty"`
 	// ActivationCode is the code the customer bought: 20 Latin letters and
 	// digits in four groups of five. The activation service needs it in
 	// clear; it is personal data because it is tied to the purchaser.
+	//
+	// Data item "Activation code": license, personal data; sent under agreement
+	// ACTIVATION_CODE; redaction keep.
 	ActivationCode string `protobuf:"bytes,7,opt,name=activation_code,json=activationCode,proto3" json:"activation_code,omitempty"`
 	// ActivationTime is when the application was activated.
+	//
+	// Data item "Time when the application was activated": usage, anonymous; sent
+	// under agreement ACTIVATION_CODE; redaction keep.
 	ActivationTime *timestamppb.Timestamp `protobuf:"bytes,8,opt,name=activation_time,json=activationTime,proto3" json:"activation_time,omitempty"`
 	// OsType is the type of the operating system Kaspersky Security runs on.
+	//
+	// Data item "Type of the operating system": environment, anonymous; sent under
+	// agreement ACTIVATION_CODE; redaction keep.
 	OsType OsType `protobuf:"varint,9,opt,name=os_type,json=osType,proto3,enum=kaspersky.ksvla.v1.OsType" json:"os_type,omitempty"`
 	// OsVersion is the version of that operating system.
+	//
+	// Data item "Version of the operating system": environment, anonymous; sent
+	// under agreement ACTIVATION_CODE; redaction keep.
 	OsVersion string `protobuf:"bytes,10,opt,name=os_version,json=osVersion,proto3" json:"os_version,omitempty"`
 	// OsBitness is the bitness (32- or 64-bit) of that operating system,
 	// which the source calls its "bit rate".
+	//
+	// Data item "Bit rate of the operating system": environment, anonymous; sent
+	// under agreement ACTIVATION_CODE; redaction keep.
 	OsBitness OsBitness `protobuf:"varint,11,opt,name=os_bitness,json=osBitness,proto3,enum=kaspersky.ksvla.v1.OsBitness" json:"os_bitness,omitempty"`
 	// VirtualEnvironmentName is the name of the virtualization platform
 	// Kaspersky Security is installed in. The administrator may choose it, so
 	// it is treated as pseudonymous and sent as a keyed hash.
+	//
+	// Data item "Name of the virtual environment in which Kaspersky Security is
+	// installed": environment, pseudonymous identifier; sent under agreement
+	// ACTIVATION_CODE; redaction hmac(key=environment).
 	VirtualEnvironmentName string `protobuf:"bytes,12,opt,name=virtual_environment_name,json=virtualEnvironmentName,proto3" json:"virtual_environment_name,omitempty"`
 	// LicenseConfirmationPackaging describes how the confirmations of the
 	// licence key status that the product sends regularly are packaged.
+	//
+	// Data item "Information about packaging of regularly transmitted
+	// confirmations of the license key status": license, anonymous; sent under
+	// agreement ACTIVATION_CODE; redaction keep.
 	LicenseConfirmationPackaging string `protobuf:"bytes,13,opt,name=license_confirmation_packaging,json=licenseConfirmationPackaging,proto3" json:"license_confirmation_packaging,omitempty"`
 	unknownFields                protoimpl.UnknownFields
 	sizeCache                    protoimpl.SizeCache

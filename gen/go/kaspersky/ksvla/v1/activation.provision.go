@@ -280,6 +280,11 @@ func (*ActivationRequest) ProvisionFields() []provision.FieldInfo {
 	return slices.Clone(provisionFields_ActivationRequest)
 }
 
+// KeyIDs returns the IDs of the HMAC keys that Redact may ask its
+// provision.KeyProvider for, under any consent, sorted: the keys a sender
+// of this scenario must hold. The slice is the caller's.
+func (*ActivationRequest) KeyIDs() []string { return []string{"environment", "installation", "svm"} }
+
 var provisionFields_ActivationRequest = []provision.FieldInfo{
 	{
 		Path:            "application_id",

@@ -33,6 +33,11 @@ type KsnExtendedSubmission struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
 	// Files holds files, or parts of files, that could be exploited by
 	// hackers, sent for analysis.
+	//
+	// Data item "Files (or parts thereof) that could be exploited by hackers to
+	// harm the virtual machine or data stored in its operating system": content,
+	// content (may hold personal data); sent under agreement KSN_EXTENDED;
+	// redaction keep.
 	Files         [][]byte `protobuf:"bytes,1,rep,name=files,proto3" json:"files,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache

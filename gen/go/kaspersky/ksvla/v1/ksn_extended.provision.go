@@ -119,6 +119,11 @@ func (*KsnExtendedSubmission) ProvisionFields() []provision.FieldInfo {
 	return slices.Clone(provisionFields_KsnExtendedSubmission)
 }
 
+// KeyIDs returns the IDs of the HMAC keys that Redact may ask its
+// provision.KeyProvider for, under any consent, sorted: the keys a sender
+// of this scenario must hold. The slice is the caller's.
+func (*KsnExtendedSubmission) KeyIDs() []string { return nil }
+
 var provisionFields_KsnExtendedSubmission = []provision.FieldInfo{
 	{
 		Path:            "files",

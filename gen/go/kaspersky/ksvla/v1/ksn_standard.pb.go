@@ -88,12 +88,22 @@ func (HashFunction) EnumDescriptor() ([]byte, []int) {
 type KsnStandardRequest struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
 	// FileScan is the information necessary for scanning files.
+	//
+	// Data item "Information necessary for scanning files": threat, anonymous;
+	// sent under agreement KSN_STANDARD; redaction keep.
 	FileScan *FileScan `protobuf:"bytes,1,opt,name=file_scan,json=fileScan,proto3" json:"file_scan,omitempty"`
 	// WebReputation is the information necessary for obtaining the
 	// reputation of web addresses.
+	//
+	// Data item "Information necessary for obtaining the reputation of web
+	// addresses": network, personal data; sent under agreement KSN_STANDARD;
+	// redaction keep.
 	WebReputation *WebReputation `protobuf:"bytes,2,opt,name=web_reputation,json=webReputation,proto3" json:"web_reputation,omitempty"`
 	// General is the general information about the product and its
 	// environment.
+	//
+	// Data item "General information": product, anonymous; sent under agreement
+	// KSN_STANDARD; redaction keep.
 	General       *GeneralInformation `protobuf:"bytes,3,opt,name=general,proto3" json:"general,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
@@ -155,8 +165,16 @@ type FileScan struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
 	// DetectedThreatName is the threat's name in the vendor's
 	// classification.
+	//
+	// Data item "Name of the detected threat according to the Kaspersky
+	// classification": threat, anonymous; sent under agreement KSN_STANDARD;
+	// redaction keep.
 	DetectedThreatName string `protobuf:"bytes,1,opt,name=detected_threat_name,json=detectedThreatName,proto3" json:"detected_threat_name,omitempty"`
 	// DetectedThreatId is the threat's ID in the vendor's classification.
+	//
+	// Data item "ID of the detected threat according to the Kaspersky
+	// classification": threat, anonymous; sent under agreement KSN_STANDARD;
+	// redaction keep.
 	DetectedThreatId uint64 `protobuf:"varint,2,opt,name=detected_threat_id,json=detectedThreatId,proto3" json:"detected_threat_id,omitempty"`
 	// Checksum is what the source lists as "checksum of the scanned object
 	// or type of hash function": one or the other is sent, never both.
@@ -168,6 +186,9 @@ type FileScan struct {
 	Checksum isFileScan_Checksum `protobuf_oneof:"checksum"`
 	// AntivirusDatabaseId identifies the release of the anti-virus databases
 	// used for the scan.
+	//
+	// Data item "ID of the utilized anti-virus databases": threat, anonymous; sent
+	// under agreement KSN_STANDARD; redaction keep.
 	AntivirusDatabaseId string `protobuf:"bytes,5,opt,name=antivirus_database_id,json=antivirusDatabaseId,proto3" json:"antivirus_database_id,omitempty"`
 	unknownFields       protoimpl.UnknownFields
 	sizeCache           protoimpl.SizeCache
@@ -256,11 +277,17 @@ type isFileScan_Checksum interface {
 type FileScan_ScannedObjectChecksum struct {
 	// ScannedObjectChecksum is the hash of the scanned object: an MD5 (16
 	// bytes), SHA-1 (20) or SHA-256 (32) digest.
+	//
+	// Data item "Checksum of the scanned object": threat, anonymous; sent under
+	// agreement KSN_STANDARD; redaction keep.
 	ScannedObjectChecksum []byte `protobuf:"bytes,3,opt,name=scanned_object_checksum,json=scannedObjectChecksum,proto3,oneof"`
 }
 
 type FileScan_HashFunction struct {
 	// HashFunction is the type of hash function.
+	//
+	// Data item "Type of hash function": threat, anonymous; sent under agreement
+	// KSN_STANDARD; redaction keep.
 	HashFunction HashFunction `protobuf:"varint,4,opt,name=hash_function,json=hashFunction,proto3,enum=kaspersky.ksvla.v1.HashFunction,oneof"`
 }
 
@@ -275,14 +302,28 @@ type WebReputation struct {
 	// ScannedUrl is the scanned web address. Under standard mode account
 	// details, the fragment and the query are removed; under extended mode
 	// only the values of sensitive query parameters are.
+	//
+	// Data item "The scanned web address": network, personal data; sent under
+	// agreement KSN_STANDARD; redaction url_sanitize(drop query); under
+	// KSN_EXTENDED: url_sanitize().
 	ScannedUrl string `protobuf:"bytes,1,opt,name=scanned_url,json=scannedUrl,proto3" json:"scanned_url,omitempty"`
 	// ConnectionProtocol is the protocol of the connection (a URI scheme
 	// such as http or https).
+	//
+	// Data item "Type of connection protocol": network, anonymous; sent under
+	// agreement KSN_STANDARD; redaction keep.
 	ConnectionProtocol string `protobuf:"bytes,2,opt,name=connection_protocol,json=connectionProtocol,proto3" json:"connection_protocol,omitempty"`
 	// Port is the port number the connection used.
+	//
+	// Data item "Utilized port number": network, anonymous; sent under agreement
+	// KSN_STANDARD; redaction keep.
 	Port uint32 `protobuf:"varint,3,opt,name=port,proto3" json:"port,omitempty"`
 	// ReferrerUrl is the web address from which the user was directed to
 	// the scanned address. Sanitised like ScannedUrl.
+	//
+	// Data item "The web address from which the user was directed to the scanned
+	// web address": network, personal data; sent under agreement KSN_STANDARD;
+	// redaction url_sanitize(drop query); under KSN_EXTENDED: url_sanitize().
 	ReferrerUrl   string `protobuf:"bytes,4,opt,name=referrer_url,json=referrerUrl,proto3" json:"referrer_url,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
@@ -351,19 +392,38 @@ func (x *WebReputation) GetReferrerUrl() string {
 type GeneralInformation struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
 	// ApplicationType is the kind of Kaspersky application.
+	//
+	// Data item "Type of Kaspersky Security": product, anonymous; sent under
+	// agreement KSN_STANDARD; redaction keep.
 	ApplicationType string `protobuf:"bytes,1,opt,name=application_type,json=applicationType,proto3" json:"application_type,omitempty"`
 	// FullVersion is the complete product version.
+	//
+	// Data item "Full version of Kaspersky Security": product, anonymous; sent
+	// under agreement KSN_STANDARD; redaction keep.
 	FullVersion string `protobuf:"bytes,2,opt,name=full_version,json=fullVersion,proto3" json:"full_version,omitempty"`
 	// Components lists the application components installed, by name.
+	//
+	// Data item "Information about the application components": product,
+	// anonymous; sent under agreement KSN_STANDARD; redaction keep.
 	Components []string `protobuf:"bytes,3,rep,name=components,proto3" json:"components,omitempty"`
 	// ModuleUpdates lists the application module updates installed, by
 	// name or version.
+	//
+	// Data item "Information about the application module updates": product,
+	// anonymous; sent under agreement KSN_STANDARD; redaction keep.
 	ModuleUpdates []string `protobuf:"bytes,4,rep,name=module_updates,json=moduleUpdates,proto3" json:"module_updates,omitempty"`
 	// SvmOperatingSystem describes the operating system installed on the
 	// SVMs (name and version as text).
+	//
+	// Data item "Information about the operating system installed on the SVMs":
+	// environment, anonymous; sent under agreement KSN_STANDARD; redaction keep.
 	SvmOperatingSystem string `protobuf:"bytes,5,opt,name=svm_operating_system,json=svmOperatingSystem,proto3" json:"svm_operating_system,omitempty"`
 	// ProtectedVmOperatingSystems describes the operating systems installed
 	// on the protected virtual machines (name and version as text).
+	//
+	// Data item "Information about the operating system installed on the protected
+	// virtual machines": environment, anonymous; sent under agreement
+	// KSN_STANDARD; redaction keep.
 	ProtectedVmOperatingSystems []string `protobuf:"bytes,6,rep,name=protected_vm_operating_systems,json=protectedVmOperatingSystems,proto3" json:"protected_vm_operating_systems,omitempty"`
 	unknownFields               protoimpl.UnknownFields
 	sizeCache                   protoimpl.SizeCache

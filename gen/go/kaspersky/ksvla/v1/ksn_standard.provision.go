@@ -153,6 +153,11 @@ func (*KsnStandardRequest) ProvisionFields() []provision.FieldInfo {
 	return slices.Clone(provisionFields_KsnStandardRequest)
 }
 
+// KeyIDs returns the IDs of the HMAC keys that Redact may ask its
+// provision.KeyProvider for, under any consent, sorted: the keys a sender
+// of this scenario must hold. The slice is the caller's.
+func (*KsnStandardRequest) KeyIDs() []string { return nil }
+
 var provisionFields_KsnStandardRequest = []provision.FieldInfo{
 	{
 		Path:            "file_scan",

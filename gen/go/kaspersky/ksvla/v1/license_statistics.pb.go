@@ -33,12 +33,21 @@ const (
 type LicenseStatisticsReport struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
 	// ApplicationType is the kind of Kaspersky application.
+	//
+	// Data item "Type of Kaspersky Security": product, anonymous; sent under
+	// agreement ACTIVATION_CODE; redaction keep.
 	ApplicationType string `protobuf:"bytes,1,opt,name=application_type,json=applicationType,proto3" json:"application_type,omitempty"`
 	// ApplicationVersion is the product version; statistics need major and
 	// minor only.
+	//
+	// Data item "Version of Kaspersky Security": product, anonymous; sent under
+	// agreement ACTIVATION_CODE; redaction generalize_version(2).
 	ApplicationVersion string `protobuf:"bytes,2,opt,name=application_version,json=applicationVersion,proto3" json:"application_version,omitempty"`
 	// ApplicationLocalization is the language version of the product, as a
 	// BCP 47 tag.
+	//
+	// Data item "Localization of Kaspersky Security": product, anonymous; sent
+	// under agreement ACTIVATION_CODE; redaction keep.
 	ApplicationLocalization string `protobuf:"bytes,3,opt,name=application_localization,json=applicationLocalization,proto3" json:"application_localization,omitempty"`
 	// VirtualInfrastructure is either the hypervisor the SVM is deployed on
 	// or the OpenStack Keystone API that manages the project the SVM is
@@ -51,23 +60,45 @@ type LicenseStatisticsReport struct {
 	VirtualInfrastructure isLicenseStatisticsReport_VirtualInfrastructure `protobuf_oneof:"virtual_infrastructure"`
 	// ProtectedVmOperatingSystems has one entry per operating system found on
 	// the protected virtual machines.
+	//
+	// Data item "Operating systems on the protected virtual machines":
+	// environment, anonymous; sent under agreement ACTIVATION_CODE; redaction
+	// keep.
 	ProtectedVmOperatingSystems []*ProtectedVmOperatingSystem `protobuf:"bytes,6,rep,name=protected_vm_operating_systems,json=protectedVmOperatingSystems,proto3" json:"protected_vm_operating_systems,omitempty"`
 	// SvmUuid is the SVM's universally unique identifier. Sent as a keyed
 	// hash.
+	//
+	// Data item "Universal unique identifier of the SVM": identifier, pseudonymous
+	// identifier; sent under agreement ACTIVATION_CODE; redaction hmac(key=svm).
 	SvmUuid string `protobuf:"bytes,7,opt,name=svm_uuid,json=svmUuid,proto3" json:"svm_uuid,omitempty"`
 	// LicenseEdition is the edition of the licence.
+	//
+	// Data item "License edition": license, anonymous; sent under agreement
+	// ACTIVATION_CODE; redaction keep.
 	LicenseEdition string `protobuf:"bytes,8,opt,name=license_edition,json=licenseEdition,proto3" json:"license_edition,omitempty"`
 	// LicenseOrderNumber is the number of the order the licence was bought
 	// with; it links to the purchaser, so it is sent as a keyed hash.
+	//
+	// Data item "License order number": license, pseudonymous identifier; sent
+	// under agreement ACTIVATION_CODE; redaction hmac(key=license-order).
 	LicenseOrderNumber string `protobuf:"bytes,9,opt,name=license_order_number,json=licenseOrderNumber,proto3" json:"license_order_number,omitempty"`
 	// LicensingSchemeType is how the licence is counted (per machine, per
 	// core, per desktop).
+	//
+	// Data item "Licensing scheme type": license, anonymous; sent under agreement
+	// ACTIVATION_CODE; redaction keep.
 	LicensingSchemeType string `protobuf:"bytes,10,opt,name=licensing_scheme_type,json=licensingSchemeType,proto3" json:"licensing_scheme_type,omitempty"`
 	// LicensingUnitsAllowed is how many licensing units the key can be used
 	// for.
+	//
+	// Data item "Number of licensing units for which the key can be used":
+	// license, anonymous; sent under agreement ACTIVATION_CODE; redaction keep.
 	LicensingUnitsAllowed uint32 `protobuf:"varint,11,opt,name=licensing_units_allowed,json=licensingUnitsAllowed,proto3" json:"licensing_units_allowed,omitempty"`
 	// LicensingUnitsInUse is how many licensing units the key is already in
 	// use for.
+	//
+	// Data item "Number of licensing units for which the key is already in use":
+	// license, anonymous; sent under agreement ACTIVATION_CODE; redaction keep.
 	LicensingUnitsInUse uint32 `protobuf:"varint,12,opt,name=licensing_units_in_use,json=licensingUnitsInUse,proto3" json:"licensing_units_in_use,omitempty"`
 	unknownFields       protoimpl.UnknownFields
 	sizeCache           protoimpl.SizeCache
@@ -204,12 +235,20 @@ type isLicenseStatisticsReport_VirtualInfrastructure interface {
 
 type LicenseStatisticsReport_Hypervisor struct {
 	// Hypervisor is the hypervisor on which the SVM is deployed.
+	//
+	// Data item "Type and version of hypervisor, on which the SVM is deployed":
+	// environment, anonymous; sent under agreement ACTIVATION_CODE; redaction
+	// keep.
 	Hypervisor *Hypervisor `protobuf:"bytes,4,opt,name=hypervisor,proto3,oneof"`
 }
 
 type LicenseStatisticsReport_KeystoneApi struct {
 	// KeystoneApi is the Keystone microservice API that manages the
 	// OpenStack project within which the SVM is deployed.
+	//
+	// Data item "Type and version of Keystone microservice API that manages the
+	// OpenStack project, within which the SVM is deployed": environment,
+	// anonymous; sent under agreement ACTIVATION_CODE; redaction keep.
 	KeystoneApi *KeystoneApi `protobuf:"bytes,5,opt,name=keystone_api,json=keystoneApi,proto3,oneof"`
 }
 
@@ -221,8 +260,14 @@ func (*LicenseStatisticsReport_KeystoneApi) isLicenseStatisticsReport_VirtualInf
 type Hypervisor struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
 	// Type is the hypervisor's product name.
+	//
+	// Data item "Type of hypervisor": environment, anonymous; sent under agreement
+	// ACTIVATION_CODE; redaction keep.
 	Type string `protobuf:"bytes,1,opt,name=type,proto3" json:"type,omitempty"`
 	// Version is the hypervisor's version.
+	//
+	// Data item "Version of hypervisor": environment, anonymous; sent under
+	// agreement ACTIVATION_CODE; redaction keep.
 	Version       string `protobuf:"bytes,2,opt,name=version,proto3" json:"version,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
@@ -277,8 +322,14 @@ func (x *Hypervisor) GetVersion() string {
 type KeystoneApi struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
 	// Type is the API's type.
+	//
+	// Data item "Type of Keystone microservice API": environment, anonymous; sent
+	// under agreement ACTIVATION_CODE; redaction keep.
 	Type string `protobuf:"bytes,1,opt,name=type,proto3" json:"type,omitempty"`
 	// Version is the API's version.
+	//
+	// Data item "Version of Keystone microservice API": environment, anonymous;
+	// sent under agreement ACTIVATION_CODE; redaction keep.
 	Version       string `protobuf:"bytes,2,opt,name=version,proto3" json:"version,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
@@ -333,15 +384,31 @@ func (x *KeystoneApi) GetVersion() string {
 type ProtectedVmOperatingSystem struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
 	// OsType is the operating system's type.
+	//
+	// Data item "Type of the operating system on the protected virtual machine":
+	// environment, anonymous; sent under agreement ACTIVATION_CODE; redaction
+	// keep.
 	OsType OsType `protobuf:"varint,1,opt,name=os_type,json=osType,proto3,enum=kaspersky.ksvla.v1.OsType" json:"os_type,omitempty"`
 	// OsVersion is the operating system's version.
+	//
+	// Data item "Version of the operating system on the protected virtual
+	// machine": environment, anonymous; sent under agreement ACTIVATION_CODE;
+	// redaction keep.
 	OsVersion string `protobuf:"bytes,2,opt,name=os_version,json=osVersion,proto3" json:"os_version,omitempty"`
 	// OsBitness is the operating system's bitness (32- or 64-bit), which the
 	// source calls its "rate".
+	//
+	// Data item "Rate of the operating system on the protected virtual machine":
+	// environment, anonymous; sent under agreement ACTIVATION_CODE; redaction
+	// keep.
 	OsBitness OsBitness `protobuf:"varint,3,opt,name=os_bitness,json=osBitness,proto3,enum=kaspersky.ksvla.v1.OsBitness" json:"os_bitness,omitempty"`
 	// ApproximateVmCount is roughly how many protected virtual machines run
 	// this operating system. The exact count is rounded down to a bucket
 	// before it is sent.
+	//
+	// Data item "Approximate number of virtual machines, on which this operating
+	// system is installed": environment, anonymous; sent under agreement
+	// ACTIVATION_CODE; redaction bucket(0,1,10,50,100,500,1000,5000).
 	ApproximateVmCount uint32 `protobuf:"varint,4,opt,name=approximate_vm_count,json=approximateVmCount,proto3" json:"approximate_vm_count,omitempty"`
 	unknownFields      protoimpl.UnknownFields
 	sizeCache          protoimpl.SizeCache

@@ -297,6 +297,11 @@ func (*LicenseStatisticsReport) ProvisionFields() []provision.FieldInfo {
 	return slices.Clone(provisionFields_LicenseStatisticsReport)
 }
 
+// KeyIDs returns the IDs of the HMAC keys that Redact may ask its
+// provision.KeyProvider for, under any consent, sorted: the keys a sender
+// of this scenario must hold. The slice is the caller's.
+func (*LicenseStatisticsReport) KeyIDs() []string { return []string{"license-order", "svm"} }
+
 var provisionFields_LicenseStatisticsReport = []provision.FieldInfo{
 	{
 		Path:            "application_type",

@@ -32,21 +32,39 @@ type InterfaceLinkRequest struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
 	// ApplicationType is the kind of Kaspersky application the link comes
 	// from.
+	//
+	// Data item "Kaspersky Security application type": product, anonymous; sent
+	// under agreement EULA; redaction keep.
 	ApplicationType string `protobuf:"bytes,1,opt,name=application_type,json=applicationType,proto3" json:"application_type,omitempty"`
 	// Version is the product version; only major and minor are sent, which
 	// is all a help page needs.
+	//
+	// Data item "Kaspersky Security version": product, anonymous; sent under
+	// agreement EULA; redaction generalize_version(2).
 	Version string `protobuf:"bytes,2,opt,name=version,proto3" json:"version,omitempty"`
 	// InterfaceLanguage is the language of the product's interface, as a
 	// BCP 47 tag.
+	//
+	// Data item "Kaspersky Security interface language": product, anonymous; sent
+	// under agreement EULA; redaction keep.
 	InterfaceLanguage string `protobuf:"bytes,3,opt,name=interface_language,json=interfaceLanguage,proto3" json:"interface_language,omitempty"`
 	// WebPageId names the page of the vendor's site the link opens.
+	//
+	// Data item "ID of the web page being accessed": usage, anonymous; sent under
+	// agreement EULA; redaction keep.
 	WebPageId string `protobuf:"bytes,4,opt,name=web_page_id,json=webPageId,proto3" json:"web_page_id,omitempty"`
 	// DetectedThreatHash is the hash of the threat the page is about, when
 	// the link is about one: an MD5 (16 bytes), SHA-1 (20) or SHA-256 (32)
 	// digest.
+	//
+	// Data item "Hash of the detected threat": threat, anonymous; sent under
+	// agreement EULA; redaction keep.
 	DetectedThreatHash []byte `protobuf:"bytes,5,opt,name=detected_threat_hash,json=detectedThreatHash,proto3" json:"detected_threat_hash,omitempty"`
 	// DetectedThreatName is the threat's name in the vendor's classification
 	// ("HEUR:Trojan.Win32.Generic").
+	//
+	// Data item "Name of this threat according to the Kaspersky classification":
+	// threat, anonymous; sent under agreement EULA; redaction keep.
 	DetectedThreatName string `protobuf:"bytes,6,opt,name=detected_threat_name,json=detectedThreatName,proto3" json:"detected_threat_name,omitempty"`
 	unknownFields      protoimpl.UnknownFields
 	sizeCache          protoimpl.SizeCache

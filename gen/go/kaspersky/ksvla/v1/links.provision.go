@@ -183,6 +183,11 @@ func (*InterfaceLinkRequest) ProvisionFields() []provision.FieldInfo {
 	return slices.Clone(provisionFields_InterfaceLinkRequest)
 }
 
+// KeyIDs returns the IDs of the HMAC keys that Redact may ask its
+// provision.KeyProvider for, under any consent, sorted: the keys a sender
+// of this scenario must hold. The slice is the caller's.
+func (*InterfaceLinkRequest) KeyIDs() []string { return nil }
+
 var provisionFields_InterfaceLinkRequest = []provision.FieldInfo{
 	{
 		Path:            "application_type",

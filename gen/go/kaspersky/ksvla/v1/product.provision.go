@@ -3,6 +3,181 @@
 // 	protoc-gen-provision-go v1.0.0
 // source: kaspersky/ksvla/v1/product.proto
 
+// Package ksvlav1 is the data provision of product "ksvla", Kaspersky Security
+// for Virtualization Light Agent, as this catalog describes it: one message
+// per scenario in which the product sends data to its vendor, with the code
+// that gates, redacts, validates and logs each payload before it is sent.
+//
+// The product's name is the maintainers' assessment: The sources call the
+// product Kaspersky Security. From the SVM, the protected virtual machines and
+// the Protection Server they describe, the maintainers identify it as
+// Kaspersky Security for Virtualization Light Agent.
+//
+// Sources: "About data provision", article ID 167732, 2024-01-10; "About data
+// provision when Kaspersky Security Network is being used", article ID 73309,
+// 2024-01-10.
+//
+// How to read what follows: words in quotation marks followed by a document's
+// title are that document's own; a statement marked "the maintainers'
+// assessment" is stated by no source. How identifying each item is and how it
+// is redacted are this catalog's classification, not statements of the
+// sources.
+//
+// # Scenarios
+//
+// Each scenario is a message. Validate it as collected under the run's
+// consent, Redact it (or take a copy with Redacted), then send it; print and
+// log it with fmt or log/slog, never with String.
+//
+//   - [ActivationRequest], scenario "ksvla.activation": If an activation code
+//     is being applied to activate Kaspersky Security. When: An activation
+//     code is applied to activate Kaspersky Security, in the source's words
+//     "If an activation code is being applied to activate Kaspersky Security"
+//     ("About data provision"). Sent under agreement ACTIVATION_CODE
+//     ([AgreementActivationCode]). Opt-out: "If you do not agree to send this
+//     information, you must use a key file to activate Kaspersky Security."
+//     ("About data provision"). Source: "About data provision", article ID
+//     167732, 2024-01-10.
+//   - [KsnExtendedSubmission], scenario "ksvla.ksn-extended": If you are
+//     participating in Kaspersky Security Network and are using KSN in
+//     extended mode. When: Kaspersky Security finds a file that could be
+//     exploited by hackers, or otherwise sends data listed in the Kaspersky
+//     Security Network Statement (the maintainers' assessment: The source does
+//     not say when the data is sent. The maintainers assess that a file (or
+//     part of one) is sent when the application finds one that could be
+//     exploited by hackers, and the other data as the Kaspersky Security
+//     Network Statement provides). Sent under agreement KSN_EXTENDED
+//     ([AgreementKsnExtended]). Its source does not publish the items of "All
+//     the data listed in the Kaspersky Security Network Statement"; they are
+//     in the Kaspersky Security Network Statement, in the Protection Server
+//     policy properties, Kaspersky Security Network settings section, in the
+//     source's words "You can view the text of the Kaspersky Security Network
+//     Statement in the Protection Server policy properties in the Kaspersky
+//     Security Network settings section." ("About data provision when
+//     Kaspersky Security Network is being used"). Opt-out: "You can disable
+//     the use of extended KSN in the Protection Server policy properties."
+//     ("About data provision when Kaspersky Security Network is being used").
+//     Source: "About data provision when Kaspersky Security Network is being
+//     used", article ID 73309, 2024-01-10.
+//   - [KsnStandardRequest], scenario "ksvla.ksn-standard": If you are
+//     participating in Kaspersky Security Network and are using KSN in
+//     standard mode. When: Kaspersky Security scans a file or a web address
+//     and asks KSN for its reputation (the maintainers' assessment: The source
+//     does not say when the data is sent. The maintainers assess it from the
+//     lists' own words, "Information necessary for scanning files" and
+//     "Information necessary for obtaining the reputation of web addresses":
+//     the data goes with a scan). Sent under agreement KSN_STANDARD
+//     ([AgreementKsnStandard]). Opt-out: "If you do not participate in
+//     Kaspersky Security Network, the data listed in the Kaspersky Security
+//     Network Statement is not transmitted to Kaspersky." ("About data
+//     provision when Kaspersky Security Network is being used"). Source:
+//     "About data provision when Kaspersky Security Network is being used",
+//     article ID 73309, 2024-01-10.
+//   - [LicenseStatisticsReport], scenario "ksvla.license-statistics": If an
+//     activation code is being applied to activate Kaspersky Security
+//     (statistical information about the distribution and use of Kaspersky
+//     software). When: An activation code is applied to activate Kaspersky
+//     Security, in the source's words "If an activation code is being applied
+//     to activate Kaspersky Security" ("About data provision"). Sent under
+//     agreement ACTIVATION_CODE ([AgreementActivationCode]). Opt-out: "If you
+//     do not agree to send this information, you must use a key file to
+//     activate Kaspersky Security." ("About data provision"). Source: "About
+//     data provision", article ID 167732, 2024-01-10.
+//   - [InterfaceLinkRequest], scenario "ksvla.links": When following links
+//     from the Kaspersky Security interface. When: The user follows a link in
+//     the Kaspersky Security interface, in the source's words "When following
+//     links from the Kaspersky Security interface" ("About data provision").
+//     Sent under agreement EULA ([AgreementEula]). Opt-out: Do not follow
+//     links from the Kaspersky Security interface (the maintainers'
+//     assessment: The source gives no way to avoid this scenario. The
+//     maintainers assess that, as the data is sent when a link is followed,
+//     not following links avoids it). Source: "About data provision", article
+//     ID 167732, 2024-01-10.
+//   - [UpdateRequest], scenario "ksvla.update": When updating Kaspersky
+//     Security databases and modules. When: Kaspersky Security updates its
+//     anti-virus databases and application modules, in the source's words
+//     "When updating Kaspersky Security databases and modules" ("About data
+//     provision"). Sent under agreement EULA ([AgreementEula]). Opt-out: The
+//     data is sent when databases and modules are updated; it is not sent if
+//     they are not updated (the maintainers' assessment: The source gives no
+//     way to avoid this scenario. The maintainers assess that, as the data is
+//     sent when updating, not updating avoids it). Source: "About data
+//     provision", article ID 167732, 2024-01-10.
+//
+// # Consent
+//
+// NewConsent makes the consent of a run from the agreements its user accepted
+// and every agreement they imply. An item is sent when the consent grants the
+// agreement it requires, that of every item enclosing it too.
+//
+//   - [AgreementEula], EULA: "End User License Agreement", in the source's
+//     words "By accepting the terms of the End User License Agreement for
+//     Kaspersky Security, you agree to automatically send to Kaspersky the
+//     following information" ("About data provision"). It allows
+//     InterfaceLinkRequest: application_type, version, interface_language,
+//     web_page_id, detected_threat_hash, detected_threat_name; UpdateRequest:
+//     application_id, license_id, installation_id, update_task_start_id,
+//     full_version.
+//   - [AgreementActivationCode], ACTIVATION_CODE: "Activation with an
+//     activation code", in the source's words "By using an activation code,
+//     you agree to automatically send to Kaspersky the data listed above."
+//     ("About data provision"). It implies EULA (the maintainers' assessment:
+//     The source does not say so. The maintainers assess that activation
+//     follows installation, at which the End User License Agreement is
+//     accepted). It allows ActivationRequest: application_id,
+//     application_version, application_localization,
+//     compatible_application_ids, svm_id, installation_id, activation_code,
+//     activation_time, os_type, os_version, os_bitness,
+//     virtual_environment_name, license_confirmation_packaging;
+//     LicenseStatisticsReport: application_type, application_version,
+//     application_localization, hypervisor, hypervisor.type,
+//     hypervisor.version, keystone_api, keystone_api.type,
+//     keystone_api.version, protected_vm_operating_systems,
+//     protected_vm_operating_systems.os_type,
+//     protected_vm_operating_systems.os_version,
+//     protected_vm_operating_systems.os_bitness,
+//     protected_vm_operating_systems.approximate_vm_count, svm_uuid,
+//     license_edition, license_order_number, licensing_scheme_type,
+//     licensing_units_allowed, licensing_units_in_use.
+//   - [AgreementKsnStandard], KSN_STANDARD: "Kaspersky Security Network
+//     Statement, standard mode", in the source's words "If you are
+//     participating in Kaspersky Security Network and are using KSN in
+//     standard mode, you agree to automatically transmit the following data to
+//     Kaspersky" ("About data provision when Kaspersky Security Network is
+//     being used"). It implies EULA (the maintainers' assessment: The source
+//     does not say so. The maintainers assess that KSN is used by an installed
+//     application, whose End User License Agreement is accepted). It allows
+//     KsnStandardRequest: file_scan, file_scan.detected_threat_name,
+//     file_scan.detected_threat_id, file_scan.scanned_object_checksum,
+//     file_scan.hash_function, file_scan.antivirus_database_id,
+//     web_reputation, web_reputation.scanned_url,
+//     web_reputation.connection_protocol, web_reputation.port,
+//     web_reputation.referrer_url, general, general.application_type,
+//     general.full_version, general.components, general.module_updates,
+//     general.svm_operating_system, general.protected_vm_operating_systems.
+//   - [AgreementKsnExtended], KSN_EXTENDED: "Kaspersky Security Network
+//     Statement, extended mode", in the source's words "If you are
+//     participating in Kaspersky Security Network and are using KSN in
+//     extended mode, you agree to automatically send Kaspersky all the data
+//     listed in the Kaspersky Security Network Statement." ("About data
+//     provision when Kaspersky Security Network is being used"). It implies
+//     KSN_STANDARD (the maintainers' assessment: The source does not say that
+//     extended mode includes standard mode. The maintainers assess that it
+//     does: in extended mode all the data listed in the Kaspersky Security
+//     Network Statement is sent). It allows KsnExtendedSubmission: files.
+//
+// # HMAC keys
+//
+// Redact replaces some items by a keyed hash (HMAC-SHA256) under a key its
+// provision.KeyProvider holds by ID. The keys each scenario's Redact may ask
+// for, under any consent, are these; its KeyIDs method returns them.
+//
+//   - [ActivationRequest]: "environment", "installation", "svm"
+//   - [KsnExtendedSubmission]: none
+//   - [KsnStandardRequest]: none
+//   - [LicenseStatisticsReport]: "license-order", "svm"
+//   - [InterfaceLinkRequest]: none
+//   - [UpdateRequest]: "installation", "task"
 package ksvlav1
 
 import (

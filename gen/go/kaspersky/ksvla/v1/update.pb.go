@@ -31,18 +31,34 @@ const (
 type UpdateRequest struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
 	// ApplicationId identifies the product (not the installation).
+	//
+	// Data item "ID of Kaspersky Security": product, anonymous; sent under
+	// agreement EULA; redaction keep.
 	ApplicationId string `protobuf:"bytes,1,opt,name=application_id,json=applicationId,proto3" json:"application_id,omitempty"`
 	// LicenseId identifies the licence the installation uses. It links the
 	// requests of one customer, so it is pseudonymous; the update service
 	// needs it in clear to check the licence.
+	//
+	// Data item "ID of the active license": license, pseudonymous identifier; sent
+	// under agreement EULA; redaction keep.
 	LicenseId string `protobuf:"bytes,2,opt,name=license_id,json=licenseId,proto3" json:"license_id,omitempty"`
 	// InstallationId is unique to one installation. It is sent as a keyed
 	// hash: records of one installation still link, the ID itself is not
 	// readable.
+	//
+	// Data item "Unique ID of the Kaspersky Security installation": identifier,
+	// pseudonymous identifier; sent under agreement EULA; redaction
+	// hmac(key=installation).
 	InstallationId string `protobuf:"bytes,3,opt,name=installation_id,json=installationId,proto3" json:"installation_id,omitempty"`
 	// UpdateTaskStartId is unique to one start of the update task.
+	//
+	// Data item "Unique ID of the update task start": identifier, pseudonymous
+	// identifier; sent under agreement EULA; redaction hmac(key=task).
 	UpdateTaskStartId string `protobuf:"bytes,4,opt,name=update_task_start_id,json=updateTaskStartId,proto3" json:"update_task_start_id,omitempty"`
 	// FullVersion is the complete version number, all components.
+	//
+	// Data item "Full version of Kaspersky Security": product, anonymous; sent
+	// under agreement EULA; redaction keep.
 	FullVersion   string `protobuf:"bytes,5,opt,name=full_version,json=fullVersion,proto3" json:"full_version,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache

@@ -181,6 +181,11 @@ func (*UpdateRequest) ProvisionFields() []provision.FieldInfo {
 	return slices.Clone(provisionFields_UpdateRequest)
 }
 
+// KeyIDs returns the IDs of the HMAC keys that Redact may ask its
+// provision.KeyProvider for, under any consent, sorted: the keys a sender
+// of this scenario must hold. The slice is the caller's.
+func (*UpdateRequest) KeyIDs() []string { return []string{"installation", "task"} }
+
 var provisionFields_UpdateRequest = []provision.FieldInfo{
 	{
 		Path:            "application_id",

@@ -31,8 +31,14 @@ const (
 type CrashReport struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
 	// AppVersion is the full version of the app that crashed.
+	//
+	// Data item "Version of Acme Notes that crashed": product, anonymous; sent
+	// under agreement CRASH_REPORTS; redaction keep.
 	AppVersion string `protobuf:"bytes,1,opt,name=app_version,json=appVersion,proto3" json:"app_version,omitempty"`
 	// Frames are the innermost frames of the crashed thread's stack.
+	//
+	// Data item "Stack frames of the crash": product, anonymous; sent under
+	// agreement CRASH_REPORTS; redaction keep.
 	Frames []*StackFrame `protobuf:"bytes,2,rep,name=frames,proto3" json:"frames,omitempty"`
 	// Context is what the app was doing when it crashed: showing a web page
 	// or running a command, never both.
@@ -122,11 +128,18 @@ type isCrashReport_Context interface {
 type CrashReport_PageUrl struct {
 	// PageUrl is the address of the web page shown in the app's built-in
 	// viewer; its query and user details are removed.
+	//
+	// Data item "Web address of the page shown when the app crashed": network,
+	// personal data; sent under agreement CRASH_REPORTS; redaction
+	// url_sanitize(drop query).
 	PageUrl string `protobuf:"bytes,3,opt,name=page_url,json=pageUrl,proto3,oneof"`
 }
 
 type CrashReport_CommandName struct {
 	// CommandName is the command the user ran, by its internal name.
+	//
+	// Data item "Name of the command being run when the app crashed": usage,
+	// anonymous; sent under agreement CRASH_REPORTS; redaction keep.
 	CommandName string `protobuf:"bytes,4,opt,name=command_name,json=commandName,proto3,oneof"`
 }
 
@@ -138,8 +151,14 @@ func (*CrashReport_CommandName) isCrashReport_Context() {}
 type StackFrame struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
 	// Function is the name of the function of the app's code.
+	//
+	// Data item "Function name": product, anonymous; sent under agreement
+	// CRASH_REPORTS; redaction keep.
 	Function string `protobuf:"bytes,1,opt,name=function,proto3" json:"function,omitempty"`
 	// Line is the line number in the function's source file.
+	//
+	// Data item "Line number": product, anonymous; sent under agreement
+	// CRASH_REPORTS; redaction keep.
 	Line          uint32 `protobuf:"varint,2,opt,name=line,proto3" json:"line,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache

@@ -183,6 +183,11 @@ func (*CrashReport) ProvisionFields() []provision.FieldInfo {
 	return slices.Clone(provisionFields_CrashReport)
 }
 
+// KeyIDs returns the IDs of the HMAC keys that Redact may ask its
+// provision.KeyProvider for, under any consent, sorted: the keys a sender
+// of this scenario must hold. The slice is the caller's.
+func (*CrashReport) KeyIDs() []string { return nil }
+
 var provisionFields_CrashReport = []provision.FieldInfo{
 	{
 		Path:            "app_version",

@@ -29,6 +29,9 @@ const (
 type LocalDrafts struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
 	// DraftTitles are the titles of the drafts, shown in the app's list.
+	//
+	// Data item "Titles of your drafts": interface (stored locally), personal
+	// data; never sent: no agreement allows it; redaction drop.
 	DraftTitles   []string `protobuf:"bytes,1,rep,name=draft_titles,json=draftTitles,proto3" json:"draft_titles,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache

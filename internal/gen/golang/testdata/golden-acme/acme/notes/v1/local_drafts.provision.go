@@ -129,6 +129,11 @@ func (*LocalDrafts) ProvisionFields() []provision.FieldInfo {
 	return slices.Clone(provisionFields_LocalDrafts)
 }
 
+// KeyIDs returns the IDs of the HMAC keys that Redact may ask its
+// provision.KeyProvider for, under any consent, sorted: the keys a sender
+// of this scenario must hold. The slice is the caller's.
+func (*LocalDrafts) KeyIDs() []string { return nil }
+
 var provisionFields_LocalDrafts = []provision.FieldInfo{
 	{
 		Path:            "draft_titles",

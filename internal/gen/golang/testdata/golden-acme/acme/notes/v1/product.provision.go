@@ -3,6 +3,108 @@
 // 	protoc-gen-provision-go v1.0.0
 // source: acme/notes/v1/product.proto
 
+// Package notesv1 is the data provision of product "acme-notes", Acme Notes,
+// as this catalog describes it: one message per scenario in which the product
+// sends data to its vendor, with the code that gates, redacts, validates and
+// logs each payload before it is sent.
+//
+// The product's name is its source's: "Acme Notes keeps your notes in sync
+// across your phones and computers." ("Acme Notes Terms of Service
+// (fictional)").
+//
+// Sources: "Acme Notes Terms of Service (fictional)", 2031-03-01; "Acme Notes
+// Telemetry Choices (fictional)", article ID AN-7, 2031-03-01.
+//
+// How to read what follows: words in quotation marks followed by a document's
+// title are that document's own; a statement marked "the maintainers'
+// assessment" is stated by no source. How identifying each item is and how it
+// is redacted are this catalog's classification, not statements of the
+// sources.
+//
+// # Scenarios
+//
+// Each scenario is a message. Validate it as collected under the run's
+// consent, Redact it (or take a copy with Redacted), then send it; print and
+// log it with fmt or log/slog, never with String.
+//
+//   - [CrashReport], scenario "acme-notes.crash-report": When Acme Notes
+//     crashes. When: Acme Notes restarts after a crash and finds the report of
+//     the crash (the maintainers' assessment: The choices page says when Acme
+//     Notes asks, not when it sends. The maintainers assess that a report is
+//     sent when the app restarts after a crash, the first moment it can). Sent
+//     under agreement CRASH_REPORTS ([AgreementCrashReports]). Opt-out:
+//     "Answer no when Acme Notes asks to send crash reports, or turn them off
+//     under Settings, Privacy." ("Acme Notes Telemetry Choices (fictional)").
+//     Source: "Acme Notes Telemetry Choices (fictional)", article ID AN-7,
+//     2031-03-01.
+//   - [LocalDrafts], scenario "acme-notes.local-drafts": Drafts kept on your
+//     device. When: You write a note while sync is turned off, in the source's
+//     words "Notes you write while sync is turned off are kept as drafts on
+//     your device." ("Acme Notes Telemetry Choices (fictional)"). Its data is
+//     not sent: no agreement allows it. Opt-out: "Nothing is sent: drafts stay
+//     on the device until you sync them yourself." ("Acme Notes Telemetry
+//     Choices (fictional)"). Source: "Acme Notes Telemetry Choices
+//     (fictional)", article ID AN-7, 2031-03-01.
+//   - [SyncRequest], scenario "acme-notes.sync": When Acme Notes syncs your
+//     notes. When: Acme Notes syncs the notes of a signed-in user with the
+//     Acme cloud, in the source's words "While you are signed in, Acme Notes
+//     syncs your notes with the Acme cloud." ("Acme Notes Terms of Service
+//     (fictional)"). Sent under agreement TERMS_OF_SERVICE
+//     ([AgreementTermsOfService]). Opt-out: "Turn off sync under Settings,
+//     Account: Acme Notes then keeps your notes on this device only." ("Acme
+//     Notes Terms of Service (fictional)"). Source: "Acme Notes Terms of
+//     Service (fictional)", 2031-03-01.
+//   - [UsageReport], scenario "acme-notes.usage": When Acme Notes reports how
+//     it is used. When: Once a week, while you share usage analytics, in the
+//     source's words "While you share usage analytics, Acme Notes sends a
+//     report once a week." ("Acme Notes Telemetry Choices (fictional)"). Sent
+//     under agreement USAGE_ANALYTICS ([AgreementUsageAnalytics]). Opt-out:
+//     "Turn off Share usage analytics under Settings, Privacy." ("Acme Notes
+//     Telemetry Choices (fictional)"). Source: "Acme Notes Telemetry Choices
+//     (fictional)", article ID AN-7, 2031-03-01.
+//
+// # Consent
+//
+// NewConsent makes the consent of a run from the agreements its user accepted
+// and every agreement they imply. An item is sent when the consent grants the
+// agreement it requires, that of every item enclosing it too.
+//
+//   - [AgreementTermsOfService], TERMS_OF_SERVICE: "Acme Notes Terms of
+//     Service", in the source's words "By creating an Acme Notes account you
+//     accept these Terms of Service." ("Acme Notes Terms of Service
+//     (fictional)"). It allows SyncRequest: device_id, client,
+//     client.app_version, client.platform, client_ip.
+//   - [AgreementCrashReports], CRASH_REPORTS: "Acme crash reporting (opt-in)",
+//     in the source's words "Acme Notes asks whether it may send crash reports
+//     the first time it crashes." ("Acme Notes Telemetry Choices
+//     (fictional)"). It implies TERMS_OF_SERVICE (the maintainers' assessment:
+//     The choices page does not say so. The maintainers assess that only an
+//     account holder, who has accepted the Terms of Service, can turn crash
+//     reporting on). It allows CrashReport: app_version, frames,
+//     frames.function, frames.line, page_url, command_name.
+//   - [AgreementUsageAnalytics], USAGE_ANALYTICS: "Acme usage analytics
+//     (opt-in)", in the source's words "You can choose to share usage
+//     analytics with Acme." ("Acme Notes Telemetry Choices (fictional)"). It
+//     implies TERMS_OF_SERVICE, in the source's words "Usage analytics add to
+//     what the Terms of Service already let us collect." ("Acme Notes
+//     Telemetry Choices (fictional)"). It allows SyncRequest: client.locale;
+//     UsageReport: account_id, device_id, week_start, commands_used, features,
+//     features.feature, features.times_used, help_page_url, referrer_url,
+//     os_name, os_version, app_version, interface_language, notebook_count,
+//     sync_enabled.
+//   - No agreement allows, and Redact always clears: LocalDrafts:
+//     draft_titles.
+//
+// # HMAC keys
+//
+// Redact replaces some items by a keyed hash (HMAC-SHA256) under a key its
+// provision.KeyProvider holds by ID. The keys each scenario's Redact may ask
+// for, under any consent, are these; its KeyIDs method returns them.
+//
+//   - [CrashReport]: none
+//   - [LocalDrafts]: none
+//   - [SyncRequest]: "acme-device"
+//   - [UsageReport]: "acme-account", "acme-device"
 package notesv1
 
 import (

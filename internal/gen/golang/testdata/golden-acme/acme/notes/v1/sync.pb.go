@@ -32,11 +32,20 @@ type SyncRequest struct {
 	// DeviceId identifies the installation across syncs. It is sent only as
 	// a keyed hash, so records of one device link but the ID cannot be read
 	// back.
+	//
+	// Data item "Device identifier": identifier, pseudonymous identifier; sent
+	// under agreement TERMS_OF_SERVICE; redaction hmac(key=acme-device).
 	DeviceId string `protobuf:"bytes,1,opt,name=device_id,json=deviceId,proto3" json:"device_id,omitempty"`
 	// Client describes the app that syncs.
+	//
+	// Data item "Information about the app": product, anonymous; sent under
+	// agreement TERMS_OF_SERVICE; redaction keep.
 	Client *ClientInfo `protobuf:"bytes,2,opt,name=client,proto3" json:"client,omitempty"`
 	// ClientIp is the address the sync request comes from; only its network
 	// part is sent.
+	//
+	// Data item "IP address of the device": network, personal data; sent under
+	// agreement TERMS_OF_SERVICE; redaction ip_truncate(/24, /48).
 	ClientIp      string `protobuf:"bytes,3,opt,name=client_ip,json=clientIp,proto3" json:"client_ip,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
@@ -98,11 +107,21 @@ type ClientInfo struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
 	// AppVersion is the app's version: major and minor only, unless the user
 	// shares usage analytics.
+	//
+	// Data item "Version of Acme Notes": product, anonymous; sent under agreement
+	// TERMS_OF_SERVICE; redaction generalize_version(2); under USAGE_ANALYTICS:
+	// keep.
 	AppVersion string `protobuf:"bytes,1,opt,name=app_version,json=appVersion,proto3" json:"app_version,omitempty"`
 	// Platform is the operating system family.
+	//
+	// Data item "Type of device": environment, anonymous; sent under agreement
+	// TERMS_OF_SERVICE; redaction keep.
 	Platform Platform `protobuf:"varint,2,opt,name=platform,proto3,enum=acme.notes.v1.Platform" json:"platform,omitempty"`
 	// Locale is the language of the app's interface, as a BCP 47 tag. It is
 	// sent only with usage analytics.
+	//
+	// Data item "Interface language of the app": usage, anonymous; sent under
+	// agreement USAGE_ANALYTICS; redaction keep.
 	Locale        string `protobuf:"bytes,3,opt,name=locale,proto3" json:"locale,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache

@@ -163,6 +163,11 @@ func (*SyncRequest) ProvisionFields() []provision.FieldInfo {
 	return slices.Clone(provisionFields_SyncRequest)
 }
 
+// KeyIDs returns the IDs of the HMAC keys that Redact may ask its
+// provision.KeyProvider for, under any consent, sorted: the keys a sender
+// of this scenario must hold. The slice is the caller's.
+func (*SyncRequest) KeyIDs() []string { return []string{"acme-device"} }
+
 var provisionFields_SyncRequest = []provision.FieldInfo{
 	{
 		Path:            "device_id",

@@ -33,34 +33,74 @@ type UsageReport struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
 	// AccountId identifies the user's Acme account. It is sent only as a
 	// keyed hash, with a key of its own.
+	//
+	// Data item "Account identifier": identifier, pseudonymous identifier; sent
+	// under agreement USAGE_ANALYTICS; redaction hmac(key=acme-account).
 	AccountId string `protobuf:"bytes,1,opt,name=account_id,json=accountId,proto3" json:"account_id,omitempty"`
 	// DeviceId identifies the installation, as in a sync, and is sent as a
 	// keyed hash with the same key.
+	//
+	// Data item "Device identifier": identifier, pseudonymous identifier; sent
+	// under agreement USAGE_ANALYTICS; redaction hmac(key=acme-device).
 	DeviceId string `protobuf:"bytes,2,opt,name=device_id,json=deviceId,proto3" json:"device_id,omitempty"`
 	// WeekStart is when the week the report covers began.
+	//
+	// Data item "Start of the week the report covers": usage, anonymous; sent
+	// under agreement USAGE_ANALYTICS; redaction keep.
 	WeekStart *timestamppb.Timestamp `protobuf:"bytes,3,opt,name=week_start,json=weekStart,proto3" json:"week_start,omitempty"`
 	// CommandsUsed names the commands run during the week, each once.
+	//
+	// Data item "Names of the commands used": usage, anonymous; sent under
+	// agreement USAGE_ANALYTICS; redaction keep.
 	CommandsUsed []string `protobuf:"bytes,4,rep,name=commands_used,json=commandsUsed,proto3" json:"commands_used,omitempty"`
 	// Features counts how often each feature was used.
+	//
+	// Data item "Use of each feature": usage, anonymous; sent under agreement
+	// USAGE_ANALYTICS; redaction keep.
 	Features []*FeatureUse `protobuf:"bytes,5,rep,name=features,proto3" json:"features,omitempty"`
 	// HelpPageUrl is the last help page opened from the app; the values of
 	// secrets in its query are removed.
+	//
+	// Data item "Web address of the last help page opened": network, personal
+	// data; sent under agreement USAGE_ANALYTICS; redaction url_sanitize(redact
+	// token).
 	HelpPageUrl string `protobuf:"bytes,6,opt,name=help_page_url,json=helpPageUrl,proto3" json:"help_page_url,omitempty"`
 	// ReferrerUrl is the page that sent the user to the help page; only its
 	// host and path are sent.
+	//
+	// Data item "Web address that led to the help page": network, personal data;
+	// sent under agreement USAGE_ANALYTICS; redaction url_sanitize(drop query).
 	ReferrerUrl string `protobuf:"bytes,7,opt,name=referrer_url,json=referrerUrl,proto3" json:"referrer_url,omitempty"`
 	// OsName is the name of the operating system.
+	//
+	// Data item "Name of the operating system": environment, anonymous; sent under
+	// agreement USAGE_ANALYTICS; redaction keep.
 	OsName string `protobuf:"bytes,8,opt,name=os_name,json=osName,proto3" json:"os_name,omitempty"`
 	// OsVersion is the version of the operating system; only its first two
 	// components are sent.
+	//
+	// Data item "Version of the operating system": environment, anonymous; sent
+	// under agreement USAGE_ANALYTICS; redaction generalize_version(2).
 	OsVersion string `protobuf:"bytes,9,opt,name=os_version,json=osVersion,proto3" json:"os_version,omitempty"`
 	// AppVersion is the version of Acme Notes.
+	//
+	// Data item "Version of Acme Notes": product, anonymous; sent under agreement
+	// USAGE_ANALYTICS; redaction keep.
 	AppVersion string `protobuf:"bytes,10,opt,name=app_version,json=appVersion,proto3" json:"app_version,omitempty"`
 	// InterfaceLanguage is the language of the interface.
+	//
+	// Data item "Language of the interface": product, anonymous; sent under
+	// agreement USAGE_ANALYTICS; redaction keep.
 	InterfaceLanguage string `protobuf:"bytes,11,opt,name=interface_language,json=interfaceLanguage,proto3" json:"interface_language,omitempty"`
 	// NotebookCount is how many notebooks the user has.
+	//
+	// Data item "Number of notebooks": usage, anonymous; sent under agreement
+	// USAGE_ANALYTICS; redaction keep.
 	NotebookCount uint32 `protobuf:"varint,12,opt,name=notebook_count,json=notebookCount,proto3" json:"notebook_count,omitempty"`
 	// SyncEnabled says whether synchronisation is turned on.
+	//
+	// Data item "Whether synchronisation is turned on": usage, anonymous; sent
+	// under agreement USAGE_ANALYTICS; redaction keep.
 	SyncEnabled   bool `protobuf:"varint,13,opt,name=sync_enabled,json=syncEnabled,proto3" json:"sync_enabled,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
@@ -191,9 +231,15 @@ func (x *UsageReport) GetSyncEnabled() bool {
 type FeatureUse struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
 	// Feature names the feature.
+	//
+	// Data item "Name of the feature": usage, anonymous; sent under agreement
+	// USAGE_ANALYTICS; redaction keep.
 	Feature string `protobuf:"bytes,1,opt,name=feature,proto3" json:"feature,omitempty"`
 	// TimesUsed is how often the feature was used, rounded down to a bucket
 	// before it is sent.
+	//
+	// Data item "Number of times the feature was used": usage, anonymous; sent
+	// under agreement USAGE_ANALYTICS; redaction bucket(0,1,10,100,1000).
 	TimesUsed     uint32 `protobuf:"varint,2,opt,name=times_used,json=timesUsed,proto3" json:"times_used,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache

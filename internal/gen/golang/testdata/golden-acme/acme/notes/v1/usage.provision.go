@@ -306,6 +306,11 @@ func (*UsageReport) ProvisionFields() []provision.FieldInfo {
 	return slices.Clone(provisionFields_UsageReport)
 }
 
+// KeyIDs returns the IDs of the HMAC keys that Redact may ask its
+// provision.KeyProvider for, under any consent, sorted: the keys a sender
+// of this scenario must hold. The slice is the caller's.
+func (*UsageReport) KeyIDs() []string { return []string{"acme-account", "acme-device"} }
+
 var provisionFields_UsageReport = []provision.FieldInfo{
 	{
 		Path:            "account_id",
