@@ -169,7 +169,7 @@ func TestAddingAScenario(t *testing.T) {
 }
 
 // copyTracked copies every file git tracks in root into a new temporary
-// directory, makes it a git repository with those files committed, and
+// directory, beside a link to root's ../shared when there is one, makes it a git repository with those files committed, and
 // returns it.
 func copyTracked(t *testing.T, root string) string {
 	t.Helper()
@@ -186,7 +186,17 @@ func copyTracked(t *testing.T, root string) string {
 		}
 		t.Skipf("%s is not a git work tree (git ls-files: %v): the walk copies the files git tracks", root, err)
 	}
-	dir := t.TempDir()
+	// The copy sits beside ../shared as the checkout does, so that the
+	// tests that read the seeds (TestQuotesAreVerbatim) find them.
+	parent := t.TempDir()
+	dir := filepath.Join(parent, "provision")
+	if shared, err := filepath.Abs(filepath.Join(root, "..", "shared")); err == nil {
+		if _, err := os.Stat(shared); err == nil {
+			if err := os.Symlink(shared, filepath.Join(parent, "shared")); err != nil {
+				t.Fatal(err)
+			}
+		}
+	}
 	for _, name := range strings.Split(strings.TrimSuffix(string(list), "\x00"), "\x00") {
 		data, err := os.ReadFile(filepath.Join(root, name))
 		if errors.Is(err, os.ErrNotExist) {
