@@ -67,6 +67,9 @@ func (r Request) Markdown(w io.Writer) error {
 			for _, it := range p.Items {
 				writeItem(&b, it)
 			}
+			if len(p.Items) > 0 {
+				b.WriteString("\n")
+			}
 			writeStatements(&b, "Statements of the product", p.Statements)
 			for _, sc := range p.Scenarios {
 				writeScenario(&b, sc)
@@ -102,6 +105,9 @@ func writeScenario(b *strings.Builder, sc Scenario) {
 	b.WriteString("\n")
 	for _, it := range sc.Items {
 		writeItem(b, it)
+	}
+	if len(sc.Items) > 0 {
+		b.WriteString("\n")
 	}
 	writeStatements(b, "Where the scenario's statements come from", sc.Statements)
 }
@@ -141,6 +147,8 @@ func writeItem(b *strings.Builder, it Item) {
 		line("Acknowledgement", "acknowledged: "+md(it.Acknowledgement.Reason))
 	case NotAcknowledged:
 		line("Acknowledgement", "**not acknowledged**; buf breaking asks: `"+code(it.Acknowledgement.Hint)+"`")
+	case Covered:
+		line("Acknowledgement", "covered by the acknowledgement of "+md(it.Acknowledgement.CoveredBy))
 	default:
 		line("Acknowledgement", "not required (no breaking rule reports this change)")
 	}
@@ -153,7 +161,7 @@ func writeStatements(b *strings.Builder, title string, ss []Statement) {
 	if len(ss) == 0 {
 		return
 	}
-	fmt.Fprintf(b, "\n%s:\n\n", title)
+	fmt.Fprintf(b, "%s:\n\n", title)
 	for _, s := range ss {
 		switch {
 		case s.Quote != "" && s.Quote == s.Text:

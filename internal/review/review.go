@@ -167,12 +167,18 @@ const (
 	NotAcknowledged = "not acknowledged"
 	// NotRequired: no breaking rule reports the change.
 	NotRequired = "not required"
+	// Covered: the change is part of a larger one (an item of a new
+	// scenario, a part of a new message item) whose acknowledgement
+	// covers it; CoveredBy names that one.
+	Covered = "covered"
 )
 
 // Acknowledgement is the author's acknowledgement of a change.
 type Acknowledgement struct {
-	// State is Acknowledged, NotAcknowledged or NotRequired.
+	// State is Acknowledged, NotAcknowledged, NotRequired or Covered.
 	State string `json:"state"`
+	// CoveredBy names the change whose acknowledgement covers this one.
+	CoveredBy string `json:"covered_by,omitempty"`
 	// Reason is the reason the author wrote.
 	Reason string `json:"reason,omitempty"`
 	// Hint is the acknowledgement buf breaking asks for, for a change not
@@ -372,6 +378,11 @@ func item(c diff.Change, of, nf *model.Field) Item {
 	if nf == nil {
 		return it
 	}
+	if c.Kind == diff.FieldAdded && c.Rule == "" && c.Weaker && nf.Parent != nil {
+		// A part of a message item added with it: internal/diff reports
+		// the parent, whose acknowledgement covers its parts.
+		it.Acknowledgement = Acknowledgement{State: Covered, CoveredBy: diff.RuleFieldAdded + " of " + nf.Parent.Path}
+	}
 	it.Category = model.EnumLabel(nf.Category())
 	it.Purposes = purposeLabels(nf.Scenario.Product, nf.Purposes)
 	it.Identifiability = &BeforeAfter{After: model.EnumLabel(nf.Identifiability())}
@@ -417,7 +428,7 @@ func newScenarioItems(s *model.Scenario) []Item {
 			Consent:         consentWords(s.Product, *consent),
 			Purposes:        purposeLabels(s.Product, f.Purposes),
 			// The scenario's acknowledgement covers its items.
-			Acknowledgement: Acknowledgement{State: NotRequired},
+			Acknowledgement: Acknowledgement{State: Covered, CoveredBy: diff.RuleScenarioAdded + " of " + s.ID},
 			Where:           f.Pos.String(),
 		})
 		return true
