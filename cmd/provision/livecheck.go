@@ -55,7 +55,7 @@ func runLiveCheck(ctx context.Context, args []string, stdout, stderr io.Writer) 
 
 // liveCheck is runLiveCheck reading stdin from in.
 func liveCheck(ctx context.Context, args []string, in io.Reader, stdout, stderr io.Writer) int {
-	fs := newFlagSet("live-check", "-consent IDS [-image FILE] [-registry URL] [-fail-on violation|warning] [-format text|json|markdown] [CAPTURE...]", liveCheckDoc)
+	fs := newFlagSet("live-check", "-consent IDS [-image FILE] [-registry URL [-token KEY]] [-fail-on violation|warning] [-format text|json|markdown] [CAPTURE...]", liveCheckDoc)
 	consent := fs.String("consent", "", "agreements the capture was made under, comma separated (PRODUCT:ID for one product; NONE for none)")
 	image := fs.String("image", "", "read this buf image (buf build -o FILE) instead of building proto/")
 	registry := fs.String("registry", "", "resolve Confluent frames by schema ID through the registry at this URL")
