@@ -284,7 +284,9 @@ func Changes(base, head *model.Catalog, changes []diff.Change) (Section, bool) {
 		hs, ok := head.Scenario(c.Scenario)
 		if !ok {
 			// Every change Reviewed selects is of something the head
-			// version has; fail closed on one that is not.
+			// version has; one that is not is still listed, with what
+			// the change itself says, rather than left out.
+			p.Items = append(p.Items, item(c, nil, nil))
 			continue
 		}
 		sc := scenario(p, hs, c.Kind == diff.ScenarioAdded)

@@ -354,3 +354,74 @@ func TestMarkdownEscapesCatalogText(t *testing.T) {
 		}
 	}
 }
+
+// editedCopy copies dir to a temporary directory and replaces old with
+// new, once, in its file (a slash path relative to dir).
+func editedCopy(t *testing.T, dir, file, old, new string) string {
+	t.Helper()
+	out := t.TempDir()
+	if err := os.CopyFS(out, os.DirFS(dir)); err != nil {
+		t.Fatal(err)
+	}
+	path := filepath.Join(out, filepath.FromSlash(file))
+	src, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if n := strings.Count(string(src), old); n != 1 {
+		t.Fatalf("%s: %q occurs %d times, want once", file, old, n)
+	}
+	if err := os.WriteFile(path, []byte(strings.Replace(string(src), old, new, 1)), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	return out
+}
+
+// TestScenarioAgreementMove moves a scenario of Acme 2.0 to a weaker
+// agreement, with and without an acknowledgement, and wants the move with
+// both agreements named and the acknowledgement's state.
+func TestScenarioAgreementMove(t *testing.T) {
+	t.Parallel()
+	root := repoRoot(t)
+	acme := filepath.Join(root, "testdata", "catalogs", "acme-v2")
+	const (
+		file   = "acme/notes/v1/usage.proto"
+		from   = `agreement: "USAGE_ANALYTICS"`
+		to     = `agreement: "TERMS_OF_SERVICE"`
+		reason = "acme-notes.usage: the fixture moves it (review test)."
+	)
+	tests := []struct {
+		name, edit string
+		want       review.Acknowledgement
+	}{
+		{name: "not acknowledged", edit: to, want: review.Acknowledgement{State: review.NotAcknowledged,
+			Hint: `add acknowledged: {rule: "SCENARIO_AGREEMENT_WEAKENED" reason: "…"} to the scenario's (provision.v1.scenario) option`}},
+		{name: "acknowledged", edit: to + "\n    acknowledged: {rule: \"SCENARIO_AGREEMENT_WEAKENED\" reason: \"" + reason + "\"}",
+			want: review.Acknowledgement{State: review.Acknowledged, Reason: reason}},
+	}
+	base := load(t, root, acme)
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			head := load(t, root, editedCopy(t, acme, file, from, tt.edit))
+			changes := diff.Compare(base, head)
+			r := review.MakeFrom(base, head, changes)
+			checkAgainstChanges(t, head, changes, r)
+			var got *review.Item
+			for _, it := range items(r) {
+				if it.Rule == diff.RuleScenarioAgreementWeakened {
+					got = &it
+				}
+			}
+			if got == nil {
+				t.Fatalf("no %s item in %+v", diff.RuleScenarioAgreementWeakened, items(r))
+			}
+			if d := cmp.Diff(tt.want, got.Acknowledgement); d != "" {
+				t.Errorf("acknowledgement (-want +got):\n%s", d)
+			}
+			if got.Agreement == nil || !strings.Contains(got.Agreement.Before, "(USAGE_ANALYTICS)") || !strings.Contains(got.Agreement.After, "(TERMS_OF_SERVICE)") {
+				t.Errorf("agreement = %+v, want both named with their IDs", got.Agreement)
+			}
+		})
+	}
+}
