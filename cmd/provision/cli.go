@@ -62,6 +62,11 @@ var commands = map[string]command{
 		summary: "print the version of provision",
 		run:     runVersion,
 	},
+	"review": {
+		name:    "review",
+		summary: "write the data-protection review request for the changes since a base version",
+		run:     runReview,
+	},
 	"live-check": {
 		name:    "live-check",
 		summary: "check captured payloads against the catalog and the consent they were sent under",

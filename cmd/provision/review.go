@@ -1,0 +1,112 @@
+package main
+
+import (
+	"bufio"
+	"context"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+
+	"github.com/provisionhq/provision/internal/catalogref"
+	"github.com/provisionhq/provision/internal/diff"
+	"github.com/provisionhq/provision/internal/layout"
+	"github.com/provisionhq/provision/internal/review"
+)
+
+const reviewDoc = `
+Review writes the data-protection review request for the changes in data
+provision since BASE: every new item, agreement move, weaker redaction,
+new scenario or product, new storage country and identifiability change,
+grouped by product and scenario, each with what a reviewer needs from the
+catalog (item label, category, identifiability, agreement and redaction
+before and after, purposes, recipient, storage countries, where each
+statement comes from) and the acknowledgement the author wrote, or the one
+buf breaking asks for. It ends with a checklist for the reviewer and a
+place for the decision.
+
+BASE and HEAD are what provision diff reads: a directory of .proto files,
+a buf image file, or a git ref of the repository. HEAD defaults to proto/
+of the working tree. The request is in English (it is for the vendor's own
+reviewers).
+`
+
+// reviewSynopsis is the synopsis of review's usage line.
+var reviewSynopsis = "[-format " + strings.Join(review.Formats, "|") + "] [-product ID] [-base-label L] [-head-label L] [-o FILE] BASE [HEAD]"
+
+// runReview runs `provision review BASE [HEAD]`.
+func runReview(ctx context.Context, args []string, stdout, stderr io.Writer) int {
+	fs := newFlagSet("review", reviewSynopsis, reviewDoc)
+	format := fs.String("format", "markdown", "output format: "+strings.Join(review.Formats, ", "))
+	product := fs.String("product", "", "review only the product with this ID")
+	baseLabel := fs.String("base-label", "", "name of the base version in the request (default: BASE as given)")
+	headLabel := fs.String("head-label", "", "name of the head version in the request (default: HEAD as given)")
+	out := fs.String("o", "", "write the request to this file instead of stdout")
+	if code, done := parseFlags(fs, args, stdout, stderr); done {
+		return code
+	}
+	if fs.NArg() < 1 || fs.NArg() > 2 {
+		return usageError(fs, stderr, "want BASE and at most one HEAD")
+	}
+	if !slices.Contains(review.Formats, *format) {
+		return usageError(fs, stderr, fmt.Sprintf("unknown -format %q (want %s)", *format, strings.Join(review.Formats, ", ")))
+	}
+	root, err := layout.FindRoot(".")
+	if err != nil && !(fs.NArg() == 2 && isFile(fs.Arg(0)) && isFile(fs.Arg(1))) {
+		// Two buf images need no repository; anything else does.
+		return fail(stderr, err)
+	}
+	baseRef, headRef, headPath := fs.Arg(0), layout.ProtoDir, filepath.Join(root, layout.ProtoDir)
+	if fs.NArg() == 2 {
+		headRef, headPath = fs.Arg(1), fs.Arg(1)
+	}
+	base, err := catalogref.Load(ctx, root, baseRef)
+	if err != nil {
+		return fail(stderr, fmt.Errorf("review: BASE %s: %w", baseRef, err))
+	}
+	head, err := catalogref.Load(ctx, root, headPath)
+	if err != nil {
+		return fail(stderr, fmt.Errorf("review: HEAD %s: %w", headRef, err))
+	}
+	changes := diff.Compare(base, head)
+	if *product != "" {
+		_, inBase := base.Product(*product)
+		_, inHead := head.Product(*product)
+		if !inBase && !inHead {
+			return fail(stderr, fmt.Errorf("review: -product %q: neither version has a product with this ID", *product))
+		}
+		changes = diff.Filter(changes, *product)
+	}
+	req := review.MakeFrom(base, head, changes)
+	req.Base, req.Head = labelOr(*baseLabel, baseRef), labelOr(*headLabel, headRef)
+	if err := writeTo(*out, stdout, func(w io.Writer) error { return req.Write(w, *format) }); err != nil {
+		return fail(stderr, fmt.Errorf("review: %w", err))
+	}
+	return exitOK
+}
+
+// writeTo runs write on the file at path, or on stdout when path is
+// empty; errors name the file (as the -o argument).
+func writeTo(path string, stdout io.Writer, write func(io.Writer) error) error {
+	if path == "" {
+		return write(stdout)
+	}
+	f, err := os.Create(path)
+	if err != nil {
+		return fmt.Errorf("-o: %w", err)
+	}
+	w := bufio.NewWriter(f)
+	err = write(w)
+	if ferr := w.Flush(); err == nil {
+		err = ferr
+	}
+	if cerr := f.Close(); err == nil {
+		err = cerr
+	}
+	if err != nil {
+		return fmt.Errorf("-o: write %s: %w", path, err)
+	}
+	return nil
+}

@@ -1,0 +1,99 @@
+package main
+
+import (
+	"bytes"
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/provisionhq/provision/internal/diff"
+	"github.com/provisionhq/provision/internal/layout"
+	"github.com/provisionhq/provision/internal/review"
+)
+
+// TestReview runs provision review on the fictional Acme catalog (whose
+// two versions differ by one change that gives less privacy), on this
+// repository's catalog against a git ref and the example version, and on
+// bad arguments, each of which the error names.
+func TestReview(t *testing.T) {
+	t.Parallel()
+	root, err := layout.FindRoot(".")
+	if err != nil {
+		t.Fatal(err)
+	}
+	v1 := filepath.Join(root, "testdata", "catalogs", "acme")
+	v2 := filepath.Join(root, "testdata", "catalogs", "acme-v2")
+	example := filepath.Join(root, "testdata", "versions", "ksvla-6.1")
+	garbage := filepath.Join(t.TempDir(), "garbage.binpb")
+	if err := os.WriteFile(garbage, []byte("not an image"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	tests := []cliCase{
+		{name: "markdown", args: []string{"review", "-base-label", "1.0", "-head-label", "2.0", v1, v2}, wantCode: exitOK, forbid: vendorWords,
+			wantStdout: []string{"# Data-protection review request: 1.0 → 2.0", "### Product Acme Notes (`acme-notes`)", "`FIELD_AGREEMENT_WEAKENED`",
+				"Agreement: Acme usage analytics (opt-in) (USAGE\\_ANALYTICS) → Acme Notes Terms of Service (TERMS\\_OF\\_SERVICE)",
+				"**not acknowledged**; buf breaking asks: `add acknowledged: {rule: \"FIELD_AGREEMENT_WEAKENED\"", "## Checklist for the reviewer", "## Decision"}},
+		{name: "json", args: []string{"review", "-format", "json", v1, v2}, wantCode: exitOK, forbid: vendorWords,
+			wantStdout: []string{`"rule": "FIELD_AGREEMENT_WEAKENED"`, `"state": "not acknowledged"`, `"open": 1`}},
+		{name: "nothing to review", args: []string{"review", v1, v1}, wantCode: exitOK, forbid: vendorWords,
+			wantStdout: []string{"Nothing to review"}},
+		{name: "example version", args: []string{"review", "-product", "ksvla", "-base-label", "6.1 (example)", example}, wantCode: exitOK,
+			wantStdout: []string{"# Data-protection review request: 6.1 (example) → proto", "## Changes to review", "## Decision"}},
+		{name: "git ref", args: []string{"review", "-product", "ksvla", "HEAD"}, wantCode: exitOK,
+			wantStdout: []string{"# Data-protection review request: HEAD → proto", "## Decision"}},
+		{name: "bad ref", args: []string{"review", "no-such-ref"}, wantCode: exitFailed,
+			wantStderr: []string{`provision: review: BASE no-such-ref: load "no-such-ref": not a directory, a file or a git ref`}},
+		{name: "bad head", args: []string{"review", v1, garbage}, wantCode: exitFailed,
+			wantStderr: []string{"provision: review: HEAD " + garbage + ": load image " + garbage + ": "}},
+		{name: "unknown product", args: []string{"review", "-product", "nope", v1, v2}, wantCode: exitFailed,
+			wantStderr: []string{`provision: review: -product "nope": neither version has a product with this ID`}},
+		{name: "unwritable -o", args: []string{"review", "-o", filepath.Join(garbage, "r.md"), v1, v2}, wantCode: exitFailed,
+			wantStderr: []string{"provision: review: -o: open " + filepath.Join(garbage, "r.md")}},
+		{name: "no argument", args: []string{"review"}, wantCode: exitUsage, wantStderr: []string{"want BASE"}},
+		{name: "bad format", args: []string{"review", "-format", "html", v1}, wantCode: exitUsage, wantStderr: []string{`unknown -format "html"`}},
+		{name: "help", args: []string{"help", "review"}, wantCode: exitOK,
+			wantStdout: []string{"[-format markdown|json]", "[-product ID]", "[-o FILE]", "BASE [HEAD]"}},
+	}
+	runCLICases(t, tests)
+	t.Run("json reads back", func(t *testing.T) {
+		t.Parallel()
+		var stdout, stderr bytes.Buffer
+		if code := run(t.Context(), []string{"review", "-format", "json", v1, v2}, &stdout, &stderr); code != exitOK {
+			t.Fatalf("exit %d: %s", code, &stderr)
+		}
+		var r review.Request
+		if err := json.Unmarshal(stdout.Bytes(), &r); err != nil {
+			t.Fatal(err)
+		}
+		var rules []string
+		for _, s := range r.Sections {
+			for _, p := range s.Products {
+				for _, sc := range p.Scenarios {
+					for _, it := range sc.Items {
+						rules = append(rules, it.Rule)
+					}
+				}
+			}
+		}
+		if len(rules) != 1 || rules[0] != diff.RuleAgreementWeakened || r.Open != 1 {
+			t.Fatalf("rules %q, open %d: want the one weakened agreement, open", rules, r.Open)
+		}
+	})
+	t.Run("-o", func(t *testing.T) {
+		t.Parallel()
+		out := filepath.Join(t.TempDir(), "review.md")
+		var stdout, stderr bytes.Buffer
+		if code := run(t.Context(), []string{"review", "-o", out, v1, v2}, &stdout, &stderr); code != exitOK {
+			t.Fatalf("exit %d: %s", code, &stderr)
+		}
+		data, err := os.ReadFile(out)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !strings.HasPrefix(string(data), "# Data-protection review request") || stdout.Len() != 0 {
+			t.Fatalf("file %q, stdout %q", data, &stdout)
+		}
+	})
+}
