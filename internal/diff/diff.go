@@ -87,7 +87,8 @@ type Change struct {
 	Label string `json:"label,omitempty"`
 	// Old and New are the values before and after, in the stable short
 	// form of the vocabulary (agreement names, DescribeRedaction, country
-	// codes…); empty where the thing did not exist.
+	// codes…), or a renamed field's old and new paths; empty where the
+	// thing did not exist.
 	Old string `json:"old,omitempty"`
 	New string `json:"new,omitempty"`
 	// Consent is the smallest consent under which the change shows, for a
