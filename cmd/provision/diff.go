@@ -20,9 +20,12 @@ import (
 const diffDoc = `
 Diff compares two versions of the catalog and prints, per product and
 scenario, what changed in data provision in plain words: what is sent now
-and was not, what is no longer sent, items that moved to another agreement,
-redactions made weaker or stronger, identifiability raised or lowered,
-storage countries, retention and the other handling the pages state.
+and was not, what is no longer sent, fields renamed, items that moved to
+another agreement, redactions made weaker or stronger, identifiability
+raised or lowered, storage countries, retention and the other handling
+the pages state. Fields are matched by their number in their message, so
+a rename (same number, type and label) is one change, and the other
+changes of that field are listed with it.
 
 OLD and NEW are each a directory of .proto files (a proto tree such as
 proto/ or testdata/catalogs/acme, or the tree of one product package, such

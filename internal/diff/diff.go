@@ -1,9 +1,9 @@
 // Package diff compares two versions of the catalog and says, per product
 // and scenario, what changed in data provision: new products and
 // scenarios, what is sent now and was not, what is no longer sent, items
-// moved to another agreement, redactions made weaker or stronger,
-// identifiability raised or lowered, and changes of where and how long the
-// data is kept. It is pure: two checked catalogs in, a list of changes
+// renamed, items moved to another agreement, redactions made weaker or
+// stronger, identifiability raised or lowered, and changes of where and
+// how long the data is kept. It is pure: two checked catalogs in, a list of changes
 // out. The renderers print the list as plain text, Markdown and JSON; the
 // buf breaking rules of buf-plugin-provision, provision diff
 // -fail-on-breaking and the registry read the same list.
@@ -15,6 +15,8 @@ import (
 	"slices"
 	"strings"
 
+	"google.golang.org/protobuf/reflect/protoreflect"
+
 	provisionv1 "github.com/provisionhq/provision/gen/go/provision/v1"
 	"github.com/provisionhq/provision/internal/country"
 	"github.com/provisionhq/provision/internal/impl"
@@ -24,7 +26,9 @@ import (
 // Kind names one sort of change.
 type Kind string
 
-// The kinds of change Compare reports.
+// The kinds of change Compare reports. FieldRenamed is a field with a
+// new name that is the same item (see sameItem); the other changes of
+// that field follow it, as for a field that kept its name.
 const (
 	ProductAdded           Kind = "product_added"
 	ProductRemoved         Kind = "product_removed"
@@ -36,6 +40,7 @@ const (
 	HandlingChanged        Kind = "handling_changed"
 	FieldAdded             Kind = "field_added"
 	FieldRemoved           Kind = "field_removed"
+	FieldRenamed           Kind = "field_renamed"
 	NowSent                Kind = "now_sent"
 	NoLongerSent           Kind = "no_longer_sent"
 	AgreementChanged       Kind = "agreement_changed"
@@ -82,7 +87,8 @@ type Change struct {
 	Label string `json:"label,omitempty"`
 	// Old and New are the values before and after, in the stable short
 	// form of the vocabulary (agreement names, DescribeRedaction, country
-	// codes…); empty where the thing did not exist.
+	// codes…), or a renamed field's old and new paths; empty where the
+	// thing did not exist.
 	Old string `json:"old,omitempty"`
 	New string `json:"new,omitempty"`
 	// Consent is the smallest consent under which the change shows, for a
@@ -407,25 +413,98 @@ func policyAcks(p *model.Product) []*provisionv1.Acknowledgement {
 	return p.Policy.Options.GetAcknowledged()
 }
 
-func fieldsByPath(s *model.Scenario) (map[string]*model.Field, []*model.Field) {
-	m := map[string]*model.Field{}
+// matchFields pairs each field of the new version of a scenario with the
+// field of the old version it continues, as a map from new to old; a
+// field missing from it is new. Fields are paired level by level, the
+// children of paired fields only with each other, in three passes: the
+// same name and number; then a rename (sameItem: same number in the same
+// message, same type, same label); then the same name under another
+// number, as the diff compared fields before it knew numbers.
+func matchFields(os, ns *model.Scenario) map[*model.Field]*model.Field {
+	m := map[*model.Field]*model.Field{}
+	var match func(olds, news []*model.Field)
+	match = func(olds, news []*model.Field) {
+		used := map[*model.Field]bool{}
+		pass := func(same func(of, nf *model.Field) bool) {
+			for _, nf := range news {
+				if m[nf] != nil {
+					continue
+				}
+				for _, of := range olds {
+					if !used[of] && same(of, nf) {
+						m[nf], used[of] = of, true
+						break
+					}
+				}
+			}
+		}
+		pass(func(of, nf *model.Field) bool {
+			return of.Desc.Name() == nf.Desc.Name() && of.Desc.Number() == nf.Desc.Number()
+		})
+		pass(sameItem)
+		pass(func(of, nf *model.Field) bool { return of.Desc.Name() == nf.Desc.Name() })
+		for _, nf := range news {
+			if of := m[nf]; of != nil {
+				match(of.Children, nf.Children)
+			}
+		}
+	}
+	match(os.Fields, ns.Fields)
+	return m
+}
+
+// sameItem reports whether nf, under another name, is the item of: the
+// same field number of the same message (by full name), of the same type,
+// with the same label. A number that now carries an item of another label
+// is another item, not a rename: the old one is removed and the new one
+// added, so that the new item is a finding of FIELD_ADDED_TO_SCENARIO like
+// any other new item, and a number reused for new data cannot pass
+// unreviewed as a rename.
+func sameItem(of, nf *model.Field) bool {
+	return of.Desc.Number() == nf.Desc.Number() &&
+		of.Desc.ContainingMessage().FullName() == nf.Desc.ContainingMessage().FullName() &&
+		sameType(of.Desc, nf.Desc) && of.Label() == nf.Label()
+}
+
+// sameType reports whether two fields have the same type: kind and
+// cardinality, the full name of a message or enum type, and a map's key
+// and value types (its entry message is named after the field, so a
+// rename renames it).
+func sameType(a, b protoreflect.FieldDescriptor) bool {
+	if a.Kind() != b.Kind() || a.Cardinality() != b.Cardinality() || a.IsMap() != b.IsMap() {
+		return false
+	}
+	switch {
+	case a.IsMap():
+		return sameType(a.MapKey(), b.MapKey()) && sameType(a.MapValue(), b.MapValue())
+	case a.Kind() == protoreflect.MessageKind || a.Kind() == protoreflect.GroupKind:
+		return a.Message().FullName() == b.Message().FullName()
+	case a.Kind() == protoreflect.EnumKind:
+		return a.Enum().FullName() == b.Enum().FullName()
+	}
+	return true
+}
+
+func walkOrder(s *model.Scenario) []*model.Field {
 	var order []*model.Field
 	s.Walk(func(f *model.Field) bool {
-		m[f.Path] = f
 		order = append(order, f)
 		return true
 	})
-	return m, order
+	return order
 }
 
 func compareFields(base Change, os, ns *model.Scenario) []Change {
 	var out []Change
-	oldFields, oldOrder := fieldsByPath(os)
-	newFields, newOrder := fieldsByPath(ns)
-	for _, nf := range newOrder {
+	matched := matchFields(os, ns)
+	continued := map[*model.Field]bool{}
+	for _, of := range matched {
+		continued[of] = true
+	}
+	for _, nf := range walkOrder(ns) {
 		c := base
 		c.Field, c.Label, c.NewPos = nf.Path, nf.Label(), nf.Pos
-		of, ok := oldFields[nf.Path]
+		of, ok := matched[nf]
 		if !ok {
 			c.Kind = FieldAdded
 			if first, r := firstSent(nf); first != nil {
@@ -434,7 +513,7 @@ func compareFields(base Change, os, ns *model.Scenario) []Change {
 			} else {
 				c.Text = fmt.Sprintf("Now also describes %s, which is never sent.", nf.Label())
 			}
-			if nf.Parent != nil && oldFields[nf.Parent.Path] == nil {
+			if nf.Parent != nil && matched[nf.Parent] == nil {
 				// Part of a message item added with it: the parent's
 				// change is the finding, and its acknowledgement covers
 				// the parts.
@@ -445,13 +524,20 @@ func compareFields(base Change, os, ns *model.Scenario) []Change {
 			continue
 		}
 		c.OldPos = of.Pos
-		for _, fc := range compareField(c, of, nf) {
+		var fcs []Change
+		if of.Desc.Name() != nf.Desc.Name() {
+			r := c
+			r.Kind, r.Old, r.New = FieldRenamed, of.Path, nf.Path
+			r.Text = fmt.Sprintf("%s is renamed in the schema from %s to %s.", nf.Label(), of.Path, nf.Path)
+			fcs = append(fcs, r)
+		}
+		for _, fc := range append(fcs, compareField(c, of, nf)...) {
 			fc.Acknowledged = acknowledged(fc.Rule, of.Item.GetAcknowledged(), nf.Item.GetAcknowledged())
 			out = append(out, fc)
 		}
 	}
-	for _, of := range oldOrder {
-		if _, ok := newFields[of.Path]; ok {
+	for _, of := range walkOrder(os) {
+		if continued[of] {
 			continue
 		}
 		c := base

@@ -268,6 +268,32 @@ type brief struct {
 	TextHas            string
 }
 
+// osField is a message item of d.update whose parts are in message Os
+// (osItem).
+const osField = `  Os os = 4 [(provision.v1.field) = {
+    label: "Operating system"
+    category: CATEGORY_ENVIRONMENT
+    identifiability: IDENTIFIABILITY_ANONYMOUS
+    requires: "EULA"
+    redaction: {keep: {}}
+  }];
+`
+
+// osItem is the message Os with one part, named name.
+func osItem(name string) string {
+	return `message Os {
+  string ` + name + ` = 1 [(provision.v1.field) = {
+    label: "Name of the OS"
+    category: CATEGORY_ENVIRONMENT
+    identifiability: IDENTIFIABILITY_ANONYMOUS
+    requires: "EULA"
+    redaction: {keep: {}}
+  }];
+}
+
+`
+}
+
 func TestCompare(t *testing.T) {
 	t.Parallel()
 	ack := func(rule string) string {
@@ -338,6 +364,73 @@ message Report`},
 				{Kind: diff.FieldAdded, Scenario: "d.update", Field: "version_gone", New: "keep", Weaker: true, Rule: diff.RuleFieldAdded},
 				{Kind: diff.FieldRemoved, Scenario: "d.update", Field: "version", TextHas: "No longer sends: Version."},
 			},
+		},
+		{
+			name: "renamed only: no finding",
+			new:  []string{"string installation_id = 2", "string install_id = 2"},
+			want: []brief{{Kind: diff.FieldRenamed, Scenario: "d.update", Field: "install_id", Old: "installation_id", New: "install_id",
+				TextHas: "Installation ID is renamed in the schema from installation_id to install_id."}},
+		},
+		{
+			name: "renamed with a weaker redaction: the finding on the renamed field",
+			new:  []string{"string installation_id = 2", "string install_id = 2", `redaction: {hmac: {key_id: "installation"}}`, `redaction: {keep: {}}`},
+			want: []brief{
+				{Kind: diff.FieldRenamed, Scenario: "d.update", Field: "install_id", Old: "installation_id", New: "install_id"},
+				{Kind: diff.RedactionChanged, Scenario: "d.update", Field: "install_id", Old: "hmac(key=installation)", New: "keep", Weaker: true, Rule: diff.RuleRedactionWeakened,
+					TextHas: "Installation ID is now sent as it is; before, as a keyed hash"},
+			},
+		},
+		{
+			name: "renamed with a weaker agreement and raised identifiability, one acknowledged",
+			new: []string{"string address = 3", "string client_address = 3", "    requires: \"KSN_STANDARD\"\n    redaction: {ip_truncate: {}}", "    requires: \"EULA\"\n    redaction: {ip_truncate: {}}",
+				"    label: \"Version\"\n    category: CATEGORY_PRODUCT\n    identifiability: IDENTIFIABILITY_ANONYMOUS", "    label: \"Version\"\n    category: CATEGORY_PRODUCT\n    identifiability: IDENTIFIABILITY_PSEUDONYMOUS",
+				"string version = 1", "string app_version = 1", "redaction: {ip_truncate: {ipv4_prefix: 28}}}", "redaction: {ip_truncate: {ipv4_prefix: 28}}} " + ack(diff.RuleAgreementWeakened)},
+			want: []brief{
+				{Kind: diff.FieldRenamed, Scenario: "d.update", Field: "app_version", Old: "version", New: "app_version", TextHas: "Version is renamed in the schema from version to app_version."},
+				{Kind: diff.IdentifiabilityChanged, Scenario: "d.update", Field: "app_version", Old: "IDENTIFIABILITY_ANONYMOUS", New: "IDENTIFIABILITY_PSEUDONYMOUS", Weaker: true, Rule: diff.RuleIdentifiabilityRaised},
+				{Kind: diff.FieldRenamed, Scenario: "d.update", Field: "client_address", Old: "address", New: "client_address"},
+				{Kind: diff.AgreementChanged, Scenario: "d.update", Field: "client_address", Old: "KSN_STANDARD", New: "EULA", Weaker: true, Rule: diff.RuleAgreementWeakened, Acknowledged: "Needed."},
+			},
+		},
+		{
+			name: "renamed in a nested message",
+			old:  []string{"message Report {", osItem("name") + "message Report {", "  }];\n}\n\nmessage Os", "  }];\n" + osField + "}\n\nmessage Os"},
+			new:  []string{"message Report {", osItem("os_name") + "message Report {", "  }];\n}\n\nmessage Os", "  }];\n" + osField + "}\n\nmessage Os"},
+			want: []brief{{Kind: diff.FieldRenamed, Scenario: "d.update", Field: "os.os_name", Old: "os.name", New: "os.os_name", TextHas: "Name of the OS is renamed in the schema from os.name to os.os_name."}},
+		},
+		{
+			name: "a message item renamed: its parts keep their names",
+			old:  []string{"message Report {", osItem("name") + "message Report {", "  }];\n}\n\nmessage Os", "  }];\n" + osField + "}\n\nmessage Os"},
+			new:  []string{"message Report {", osItem("name") + "message Report {", "  }];\n}\n\nmessage Os", "  }];\n" + strings.Replace(osField, "Os os = 4", "Os system = 4", 1) + "}\n\nmessage Os"},
+			want: []brief{{Kind: diff.FieldRenamed, Scenario: "d.update", Field: "system", Old: "os", New: "system"}},
+		},
+		{
+			name: "renamed and renumbered: removal and addition",
+			new:  []string{"  string installation_id = 2 [", "  reserved 2;\n  string install_id = 4 ["},
+			want: []brief{
+				{Kind: diff.FieldAdded, Scenario: "d.update", Field: "install_id", New: "hmac(key=installation)", Weaker: true, Rule: diff.RuleFieldAdded},
+				{Kind: diff.FieldRemoved, Scenario: "d.update", Field: "installation_id", TextHas: "No longer sends: Installation ID."},
+			},
+		},
+		{
+			name: "a number reused for an item of another label: removal and addition",
+			new:  []string{"string installation_id = 2", "string device_name = 2", `label: "Installation ID"`, `label: "Name of the device"`},
+			want: []brief{
+				{Kind: diff.FieldAdded, Scenario: "d.update", Field: "device_name", New: "hmac(key=installation)", Weaker: true, Rule: diff.RuleFieldAdded, TextHas: "Now also sends: Name of the device"},
+				{Kind: diff.FieldRemoved, Scenario: "d.update", Field: "installation_id"},
+			},
+		},
+		{
+			name: "a number reused for an item of another type: removal and addition",
+			new:  []string{"string version = 1", "uint64 app_version = 1"},
+			want: []brief{
+				{Kind: diff.FieldAdded, Scenario: "d.update", Field: "app_version", New: "keep", Weaker: true, Rule: diff.RuleFieldAdded},
+				{Kind: diff.FieldRemoved, Scenario: "d.update", Field: "version"},
+			},
+		},
+		{
+			name: "renumbered under the same name: the same item",
+			new:  []string{"message Report {", "message Report {\n  reserved 1;", "string threat = 1", "string threat = 2"},
 		},
 		{
 			name: "agreement weakened from KSN standard to EULA",

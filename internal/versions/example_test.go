@@ -41,7 +41,7 @@ func ExampleChangelogs() {
 			cl.Slug(), cl.Report.Old, cl.Report.New, len(cl.Report.Changes), weaker)
 	}
 	// Output:
-	// acme-notes-0.9-to-1.0: 0.9 (example) → 1.0, 7 changes, 5 give less privacy
+	// acme-notes-0.9-to-1.0: 0.9 (example) → 1.0, 8 changes, 5 give less privacy
 	// acme-notes-1.0-to-2.0: 1.0 → 2.0, 1 changes, 1 give less privacy
 	// acme-notes-2.0-to-current: 2.0 → 2.0 (current), 0 changes, 0 give less privacy
 }

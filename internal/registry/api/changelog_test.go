@@ -73,3 +73,43 @@ func TestProductChangelog(t *testing.T) {
 		})
 	}
 }
+
+// TestProductChangelogRename pushes a version in which a field has
+// another name, then the repository's catalog: the changelog between them
+// says the field is renamed, in English and, from the translation of the
+// example changelog in i18n/, in German.
+func TestProductChangelogRename(t *testing.T) {
+	const (
+		activationProto = "proto/kaspersky/ksvla/v1/activation.proto"
+		field           = "kaspersky.ksvla.v1.ActivationRequest.svm_id"
+	)
+	tr, err := docs.ReadTranslations(filepath.Join(repoRoot(t), "i18n"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	url, _ := newServer(t, "sqlite", api.Options{NoAuth: true, Translations: tr})
+	older := editedCatalog(t, activationProto, func(s string) string {
+		return replace(t, s, "string svm_id = 5 [", "string security_vm_id = 5 [")
+	})
+	for _, image := range [][]byte{older, catalog(t)} {
+		if status, body := do(t, "POST", url+"/provision/v1/catalogs/kaspersky/versions", string(image), ""); status != 200 {
+			t.Fatalf("push: %d %s", status, body)
+		}
+	}
+	label, _ := uiFixture{}.label(t, catalog(t), field, "")
+	en := label + " is renamed in the schema from security_vm_id to svm_id."
+	de := uiFixture{Translations: tr}.sentence("de", en)
+	if de == "" {
+		t.Fatalf("i18n/de.json does not translate %q", en)
+	}
+	for lang, want := range map[string]string{"en": en, "de": de} {
+		path := "/provision/v1/catalogs/kaspersky/changelog/ksvla?from=1&to=2&format=html&lang=" + lang
+		resp, body := get(t, url+path, "")
+		if resp.StatusCode != 200 || !strings.Contains(string(body), want) {
+			t.Errorf("GET %s: %d, want %q in:\n%s", path, resp.StatusCode, want, body)
+		}
+		if strings.Contains(string(body), "less privacy") || strings.Contains(string(body), "weniger Datenschutz") {
+			t.Errorf("GET %s: a rename alone is marked as less privacy:\n%s", path, body)
+		}
+	}
+}

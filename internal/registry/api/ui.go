@@ -169,6 +169,10 @@ type uiChange struct {
 	Words uiText
 }
 
+// Renamed reports whether the change is a field's rename: its Old and New
+// are the field's paths, shown as code.
+func (c uiChange) Renamed() bool { return c.Kind == diff.FieldRenamed }
+
 // uiLink is a link of the breadcrumb.
 type uiLink struct{ Text, Href string }
 

@@ -142,7 +142,8 @@ func TestUIInBrowser(t *testing.T) {
 		b.drainEvents()
 		b.str(`(document.querySelector('form[action$="/diff"] button').click(), "")`)
 		b.waitEvent("Page.loadEventFired")
-		shows(t, "diff", "version 1 → version 2", "less privacy", "Deduplication needs it.")
+		rename := threatEN + " is renamed in the schema from " + f.path(t, f.Images[0], uiOldName) + " to " + f.path(t, f.Images[1], uiNewName) + "."
+		shows(t, "diff", "version 1 → version 2", "less privacy", "Deduplication needs it.", rename)
 
 		// The language switch of the header.
 		b.navigate(b.str(`document.querySelector('nav.langs a[hreflang="de"]').href`))

@@ -77,11 +77,9 @@ func uiRegistry(t *testing.T) uiFixture {
       acknowledged: {rule: "REDACTION_WEAKENED" reason: "Deduplication needs it."}`)
 		},
 		"proto/kaspersky/ksvla/v1/ksn_standard.proto": func(s string) string {
-			// The privacy rules compare by path, so the rename needs an
-			// acknowledgement; the field index follows the number.
-			return replace(t, s, `uint64 detected_threat_id = 2 [(provision.v1.field) = {`,
-				`uint64 threat_id = 2 [(provision.v1.field) = {
-    acknowledged: {rule: "FIELD_ADDED_TO_SCENARIO" reason: "renamed"}`)
+			// A rename needs no acknowledgement: the privacy rules, like
+			// the field index, follow the field number.
+			return replace(t, s, `uint64 detected_threat_id = 2 [`, `uint64 threat_id = 2 [`)
 		},
 	})
 	f.Images = [][]byte{first, second}
@@ -149,6 +147,35 @@ func (f uiFixture) label(t *testing.T, image []byte, full, lang string) (en, tra
 		}
 	}
 	return en, translated
+}
+
+// path returns the path of the field full in its scenario of image.
+func (f uiFixture) path(t *testing.T, image []byte, full string) string {
+	t.Helper()
+	c, err := model.FromImage(image, model.AsBaseline())
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, sc := range c.Scenarios() {
+		for _, fd := range walkFields(sc) {
+			if string(fd.Desc.FullName()) == full {
+				return fd.Path
+			}
+		}
+	}
+	t.Fatalf("no field %s", full)
+	return ""
+}
+
+// walkFields lists the fields of sc in declaration order, nested ones
+// after their parent.
+func walkFields(sc *model.Scenario) []*model.Field {
+	var out []*model.Field
+	sc.Walk(func(fd *model.Field) bool {
+		out = append(out, fd)
+		return true
+	})
+	return out
 }
 
 // sentence returns the translation to lang of the English text en
@@ -257,6 +284,11 @@ func TestUI(t *testing.T) {
 	// The diff's sentence of the task start ID, as internal/diff writes
 	// it and the changelog of testdata/versions translates it.
 	taskSentence := taskEN + " is now sent as a keyed hash that cannot be read back (HMAC-SHA256); before, as it is."
+	// The rename is one change of the field, its paths side by side; the
+	// language's file does not have its sentence.
+	oldPath, newPath := f.path(t, v1, uiOldName), f.path(t, v2, uiNewName)
+	renameSentence := threatEN + " is renamed in the schema from " + oldPath + " to " + newPath + "."
+	renameRow := "<code>" + newPath + "</code></td><td data-label=\"Version 1\"><code>" + oldPath + "</code></td><td data-label=\"Version 2\"><code>" + newPath + "</code></td>"
 	taskDE := f.sentence("de", taskSentence)
 	if taskDE == "" {
 		t.Fatalf("i18n/de.json does not translate %q", taskSentence)
@@ -297,6 +329,8 @@ func TestUI(t *testing.T) {
 		{"the second version keeps it", "/ui/catalogs/kaspersky/versions/2", f.Reader, 200, []string{"<code>installation_id</code>"}},
 		{"diff", "/ui/catalogs/kaspersky/diff?from=1&to=2", f.Reader, 200, []string{"version 1 → version 2", "less privacy", "Deduplication needs it.",
 			taskSentence, `<a href="/provision/v1/catalogs/kaspersky/changelog/ksvla?from=1&amp;to=2&amp;format=html&amp;lang=de" hreflang="de" lang="de">Deutsch</a>`}},
+		{"diff: a rename", "/ui/catalogs/kaspersky/diff?from=1&to=2", f.Reader, 200, []string{renameRow, "<span>" + renameSentence + "</span></td>"}},
+		{"diff in German: a rename", "/ui/catalogs/kaspersky/diff?from=1&to=2&lang=de", f.Reader, 200, []string{`<span lang="en">` + renameSentence + "</span>"}},
 		// A sentence the language's file translates is German; one it
 		// does not stays English, marked so.
 		{"diff in German", "/ui/catalogs/kaspersky/diff?from=1&to=2&lang=de", f.Reader, 200, []string{`<html lang="de">`, "Version 1 → Version 2",
