@@ -85,6 +85,9 @@ type Change struct {
 	// one for a removed field); empty for a scenario-level change.
 	Field string `json:"field,omitempty"`
 	Label string `json:"label,omitempty"`
+	// OldField is the field's path in OLD where it differs from Field:
+	// the field, or a message it is in, was renamed.
+	OldField string `json:"old_field,omitempty"`
 	// Old and New are the values before and after, in the stable short
 	// form of the vocabulary (agreement names, DescribeRedaction, country
 	// codes…), or a renamed field's old and new paths; empty where the
@@ -524,6 +527,9 @@ func compareFields(base Change, os, ns *model.Scenario) []Change {
 			continue
 		}
 		c.OldPos = of.Pos
+		if of.Path != nf.Path {
+			c.OldField = of.Path
+		}
 		var fcs []Change
 		if of.Desc.Name() != nf.Desc.Name() {
 			r := c

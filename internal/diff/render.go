@@ -3,10 +3,10 @@ package diff
 import (
 	"encoding/json"
 	"fmt"
+	"github.com/provisionhq/provision/internal/markdown"
 	"html"
 	"io"
 	"strings"
-	"unicode"
 )
 
 // Report is a list of changes between two labelled versions, ready to be
@@ -45,7 +45,7 @@ func (r Report) groups() []group {
 // with control characters removed, so it cannot drive a terminal.
 func (r Report) Text(w io.Writer) error {
 	var b strings.Builder
-	fmt.Fprintf(&b, "Changes in data provision from %s to %s\n", plain(r.Old), plain(r.New))
+	fmt.Fprintf(&b, "Changes in data provision from %s to %s\n", markdown.Plain(r.Old), markdown.Plain(r.New))
 	if len(r.Changes) == 0 {
 		b.WriteString("\nNo change.\n")
 	}
@@ -53,15 +53,15 @@ func (r Report) Text(w io.Writer) error {
 	for _, g := range r.groups() {
 		if g.product != product {
 			product = g.product
-			fmt.Fprintf(&b, "\n%s (%s)\n", plain(g.productName), plain(g.product))
+			fmt.Fprintf(&b, "\n%s (%s)\n", markdown.Plain(g.productName), markdown.Plain(g.product))
 		}
 		indent := "  "
 		if g.scenario != "" {
-			fmt.Fprintf(&b, "  %s [%s]\n", plain(g.title), plain(g.scenario))
+			fmt.Fprintf(&b, "  %s [%s]\n", markdown.Plain(g.title), markdown.Plain(g.scenario))
 			indent = "    "
 		}
 		for _, c := range g.changes {
-			fmt.Fprintf(&b, "%s- %s%s\n", indent, plain(c.Text), plain(textNote(c)))
+			fmt.Fprintf(&b, "%s- %s%s\n", indent, markdown.Plain(c.Text), markdown.Plain(textNote(c)))
 		}
 	}
 	_, err := io.WriteString(w, b.String())
@@ -84,7 +84,7 @@ func textNote(c Change) string {
 // given. Catalog wording is escaped, so it renders as the text it is.
 func (r Report) Markdown(w io.Writer) error {
 	var b strings.Builder
-	fmt.Fprintf(&b, "# Changes in data provision: %s → %s\n\n", md(r.Old), md(r.New))
+	fmt.Fprintf(&b, "# Changes in data provision: %s → %s\n\n", markdown.Escape(r.Old), markdown.Escape(r.New))
 	if len(r.Changes) == 0 {
 		b.WriteString("No change.\n")
 	}
@@ -92,17 +92,17 @@ func (r Report) Markdown(w io.Writer) error {
 	for _, g := range r.groups() {
 		if g.product != product {
 			product = g.product
-			fmt.Fprintf(&b, "## %s\n\n", md(g.productName))
+			fmt.Fprintf(&b, "## %s\n\n", markdown.Escape(g.productName))
 		}
 		if g.scenario != "" {
-			fmt.Fprintf(&b, "### %s\n\n", md(g.title))
+			fmt.Fprintf(&b, "### %s\n\n", markdown.Escape(g.title))
 		}
 		for _, c := range g.changes {
-			fmt.Fprintf(&b, "- %s", md(c.Text))
+			fmt.Fprintf(&b, "- %s", markdown.Escape(c.Text))
 			if c.Weaker {
 				b.WriteString(" *(less privacy")
 				if c.Acknowledged != "" {
-					fmt.Fprintf(&b, "; reason: %s", md(c.Acknowledged))
+					fmt.Fprintf(&b, "; reason: %s", markdown.Escape(c.Acknowledged))
 				}
 				b.WriteString(")*")
 			}
@@ -158,7 +158,7 @@ func (r Report) HTML(w io.Writer) error {
 	return err
 }
 
-func esc(s string) string { return html.EscapeString(plain(s)) }
+func esc(s string) string { return html.EscapeString(markdown.Plain(s)) }
 
 // JSON prints the report as one indented JSON object.
 func (r Report) JSON(w io.Writer) error {
@@ -190,32 +190,4 @@ func (r Report) Write(w io.Writer, format string) error {
 		return r.HTML(w)
 	}
 	return fmt.Errorf("diff: unknown format %q (want text, markdown, json or html)", format)
-}
-
-// plain drops control and bidirectional-override characters, and turns
-// line breaks into spaces.
-func plain(s string) string {
-	return strings.Map(func(r rune) rune {
-		switch {
-		case r == '\n' || r == '\r' || r == '\t':
-			return ' '
-		case unicode.IsControl(r) || unicode.Is(unicode.Bidi_Control, r):
-			return -1
-		}
-		return r
-	}, s)
-}
-
-// md escapes text for Markdown: the characters that make emphasis, code,
-// links, tables, headings and raw HTML or entities are backslash-escaped
-// everywhere, and a leading list or heading marker at the start.
-func md(s string) string {
-	var b strings.Builder
-	for i, r := range plain(s) {
-		if strings.ContainsRune("\\`*_{}[]<>#|~&", r) || (i == 0 && strings.ContainsRune("-+=", r)) {
-			b.WriteByte('\\')
-		}
-		b.WriteRune(r)
-	}
-	return b.String()
 }

@@ -3,9 +3,9 @@ package review
 import (
 	"encoding/json"
 	"fmt"
+	"github.com/provisionhq/provision/internal/markdown"
 	"io"
 	"strings"
-	"unicode"
 )
 
 // Formats are the output formats Write knows.
@@ -39,7 +39,7 @@ func (r Request) JSON(w io.Writer) error {
 // it cannot make links, HTML or headings.
 func (r Request) Markdown(w io.Writer) error {
 	var b strings.Builder
-	fmt.Fprintf(&b, "# Data-protection review request: %s → %s\n\n", md(r.Base), md(r.Head))
+	fmt.Fprintf(&b, "# Data-protection review request: %s → %s\n\n", markdown.Escape(r.Base), markdown.Escape(r.Head))
 	n := 0
 	for _, s := range r.Sections {
 		for _, p := range s.Products {
@@ -58,11 +58,11 @@ func (r Request) Markdown(w io.Writer) error {
 		fmt.Fprintf(&b, "%s to review; **%s not acknowledged**: each must be acknowledged (or undone) before this can be approved.\n\n", count(n, "change"), count(r.Open, "change"))
 	}
 	for _, s := range r.Sections {
-		fmt.Fprintf(&b, "## %s\n\n", md(s.Title))
+		fmt.Fprintf(&b, "## %s\n\n", markdown.Escape(s.Title))
 		for _, p := range s.Products {
-			fmt.Fprintf(&b, "### Product %s (`%s`)\n\n", md(p.Name), code(p.ID))
+			fmt.Fprintf(&b, "### Product %s (`%s`)\n\n", markdown.Escape(p.Name), markdown.Code(p.ID))
 			if p.Region != "" {
-				fmt.Fprintf(&b, "Region: %s\n\n", md(p.Region))
+				fmt.Fprintf(&b, "Region: %s\n\n", markdown.Escape(p.Region))
 			}
 			for _, it := range p.Items {
 				writeItem(&b, it)
@@ -78,7 +78,7 @@ func (r Request) Markdown(w io.Writer) error {
 	}
 	b.WriteString("## Checklist for the reviewer\n\n")
 	for _, c := range r.Checklist {
-		fmt.Fprintf(&b, "- [ ] %s\n", md(c))
+		fmt.Fprintf(&b, "- [ ] %s\n", markdown.Escape(c))
 	}
 	b.WriteString("\n## Decision\n\n")
 	b.WriteString("- [ ] Approved\n- [ ] Approved with conditions (below)\n- [ ] Changes requested (below)\n\n")
@@ -92,15 +92,15 @@ func writeScenario(b *strings.Builder, sc Scenario) {
 	if sc.New {
 		status = " — new scenario"
 	}
-	fmt.Fprintf(b, "#### %s (`%s`)%s\n\n", md(sc.Title), code(sc.ID), status)
-	fmt.Fprintf(b, "- Agreement: %s (`%s`)\n", md(sc.Agreement.Title), code(sc.Agreement.ID))
+	fmt.Fprintf(b, "#### %s (`%s`)%s\n\n", markdown.Escape(sc.Title), markdown.Code(sc.ID), status)
+	fmt.Fprintf(b, "- Agreement: %s (`%s`)\n", markdown.Escape(sc.Agreement.Title), markdown.Code(sc.Agreement.ID))
 	fmt.Fprintf(b, "- Purposes: %s\n", orNotStated(sc.Purposes))
 	fmt.Fprintf(b, "- Recipient: %s\n", orNotStated([]string{sc.Recipient}))
 	fmt.Fprintf(b, "- Storage countries: %s\n", orNotStated(sc.StorageCountries))
 	fmt.Fprintf(b, "- Retention: %s\n", orNotStated([]string{sc.Retention}))
 	fmt.Fprintf(b, "- Opt-out: %s\n", orNotStated([]string{sc.OptOut}))
 	if sc.Where != "" {
-		fmt.Fprintf(b, "- Declared at: `%s`\n", code(sc.Where))
+		fmt.Fprintf(b, "- Declared at: `%s`\n", markdown.Code(sc.Where))
 	}
 	b.WriteString("\n")
 	for _, it := range sc.Items {
@@ -115,28 +115,28 @@ func writeScenario(b *strings.Builder, sc Scenario) {
 func writeItem(b *strings.Builder, it Item) {
 	rule := ""
 	if it.Rule != "" {
-		rule = fmt.Sprintf(" `%s`", code(it.Rule))
+		rule = fmt.Sprintf(" `%s`", markdown.Code(it.Rule))
 	}
 	less := ""
 	if it.Weaker {
 		less = " *(less privacy)*"
 	}
-	fmt.Fprintf(b, "- [ ] %s%s%s\n", md(it.Change), rule, less)
+	fmt.Fprintf(b, "- [ ] %s%s%s\n", markdown.Escape(it.Change), rule, less)
 	line := func(name, value string) {
 		if value != "" {
 			fmt.Fprintf(b, "  - %s: %s\n", name, value)
 		}
 	}
 	if it.Field != "" {
-		line("Item", fmt.Sprintf("%s (`%s`)", md(it.Label), code(it.Field)))
+		line("Item", fmt.Sprintf("%s (`%s`)", markdown.Escape(it.Label), markdown.Code(it.Field)))
 	}
-	line("Category", md(it.Category))
+	line("Category", markdown.Escape(it.Category))
 	line("Identifiability", beforeAfter(it.Identifiability))
 	line("Agreement", beforeAfter(it.Agreement))
 	line("Storage countries", beforeAfter(it.StorageCountries))
 	redaction := beforeAfter(it.Redaction)
 	if redaction != "" && it.Kind == "redaction_changed" && it.Consent != "" {
-		redaction = "with " + md(it.Consent) + ": " + redaction
+		redaction = "with " + markdown.Escape(it.Consent) + ": " + redaction
 	}
 	line("Redaction", redaction)
 	if len(it.Purposes) > 0 {
@@ -144,16 +144,16 @@ func writeItem(b *strings.Builder, it Item) {
 	}
 	switch it.Acknowledgement.State {
 	case Acknowledged:
-		line("Acknowledgement", "acknowledged: "+md(it.Acknowledgement.Reason))
+		line("Acknowledgement", "acknowledged: "+markdown.Escape(it.Acknowledgement.Reason))
 	case NotAcknowledged:
-		line("Acknowledgement", "**not acknowledged**; buf breaking asks: `"+code(it.Acknowledgement.Hint)+"`")
+		line("Acknowledgement", "**not acknowledged**; buf breaking asks: `"+markdown.Code(it.Acknowledgement.Hint)+"`")
 	case Covered:
-		line("Acknowledgement", "covered by the acknowledgement of "+md(it.Acknowledgement.CoveredBy))
+		line("Acknowledgement", "covered by the acknowledgement of "+markdown.Escape(it.Acknowledgement.CoveredBy))
 	default:
 		line("Acknowledgement", "not required (no breaking rule reports this change)")
 	}
 	if it.Where != "" {
-		line("Declared at", "`"+code(it.Where)+"`")
+		line("Declared at", "`"+markdown.Code(it.Where)+"`")
 	}
 }
 
@@ -165,13 +165,13 @@ func writeStatements(b *strings.Builder, title string, ss []Statement) {
 	for _, s := range ss {
 		switch {
 		case s.Quote != "" && s.Quote == s.Text:
-			fmt.Fprintf(b, "- %s: quoted from `%s`: “%s”\n", md(s.About), code(s.Source), md(s.Quote))
+			fmt.Fprintf(b, "- %s: quoted from `%s`: “%s”\n", markdown.Escape(s.About), markdown.Code(s.Source), markdown.Escape(s.Quote))
 		case s.Quote != "":
-			fmt.Fprintf(b, "- %s: %s — quoted from `%s`: “%s”\n", md(s.About), md(s.Text), code(s.Source), md(s.Quote))
+			fmt.Fprintf(b, "- %s: %s — quoted from `%s`: “%s”\n", markdown.Escape(s.About), markdown.Escape(s.Text), markdown.Code(s.Source), markdown.Escape(s.Quote))
 		case s.Assessment != "":
-			fmt.Fprintf(b, "- %s: %s — maintainers' assessment: %s\n", md(s.About), md(s.Text), md(s.Assessment))
+			fmt.Fprintf(b, "- %s: %s — maintainers' assessment: %s\n", markdown.Escape(s.About), markdown.Escape(s.Text), markdown.Escape(s.Assessment))
 		default:
-			fmt.Fprintf(b, "- %s: %s — **says not where it comes from**\n", md(s.About), md(s.Text))
+			fmt.Fprintf(b, "- %s: %s — **says not where it comes from**\n", markdown.Escape(s.About), markdown.Escape(s.Text))
 		}
 	}
 	b.WriteString("\n")
@@ -182,18 +182,18 @@ func beforeAfter(v *BeforeAfter) string {
 	case v == nil:
 		return ""
 	case v.Before == "":
-		return md(v.After) + " (new)"
+		return markdown.Escape(v.After) + " (new)"
 	case v.Before == v.After:
-		return md(v.After) + " (unchanged)"
+		return markdown.Escape(v.After) + " (unchanged)"
 	}
-	return md(v.Before) + " → " + md(v.After)
+	return markdown.Escape(v.Before) + " → " + markdown.Escape(v.After)
 }
 
 func orNotStated(vs []string) string {
 	var out []string
 	for _, v := range vs {
 		if v != "" {
-			out = append(out, md(v))
+			out = append(out, markdown.Escape(v))
 		}
 	}
 	if len(out) == 0 {
@@ -208,34 +208,3 @@ func count(n int, what string) string {
 	}
 	return fmt.Sprintf("%d %ss", n, what)
 }
-
-// plain drops control and bidirectional-override characters, and turns
-// line breaks into spaces.
-func plain(s string) string {
-	return strings.Map(func(r rune) rune {
-		switch {
-		case r == '\n' || r == '\r' || r == '\t':
-			return ' '
-		case unicode.IsControl(r) || unicode.Is(unicode.Bidi_Control, r):
-			return -1
-		}
-		return r
-	}, s)
-}
-
-// md escapes text for Markdown: the characters that make emphasis, code,
-// links, tables, headings, raw HTML or entities are backslash-escaped, and
-// a list or heading marker at the start.
-func md(s string) string {
-	var b strings.Builder
-	for i, r := range plain(s) {
-		if strings.ContainsRune("\\`*_{}[]<>#|~&", r) || (i == 0 && strings.ContainsRune("-+=", r)) {
-			b.WriteByte('\\')
-		}
-		b.WriteRune(r)
-	}
-	return b.String()
-}
-
-// code makes s safe inside a code span: no backticks, no line breaks.
-func code(s string) string { return strings.ReplaceAll(plain(s), "`", "'") }

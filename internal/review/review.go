@@ -15,6 +15,7 @@
 package review
 
 import (
+	"cmp"
 	"slices"
 	"strings"
 
@@ -294,7 +295,7 @@ func Changes(base, head *model.Catalog, changes []diff.Change) (Section, bool) {
 		if c.Field != "" {
 			nf = field(hs, c.Field)
 			if bs, ok := base.Scenario(c.Scenario); ok {
-				of = field(bs, c.Field)
+				of = field(bs, cmp.Or(c.OldField, c.Field))
 			}
 		}
 		it := item(c, of, nf)

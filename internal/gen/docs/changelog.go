@@ -4,6 +4,7 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"fmt"
+	"github.com/provisionhq/provision/internal/markdown"
 	"regexp"
 	"strings"
 
@@ -266,20 +267,20 @@ func markdownChangelog(v changelogView, langs []langLink) []byte {
 	var b strings.Builder
 	b.WriteString(markdownHeader)
 	fmt.Fprintf(&b, "%s · [%s](index.md) · [%s](%s.md)\n\n# %s\n\n", languageSwitch(v.L.Language, langs, v.Name+".md"),
-		md(v.L.Index), md(v.Product), v.Page, md(v.Title))
+		markdown.Escape(v.L.Index), markdown.Escape(v.Product), v.Page, markdown.Escape(v.Title))
 	if v.Note != "" {
-		fmt.Fprintf(&b, "> %s\n\n", md(v.Note))
+		fmt.Fprintf(&b, "> %s\n\n", markdown.Escape(v.Note))
 	}
 	if len(v.Products) == 0 {
-		fmt.Fprintf(&b, "%s\n\n", md(v.Words.NoChange))
+		fmt.Fprintf(&b, "%s\n\n", markdown.Escape(v.Words.NoChange))
 	}
 	list := func(changes []changeView) {
 		for _, ch := range changes {
-			fmt.Fprintf(&b, "- %s", md(ch.Text))
+			fmt.Fprintf(&b, "- %s", markdown.Escape(ch.Text))
 			if ch.LessPrivacy {
-				fmt.Fprintf(&b, " *(%s", md(v.Words.LessPrivacy))
+				fmt.Fprintf(&b, " *(%s", markdown.Escape(v.Words.LessPrivacy))
 				if ch.Reason != "" {
-					fmt.Fprintf(&b, "; %s: %s", md(v.Words.Reason), md(ch.Reason))
+					fmt.Fprintf(&b, "; %s: %s", markdown.Escape(v.Words.Reason), markdown.Escape(ch.Reason))
 				}
 				b.WriteString(")*")
 			}
@@ -288,16 +289,16 @@ func markdownChangelog(v changelogView, langs []langLink) []byte {
 		b.WriteString("\n")
 	}
 	for _, g := range v.Products {
-		fmt.Fprintf(&b, "## %s\n\n", md(g.Name))
+		fmt.Fprintf(&b, "## %s\n\n", markdown.Escape(g.Name))
 		if len(g.Changes) > 0 {
 			list(g.Changes)
 		}
 		for _, s := range g.Scenarios {
-			fmt.Fprintf(&b, "### %s\n\n", md(s.Title))
+			fmt.Fprintf(&b, "### %s\n\n", markdown.Escape(s.Title))
 			list(s.Changes)
 		}
 	}
-	fmt.Fprintf(&b, "---\n\n%s\n", md(v.L.Generated))
+	fmt.Fprintf(&b, "---\n\n%s\n", markdown.Escape(v.L.Generated))
 	return []byte(b.String())
 }
 

@@ -19,6 +19,7 @@ package docs
 
 import (
 	"errors"
+	"github.com/provisionhq/provision/internal/markdown"
 	"slices"
 	"strings"
 
@@ -201,15 +202,15 @@ func readme(locs []*localizer, changelogs []Changelog) []byte {
 	b.WriteString("# Disclosure pages\n\nGenerated from the data-provision schemas under `proto/` by " + generatorName +
 		" (`go run ./cmd/provision generate`). Do not edit: change the schemas or the translations in `i18n/` and regenerate.\n\n")
 	for _, l := range locs {
-		b.WriteString("- " + md(l.name) + ": [Markdown](" + l.lang + "/index.md) · [HTML](" + SiteDir + "/" + l.lang + "/index.html)")
+		b.WriteString("- " + markdown.Escape(l.name) + ": [Markdown](" + l.lang + "/index.md) · [HTML](" + SiteDir + "/" + l.lang + "/index.html)")
 		b.WriteString(" · [record of processing](" + RecordPath(l.lang) + ")")
 		b.WriteString("\n")
 	}
 	b.WriteString("- Data map: [" + DataMapFile + "](" + DataMapFile + ")\n")
 	for _, cl := range changelogs {
-		b.WriteString("- Changelog " + md(cl.Report.Old) + " → " + md(cl.Report.New) + ":")
+		b.WriteString("- Changelog " + markdown.Escape(cl.Report.Old) + " → " + markdown.Escape(cl.Report.New) + ":")
 		for _, l := range locs {
-			b.WriteString(" " + md(l.name) + " ([Markdown](" + ChangelogMarkdownPath(l.lang, cl) + ") · [HTML](" + ChangelogHTMLPath(l.lang, cl) + "))")
+			b.WriteString(" " + markdown.Escape(l.name) + " ([Markdown](" + ChangelogMarkdownPath(l.lang, cl) + ") · [HTML](" + ChangelogHTMLPath(l.lang, cl) + "))")
 		}
 		b.WriteString("\n")
 	}

@@ -4,71 +4,9 @@ import (
 	"regexp"
 	"strings"
 	"testing"
-	"unicode/utf8"
 
 	"github.com/google/go-cmp/cmp"
 )
-
-func TestMarkdownEscape(t *testing.T) {
-	t.Parallel()
-	tests := []struct{ in, want string }{
-		{"ID of the active license", "ID of the active license"},
-		{"Files (or parts thereof)", "Files (or parts thereof)"},
-		{"[click](javascript:alert(1))", `\[click\](javascript:alert(1))`},
-		{"<script>alert(1)</script>", `\<script\>alert(1)\</script\>`},
-		{"*bold* _it_ `code` | pipe", `\*bold\* \_it\_ \` + "`" + `code\` + "`" + ` \| pipe`},
-		{"# heading", `\# heading`},
-		{"- item", `\- item`},
-		{"+ item", `\+ item`},
-		{"a - b # c", "a - b # c"},
-		{"1. first", `1\. first`},
-		{"2024) x", `2024\) x`},
-		{"&amp; entity", `\&amp; entity`},
-		{"line\nbreak", "line break"},
-		{`back\slash`, `back\\slash`},
-		{"![img](x)", `\!\[img\](x)`},
-		{"{{template}}", `\{\{template\}\}`},
-		{"", ""},
-	}
-	for _, tt := range tests {
-		if got := md(tt.in); got != tt.want {
-			t.Errorf("md(%q) = %q, want %q", tt.in, got, tt.want)
-		}
-	}
-}
-
-// FuzzMarkdownEscape checks that escaped text stays on one line and that
-// every markup character in it is escaped.
-func FuzzMarkdownEscape(f *testing.F) {
-	for _, s := range []string{"ID of the active license", "[a](b)", "<b>", "# x", "1. x", "a\\*b", "\n- x"} {
-		f.Add(s)
-	}
-	f.Fuzz(func(t *testing.T, s string) {
-		if !utf8.ValidString(s) {
-			t.Skip()
-		}
-		out := md(s)
-		if strings.ContainsAny(out, "\n\r") {
-			t.Fatalf("md(%q) = %q spans lines", s, out)
-		}
-		escaped := false
-		for i, r := range out {
-			if escaped {
-				escaped = false
-				continue
-			}
-			switch r {
-			case '\\':
-				escaped = true
-			case '`', '*', '_', '[', ']', '<', '>', '|', '&', '~', '!', '{', '}':
-				t.Fatalf("md(%q) = %q: %q at %d is not escaped", s, out, r, i)
-			}
-		}
-		if escaped {
-			t.Fatalf("md(%q) = %q ends in a lone backslash", s, out)
-		}
-	})
-}
 
 // hostile is catalog text that the model refuses, used here to show that
 // the renderers would not let it act even if it got through.
