@@ -1126,7 +1126,17 @@ type DataItem struct {
 	// acknowledgement that the baseline does not have yet, so one written
 	// for an earlier change never covers a later one; a lint rule's finding
 	// (an exception to a policy rule) by any acknowledgement naming it.
-	Acknowledged  []*Acknowledgement `protobuf:"bytes,9,rep,name=acknowledged,proto3" json:"acknowledged,omitempty"`
+	Acknowledged []*Acknowledgement `protobuf:"bytes,9,rep,name=acknowledged,proto3" json:"acknowledged,omitempty"`
+	// Expires is when the item stops being sent: a date or a product
+	// version. Unset means its scenario's expiry, which every scenario
+	// states; set it to let one item go earlier (or later) than the rest.
+	Expires *Expiry `protobuf:"bytes,10,opt,name=expires,proto3" json:"expires,omitempty"`
+	// Deprecated marks an item that is being phased out, with the reason
+	// and, for a rename, the field that continues it.
+	Deprecated *Deprecation `protobuf:"bytes,11,opt,name=deprecated,proto3" json:"deprecated,omitempty"`
+	// Flags are the machine-readable flags of the item where they differ
+	// from its scenario's. Unset means the scenario's flags.
+	Flags         *Flags `protobuf:"bytes,12,opt,name=flags,proto3" json:"flags,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -1224,6 +1234,430 @@ func (x *DataItem) GetAcknowledged() []*Acknowledgement {
 	return nil
 }
 
+func (x *DataItem) GetExpires() *Expiry {
+	if x != nil {
+		return x.Expires
+	}
+	return nil
+}
+
+func (x *DataItem) GetDeprecated() *Deprecation {
+	if x != nil {
+		return x.Deprecated
+	}
+	return nil
+}
+
+func (x *DataItem) GetFlags() *Flags {
+	if x != nil {
+		return x.Flags
+	}
+	return nil
+}
+
+// Expiry is when a data item or a scenario stops: from that day on (or
+// from that product version on) the item is no longer sent, the generated
+// code drops it like an item the consent does not allow, and the lint
+// fails. An expiry is renewed only after a new review. No source document
+// states expiries: a catalog's expiry is usually its maintainers'
+// assessment of when the item must be checked again, and Basis says so.
+type Expiry struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// When is the one kind of expiry.
+	//
+	// Types that are valid to be assigned to When:
+	//
+	//	*Expiry_Date
+	//	*Expiry_ProductVersion
+	//	*Expiry_Never
+	When isExpiry_When `protobuf_oneof:"when"`
+	// Basis says where the expiry comes from: a quote of the source that
+	// states it, or the maintainers' assessment and why.
+	Basis         *Provenance `protobuf:"bytes,4,opt,name=basis,proto3" json:"basis,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *Expiry) Reset() {
+	*x = Expiry{}
+	mi := &file_provision_v1_options_proto_msgTypes[7]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *Expiry) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*Expiry) ProtoMessage() {}
+
+func (x *Expiry) ProtoReflect() protoreflect.Message {
+	mi := &file_provision_v1_options_proto_msgTypes[7]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use Expiry.ProtoReflect.Descriptor instead.
+func (*Expiry) Descriptor() ([]byte, []int) {
+	return file_provision_v1_options_proto_rawDescGZIP(), []int{7}
+}
+
+func (x *Expiry) GetWhen() isExpiry_When {
+	if x != nil {
+		return x.When
+	}
+	return nil
+}
+
+func (x *Expiry) GetDate() string {
+	if x != nil {
+		if x, ok := x.When.(*Expiry_Date); ok {
+			return x.Date
+		}
+	}
+	return ""
+}
+
+func (x *Expiry) GetProductVersion() string {
+	if x != nil {
+		if x, ok := x.When.(*Expiry_ProductVersion); ok {
+			return x.ProductVersion
+		}
+	}
+	return ""
+}
+
+func (x *Expiry) GetNever() bool {
+	if x != nil {
+		if x, ok := x.When.(*Expiry_Never); ok {
+			return x.Never
+		}
+	}
+	return false
+}
+
+func (x *Expiry) GetBasis() *Provenance {
+	if x != nil {
+		return x.Basis
+	}
+	return nil
+}
+
+type isExpiry_When interface {
+	isExpiry_When()
+}
+
+type Expiry_Date struct {
+	// Date is the first day, YYYY-MM-DD (UTC), on which the item is not
+	// sent. At most two years ahead, unless an acknowledgement of
+	// EXPIRY_TOO_FAR says why.
+	Date string `protobuf:"bytes,1,opt,name=date,proto3,oneof"`
+}
+
+type Expiry_ProductVersion struct {
+	// ProductVersion is the first version of the product that no longer
+	// sends the item ("12.0"): dot-separated numbers.
+	ProductVersion string `protobuf:"bytes,2,opt,name=product_version,json=productVersion,proto3,oneof"`
+}
+
+type Expiry_Never struct {
+	// Never says the item does not expire. Allowed only with an
+	// acknowledgement of EXPIRY_NEVER whose reason says why.
+	Never bool `protobuf:"varint,3,opt,name=never,proto3,oneof"`
+}
+
+func (*Expiry_Date) isExpiry_When() {}
+
+func (*Expiry_ProductVersion) isExpiry_When() {}
+
+func (*Expiry_Never) isExpiry_When() {}
+
+// Contact is someone responsible for a scenario: a team or a role with a
+// way to reach it, never a placeholder ("TODO", "TBD").
+type Contact struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// Name is the team's or role's name ("Catalog maintainers").
+	Name string `protobuf:"bytes,1,opt,name=name,proto3" json:"name,omitempty"`
+	// Email is an address that reaches the contact.
+	Email string `protobuf:"bytes,2,opt,name=email,proto3" json:"email,omitempty"`
+	// Url is a page that reaches the contact (an issue tracker). A contact
+	// gives an Email or a Url.
+	Url           string `protobuf:"bytes,3,opt,name=url,proto3" json:"url,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *Contact) Reset() {
+	*x = Contact{}
+	mi := &file_provision_v1_options_proto_msgTypes[8]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *Contact) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*Contact) ProtoMessage() {}
+
+func (x *Contact) ProtoReflect() protoreflect.Message {
+	mi := &file_provision_v1_options_proto_msgTypes[8]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use Contact.ProtoReflect.Descriptor instead.
+func (*Contact) Descriptor() ([]byte, []int) {
+	return file_provision_v1_options_proto_rawDescGZIP(), []int{8}
+}
+
+func (x *Contact) GetName() string {
+	if x != nil {
+		return x.Name
+	}
+	return ""
+}
+
+func (x *Contact) GetEmail() string {
+	if x != nil {
+		return x.Email
+	}
+	return ""
+}
+
+func (x *Contact) GetUrl() string {
+	if x != nil {
+		return x.Url
+	}
+	return ""
+}
+
+// Review records one review of a scenario that really happened: what was
+// checked against, when and by whom. A review is never a placeholder; a
+// scenario that has not been reviewed has no Review, and the lint says so.
+type Review struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// Reference is what the scenario was checked against, or the record of
+	// the review: a Source.ref ("seeds/004"), a ticket or a web address.
+	Reference string `protobuf:"bytes,1,opt,name=reference,proto3" json:"reference,omitempty"`
+	// Date is the day of the review, YYYY-MM-DD.
+	Date string `protobuf:"bytes,2,opt,name=date,proto3" json:"date,omitempty"`
+	// Reviewer is who reviewed: a team or a role, as Contact.name.
+	Reviewer string `protobuf:"bytes,3,opt,name=reviewer,proto3" json:"reviewer,omitempty"`
+	// Scope says what the review checked, in plain words ("every quote
+	// stands verbatim in the source").
+	Scope         string `protobuf:"bytes,4,opt,name=scope,proto3" json:"scope,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *Review) Reset() {
+	*x = Review{}
+	mi := &file_provision_v1_options_proto_msgTypes[9]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *Review) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*Review) ProtoMessage() {}
+
+func (x *Review) ProtoReflect() protoreflect.Message {
+	mi := &file_provision_v1_options_proto_msgTypes[9]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use Review.ProtoReflect.Descriptor instead.
+func (*Review) Descriptor() ([]byte, []int) {
+	return file_provision_v1_options_proto_rawDescGZIP(), []int{9}
+}
+
+func (x *Review) GetReference() string {
+	if x != nil {
+		return x.Reference
+	}
+	return ""
+}
+
+func (x *Review) GetDate() string {
+	if x != nil {
+		return x.Date
+	}
+	return ""
+}
+
+func (x *Review) GetReviewer() string {
+	if x != nil {
+		return x.Reviewer
+	}
+	return ""
+}
+
+func (x *Review) GetScope() string {
+	if x != nil {
+		return x.Scope
+	}
+	return ""
+}
+
+// Deprecation marks a data item that is being phased out.
+type Deprecation struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// Reason says why, in plain words.
+	Reason string `protobuf:"bytes,1,opt,name=reason,proto3" json:"reason,omitempty"`
+	// ContinuedBy is, for a rename, the number of the field of the same
+	// message that continues this item under its new name: the changelog
+	// then says "renamed", not "removed" and "added".
+	ContinuedBy   *uint32 `protobuf:"varint,2,opt,name=continued_by,json=continuedBy,proto3,oneof" json:"continued_by,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *Deprecation) Reset() {
+	*x = Deprecation{}
+	mi := &file_provision_v1_options_proto_msgTypes[10]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *Deprecation) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*Deprecation) ProtoMessage() {}
+
+func (x *Deprecation) ProtoReflect() protoreflect.Message {
+	mi := &file_provision_v1_options_proto_msgTypes[10]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use Deprecation.ProtoReflect.Descriptor instead.
+func (*Deprecation) Descriptor() ([]byte, []int) {
+	return file_provision_v1_options_proto_rawDescGZIP(), []int{10}
+}
+
+func (x *Deprecation) GetReason() string {
+	if x != nil {
+		return x.Reason
+	}
+	return ""
+}
+
+func (x *Deprecation) GetContinuedBy() uint32 {
+	if x != nil && x.ContinuedBy != nil {
+		return *x.ContinuedBy
+	}
+	return 0
+}
+
+// Flags are the machine-readable facts about a scenario's (or an item's)
+// data that reviewers, auditors and data maps of other tools expect. Whether
+// the data is linked to an identity is not a flag: it follows from each
+// item's identifiability (anything but anonymous is linked).
+type Flags struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// UsedForTracking says the data is used to follow a person or a device
+	// across time, products or sites.
+	UsedForTracking bool `protobuf:"varint,1,opt,name=used_for_tracking,json=usedForTracking,proto3" json:"used_for_tracking,omitempty"`
+	// SharedWith names the third parties the data is shared with (not the
+	// recipient's processors bound by agreement); empty when it is shared
+	// with none.
+	SharedWith []string `protobuf:"bytes,2,rep,name=shared_with,json=sharedWith,proto3" json:"shared_with,omitempty"`
+	// Ephemeral says the data is processed in real time and not stored.
+	Ephemeral bool `protobuf:"varint,3,opt,name=ephemeral,proto3" json:"ephemeral,omitempty"`
+	// Basis says where the flags come from: a quote of the source that
+	// states them, or the maintainers' assessment and why.
+	Basis         *Provenance `protobuf:"bytes,4,opt,name=basis,proto3" json:"basis,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *Flags) Reset() {
+	*x = Flags{}
+	mi := &file_provision_v1_options_proto_msgTypes[11]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *Flags) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*Flags) ProtoMessage() {}
+
+func (x *Flags) ProtoReflect() protoreflect.Message {
+	mi := &file_provision_v1_options_proto_msgTypes[11]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use Flags.ProtoReflect.Descriptor instead.
+func (*Flags) Descriptor() ([]byte, []int) {
+	return file_provision_v1_options_proto_rawDescGZIP(), []int{11}
+}
+
+func (x *Flags) GetUsedForTracking() bool {
+	if x != nil {
+		return x.UsedForTracking
+	}
+	return false
+}
+
+func (x *Flags) GetSharedWith() []string {
+	if x != nil {
+		return x.SharedWith
+	}
+	return nil
+}
+
+func (x *Flags) GetEphemeral() bool {
+	if x != nil {
+		return x.Ephemeral
+	}
+	return false
+}
+
+func (x *Flags) GetBasis() *Provenance {
+	if x != nil {
+		return x.Basis
+	}
+	return nil
+}
+
 // ConsentRedaction is a redaction that applies while an agreement is held.
 type ConsentRedaction struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
@@ -1237,7 +1671,7 @@ type ConsentRedaction struct {
 
 func (x *ConsentRedaction) Reset() {
 	*x = ConsentRedaction{}
-	mi := &file_provision_v1_options_proto_msgTypes[7]
+	mi := &file_provision_v1_options_proto_msgTypes[12]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1249,7 +1683,7 @@ func (x *ConsentRedaction) String() string {
 func (*ConsentRedaction) ProtoMessage() {}
 
 func (x *ConsentRedaction) ProtoReflect() protoreflect.Message {
-	mi := &file_provision_v1_options_proto_msgTypes[7]
+	mi := &file_provision_v1_options_proto_msgTypes[12]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1262,7 +1696,7 @@ func (x *ConsentRedaction) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use ConsentRedaction.ProtoReflect.Descriptor instead.
 func (*ConsentRedaction) Descriptor() ([]byte, []int) {
-	return file_provision_v1_options_proto_rawDescGZIP(), []int{7}
+	return file_provision_v1_options_proto_rawDescGZIP(), []int{12}
 }
 
 func (x *ConsentRedaction) GetWhen() string {
@@ -1303,7 +1737,7 @@ type Redaction struct {
 
 func (x *Redaction) Reset() {
 	*x = Redaction{}
-	mi := &file_provision_v1_options_proto_msgTypes[8]
+	mi := &file_provision_v1_options_proto_msgTypes[13]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1315,7 +1749,7 @@ func (x *Redaction) String() string {
 func (*Redaction) ProtoMessage() {}
 
 func (x *Redaction) ProtoReflect() protoreflect.Message {
-	mi := &file_provision_v1_options_proto_msgTypes[8]
+	mi := &file_provision_v1_options_proto_msgTypes[13]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1328,7 +1762,7 @@ func (x *Redaction) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use Redaction.ProtoReflect.Descriptor instead.
 func (*Redaction) Descriptor() ([]byte, []int) {
-	return file_provision_v1_options_proto_rawDescGZIP(), []int{8}
+	return file_provision_v1_options_proto_rawDescGZIP(), []int{13}
 }
 
 func (x *Redaction) GetStrategy() isRedaction_Strategy {
@@ -1542,14 +1976,24 @@ type Scenario struct {
 	// added, for instance) that the breaking rules of buf-plugin-provision
 	// report and that were made on purpose, as DataItem.acknowledged does
 	// for a field.
-	Acknowledged  []*Acknowledgement `protobuf:"bytes,14,rep,name=acknowledged,proto3" json:"acknowledged,omitempty"`
+	Acknowledged []*Acknowledgement `protobuf:"bytes,14,rep,name=acknowledged,proto3" json:"acknowledged,omitempty"`
+	// Expires is when the scenario, and every item of it without an expiry
+	// of its own, stops being sent.
+	Expires *Expiry `protobuf:"bytes,21,opt,name=expires,proto3" json:"expires,omitempty"`
+	// Owners are who answer for the scenario: at least one contact.
+	Owners []*Contact `protobuf:"bytes,22,rep,name=owners,proto3" json:"owners,omitempty"`
+	// Reviews are the reviews of the scenario that happened, oldest first.
+	Reviews []*Review `protobuf:"bytes,23,rep,name=reviews,proto3" json:"reviews,omitempty"`
+	// Flags are the machine-readable flags of the scenario's data; an item
+	// may state its own.
+	Flags         *Flags `protobuf:"bytes,24,opt,name=flags,proto3" json:"flags,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
 
 func (x *Scenario) Reset() {
 	*x = Scenario{}
-	mi := &file_provision_v1_options_proto_msgTypes[9]
+	mi := &file_provision_v1_options_proto_msgTypes[14]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1561,7 +2005,7 @@ func (x *Scenario) String() string {
 func (*Scenario) ProtoMessage() {}
 
 func (x *Scenario) ProtoReflect() protoreflect.Message {
-	mi := &file_provision_v1_options_proto_msgTypes[9]
+	mi := &file_provision_v1_options_proto_msgTypes[14]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1574,7 +2018,7 @@ func (x *Scenario) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use Scenario.ProtoReflect.Descriptor instead.
 func (*Scenario) Descriptor() ([]byte, []int) {
-	return file_provision_v1_options_proto_rawDescGZIP(), []int{9}
+	return file_provision_v1_options_proto_rawDescGZIP(), []int{14}
 }
 
 func (x *Scenario) GetId() string {
@@ -1718,6 +2162,34 @@ func (x *Scenario) GetAcknowledged() []*Acknowledgement {
 	return nil
 }
 
+func (x *Scenario) GetExpires() *Expiry {
+	if x != nil {
+		return x.Expires
+	}
+	return nil
+}
+
+func (x *Scenario) GetOwners() []*Contact {
+	if x != nil {
+		return x.Owners
+	}
+	return nil
+}
+
+func (x *Scenario) GetReviews() []*Review {
+	if x != nil {
+		return x.Reviews
+	}
+	return nil
+}
+
+func (x *Scenario) GetFlags() *Flags {
+	if x != nil {
+		return x.Flags
+	}
+	return nil
+}
+
 // OptOut is how a customer avoids a scenario.
 type OptOut struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
@@ -1734,7 +2206,7 @@ type OptOut struct {
 
 func (x *OptOut) Reset() {
 	*x = OptOut{}
-	mi := &file_provision_v1_options_proto_msgTypes[10]
+	mi := &file_provision_v1_options_proto_msgTypes[15]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1746,7 +2218,7 @@ func (x *OptOut) String() string {
 func (*OptOut) ProtoMessage() {}
 
 func (x *OptOut) ProtoReflect() protoreflect.Message {
-	mi := &file_provision_v1_options_proto_msgTypes[10]
+	mi := &file_provision_v1_options_proto_msgTypes[15]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1759,7 +2231,7 @@ func (x *OptOut) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use OptOut.ProtoReflect.Descriptor instead.
 func (*OptOut) Descriptor() ([]byte, []int) {
-	return file_provision_v1_options_proto_rawDescGZIP(), []int{10}
+	return file_provision_v1_options_proto_rawDescGZIP(), []int{15}
 }
 
 func (x *OptOut) GetKind() OptOutKind {
@@ -1801,7 +2273,7 @@ type Unpublished struct {
 
 func (x *Unpublished) Reset() {
 	*x = Unpublished{}
-	mi := &file_provision_v1_options_proto_msgTypes[11]
+	mi := &file_provision_v1_options_proto_msgTypes[16]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1813,7 +2285,7 @@ func (x *Unpublished) String() string {
 func (*Unpublished) ProtoMessage() {}
 
 func (x *Unpublished) ProtoReflect() protoreflect.Message {
-	mi := &file_provision_v1_options_proto_msgTypes[11]
+	mi := &file_provision_v1_options_proto_msgTypes[16]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1826,7 +2298,7 @@ func (x *Unpublished) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use Unpublished.ProtoReflect.Descriptor instead.
 func (*Unpublished) Descriptor() ([]byte, []int) {
-	return file_provision_v1_options_proto_rawDescGZIP(), []int{11}
+	return file_provision_v1_options_proto_rawDescGZIP(), []int{16}
 }
 
 func (x *Unpublished) GetHeading() string {
@@ -1869,7 +2341,7 @@ type Source struct {
 
 func (x *Source) Reset() {
 	*x = Source{}
-	mi := &file_provision_v1_options_proto_msgTypes[12]
+	mi := &file_provision_v1_options_proto_msgTypes[17]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1881,7 +2353,7 @@ func (x *Source) String() string {
 func (*Source) ProtoMessage() {}
 
 func (x *Source) ProtoReflect() protoreflect.Message {
-	mi := &file_provision_v1_options_proto_msgTypes[12]
+	mi := &file_provision_v1_options_proto_msgTypes[17]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1894,7 +2366,7 @@ func (x *Source) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use Source.ProtoReflect.Descriptor instead.
 func (*Source) Descriptor() ([]byte, []int) {
-	return file_provision_v1_options_proto_rawDescGZIP(), []int{12}
+	return file_provision_v1_options_proto_rawDescGZIP(), []int{17}
 }
 
 func (x *Source) GetTitle() string {
@@ -1948,7 +2420,7 @@ type Handling struct {
 
 func (x *Handling) Reset() {
 	*x = Handling{}
-	mi := &file_provision_v1_options_proto_msgTypes[13]
+	mi := &file_provision_v1_options_proto_msgTypes[18]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1960,7 +2432,7 @@ func (x *Handling) String() string {
 func (*Handling) ProtoMessage() {}
 
 func (x *Handling) ProtoReflect() protoreflect.Message {
-	mi := &file_provision_v1_options_proto_msgTypes[13]
+	mi := &file_provision_v1_options_proto_msgTypes[18]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1973,7 +2445,7 @@ func (x *Handling) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use Handling.ProtoReflect.Descriptor instead.
 func (*Handling) Descriptor() ([]byte, []int) {
-	return file_provision_v1_options_proto_rawDescGZIP(), []int{13}
+	return file_provision_v1_options_proto_rawDescGZIP(), []int{18}
 }
 
 func (x *Handling) GetStorageCountries() []string {
@@ -2036,7 +2508,7 @@ type Retention struct {
 
 func (x *Retention) Reset() {
 	*x = Retention{}
-	mi := &file_provision_v1_options_proto_msgTypes[14]
+	mi := &file_provision_v1_options_proto_msgTypes[19]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -2048,7 +2520,7 @@ func (x *Retention) String() string {
 func (*Retention) ProtoMessage() {}
 
 func (x *Retention) ProtoReflect() protoreflect.Message {
-	mi := &file_provision_v1_options_proto_msgTypes[14]
+	mi := &file_provision_v1_options_proto_msgTypes[19]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -2061,7 +2533,7 @@ func (x *Retention) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use Retention.ProtoReflect.Descriptor instead.
 func (*Retention) Descriptor() ([]byte, []int) {
-	return file_provision_v1_options_proto_rawDescGZIP(), []int{14}
+	return file_provision_v1_options_proto_rawDescGZIP(), []int{19}
 }
 
 func (x *Retention) GetOriginalsPeriod() string {
@@ -2153,7 +2625,7 @@ type Product struct {
 
 func (x *Product) Reset() {
 	*x = Product{}
-	mi := &file_provision_v1_options_proto_msgTypes[15]
+	mi := &file_provision_v1_options_proto_msgTypes[20]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -2165,7 +2637,7 @@ func (x *Product) String() string {
 func (*Product) ProtoMessage() {}
 
 func (x *Product) ProtoReflect() protoreflect.Message {
-	mi := &file_provision_v1_options_proto_msgTypes[15]
+	mi := &file_provision_v1_options_proto_msgTypes[20]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -2178,7 +2650,7 @@ func (x *Product) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use Product.ProtoReflect.Descriptor instead.
 func (*Product) Descriptor() ([]byte, []int) {
-	return file_provision_v1_options_proto_rawDescGZIP(), []int{15}
+	return file_provision_v1_options_proto_rawDescGZIP(), []int{20}
 }
 
 func (x *Product) GetId() string {
@@ -2352,7 +2824,7 @@ type Policy struct {
 
 func (x *Policy) Reset() {
 	*x = Policy{}
-	mi := &file_provision_v1_options_proto_msgTypes[16]
+	mi := &file_provision_v1_options_proto_msgTypes[21]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -2364,7 +2836,7 @@ func (x *Policy) String() string {
 func (*Policy) ProtoMessage() {}
 
 func (x *Policy) ProtoReflect() protoreflect.Message {
-	mi := &file_provision_v1_options_proto_msgTypes[16]
+	mi := &file_provision_v1_options_proto_msgTypes[21]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -2377,7 +2849,7 @@ func (x *Policy) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use Policy.ProtoReflect.Descriptor instead.
 func (*Policy) Descriptor() ([]byte, []int) {
-	return file_provision_v1_options_proto_rawDescGZIP(), []int{16}
+	return file_provision_v1_options_proto_rawDescGZIP(), []int{21}
 }
 
 func (x *Policy) GetId() string {
@@ -2496,7 +2968,7 @@ type Acknowledgement struct {
 
 func (x *Acknowledgement) Reset() {
 	*x = Acknowledgement{}
-	mi := &file_provision_v1_options_proto_msgTypes[17]
+	mi := &file_provision_v1_options_proto_msgTypes[22]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -2508,7 +2980,7 @@ func (x *Acknowledgement) String() string {
 func (*Acknowledgement) ProtoMessage() {}
 
 func (x *Acknowledgement) ProtoReflect() protoreflect.Message {
-	mi := &file_provision_v1_options_proto_msgTypes[17]
+	mi := &file_provision_v1_options_proto_msgTypes[22]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -2521,7 +2993,7 @@ func (x *Acknowledgement) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use Acknowledgement.ProtoReflect.Descriptor instead.
 func (*Acknowledgement) Descriptor() ([]byte, []int) {
-	return file_provision_v1_options_proto_rawDescGZIP(), []int{17}
+	return file_provision_v1_options_proto_rawDescGZIP(), []int{22}
 }
 
 func (x *Acknowledgement) GetRule() string {
@@ -2549,7 +3021,7 @@ type ValueLabel struct {
 
 func (x *ValueLabel) Reset() {
 	*x = ValueLabel{}
-	mi := &file_provision_v1_options_proto_msgTypes[18]
+	mi := &file_provision_v1_options_proto_msgTypes[23]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -2561,7 +3033,7 @@ func (x *ValueLabel) String() string {
 func (*ValueLabel) ProtoMessage() {}
 
 func (x *ValueLabel) ProtoReflect() protoreflect.Message {
-	mi := &file_provision_v1_options_proto_msgTypes[18]
+	mi := &file_provision_v1_options_proto_msgTypes[23]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -2574,7 +3046,7 @@ func (x *ValueLabel) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use ValueLabel.ProtoReflect.Descriptor instead.
 func (*ValueLabel) Descriptor() ([]byte, []int) {
-	return file_provision_v1_options_proto_rawDescGZIP(), []int{18}
+	return file_provision_v1_options_proto_rawDescGZIP(), []int{23}
 }
 
 func (x *ValueLabel) GetLabel() string {
@@ -2593,7 +3065,7 @@ type Redaction_Keep struct {
 
 func (x *Redaction_Keep) Reset() {
 	*x = Redaction_Keep{}
-	mi := &file_provision_v1_options_proto_msgTypes[19]
+	mi := &file_provision_v1_options_proto_msgTypes[24]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -2605,7 +3077,7 @@ func (x *Redaction_Keep) String() string {
 func (*Redaction_Keep) ProtoMessage() {}
 
 func (x *Redaction_Keep) ProtoReflect() protoreflect.Message {
-	mi := &file_provision_v1_options_proto_msgTypes[19]
+	mi := &file_provision_v1_options_proto_msgTypes[24]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -2618,7 +3090,7 @@ func (x *Redaction_Keep) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use Redaction_Keep.ProtoReflect.Descriptor instead.
 func (*Redaction_Keep) Descriptor() ([]byte, []int) {
-	return file_provision_v1_options_proto_rawDescGZIP(), []int{8, 0}
+	return file_provision_v1_options_proto_rawDescGZIP(), []int{13, 0}
 }
 
 // Drop clears the value. Any field type.
@@ -2630,7 +3102,7 @@ type Redaction_Drop struct {
 
 func (x *Redaction_Drop) Reset() {
 	*x = Redaction_Drop{}
-	mi := &file_provision_v1_options_proto_msgTypes[20]
+	mi := &file_provision_v1_options_proto_msgTypes[25]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -2642,7 +3114,7 @@ func (x *Redaction_Drop) String() string {
 func (*Redaction_Drop) ProtoMessage() {}
 
 func (x *Redaction_Drop) ProtoReflect() protoreflect.Message {
-	mi := &file_provision_v1_options_proto_msgTypes[20]
+	mi := &file_provision_v1_options_proto_msgTypes[25]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -2655,7 +3127,7 @@ func (x *Redaction_Drop) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use Redaction_Drop.ProtoReflect.Descriptor instead.
 func (*Redaction_Drop) Descriptor() ([]byte, []int) {
-	return file_provision_v1_options_proto_rawDescGZIP(), []int{8, 1}
+	return file_provision_v1_options_proto_rawDescGZIP(), []int{13, 1}
 }
 
 // Hmac replaces the value by HMAC-SHA256 under a key held by the sender,
@@ -2676,7 +3148,7 @@ type Redaction_Hmac struct {
 
 func (x *Redaction_Hmac) Reset() {
 	*x = Redaction_Hmac{}
-	mi := &file_provision_v1_options_proto_msgTypes[21]
+	mi := &file_provision_v1_options_proto_msgTypes[26]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -2688,7 +3160,7 @@ func (x *Redaction_Hmac) String() string {
 func (*Redaction_Hmac) ProtoMessage() {}
 
 func (x *Redaction_Hmac) ProtoReflect() protoreflect.Message {
-	mi := &file_provision_v1_options_proto_msgTypes[21]
+	mi := &file_provision_v1_options_proto_msgTypes[26]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -2701,7 +3173,7 @@ func (x *Redaction_Hmac) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use Redaction_Hmac.ProtoReflect.Descriptor instead.
 func (*Redaction_Hmac) Descriptor() ([]byte, []int) {
-	return file_provision_v1_options_proto_rawDescGZIP(), []int{8, 2}
+	return file_provision_v1_options_proto_rawDescGZIP(), []int{13, 2}
 }
 
 func (x *Redaction_Hmac) GetKeyId() string {
@@ -2727,7 +3199,7 @@ type Redaction_IpTruncate struct {
 
 func (x *Redaction_IpTruncate) Reset() {
 	*x = Redaction_IpTruncate{}
-	mi := &file_provision_v1_options_proto_msgTypes[22]
+	mi := &file_provision_v1_options_proto_msgTypes[27]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -2739,7 +3211,7 @@ func (x *Redaction_IpTruncate) String() string {
 func (*Redaction_IpTruncate) ProtoMessage() {}
 
 func (x *Redaction_IpTruncate) ProtoReflect() protoreflect.Message {
-	mi := &file_provision_v1_options_proto_msgTypes[22]
+	mi := &file_provision_v1_options_proto_msgTypes[27]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -2752,7 +3224,7 @@ func (x *Redaction_IpTruncate) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use Redaction_IpTruncate.ProtoReflect.Descriptor instead.
 func (*Redaction_IpTruncate) Descriptor() ([]byte, []int) {
-	return file_provision_v1_options_proto_rawDescGZIP(), []int{8, 3}
+	return file_provision_v1_options_proto_rawDescGZIP(), []int{13, 3}
 }
 
 func (x *Redaction_IpTruncate) GetIpv4Prefix() uint32 {
@@ -2787,7 +3259,7 @@ type Redaction_UrlSanitize struct {
 
 func (x *Redaction_UrlSanitize) Reset() {
 	*x = Redaction_UrlSanitize{}
-	mi := &file_provision_v1_options_proto_msgTypes[23]
+	mi := &file_provision_v1_options_proto_msgTypes[28]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -2799,7 +3271,7 @@ func (x *Redaction_UrlSanitize) String() string {
 func (*Redaction_UrlSanitize) ProtoMessage() {}
 
 func (x *Redaction_UrlSanitize) ProtoReflect() protoreflect.Message {
-	mi := &file_provision_v1_options_proto_msgTypes[23]
+	mi := &file_provision_v1_options_proto_msgTypes[28]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -2812,7 +3284,7 @@ func (x *Redaction_UrlSanitize) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use Redaction_UrlSanitize.ProtoReflect.Descriptor instead.
 func (*Redaction_UrlSanitize) Descriptor() ([]byte, []int) {
-	return file_provision_v1_options_proto_rawDescGZIP(), []int{8, 4}
+	return file_provision_v1_options_proto_rawDescGZIP(), []int{13, 4}
 }
 
 func (x *Redaction_UrlSanitize) GetDropQuery() bool {
@@ -2842,7 +3314,7 @@ type Redaction_GeneralizeVersion struct {
 
 func (x *Redaction_GeneralizeVersion) Reset() {
 	*x = Redaction_GeneralizeVersion{}
-	mi := &file_provision_v1_options_proto_msgTypes[24]
+	mi := &file_provision_v1_options_proto_msgTypes[29]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -2854,7 +3326,7 @@ func (x *Redaction_GeneralizeVersion) String() string {
 func (*Redaction_GeneralizeVersion) ProtoMessage() {}
 
 func (x *Redaction_GeneralizeVersion) ProtoReflect() protoreflect.Message {
-	mi := &file_provision_v1_options_proto_msgTypes[24]
+	mi := &file_provision_v1_options_proto_msgTypes[29]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -2867,7 +3339,7 @@ func (x *Redaction_GeneralizeVersion) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use Redaction_GeneralizeVersion.ProtoReflect.Descriptor instead.
 func (*Redaction_GeneralizeVersion) Descriptor() ([]byte, []int) {
-	return file_provision_v1_options_proto_rawDescGZIP(), []int{8, 5}
+	return file_provision_v1_options_proto_rawDescGZIP(), []int{13, 5}
 }
 
 func (x *Redaction_GeneralizeVersion) GetKeepComponents() uint32 {
@@ -2889,7 +3361,7 @@ type Redaction_Bucket struct {
 
 func (x *Redaction_Bucket) Reset() {
 	*x = Redaction_Bucket{}
-	mi := &file_provision_v1_options_proto_msgTypes[25]
+	mi := &file_provision_v1_options_proto_msgTypes[30]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -2901,7 +3373,7 @@ func (x *Redaction_Bucket) String() string {
 func (*Redaction_Bucket) ProtoMessage() {}
 
 func (x *Redaction_Bucket) ProtoReflect() protoreflect.Message {
-	mi := &file_provision_v1_options_proto_msgTypes[25]
+	mi := &file_provision_v1_options_proto_msgTypes[30]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -2914,7 +3386,7 @@ func (x *Redaction_Bucket) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use Redaction_Bucket.ProtoReflect.Descriptor instead.
 func (*Redaction_Bucket) Descriptor() ([]byte, []int) {
-	return file_provision_v1_options_proto_rawDescGZIP(), []int{8, 6}
+	return file_provision_v1_options_proto_rawDescGZIP(), []int{13, 6}
 }
 
 func (x *Redaction_Bucket) GetBounds() []float64 {
@@ -2938,7 +3410,7 @@ type Redaction_Mask struct {
 
 func (x *Redaction_Mask) Reset() {
 	*x = Redaction_Mask{}
-	mi := &file_provision_v1_options_proto_msgTypes[26]
+	mi := &file_provision_v1_options_proto_msgTypes[31]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -2950,7 +3422,7 @@ func (x *Redaction_Mask) String() string {
 func (*Redaction_Mask) ProtoMessage() {}
 
 func (x *Redaction_Mask) ProtoReflect() protoreflect.Message {
-	mi := &file_provision_v1_options_proto_msgTypes[26]
+	mi := &file_provision_v1_options_proto_msgTypes[31]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -2963,7 +3435,7 @@ func (x *Redaction_Mask) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use Redaction_Mask.ProtoReflect.Descriptor instead.
 func (*Redaction_Mask) Descriptor() ([]byte, []int) {
-	return file_provision_v1_options_proto_rawDescGZIP(), []int{8, 7}
+	return file_provision_v1_options_proto_rawDescGZIP(), []int{13, 7}
 }
 
 func (x *Redaction_Mask) GetKeepPrefix() uint32 {
@@ -2996,7 +3468,7 @@ type Redaction_DpNoise struct {
 
 func (x *Redaction_DpNoise) Reset() {
 	*x = Redaction_DpNoise{}
-	mi := &file_provision_v1_options_proto_msgTypes[27]
+	mi := &file_provision_v1_options_proto_msgTypes[32]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -3008,7 +3480,7 @@ func (x *Redaction_DpNoise) String() string {
 func (*Redaction_DpNoise) ProtoMessage() {}
 
 func (x *Redaction_DpNoise) ProtoReflect() protoreflect.Message {
-	mi := &file_provision_v1_options_proto_msgTypes[27]
+	mi := &file_provision_v1_options_proto_msgTypes[32]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -3021,7 +3493,7 @@ func (x *Redaction_DpNoise) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use Redaction_DpNoise.ProtoReflect.Descriptor instead.
 func (*Redaction_DpNoise) Descriptor() ([]byte, []int) {
-	return file_provision_v1_options_proto_rawDescGZIP(), []int{8, 8}
+	return file_provision_v1_options_proto_rawDescGZIP(), []int{13, 8}
 }
 
 func (x *Redaction_DpNoise) GetEpsilon() float64 {
@@ -3168,7 +3640,7 @@ const file_provision_v1_options_proto_rawDesc = "" +
 	"\x05label\x18\x02 \x01(\tB\n" +
 	"\xbaH\ar\x05\x10\x01\x18\xc8\x01R\x05label\x121\n" +
 	"\x04goal\x18\x03 \x01(\tB\x1d\xbaH\x1ar\x182\x16^[A-Z][A-Z0-9_]{0,39}$R\x04goal\x12.\n" +
-	"\x05basis\x18\x04 \x01(\v2\x18.provision.v1.ProvenanceR\x05basis\"\xab\x04\n" +
+	"\x05basis\x18\x04 \x01(\v2\x18.provision.v1.ProvenanceR\x05basis\"\xc1\x05\n" +
 	"\bDataItem\x12 \n" +
 	"\x05label\x18\x01 \x01(\tB\n" +
 	"\xbaH\ar\x05\x10\x01\x18\xac\x02R\x05label\x12>\n" +
@@ -3181,7 +3653,43 @@ const file_provision_v1_options_proto_rawDesc = "" +
 	"\tredaction\x18\x06 \x01(\v2\x17.provision.v1.RedactionB\x06\xbaH\x03\xc8\x01\x01R\tredaction\x12G\n" +
 	"\x0fredaction_under\x18\a \x03(\v2\x1e.provision.v1.ConsentRedactionR\x0eredactionUnder\x12\"\n" +
 	"\aexample\x18\b \x01(\tB\b\xbaH\x05r\x03\x18\x80 R\aexample\x12A\n" +
-	"\facknowledged\x18\t \x03(\v2\x1d.provision.v1.AcknowledgementR\facknowledged\"\x84\x01\n" +
+	"\facknowledged\x18\t \x03(\v2\x1d.provision.v1.AcknowledgementR\facknowledged\x12.\n" +
+	"\aexpires\x18\n" +
+	" \x01(\v2\x14.provision.v1.ExpiryR\aexpires\x129\n" +
+	"\n" +
+	"deprecated\x18\v \x01(\v2\x19.provision.v1.DeprecationR\n" +
+	"deprecated\x12)\n" +
+	"\x05flags\x18\f \x01(\v2\x13.provision.v1.FlagsR\x05flags\"\xee\x01\n" +
+	"\x06Expiry\x129\n" +
+	"\x04date\x18\x01 \x01(\tB#\xbaH r\x1e2\x1c^[0-9]{4}-[0-9]{2}-[0-9]{2}$H\x00R\x04date\x12I\n" +
+	"\x0fproduct_version\x18\x02 \x01(\tB\x1e\xbaH\x1br\x192\x17^[0-9]+(\\.[0-9]+){0,3}$H\x00R\x0eproductVersion\x12\x1f\n" +
+	"\x05never\x18\x03 \x01(\bB\a\xbaH\x04j\x02\b\x01H\x00R\x05never\x12.\n" +
+	"\x05basis\x18\x04 \x01(\v2\x18.provision.v1.ProvenanceR\x05basisB\r\n" +
+	"\x04when\x12\x05\xbaH\x02\b\x01\"e\n" +
+	"\aContact\x12\x1e\n" +
+	"\x04name\x18\x01 \x01(\tB\n" +
+	"\xbaH\ar\x05\x10\x01\x18\xc8\x01R\x04name\x12\x1e\n" +
+	"\x05email\x18\x02 \x01(\tB\b\xbaH\x05r\x03\x18\xfe\x01R\x05email\x12\x1a\n" +
+	"\x03url\x18\x03 \x01(\tB\b\xbaH\x05r\x03\x18\xf4\x03R\x03url\"\xb3\x01\n" +
+	"\x06Review\x12(\n" +
+	"\treference\x18\x01 \x01(\tB\n" +
+	"\xbaH\ar\x05\x10\x01\x18\xf4\x03R\treference\x127\n" +
+	"\x04date\x18\x02 \x01(\tB#\xbaH r\x1e2\x1c^[0-9]{4}-[0-9]{2}-[0-9]{2}$R\x04date\x12&\n" +
+	"\breviewer\x18\x03 \x01(\tB\n" +
+	"\xbaH\ar\x05\x10\x01\x18\xc8\x01R\breviewer\x12\x1e\n" +
+	"\x05scope\x18\x04 \x01(\tB\b\xbaH\x05r\x03\x18\xf4\x03R\x05scope\"y\n" +
+	"\vDeprecation\x12\"\n" +
+	"\x06reason\x18\x01 \x01(\tB\n" +
+	"\xbaH\ar\x05\x10\x01\x18\xf4\x03R\x06reason\x125\n" +
+	"\fcontinued_by\x18\x02 \x01(\rB\r\xbaH\n" +
+	"*\b\x18\xff\xff\xff\xff\x01(\x01H\x00R\vcontinuedBy\x88\x01\x01B\x0f\n" +
+	"\r_continued_by\"\xb3\x01\n" +
+	"\x05Flags\x12*\n" +
+	"\x11used_for_tracking\x18\x01 \x01(\bR\x0fusedForTracking\x120\n" +
+	"\vshared_with\x18\x02 \x03(\tB\x0f\xbaH\f\x92\x01\t\"\ar\x05\x10\x01\x18\xc8\x01R\n" +
+	"sharedWith\x12\x1c\n" +
+	"\tephemeral\x18\x03 \x01(\bR\tephemeral\x12.\n" +
+	"\x05basis\x18\x04 \x01(\v2\x18.provision.v1.ProvenanceR\x05basis\"\x84\x01\n" +
 	"\x10ConsentRedaction\x121\n" +
 	"\x04when\x18\x01 \x01(\tB\x1d\xbaH\x1ar\x182\x16^[A-Z][A-Z0-9_]{0,39}$R\x04when\x12=\n" +
 	"\tredaction\x18\x02 \x01(\v2\x17.provision.v1.RedactionB\x06\xbaH\x03\xc8\x01\x01R\tredaction\"\xd1\t\n" +
@@ -3224,7 +3732,8 @@ const file_provision_v1_options_proto_rawDesc = "" +
 	"\aDpNoise\x121\n" +
 	"\aepsilon\x18\x01 \x01(\x01B\x17\xbaH\x14\x12\x12\x19\x00\x00\x00\x00\x00\x00$@!\x00\x00\x00\x00\x00\x00\x00\x00R\aepsilon\x120\n" +
 	"\vsensitivity\x18\x02 \x01(\x01B\x0e\xbaH\v\x12\t!\x00\x00\x00\x00\x00\x00\x00\x00R\vsensitivityB\x11\n" +
-	"\bstrategy\x12\x05\xbaH\x02\b\x01\"\xd0\b\n" +
+	"\bstrategy\x12\x05\xbaH\x02\b\x01\"\x8a\n" +
+	"\n" +
 	"\bScenario\x12<\n" +
 	"\x02id\x18\x01 \x01(\tB,\xbaH)r'2%^[a-z][a-z0-9-]*(\\.[a-z][a-z0-9-]*)+$R\x02id\x12 \n" +
 	"\x05title\x18\x02 \x01(\tB\n" +
@@ -3250,7 +3759,11 @@ const file_provision_v1_options_proto_rawDesc = "" +
 	"\n" +
 	"statements\x18\x14 \x03(\v2\x17.provision.v1.StatementR\n" +
 	"statements\x12A\n" +
-	"\facknowledged\x18\x0e \x03(\v2\x1d.provision.v1.AcknowledgementR\facknowledged\"\x92\x01\n" +
+	"\facknowledged\x18\x0e \x03(\v2\x1d.provision.v1.AcknowledgementR\facknowledged\x12.\n" +
+	"\aexpires\x18\x15 \x01(\v2\x14.provision.v1.ExpiryR\aexpires\x12-\n" +
+	"\x06owners\x18\x16 \x03(\v2\x15.provision.v1.ContactR\x06owners\x12.\n" +
+	"\areviews\x18\x17 \x03(\v2\x14.provision.v1.ReviewR\areviews\x12)\n" +
+	"\x05flags\x18\x18 \x01(\v2\x13.provision.v1.FlagsR\x05flags\"\x92\x01\n" +
 	"\x06OptOut\x128\n" +
 	"\x04kind\x18\x01 \x01(\x0e2\x18.provision.v1.OptOutKindB\n" +
 	"\xbaH\a\x82\x01\x04\x10\x01 \x00R\x04kind\x12\x1e\n" +
@@ -3449,7 +3962,7 @@ func file_provision_v1_options_proto_rawDescGZIP() []byte {
 }
 
 var file_provision_v1_options_proto_enumTypes = make([]protoimpl.EnumInfo, 8)
-var file_provision_v1_options_proto_msgTypes = make([]protoimpl.MessageInfo, 28)
+var file_provision_v1_options_proto_msgTypes = make([]protoimpl.MessageInfo, 33)
 var file_provision_v1_options_proto_goTypes = []any{
 	(LegalBasis)(0),                       // 0: provision.v1.LegalBasis
 	(Identifiability)(0),                  // 1: provision.v1.Identifiability
@@ -3466,34 +3979,39 @@ var file_provision_v1_options_proto_goTypes = []any{
 	(*Goal)(nil),                          // 12: provision.v1.Goal
 	(*Purpose)(nil),                       // 13: provision.v1.Purpose
 	(*DataItem)(nil),                      // 14: provision.v1.DataItem
-	(*ConsentRedaction)(nil),              // 15: provision.v1.ConsentRedaction
-	(*Redaction)(nil),                     // 16: provision.v1.Redaction
-	(*Scenario)(nil),                      // 17: provision.v1.Scenario
-	(*OptOut)(nil),                        // 18: provision.v1.OptOut
-	(*Unpublished)(nil),                   // 19: provision.v1.Unpublished
-	(*Source)(nil),                        // 20: provision.v1.Source
-	(*Handling)(nil),                      // 21: provision.v1.Handling
-	(*Retention)(nil),                     // 22: provision.v1.Retention
-	(*Product)(nil),                       // 23: provision.v1.Product
-	(*Policy)(nil),                        // 24: provision.v1.Policy
-	(*Acknowledgement)(nil),               // 25: provision.v1.Acknowledgement
-	(*ValueLabel)(nil),                    // 26: provision.v1.ValueLabel
-	(*Redaction_Keep)(nil),                // 27: provision.v1.Redaction.Keep
-	(*Redaction_Drop)(nil),                // 28: provision.v1.Redaction.Drop
-	(*Redaction_Hmac)(nil),                // 29: provision.v1.Redaction.Hmac
-	(*Redaction_IpTruncate)(nil),          // 30: provision.v1.Redaction.IpTruncate
-	(*Redaction_UrlSanitize)(nil),         // 31: provision.v1.Redaction.UrlSanitize
-	(*Redaction_GeneralizeVersion)(nil),   // 32: provision.v1.Redaction.GeneralizeVersion
-	(*Redaction_Bucket)(nil),              // 33: provision.v1.Redaction.Bucket
-	(*Redaction_Mask)(nil),                // 34: provision.v1.Redaction.Mask
-	(*Redaction_DpNoise)(nil),             // 35: provision.v1.Redaction.DpNoise
-	(*descriptorpb.FieldOptions)(nil),     // 36: google.protobuf.FieldOptions
-	(*descriptorpb.MessageOptions)(nil),   // 37: google.protobuf.MessageOptions
-	(*descriptorpb.FileOptions)(nil),      // 38: google.protobuf.FileOptions
-	(*descriptorpb.EnumValueOptions)(nil), // 39: google.protobuf.EnumValueOptions
+	(*Expiry)(nil),                        // 15: provision.v1.Expiry
+	(*Contact)(nil),                       // 16: provision.v1.Contact
+	(*Review)(nil),                        // 17: provision.v1.Review
+	(*Deprecation)(nil),                   // 18: provision.v1.Deprecation
+	(*Flags)(nil),                         // 19: provision.v1.Flags
+	(*ConsentRedaction)(nil),              // 20: provision.v1.ConsentRedaction
+	(*Redaction)(nil),                     // 21: provision.v1.Redaction
+	(*Scenario)(nil),                      // 22: provision.v1.Scenario
+	(*OptOut)(nil),                        // 23: provision.v1.OptOut
+	(*Unpublished)(nil),                   // 24: provision.v1.Unpublished
+	(*Source)(nil),                        // 25: provision.v1.Source
+	(*Handling)(nil),                      // 26: provision.v1.Handling
+	(*Retention)(nil),                     // 27: provision.v1.Retention
+	(*Product)(nil),                       // 28: provision.v1.Product
+	(*Policy)(nil),                        // 29: provision.v1.Policy
+	(*Acknowledgement)(nil),               // 30: provision.v1.Acknowledgement
+	(*ValueLabel)(nil),                    // 31: provision.v1.ValueLabel
+	(*Redaction_Keep)(nil),                // 32: provision.v1.Redaction.Keep
+	(*Redaction_Drop)(nil),                // 33: provision.v1.Redaction.Drop
+	(*Redaction_Hmac)(nil),                // 34: provision.v1.Redaction.Hmac
+	(*Redaction_IpTruncate)(nil),          // 35: provision.v1.Redaction.IpTruncate
+	(*Redaction_UrlSanitize)(nil),         // 36: provision.v1.Redaction.UrlSanitize
+	(*Redaction_GeneralizeVersion)(nil),   // 37: provision.v1.Redaction.GeneralizeVersion
+	(*Redaction_Bucket)(nil),              // 38: provision.v1.Redaction.Bucket
+	(*Redaction_Mask)(nil),                // 39: provision.v1.Redaction.Mask
+	(*Redaction_DpNoise)(nil),             // 40: provision.v1.Redaction.DpNoise
+	(*descriptorpb.FieldOptions)(nil),     // 41: google.protobuf.FieldOptions
+	(*descriptorpb.MessageOptions)(nil),   // 42: google.protobuf.MessageOptions
+	(*descriptorpb.FileOptions)(nil),      // 43: google.protobuf.FileOptions
+	(*descriptorpb.EnumValueOptions)(nil), // 44: google.protobuf.EnumValueOptions
 }
 var file_provision_v1_options_proto_depIdxs = []int32{
-	20, // 0: provision.v1.Agreement.terms:type_name -> provision.v1.Source
+	25, // 0: provision.v1.Agreement.terms:type_name -> provision.v1.Source
 	9,  // 1: provision.v1.Agreement.implies_basis:type_name -> provision.v1.Provenance
 	0,  // 2: provision.v1.Agreement.legal_basis:type_name -> provision.v1.LegalBasis
 	9,  // 3: provision.v1.Agreement.legal_basis_basis:type_name -> provision.v1.Provenance
@@ -3504,72 +4022,81 @@ var file_provision_v1_options_proto_depIdxs = []int32{
 	9,  // 8: provision.v1.Purpose.basis:type_name -> provision.v1.Provenance
 	2,  // 9: provision.v1.DataItem.category:type_name -> provision.v1.Category
 	1,  // 10: provision.v1.DataItem.identifiability:type_name -> provision.v1.Identifiability
-	16, // 11: provision.v1.DataItem.redaction:type_name -> provision.v1.Redaction
-	15, // 12: provision.v1.DataItem.redaction_under:type_name -> provision.v1.ConsentRedaction
-	25, // 13: provision.v1.DataItem.acknowledged:type_name -> provision.v1.Acknowledgement
-	16, // 14: provision.v1.ConsentRedaction.redaction:type_name -> provision.v1.Redaction
-	27, // 15: provision.v1.Redaction.keep:type_name -> provision.v1.Redaction.Keep
-	28, // 16: provision.v1.Redaction.drop:type_name -> provision.v1.Redaction.Drop
-	29, // 17: provision.v1.Redaction.hmac:type_name -> provision.v1.Redaction.Hmac
-	30, // 18: provision.v1.Redaction.ip_truncate:type_name -> provision.v1.Redaction.IpTruncate
-	31, // 19: provision.v1.Redaction.url_sanitize:type_name -> provision.v1.Redaction.UrlSanitize
-	32, // 20: provision.v1.Redaction.generalize_version:type_name -> provision.v1.Redaction.GeneralizeVersion
-	33, // 21: provision.v1.Redaction.bucket:type_name -> provision.v1.Redaction.Bucket
-	34, // 22: provision.v1.Redaction.mask:type_name -> provision.v1.Redaction.Mask
-	35, // 23: provision.v1.Redaction.dp_noise:type_name -> provision.v1.Redaction.DpNoise
-	18, // 24: provision.v1.Scenario.opt_out:type_name -> provision.v1.OptOut
-	3,  // 25: provision.v1.Scenario.frequency:type_name -> provision.v1.Frequency
-	21, // 26: provision.v1.Scenario.handling:type_name -> provision.v1.Handling
-	19, // 27: provision.v1.Scenario.unpublished:type_name -> provision.v1.Unpublished
-	20, // 28: provision.v1.Scenario.source:type_name -> provision.v1.Source
-	9,  // 29: provision.v1.Scenario.trigger_basis:type_name -> provision.v1.Provenance
-	9,  // 30: provision.v1.Scenario.frequency_basis:type_name -> provision.v1.Provenance
-	9,  // 31: provision.v1.Scenario.purposes_basis:type_name -> provision.v1.Provenance
-	9,  // 32: provision.v1.Scenario.recipient_basis:type_name -> provision.v1.Provenance
-	9,  // 33: provision.v1.Scenario.default_on_basis:type_name -> provision.v1.Provenance
-	11, // 34: provision.v1.Scenario.statements:type_name -> provision.v1.Statement
-	25, // 35: provision.v1.Scenario.acknowledged:type_name -> provision.v1.Acknowledgement
-	4,  // 36: provision.v1.OptOut.kind:type_name -> provision.v1.OptOutKind
-	9,  // 37: provision.v1.OptOut.basis:type_name -> provision.v1.Provenance
-	9,  // 38: provision.v1.Unpublished.pointer_basis:type_name -> provision.v1.Provenance
-	5,  // 39: provision.v1.Handling.transport:type_name -> provision.v1.Transport
-	22, // 40: provision.v1.Handling.retention:type_name -> provision.v1.Retention
-	9,  // 41: provision.v1.Handling.storage_basis:type_name -> provision.v1.Provenance
-	9,  // 42: provision.v1.Handling.transport_basis:type_name -> provision.v1.Provenance
-	9,  // 43: provision.v1.Retention.basis:type_name -> provision.v1.Provenance
-	6,  // 44: provision.v1.Product.region:type_name -> provision.v1.Region
-	7,  // 45: provision.v1.Product.segment:type_name -> provision.v1.Segment
-	20, // 46: provision.v1.Product.sources:type_name -> provision.v1.Source
-	8,  // 47: provision.v1.Product.agreements:type_name -> provision.v1.Agreement
-	9,  // 48: provision.v1.Product.name_basis:type_name -> provision.v1.Provenance
-	9,  // 49: provision.v1.Product.region_basis:type_name -> provision.v1.Provenance
-	9,  // 50: provision.v1.Product.segment_basis:type_name -> provision.v1.Provenance
-	9,  // 51: provision.v1.Product.data_subjects_basis:type_name -> provision.v1.Provenance
-	9,  // 52: provision.v1.Product.personal_data_only_under_basis:type_name -> provision.v1.Provenance
-	11, // 53: provision.v1.Product.statements:type_name -> provision.v1.Statement
-	12, // 54: provision.v1.Policy.goals:type_name -> provision.v1.Goal
-	13, // 55: provision.v1.Policy.purposes:type_name -> provision.v1.Purpose
-	11, // 56: provision.v1.Policy.anonymisation_measures:type_name -> provision.v1.Statement
-	21, // 57: provision.v1.Policy.handling:type_name -> provision.v1.Handling
-	20, // 58: provision.v1.Policy.source:type_name -> provision.v1.Source
-	9,  // 59: provision.v1.Policy.special_categories_basis:type_name -> provision.v1.Provenance
-	9,  // 60: provision.v1.Policy.excessive_data_basis:type_name -> provision.v1.Provenance
-	11, // 61: provision.v1.Policy.statements:type_name -> provision.v1.Statement
-	36, // 62: provision.v1.field:extendee -> google.protobuf.FieldOptions
-	37, // 63: provision.v1.scenario:extendee -> google.protobuf.MessageOptions
-	38, // 64: provision.v1.product:extendee -> google.protobuf.FileOptions
-	38, // 65: provision.v1.policy:extendee -> google.protobuf.FileOptions
-	39, // 66: provision.v1.value:extendee -> google.protobuf.EnumValueOptions
-	14, // 67: provision.v1.field:type_name -> provision.v1.DataItem
-	17, // 68: provision.v1.scenario:type_name -> provision.v1.Scenario
-	23, // 69: provision.v1.product:type_name -> provision.v1.Product
-	24, // 70: provision.v1.policy:type_name -> provision.v1.Policy
-	26, // 71: provision.v1.value:type_name -> provision.v1.ValueLabel
-	72, // [72:72] is the sub-list for method output_type
-	72, // [72:72] is the sub-list for method input_type
-	67, // [67:72] is the sub-list for extension type_name
-	62, // [62:67] is the sub-list for extension extendee
-	0,  // [0:62] is the sub-list for field type_name
+	21, // 11: provision.v1.DataItem.redaction:type_name -> provision.v1.Redaction
+	20, // 12: provision.v1.DataItem.redaction_under:type_name -> provision.v1.ConsentRedaction
+	30, // 13: provision.v1.DataItem.acknowledged:type_name -> provision.v1.Acknowledgement
+	15, // 14: provision.v1.DataItem.expires:type_name -> provision.v1.Expiry
+	18, // 15: provision.v1.DataItem.deprecated:type_name -> provision.v1.Deprecation
+	19, // 16: provision.v1.DataItem.flags:type_name -> provision.v1.Flags
+	9,  // 17: provision.v1.Expiry.basis:type_name -> provision.v1.Provenance
+	9,  // 18: provision.v1.Flags.basis:type_name -> provision.v1.Provenance
+	21, // 19: provision.v1.ConsentRedaction.redaction:type_name -> provision.v1.Redaction
+	32, // 20: provision.v1.Redaction.keep:type_name -> provision.v1.Redaction.Keep
+	33, // 21: provision.v1.Redaction.drop:type_name -> provision.v1.Redaction.Drop
+	34, // 22: provision.v1.Redaction.hmac:type_name -> provision.v1.Redaction.Hmac
+	35, // 23: provision.v1.Redaction.ip_truncate:type_name -> provision.v1.Redaction.IpTruncate
+	36, // 24: provision.v1.Redaction.url_sanitize:type_name -> provision.v1.Redaction.UrlSanitize
+	37, // 25: provision.v1.Redaction.generalize_version:type_name -> provision.v1.Redaction.GeneralizeVersion
+	38, // 26: provision.v1.Redaction.bucket:type_name -> provision.v1.Redaction.Bucket
+	39, // 27: provision.v1.Redaction.mask:type_name -> provision.v1.Redaction.Mask
+	40, // 28: provision.v1.Redaction.dp_noise:type_name -> provision.v1.Redaction.DpNoise
+	23, // 29: provision.v1.Scenario.opt_out:type_name -> provision.v1.OptOut
+	3,  // 30: provision.v1.Scenario.frequency:type_name -> provision.v1.Frequency
+	26, // 31: provision.v1.Scenario.handling:type_name -> provision.v1.Handling
+	24, // 32: provision.v1.Scenario.unpublished:type_name -> provision.v1.Unpublished
+	25, // 33: provision.v1.Scenario.source:type_name -> provision.v1.Source
+	9,  // 34: provision.v1.Scenario.trigger_basis:type_name -> provision.v1.Provenance
+	9,  // 35: provision.v1.Scenario.frequency_basis:type_name -> provision.v1.Provenance
+	9,  // 36: provision.v1.Scenario.purposes_basis:type_name -> provision.v1.Provenance
+	9,  // 37: provision.v1.Scenario.recipient_basis:type_name -> provision.v1.Provenance
+	9,  // 38: provision.v1.Scenario.default_on_basis:type_name -> provision.v1.Provenance
+	11, // 39: provision.v1.Scenario.statements:type_name -> provision.v1.Statement
+	30, // 40: provision.v1.Scenario.acknowledged:type_name -> provision.v1.Acknowledgement
+	15, // 41: provision.v1.Scenario.expires:type_name -> provision.v1.Expiry
+	16, // 42: provision.v1.Scenario.owners:type_name -> provision.v1.Contact
+	17, // 43: provision.v1.Scenario.reviews:type_name -> provision.v1.Review
+	19, // 44: provision.v1.Scenario.flags:type_name -> provision.v1.Flags
+	4,  // 45: provision.v1.OptOut.kind:type_name -> provision.v1.OptOutKind
+	9,  // 46: provision.v1.OptOut.basis:type_name -> provision.v1.Provenance
+	9,  // 47: provision.v1.Unpublished.pointer_basis:type_name -> provision.v1.Provenance
+	5,  // 48: provision.v1.Handling.transport:type_name -> provision.v1.Transport
+	27, // 49: provision.v1.Handling.retention:type_name -> provision.v1.Retention
+	9,  // 50: provision.v1.Handling.storage_basis:type_name -> provision.v1.Provenance
+	9,  // 51: provision.v1.Handling.transport_basis:type_name -> provision.v1.Provenance
+	9,  // 52: provision.v1.Retention.basis:type_name -> provision.v1.Provenance
+	6,  // 53: provision.v1.Product.region:type_name -> provision.v1.Region
+	7,  // 54: provision.v1.Product.segment:type_name -> provision.v1.Segment
+	25, // 55: provision.v1.Product.sources:type_name -> provision.v1.Source
+	8,  // 56: provision.v1.Product.agreements:type_name -> provision.v1.Agreement
+	9,  // 57: provision.v1.Product.name_basis:type_name -> provision.v1.Provenance
+	9,  // 58: provision.v1.Product.region_basis:type_name -> provision.v1.Provenance
+	9,  // 59: provision.v1.Product.segment_basis:type_name -> provision.v1.Provenance
+	9,  // 60: provision.v1.Product.data_subjects_basis:type_name -> provision.v1.Provenance
+	9,  // 61: provision.v1.Product.personal_data_only_under_basis:type_name -> provision.v1.Provenance
+	11, // 62: provision.v1.Product.statements:type_name -> provision.v1.Statement
+	12, // 63: provision.v1.Policy.goals:type_name -> provision.v1.Goal
+	13, // 64: provision.v1.Policy.purposes:type_name -> provision.v1.Purpose
+	11, // 65: provision.v1.Policy.anonymisation_measures:type_name -> provision.v1.Statement
+	26, // 66: provision.v1.Policy.handling:type_name -> provision.v1.Handling
+	25, // 67: provision.v1.Policy.source:type_name -> provision.v1.Source
+	9,  // 68: provision.v1.Policy.special_categories_basis:type_name -> provision.v1.Provenance
+	9,  // 69: provision.v1.Policy.excessive_data_basis:type_name -> provision.v1.Provenance
+	11, // 70: provision.v1.Policy.statements:type_name -> provision.v1.Statement
+	41, // 71: provision.v1.field:extendee -> google.protobuf.FieldOptions
+	42, // 72: provision.v1.scenario:extendee -> google.protobuf.MessageOptions
+	43, // 73: provision.v1.product:extendee -> google.protobuf.FileOptions
+	43, // 74: provision.v1.policy:extendee -> google.protobuf.FileOptions
+	44, // 75: provision.v1.value:extendee -> google.protobuf.EnumValueOptions
+	14, // 76: provision.v1.field:type_name -> provision.v1.DataItem
+	22, // 77: provision.v1.scenario:type_name -> provision.v1.Scenario
+	28, // 78: provision.v1.product:type_name -> provision.v1.Product
+	29, // 79: provision.v1.policy:type_name -> provision.v1.Policy
+	31, // 80: provision.v1.value:type_name -> provision.v1.ValueLabel
+	81, // [81:81] is the sub-list for method output_type
+	81, // [81:81] is the sub-list for method input_type
+	76, // [76:81] is the sub-list for extension type_name
+	71, // [71:76] is the sub-list for extension extendee
+	0,  // [0:71] is the sub-list for field type_name
 }
 
 func init() { file_provision_v1_options_proto_init() }
@@ -3581,7 +4108,13 @@ func file_provision_v1_options_proto_init() {
 		(*Provenance_Quote)(nil),
 		(*Provenance_Assessment)(nil),
 	}
-	file_provision_v1_options_proto_msgTypes[8].OneofWrappers = []any{
+	file_provision_v1_options_proto_msgTypes[7].OneofWrappers = []any{
+		(*Expiry_Date)(nil),
+		(*Expiry_ProductVersion)(nil),
+		(*Expiry_Never)(nil),
+	}
+	file_provision_v1_options_proto_msgTypes[10].OneofWrappers = []any{}
+	file_provision_v1_options_proto_msgTypes[13].OneofWrappers = []any{
 		(*Redaction_Keep_)(nil),
 		(*Redaction_Drop_)(nil),
 		(*Redaction_Hmac_)(nil),
@@ -3592,14 +4125,14 @@ func file_provision_v1_options_proto_init() {
 		(*Redaction_Mask_)(nil),
 		(*Redaction_DpNoise_)(nil),
 	}
-	file_provision_v1_options_proto_msgTypes[22].OneofWrappers = []any{}
+	file_provision_v1_options_proto_msgTypes[27].OneofWrappers = []any{}
 	type x struct{}
 	out := protoimpl.TypeBuilder{
 		File: protoimpl.DescBuilder{
 			GoPackagePath: reflect.TypeOf(x{}).PkgPath(),
 			RawDescriptor: unsafe.Slice(unsafe.StringData(file_provision_v1_options_proto_rawDesc), len(file_provision_v1_options_proto_rawDesc)),
 			NumEnums:      8,
-			NumMessages:   28,
+			NumMessages:   33,
 			NumExtensions: 5,
 			NumServices:   0,
 		},
