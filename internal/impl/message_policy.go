@@ -56,6 +56,9 @@ func PolicyFor(md protoreflect.MessageDescriptor, a *Agreements) *MessagePolicy 
 func newMessagePolicy(md protoreflect.MessageDescriptor, a *Agreements) *MessagePolicy {
 	fds := md.Fields()
 	p := &MessagePolicy{desc: md, fields: make([]*FieldPolicy, fds.Len()), errs: make([]error, fds.Len())}
+	// The fields of a scenario's message that state no expiry of their
+	// own expire with the scenario; nested items go with their parent.
+	scenario, _ := proto.GetExtension(md.Options(), provisionv1.E_Scenario).(*provisionv1.Scenario)
 	for i := range fds.Len() {
 		fd := fds.Get(i)
 		item, _ := proto.GetExtension(fd.Options(), provisionv1.E_Field).(*provisionv1.DataItem)
@@ -69,6 +72,9 @@ func newMessagePolicy(md protoreflect.MessageDescriptor, a *Agreements) *Message
 		}
 		if o, ok := fd.Options().(*descriptorpb.FieldOptions); ok {
 			fp.debugRedact = o.GetDebugRedact()
+		}
+		if item.GetExpires() == nil {
+			fp.expiresAt, fp.expires = expiryOf(scenario.GetExpires())
 		}
 		p.fields[i] = fp
 	}

@@ -57,6 +57,10 @@ type FieldPolicy struct {
 	when     []int
 	def      *Strategy
 	under    []*Strategy
+	// expiresAt is when the item stops being sent, in Unix seconds; 0 for
+	// never. expires is its day as written.
+	expiresAt int64
+	expires   string
 }
 
 // newFieldPolicy compiles a data item's annotation under agreements a. A
@@ -87,6 +91,7 @@ func newFieldPolicy(item *provisionv1.DataItem, a *Agreements, opts ...NoiseOpti
 		requires:   requires,
 		def:        def,
 	}
+	p.expiresAt, p.expires = expiryOf(item.GetExpires())
 	for i, u := range item.GetRedactionUnder() {
 		w, err := agreementIndex(a, u.GetWhen())
 		if err != nil {
@@ -135,10 +140,11 @@ func (p *FieldPolicy) Requires() string {
 }
 
 // Select returns the strategy that applies under consent c, and whether
-// the item may be sent at all: the compiled form of EffectiveRedaction.
-// Select does not allocate.
+// the item may be sent at all: the compiled form of EffectiveRedaction,
+// and an item that has expired (Expired) is not sent either. Select does
+// not allocate.
 func (p *FieldPolicy) Select(c Consent) (*Strategy, bool) {
-	if p == nil || p.def == nil || p.requires < 0 || !Granted(c, p.of, p.requires) {
+	if p == nil || p.def == nil || p.requires < 0 || !Granted(c, p.of, p.requires) || p.Expired() {
 		return nil, false
 	}
 	s := p.def

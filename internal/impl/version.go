@@ -17,9 +17,13 @@ type EnforceVersion uint
 const (
 	// GeneratedCodeVersion is the newest version of generated code this
 	// runtime supports.
-	GeneratedCodeVersion = 4
+	GeneratedCodeVersion = 5
 	// MinGeneratedCodeVersion is the oldest version of generated code
-	// this runtime supports. Version 4 keeps its own copy of each
+	// this runtime supports. Version 5 tests, in Redact and Validate, the
+	// expiry of each item with an expiry date (FieldPolicy.Expired,
+	// Gate.Expire), which a runtime before it does not have; version 4
+	// code, generated before the vocabulary had expiries, runs unchanged.
+	// Version 4 keeps its own copy of each
 	// message's field policies (MessagePolicy.Fields is a method that
 	// copies, no longer a slice every caller shares), clears a typed nil
 	// oneof wrapper, and formats payloads for fmt (Format) without

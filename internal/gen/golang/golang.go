@@ -20,7 +20,7 @@ import (
 
 // GeneratorVersion is written into every generated file; bump it when the
 // generated code changes shape.
-const GeneratorVersion = "4"
+const GeneratorVersion = "5"
 
 const (
 	provisionPkg     = protogen.GoImportPath("github.com/provisionhq/provision")
@@ -255,6 +255,18 @@ func keepOnly(f *model.Field) bool {
 	return f.Redaction().GetKeep() != nil && len(f.Item.GetRedactionUnder()) == 0
 }
 
+// expiresByDate reports whether the field policy of f carries an expiry
+// date (impl.FieldPolicy.Expired): the item's own, or for a field of the
+// scenario's message the scenario's. A nested item without one of its own
+// goes with its parent.
+func expiresByDate(f *model.Field) bool {
+	e := f.Item.GetExpires()
+	if e == nil && f.Parent == nil {
+		e = f.Scenario.Expires()
+	}
+	return e.GetDate() != ""
+}
+
 // denies returns the Go condition under which the consent does not grant
 // agreement id of the generated package's product: one bit of granted
 // (genGranted) under a constant mask; true for NONE, which no consent
@@ -347,7 +359,12 @@ func genRedactValue(g *protogen.GeneratedFile, f *protogen.Field, mf *model.Fiel
 	idx := strconv.Itoa(f.Desc.Index())
 	path := `prefix+"` + string(f.Desc.Name()) + `"`
 	if keepOnly(mf) {
-		g.P("if ", denies(mf.Requires()), " {")
+		// No Select here: an item with an expiry date is tested for it.
+		cond := denies(mf.Requires())
+		if expiresByDate(mf) {
+			cond += " || " + policy + "()[" + idx + "].Expired()"
+		}
+		g.P("if ", cond, " {")
 		g.P(clear)
 		genKeptMessage(g, f, v, path)
 		g.P("}")
@@ -457,6 +474,7 @@ func genRecurse(g *protogen.GeneratedFile, f *protogen.Field, v, path string) {
 
 func genGateFields(g *protogen.GeneratedFile, m *protogen.Message, pl *payload) {
 	name := m.GoIdent.GoName
+	policy := "provisionPolicy_" + name
 	g.P("// gateFields records in gate every populated field of x, found at path")
 	g.P("// prefix in a payload, that consent c does not allow, as Validate does.")
 	g.P("func (x *", name, ") gateFields(c ", provisionPkg.Ident("Consent"), ", prefix string, gate *", provisionimplPkg.Ident("Gate"), ") {")
@@ -481,23 +499,28 @@ func genGateFields(g *protogen.GeneratedFile, m *protogen.Message, pl *payload) 
 			for _, of := range o.Fields {
 				g.P("case *", of.GoIdent.GoName, ":")
 				genNilWrapper(g, o, false)
-				genGateValue(g, of, pl.fields[of.Desc.FullName()], "w."+of.GoName)
+				genGateValue(g, of, pl.fields[of.Desc.FullName()], policy, "w."+of.GoName)
 			}
 			g.P("}")
 			continue
 		}
 		g.P("if ", presence(f), " {")
-		genGateValue(g, f, pl.fields[f.Desc.FullName()], "x."+f.GoName)
+		genGateValue(g, f, pl.fields[f.Desc.FullName()], policy, "x."+f.GoName)
 		g.P("}")
 	}
 	g.P("}")
 	g.P()
 }
 
-func genGateValue(g *protogen.GeneratedFile, f *protogen.Field, mf *model.Field, v string) {
+func genGateValue(g *protogen.GeneratedFile, f *protogen.Field, mf *model.Field, policy, v string) {
 	path := `prefix+"` + string(f.Desc.Name()) + `"`
 	g.P("if ", denies(mf.Requires()), " {")
 	g.P("gate.Deny(", path, ", ", strconv.Quote(mf.Requires()), ")")
+	if expiresByDate(mf) {
+		fp := policy + "()[" + strconv.Itoa(f.Desc.Index()) + "]"
+		g.P("} else if ", fp, ".Expired() {")
+		g.P("gate.Expire(", path, ", ", fp, ".Expires())")
+	}
 	if impl.IsPayloadMessage(f.Desc) {
 		next := path[:len(path)-1] + `."`
 		g.P("} else {")
