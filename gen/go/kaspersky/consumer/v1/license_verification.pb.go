@@ -68,8 +68,8 @@ var File_kaspersky_consumer_v1_license_verification_proto protoreflect.FileDescr
 
 const file_kaspersky_consumer_v1_license_verification_proto_rawDesc = "" +
 	"\n" +
-	"0kaspersky/consumer/v1/license_verification.proto\x12\x15kaspersky.consumer.v1\x1a\x1aprovision/v1/options.proto\"\xf5\x15\n" +
-	"\x13LicenseVerification:\xdd\x15\x8a\x80\x19\xd8\x15\n" +
+	"0kaspersky/consumer/v1/license_verification.proto\x12\x15kaspersky.consumer.v1\x1a\x1aprovision/v1/options.proto\"\xd8\x15\n" +
+	"\x13LicenseVerification:\xc0\x15\x8a\x80\x19\xbb\x15\n" +
 	"$consumer-non-eu.license-verification\x122Verification of the legitimacy of the Software use\x1aGThe Rightholder verifies that you have a licensed copy of the Software.\"\x04EULA*\x97\x03\b\x01\x12\x99\x01The Rightholder reserves the right to verify that you have a licensed copy of the Software; using the software means this information may be transmitted.\x1a\xf6\x01\x12\xf3\x01The source gives no way to opt out. It says the Rightholder \"reserves the right to use means to verify that You have a licensed copy of the Software\"; the maintainers assess that whoever uses the software may have this information transmitted.:\x14LICENSE_VERIFICATIONB\x0fthe RightholderJ\xbb\x02\"\xb8\x02\n" +
 	"\x03P1Y\x10\x01\x1a\x8d\x01The original information received is destroyed as new information is accumulated (once a year). Aggregate statistics are stored indefinitely.\"\x9e\x01\n" +
 	"\x9b\x01\n" +
@@ -81,7 +81,7 @@ const file_kaspersky_consumer_v1_license_verification_proto_rawDesc = "" +
 	"b\n" +
 	"Uthe following license information needed to verify the legitimacy of the Software use\x12\tseeds/002\x92\x01]\n" +
 	"[\n" +
-	"NThe Software can transmit to the Rightholder the following license information\x12\tseeds/002\xaa\x01\x9e\x02\"\x8f\x02\x12\x8c\x02No source states when this data stops being sent. The maintainers' assessment: one year after the scenario was last checked against its source (2026-11-30), it must be checked against the vendor's current document again and its expiry renewed, or it is no longer sent.\n" +
+	"NThe Software can transmit to the Rightholder the following license information\x12\tseeds/002\xaa\x01\x81\x02\"\xf2\x01\x12\xef\x01No source states when this data stops being sent: one year after the scenario was last checked against its source (2026-11-30), it must be checked against the vendor's current document again and its expiry renewed, or it is no longer sent.\n" +
 	"\n" +
 	"2027-11-30\xb2\x01P\n" +
 	"\x1dprovision catalog maintainers\x1a/https://github.com/provisionhq/provision/issues\xba\x01\xcc\x01\n" +

@@ -67,8 +67,8 @@ var File_kaspersky_consumer_v1_update_identification_proto protoreflect.FileDesc
 
 const file_kaspersky_consumer_v1_update_identification_proto_rawDesc = "" +
 	"\n" +
-	"1kaspersky/consumer/v1/update_identification.proto\x12\x15kaspersky.consumer.v1\x1a\x1aprovision/v1/options.proto\"\x81\x15\n" +
-	"\x14UpdateIdentification:\xe8\x14\x8a\x80\x19\xe3\x14\n" +
+	"1kaspersky/consumer/v1/update_identification.proto\x12\x15kaspersky.consumer.v1\x1a\x1aprovision/v1/options.proto\"\xe4\x14\n" +
+	"\x14UpdateIdentification:\xcb\x14\x8a\x80\x19\xc6\x14\n" +
 	"%consumer-non-eu.update-identification\x12:Software identification during database and module updates\x1a/The software updates its databases and modules.\"\x04EULA*\x90\x02\b\x01\x12~The information is submitted during database and module updates; it is not submitted if databases and modules are not updated.\x1a\x8b\x01\x12\x88\x01The source gives no way to opt out. The maintainers assess that, as the information is submitted during updates, not updating avoids it.0\x01:\x17SOFTWARE_IDENTIFICATIONB\tKasperskyJ\xbb\x02\"\xb8\x02\n" +
 	"\x03P1Y\x10\x01\x1a\x8d\x01The original information received is destroyed as new information is accumulated (once a year). Aggregate statistics are stored indefinitely.\"\x9e\x01\n" +
 	"\x9b\x01\n" +
@@ -80,7 +80,7 @@ const file_kaspersky_consumer_v1_update_identification_proto_rawDesc = "" +
 	"/\n" +
 	"\"during database and module updates\x12\tseeds/002\x8a\x01\\\n" +
 	"Z\n" +
-	"Mfor the purpose of Software identification during database and module updates\x12\tseeds/002\x92\x01\xa2\x01\x12\x9f\x01This passage of the source does not name the recipient. The maintainers assess that it is Kaspersky, to whom the rest of the page says information is provided.\xaa\x01\x9e\x02\"\x8f\x02\x12\x8c\x02No source states when this data stops being sent. The maintainers' assessment: one year after the scenario was last checked against its source (2026-11-30), it must be checked against the vendor's current document again and its expiry renewed, or it is no longer sent.\n" +
+	"Mfor the purpose of Software identification during database and module updates\x12\tseeds/002\x92\x01\xa2\x01\x12\x9f\x01This passage of the source does not name the recipient. The maintainers assess that it is Kaspersky, to whom the rest of the page says information is provided.\xaa\x01\x81\x02\"\xf2\x01\x12\xef\x01No source states when this data stops being sent: one year after the scenario was last checked against its source (2026-11-30), it must be checked against the vendor's current document again and its expiry renewed, or it is no longer sent.\n" +
 	"\n" +
 	"2027-11-30\xb2\x01P\n" +
 	"\x1dprovision catalog maintainers\x1a/https://github.com/provisionhq/provision/issues\xba\x01\xcc\x01\n" +

@@ -67,8 +67,8 @@ var File_kaspersky_kess_v1_ksn_proto protoreflect.FileDescriptor
 
 const file_kaspersky_kess_v1_ksn_proto_rawDesc = "" +
 	"\n" +
-	"\x1bkaspersky/kess/v1/ksn.proto\x12\x11kaspersky.kess.v1\x1a\x1aprovision/v1/options.proto\"\x91\x16\n" +
-	"\aKsnData:\x85\x16\x8a\x80\x19\x80\x16\n" +
+	"\x1bkaspersky/kess/v1/ksn.proto\x12\x11kaspersky.kess.v1\x1a\x1aprovision/v1/options.proto\"\xf4\x15\n" +
+	"\aKsnData:\xe8\x15\x8a\x80\x19\xe3\x15\n" +
 	"\bkess.ksn\x12CData transmitted to Kaspersky when using Kaspersky Security Network\x1a4When you are using Kaspersky Security Network (KSN).\"\x03KSN*\xa9\x02\b\x03\x12\x88\x01If you do not want to submit the data described below to Kaspersky, follow our recommendations to disable the transmission of such data.\x1a\x99\x01\n" +
 	"\x96\x01\n" +
 	"\x88\x01If you do not want to submit the data described below to Kaspersky, follow our recommendations to disable the transmission of such data.\x12\tseeds/000:\n" +
@@ -81,7 +81,7 @@ const file_kaspersky_kess_v1_ksn_proto_rawDesc = "" +
 	"A\n" +
 	"4When you are using Kaspersky Security Network (KSN).\x12\tseeds/000\x8a\x01\xfc\x01\x12\xf9\x01The source states no purpose for this scenario. The maintainers assess that data sent to Kaspersky Security Network serves protection: the company policy says KSN was created to maximize the effectiveness of discovering new and unknown cyberthreats.\x92\x01l\n" +
 	"j\n" +
-	"]Kaspersky Embedded Systems Security may transmit data to Kaspersky in the following scenarios\x12\tseeds/000\xaa\x01\x9e\x02\"\x8f\x02\x12\x8c\x02No source states when this data stops being sent. The maintainers' assessment: one year after the scenario was last checked against its source (2026-11-30), it must be checked against the vendor's current document again and its expiry renewed, or it is no longer sent.\n" +
+	"]Kaspersky Embedded Systems Security may transmit data to Kaspersky in the following scenarios\x12\tseeds/000\xaa\x01\x81\x02\"\xf2\x01\x12\xef\x01No source states when this data stops being sent: one year after the scenario was last checked against its source (2026-11-30), it must be checked against the vendor's current document again and its expiry renewed, or it is no longer sent.\n" +
 	"\n" +
 	"2027-11-30\xb2\x01P\n" +
 	"\x1dprovision catalog maintainers\x1a/https://github.com/provisionhq/provision/issues\xba\x01\xcc\x01\n" +

@@ -67,8 +67,8 @@ var File_kaspersky_kess_v1_links_proto protoreflect.FileDescriptor
 
 const file_kaspersky_kess_v1_links_proto_rawDesc = "" +
 	"\n" +
-	"\x1dkaspersky/kess/v1/links.proto\x12\x11kaspersky.kess.v1\x1a\x1aprovision/v1/options.proto\"\xf0\x15\n" +
-	"\bLinkData:\xe3\x15\x8a\x80\x19\xde\x15\n" +
+	"\x1dkaspersky/kess/v1/links.proto\x12\x11kaspersky.kess.v1\x1a\x1aprovision/v1/options.proto\"\xd3\x15\n" +
+	"\bLinkData:\xc6\x15\x8a\x80\x19\xc1\x15\n" +
 	"\n" +
 	"kess.links\x12bData transmitted to Kaspersky when following the links in Kaspersky Embedded Systems Security logs\x1a&When following links in the interface.\"\x04EULA*\xa9\x02\b\x03\x12\x88\x01If you do not want to submit the data described below to Kaspersky, follow our recommendations to disable the transmission of such data.\x1a\x99\x01\n" +
 	"\x96\x01\n" +
@@ -81,7 +81,7 @@ const file_kaspersky_kess_v1_links_proto_rawDesc = "" +
 	"3\n" +
 	"&When following links in the interface.\x12\tseeds/000\x8a\x01\xaa\x01\x12\xa7\x01The source states no purpose for this scenario. The maintainers assess that data sent when a link is followed serves to open the right page, a function of the product.\x92\x01l\n" +
 	"j\n" +
-	"]Kaspersky Embedded Systems Security may transmit data to Kaspersky in the following scenarios\x12\tseeds/000\xaa\x01\x9e\x02\"\x8f\x02\x12\x8c\x02No source states when this data stops being sent. The maintainers' assessment: one year after the scenario was last checked against its source (2026-11-30), it must be checked against the vendor's current document again and its expiry renewed, or it is no longer sent.\n" +
+	"]Kaspersky Embedded Systems Security may transmit data to Kaspersky in the following scenarios\x12\tseeds/000\xaa\x01\x81\x02\"\xf2\x01\x12\xef\x01No source states when this data stops being sent: one year after the scenario was last checked against its source (2026-11-30), it must be checked against the vendor's current document again and its expiry renewed, or it is no longer sent.\n" +
 	"\n" +
 	"2027-11-30\xb2\x01P\n" +
 	"\x1dprovision catalog maintainers\x1a/https://github.com/provisionhq/provision/issues\xba\x01\xcc\x01\n" +

@@ -67,9 +67,9 @@ var File_kaspersky_kess_v1_update_proto protoreflect.FileDescriptor
 
 const file_kaspersky_kess_v1_update_proto_rawDesc = "" +
 	"\n" +
-	"\x1ekaspersky/kess/v1/update.proto\x12\x11kaspersky.kess.v1\x1a\x1aprovision/v1/options.proto\"\xaf\x16\n" +
+	"\x1ekaspersky/kess/v1/update.proto\x12\x11kaspersky.kess.v1\x1a\x1aprovision/v1/options.proto\"\x92\x16\n" +
 	"\n" +
-	"UpdateData:\xa0\x16\x8a\x80\x19\x9b\x16\n" +
+	"UpdateData:\x83\x16\x8a\x80\x19\xfe\x15\n" +
 	"\vkess.update\x12bData transmitted to Kaspersky when downloading anti-virus database updates and application updates\x1aKWhen you download updates for anti-virus databases and application modules.\"\x04EULA*\xa9\x02\b\x03\x12\x88\x01If you do not want to submit the data described below to Kaspersky, follow our recommendations to disable the transmission of such data.\x1a\x99\x01\n" +
 	"\x96\x01\n" +
 	"\x88\x01If you do not want to submit the data described below to Kaspersky, follow our recommendations to disable the transmission of such data.\x12\tseeds/000:\x15PRODUCT_FUNCTIONALITYB\tKasperskyJ\x81\x01\"\x7f\x1a2The source does not say how long the data is kept.\"I\x12GNeither the source nor the company policy states how long data is kept.R\xf7\x02\n" +
@@ -81,7 +81,7 @@ const file_kaspersky_kess_v1_update_proto_rawDesc = "" +
 	"X\n" +
 	"KWhen you download updates for anti-virus databases and application modules.\x12\tseeds/000\x8a\x01\x9c\x01\x12\x99\x01The source states no purpose for this scenario. The maintainers assess that data sent when downloading updates serves the update function of the product.\x92\x01l\n" +
 	"j\n" +
-	"]Kaspersky Embedded Systems Security may transmit data to Kaspersky in the following scenarios\x12\tseeds/000\xaa\x01\x9e\x02\"\x8f\x02\x12\x8c\x02No source states when this data stops being sent. The maintainers' assessment: one year after the scenario was last checked against its source (2026-11-30), it must be checked against the vendor's current document again and its expiry renewed, or it is no longer sent.\n" +
+	"]Kaspersky Embedded Systems Security may transmit data to Kaspersky in the following scenarios\x12\tseeds/000\xaa\x01\x81\x02\"\xf2\x01\x12\xef\x01No source states when this data stops being sent: one year after the scenario was last checked against its source (2026-11-30), it must be checked against the vendor's current document again and its expiry renewed, or it is no longer sent.\n" +
 	"\n" +
 	"2027-11-30\xb2\x01P\n" +
 	"\x1dprovision catalog maintainers\x1a/https://github.com/provisionhq/provision/issues\xba\x01\xcc\x01\n" +

@@ -79,11 +79,11 @@ var File_kaspersky_ksvla_v1_ksn_extended_proto protoreflect.FileDescriptor
 
 const file_kaspersky_ksvla_v1_ksn_extended_proto_rawDesc = "" +
 	"\n" +
-	"%kaspersky/ksvla/v1/ksn_extended.proto\x12\x12kaspersky.ksvla.v1\x1a\x1bbuf/validate/validate.proto\x1a\x1aprovision/v1/options.proto\"\xa9\x1c\n" +
+	"%kaspersky/ksvla/v1/ksn_extended.proto\x12\x12kaspersky.ksvla.v1\x1a\x1bbuf/validate/validate.proto\x1a\x1aprovision/v1/options.proto\"\x8c\x1c\n" +
 	"\x15KsnExtendedSubmission\x12\xe6\x01\n" +
 	"\x05files\x18\x01 \x03(\fB\xcf\x01\xbaH\x10\x92\x01\r\x10\x10\"\tz\a\x10\x01\x18\x80\x80\x80 \x82\x80\x19\xb4\x01\n" +
 	"~Files (or parts thereof) that could be exploited by hackers to harm the virtual machine or data stored in its operating system\x10\a\x18\x04*\fKSN_EXTENDED2\x02\n" +
-	"\x00B\x1cTVqQAAMAAAAEAAAA//8AALgAAAA=\x80\x01\x01R\x05files:\xa6\x1a\x8a\x80\x19\xa1\x1a\n" +
+	"\x00B\x1cTVqQAAMAAAAEAAAA//8AALgAAAA=\x80\x01\x01R\x05files:\x89\x1a\x8a\x80\x19\x84\x1a\n" +
 	"\x12ksvla.ksn-extended\x12YIf you are participating in Kaspersky Security Network and are using KSN in extended mode\x1a\x8f\x01Kaspersky Security finds a file that could be exploited by hackers, or otherwise sends data listed in the Kaspersky Security Network Statement.\"\fKSN_EXTENDED*\xbb\x01\b\x03\x12SYou can disable the use of extended KSN in the Protection Server policy properties.\x1ab\n" +
 	"`\n" +
 	"SYou can disable the use of extended KSN in the Protection Server policy properties.\x12\tseeds/004:\n" +
@@ -98,7 +98,7 @@ const file_kaspersky_ksvla_v1_ksn_extended_proto_rawDesc = "" +
 	"v\n" +
 	"iyou agree to automatically send Kaspersky all the data listed in the Kaspersky Security Network Statement\x12\tseeds/004\x9a\x01/\n" +
 	"-\n" +
-	" Extended KSN is used by default.\x12\tseeds/004\xaa\x01\x9e\x02\"\x8f\x02\x12\x8c\x02No source states when this data stops being sent. The maintainers' assessment: one year after the scenario was last checked against its source (2026-11-30), it must be checked against the vendor's current document again and its expiry renewed, or it is no longer sent.\n" +
+	" Extended KSN is used by default.\x12\tseeds/004\xaa\x01\x81\x02\"\xf2\x01\x12\xef\x01No source states when this data stops being sent: one year after the scenario was last checked against its source (2026-11-30), it must be checked against the vendor's current document again and its expiry renewed, or it is no longer sent.\n" +
 	"\n" +
 	"2027-11-30\xb2\x01P\n" +
 	"\x1dprovision catalog maintainers\x1a/https://github.com/provisionhq/provision/issues\xba\x01\xcc\x01\n" +

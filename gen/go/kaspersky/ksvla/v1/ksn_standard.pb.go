@@ -445,7 +445,7 @@ var File_kaspersky_ksvla_v1_ksn_standard_proto protoreflect.FileDescriptor
 
 const file_kaspersky_ksvla_v1_ksn_standard_proto_rawDesc = "" +
 	"\n" +
-	"%kaspersky/ksvla/v1/ksn_standard.proto\x12\x12kaspersky.ksvla.v1\x1a\x1bbuf/validate/validate.proto\x1a\x1aprovision/v1/options.proto\"\xff\x1a\n" +
+	"%kaspersky/ksvla/v1/ksn_standard.proto\x12\x12kaspersky.ksvla.v1\x1a\x1bbuf/validate/validate.proto\x1a\x1aprovision/v1/options.proto\"\xe2\x1a\n" +
 	"\x12KsnStandardRequest\x12\x7f\n" +
 	"\tfile_scan\x18\x01 \x01(\v2\x1c.kaspersky.ksvla.v1.FileScanBD\x82\x80\x19@\n" +
 	"(Information necessary for scanning files\x10\x05\x18\x01*\fKSN_STANDARD2\x02\n" +
@@ -455,7 +455,7 @@ const file_kaspersky_ksvla_v1_ksn_standard_proto_rawDesc = "" +
 	"\x00\x80\x01\x01R\rwebReputation\x12w\n" +
 	"\ageneral\x18\x03 \x01(\v2&.kaspersky.ksvla.v1.GeneralInformationB5\xbaH\x03\xc8\x01\x01\x82\x80\x19+\n" +
 	"\x13General information\x10\x01\x18\x01*\fKSN_STANDARD2\x02\n" +
-	"\x00R\ageneral:\xbf\x17\x8a\x80\x19\xba\x17\n" +
+	"\x00R\ageneral:\xa2\x17\x8a\x80\x19\x9d\x17\n" +
 	"\x12ksvla.ksn-standard\x12YIf you are participating in Kaspersky Security Network and are using KSN in standard mode\x1aQKaspersky Security scans a file or a web address and asks KSN for its reputation.\"\fKSN_STANDARD*\xc3\x02\b\x04\x12\x95\x01If you do not participate in Kaspersky Security Network, the data listed in the Kaspersky Security Network Statement is not transmitted to Kaspersky.\x1a\xa6\x01\n" +
 	"\xa3\x01\n" +
 	"\x95\x01If you do not participate in Kaspersky Security Network, the data listed in the Kaspersky Security Network Statement is not transmitted to Kaspersky.\x12\tseeds/004:\n" +
@@ -465,7 +465,7 @@ const file_kaspersky_ksvla_v1_ksn_standard_proto_rawDesc = "" +
 	"BAbout data provision when Kaspersky Security Network is being used\x12\x0573309\x1a\n" +
 	"2024-01-10\"\tseeds/004z\xf7\x01\x12\xf4\x01The source does not say when the data is sent. The maintainers assess it from the lists' own words, \"Information necessary for scanning files\" and \"Information necessary for obtaining the reputation of web addresses\": the data goes with a scan.\x8a\x01\xe2\x01\x12\xdf\x01The source states no purpose for this scenario. The maintainers assess from the lists' own words (\"Information necessary for scanning files\", \"for obtaining the reputation of web addresses\") that the data serves protection.\x92\x01R\n" +
 	"P\n" +
-	"Cyou agree to automatically transmit the following data to Kaspersky\x12\tseeds/004\xaa\x01\x9e\x02\"\x8f\x02\x12\x8c\x02No source states when this data stops being sent. The maintainers' assessment: one year after the scenario was last checked against its source (2026-11-30), it must be checked against the vendor's current document again and its expiry renewed, or it is no longer sent.\n" +
+	"Cyou agree to automatically transmit the following data to Kaspersky\x12\tseeds/004\xaa\x01\x81\x02\"\xf2\x01\x12\xef\x01No source states when this data stops being sent: one year after the scenario was last checked against its source (2026-11-30), it must be checked against the vendor's current document again and its expiry renewed, or it is no longer sent.\n" +
 	"\n" +
 	"2027-11-30\xb2\x01P\n" +
 	"\x1dprovision catalog maintainers\x1a/https://github.com/provisionhq/provision/issues\xba\x01\xcc\x01\n" +
