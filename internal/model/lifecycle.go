@@ -359,3 +359,48 @@ func (s *Scenario) lifecycleClaims() []Claim {
 	})
 	return out
 }
+
+// Due is a scenario, or an item with an expiry of its own, whose expiry
+// has come or comes within a window.
+type Due struct {
+	Scenario *Scenario
+	// Field is the item; nil for the scenario itself.
+	Field   *Field
+	Expires *provisionv1.Expiry
+	// Days is how many days from today the expiry date is (0 or less when
+	// it has come); 0 for an expiry by product version.
+	Days int
+	// Expired says the expiry has come: by date, or by the product's
+	// version.
+	Expired bool
+}
+
+// Due lists, in catalog order, every scenario and every item with an
+// expiry of its own that has expired on day today or expires by date
+// within the window after it.
+func (c *Catalog) Due(today time.Time, within time.Duration) []Due {
+	today = Day(today)
+	horizon := today.Add(within)
+	var out []Due
+	add := func(s *Scenario, f *Field, e *provisionv1.Expiry) {
+		if e == nil {
+			return
+		}
+		d := Due{Scenario: s, Field: f, Expires: e, Expired: Expired(e, today, s.Product.Options.GetVersion())}
+		day, ok := ExpiryDate(e)
+		if ok {
+			d.Days = int(day.Sub(today).Hours() / 24)
+		}
+		if d.Expired || ok && !day.After(horizon) {
+			out = append(out, d)
+		}
+	}
+	for _, s := range c.Scenarios() {
+		add(s, nil, s.Expires())
+		s.Walk(func(f *Field) bool {
+			add(s, f, f.Item.GetExpires())
+			return true
+		})
+	}
+	return out
+}
