@@ -56,8 +56,8 @@ func PolicyFor(md protoreflect.MessageDescriptor, a *Agreements) *MessagePolicy 
 func newMessagePolicy(md protoreflect.MessageDescriptor, a *Agreements) *MessagePolicy {
 	fds := md.Fields()
 	p := &MessagePolicy{desc: md, fields: make([]*FieldPolicy, fds.Len()), errs: make([]error, fds.Len())}
-	// The fields of a scenario's message that state no expiry of their
-	// own expire with the scenario; nested items go with their parent.
+	// The fields of a scenario's message expire with the scenario at the
+	// latest; nested items go with their parent.
 	scenario, _ := proto.GetExtension(md.Options(), provisionv1.E_Scenario).(*provisionv1.Scenario)
 	for i := range fds.Len() {
 		fd := fds.Get(i)
@@ -73,8 +73,9 @@ func newMessagePolicy(md protoreflect.MessageDescriptor, a *Agreements) *Message
 		if o, ok := fd.Options().(*descriptorpb.FieldOptions); ok {
 			fp.debugRedact = o.GetDebugRedact()
 		}
-		if item.GetExpires() == nil {
-			fp.expiresAt, fp.expires = expiryOf(scenario.GetExpires())
+		// An item never outlives its scenario: the earlier date wins.
+		if at, day := expiryOf(scenario.GetExpires()); at != 0 && (fp.expiresAt == 0 || at < fp.expiresAt) {
+			fp.expiresAt, fp.expires = at, day
 		}
 		p.fields[i] = fp
 	}

@@ -240,6 +240,7 @@ func (b *builder) lifecycle() {
 			what := fmt.Sprintf("field %s of scenario %q", f.Path, s.ID)
 			at := func(n int32) Position { return position(f.Desc, pathFieldOptions, extField, n) }
 			b.checkExpiry(at(itemExpires), what, f.Item.GetExpires(), f.Item.GetAcknowledged(), today)
+			b.checkOutlives(at(itemExpires), what, f)
 			b.checkDeprecation(at(itemDeprecated), what, f)
 			b.checkFlags(at(itemFlags), what, f.Item.GetFlags())
 			return true
@@ -270,6 +271,25 @@ func (b *builder) checkExpiry(pos Position, what string, e *provisionv1.Expiry, 
 		if limit := today.AddDate(MaxExpiryAhead, 0, 0); d.After(limit) && !acknowledges(acks, RuleExpiryTooFar) {
 			b.report(pos, RuleExpiryTooFar, "%s expires on %s, more than %d years ahead (after %s): choose an earlier date or acknowledge %s with the reason why", what, e.GetDate(), MaxExpiryAhead, limit.Format(DateLayout), RuleExpiryTooFar)
 		}
+	}
+}
+
+// checkOutlives reports an item whose own expiry date is after the one
+// it would otherwise take (its enclosing item's or its scenario's): an
+// item never outlives what holds it.
+func (b *builder) checkOutlives(pos Position, what string, f *Field) {
+	own, ok := ExpiryDate(f.Item.GetExpires())
+	if !ok {
+		return
+	}
+	var outer *provisionv1.Expiry
+	if f.Parent != nil {
+		outer = f.Parent.Expires()
+	} else {
+		outer = f.Scenario.Expires()
+	}
+	if limit, ok := ExpiryDate(outer); ok && own.After(limit) {
+		b.report(pos, RuleLifecycleInvalid, "%s expires on %s, after what holds it (%s): an item never outlives its scenario or enclosing item", what, f.Item.GetExpires().GetDate(), outer.GetDate())
 	}
 }
 

@@ -257,14 +257,10 @@ func keepOnly(f *model.Field) bool {
 
 // expiresByDate reports whether the field policy of f carries an expiry
 // date (impl.FieldPolicy.Expired): the item's own, or for a field of the
-// scenario's message the scenario's. A nested item without one of its own
-// goes with its parent.
+// scenario's message the scenario's (the earlier wins). A nested item
+// without one of its own goes with its parent.
 func expiresByDate(f *model.Field) bool {
-	e := f.Item.GetExpires()
-	if e == nil && f.Parent == nil {
-		e = f.Scenario.Expires()
-	}
-	return e.GetDate() != ""
+	return f.Item.GetExpires().GetDate() != "" || f.Parent == nil && f.Scenario.Expires().GetDate() != ""
 }
 
 // denies returns the Go condition under which the consent does not grant

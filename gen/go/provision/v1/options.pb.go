@@ -1138,8 +1138,9 @@ type DataItem struct {
 	// (an exception to a policy rule) by any acknowledgement naming it.
 	Acknowledged []*Acknowledgement `protobuf:"bytes,9,rep,name=acknowledged,proto3" json:"acknowledged,omitempty"`
 	// Expires is when the item stops being sent: a date or a product
-	// version. Unset means its scenario's expiry, which every scenario
-	// states; set it to let one item go earlier (or later) than the rest.
+	// version. Unset means its enclosing item's or its scenario's expiry;
+	// set it to let one item go earlier than the rest. An item never
+	// outlives its scenario: a later date is refused.
 	Expires *Expiry `protobuf:"bytes,10,opt,name=expires,proto3" json:"expires,omitempty"`
 	// Deprecated marks an item that is being phased out, with the reason
 	// and, for a rename, the field that continues it.
