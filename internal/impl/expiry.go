@@ -52,12 +52,27 @@ func expiryOf(e *provisionv1.Expiry) (int64, string) {
 	return d.Unix(), e.GetDate()
 }
 
+// NowUnix is Now in Unix seconds: what generated code reads once per
+// message and passes to SelectAt and ExpiredAt, since reading the clock
+// costs more than the rest of a field's gate.
+func NowUnix() int64 { return Now().Unix() }
+
 // Expired reports whether the item has expired: its expiry date (its own,
-// or for a field of a scenario message its scenario's) has come. An
-// expired item is never sent, like one the consent does not allow.
+// or for a field of a scenario message the earlier of its own and its
+// scenario's) has come. An expired item is never sent, like one the
+// consent does not allow.
 func (p *FieldPolicy) Expired() bool {
-	return p != nil && p.expiresAt != 0 && Now().Unix() >= p.expiresAt
+	return p != nil && p.expiresAt != 0 && NowUnix() >= p.expiresAt
 }
+
+// ExpiredAt is Expired at now, in Unix seconds (NowUnix).
+func (p *FieldPolicy) ExpiredAt(now int64) bool {
+	return p != nil && p.expiresAt != 0 && now >= p.expiresAt
+}
+
+// HasExpiry reports whether any field of the message expires by date: only
+// then need a caller read the clock.
+func (p *MessagePolicy) HasExpiry() bool { return p != nil && p.hasExpiry }
 
 // Expires returns the item's expiry date as the catalog writes it
 // (YYYY-MM-DD); "" when it expires by no date.

@@ -27,6 +27,8 @@ type MessagePolicy struct {
 	fields []*FieldPolicy
 	// errs are the fields whose annotation did not compile, by index.
 	errs []error
+	// hasExpiry says a field expires by date (HasExpiry).
+	hasExpiry bool
 }
 
 // policyKey identifies a compiled policy: a message of one product's
@@ -77,6 +79,7 @@ func newMessagePolicy(md protoreflect.MessageDescriptor, a *Agreements) *Message
 		if at, day := expiryOf(scenario.GetExpires()); at != 0 && (fp.expiresAt == 0 || at < fp.expiresAt) {
 			fp.expiresAt, fp.expires = at, day
 		}
+		p.hasExpiry = p.hasExpiry || fp.expiresAt != 0
 		p.fields[i] = fp
 	}
 	return p

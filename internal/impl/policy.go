@@ -147,6 +147,21 @@ func (p *FieldPolicy) Select(c Consent) (*Strategy, bool) {
 	if p == nil || p.def == nil || p.requires < 0 || !Granted(c, p.of, p.requires) || p.Expired() {
 		return nil, false
 	}
+	return p.selectGranted(c)
+}
+
+// SelectAt is Select with the time read once by the caller, in Unix
+// seconds (NowUnix): generated code and the reflection engine read it once
+// per message rather than once per field.
+func (p *FieldPolicy) SelectAt(c Consent, now int64) (*Strategy, bool) {
+	if p == nil || p.def == nil || p.requires < 0 || !Granted(c, p.of, p.requires) || p.ExpiredAt(now) {
+		return nil, false
+	}
+	return p.selectGranted(c)
+}
+
+// selectGranted is the strategy of an item that may be sent under c.
+func (p *FieldPolicy) selectGranted(c Consent) (*Strategy, bool) {
 	s := p.def
 	for i, w := range p.when {
 		if w >= 0 && Granted(c, p.of, w) {

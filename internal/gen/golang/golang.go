@@ -274,6 +274,17 @@ func denies(id string) string {
 	return "granted&(1<<" + agreementConst(id) + ") == 0"
 }
 
+// genNow declares now, the time expiries are judged at, read once for
+// the message, if a field of m expires by date (expiresByDate).
+func genNow(g *protogen.GeneratedFile, m *protogen.Message, pl *payload) {
+	for _, f := range m.Fields {
+		if mf := pl.fields[f.Desc.FullName()]; mf != nil && expiresByDate(mf) {
+			g.P("now := ", provisionimplPkg.Ident("NowUnix"), "()")
+			return
+		}
+	}
+}
+
 // genGranted declares granted, the agreements consent c grants of this
 // package's product as a bit set (none for another product's consent), if
 // a field of m needs it: each field's gate is then a constant mask.
@@ -302,6 +313,7 @@ func genRedactFields(g *protogen.GeneratedFile, m *protogen.Message, pl *payload
 		g.P(provisionimplPkg.Ident("ClearExtensions"), "(x.ProtoReflect())")
 	}
 	genGranted(g, m, pl)
+	genNow(g, m, pl)
 	oneofsDone := map[*protogen.Oneof]bool{}
 	for _, f := range m.Fields {
 		if o := f.Oneof; o != nil && !o.Desc.IsSynthetic() {
@@ -358,7 +370,7 @@ func genRedactValue(g *protogen.GeneratedFile, f *protogen.Field, mf *model.Fiel
 		// No Select here: an item with an expiry date is tested for it.
 		cond := denies(mf.Requires())
 		if expiresByDate(mf) {
-			cond += " || " + policy + "()[" + idx + "].Expired()"
+			cond += " || " + policy + "()[" + idx + "].ExpiredAt(now)"
 		}
 		g.P("if ", cond, " {")
 		g.P(clear)
@@ -370,7 +382,11 @@ func genRedactValue(g *protogen.GeneratedFile, f *protogen.Field, mf *model.Fiel
 	// lookup for every item the consent drops (Select would refuse it too).
 	g.P("if ", denies(mf.Requires()), " {")
 	g.P(clear)
-	g.P("} else if s, ok := ", policy, "()[", idx, "].Select(c); !ok {")
+	if expiresByDate(mf) {
+		g.P("} else if s, ok := ", policy, "()[", idx, "].SelectAt(c, now); !ok {")
+	} else {
+		g.P("} else if s, ok := ", policy, "()[", idx, "].Select(c); !ok {")
+	}
 	g.P(clear)
 	g.P("} else if !s.Keeps() {")
 	method := scalarMethod(f.Desc)
@@ -484,6 +500,7 @@ func genGateFields(g *protogen.GeneratedFile, m *protogen.Message, pl *payload) 
 		g.P("gate.GateExtensions(x.ProtoReflect(), prefix)")
 	}
 	genGranted(g, m, pl)
+	genNow(g, m, pl)
 	oneofsDone := map[*protogen.Oneof]bool{}
 	for _, f := range m.Fields {
 		if o := f.Oneof; o != nil && !o.Desc.IsSynthetic() {
@@ -514,7 +531,7 @@ func genGateValue(g *protogen.GeneratedFile, f *protogen.Field, mf *model.Field,
 	g.P("gate.Deny(", path, ", ", strconv.Quote(mf.Requires()), ")")
 	if expiresByDate(mf) {
 		fp := policy + "()[" + strconv.Itoa(f.Desc.Index()) + "]"
-		g.P("} else if ", fp, ".Expired() {")
+		g.P("} else if ", fp, ".ExpiredAt(now) {")
 		g.P("gate.Expire(", path, ", ", fp, ".Expires())")
 	}
 	if impl.IsPayloadMessage(f.Desc) {

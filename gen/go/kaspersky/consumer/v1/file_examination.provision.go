@@ -42,9 +42,10 @@ func (x *FileExamination) redactFields(c provision.Consent, keys provision.KeyPr
 		x.unknownFields = nil
 	}
 	granted := provisionimpl.GrantedSet(c, agreements)
+	now := provisionimpl.NowUnix()
 	// files: keep
 	if len(x.Files) > 0 {
-		if granted&(1<<AgreementEula) == 0 || provisionPolicy_FileExamination()[0].Expired() {
+		if granted&(1<<AgreementEula) == 0 || provisionPolicy_FileExamination()[0].ExpiredAt(now) {
 			x.Files = nil
 		}
 	}
@@ -60,10 +61,11 @@ func (x *FileExamination) gateFields(c provision.Consent, prefix string, gate *p
 		gate.Deny(prefix+"(unknown fields)", "")
 	}
 	granted := provisionimpl.GrantedSet(c, agreements)
+	now := provisionimpl.NowUnix()
 	if len(x.Files) > 0 {
 		if granted&(1<<AgreementEula) == 0 {
 			gate.Deny(prefix+"files", "EULA")
-		} else if provisionPolicy_FileExamination()[0].Expired() {
+		} else if provisionPolicy_FileExamination()[0].ExpiredAt(now) {
 			gate.Expire(prefix+"files", provisionPolicy_FileExamination()[0].Expires())
 		}
 	}

@@ -42,9 +42,10 @@ func (x *KsnExtendedSubmission) redactFields(c provision.Consent, keys provision
 		x.unknownFields = nil
 	}
 	granted := provisionimpl.GrantedSet(c, agreements)
+	now := provisionimpl.NowUnix()
 	// files: keep
 	if len(x.Files) > 0 {
-		if granted&(1<<AgreementKsnExtended) == 0 || provisionPolicy_KsnExtendedSubmission()[0].Expired() {
+		if granted&(1<<AgreementKsnExtended) == 0 || provisionPolicy_KsnExtendedSubmission()[0].ExpiredAt(now) {
 			x.Files = nil
 		}
 	}
@@ -60,10 +61,11 @@ func (x *KsnExtendedSubmission) gateFields(c provision.Consent, prefix string, g
 		gate.Deny(prefix+"(unknown fields)", "")
 	}
 	granted := provisionimpl.GrantedSet(c, agreements)
+	now := provisionimpl.NowUnix()
 	if len(x.Files) > 0 {
 		if granted&(1<<AgreementKsnExtended) == 0 {
 			gate.Deny(prefix+"files", "KSN_EXTENDED")
-		} else if provisionPolicy_KsnExtendedSubmission()[0].Expired() {
+		} else if provisionPolicy_KsnExtendedSubmission()[0].ExpiredAt(now) {
 			gate.Expire(prefix+"files", provisionPolicy_KsnExtendedSubmission()[0].Expires())
 		}
 	}
