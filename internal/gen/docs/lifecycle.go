@@ -2,6 +2,8 @@ package docs
 
 import (
 	"fmt"
+	"google.golang.org/protobuf/proto"
+	"google.golang.org/protobuf/reflect/protoreflect"
 	"strings"
 	"time"
 
@@ -28,7 +30,46 @@ func lifecycleFacts(l *localizer, s *model.Scenario) []fact {
 	if fl := s.Flags(); fl != nil {
 		fs = append(fs, fact{l.T("phrase.flags", "Flags"), l.sourced(srcs, key+".flags_basis", flagsValue(l, key+".flags", fl), fl.GetBasis())})
 	}
+	return append(fs, itemLifecycleFacts(l, s, srcs)...)
+}
+
+// itemLifecycleFacts words what items state of their own lifecycle: an
+// earlier expiry, a deprecation (and the field that continues a renamed
+// item), flags of their own.
+func itemLifecycleFacts(l *localizer, s *model.Scenario, srcs []*provisionv1.Source) []fact {
+	var fs []fact
+	s.Walk(func(f *model.Field) bool {
+		key := "field." + string(f.Desc.FullName())
+		item := func(value string) string {
+			return l.F("phrase.item-value", "{item}: {value}", "item", label(l, f), "value", value)
+		}
+		if e := f.Item.GetExpires(); e != nil {
+			fs = append(fs, fact{l.T("phrase.item-expires", "Item expires"), item(l.sourced(srcs, key+".expires_basis", expiryValue(l, e), e.GetBasis()))})
+		}
+		if d := f.Deprecated(); d != nil {
+			value := l.T(key+".deprecated", d.GetReason())
+			if d.ContinuedBy != nil {
+				if next := f.Desc.ContainingMessage().Fields().ByNumber(protoreflect.FieldNumber(d.GetContinuedBy())); next != nil {
+					value = l.F("phrase.continued-by", "{reason} Continued by: {item}.", "reason", value, "item", l.T("field."+string(next.FullName()), labelOf(next)))
+				}
+			}
+			fs = append(fs, fact{l.T("phrase.item-deprecated", "Deprecated item"), item(value)})
+		}
+		if fl := f.Item.GetFlags(); fl != nil {
+			fs = append(fs, fact{l.T("phrase.item-flags", "Item flags"), item(l.sourced(srcs, key+".flags_basis", flagsValue(l, key+".flags", fl), fl.GetBasis()))})
+		}
+		return true
+	})
 	return fs
+}
+
+// labelOf is the label field fd's annotation gives; its name when it has
+// none.
+func labelOf(fd protoreflect.FieldDescriptor) string {
+	if item, ok := proto.GetExtension(fd.Options(), provisionv1.E_Field).(*provisionv1.DataItem); ok && item.GetLabel() != "" {
+		return item.GetLabel()
+	}
+	return string(fd.Name())
 }
 
 // expiryValue words an expiry: a date, a product version or never.
