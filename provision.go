@@ -3,6 +3,7 @@ package provision
 import (
 	"log/slog"
 	"math/rand/v2"
+	"time"
 
 	"google.golang.org/protobuf/proto"
 	"google.golang.org/protobuf/reflect/protoreflect"
@@ -100,6 +101,16 @@ func Redact(m proto.Message, c Consent, keys KeyProvider) error {
 // Validate checks that m, as collected, may be sent under consent c: the
 // reflection counterpart of the generated Validate methods.
 func Validate(m proto.Message, c Consent) error { return impl.Prefixed(impl.Validate(m, c)) }
+
+// SetClock makes Redact and Validate, and the generated methods, judge
+// expiries at the time now returns instead of the system clock's, for the
+// whole process, until restore is called; nil restores the system clock.
+// An item whose expiry date has come is never sent, like one the consent
+// does not allow, and Validate names it. SetClock is meant for tests,
+// which fix the day so that what has expired does not change with the
+// calendar; it is not safe to call from tests that run in parallel with
+// others relying on the clock.
+func SetClock(now func() time.Time) (restore func()) { return impl.SetClock(now) }
 
 // LogValue renders m for log/slog showing only items classified anonymous.
 func LogValue(m proto.Message) slog.Value { return impl.LogValue(m) }

@@ -36,6 +36,7 @@ var commands = map[string]command{
 		summary: "say in plain words what changed in data provision between two versions",
 		run:     runDiff,
 	},
+	"expiring": {name: "expiring", summary: "list, per owner, the scenarios and items that expire soon", run: runExpiring},
 	"generate": {
 		name:    "generate",
 		summary: "regenerate every generated file, or with -check report drift",

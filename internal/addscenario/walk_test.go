@@ -44,8 +44,11 @@ const (
 var fixtureGerman = map[string]string{
 	"When the walk fixture runs": "Wenn das Prüfszenario läuft",
 	fixtureLabel:                 "Sprache des Prüfszenarios",
-	"A fixture: the maintainers assess that not following links avoids it.":             "Ein Prüfszenario: Die Betreuer des Katalogs schätzen ein, dass es vermieden wird, wenn man keinen Links folgt.",
-	"A fixture: the maintainers assess that the data serves a function of the product.": "Ein Prüfszenario: Die Betreuer des Katalogs schätzen ein, dass die Daten einer Funktion des Produkts dienen.",
+	"A fixture: the maintainers assess that not following links avoids it.":                                                                    "Ein Prüfszenario: Die Betreuer des Katalogs schätzen ein, dass es vermieden wird, wenn man keinen Links folgt.",
+	"A fixture: the maintainers assess that the data serves a function of the product.":                                                        "Ein Prüfszenario: Die Betreuer des Katalogs schätzen ein, dass die Daten einer Funktion des Produkts dienen.",
+	"A fixture of the walk: it expires with the scenarios it stands beside.":                                                                   "Ein Prüfszenario: Es läuft mit den Szenarien ab, neben denen es steht.",
+	"A fixture of the walk: no source states its flags.":                                                                                       "Ein Prüfszenario: Keine Quelle nennt seine Merkmale.",
+	"A fixture of TestAddingAScenario, not a scenario of the catalog: its review stands for the one a new scenario needs before it is merged.": "Ein Prüfszenario von TestAddingAScenario, kein Szenario des Katalogs: Seine Prüfung steht für die, die ein neues Szenario braucht, bevor es aufgenommen wird.",
 }
 
 // changelogGerman is the German of each new sentence of a changelog:

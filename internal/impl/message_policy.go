@@ -27,6 +27,8 @@ type MessagePolicy struct {
 	fields []*FieldPolicy
 	// errs are the fields whose annotation did not compile, by index.
 	errs []error
+	// hasExpiry says a field expires by date (HasExpiry).
+	hasExpiry bool
 }
 
 // policyKey identifies a compiled policy: a message of one product's
@@ -56,6 +58,9 @@ func PolicyFor(md protoreflect.MessageDescriptor, a *Agreements) *MessagePolicy 
 func newMessagePolicy(md protoreflect.MessageDescriptor, a *Agreements) *MessagePolicy {
 	fds := md.Fields()
 	p := &MessagePolicy{desc: md, fields: make([]*FieldPolicy, fds.Len()), errs: make([]error, fds.Len())}
+	// The fields of a scenario's message expire with the scenario at the
+	// latest; nested items go with their parent.
+	scenario, _ := proto.GetExtension(md.Options(), provisionv1.E_Scenario).(*provisionv1.Scenario)
 	for i := range fds.Len() {
 		fd := fds.Get(i)
 		item, _ := proto.GetExtension(fd.Options(), provisionv1.E_Field).(*provisionv1.DataItem)
@@ -70,6 +75,11 @@ func newMessagePolicy(md protoreflect.MessageDescriptor, a *Agreements) *Message
 		if o, ok := fd.Options().(*descriptorpb.FieldOptions); ok {
 			fp.debugRedact = o.GetDebugRedact()
 		}
+		// An item never outlives its scenario: the earlier date wins.
+		if at, day := expiryOf(scenario.GetExpires()); at != 0 && (fp.expiresAt == 0 || at < fp.expiresAt) {
+			fp.expiresAt, fp.expires = at, day
+		}
+		p.hasExpiry = p.hasExpiry || fp.expiresAt != 0
 		p.fields[i] = fp
 	}
 	return p

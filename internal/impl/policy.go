@@ -57,6 +57,10 @@ type FieldPolicy struct {
 	when     []int
 	def      *Strategy
 	under    []*Strategy
+	// expiresAt is when the item stops being sent, in Unix seconds; 0 for
+	// never. expires is its day as written.
+	expiresAt int64
+	expires   string
 }
 
 // newFieldPolicy compiles a data item's annotation under agreements a. A
@@ -87,6 +91,7 @@ func newFieldPolicy(item *provisionv1.DataItem, a *Agreements, opts ...NoiseOpti
 		requires:   requires,
 		def:        def,
 	}
+	p.expiresAt, p.expires = expiryOf(item.GetExpires())
 	for i, u := range item.GetRedactionUnder() {
 		w, err := agreementIndex(a, u.GetWhen())
 		if err != nil {
@@ -135,12 +140,28 @@ func (p *FieldPolicy) Requires() string {
 }
 
 // Select returns the strategy that applies under consent c, and whether
-// the item may be sent at all: the compiled form of EffectiveRedaction.
-// Select does not allocate.
+// the item may be sent at all: the compiled form of EffectiveRedaction,
+// and an item that has expired (Expired) is not sent either. Select does
+// not allocate.
 func (p *FieldPolicy) Select(c Consent) (*Strategy, bool) {
-	if p == nil || p.def == nil || p.requires < 0 || !Granted(c, p.of, p.requires) {
+	if p == nil || p.def == nil || p.requires < 0 || !Granted(c, p.of, p.requires) || p.Expired() {
 		return nil, false
 	}
+	return p.selectGranted(c)
+}
+
+// SelectAt is Select with the time read once by the caller, in Unix
+// seconds (NowUnix): generated code and the reflection engine read it once
+// per message rather than once per field.
+func (p *FieldPolicy) SelectAt(c Consent, now int64) (*Strategy, bool) {
+	if p == nil || p.def == nil || p.requires < 0 || !Granted(c, p.of, p.requires) || p.ExpiredAt(now) {
+		return nil, false
+	}
+	return p.selectGranted(c)
+}
+
+// selectGranted is the strategy of an item that may be sent under c.
+func (p *FieldPolicy) selectGranted(c Consent) (*Strategy, bool) {
 	s := p.def
 	for i, w := range p.when {
 		if w >= 0 && Granted(c, p.of, w) {

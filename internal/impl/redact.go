@@ -41,13 +41,17 @@ func redactMessage(m protoreflect.Message, c Consent, keys KeyProvider, prefix s
 	if m.Descriptor().ExtensionRanges().Len() > 0 {
 		ClearExtensions(m)
 	}
+	var now int64
+	if pol.HasExpiry() {
+		now = NowUnix()
+	}
 	fds := m.Descriptor().Fields()
 	for i := range fds.Len() {
 		fd := fds.Get(i)
 		if !m.Has(fd) {
 			continue
 		}
-		s, ok := pol.fields[i].Select(c)
+		s, ok := pol.fields[i].SelectAt(c, now)
 		if !ok {
 			m.Clear(fd)
 			continue

@@ -105,6 +105,10 @@ func gateMessage(m protoreflect.Message, c Consent, prefix string, g *Gate) {
 			g.Deny(path, fp.requiresID)
 			return true
 		}
+		if fp.Expired() {
+			g.Expire(path, fp.expires)
+			return true
+		}
 		if !IsPayloadMessage(fd) {
 			return true
 		}

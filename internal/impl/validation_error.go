@@ -65,18 +65,26 @@ func (e *ValidationError) Unwrap() error {
 	return e.Rules
 }
 
-// ConsentViolation is a populated field that consent does not allow to
-// send: its agreement is not granted, or it has no annotation at all.
+// ConsentViolation is a populated field that may not be sent: consent
+// does not allow it (its agreement is not granted, or it has no
+// annotation at all), or it has expired.
 type ConsentViolation struct {
 	// Path is the field's dotted path of proto names from the payload.
 	Path string
 	// Requires is the ID of the agreement the field needs; empty for a
-	// field without annotation, an unknown field or an extension.
+	// field without annotation, an unknown field, an extension or an
+	// expired item.
 	Requires string
+	// Expired is the day (YYYY-MM-DD) on which the item expired and
+	// stopped being sent; empty for a violation of consent.
+	Expired string
 }
 
 // String describes the violation.
 func (v ConsentViolation) String() string {
+	if v.Expired != "" {
+		return v.Path + ": expired on " + v.Expired + "; no longer sent"
+	}
 	if v.Requires == "" {
 		return v.Path + ": not an annotated data item; never sent"
 	}

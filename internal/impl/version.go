@@ -37,9 +37,12 @@ type EnforceVersion uint
 // GeneratedCodeVersion is the newest version of generated code this
 // runtime supports. Raise it, with the generator's GeneratorVersion
 // (internal/gen/golang), when generated code starts to call something
-// the runtime did not have. Version 4, the first of major version 1,
+// the runtime did not have. Version 5 tests, in Redact and Validate, the
+// expiry of each item with an expiry date (FieldPolicy.Expired,
+// Gate.Expire); version 4 code, generated before the vocabulary had
+// expiries, runs unchanged. Version 4, the first of major version 1,
 // keeps its own copy of each message's field policies (MessagePolicy.Fields
 // is a method that copies), clears a typed nil oneof wrapper, and formats
 // payloads for fmt (Format) without identifying values. Versions 1 to 3
 // came before major version 1, which no longer accepts them.
-const GeneratedCodeVersion = 4
+const GeneratedCodeVersion = 5

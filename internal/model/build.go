@@ -6,6 +6,7 @@ import (
 	"slices"
 	"strings"
 	"sync"
+	"time"
 
 	"buf.build/go/protovalidate"
 	"google.golang.org/protobuf/proto"
@@ -65,6 +66,7 @@ func Build(files []protoreflect.FileDescriptor, opts ...Option) (*Catalog, error
 		b.nestedExtensions(f.Messages())
 	}
 	b.duplicateScenarioIDs()
+	b.lifecycle()
 	b.provenance()
 	if len(b.diags) > 0 {
 		return nil, b.diags.sorted()
@@ -99,6 +101,7 @@ func AsBaseline() Option { return func(b *builder) { b.baseline = true } }
 
 type builder struct {
 	baseline    bool
+	now         func() time.Time
 	validator   protovalidate.Validator
 	diags       Diagnostics
 	products    map[protoreflect.FullName]*Product

@@ -61,7 +61,7 @@ func (p *Product) Claims() []Claim {
 // Claims returns the scenario's own statements; storage, transport or
 // retention it takes from its policy are the policy's claims.
 func (s *Scenario) Claims() []Claim {
-	return s.fill(scenarioClaims(s.Options))
+	return s.fill(append(scenarioClaims(s.Options), s.lifecycleClaims()...))
 }
 
 // StatedClaims returns the claims a scenario's page makes: its own, with
@@ -76,7 +76,8 @@ func (s *Scenario) StatedClaims() []Claim {
 		}
 		out = append(out, c)
 	}
-	return s.fill(append(out, handlingClaims(s.Handling)...))
+	out = append(out, handlingClaims(s.Handling)...)
+	return s.fill(append(out, s.lifecycleClaims()...))
 }
 
 // fill names the scenario as the claims' subject and gives them the

@@ -21,7 +21,7 @@ const OptionIdentifierInClearUnder = "identifier_in_clear_under"
 
 // optionKeys are the options the plugin knows; any other is refused, so a
 // misspelt exemption fails the check instead of passing unnoticed.
-var optionKeys = []string{OptionIdentifierInClearUnder}
+var optionKeys = []string{OptionIdentifierInClearUnder, OptionExpiringWithin, OptionToday}
 
 // ruleOptions are the plugin's options, read once per request.
 type ruleOptions struct {

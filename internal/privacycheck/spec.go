@@ -38,6 +38,7 @@ func Spec() *check.Spec {
 			Purpose: r.purpose, Type: check.RuleTypeLint, Handler: policyRuleHandler(r),
 		})
 	}
+	rules = append(rules, lifecycleRuleSpecs()...)
 	for _, r := range breakingRules {
 		rules = append(rules, &check.RuleSpec{
 			ID: r.id, CategoryIDs: []string{CategoryBreaking}, Default: true,

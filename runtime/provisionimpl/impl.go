@@ -87,6 +87,11 @@ func ConsentOf(a *impl.Agreements, indexes ...int) (impl.Consent, error) {
 // generated code tests one constant bit of it per field. For generated code only; do not call.
 func GrantedSet(c impl.Consent, a *impl.Agreements) uint64 { return impl.GrantedSet(c, a) }
 
+// NowUnix returns the time expiries are judged at, in Unix seconds
+// (provision.SetClock replaces the clock in tests). Generated code reads
+// it once per message for FieldPolicy.SelectAt and ExpiredAt.
+func NowUnix() int64 { return impl.NowUnix() }
+
 // PolicyFor returns the compiled policy of md under agreements a, cached
 // for the process. For generated code only; do not call.
 func PolicyFor(md protoreflect.MessageDescriptor, a *impl.Agreements) *MessagePolicy {

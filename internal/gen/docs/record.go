@@ -5,6 +5,7 @@ import (
 	"encoding/csv"
 	"encoding/json"
 	"fmt"
+	"google.golang.org/protobuf/reflect/protoreflect"
 	"slices"
 	"strings"
 
@@ -104,6 +105,9 @@ type dmScenario struct {
 	// from, the storage, transport and retention it takes from its
 	// policy included.
 	Provenance []dmClaim `json:"provenance"`
+	// Lifecycle is when the scenario expires, who owns it, its reviews
+	// and its flags.
+	Lifecycle dmLifecycle `json:"lifecycle"`
 }
 
 type dmUnpublished struct {
@@ -124,6 +128,18 @@ type dmItem struct {
 	Purposes  []string `json:"purposes"`
 	Redaction string   `json:"redaction"`
 	Treatment string   `json:"treatment"`
+	// LinkedToIdentity says the item is linked to a person's or a
+	// customer's identity: it is not anonymous.
+	LinkedToIdentity bool `json:"linked_to_identity"`
+	// Expires is the item's expiry, its own or its scenario's.
+	Expires string `json:"expires"`
+	// Deprecated is why the item is phased out; empty when it is not.
+	Deprecated string `json:"deprecated,omitempty"`
+	// ContinuedBy is the field that continues a renamed item.
+	ContinuedBy string `json:"continued_by,omitempty"`
+	// Flags are the item's own flags, where they differ from its
+	// scenario's.
+	Flags *dmFlags `json:"flags,omitempty"`
 }
 
 type dmLevel struct {
@@ -212,7 +228,18 @@ func dataMapScenario(l *localizer, s *model.Scenario) dmScenario {
 			Category: f.Category().String(), Identifiability: f.Identifiability().String(),
 			OneOf: oneOfName(f), Requires: f.Requires(), Purposes: f.Purposes,
 			Redaction: f.DescribeRedactions(), Treatment: itemTreatment(l, f),
+			LinkedToIdentity: f.LinkedToIdentity(), Expires: expiryCode(f.Expires()),
+			Flags: dataMapFlags(l, "field."+string(f.Desc.FullName())+".flags", f.Item.GetFlags()),
 		})
+		if d := f.Deprecated(); d != nil {
+			it := &ds.Items[len(ds.Items)-1]
+			it.Deprecated = l.T("field."+string(f.Desc.FullName())+".deprecated", d.GetReason())
+			if d.ContinuedBy != nil {
+				if next := f.Desc.ContainingMessage().Fields().ByNumber(protoreflect.FieldNumber(d.GetContinuedBy())); next != nil {
+					it.ContinuedBy = string(next.Name())
+				}
+			}
+		}
 		return true
 	})
 	for _, c := range s.Product.ConsentLevels() {
@@ -223,6 +250,7 @@ func dataMapScenario(l *localizer, s *model.Scenario) dmScenario {
 		ds.ConsentLevels = append(ds.ConsentLevels, lv)
 	}
 	ds.Provenance = dataMapClaims(s.StatedClaims())
+	ds.Lifecycle = dataMapLifecycle(l, s)
 	return ds
 }
 
@@ -261,6 +289,10 @@ var recordHeader = []struct{ key, en string }{
 	{"record.opt-out", "How to opt out"},
 	{"record.source", "Source"},
 	{"record.provenance", "Where the statements come from"},
+	{"record.expires", "Expires"},
+	{"record.owners", "Owners"},
+	{"record.last-review", "Last review"},
+	{"record.flags", "Flags"},
 }
 
 // subjects words the data subjects by customer segment, for a product
@@ -319,15 +351,16 @@ func recordRows(l *localizer, s *model.Scenario) [][]string {
 		controller = p.Policy.Options.GetOrganisation()
 	}
 	subject, provenance := dataSubjects(l, p), rowProvenance(l, s)
+	lifecycle := recordLifecycle(l, s)
 	base := func(category, items, ident string) []string {
-		return csvCells(
+		return csvCells(append([]string{
 			controller, productName(l, p), l.Enum(p.Options.GetRegion()),
 			l.T(key+".title", o.GetTitle()), s.ID, purposes(l, s.Product.Policy, s.Purposes), subject,
 			category, items, ident, recipientOf(l, s), countries(l, h.GetStorageCountries()), l.Enum(h.GetTransport()),
 			l.T(handlingKey(s, "retention"), h.GetRetention().GetText()),
 			legalBasis(l, s), l.agreementTitle(p, s.Agreement), optOut(l, s), sourceOf(l, s),
 			provenance,
-		)
+		}, lifecycle...)...)
 	}
 	// Categories in order of first appearance; leaf items only, as the
 	// items a message groups are listed themselves.

@@ -401,7 +401,7 @@ func scenarioFacts(l *localizer, s *model.Scenario, recipient string) []fact {
 	for _, st := range l.statements(srcs, key+".statement", o.GetStatements()) {
 		add(l.T("phrase.note", "Note"), st)
 	}
-	return fs
+	return append(fs, lifecycleFacts(l, s)...)
 }
 
 // handlingKey is the translation key of a handling text or of its

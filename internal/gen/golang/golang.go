@@ -26,7 +26,7 @@ import (
 // code calls something the runtime did not have; code that older runtimes
 // of the same major version cannot compile is fine, code that this
 // runtime cannot compile is not (that needs a new major version).
-const GeneratorVersion = "4"
+const GeneratorVersion = "5"
 
 const (
 	provisionPkg     = protogen.GoImportPath("github.com/provisionhq/provision")
@@ -364,6 +364,14 @@ func keepOnly(f *model.Field) bool {
 	return f.Redaction().GetKeep() != nil && len(f.Item.GetRedactionUnder()) == 0
 }
 
+// expiresByDate reports whether the field policy of f carries an expiry
+// date (impl.FieldPolicy.Expired): the item's own, or for a field of the
+// scenario's message the scenario's (the earlier wins). A nested item
+// without one of its own goes with its parent.
+func expiresByDate(f *model.Field) bool {
+	return f.Item.GetExpires().GetDate() != "" || f.Parent == nil && f.Scenario.Expires().GetDate() != ""
+}
+
 // denies returns the Go condition under which the consent does not grant
 // agreement id of the generated package's product: one bit of granted
 // (genGranted) under a constant mask; true for NONE, which no consent
@@ -373,6 +381,17 @@ func denies(id string) string {
 		return "true"
 	}
 	return "granted&(1<<" + agreementConst(id) + ") == 0"
+}
+
+// genNow declares now, the time expiries are judged at, read once for
+// the message, if a field of m expires by date (expiresByDate).
+func genNow(g *protogen.GeneratedFile, m *protogen.Message, pl *payload) {
+	for _, f := range m.Fields {
+		if mf := pl.fields[f.Desc.FullName()]; mf != nil && expiresByDate(mf) {
+			g.P("now := ", provisionimplPkg.Ident("NowUnix"), "()")
+			return
+		}
+	}
 }
 
 // genGranted declares granted, the agreements consent c grants of this
@@ -403,6 +422,7 @@ func genRedactFields(g *protogen.GeneratedFile, m *protogen.Message, pl *payload
 		g.P(provisionimplPkg.Ident("ClearExtensions"), "(x.ProtoReflect())")
 	}
 	genGranted(g, m, pl)
+	genNow(g, m, pl)
 	oneofsDone := map[*protogen.Oneof]bool{}
 	for _, f := range m.Fields {
 		if o := f.Oneof; o != nil && !o.Desc.IsSynthetic() {
@@ -456,7 +476,12 @@ func genRedactValue(g *protogen.GeneratedFile, f *protogen.Field, mf *model.Fiel
 	idx := strconv.Itoa(f.Desc.Index())
 	path := `prefix+"` + string(f.Desc.Name()) + `"`
 	if keepOnly(mf) {
-		g.P("if ", denies(mf.Requires()), " {")
+		// No Select here: an item with an expiry date is tested for it.
+		cond := denies(mf.Requires())
+		if expiresByDate(mf) {
+			cond += " || " + policy + "()[" + idx + "].ExpiredAt(now)"
+		}
+		g.P("if ", cond, " {")
 		g.P(clear)
 		genKeptMessage(g, f, v, path)
 		g.P("}")
@@ -466,7 +491,11 @@ func genRedactValue(g *protogen.GeneratedFile, f *protogen.Field, mf *model.Fiel
 	// lookup for every item the consent drops (Select would refuse it too).
 	g.P("if ", denies(mf.Requires()), " {")
 	g.P(clear)
-	g.P("} else if s, ok := ", policy, "()[", idx, "].Select(c); !ok {")
+	if expiresByDate(mf) {
+		g.P("} else if s, ok := ", policy, "()[", idx, "].SelectAt(c, now); !ok {")
+	} else {
+		g.P("} else if s, ok := ", policy, "()[", idx, "].Select(c); !ok {")
+	}
 	g.P(clear)
 	g.P("} else if !s.Keeps() {")
 	method := scalarMethod(f.Desc)
@@ -566,6 +595,7 @@ func genRecurse(g *protogen.GeneratedFile, f *protogen.Field, v, path string) {
 
 func genGateFields(g *protogen.GeneratedFile, m *protogen.Message, pl *payload) {
 	name := m.GoIdent.GoName
+	policy := "provisionPolicy_" + name
 	g.P("// gateFields records in gate every populated field of x, found at path")
 	g.P("// prefix in a payload, that consent c does not allow, as Validate does.")
 	g.P("func (x *", name, ") gateFields(c ", provisionPkg.Ident("Consent"), ", prefix string, gate *", provisionimplPkg.Ident("Gate"), ") {")
@@ -579,6 +609,7 @@ func genGateFields(g *protogen.GeneratedFile, m *protogen.Message, pl *payload) 
 		g.P("gate.GateExtensions(x.ProtoReflect(), prefix)")
 	}
 	genGranted(g, m, pl)
+	genNow(g, m, pl)
 	oneofsDone := map[*protogen.Oneof]bool{}
 	for _, f := range m.Fields {
 		if o := f.Oneof; o != nil && !o.Desc.IsSynthetic() {
@@ -590,23 +621,28 @@ func genGateFields(g *protogen.GeneratedFile, m *protogen.Message, pl *payload) 
 			for _, of := range o.Fields {
 				g.P("case *", of.GoIdent.GoName, ":")
 				genNilWrapper(g, o, false)
-				genGateValue(g, of, pl.fields[of.Desc.FullName()], "w."+of.GoName)
+				genGateValue(g, of, pl.fields[of.Desc.FullName()], policy, "w."+of.GoName)
 			}
 			g.P("}")
 			continue
 		}
 		g.P("if ", presence(f), " {")
-		genGateValue(g, f, pl.fields[f.Desc.FullName()], "x."+f.GoName)
+		genGateValue(g, f, pl.fields[f.Desc.FullName()], policy, "x."+f.GoName)
 		g.P("}")
 	}
 	g.P("}")
 	g.P()
 }
 
-func genGateValue(g *protogen.GeneratedFile, f *protogen.Field, mf *model.Field, v string) {
+func genGateValue(g *protogen.GeneratedFile, f *protogen.Field, mf *model.Field, policy, v string) {
 	path := `prefix+"` + string(f.Desc.Name()) + `"`
 	g.P("if ", denies(mf.Requires()), " {")
 	g.P("gate.Deny(", path, ", ", strconv.Quote(mf.Requires()), ")")
+	if expiresByDate(mf) {
+		fp := policy + "()[" + strconv.Itoa(f.Desc.Index()) + "]"
+		g.P("} else if ", fp, ".ExpiredAt(now) {")
+		g.P("gate.Expire(", path, ", ", fp, ".Expires())")
+	}
 	if impl.IsPayloadMessage(f.Desc) {
 		next := path[:len(path)-1] + `."`
 		g.P("} else {")

@@ -67,8 +67,8 @@ var File_kaspersky_consumer_v1_eula_statistics_proto protoreflect.FileDescriptor
 
 const file_kaspersky_consumer_v1_eula_statistics_proto_rawDesc = "" +
 	"\n" +
-	"+kaspersky/consumer/v1/eula_statistics.proto\x12\x15kaspersky.consumer.v1\x1a\x1aprovision/v1/options.proto\"\x97\x13\n" +
-	"\x0eEulaStatistics:\x84\x13\x8a\x80\x19\xff\x12\n" +
+	"+kaspersky/consumer/v1/eula_statistics.proto\x12\x15kaspersky.consumer.v1\x1a\x1aprovision/v1/options.proto\"\xd8\x1d\n" +
+	"\x0eEulaStatistics:\xc5\x1d\x8a\x80\x19\xc0\x1d\n" +
 	"\x1fconsumer-non-eu.eula-statistics\x12\x1aEnd User License Agreement\x1aEThe software installed by you provides the information automatically.\"\x04EULA*\xe7\x02\b\x01\x12\x89\x01The information is required to ensure the operation of the software licensed to you; it is not provided only if the software is not used.\x1a\xd6\x01\x12\xd3\x01The source gives no way to opt out. It says the information \"is required to ensure the operation of the software licensed by you\"; the maintainers assess that it is not provided only if the software is not used.:\n" +
 	"PROTECTION:\x12ADVERTISING_OFFERS:\x17DISTRIBUTION_STATISTICS:\x13QUALITY_IMPROVEMENT:\x19INSTALLATION_ERROR_REMEDY:\rUSER_COUNTINGB\x10AO Kaspersky LabJ\xbb\x02\"\xb8\x02\n" +
 	"\x03P1Y\x10\x01\x1a\x8d\x01The original information received is destroyed as new information is accumulated (once a year). Aggregate statistics are stored indefinitely.\"\x9e\x01\n" +
@@ -87,7 +87,12 @@ const file_kaspersky_consumer_v1_eula_statistics_proto_rawDesc = "" +
 	"\xc6\x01\n" +
 	"\xb8\x01The information received will be protected by the Rightholder in accordance with established legal requirements and is required to ensure the operation of the software licensed by you.\x12\tseeds/002\xa2\x01\xdb\x01\x12\xd8\x01\n" +
 	"\xd5\x01\n" +
-	"\xc7\x01Kaspersky Lab may use the statistical data obtained, generated based on the information received, to monitor trends in the field of computer security threats and to publish the corresponding reports.\x12\tseeds/002BJZHgithub.com/provisionhq/provision/gen/go/kaspersky/consumer/v1;consumerv1b\x06proto3"
+	"\xc7\x01Kaspersky Lab may use the statistical data obtained, generated based on the information received, to monitor trends in the field of computer security threats and to publish the corresponding reports.\x12\tseeds/002\xaa\x01\x81\x02\"\xf2\x01\x12\xef\x01No source states when this data stops being sent: one year after the scenario was last checked against its source (2026-11-30), it must be checked against the vendor's current document again and its expiry renewed, or it is no longer sent.\n" +
+	"\n" +
+	"2027-11-30\xb2\x01P\n" +
+	"\x1dprovision catalog maintainers\x1a/https://github.com/provisionhq/provision/issues\xba\x01\xcc\x01\n" +
+	"\tseeds/002\x12\n" +
+	"2026-11-30\x1a\x1dprovision catalog maintainers\"\x93\x01Every quote of the scenario checked to stand word for word in its source (TestQuotesAreVerbatim, internal/catalogconformance, from commit 221ec62).\xc2\x01\x95\x06\b\x01\x12&international law enforcement agencies\"\xe8\x05\x12\xe5\x05No source states these flags for this scenario. Sharing: the company policy (seeds/003) says the company shares with international law enforcement agencies information needed for the investigation of cyber offenses, each request legally verified, without saying which data; the maintainers list them rather than assume this data is never among it. Vendors that process data under data processing agreements are processors, not third parties. The source names informative and advertising offers among the purposes of this data; offers made to suit a user link that user's data over time, so the maintainers count it as used for tracking. Ephemeral: no source says the data is processed in real time only, so the maintainers do not mark it so.BJZHgithub.com/provisionhq/provision/gen/go/kaspersky/consumer/v1;consumerv1b\x06proto3"
 
 var (
 	file_kaspersky_consumer_v1_eula_statistics_proto_rawDescOnce sync.Once

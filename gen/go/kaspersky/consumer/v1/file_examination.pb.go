@@ -83,12 +83,11 @@ var File_kaspersky_consumer_v1_file_examination_proto protoreflect.FileDescripto
 
 const file_kaspersky_consumer_v1_file_examination_proto_rawDesc = "" +
 	"\n" +
-	",kaspersky/consumer/v1/file_examination.proto\x12\x15kaspersky.consumer.v1\x1a\x1bbuf/validate/validate.proto\x1a\x1aprovision/v1/options.proto\"\x9e\n" +
-	"\n" +
+	",kaspersky/consumer/v1/file_examination.proto\x12\x15kaspersky.consumer.v1\x1a\x1bbuf/validate/validate.proto\x1a\x1aprovision/v1/options.proto\"\xac\x14\n" +
 	"\x0fFileExamination\x12\xb6\x01\n" +
 	"\x05files\x18\x01 \x03(\fB\x9f\x01\xbaH\x10\x92\x01\r\x10\x10\"\tz\a\x10\x01\x18\x80\x80\x80 \x82\x80\x19\x84\x01\n" +
 	"VFiles (or their parts) that may be exploited by intruders to harm the Computer or data\x10\a\x18\x04*\x04EULA2\x02\n" +
-	"\x00B\x1cTVqQAAMAAAAEAAAA//8AALgAAAA=\x80\x01\x01R\x05files:\xd1\b\x8a\x80\x19\xcc\b\n" +
+	"\x00B\x1cTVqQAAMAAAAEAAAA//8AALgAAAA=\x80\x01\x01R\x05files:\xdf\x12\x8a\x80\x19\xda\x12\n" +
 	" consumer-non-eu.file-examination\x12&Files sent to be examined additionally\x1a]The application finds a file that may be exploited by intruders to harm the computer or data.\"\x04EULA*\x9f\x01\b\x01\x12EThe source gives no way to opt out other than not using the software.\x1aT\x12RThe source names no setting or alternative that stops these files from being sent.:\n" +
 	"PROTECTIONB\tKasperskyJ\xbb\x02\"\xb8\x02\n" +
 	"\x03P1Y\x10\x01\x1a\x8d\x01The original information received is destroyed as new information is accumulated (once a year). Aggregate statistics are stored indefinitely.\"\x9e\x01\n" +
@@ -96,7 +95,12 @@ const file_kaspersky_consumer_v1_file_examination_proto_rawDesc = "" +
 	"\x8d\x01The original information received is destroyed as new information is accumulated (once a year). Aggregate statistics are stored indefinitely.\x12\tseeds/002b:\n" +
 	"-Provision of information (Non European Union)\"\tseeds/002z\x84\x01\x12\x81\x01The source says which files may be sent, not when. The maintainers assess that such a file is sent when the application finds it.\x8a\x01\x94\x01\x12\x91\x01The source says the files are sent \"to be examined additionally\". The maintainers assess that this examination serves protection against threats.\x92\x01H\n" +
 	"F\n" +
-	"9may be also sent to Kaspersky to be examined additionally\x12\tseeds/002BJZHgithub.com/provisionhq/provision/gen/go/kaspersky/consumer/v1;consumerv1b\x06proto3"
+	"9may be also sent to Kaspersky to be examined additionally\x12\tseeds/002\xaa\x01\x81\x02\"\xf2\x01\x12\xef\x01No source states when this data stops being sent: one year after the scenario was last checked against its source (2026-11-30), it must be checked against the vendor's current document again and its expiry renewed, or it is no longer sent.\n" +
+	"\n" +
+	"2027-11-30\xb2\x01P\n" +
+	"\x1dprovision catalog maintainers\x1a/https://github.com/provisionhq/provision/issues\xba\x01\xcc\x01\n" +
+	"\tseeds/002\x12\n" +
+	"2026-11-30\x1a\x1dprovision catalog maintainers\"\x93\x01Every quote of the scenario checked to stand word for word in its source (TestQuotesAreVerbatim, internal/catalogconformance, from commit 221ec62).\xc2\x01\xe2\x05\x12&international law enforcement agencies\"\xb7\x05\x12\xb4\x05No source states these flags for this scenario. Sharing: the company policy (seeds/003) says the company shares with international law enforcement agencies information needed for the investigation of cyber offenses, each request legally verified, without saying which data; the maintainers list them rather than assume this data is never among it. Vendors that process data under data processing agreements are processors, not third parties. No source says this data is used to follow a person or a device over time (tracking); the maintainers assess it is not, from its stated purposes. Ephemeral: no source says the data is processed in real time only, so the maintainers do not mark it so.BJZHgithub.com/provisionhq/provision/gen/go/kaspersky/consumer/v1;consumerv1b\x06proto3"
 
 var (
 	file_kaspersky_consumer_v1_file_examination_proto_rawDescOnce sync.Once

@@ -21,7 +21,7 @@ const (
 	_ = provisionimpl.EnforceVersion(1 - provisionimpl.Major)
 	_ = provisionimpl.EnforceVersion(provisionimpl.Major - 1)
 	// Verify that the runtime is recent enough for this generated code.
-	_ = provisionimpl.EnforceVersion(provisionimpl.MaxVersion - 4)
+	_ = provisionimpl.EnforceVersion(provisionimpl.MaxVersion - 5)
 )
 
 // provisionPolicy_FileExamination returns the compiled redaction policies
@@ -43,9 +43,10 @@ func (x *FileExamination) redactFields(c provision.Consent, keys provision.KeyPr
 		x.unknownFields = nil
 	}
 	granted := provisionimpl.GrantedSet(c, agreements)
+	now := provisionimpl.NowUnix()
 	// files: keep
 	if len(x.Files) > 0 {
-		if granted&(1<<AgreementEula) == 0 {
+		if granted&(1<<AgreementEula) == 0 || provisionPolicy_FileExamination()[0].ExpiredAt(now) {
 			x.Files = nil
 		}
 	}
@@ -61,9 +62,12 @@ func (x *FileExamination) gateFields(c provision.Consent, prefix string, gate *p
 		gate.Deny(prefix+"(unknown fields)", "")
 	}
 	granted := provisionimpl.GrantedSet(c, agreements)
+	now := provisionimpl.NowUnix()
 	if len(x.Files) > 0 {
 		if granted&(1<<AgreementEula) == 0 {
 			gate.Deny(prefix+"files", "EULA")
+		} else if provisionPolicy_FileExamination()[0].ExpiredAt(now) {
+			gate.Expire(prefix+"files", provisionPolicy_FileExamination()[0].Expires())
 		}
 	}
 }

@@ -71,15 +71,20 @@ var File_kaspersky_consumer_v1_interface_data_proto protoreflect.FileDescriptor
 
 const file_kaspersky_consumer_v1_interface_data_proto_rawDesc = "" +
 	"\n" +
-	"*kaspersky/consumer/v1/interface_data.proto\x12\x15kaspersky.consumer.v1\x1a\x1aprovision/v1/options.proto\"\xc7\b\n" +
-	"\x15InterfacePersonalData:\xad\b\x8a\x80\x19\xa8\b\n" +
+	"*kaspersky/consumer/v1/interface_data.proto\x12\x15kaspersky.consumer.v1\x1a\x1aprovision/v1/options.proto\"\xdd\x0e\n" +
+	"\x15InterfacePersonalData:\xc3\x0e\x8a\x80\x19\xbe\x0e\n" +
 	"\x1econsumer-non-eu.interface-data\x124Personal data displayed in the application interface\x1aNThe application processes and stores personal data displayed in its interface.\"\x04NONE*\x86\x02\b\x05\x12CThese schemas send none of this data: it is stored on the computer.\x1a\xbc\x01\x12\xb9\x01The source says this data is stored locally and can be viewed on the computer; it does not say whether it is sent. The maintainers model it as data that no schema of this catalog sends.J\xc7\x01\x18\x022\xc2\x01\x12\xbf\x01The source does not say that this data is transmitted, nor that it is not. The maintainers model it as not transmitted: the scenario has no item, and any item added to it could never be sent.Rn\n" +
 	"lThe application also processes and stores the following personal data displayed in the application interfaceb:\n" +
 	"-Provision of information (Non European Union)\"\tseeds/002z{\n" +
 	"y\n" +
 	"lThe application also processes and stores the following personal data displayed in the application interface\x12\tseeds/002\xa2\x01}\x12{\n" +
 	"y\n" +
-	"lThis data is stored locally in a non-modified form and can be viewed under any user account on the computer.\x12\tseeds/002BJZHgithub.com/provisionhq/provision/gen/go/kaspersky/consumer/v1;consumerv1b\x06proto3"
+	"lThis data is stored locally in a non-modified form and can be viewed under any user account on the computer.\x12\tseeds/002\xaa\x01\x81\x02\"\xf2\x01\x12\xef\x01No source states when this data stops being sent: one year after the scenario was last checked against its source (2026-11-30), it must be checked against the vendor's current document again and its expiry renewed, or it is no longer sent.\n" +
+	"\n" +
+	"2027-11-30\xb2\x01P\n" +
+	"\x1dprovision catalog maintainers\x1a/https://github.com/provisionhq/provision/issues\xba\x01\xcc\x01\n" +
+	"\tseeds/002\x12\n" +
+	"2026-11-30\x1a\x1dprovision catalog maintainers\"\x93\x01Every quote of the scenario checked to stand word for word in its source (TestQuotesAreVerbatim, internal/catalogconformance, from commit 221ec62).\xc2\x01\xea\x01\"\xe7\x01\x12\xe4\x01Nothing of this scenario leaves the computer (agreement NONE), so no recipient processes it: it is not used for tracking, not shared with third parties, and the flag ephemeral (processed in real time, not stored) does not apply.BJZHgithub.com/provisionhq/provision/gen/go/kaspersky/consumer/v1;consumerv1b\x06proto3"
 
 var (
 	file_kaspersky_consumer_v1_interface_data_proto_rawDescOnce sync.Once

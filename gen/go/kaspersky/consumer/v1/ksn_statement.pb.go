@@ -134,7 +134,7 @@ var File_kaspersky_consumer_v1_ksn_statement_proto protoreflect.FileDescriptor
 
 const file_kaspersky_consumer_v1_ksn_statement_proto_rawDesc = "" +
 	"\n" +
-	")kaspersky/consumer/v1/ksn_statement.proto\x12\x15kaspersky.consumer.v1\x1a\x1bbuf/validate/validate.proto\x1a\x1aprovision/v1/options.proto\"\xba\x1d\n" +
+	")kaspersky/consumer/v1/ksn_statement.proto\x12\x15kaspersky.consumer.v1\x1a\x1bbuf/validate/validate.proto\x1a\x1aprovision/v1/options.proto\"\xc8'\n" +
 	"\x16KsnStatementSubmission\x12\x9e\x02\n" +
 	"\x14whole_files_or_parts\x18\x01 \x03(\fB\xec\x01\xbaH\x10\x92\x01\r\x10\x10\"\tz\a\x10\x01\x18\x80\x80\x80 \x82\x80\x19\xd1\x01\n" +
 	"\x8d\x01Whole files (for example, objects detected through malicious links which might be used by criminals to harm your Computer) and/or their parts\x10\a\x18\x04\"\n" +
@@ -152,7 +152,7 @@ const file_kaspersky_consumer_v1_ksn_statement_proto_rawDesc = "" +
 	"\vboot_sector\x18\x05 \x01(\fBm\xbaH\x06z\x04\x18\x80\x80@\x82\x80\x19]\n" +
 	"\"The operating system's boot sector\x10\a\x18\x04\"\x16INCIDENT_INVESTIGATION*\rKSN_STATEMENT2\x02\n" +
 	"\x00B\b6wRQT1BT\x80\x01\x01R\n" +
-	"bootSector:\xbc\x15\x8a\x80\x19\xb7\x15\n" +
+	"bootSector:\xca\x1f\x8a\x80\x19\xc5\x1f\n" +
 	"\x13consumer-non-eu.ksn\x12$Kaspersky Security Network Statement\x1a\x1dThe User participates in KSN.\"\rKSN_STATEMENT*\xe7\x01\b\x04\x121Do not participate in Kaspersky Security Network.\x1a\xaf\x01\x12\xac\x01The source gives no way to opt out. It says the User agrees to provide the information \"When participating in KSN\"; the maintainers assess that not participating avoids it.:\n" +
 	"PROTECTION:\x16INCIDENT_INVESTIGATION:\x13QUALITY_IMPROVEMENTB\rKaspersky LabJ\xbb\x02\"\xb8\x02\n" +
 	"\x03P1Y\x10\x01\x1a\x8d\x01The original information received is destroyed as new information is accumulated (once a year). Aggregate statistics are stored indefinitely.\"\x9e\x01\n" +
@@ -178,7 +178,12 @@ const file_kaspersky_consumer_v1_ksn_statement_proto_rawDesc = "" +
 	"T\n" +
 	"Gthe User agrees to provide Kaspersky Lab with the following information\x12\tseeds/002\xa2\x01\xad\x01\x12\xaa\x01\n" +
 	"\xa7\x01\n" +
-	"\x99\x01Kaspersky protects the information received in accordance with applicable governing law and Kaspersky's rules. Data is transmitted over a secure channel.\x12\tseeds/002BJZHgithub.com/provisionhq/provision/gen/go/kaspersky/consumer/v1;consumerv1b\x06proto3"
+	"\x99\x01Kaspersky protects the information received in accordance with applicable governing law and Kaspersky's rules. Data is transmitted over a secure channel.\x12\tseeds/002\xaa\x01\x81\x02\"\xf2\x01\x12\xef\x01No source states when this data stops being sent: one year after the scenario was last checked against its source (2026-11-30), it must be checked against the vendor's current document again and its expiry renewed, or it is no longer sent.\n" +
+	"\n" +
+	"2027-11-30\xb2\x01P\n" +
+	"\x1dprovision catalog maintainers\x1a/https://github.com/provisionhq/provision/issues\xba\x01\xcc\x01\n" +
+	"\tseeds/002\x12\n" +
+	"2026-11-30\x1a\x1dprovision catalog maintainers\"\x93\x01Every quote of the scenario checked to stand word for word in its source (TestQuotesAreVerbatim, internal/catalogconformance, from commit 221ec62).\xc2\x01\xe2\x05\x12&international law enforcement agencies\"\xb7\x05\x12\xb4\x05No source states these flags for this scenario. Sharing: the company policy (seeds/003) says the company shares with international law enforcement agencies information needed for the investigation of cyber offenses, each request legally verified, without saying which data; the maintainers list them rather than assume this data is never among it. Vendors that process data under data processing agreements are processors, not third parties. No source says this data is used to follow a person or a device over time (tracking); the maintainers assess it is not, from its stated purposes. Ephemeral: no source says the data is processed in real time only, so the maintainers do not mark it so.BJZHgithub.com/provisionhq/provision/gen/go/kaspersky/consumer/v1;consumerv1b\x06proto3"
 
 var (
 	file_kaspersky_consumer_v1_ksn_statement_proto_rawDescOnce sync.Once

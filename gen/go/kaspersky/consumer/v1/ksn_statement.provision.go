@@ -21,7 +21,7 @@ const (
 	_ = provisionimpl.EnforceVersion(1 - provisionimpl.Major)
 	_ = provisionimpl.EnforceVersion(provisionimpl.Major - 1)
 	// Verify that the runtime is recent enough for this generated code.
-	_ = provisionimpl.EnforceVersion(provisionimpl.MaxVersion - 4)
+	_ = provisionimpl.EnforceVersion(provisionimpl.MaxVersion - 5)
 )
 
 // provisionPolicy_KsnStatementSubmission returns the compiled redaction policies
@@ -43,33 +43,34 @@ func (x *KsnStatementSubmission) redactFields(c provision.Consent, keys provisio
 		x.unknownFields = nil
 	}
 	granted := provisionimpl.GrantedSet(c, agreements)
+	now := provisionimpl.NowUnix()
 	// whole_files_or_parts: keep
 	if len(x.WholeFilesOrParts) > 0 {
-		if granted&(1<<AgreementKsnStatement) == 0 {
+		if granted&(1<<AgreementKsnStatement) == 0 || provisionPolicy_KsnStatementSubmission()[0].ExpiredAt(now) {
 			x.WholeFilesOrParts = nil
 		}
 	}
 	// trusted_files: keep
 	if len(x.TrustedFiles) > 0 {
-		if granted&(1<<AgreementKsnStatement) == 0 {
+		if granted&(1<<AgreementKsnStatement) == 0 || provisionPolicy_KsnStatementSubmission()[1].ExpiredAt(now) {
 			x.TrustedFiles = nil
 		}
 	}
 	// application_activity_reports: keep
 	if len(x.ApplicationActivityReports) > 0 {
-		if granted&(1<<AgreementKsnStatement) == 0 {
+		if granted&(1<<AgreementKsnStatement) == 0 || provisionPolicy_KsnStatementSubmission()[2].ExpiredAt(now) {
 			x.ApplicationActivityReports = nil
 		}
 	}
 	// ram_portions: keep
 	if len(x.RamPortions) > 0 {
-		if granted&(1<<AgreementKsnStatement) == 0 {
+		if granted&(1<<AgreementKsnStatement) == 0 || provisionPolicy_KsnStatementSubmission()[3].ExpiredAt(now) {
 			x.RamPortions = nil
 		}
 	}
 	// boot_sector: keep
 	if len(x.BootSector) > 0 {
-		if granted&(1<<AgreementKsnStatement) == 0 {
+		if granted&(1<<AgreementKsnStatement) == 0 || provisionPolicy_KsnStatementSubmission()[4].ExpiredAt(now) {
 			x.BootSector = nil
 		}
 	}
@@ -85,29 +86,40 @@ func (x *KsnStatementSubmission) gateFields(c provision.Consent, prefix string, 
 		gate.Deny(prefix+"(unknown fields)", "")
 	}
 	granted := provisionimpl.GrantedSet(c, agreements)
+	now := provisionimpl.NowUnix()
 	if len(x.WholeFilesOrParts) > 0 {
 		if granted&(1<<AgreementKsnStatement) == 0 {
 			gate.Deny(prefix+"whole_files_or_parts", "KSN_STATEMENT")
+		} else if provisionPolicy_KsnStatementSubmission()[0].ExpiredAt(now) {
+			gate.Expire(prefix+"whole_files_or_parts", provisionPolicy_KsnStatementSubmission()[0].Expires())
 		}
 	}
 	if len(x.TrustedFiles) > 0 {
 		if granted&(1<<AgreementKsnStatement) == 0 {
 			gate.Deny(prefix+"trusted_files", "KSN_STATEMENT")
+		} else if provisionPolicy_KsnStatementSubmission()[1].ExpiredAt(now) {
+			gate.Expire(prefix+"trusted_files", provisionPolicy_KsnStatementSubmission()[1].Expires())
 		}
 	}
 	if len(x.ApplicationActivityReports) > 0 {
 		if granted&(1<<AgreementKsnStatement) == 0 {
 			gate.Deny(prefix+"application_activity_reports", "KSN_STATEMENT")
+		} else if provisionPolicy_KsnStatementSubmission()[2].ExpiredAt(now) {
+			gate.Expire(prefix+"application_activity_reports", provisionPolicy_KsnStatementSubmission()[2].Expires())
 		}
 	}
 	if len(x.RamPortions) > 0 {
 		if granted&(1<<AgreementKsnStatement) == 0 {
 			gate.Deny(prefix+"ram_portions", "KSN_STATEMENT")
+		} else if provisionPolicy_KsnStatementSubmission()[3].ExpiredAt(now) {
+			gate.Expire(prefix+"ram_portions", provisionPolicy_KsnStatementSubmission()[3].Expires())
 		}
 	}
 	if len(x.BootSector) > 0 {
 		if granted&(1<<AgreementKsnStatement) == 0 {
 			gate.Deny(prefix+"boot_sector", "KSN_STATEMENT")
+		} else if provisionPolicy_KsnStatementSubmission()[4].ExpiredAt(now) {
+			gate.Expire(prefix+"boot_sector", provisionPolicy_KsnStatementSubmission()[4].Expires())
 		}
 	}
 }

@@ -68,8 +68,8 @@ var File_kaspersky_consumer_v1_license_verification_proto protoreflect.FileDescr
 
 const file_kaspersky_consumer_v1_license_verification_proto_rawDesc = "" +
 	"\n" +
-	"0kaspersky/consumer/v1/license_verification.proto\x12\x15kaspersky.consumer.v1\x1a\x1aprovision/v1/options.proto\"\xca\v\n" +
-	"\x13LicenseVerification:\xb2\v\x8a\x80\x19\xad\v\n" +
+	"0kaspersky/consumer/v1/license_verification.proto\x12\x15kaspersky.consumer.v1\x1a\x1aprovision/v1/options.proto\"\xd8\x15\n" +
+	"\x13LicenseVerification:\xc0\x15\x8a\x80\x19\xbb\x15\n" +
 	"$consumer-non-eu.license-verification\x122Verification of the legitimacy of the Software use\x1aGThe Rightholder verifies that you have a licensed copy of the Software.\"\x04EULA*\x97\x03\b\x01\x12\x99\x01The Rightholder reserves the right to verify that you have a licensed copy of the Software; using the software means this information may be transmitted.\x1a\xf6\x01\x12\xf3\x01The source gives no way to opt out. It says the Rightholder \"reserves the right to use means to verify that You have a licensed copy of the Software\"; the maintainers assess that whoever uses the software may have this information transmitted.:\x14LICENSE_VERIFICATIONB\x0fthe RightholderJ\xbb\x02\"\xb8\x02\n" +
 	"\x03P1Y\x10\x01\x1a\x8d\x01The original information received is destroyed as new information is accumulated (once a year). Aggregate statistics are stored indefinitely.\"\x9e\x01\n" +
 	"\x9b\x01\n" +
@@ -81,7 +81,12 @@ const file_kaspersky_consumer_v1_license_verification_proto_rawDesc = "" +
 	"b\n" +
 	"Uthe following license information needed to verify the legitimacy of the Software use\x12\tseeds/002\x92\x01]\n" +
 	"[\n" +
-	"NThe Software can transmit to the Rightholder the following license information\x12\tseeds/002BJZHgithub.com/provisionhq/provision/gen/go/kaspersky/consumer/v1;consumerv1b\x06proto3"
+	"NThe Software can transmit to the Rightholder the following license information\x12\tseeds/002\xaa\x01\x81\x02\"\xf2\x01\x12\xef\x01No source states when this data stops being sent: one year after the scenario was last checked against its source (2026-11-30), it must be checked against the vendor's current document again and its expiry renewed, or it is no longer sent.\n" +
+	"\n" +
+	"2027-11-30\xb2\x01P\n" +
+	"\x1dprovision catalog maintainers\x1a/https://github.com/provisionhq/provision/issues\xba\x01\xcc\x01\n" +
+	"\tseeds/002\x12\n" +
+	"2026-11-30\x1a\x1dprovision catalog maintainers\"\x93\x01Every quote of the scenario checked to stand word for word in its source (TestQuotesAreVerbatim, internal/catalogconformance, from commit 221ec62).\xc2\x01\xe2\x05\x12&international law enforcement agencies\"\xb7\x05\x12\xb4\x05No source states these flags for this scenario. Sharing: the company policy (seeds/003) says the company shares with international law enforcement agencies information needed for the investigation of cyber offenses, each request legally verified, without saying which data; the maintainers list them rather than assume this data is never among it. Vendors that process data under data processing agreements are processors, not third parties. No source says this data is used to follow a person or a device over time (tracking); the maintainers assess it is not, from its stated purposes. Ephemeral: no source says the data is processed in real time only, so the maintainers do not mark it so.BJZHgithub.com/provisionhq/provision/gen/go/kaspersky/consumer/v1;consumerv1b\x06proto3"
 
 var (
 	file_kaspersky_consumer_v1_license_verification_proto_rawDescOnce sync.Once

@@ -168,7 +168,7 @@ const (
 	_ = provisionimpl.EnforceVersion(1 - provisionimpl.Major)
 	_ = provisionimpl.EnforceVersion(provisionimpl.Major - 1)
 	// Verify that the runtime is recent enough for this generated code.
-	_ = provisionimpl.EnforceVersion(provisionimpl.MaxVersion - 4)
+	_ = provisionimpl.EnforceVersion(provisionimpl.MaxVersion - 5)
 )
 
 // Agreement is an agreement product "consumer-non-eu" declares: its position

@@ -67,11 +67,8 @@ var File_kaspersky_consumer_v1_update_identification_proto protoreflect.FileDesc
 
 const file_kaspersky_consumer_v1_update_identification_proto_rawDesc = "" +
 	"\n" +
-	"1kaspersky/consumer/v1/update_identification.proto\x12\x15kaspersky.consumer.v1\x1a\x1aprovision/v1/options.proto\"\xd6\n" +
-	"\n" +
-	"\x14UpdateIdentification:\xbd\n" +
-	"\x8a\x80\x19\xb8\n" +
-	"\n" +
+	"1kaspersky/consumer/v1/update_identification.proto\x12\x15kaspersky.consumer.v1\x1a\x1aprovision/v1/options.proto\"\xe4\x14\n" +
+	"\x14UpdateIdentification:\xcb\x14\x8a\x80\x19\xc6\x14\n" +
 	"%consumer-non-eu.update-identification\x12:Software identification during database and module updates\x1a/The software updates its databases and modules.\"\x04EULA*\x90\x02\b\x01\x12~The information is submitted during database and module updates; it is not submitted if databases and modules are not updated.\x1a\x8b\x01\x12\x88\x01The source gives no way to opt out. The maintainers assess that, as the information is submitted during updates, not updating avoids it.0\x01:\x17SOFTWARE_IDENTIFICATIONB\tKasperskyJ\xbb\x02\"\xb8\x02\n" +
 	"\x03P1Y\x10\x01\x1a\x8d\x01The original information received is destroyed as new information is accumulated (once a year). Aggregate statistics are stored indefinitely.\"\x9e\x01\n" +
 	"\x9b\x01\n" +
@@ -83,7 +80,12 @@ const file_kaspersky_consumer_v1_update_identification_proto_rawDesc = "" +
 	"/\n" +
 	"\"during database and module updates\x12\tseeds/002\x8a\x01\\\n" +
 	"Z\n" +
-	"Mfor the purpose of Software identification during database and module updates\x12\tseeds/002\x92\x01\xa2\x01\x12\x9f\x01This passage of the source does not name the recipient. The maintainers assess that it is Kaspersky, to whom the rest of the page says information is provided.BJZHgithub.com/provisionhq/provision/gen/go/kaspersky/consumer/v1;consumerv1b\x06proto3"
+	"Mfor the purpose of Software identification during database and module updates\x12\tseeds/002\x92\x01\xa2\x01\x12\x9f\x01This passage of the source does not name the recipient. The maintainers assess that it is Kaspersky, to whom the rest of the page says information is provided.\xaa\x01\x81\x02\"\xf2\x01\x12\xef\x01No source states when this data stops being sent: one year after the scenario was last checked against its source (2026-11-30), it must be checked against the vendor's current document again and its expiry renewed, or it is no longer sent.\n" +
+	"\n" +
+	"2027-11-30\xb2\x01P\n" +
+	"\x1dprovision catalog maintainers\x1a/https://github.com/provisionhq/provision/issues\xba\x01\xcc\x01\n" +
+	"\tseeds/002\x12\n" +
+	"2026-11-30\x1a\x1dprovision catalog maintainers\"\x93\x01Every quote of the scenario checked to stand word for word in its source (TestQuotesAreVerbatim, internal/catalogconformance, from commit 221ec62).\xc2\x01\xe2\x05\x12&international law enforcement agencies\"\xb7\x05\x12\xb4\x05No source states these flags for this scenario. Sharing: the company policy (seeds/003) says the company shares with international law enforcement agencies information needed for the investigation of cyber offenses, each request legally verified, without saying which data; the maintainers list them rather than assume this data is never among it. Vendors that process data under data processing agreements are processors, not third parties. No source says this data is used to follow a person or a device over time (tracking); the maintainers assess it is not, from its stated purposes. Ephemeral: no source says the data is processed in real time only, so the maintainers do not mark it so.BJZHgithub.com/provisionhq/provision/gen/go/kaspersky/consumer/v1;consumerv1b\x06proto3"
 
 var (
 	file_kaspersky_consumer_v1_update_identification_proto_rawDescOnce sync.Once

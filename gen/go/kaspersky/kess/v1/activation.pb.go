@@ -67,8 +67,8 @@ var File_kaspersky_kess_v1_activation_proto protoreflect.FileDescriptor
 
 const file_kaspersky_kess_v1_activation_proto_rawDesc = "" +
 	"\n" +
-	"\"kaspersky/kess/v1/activation.proto\x12\x11kaspersky.kess.v1\x1a\x1aprovision/v1/options.proto\"\x8b\f\n" +
-	"\x0eActivationData:\xf8\v\x8a\x80\x19\xf3\v\n" +
+	"\"kaspersky/kess/v1/activation.proto\x12\x11kaspersky.kess.v1\x1a\x1aprovision/v1/options.proto\"\x99\x16\n" +
+	"\x0eActivationData:\x86\x16\x8a\x80\x19\x81\x16\n" +
 	"\x0fkess.activation\x12?Data transmitted to Kaspersky when the application is activated\x1a8If you activate the application with an activation code.\"\x0fACTIVATION_CODE*\xa9\x02\b\x03\x12\x88\x01If you do not want to submit the data described below to Kaspersky, follow our recommendations to disable the transmission of such data.\x1a\x99\x01\n" +
 	"\x96\x01\n" +
 	"\x88\x01If you do not want to submit the data described below to Kaspersky, follow our recommendations to disable the transmission of such data.\x12\tseeds/000:\x14LICENSE_VERIFICATIONB\tKasperskyJ\x81\x01\"\x7f\x1a2The source does not say how long the data is kept.\"I\x12GNeither the source nor the company policy states how long data is kept.R\xd4\x02\n" +
@@ -80,7 +80,12 @@ const file_kaspersky_kess_v1_activation_proto_rawDesc = "" +
 	"E\n" +
 	"8If you activate the application with an activation code.\x12\tseeds/000\x8a\x01\xfd\x01\x12\xfa\x01The source states no purpose for this scenario. The maintainers assess that data sent at activation with an activation code serves to verify the licence, as the terms of the other products in this catalog state for activation and licence information.\x92\x01l\n" +
 	"j\n" +
-	"]Kaspersky Embedded Systems Security may transmit data to Kaspersky in the following scenarios\x12\tseeds/000BBZ@github.com/provisionhq/provision/gen/go/kaspersky/kess/v1;kessv1b\x06proto3"
+	"]Kaspersky Embedded Systems Security may transmit data to Kaspersky in the following scenarios\x12\tseeds/000\xaa\x01\x81\x02\"\xf2\x01\x12\xef\x01No source states when this data stops being sent: one year after the scenario was last checked against its source (2026-11-30), it must be checked against the vendor's current document again and its expiry renewed, or it is no longer sent.\n" +
+	"\n" +
+	"2027-11-30\xb2\x01P\n" +
+	"\x1dprovision catalog maintainers\x1a/https://github.com/provisionhq/provision/issues\xba\x01\xcc\x01\n" +
+	"\tseeds/000\x12\n" +
+	"2026-11-30\x1a\x1dprovision catalog maintainers\"\x93\x01Every quote of the scenario checked to stand word for word in its source (TestQuotesAreVerbatim, internal/catalogconformance, from commit 221ec62).\xc2\x01\xe2\x05\x12&international law enforcement agencies\"\xb7\x05\x12\xb4\x05No source states these flags for this scenario. Sharing: the company policy (seeds/003) says the company shares with international law enforcement agencies information needed for the investigation of cyber offenses, each request legally verified, without saying which data; the maintainers list them rather than assume this data is never among it. Vendors that process data under data processing agreements are processors, not third parties. No source says this data is used to follow a person or a device over time (tracking); the maintainers assess it is not, from its stated purposes. Ephemeral: no source says the data is processed in real time only, so the maintainers do not mark it so.BBZ@github.com/provisionhq/provision/gen/go/kaspersky/kess/v1;kessv1b\x06proto3"
 
 var (
 	file_kaspersky_kess_v1_activation_proto_rawDescOnce sync.Once

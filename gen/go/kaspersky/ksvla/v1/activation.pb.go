@@ -238,7 +238,7 @@ var File_kaspersky_ksvla_v1_activation_proto protoreflect.FileDescriptor
 
 const file_kaspersky_ksvla_v1_activation_proto_rawDesc = "" +
 	"\n" +
-	"#kaspersky/ksvla/v1/activation.proto\x12\x12kaspersky.ksvla.v1\x1a\x1bbuf/validate/validate.proto\x1a\x1fgoogle/protobuf/timestamp.proto\x1a kaspersky/ksvla/v1/product.proto\x1a\x1aprovision/v1/options.proto\"\x8d\x1c\n" +
+	"#kaspersky/ksvla/v1/activation.proto\x12\x12kaspersky.ksvla.v1\x1a\x1bbuf/validate/validate.proto\x1a\x1fgoogle/protobuf/timestamp.proto\x1a kaspersky/ksvla/v1/product.proto\x1a\x1aprovision/v1/options.proto\"\x9b&\n" +
 	"\x11ActivationRequest\x12\x94\x01\n" +
 	"\x0eapplication_id\x18\x01 \x01(\tBm\xbaH(\xc8\x01\x01r#2!^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$\x82\x80\x19>\n" +
 	"\x18ID of Kaspersky Security\x10\x01\x18\x01*\x0fACTIVATION_CODE2\x02\n" +
@@ -283,9 +283,7 @@ const file_kaspersky_ksvla_v1_activation_proto_rawDesc = "" +
 	"\venvironmentB\x0eVMware vSphere\x80\x01\x01R\x16virtualEnvironmentName\x12\xe0\x01\n" +
 	"\x1elicense_confirmation_packaging\x18\r \x01(\tB\x99\x01\xbaH\x05r\x03\x18\x80\b\x82\x80\x19\x8c\x01\n" +
 	"\\Information about packaging of regularly transmitted confirmations of the license key status\x10\x02\x18\x01*\x0fACTIVATION_CODE2\x02\n" +
-	"\x00B\x13batch=24h;format=v2R\x1clicenseConfirmationPackaging:\xe5\n" +
-	"\x8a\x80\x19\xe0\n" +
-	"\n" +
+	"\x00B\x13batch=24h;format=v2R\x1clicenseConfirmationPackaging:\xf3\x14\x8a\x80\x19\xee\x14\n" +
 	"\x10ksvla.activation\x12EIf an activation code is being applied to activate Kaspersky Security\x1a=An activation code is applied to activate Kaspersky Security.\"\x0fACTIVATION_CODE*\xdf\x01\b\x02\x12eIf you do not agree to send this information, you must use a key file to activate Kaspersky Security.\x1at\n" +
 	"r\n" +
 	"eIf you do not agree to send this information, you must use a key file to activate Kaspersky Security.\x12\tseeds/0010\x02:\x14LICENSE_VERIFICATIONB\tKasperskyJ\x98\x04\x18\x01\"\xc9\x03\x1a\xd9\x01For more detailed information about processing, storage, and destruction of information obtained during the use of the application and transmitted to Kaspersky, please refer to the Privacy Policy on Kaspersky website.\"\xea\x01\n" +
@@ -302,7 +300,12 @@ const file_kaspersky_ksvla_v1_activation_proto_rawDesc = "" +
 	"Z\n" +
 	"Mfor the purpose of verifying that the application is being used appropriately\x12\tseeds/001\x92\x01o\n" +
 	"m\n" +
-	"`By using an activation code, you agree to automatically send to Kaspersky the data listed above.\x12\tseeds/001BDZBgithub.com/provisionhq/provision/gen/go/kaspersky/ksvla/v1;ksvlav1b\x06proto3"
+	"`By using an activation code, you agree to automatically send to Kaspersky the data listed above.\x12\tseeds/001\xaa\x01\x81\x02\"\xf2\x01\x12\xef\x01No source states when this data stops being sent: one year after the scenario was last checked against its source (2026-11-30), it must be checked against the vendor's current document again and its expiry renewed, or it is no longer sent.\n" +
+	"\n" +
+	"2027-11-30\xb2\x01P\n" +
+	"\x1dprovision catalog maintainers\x1a/https://github.com/provisionhq/provision/issues\xba\x01\xcc\x01\n" +
+	"\tseeds/001\x12\n" +
+	"2026-11-30\x1a\x1dprovision catalog maintainers\"\x93\x01Every quote of the scenario checked to stand word for word in its source (TestQuotesAreVerbatim, internal/catalogconformance, from commit 221ec62).\xc2\x01\xe2\x05\x12&international law enforcement agencies\"\xb7\x05\x12\xb4\x05No source states these flags for this scenario. Sharing: the company policy (seeds/003) says the company shares with international law enforcement agencies information needed for the investigation of cyber offenses, each request legally verified, without saying which data; the maintainers list them rather than assume this data is never among it. Vendors that process data under data processing agreements are processors, not third parties. No source says this data is used to follow a person or a device over time (tracking); the maintainers assess it is not, from its stated purposes. Ephemeral: no source says the data is processed in real time only, so the maintainers do not mark it so.BDZBgithub.com/provisionhq/provision/gen/go/kaspersky/ksvla/v1;ksvlav1b\x06proto3"
 
 var (
 	file_kaspersky_ksvla_v1_activation_proto_rawDescOnce sync.Once

@@ -21,7 +21,7 @@ const (
 	_ = provisionimpl.EnforceVersion(1 - provisionimpl.Major)
 	_ = provisionimpl.EnforceVersion(provisionimpl.Major - 1)
 	// Verify that the runtime is recent enough for this generated code.
-	_ = provisionimpl.EnforceVersion(provisionimpl.MaxVersion - 4)
+	_ = provisionimpl.EnforceVersion(provisionimpl.MaxVersion - 5)
 )
 
 // provisionPolicy_ActivationRequest returns the compiled redaction policies
@@ -43,27 +43,28 @@ func (x *ActivationRequest) redactFields(c provision.Consent, keys provision.Key
 		x.unknownFields = nil
 	}
 	granted := provisionimpl.GrantedSet(c, agreements)
+	now := provisionimpl.NowUnix()
 	// application_id: keep
 	if x.ApplicationId != "" {
-		if granted&(1<<AgreementActivationCode) == 0 {
+		if granted&(1<<AgreementActivationCode) == 0 || provisionPolicy_ActivationRequest()[0].ExpiredAt(now) {
 			x.ApplicationId = ""
 		}
 	}
 	// application_version: keep
 	if x.ApplicationVersion != "" {
-		if granted&(1<<AgreementActivationCode) == 0 {
+		if granted&(1<<AgreementActivationCode) == 0 || provisionPolicy_ActivationRequest()[1].ExpiredAt(now) {
 			x.ApplicationVersion = ""
 		}
 	}
 	// application_localization: keep
 	if x.ApplicationLocalization != "" {
-		if granted&(1<<AgreementActivationCode) == 0 {
+		if granted&(1<<AgreementActivationCode) == 0 || provisionPolicy_ActivationRequest()[2].ExpiredAt(now) {
 			x.ApplicationLocalization = ""
 		}
 	}
 	// compatible_application_ids: keep
 	if len(x.CompatibleApplicationIds) > 0 {
-		if granted&(1<<AgreementActivationCode) == 0 {
+		if granted&(1<<AgreementActivationCode) == 0 || provisionPolicy_ActivationRequest()[3].ExpiredAt(now) {
 			x.CompatibleApplicationIds = nil
 		}
 	}
@@ -71,7 +72,7 @@ func (x *ActivationRequest) redactFields(c provision.Consent, keys provision.Key
 	if x.SvmId != "" {
 		if granted&(1<<AgreementActivationCode) == 0 {
 			x.SvmId = ""
-		} else if s, ok := provisionPolicy_ActivationRequest()[4].Select(c); !ok {
+		} else if s, ok := provisionPolicy_ActivationRequest()[4].SelectAt(c, now); !ok {
 			x.SvmId = ""
 		} else if !s.Keeps() {
 			if out, err := s.ApplyString(keys, x.SvmId); err != nil {
@@ -86,7 +87,7 @@ func (x *ActivationRequest) redactFields(c provision.Consent, keys provision.Key
 	if x.InstallationId != "" {
 		if granted&(1<<AgreementActivationCode) == 0 {
 			x.InstallationId = ""
-		} else if s, ok := provisionPolicy_ActivationRequest()[5].Select(c); !ok {
+		} else if s, ok := provisionPolicy_ActivationRequest()[5].SelectAt(c, now); !ok {
 			x.InstallationId = ""
 		} else if !s.Keeps() {
 			if out, err := s.ApplyString(keys, x.InstallationId); err != nil {
@@ -99,13 +100,13 @@ func (x *ActivationRequest) redactFields(c provision.Consent, keys provision.Key
 	}
 	// activation_code: keep
 	if x.ActivationCode != "" {
-		if granted&(1<<AgreementActivationCode) == 0 {
+		if granted&(1<<AgreementActivationCode) == 0 || provisionPolicy_ActivationRequest()[6].ExpiredAt(now) {
 			x.ActivationCode = ""
 		}
 	}
 	// activation_time: keep
 	if x.ActivationTime != nil {
-		if granted&(1<<AgreementActivationCode) == 0 {
+		if granted&(1<<AgreementActivationCode) == 0 || provisionPolicy_ActivationRequest()[7].ExpiredAt(now) {
 			x.ActivationTime = nil
 		} else {
 			provisionimpl.ClearUnknown(x.ActivationTime.ProtoReflect())
@@ -113,19 +114,19 @@ func (x *ActivationRequest) redactFields(c provision.Consent, keys provision.Key
 	}
 	// os_type: keep
 	if x.OsType != 0 {
-		if granted&(1<<AgreementActivationCode) == 0 {
+		if granted&(1<<AgreementActivationCode) == 0 || provisionPolicy_ActivationRequest()[8].ExpiredAt(now) {
 			x.OsType = 0
 		}
 	}
 	// os_version: keep
 	if x.OsVersion != "" {
-		if granted&(1<<AgreementActivationCode) == 0 {
+		if granted&(1<<AgreementActivationCode) == 0 || provisionPolicy_ActivationRequest()[9].ExpiredAt(now) {
 			x.OsVersion = ""
 		}
 	}
 	// os_bitness: keep
 	if x.OsBitness != 0 {
-		if granted&(1<<AgreementActivationCode) == 0 {
+		if granted&(1<<AgreementActivationCode) == 0 || provisionPolicy_ActivationRequest()[10].ExpiredAt(now) {
 			x.OsBitness = 0
 		}
 	}
@@ -133,7 +134,7 @@ func (x *ActivationRequest) redactFields(c provision.Consent, keys provision.Key
 	if x.VirtualEnvironmentName != "" {
 		if granted&(1<<AgreementActivationCode) == 0 {
 			x.VirtualEnvironmentName = ""
-		} else if s, ok := provisionPolicy_ActivationRequest()[11].Select(c); !ok {
+		} else if s, ok := provisionPolicy_ActivationRequest()[11].SelectAt(c, now); !ok {
 			x.VirtualEnvironmentName = ""
 		} else if !s.Keeps() {
 			if out, err := s.ApplyString(keys, x.VirtualEnvironmentName); err != nil {
@@ -146,7 +147,7 @@ func (x *ActivationRequest) redactFields(c provision.Consent, keys provision.Key
 	}
 	// license_confirmation_packaging: keep
 	if x.LicenseConfirmationPackaging != "" {
-		if granted&(1<<AgreementActivationCode) == 0 {
+		if granted&(1<<AgreementActivationCode) == 0 || provisionPolicy_ActivationRequest()[12].ExpiredAt(now) {
 			x.LicenseConfirmationPackaging = ""
 		}
 	}
@@ -162,69 +163,96 @@ func (x *ActivationRequest) gateFields(c provision.Consent, prefix string, gate 
 		gate.Deny(prefix+"(unknown fields)", "")
 	}
 	granted := provisionimpl.GrantedSet(c, agreements)
+	now := provisionimpl.NowUnix()
 	if x.ApplicationId != "" {
 		if granted&(1<<AgreementActivationCode) == 0 {
 			gate.Deny(prefix+"application_id", "ACTIVATION_CODE")
+		} else if provisionPolicy_ActivationRequest()[0].ExpiredAt(now) {
+			gate.Expire(prefix+"application_id", provisionPolicy_ActivationRequest()[0].Expires())
 		}
 	}
 	if x.ApplicationVersion != "" {
 		if granted&(1<<AgreementActivationCode) == 0 {
 			gate.Deny(prefix+"application_version", "ACTIVATION_CODE")
+		} else if provisionPolicy_ActivationRequest()[1].ExpiredAt(now) {
+			gate.Expire(prefix+"application_version", provisionPolicy_ActivationRequest()[1].Expires())
 		}
 	}
 	if x.ApplicationLocalization != "" {
 		if granted&(1<<AgreementActivationCode) == 0 {
 			gate.Deny(prefix+"application_localization", "ACTIVATION_CODE")
+		} else if provisionPolicy_ActivationRequest()[2].ExpiredAt(now) {
+			gate.Expire(prefix+"application_localization", provisionPolicy_ActivationRequest()[2].Expires())
 		}
 	}
 	if len(x.CompatibleApplicationIds) > 0 {
 		if granted&(1<<AgreementActivationCode) == 0 {
 			gate.Deny(prefix+"compatible_application_ids", "ACTIVATION_CODE")
+		} else if provisionPolicy_ActivationRequest()[3].ExpiredAt(now) {
+			gate.Expire(prefix+"compatible_application_ids", provisionPolicy_ActivationRequest()[3].Expires())
 		}
 	}
 	if x.SvmId != "" {
 		if granted&(1<<AgreementActivationCode) == 0 {
 			gate.Deny(prefix+"svm_id", "ACTIVATION_CODE")
+		} else if provisionPolicy_ActivationRequest()[4].ExpiredAt(now) {
+			gate.Expire(prefix+"svm_id", provisionPolicy_ActivationRequest()[4].Expires())
 		}
 	}
 	if x.InstallationId != "" {
 		if granted&(1<<AgreementActivationCode) == 0 {
 			gate.Deny(prefix+"installation_id", "ACTIVATION_CODE")
+		} else if provisionPolicy_ActivationRequest()[5].ExpiredAt(now) {
+			gate.Expire(prefix+"installation_id", provisionPolicy_ActivationRequest()[5].Expires())
 		}
 	}
 	if x.ActivationCode != "" {
 		if granted&(1<<AgreementActivationCode) == 0 {
 			gate.Deny(prefix+"activation_code", "ACTIVATION_CODE")
+		} else if provisionPolicy_ActivationRequest()[6].ExpiredAt(now) {
+			gate.Expire(prefix+"activation_code", provisionPolicy_ActivationRequest()[6].Expires())
 		}
 	}
 	if x.ActivationTime != nil {
 		if granted&(1<<AgreementActivationCode) == 0 {
 			gate.Deny(prefix+"activation_time", "ACTIVATION_CODE")
+		} else if provisionPolicy_ActivationRequest()[7].ExpiredAt(now) {
+			gate.Expire(prefix+"activation_time", provisionPolicy_ActivationRequest()[7].Expires())
 		}
 	}
 	if x.OsType != 0 {
 		if granted&(1<<AgreementActivationCode) == 0 {
 			gate.Deny(prefix+"os_type", "ACTIVATION_CODE")
+		} else if provisionPolicy_ActivationRequest()[8].ExpiredAt(now) {
+			gate.Expire(prefix+"os_type", provisionPolicy_ActivationRequest()[8].Expires())
 		}
 	}
 	if x.OsVersion != "" {
 		if granted&(1<<AgreementActivationCode) == 0 {
 			gate.Deny(prefix+"os_version", "ACTIVATION_CODE")
+		} else if provisionPolicy_ActivationRequest()[9].ExpiredAt(now) {
+			gate.Expire(prefix+"os_version", provisionPolicy_ActivationRequest()[9].Expires())
 		}
 	}
 	if x.OsBitness != 0 {
 		if granted&(1<<AgreementActivationCode) == 0 {
 			gate.Deny(prefix+"os_bitness", "ACTIVATION_CODE")
+		} else if provisionPolicy_ActivationRequest()[10].ExpiredAt(now) {
+			gate.Expire(prefix+"os_bitness", provisionPolicy_ActivationRequest()[10].Expires())
 		}
 	}
 	if x.VirtualEnvironmentName != "" {
 		if granted&(1<<AgreementActivationCode) == 0 {
 			gate.Deny(prefix+"virtual_environment_name", "ACTIVATION_CODE")
+		} else if provisionPolicy_ActivationRequest()[11].ExpiredAt(now) {
+			gate.Expire(prefix+"virtual_environment_name", provisionPolicy_ActivationRequest()[11].Expires())
 		}
 	}
 	if x.LicenseConfirmationPackaging != "" {
 		if granted&(1<<AgreementActivationCode) == 0 {
 			gate.Deny(prefix+"license_confirmation_packaging", "ACTIVATION_CODE")
+		} else if provisionPolicy_ActivationRequest()[12].ExpiredAt(now) {
+			gate.Expire(prefix+"license_confirmation_packaging", provisionPolicy_ActivationRequest()[12].Expires())
 		}
 	}
 }

@@ -84,11 +84,11 @@ var File_kaspersky_ksvla_v1_ksn_extended_proto protoreflect.FileDescriptor
 
 const file_kaspersky_ksvla_v1_ksn_extended_proto_rawDesc = "" +
 	"\n" +
-	"%kaspersky/ksvla/v1/ksn_extended.proto\x12\x12kaspersky.ksvla.v1\x1a\x1bbuf/validate/validate.proto\x1a\x1aprovision/v1/options.proto\"\xfe\x11\n" +
+	"%kaspersky/ksvla/v1/ksn_extended.proto\x12\x12kaspersky.ksvla.v1\x1a\x1bbuf/validate/validate.proto\x1a\x1aprovision/v1/options.proto\"\x8c\x1c\n" +
 	"\x15KsnExtendedSubmission\x12\xe6\x01\n" +
 	"\x05files\x18\x01 \x03(\fB\xcf\x01\xbaH\x10\x92\x01\r\x10\x10\"\tz\a\x10\x01\x18\x80\x80\x80 \x82\x80\x19\xb4\x01\n" +
 	"~Files (or parts thereof) that could be exploited by hackers to harm the virtual machine or data stored in its operating system\x10\a\x18\x04*\fKSN_EXTENDED2\x02\n" +
-	"\x00B\x1cTVqQAAMAAAAEAAAA//8AALgAAAA=\x80\x01\x01R\x05files:\xfb\x0f\x8a\x80\x19\xf6\x0f\n" +
+	"\x00B\x1cTVqQAAMAAAAEAAAA//8AALgAAAA=\x80\x01\x01R\x05files:\x89\x1a\x8a\x80\x19\x84\x1a\n" +
 	"\x12ksvla.ksn-extended\x12YIf you are participating in Kaspersky Security Network and are using KSN in extended mode\x1a\x8f\x01Kaspersky Security finds a file that could be exploited by hackers, or otherwise sends data listed in the Kaspersky Security Network Statement.\"\fKSN_EXTENDED*\xbb\x01\b\x03\x12SYou can disable the use of extended KSN in the Protection Server policy properties.\x1ab\n" +
 	"`\n" +
 	"SYou can disable the use of extended KSN in the Protection Server policy properties.\x12\tseeds/004:\n" +
@@ -103,7 +103,12 @@ const file_kaspersky_ksvla_v1_ksn_extended_proto_rawDesc = "" +
 	"v\n" +
 	"iyou agree to automatically send Kaspersky all the data listed in the Kaspersky Security Network Statement\x12\tseeds/004\x9a\x01/\n" +
 	"-\n" +
-	" Extended KSN is used by default.\x12\tseeds/004BDZBgithub.com/provisionhq/provision/gen/go/kaspersky/ksvla/v1;ksvlav1b\x06proto3"
+	" Extended KSN is used by default.\x12\tseeds/004\xaa\x01\x81\x02\"\xf2\x01\x12\xef\x01No source states when this data stops being sent: one year after the scenario was last checked against its source (2026-11-30), it must be checked against the vendor's current document again and its expiry renewed, or it is no longer sent.\n" +
+	"\n" +
+	"2027-11-30\xb2\x01P\n" +
+	"\x1dprovision catalog maintainers\x1a/https://github.com/provisionhq/provision/issues\xba\x01\xcc\x01\n" +
+	"\tseeds/004\x12\n" +
+	"2026-11-30\x1a\x1dprovision catalog maintainers\"\x93\x01Every quote of the scenario checked to stand word for word in its source (TestQuotesAreVerbatim, internal/catalogconformance, from commit 221ec62).\xc2\x01\xe2\x05\x12&international law enforcement agencies\"\xb7\x05\x12\xb4\x05No source states these flags for this scenario. Sharing: the company policy (seeds/003) says the company shares with international law enforcement agencies information needed for the investigation of cyber offenses, each request legally verified, without saying which data; the maintainers list them rather than assume this data is never among it. Vendors that process data under data processing agreements are processors, not third parties. No source says this data is used to follow a person or a device over time (tracking); the maintainers assess it is not, from its stated purposes. Ephemeral: no source says the data is processed in real time only, so the maintainers do not mark it so.BDZBgithub.com/provisionhq/provision/gen/go/kaspersky/ksvla/v1;ksvlav1b\x06proto3"
 
 var (
 	file_kaspersky_ksvla_v1_ksn_extended_proto_rawDescOnce sync.Once

@@ -21,7 +21,7 @@ const (
 	_ = provisionimpl.EnforceVersion(1 - provisionimpl.Major)
 	_ = provisionimpl.EnforceVersion(provisionimpl.Major - 1)
 	// Verify that the runtime is recent enough for this generated code.
-	_ = provisionimpl.EnforceVersion(provisionimpl.MaxVersion - 4)
+	_ = provisionimpl.EnforceVersion(provisionimpl.MaxVersion - 5)
 )
 
 // provisionPolicy_KsnExtendedSubmission returns the compiled redaction policies
@@ -43,9 +43,10 @@ func (x *KsnExtendedSubmission) redactFields(c provision.Consent, keys provision
 		x.unknownFields = nil
 	}
 	granted := provisionimpl.GrantedSet(c, agreements)
+	now := provisionimpl.NowUnix()
 	// files: keep
 	if len(x.Files) > 0 {
-		if granted&(1<<AgreementKsnExtended) == 0 {
+		if granted&(1<<AgreementKsnExtended) == 0 || provisionPolicy_KsnExtendedSubmission()[0].ExpiredAt(now) {
 			x.Files = nil
 		}
 	}
@@ -61,9 +62,12 @@ func (x *KsnExtendedSubmission) gateFields(c provision.Consent, prefix string, g
 		gate.Deny(prefix+"(unknown fields)", "")
 	}
 	granted := provisionimpl.GrantedSet(c, agreements)
+	now := provisionimpl.NowUnix()
 	if len(x.Files) > 0 {
 		if granted&(1<<AgreementKsnExtended) == 0 {
 			gate.Deny(prefix+"files", "KSN_EXTENDED")
+		} else if provisionPolicy_KsnExtendedSubmission()[0].ExpiredAt(now) {
+			gate.Expire(prefix+"files", provisionPolicy_KsnExtendedSubmission()[0].Expires())
 		}
 	}
 }

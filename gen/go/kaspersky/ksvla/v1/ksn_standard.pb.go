@@ -505,7 +505,7 @@ var File_kaspersky_ksvla_v1_ksn_standard_proto protoreflect.FileDescriptor
 
 const file_kaspersky_ksvla_v1_ksn_standard_proto_rawDesc = "" +
 	"\n" +
-	"%kaspersky/ksvla/v1/ksn_standard.proto\x12\x12kaspersky.ksvla.v1\x1a\x1bbuf/validate/validate.proto\x1a\x1aprovision/v1/options.proto\"\xd4\x10\n" +
+	"%kaspersky/ksvla/v1/ksn_standard.proto\x12\x12kaspersky.ksvla.v1\x1a\x1bbuf/validate/validate.proto\x1a\x1aprovision/v1/options.proto\"\xe2\x1a\n" +
 	"\x12KsnStandardRequest\x12\x7f\n" +
 	"\tfile_scan\x18\x01 \x01(\v2\x1c.kaspersky.ksvla.v1.FileScanBD\x82\x80\x19@\n" +
 	"(Information necessary for scanning files\x10\x05\x18\x01*\fKSN_STANDARD2\x02\n" +
@@ -515,7 +515,7 @@ const file_kaspersky_ksvla_v1_ksn_standard_proto_rawDesc = "" +
 	"\x00\x80\x01\x01R\rwebReputation\x12w\n" +
 	"\ageneral\x18\x03 \x01(\v2&.kaspersky.ksvla.v1.GeneralInformationB5\xbaH\x03\xc8\x01\x01\x82\x80\x19+\n" +
 	"\x13General information\x10\x01\x18\x01*\fKSN_STANDARD2\x02\n" +
-	"\x00R\ageneral:\x94\r\x8a\x80\x19\x8f\r\n" +
+	"\x00R\ageneral:\xa2\x17\x8a\x80\x19\x9d\x17\n" +
 	"\x12ksvla.ksn-standard\x12YIf you are participating in Kaspersky Security Network and are using KSN in standard mode\x1aQKaspersky Security scans a file or a web address and asks KSN for its reputation.\"\fKSN_STANDARD*\xc3\x02\b\x04\x12\x95\x01If you do not participate in Kaspersky Security Network, the data listed in the Kaspersky Security Network Statement is not transmitted to Kaspersky.\x1a\xa6\x01\n" +
 	"\xa3\x01\n" +
 	"\x95\x01If you do not participate in Kaspersky Security Network, the data listed in the Kaspersky Security Network Statement is not transmitted to Kaspersky.\x12\tseeds/004:\n" +
@@ -525,7 +525,12 @@ const file_kaspersky_ksvla_v1_ksn_standard_proto_rawDesc = "" +
 	"BAbout data provision when Kaspersky Security Network is being used\x12\x0573309\x1a\n" +
 	"2024-01-10\"\tseeds/004z\xf7\x01\x12\xf4\x01The source does not say when the data is sent. The maintainers assess it from the lists' own words, \"Information necessary for scanning files\" and \"Information necessary for obtaining the reputation of web addresses\": the data goes with a scan.\x8a\x01\xe2\x01\x12\xdf\x01The source states no purpose for this scenario. The maintainers assess from the lists' own words (\"Information necessary for scanning files\", \"for obtaining the reputation of web addresses\") that the data serves protection.\x92\x01R\n" +
 	"P\n" +
-	"Cyou agree to automatically transmit the following data to Kaspersky\x12\tseeds/004\"\xeb\a\n" +
+	"Cyou agree to automatically transmit the following data to Kaspersky\x12\tseeds/004\xaa\x01\x81\x02\"\xf2\x01\x12\xef\x01No source states when this data stops being sent: one year after the scenario was last checked against its source (2026-11-30), it must be checked against the vendor's current document again and its expiry renewed, or it is no longer sent.\n" +
+	"\n" +
+	"2027-11-30\xb2\x01P\n" +
+	"\x1dprovision catalog maintainers\x1a/https://github.com/provisionhq/provision/issues\xba\x01\xcc\x01\n" +
+	"\tseeds/004\x12\n" +
+	"2026-11-30\x1a\x1dprovision catalog maintainers\"\x93\x01Every quote of the scenario checked to stand word for word in its source (TestQuotesAreVerbatim, internal/catalogconformance, from commit 221ec62).\xc2\x01\xe2\x05\x12&international law enforcement agencies\"\xb7\x05\x12\xb4\x05No source states these flags for this scenario. Sharing: the company policy (seeds/003) says the company shares with international law enforcement agencies information needed for the investigation of cyber offenses, each request legally verified, without saying which data; the maintainers list them rather than assume this data is never among it. Vendors that process data under data processing agreements are processors, not third parties. No source says this data is used to follow a person or a device over time (tracking); the maintainers assess it is not, from its stated purposes. Ephemeral: no source says the data is processed in real time only, so the maintainers do not mark it so.\"\xeb\a\n" +
 	"\bFileScan\x12\xcd\x01\n" +
 	"\x14detected_threat_name\x18\x01 \x01(\tB\x9a\x01\xbaH\x1b\xd8\x01\x01r\x162\x14^[\\x21-\\x7E]{1,256}$\x82\x80\x19x\n" +
 	"EName of the detected threat according to the Kaspersky classification\x10\x05\x18\x01*\fKSN_STANDARD2\x02\n" +

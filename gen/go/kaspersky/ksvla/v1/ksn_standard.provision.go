@@ -21,7 +21,7 @@ const (
 	_ = provisionimpl.EnforceVersion(1 - provisionimpl.Major)
 	_ = provisionimpl.EnforceVersion(provisionimpl.Major - 1)
 	// Verify that the runtime is recent enough for this generated code.
-	_ = provisionimpl.EnforceVersion(provisionimpl.MaxVersion - 4)
+	_ = provisionimpl.EnforceVersion(provisionimpl.MaxVersion - 5)
 )
 
 // provisionPolicy_KsnStandardRequest returns the compiled redaction policies
@@ -43,9 +43,10 @@ func (x *KsnStandardRequest) redactFields(c provision.Consent, keys provision.Ke
 		x.unknownFields = nil
 	}
 	granted := provisionimpl.GrantedSet(c, agreements)
+	now := provisionimpl.NowUnix()
 	// file_scan: keep
 	if x.FileScan != nil {
-		if granted&(1<<AgreementKsnStandard) == 0 {
+		if granted&(1<<AgreementKsnStandard) == 0 || provisionPolicy_KsnStandardRequest()[0].ExpiredAt(now) {
 			x.FileScan = nil
 		} else {
 			x.FileScan.redactFields(c, keys, prefix+"file_scan.", rerr)
@@ -53,7 +54,7 @@ func (x *KsnStandardRequest) redactFields(c provision.Consent, keys provision.Ke
 	}
 	// web_reputation: keep
 	if x.WebReputation != nil {
-		if granted&(1<<AgreementKsnStandard) == 0 {
+		if granted&(1<<AgreementKsnStandard) == 0 || provisionPolicy_KsnStandardRequest()[1].ExpiredAt(now) {
 			x.WebReputation = nil
 		} else {
 			x.WebReputation.redactFields(c, keys, prefix+"web_reputation.", rerr)
@@ -61,7 +62,7 @@ func (x *KsnStandardRequest) redactFields(c provision.Consent, keys provision.Ke
 	}
 	// general: keep
 	if x.General != nil {
-		if granted&(1<<AgreementKsnStandard) == 0 {
+		if granted&(1<<AgreementKsnStandard) == 0 || provisionPolicy_KsnStandardRequest()[2].ExpiredAt(now) {
 			x.General = nil
 		} else {
 			x.General.redactFields(c, keys, prefix+"general.", rerr)
@@ -79,9 +80,12 @@ func (x *KsnStandardRequest) gateFields(c provision.Consent, prefix string, gate
 		gate.Deny(prefix+"(unknown fields)", "")
 	}
 	granted := provisionimpl.GrantedSet(c, agreements)
+	now := provisionimpl.NowUnix()
 	if x.FileScan != nil {
 		if granted&(1<<AgreementKsnStandard) == 0 {
 			gate.Deny(prefix+"file_scan", "KSN_STANDARD")
+		} else if provisionPolicy_KsnStandardRequest()[0].ExpiredAt(now) {
+			gate.Expire(prefix+"file_scan", provisionPolicy_KsnStandardRequest()[0].Expires())
 		} else {
 			x.FileScan.gateFields(c, prefix+"file_scan.", gate)
 		}
@@ -89,6 +93,8 @@ func (x *KsnStandardRequest) gateFields(c provision.Consent, prefix string, gate
 	if x.WebReputation != nil {
 		if granted&(1<<AgreementKsnStandard) == 0 {
 			gate.Deny(prefix+"web_reputation", "KSN_STANDARD")
+		} else if provisionPolicy_KsnStandardRequest()[1].ExpiredAt(now) {
+			gate.Expire(prefix+"web_reputation", provisionPolicy_KsnStandardRequest()[1].Expires())
 		} else {
 			x.WebReputation.gateFields(c, prefix+"web_reputation.", gate)
 		}
@@ -96,6 +102,8 @@ func (x *KsnStandardRequest) gateFields(c provision.Consent, prefix string, gate
 	if x.General != nil {
 		if granted&(1<<AgreementKsnStandard) == 0 {
 			gate.Deny(prefix+"general", "KSN_STANDARD")
+		} else if provisionPolicy_KsnStandardRequest()[2].ExpiredAt(now) {
+			gate.Expire(prefix+"general", provisionPolicy_KsnStandardRequest()[2].Expires())
 		} else {
 			x.General.gateFields(c, prefix+"general.", gate)
 		}

@@ -476,7 +476,7 @@ var File_kaspersky_ksvla_v1_license_statistics_proto protoreflect.FileDescriptor
 
 const file_kaspersky_ksvla_v1_license_statistics_proto_rawDesc = "" +
 	"\n" +
-	"+kaspersky/ksvla/v1/license_statistics.proto\x12\x12kaspersky.ksvla.v1\x1a\x1bbuf/validate/validate.proto\x1a kaspersky/ksvla/v1/product.proto\x1a\x1aprovision/v1/options.proto\"\xb3\x1b\n" +
+	"+kaspersky/ksvla/v1/license_statistics.proto\x12\x12kaspersky.ksvla.v1\x1a\x1bbuf/validate/validate.proto\x1a kaspersky/ksvla/v1/product.proto\x1a\x1aprovision/v1/options.proto\"\xc1%\n" +
 	"\x17LicenseStatisticsReport\x12\x9c\x01\n" +
 	"\x10application_type\x18\x01 \x01(\tBq\xbaH)\xc8\x01\x01r$2\"^[A-Za-z0-9][A-Za-z0-9 ._-]{0,63}$\x82\x80\x19A\n" +
 	"\x1aType of Kaspersky Security\x10\x01\x18\x01*\x0fACTIVATION_CODE2\x02\n" +
@@ -518,7 +518,7 @@ const file_kaspersky_ksvla_v1_license_statistics_proto_rawDesc = "" +
 	"\x00B\x03500R\x15licensingUnitsAllowed\x12\xa0\x01\n" +
 	"\x16licensing_units_in_use\x18\f \x01(\rBk\xbaH\a*\x05\x18\x80\xad\xe2\x04\x82\x80\x19]\n" +
 	"=Number of licensing units for which the key is already in use\x10\x02\x18\x01*\x0fACTIVATION_CODE2\x02\n" +
-	"\x00B\x03312R\x13licensingUnitsInUse:\xb6\v\x8a\x80\x19\xb1\v\n" +
+	"\x00B\x03312R\x13licensingUnitsInUse:\xc4\x15\x8a\x80\x19\xbf\x15\n" +
 	"\x18ksvla.license-statistics\x12\x94\x01If an activation code is being applied to activate Kaspersky Security (statistical information about the distribution and use of Kaspersky software)\x1a=An activation code is applied to activate Kaspersky Security.\"\x0fACTIVATION_CODE*\xdf\x01\b\x02\x12eIf you do not agree to send this information, you must use a key file to activate Kaspersky Security.\x1at\n" +
 	"r\n" +
 	"eIf you do not agree to send this information, you must use a key file to activate Kaspersky Security.\x12\tseeds/001:\x17DISTRIBUTION_STATISTICSB\tKasperskyJ\x98\x04\x18\x01\"\xc9\x03\x1a\xd9\x01For more detailed information about processing, storage, and destruction of information obtained during the use of the application and transmitted to Kaspersky, please refer to the Privacy Policy on Kaspersky website.\"\xea\x01\n" +
@@ -533,7 +533,12 @@ const file_kaspersky_ksvla_v1_license_statistics_proto_rawDesc = "" +
 	"\x89\x01\n" +
 	"|Kaspersky may use this information to generate statistical information about the distribution and use of Kaspersky software.\x12\tseeds/001\x92\x01o\n" +
 	"m\n" +
-	"`By using an activation code, you agree to automatically send to Kaspersky the data listed above.\x12\tseeds/001B\x1f\n" +
+	"`By using an activation code, you agree to automatically send to Kaspersky the data listed above.\x12\tseeds/001\xaa\x01\x81\x02\"\xf2\x01\x12\xef\x01No source states when this data stops being sent: one year after the scenario was last checked against its source (2026-11-30), it must be checked against the vendor's current document again and its expiry renewed, or it is no longer sent.\n" +
+	"\n" +
+	"2027-11-30\xb2\x01P\n" +
+	"\x1dprovision catalog maintainers\x1a/https://github.com/provisionhq/provision/issues\xba\x01\xcc\x01\n" +
+	"\tseeds/001\x12\n" +
+	"2026-11-30\x1a\x1dprovision catalog maintainers\"\x93\x01Every quote of the scenario checked to stand word for word in its source (TestQuotesAreVerbatim, internal/catalogconformance, from commit 221ec62).\xc2\x01\xe2\x05\x12&international law enforcement agencies\"\xb7\x05\x12\xb4\x05No source states these flags for this scenario. Sharing: the company policy (seeds/003) says the company shares with international law enforcement agencies information needed for the investigation of cyber offenses, each request legally verified, without saying which data; the maintainers list them rather than assume this data is never among it. Vendors that process data under data processing agreements are processors, not third parties. No source says this data is used to follow a person or a device over time (tracking); the maintainers assess it is not, from its stated purposes. Ephemeral: no source says the data is processed in real time only, so the maintainers do not mark it so.B\x1f\n" +
 	"\x16virtual_infrastructure\x12\x05\xbaH\x02\b\x01\"\xc9\x01\n" +
 	"\n" +
 	"Hypervisor\x12]\n" +

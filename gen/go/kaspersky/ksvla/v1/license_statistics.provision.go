@@ -21,7 +21,7 @@ const (
 	_ = provisionimpl.EnforceVersion(1 - provisionimpl.Major)
 	_ = provisionimpl.EnforceVersion(provisionimpl.Major - 1)
 	// Verify that the runtime is recent enough for this generated code.
-	_ = provisionimpl.EnforceVersion(provisionimpl.MaxVersion - 4)
+	_ = provisionimpl.EnforceVersion(provisionimpl.MaxVersion - 5)
 )
 
 // provisionPolicy_LicenseStatisticsReport returns the compiled redaction policies
@@ -43,9 +43,10 @@ func (x *LicenseStatisticsReport) redactFields(c provision.Consent, keys provisi
 		x.unknownFields = nil
 	}
 	granted := provisionimpl.GrantedSet(c, agreements)
+	now := provisionimpl.NowUnix()
 	// application_type: keep
 	if x.ApplicationType != "" {
-		if granted&(1<<AgreementActivationCode) == 0 {
+		if granted&(1<<AgreementActivationCode) == 0 || provisionPolicy_LicenseStatisticsReport()[0].ExpiredAt(now) {
 			x.ApplicationType = ""
 		}
 	}
@@ -53,7 +54,7 @@ func (x *LicenseStatisticsReport) redactFields(c provision.Consent, keys provisi
 	if x.ApplicationVersion != "" {
 		if granted&(1<<AgreementActivationCode) == 0 {
 			x.ApplicationVersion = ""
-		} else if s, ok := provisionPolicy_LicenseStatisticsReport()[1].Select(c); !ok {
+		} else if s, ok := provisionPolicy_LicenseStatisticsReport()[1].SelectAt(c, now); !ok {
 			x.ApplicationVersion = ""
 		} else if !s.Keeps() {
 			if out, err := s.ApplyString(keys, x.ApplicationVersion); err != nil {
@@ -66,7 +67,7 @@ func (x *LicenseStatisticsReport) redactFields(c provision.Consent, keys provisi
 	}
 	// application_localization: keep
 	if x.ApplicationLocalization != "" {
-		if granted&(1<<AgreementActivationCode) == 0 {
+		if granted&(1<<AgreementActivationCode) == 0 || provisionPolicy_LicenseStatisticsReport()[2].ExpiredAt(now) {
 			x.ApplicationLocalization = ""
 		}
 	}
@@ -77,7 +78,7 @@ func (x *LicenseStatisticsReport) redactFields(c provision.Consent, keys provisi
 			x.VirtualInfrastructure = nil
 			break
 		}
-		if granted&(1<<AgreementActivationCode) == 0 {
+		if granted&(1<<AgreementActivationCode) == 0 || provisionPolicy_LicenseStatisticsReport()[3].ExpiredAt(now) {
 			x.VirtualInfrastructure = nil
 		} else {
 			w.Hypervisor.redactFields(c, keys, prefix+"hypervisor.", rerr)
@@ -88,7 +89,7 @@ func (x *LicenseStatisticsReport) redactFields(c provision.Consent, keys provisi
 			x.VirtualInfrastructure = nil
 			break
 		}
-		if granted&(1<<AgreementActivationCode) == 0 {
+		if granted&(1<<AgreementActivationCode) == 0 || provisionPolicy_LicenseStatisticsReport()[4].ExpiredAt(now) {
 			x.VirtualInfrastructure = nil
 		} else {
 			w.KeystoneApi.redactFields(c, keys, prefix+"keystone_api.", rerr)
@@ -96,7 +97,7 @@ func (x *LicenseStatisticsReport) redactFields(c provision.Consent, keys provisi
 	}
 	// protected_vm_operating_systems: keep
 	if len(x.ProtectedVmOperatingSystems) > 0 {
-		if granted&(1<<AgreementActivationCode) == 0 {
+		if granted&(1<<AgreementActivationCode) == 0 || provisionPolicy_LicenseStatisticsReport()[5].ExpiredAt(now) {
 			x.ProtectedVmOperatingSystems = nil
 		} else {
 			for _, e := range x.ProtectedVmOperatingSystems {
@@ -108,7 +109,7 @@ func (x *LicenseStatisticsReport) redactFields(c provision.Consent, keys provisi
 	if x.SvmUuid != "" {
 		if granted&(1<<AgreementActivationCode) == 0 {
 			x.SvmUuid = ""
-		} else if s, ok := provisionPolicy_LicenseStatisticsReport()[6].Select(c); !ok {
+		} else if s, ok := provisionPolicy_LicenseStatisticsReport()[6].SelectAt(c, now); !ok {
 			x.SvmUuid = ""
 		} else if !s.Keeps() {
 			if out, err := s.ApplyString(keys, x.SvmUuid); err != nil {
@@ -121,7 +122,7 @@ func (x *LicenseStatisticsReport) redactFields(c provision.Consent, keys provisi
 	}
 	// license_edition: keep
 	if x.LicenseEdition != "" {
-		if granted&(1<<AgreementActivationCode) == 0 {
+		if granted&(1<<AgreementActivationCode) == 0 || provisionPolicy_LicenseStatisticsReport()[7].ExpiredAt(now) {
 			x.LicenseEdition = ""
 		}
 	}
@@ -129,7 +130,7 @@ func (x *LicenseStatisticsReport) redactFields(c provision.Consent, keys provisi
 	if x.LicenseOrderNumber != "" {
 		if granted&(1<<AgreementActivationCode) == 0 {
 			x.LicenseOrderNumber = ""
-		} else if s, ok := provisionPolicy_LicenseStatisticsReport()[8].Select(c); !ok {
+		} else if s, ok := provisionPolicy_LicenseStatisticsReport()[8].SelectAt(c, now); !ok {
 			x.LicenseOrderNumber = ""
 		} else if !s.Keeps() {
 			if out, err := s.ApplyString(keys, x.LicenseOrderNumber); err != nil {
@@ -142,19 +143,19 @@ func (x *LicenseStatisticsReport) redactFields(c provision.Consent, keys provisi
 	}
 	// licensing_scheme_type: keep
 	if x.LicensingSchemeType != "" {
-		if granted&(1<<AgreementActivationCode) == 0 {
+		if granted&(1<<AgreementActivationCode) == 0 || provisionPolicy_LicenseStatisticsReport()[9].ExpiredAt(now) {
 			x.LicensingSchemeType = ""
 		}
 	}
 	// licensing_units_allowed: keep
 	if x.LicensingUnitsAllowed != 0 {
-		if granted&(1<<AgreementActivationCode) == 0 {
+		if granted&(1<<AgreementActivationCode) == 0 || provisionPolicy_LicenseStatisticsReport()[10].ExpiredAt(now) {
 			x.LicensingUnitsAllowed = 0
 		}
 	}
 	// licensing_units_in_use: keep
 	if x.LicensingUnitsInUse != 0 {
-		if granted&(1<<AgreementActivationCode) == 0 {
+		if granted&(1<<AgreementActivationCode) == 0 || provisionPolicy_LicenseStatisticsReport()[11].ExpiredAt(now) {
 			x.LicensingUnitsInUse = 0
 		}
 	}
@@ -170,19 +171,26 @@ func (x *LicenseStatisticsReport) gateFields(c provision.Consent, prefix string,
 		gate.Deny(prefix+"(unknown fields)", "")
 	}
 	granted := provisionimpl.GrantedSet(c, agreements)
+	now := provisionimpl.NowUnix()
 	if x.ApplicationType != "" {
 		if granted&(1<<AgreementActivationCode) == 0 {
 			gate.Deny(prefix+"application_type", "ACTIVATION_CODE")
+		} else if provisionPolicy_LicenseStatisticsReport()[0].ExpiredAt(now) {
+			gate.Expire(prefix+"application_type", provisionPolicy_LicenseStatisticsReport()[0].Expires())
 		}
 	}
 	if x.ApplicationVersion != "" {
 		if granted&(1<<AgreementActivationCode) == 0 {
 			gate.Deny(prefix+"application_version", "ACTIVATION_CODE")
+		} else if provisionPolicy_LicenseStatisticsReport()[1].ExpiredAt(now) {
+			gate.Expire(prefix+"application_version", provisionPolicy_LicenseStatisticsReport()[1].Expires())
 		}
 	}
 	if x.ApplicationLocalization != "" {
 		if granted&(1<<AgreementActivationCode) == 0 {
 			gate.Deny(prefix+"application_localization", "ACTIVATION_CODE")
+		} else if provisionPolicy_LicenseStatisticsReport()[2].ExpiredAt(now) {
+			gate.Expire(prefix+"application_localization", provisionPolicy_LicenseStatisticsReport()[2].Expires())
 		}
 	}
 	switch w := x.VirtualInfrastructure.(type) {
@@ -192,6 +200,8 @@ func (x *LicenseStatisticsReport) gateFields(c provision.Consent, prefix string,
 		}
 		if granted&(1<<AgreementActivationCode) == 0 {
 			gate.Deny(prefix+"hypervisor", "ACTIVATION_CODE")
+		} else if provisionPolicy_LicenseStatisticsReport()[3].ExpiredAt(now) {
+			gate.Expire(prefix+"hypervisor", provisionPolicy_LicenseStatisticsReport()[3].Expires())
 		} else {
 			w.Hypervisor.gateFields(c, prefix+"hypervisor.", gate)
 		}
@@ -201,6 +211,8 @@ func (x *LicenseStatisticsReport) gateFields(c provision.Consent, prefix string,
 		}
 		if granted&(1<<AgreementActivationCode) == 0 {
 			gate.Deny(prefix+"keystone_api", "ACTIVATION_CODE")
+		} else if provisionPolicy_LicenseStatisticsReport()[4].ExpiredAt(now) {
+			gate.Expire(prefix+"keystone_api", provisionPolicy_LicenseStatisticsReport()[4].Expires())
 		} else {
 			w.KeystoneApi.gateFields(c, prefix+"keystone_api.", gate)
 		}
@@ -208,6 +220,8 @@ func (x *LicenseStatisticsReport) gateFields(c provision.Consent, prefix string,
 	if len(x.ProtectedVmOperatingSystems) > 0 {
 		if granted&(1<<AgreementActivationCode) == 0 {
 			gate.Deny(prefix+"protected_vm_operating_systems", "ACTIVATION_CODE")
+		} else if provisionPolicy_LicenseStatisticsReport()[5].ExpiredAt(now) {
+			gate.Expire(prefix+"protected_vm_operating_systems", provisionPolicy_LicenseStatisticsReport()[5].Expires())
 		} else {
 			for _, e := range x.ProtectedVmOperatingSystems {
 				e.gateFields(c, prefix+"protected_vm_operating_systems.", gate)
@@ -217,31 +231,43 @@ func (x *LicenseStatisticsReport) gateFields(c provision.Consent, prefix string,
 	if x.SvmUuid != "" {
 		if granted&(1<<AgreementActivationCode) == 0 {
 			gate.Deny(prefix+"svm_uuid", "ACTIVATION_CODE")
+		} else if provisionPolicy_LicenseStatisticsReport()[6].ExpiredAt(now) {
+			gate.Expire(prefix+"svm_uuid", provisionPolicy_LicenseStatisticsReport()[6].Expires())
 		}
 	}
 	if x.LicenseEdition != "" {
 		if granted&(1<<AgreementActivationCode) == 0 {
 			gate.Deny(prefix+"license_edition", "ACTIVATION_CODE")
+		} else if provisionPolicy_LicenseStatisticsReport()[7].ExpiredAt(now) {
+			gate.Expire(prefix+"license_edition", provisionPolicy_LicenseStatisticsReport()[7].Expires())
 		}
 	}
 	if x.LicenseOrderNumber != "" {
 		if granted&(1<<AgreementActivationCode) == 0 {
 			gate.Deny(prefix+"license_order_number", "ACTIVATION_CODE")
+		} else if provisionPolicy_LicenseStatisticsReport()[8].ExpiredAt(now) {
+			gate.Expire(prefix+"license_order_number", provisionPolicy_LicenseStatisticsReport()[8].Expires())
 		}
 	}
 	if x.LicensingSchemeType != "" {
 		if granted&(1<<AgreementActivationCode) == 0 {
 			gate.Deny(prefix+"licensing_scheme_type", "ACTIVATION_CODE")
+		} else if provisionPolicy_LicenseStatisticsReport()[9].ExpiredAt(now) {
+			gate.Expire(prefix+"licensing_scheme_type", provisionPolicy_LicenseStatisticsReport()[9].Expires())
 		}
 	}
 	if x.LicensingUnitsAllowed != 0 {
 		if granted&(1<<AgreementActivationCode) == 0 {
 			gate.Deny(prefix+"licensing_units_allowed", "ACTIVATION_CODE")
+		} else if provisionPolicy_LicenseStatisticsReport()[10].ExpiredAt(now) {
+			gate.Expire(prefix+"licensing_units_allowed", provisionPolicy_LicenseStatisticsReport()[10].Expires())
 		}
 	}
 	if x.LicensingUnitsInUse != 0 {
 		if granted&(1<<AgreementActivationCode) == 0 {
 			gate.Deny(prefix+"licensing_units_in_use", "ACTIVATION_CODE")
+		} else if provisionPolicy_LicenseStatisticsReport()[11].ExpiredAt(now) {
+			gate.Expire(prefix+"licensing_units_in_use", provisionPolicy_LicenseStatisticsReport()[11].Expires())
 		}
 	}
 }

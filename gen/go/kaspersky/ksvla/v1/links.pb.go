@@ -146,7 +146,7 @@ var File_kaspersky_ksvla_v1_links_proto protoreflect.FileDescriptor
 
 const file_kaspersky_ksvla_v1_links_proto_rawDesc = "" +
 	"\n" +
-	"\x1ekaspersky/ksvla/v1/links.proto\x12\x12kaspersky.ksvla.v1\x1a\x1bbuf/validate/validate.proto\x1a\x1aprovision/v1/options.proto\"\xe2\x13\n" +
+	"\x1ekaspersky/ksvla/v1/links.proto\x12\x12kaspersky.ksvla.v1\x1a\x1bbuf/validate/validate.proto\x1a\x1aprovision/v1/options.proto\"\xf0\x1d\n" +
 	"\x14InterfaceLinkRequest\x12\x9a\x01\n" +
 	"\x10application_type\x18\x01 \x01(\tBo\xbaH)\xc8\x01\x01r$2\"^[A-Za-z0-9][A-Za-z0-9 ._-]{0,63}$\x82\x80\x19?\n" +
 	"#Kaspersky Security application type\x10\x01\x18\x01*\x04EULA2\x02\n" +
@@ -167,7 +167,7 @@ const file_kaspersky_ksvla_v1_links_proto_rawDesc = "" +
 	"\x00B,RMGmOa5bGJTMpVfUuh5LLjMMQ9ZVWt8UcsnBImbzahA=R\x12detectedThreatHash\x12\xbd\x01\n" +
 	"\x14detected_threat_name\x18\x06 \x01(\tB\x8a\x01\xbaH\x1b\xd8\x01\x01r\x162\x14^[\\x21-\\x7E]{1,256}$\x82\x80\x19h\n" +
 	"=Name of this threat according to the Kaspersky classification\x10\x05\x18\x01*\x04EULA2\x02\n" +
-	"\x00B\x19HEUR:Trojan.Win32.GenericR\x12detectedThreatName:\xa6\v\x8a\x80\x19\xa1\v\n" +
+	"\x00B\x19HEUR:Trojan.Win32.GenericR\x12detectedThreatName:\xb4\x15\x8a\x80\x19\xaf\x15\n" +
 	"\vksvla.links\x12:When following links from the Kaspersky Security interface\x1a<The user follows a link in the Kaspersky Security interface.\"\x04EULA*\xdc\x01\b\x01\x12:Do not follow links from the Kaspersky Security interface.\x1a\x9b\x01\x12\x98\x01The source gives no way to avoid this scenario. The maintainers assess that, as the data is sent when a link is followed, not following links avoids it.0\x03:\x15PRODUCT_FUNCTIONALITYB\tKasperskyJ\x98\x04\x18\x01\"\xc9\x03\x1a\xd9\x01For more detailed information about processing, storage, and destruction of information obtained during the use of the application and transmitted to Kaspersky, please refer to the Privacy Policy on Kaspersky website.\"\xea\x01\n" +
 	"\xe7\x01\n" +
 	"\xd9\x01For more detailed information about processing, storage, and destruction of information obtained during the use of the application and transmitted to Kaspersky, please refer to the Privacy Policy on Kaspersky website.\x12\tseeds/0012H\n" +
@@ -180,7 +180,12 @@ const file_kaspersky_ksvla_v1_links_proto_rawDesc = "" +
 	"G\n" +
 	":When following links from the Kaspersky Security interface\x12\tseeds/001\x8a\x01\xcc\x01\x12\xc9\x01The source states no purpose for this scenario. The maintainers assess that the data serves to open the web page the link is about, in the application's language and version, a function of the product.\x92\x01U\n" +
 	"S\n" +
-	"Fyou agree to automatically send to Kaspersky the following information\x12\tseeds/001BDZBgithub.com/provisionhq/provision/gen/go/kaspersky/ksvla/v1;ksvlav1b\x06proto3"
+	"Fyou agree to automatically send to Kaspersky the following information\x12\tseeds/001\xaa\x01\x81\x02\"\xf2\x01\x12\xef\x01No source states when this data stops being sent: one year after the scenario was last checked against its source (2026-11-30), it must be checked against the vendor's current document again and its expiry renewed, or it is no longer sent.\n" +
+	"\n" +
+	"2027-11-30\xb2\x01P\n" +
+	"\x1dprovision catalog maintainers\x1a/https://github.com/provisionhq/provision/issues\xba\x01\xcc\x01\n" +
+	"\tseeds/001\x12\n" +
+	"2026-11-30\x1a\x1dprovision catalog maintainers\"\x93\x01Every quote of the scenario checked to stand word for word in its source (TestQuotesAreVerbatim, internal/catalogconformance, from commit 221ec62).\xc2\x01\xe2\x05\x12&international law enforcement agencies\"\xb7\x05\x12\xb4\x05No source states these flags for this scenario. Sharing: the company policy (seeds/003) says the company shares with international law enforcement agencies information needed for the investigation of cyber offenses, each request legally verified, without saying which data; the maintainers list them rather than assume this data is never among it. Vendors that process data under data processing agreements are processors, not third parties. No source says this data is used to follow a person or a device over time (tracking); the maintainers assess it is not, from its stated purposes. Ephemeral: no source says the data is processed in real time only, so the maintainers do not mark it so.BDZBgithub.com/provisionhq/provision/gen/go/kaspersky/ksvla/v1;ksvlav1b\x06proto3"
 
 var (
 	file_kaspersky_ksvla_v1_links_proto_rawDescOnce sync.Once

@@ -21,7 +21,7 @@ const (
 	_ = provisionimpl.EnforceVersion(1 - provisionimpl.Major)
 	_ = provisionimpl.EnforceVersion(provisionimpl.Major - 1)
 	// Verify that the runtime is recent enough for this generated code.
-	_ = provisionimpl.EnforceVersion(provisionimpl.MaxVersion - 4)
+	_ = provisionimpl.EnforceVersion(provisionimpl.MaxVersion - 5)
 )
 
 // provisionPolicy_InterfaceLinkRequest returns the compiled redaction policies
@@ -43,9 +43,10 @@ func (x *InterfaceLinkRequest) redactFields(c provision.Consent, keys provision.
 		x.unknownFields = nil
 	}
 	granted := provisionimpl.GrantedSet(c, agreements)
+	now := provisionimpl.NowUnix()
 	// application_type: keep
 	if x.ApplicationType != "" {
-		if granted&(1<<AgreementEula) == 0 {
+		if granted&(1<<AgreementEula) == 0 || provisionPolicy_InterfaceLinkRequest()[0].ExpiredAt(now) {
 			x.ApplicationType = ""
 		}
 	}
@@ -53,7 +54,7 @@ func (x *InterfaceLinkRequest) redactFields(c provision.Consent, keys provision.
 	if x.Version != "" {
 		if granted&(1<<AgreementEula) == 0 {
 			x.Version = ""
-		} else if s, ok := provisionPolicy_InterfaceLinkRequest()[1].Select(c); !ok {
+		} else if s, ok := provisionPolicy_InterfaceLinkRequest()[1].SelectAt(c, now); !ok {
 			x.Version = ""
 		} else if !s.Keeps() {
 			if out, err := s.ApplyString(keys, x.Version); err != nil {
@@ -66,25 +67,25 @@ func (x *InterfaceLinkRequest) redactFields(c provision.Consent, keys provision.
 	}
 	// interface_language: keep
 	if x.InterfaceLanguage != "" {
-		if granted&(1<<AgreementEula) == 0 {
+		if granted&(1<<AgreementEula) == 0 || provisionPolicy_InterfaceLinkRequest()[2].ExpiredAt(now) {
 			x.InterfaceLanguage = ""
 		}
 	}
 	// web_page_id: keep
 	if x.WebPageId != "" {
-		if granted&(1<<AgreementEula) == 0 {
+		if granted&(1<<AgreementEula) == 0 || provisionPolicy_InterfaceLinkRequest()[3].ExpiredAt(now) {
 			x.WebPageId = ""
 		}
 	}
 	// detected_threat_hash: keep
 	if len(x.DetectedThreatHash) > 0 {
-		if granted&(1<<AgreementEula) == 0 {
+		if granted&(1<<AgreementEula) == 0 || provisionPolicy_InterfaceLinkRequest()[4].ExpiredAt(now) {
 			x.DetectedThreatHash = nil
 		}
 	}
 	// detected_threat_name: keep
 	if x.DetectedThreatName != "" {
-		if granted&(1<<AgreementEula) == 0 {
+		if granted&(1<<AgreementEula) == 0 || provisionPolicy_InterfaceLinkRequest()[5].ExpiredAt(now) {
 			x.DetectedThreatName = ""
 		}
 	}
@@ -100,34 +101,47 @@ func (x *InterfaceLinkRequest) gateFields(c provision.Consent, prefix string, ga
 		gate.Deny(prefix+"(unknown fields)", "")
 	}
 	granted := provisionimpl.GrantedSet(c, agreements)
+	now := provisionimpl.NowUnix()
 	if x.ApplicationType != "" {
 		if granted&(1<<AgreementEula) == 0 {
 			gate.Deny(prefix+"application_type", "EULA")
+		} else if provisionPolicy_InterfaceLinkRequest()[0].ExpiredAt(now) {
+			gate.Expire(prefix+"application_type", provisionPolicy_InterfaceLinkRequest()[0].Expires())
 		}
 	}
 	if x.Version != "" {
 		if granted&(1<<AgreementEula) == 0 {
 			gate.Deny(prefix+"version", "EULA")
+		} else if provisionPolicy_InterfaceLinkRequest()[1].ExpiredAt(now) {
+			gate.Expire(prefix+"version", provisionPolicy_InterfaceLinkRequest()[1].Expires())
 		}
 	}
 	if x.InterfaceLanguage != "" {
 		if granted&(1<<AgreementEula) == 0 {
 			gate.Deny(prefix+"interface_language", "EULA")
+		} else if provisionPolicy_InterfaceLinkRequest()[2].ExpiredAt(now) {
+			gate.Expire(prefix+"interface_language", provisionPolicy_InterfaceLinkRequest()[2].Expires())
 		}
 	}
 	if x.WebPageId != "" {
 		if granted&(1<<AgreementEula) == 0 {
 			gate.Deny(prefix+"web_page_id", "EULA")
+		} else if provisionPolicy_InterfaceLinkRequest()[3].ExpiredAt(now) {
+			gate.Expire(prefix+"web_page_id", provisionPolicy_InterfaceLinkRequest()[3].Expires())
 		}
 	}
 	if len(x.DetectedThreatHash) > 0 {
 		if granted&(1<<AgreementEula) == 0 {
 			gate.Deny(prefix+"detected_threat_hash", "EULA")
+		} else if provisionPolicy_InterfaceLinkRequest()[4].ExpiredAt(now) {
+			gate.Expire(prefix+"detected_threat_hash", provisionPolicy_InterfaceLinkRequest()[4].Expires())
 		}
 	}
 	if x.DetectedThreatName != "" {
 		if granted&(1<<AgreementEula) == 0 {
 			gate.Deny(prefix+"detected_threat_name", "EULA")
+		} else if provisionPolicy_InterfaceLinkRequest()[5].ExpiredAt(now) {
+			gate.Expire(prefix+"detected_threat_name", provisionPolicy_InterfaceLinkRequest()[5].Expires())
 		}
 	}
 }

@@ -133,7 +133,7 @@ var File_kaspersky_ksvla_v1_update_proto protoreflect.FileDescriptor
 
 const file_kaspersky_ksvla_v1_update_proto_rawDesc = "" +
 	"\n" +
-	"\x1fkaspersky/ksvla/v1/update.proto\x12\x12kaspersky.ksvla.v1\x1a\x1bbuf/validate/validate.proto\x1a\x1aprovision/v1/options.proto\"\xcd\x12\n" +
+	"\x1fkaspersky/ksvla/v1/update.proto\x12\x12kaspersky.ksvla.v1\x1a\x1bbuf/validate/validate.proto\x1a\x1aprovision/v1/options.proto\"\xdb\x1c\n" +
 	"\rUpdateRequest\x12\x89\x01\n" +
 	"\x0eapplication_id\x18\x01 \x01(\tBb\xbaH(\xc8\x01\x01r#2!^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$\x82\x80\x193\n" +
 	"\x18ID of Kaspersky Security\x10\x01\x18\x01*\x04EULA2\x02\n" +
@@ -151,7 +151,7 @@ const file_kaspersky_ksvla_v1_update_proto_rawDesc = "" +
 	"\ffull_version\x18\x05 \x01(\tBc\xbaH\x1e\xc8\x01\x01r\x192\x17^[0-9]+(\\.[0-9]+){1,3}$\x82\x80\x19>\n" +
 	"\"Full version of Kaspersky Security\x10\x01\x18\x01*\x04EULA2\x02\n" +
 	"\x00B\n" +
-	"6.2.0.1234R\vfullVersion:\xc1\f\x8a\x80\x19\xbc\f\n" +
+	"6.2.0.1234R\vfullVersion:\xcf\x16\x8a\x80\x19\xca\x16\n" +
 	"\fksvla.update\x126When updating Kaspersky Security databases and modules\x1aLKaspersky Security updates its anti-virus databases and application modules.\"\x04EULA*\xf1\x01\b\x01\x12`The data is sent when databases and modules are updated; it is not sent if they are not updated.\x1a\x8a\x01\x12\x87\x01The source gives no way to avoid this scenario. The maintainers assess that, as the data is sent when updating, not updating avoids it.0\x01:\x15PRODUCT_FUNCTIONALITY:\x17SOFTWARE_IDENTIFICATIONB\tKasperskyJ\x98\x04\x18\x01\"\xc9\x03\x1a\xd9\x01For more detailed information about processing, storage, and destruction of information obtained during the use of the application and transmitted to Kaspersky, please refer to the Privacy Policy on Kaspersky website.\"\xea\x01\n" +
 	"\xe7\x01\n" +
 	"\xd9\x01For more detailed information about processing, storage, and destruction of information obtained during the use of the application and transmitted to Kaspersky, please refer to the Privacy Policy on Kaspersky website.\x12\tseeds/0012H\n" +
@@ -164,7 +164,12 @@ const file_kaspersky_ksvla_v1_update_proto_rawDesc = "" +
 	"C\n" +
 	"6When updating Kaspersky Security databases and modules\x12\tseeds/001\x8a\x01\xb4\x02\x12\xb1\x02The source states no purpose for this scenario. The maintainers assess that the data identifies the application, its licence and its installation to the update service, as the consumer product's terms state for its updates (\"for the purpose of Software identification during database and module updates\").\x92\x01U\n" +
 	"S\n" +
-	"Fyou agree to automatically send to Kaspersky the following information\x12\tseeds/001BDZBgithub.com/provisionhq/provision/gen/go/kaspersky/ksvla/v1;ksvlav1b\x06proto3"
+	"Fyou agree to automatically send to Kaspersky the following information\x12\tseeds/001\xaa\x01\x81\x02\"\xf2\x01\x12\xef\x01No source states when this data stops being sent: one year after the scenario was last checked against its source (2026-11-30), it must be checked against the vendor's current document again and its expiry renewed, or it is no longer sent.\n" +
+	"\n" +
+	"2027-11-30\xb2\x01P\n" +
+	"\x1dprovision catalog maintainers\x1a/https://github.com/provisionhq/provision/issues\xba\x01\xcc\x01\n" +
+	"\tseeds/001\x12\n" +
+	"2026-11-30\x1a\x1dprovision catalog maintainers\"\x93\x01Every quote of the scenario checked to stand word for word in its source (TestQuotesAreVerbatim, internal/catalogconformance, from commit 221ec62).\xc2\x01\xe2\x05\x12&international law enforcement agencies\"\xb7\x05\x12\xb4\x05No source states these flags for this scenario. Sharing: the company policy (seeds/003) says the company shares with international law enforcement agencies information needed for the investigation of cyber offenses, each request legally verified, without saying which data; the maintainers list them rather than assume this data is never among it. Vendors that process data under data processing agreements are processors, not third parties. No source says this data is used to follow a person or a device over time (tracking); the maintainers assess it is not, from its stated purposes. Ephemeral: no source says the data is processed in real time only, so the maintainers do not mark it so.BDZBgithub.com/provisionhq/provision/gen/go/kaspersky/ksvla/v1;ksvlav1b\x06proto3"
 
 var (
 	file_kaspersky_ksvla_v1_update_proto_rawDescOnce sync.Once

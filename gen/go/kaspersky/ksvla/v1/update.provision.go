@@ -21,7 +21,7 @@ const (
 	_ = provisionimpl.EnforceVersion(1 - provisionimpl.Major)
 	_ = provisionimpl.EnforceVersion(provisionimpl.Major - 1)
 	// Verify that the runtime is recent enough for this generated code.
-	_ = provisionimpl.EnforceVersion(provisionimpl.MaxVersion - 4)
+	_ = provisionimpl.EnforceVersion(provisionimpl.MaxVersion - 5)
 )
 
 // provisionPolicy_UpdateRequest returns the compiled redaction policies
@@ -43,15 +43,16 @@ func (x *UpdateRequest) redactFields(c provision.Consent, keys provision.KeyProv
 		x.unknownFields = nil
 	}
 	granted := provisionimpl.GrantedSet(c, agreements)
+	now := provisionimpl.NowUnix()
 	// application_id: keep
 	if x.ApplicationId != "" {
-		if granted&(1<<AgreementEula) == 0 {
+		if granted&(1<<AgreementEula) == 0 || provisionPolicy_UpdateRequest()[0].ExpiredAt(now) {
 			x.ApplicationId = ""
 		}
 	}
 	// license_id: keep
 	if x.LicenseId != "" {
-		if granted&(1<<AgreementEula) == 0 {
+		if granted&(1<<AgreementEula) == 0 || provisionPolicy_UpdateRequest()[1].ExpiredAt(now) {
 			x.LicenseId = ""
 		}
 	}
@@ -59,7 +60,7 @@ func (x *UpdateRequest) redactFields(c provision.Consent, keys provision.KeyProv
 	if x.InstallationId != "" {
 		if granted&(1<<AgreementEula) == 0 {
 			x.InstallationId = ""
-		} else if s, ok := provisionPolicy_UpdateRequest()[2].Select(c); !ok {
+		} else if s, ok := provisionPolicy_UpdateRequest()[2].SelectAt(c, now); !ok {
 			x.InstallationId = ""
 		} else if !s.Keeps() {
 			if out, err := s.ApplyString(keys, x.InstallationId); err != nil {
@@ -74,7 +75,7 @@ func (x *UpdateRequest) redactFields(c provision.Consent, keys provision.KeyProv
 	if x.UpdateTaskStartId != "" {
 		if granted&(1<<AgreementEula) == 0 {
 			x.UpdateTaskStartId = ""
-		} else if s, ok := provisionPolicy_UpdateRequest()[3].Select(c); !ok {
+		} else if s, ok := provisionPolicy_UpdateRequest()[3].SelectAt(c, now); !ok {
 			x.UpdateTaskStartId = ""
 		} else if !s.Keeps() {
 			if out, err := s.ApplyString(keys, x.UpdateTaskStartId); err != nil {
@@ -87,7 +88,7 @@ func (x *UpdateRequest) redactFields(c provision.Consent, keys provision.KeyProv
 	}
 	// full_version: keep
 	if x.FullVersion != "" {
-		if granted&(1<<AgreementEula) == 0 {
+		if granted&(1<<AgreementEula) == 0 || provisionPolicy_UpdateRequest()[4].ExpiredAt(now) {
 			x.FullVersion = ""
 		}
 	}
@@ -103,29 +104,40 @@ func (x *UpdateRequest) gateFields(c provision.Consent, prefix string, gate *pro
 		gate.Deny(prefix+"(unknown fields)", "")
 	}
 	granted := provisionimpl.GrantedSet(c, agreements)
+	now := provisionimpl.NowUnix()
 	if x.ApplicationId != "" {
 		if granted&(1<<AgreementEula) == 0 {
 			gate.Deny(prefix+"application_id", "EULA")
+		} else if provisionPolicy_UpdateRequest()[0].ExpiredAt(now) {
+			gate.Expire(prefix+"application_id", provisionPolicy_UpdateRequest()[0].Expires())
 		}
 	}
 	if x.LicenseId != "" {
 		if granted&(1<<AgreementEula) == 0 {
 			gate.Deny(prefix+"license_id", "EULA")
+		} else if provisionPolicy_UpdateRequest()[1].ExpiredAt(now) {
+			gate.Expire(prefix+"license_id", provisionPolicy_UpdateRequest()[1].Expires())
 		}
 	}
 	if x.InstallationId != "" {
 		if granted&(1<<AgreementEula) == 0 {
 			gate.Deny(prefix+"installation_id", "EULA")
+		} else if provisionPolicy_UpdateRequest()[2].ExpiredAt(now) {
+			gate.Expire(prefix+"installation_id", provisionPolicy_UpdateRequest()[2].Expires())
 		}
 	}
 	if x.UpdateTaskStartId != "" {
 		if granted&(1<<AgreementEula) == 0 {
 			gate.Deny(prefix+"update_task_start_id", "EULA")
+		} else if provisionPolicy_UpdateRequest()[3].ExpiredAt(now) {
+			gate.Expire(prefix+"update_task_start_id", provisionPolicy_UpdateRequest()[3].Expires())
 		}
 	}
 	if x.FullVersion != "" {
 		if granted&(1<<AgreementEula) == 0 {
 			gate.Deny(prefix+"full_version", "EULA")
+		} else if provisionPolicy_UpdateRequest()[4].ExpiredAt(now) {
+			gate.Expire(prefix+"full_version", provisionPolicy_UpdateRequest()[4].Expires())
 		}
 	}
 }

@@ -212,7 +212,7 @@ var File_acme_notes_v1_crash_report_proto protoreflect.FileDescriptor
 
 const file_acme_notes_v1_crash_report_proto_rawDesc = "" +
 	"\n" +
-	" acme/notes/v1/crash_report.proto\x12\racme.notes.v1\x1a\x1bbuf/validate/validate.proto\x1a\x1aprovision/v1/options.proto\"\xfe\f\n" +
+	" acme/notes/v1/crash_report.proto\x12\racme.notes.v1\x1a\x1bbuf/validate/validate.proto\x1a\x1aprovision/v1/options.proto\"\xa9\x10\n" +
 	"\vCrashReport\x12\x89\x01\n" +
 	"\vapp_version\x18\x01 \x01(\tBh\xbaH\x1e\xc8\x01\x01r\x192\x17^[0-9]+(\\.[0-9]+){1,3}$\x82\x80\x19C\n" +
 	"\"Version of Acme Notes that crashed\x10\x01\x18\x01*\rCRASH_REPORTS2\x02\n" +
@@ -226,7 +226,7 @@ const file_acme_notes_v1_crash_report_proto_rawDesc = "" +
 	"\fcommand_name\x18\x04 \x01(\tBx\xbaH\x1ar\x182\x16^[a-z][a-z0-9-]{0,63}$\x82\x80\x19W\n" +
 	"2Name of the command being run when the app crashed\x10\t\x18\x01*\rCRASH_REPORTS2\x02\n" +
 	"\x00B\n" +
-	"export-pdfH\x00R\vcommandName:\x84\b\x8a\x80\x19\xff\a\n" +
+	"export-pdfH\x00R\vcommandName:\xaf\v\x8a\x80\x19\xaa\v\n" +
 	"\x17acme-notes.crash-report\x12\x17When Acme Notes crashes\x1aDAcme Notes restarts after a crash and finds the report of the crash.\"\rCRASH_REPORTS*\xe0\x01\b\x04\x12_Answer no when Acme Notes asks to send crash reports, or turn them off under Settings, Privacy.\x1a{\n" +
 	"y\n" +
 	"_Answer no when Acme Notes asks to send crash reports, or turn them off under Settings, Privacy.\x12\x16acme-fictional/choices0\x01:\x0fCRASH_DIAGNOSISB\x12Acme Telemetry LtdJx\"v\n" +
@@ -240,7 +240,10 @@ const file_acme_notes_v1_crash_report_proto_rawDesc = "" +
 	"P\n" +
 	"6Crash reports help us find out why Acme Notes crashed.\x12\x16acme-fictional/choices\x92\x01V\n" +
 	"T\n" +
-	":Crash reports go to Acme Telemetry Ltd and to no one else.\x12\x16acme-fictional/choicesB\t\n" +
+	":Crash reports go to Acme Telemetry Ltd and to no one else.\x12\x16acme-fictional/choices\xaa\x01V\"O\x12MAcme's fictional maintainers review every scenario before each major version.\x12\x033.0\xb2\x019\n" +
+	"\x17Acme Notes privacy team\x12\x1eprivacy@acme-telemetry.example\xba\x01\x8e\x01\n" +
+	"\x16acme-fictional/choices\x12\n" +
+	"2026-11-30\x1a\x17Acme Notes privacy team\"OFictional: the scenario checked against its fictional source, for the examples.\xc2\x01\x80\x01\"~\x12|The fictional sources do not say the data is used for tracking, shared with third parties or processed without being stored.B\t\n" +
 	"\acontext\"\xb8\x01\n" +
 	"\n" +
 	"StackFrame\x12g\n" +

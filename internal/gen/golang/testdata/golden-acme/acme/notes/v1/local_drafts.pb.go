@@ -78,10 +78,11 @@ var File_acme_notes_v1_local_drafts_proto protoreflect.FileDescriptor
 
 const file_acme_notes_v1_local_drafts_proto_rawDesc = "" +
 	"\n" +
-	" acme/notes/v1/local_drafts.proto\x12\racme.notes.v1\x1a\x1aprovision/v1/options.proto\"\x8d\b\n" +
+	" acme/notes/v1/local_drafts.proto\x12\racme.notes.v1\x1a\x1aprovision/v1/options.proto\"\xe6\n" +
+	"\n" +
 	"\vLocalDrafts\x12^\n" +
 	"\fdraft_titles\x18\x01 \x03(\tB;\x82\x80\x194\n" +
-	"\x15Titles of your drafts\x10\b\x18\x03*\x04NONE2\x02\x12\x00B\rShopping list\x80\x01\x01R\vdraftTitles:\x9d\a\x8a\x80\x19\x98\a\n" +
+	"\x15Titles of your drafts\x10\b\x18\x03*\x04NONE2\x02\x12\x00B\rShopping list\x80\x01\x01R\vdraftTitles:\xf6\t\x8a\x80\x19\xf1\t\n" +
 	"\x17acme-notes.local-drafts\x12\x1aDrafts kept on your device\x1a*You write a note while sync is turned off.\"\x04NONE*\xb2\x01\b\x05\x12HNothing is sent: drafts stay on the device until you sync them yourself.\x1ad\n" +
 	"b\n" +
 	"HNothing is sent: drafts stay on the device until you sync them yourself.\x12\x16acme-fictional/choices0\x04J\xd1\x02\x18\x02\"\xe6\x01\x1a.Kept on the device until you delete the draft.\"\xb3\x01\x12\xb0\x01The choices page does not say how long drafts are kept. The maintainers assess that a draft stays on the device until its user deletes it, as nothing in the app removes drafts.2d\n" +
@@ -92,7 +93,10 @@ const file_acme_notes_v1_local_drafts_proto_rawDesc = "" +
 	"e\n" +
 	"KNotes you write while sync is turned off are kept as drafts on your device.\x12\x16acme-fictional/choices\x82\x01d\n" +
 	"b\n" +
-	"HNothing is sent: drafts stay on the device until you sync them yourself.\x12\x16acme-fictional/choicesB/Z-example.com/acme/gen/go/acme/notes/v1;notesv1b\x06proto3"
+	"HNothing is sent: drafts stay on the device until you sync them yourself.\x12\x16acme-fictional/choices\xaa\x01V\"O\x12MAcme's fictional maintainers review every scenario before each major version.\x12\x033.0\xb2\x019\n" +
+	"\x17Acme Notes privacy team\x12\x1eprivacy@acme-telemetry.example\xba\x01\x8e\x01\n" +
+	"\x16acme-fictional/choices\x12\n" +
+	"2026-11-30\x1a\x17Acme Notes privacy team\"OFictional: the scenario checked against its fictional source, for the examples.\xc2\x01/\"-\x12+Nothing of this scenario leaves the device.B/Z-example.com/acme/gen/go/acme/notes/v1;notesv1b\x06proto3"
 
 var (
 	file_acme_notes_v1_local_drafts_proto_rawDescOnce sync.Once

@@ -182,8 +182,7 @@ var File_acme_notes_v1_sync_proto protoreflect.FileDescriptor
 
 const file_acme_notes_v1_sync_proto_rawDesc = "" +
 	"\n" +
-	"\x18acme/notes/v1/sync.proto\x12\racme.notes.v1\x1a\x1bacme/notes/v1/product.proto\x1a\x1bbuf/validate/validate.proto\x1a\x1aprovision/v1/options.proto\"\xa1\n" +
-	"\n" +
+	"\x18acme/notes/v1/sync.proto\x12\racme.notes.v1\x1a\x1bacme/notes/v1/product.proto\x1a\x1bbuf/validate/validate.proto\x1a\x1aprovision/v1/options.proto\"\xc8\r\n" +
 	"\vSyncRequest\x12\x8f\x01\n" +
 	"\tdevice_id\x18\x01 \x01(\tBr\xbaH\b\xc8\x01\x01r\x03\xb0\x01\x01\x82\x80\x19`\n" +
 	"\x11Device identifier\x10\x04\x18\x02*\x10TERMS_OF_SERVICE2\x0f\x1a\r\n" +
@@ -192,7 +191,9 @@ const file_acme_notes_v1_sync_proto_rawDesc = "" +
 	"\x19Information about the app\x10\x01\x18\x01*\x10TERMS_OF_SERVICE2\x02\n" +
 	"\x00R\x06client\x12p\n" +
 	"\tclient_ip\x18\x03 \x01(\tBS\xbaH\a\xd8\x01\x01r\x02p\x01\x82\x80\x19B\n" +
-	"\x18IP address of the device\x10\x06\x18\x03*\x10TERMS_OF_SERVICE2\x02\"\x00B\f203.0.113.77\x80\x01\x01R\bclientIp:\x99\a\x8a\x80\x19\x94\a\n" +
+	"\x18IP address of the device\x10\x06\x18\x03*\x10TERMS_OF_SERVICE2\x02\"\x00B\f203.0.113.77\x80\x01\x01R\bclientIp:\xc0\n" +
+	"\x8a\x80\x19\xbb\n" +
+	"\n" +
 	"\x0facme-notes.sync\x12 When Acme Notes syncs your notes\x1aCAcme Notes syncs the notes of a signed-in user with the Acme cloud.\"\x10TERMS_OF_SERVICE*\xd6\x01\b\x03\x12\\Turn off sync under Settings, Account: Acme Notes then keeps your notes on this device only.\x1at\n" +
 	"r\n" +
 	"\\Turn off sync under Settings, Account: Acme Notes then keeps your notes on this device only.\x12\x12acme-fictional/tos0\x02:\x0fSYNCHRONISATIONB\x12Acme Telemetry LtdbI\n" +
@@ -203,7 +204,10 @@ const file_acme_notes_v1_sync_proto_rawDesc = "" +
 	"g\n" +
 	"QWe process sync data because we need it to provide the service you signed up for.\x12\x12acme-fictional/tos\x92\x01K\n" +
 	"I\n" +
-	"3Acme Telemetry Ltd provides the Acme Notes service.\x12\x12acme-fictional/tos\"\xb1\x03\n" +
+	"3Acme Telemetry Ltd provides the Acme Notes service.\x12\x12acme-fictional/tos\xaa\x01V\"O\x12MAcme's fictional maintainers review every scenario before each major version.\x12\x033.0\xb2\x019\n" +
+	"\x17Acme Notes privacy team\x12\x1eprivacy@acme-telemetry.example\xba\x01\x8a\x01\n" +
+	"\x12acme-fictional/tos\x12\n" +
+	"2026-11-30\x1a\x17Acme Notes privacy team\"OFictional: the scenario checked against its fictional source, for the examples.\xc2\x01\x80\x01\"~\x12|The fictional sources do not say the data is used for tracking, shared with third parties or processed without being stored.\"\xb1\x03\n" +
 	"\n" +
 	"ClientInfo\x12\x98\x01\n" +
 	"\vapp_version\x18\x01 \x01(\tBw\xbaH\x1e\xc8\x01\x01r\x192\x17^[0-9]+(\\.[0-9]+){1,3}$\x82\x80\x19R\n" +

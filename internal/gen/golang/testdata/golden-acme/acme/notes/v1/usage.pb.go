@@ -293,7 +293,7 @@ var File_acme_notes_v1_usage_proto protoreflect.FileDescriptor
 
 const file_acme_notes_v1_usage_proto_rawDesc = "" +
 	"\n" +
-	"\x19acme/notes/v1/usage.proto\x12\racme.notes.v1\x1a\x1bbuf/validate/validate.proto\x1a\x1fgoogle/protobuf/timestamp.proto\x1a\x1aprovision/v1/options.proto\"\xf0\x13\n" +
+	"\x19acme/notes/v1/usage.proto\x12\racme.notes.v1\x1a\x1bbuf/validate/validate.proto\x1a\x1fgoogle/protobuf/timestamp.proto\x1a\x1aprovision/v1/options.proto\"\x9b\x17\n" +
 	"\vUsageReport\x12\x92\x01\n" +
 	"\n" +
 	"account_id\x18\x01 \x01(\tBs\xbaH\b\xc8\x01\x01r\x03\xb0\x01\x01\x82\x80\x19a\n" +
@@ -336,7 +336,7 @@ const file_acme_notes_v1_usage_proto_rawDesc = "" +
 	"\x00B\x014R\rnotebookCount\x12l\n" +
 	"\fsync_enabled\x18\r \x01(\bBI\x82\x80\x19E\n" +
 	"$Whether synchronisation is turned on\x10\t\x18\x01*\x0fUSAGE_ANALYTICS2\x02\n" +
-	"\x00B\x04trueR\vsyncEnabled:\xcd\x06\x8a\x80\x19\xc8\x06\n" +
+	"\x00B\x04trueR\vsyncEnabled:\xf8\t\x8a\x80\x19\xf3\t\n" +
 	"\x10acme-notes.usage\x12&When Acme Notes reports how it is used\x1a-Once a week, while you share usage analytics.\"\x0fUSAGE_ANALYTICS*\x90\x01\b\x04\x127Turn off Share usage analytics under Settings, Privacy.\x1aS\n" +
 	"Q\n" +
 	"7Turn off Share usage analytics under Settings, Privacy.\x12\x16acme-fictional/choices0\x02:\x10FEATURE_PLANNINGB\x12Acme Telemetry LtdbT\n" +
@@ -347,7 +347,10 @@ const file_acme_notes_v1_usage_proto_rawDesc = "" +
 	"a\n" +
 	"GWhile you share usage analytics, Acme Notes sends a report once a week.\x12\x16acme-fictional/choices\x8a\x01N\n" +
 	"L\n" +
-	"2Usage analytics tell us which features to improve.\x12\x16acme-fictional/choices\x92\x01\x9d\x01\x12\x9a\x01The choices page says \"share usage analytics with Acme\"; the maintainers assess that Acme means Acme Telemetry Ltd, the company that provides the service.\"\x99\x02\n" +
+	"2Usage analytics tell us which features to improve.\x12\x16acme-fictional/choices\x92\x01\x9d\x01\x12\x9a\x01The choices page says \"share usage analytics with Acme\"; the maintainers assess that Acme means Acme Telemetry Ltd, the company that provides the service.\xaa\x01V\"O\x12MAcme's fictional maintainers review every scenario before each major version.\x12\x033.0\xb2\x019\n" +
+	"\x17Acme Notes privacy team\x12\x1eprivacy@acme-telemetry.example\xba\x01\x8e\x01\n" +
+	"\x16acme-fictional/choices\x12\n" +
+	"2026-11-30\x1a\x17Acme Notes privacy team\"OFictional: the scenario checked against its fictional source, for the examples.\xc2\x01\x80\x01\"~\x12|The fictional sources do not say the data is used for tracking, shared with third parties or processed without being stored.\"\x99\x02\n" +
 	"\n" +
 	"FeatureUse\x12o\n" +
 	"\afeature\x18\x01 \x01(\tBU\xbaH\x1ar\x182\x16^[a-z][a-z0-9-]{0,63}$\x82\x80\x194\n" +
