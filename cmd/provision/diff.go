@@ -6,13 +6,11 @@ import (
 	"fmt"
 	"io"
 	"os"
-	"path/filepath"
 	"slices"
 	"strings"
 
 	"github.com/provisionhq/provision/internal/catalogref"
 	"github.com/provisionhq/provision/internal/diff"
-	"github.com/provisionhq/provision/internal/layout"
 	"github.com/provisionhq/provision/internal/model"
 	"github.com/provisionhq/provision/internal/privacycheck"
 )
@@ -63,15 +61,11 @@ func runDiff(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	if !slices.Contains(diff.Formats, *format) {
 		return usageError(fs, stderr, fmt.Sprintf("unknown -format %q (want %s)", *format, strings.Join(diff.Formats, ", ")))
 	}
-	root, err := layout.FindRoot(".")
-	if err != nil && !(fs.NArg() == 2 && isFile(fs.Arg(0)) && isFile(fs.Arg(1))) {
-		// Two buf images need no repository; anything else does.
+	pair, err := readVersionPair(fs)
+	if err != nil {
 		return fail(stderr, err)
 	}
-	oldRef, newRef, newPath := fs.Arg(0), layout.ProtoDir, filepath.Join(root, layout.ProtoDir)
-	if fs.NArg() == 2 {
-		newRef, newPath = fs.Arg(1), fs.Arg(1)
-	}
+	root, oldRef, newRef, newPath := pair.root, pair.oldRef, pair.newRef, pair.newPath
 	report, products, err := diffReport(ctx, root, oldRef, newPath)
 	if err != nil {
 		return fail(stderr, err)
@@ -151,10 +145,4 @@ func writeReport(r diff.Report, format, path string, stdout io.Writer) error {
 		return fmt.Errorf("write %s: %w", path, err)
 	}
 	return nil
-}
-
-// isFile reports whether path is an existing regular file.
-func isFile(path string) bool {
-	info, err := os.Stat(path)
-	return err == nil && info.Mode().IsRegular()
 }

@@ -6,13 +6,11 @@ import (
 	"fmt"
 	"io"
 	"os"
-	"path/filepath"
 	"slices"
 	"strings"
 
 	"github.com/provisionhq/provision/internal/catalogref"
 	"github.com/provisionhq/provision/internal/diff"
-	"github.com/provisionhq/provision/internal/layout"
 	"github.com/provisionhq/provision/internal/review"
 )
 
@@ -53,15 +51,11 @@ func runReview(ctx context.Context, args []string, stdout, stderr io.Writer) int
 	if !slices.Contains(review.Formats, *format) {
 		return usageError(fs, stderr, fmt.Sprintf("unknown -format %q (want %s)", *format, strings.Join(review.Formats, ", ")))
 	}
-	root, err := layout.FindRoot(".")
-	if err != nil && !(fs.NArg() == 2 && isFile(fs.Arg(0)) && isFile(fs.Arg(1))) {
-		// Two buf images need no repository; anything else does.
+	pair, err := readVersionPair(fs)
+	if err != nil {
 		return fail(stderr, err)
 	}
-	baseRef, headRef, headPath := fs.Arg(0), layout.ProtoDir, filepath.Join(root, layout.ProtoDir)
-	if fs.NArg() == 2 {
-		headRef, headPath = fs.Arg(1), fs.Arg(1)
-	}
+	root, baseRef, headRef, headPath := pair.root, pair.oldRef, pair.newRef, pair.newPath
 	base, err := catalogref.Load(ctx, root, baseRef)
 	if err != nil {
 		return fail(stderr, fmt.Errorf("review: BASE %s: %w", baseRef, err))
