@@ -96,6 +96,23 @@ func stateOf(ctx context.Context) (*state, error) {
 	return st, nil
 }
 
+// currentOf returns the side of the request's current catalog: an error
+// when it could not be built (the model refused it), nil when it has no
+// catalog to check (no scenario of provision in its files).
+func currentOf(ctx context.Context) (*side, error) {
+	st, err := stateOf(ctx)
+	if err != nil {
+		return nil, err
+	}
+	if st.current.err != nil {
+		return nil, st.current.err
+	}
+	if st.current.catalog == nil {
+		return nil, nil
+	}
+	return st.current, nil
+}
+
 // build runs the model on files. The descriptors go through their wire
 // form so that the (provision.v1.*) options decode as this binary's types,
 // whatever the sender decoded them as.

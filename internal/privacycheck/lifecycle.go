@@ -139,15 +139,9 @@ func ParseDays(s string) (time.Duration, error) {
 // catalog the model accepts.
 func lifecycleRuleHandler(r lifecycleRule) check.RuleHandler {
 	return check.RuleHandlerFunc(func(ctx context.Context, w check.ResponseWriter, req check.Request) error {
-		st, err := stateOf(ctx)
-		if err != nil {
+		cur, err := currentOf(ctx)
+		if cur == nil || err != nil {
 			return err
-		}
-		if st.current.err != nil {
-			return st.current.err
-		}
-		if st.current.catalog == nil {
-			return nil
 		}
 		if _, err := readOptions(req.Options()); err != nil {
 			return err
@@ -156,13 +150,13 @@ func lifecycleRuleHandler(r lifecycleRule) check.RuleHandler {
 		if err != nil {
 			return err
 		}
-		for _, s := range st.current.catalog.Scenarios() {
+		for _, s := range cur.catalog.Scenarios() {
 			for _, f := range r.check(s, opts) {
 				what, pos := fmt.Sprintf("scenario %q", s.ID), s.Pos
 				if f.field != nil {
 					what, pos = fmt.Sprintf("field %s of scenario %q", f.field.Path, s.ID), f.field.Pos
 				}
-				if file, path, ok := st.current.location(pos); ok {
+				if file, path, ok := cur.location(pos); ok {
 					w.AddAnnotation(at(file, path), withRule(r.id, what+" "+f.why))
 				}
 			}

@@ -101,27 +101,21 @@ var policyRules = []policyRule{
 // does not acknowledge r as an exception.
 func policyRuleHandler(r policyRule) check.RuleHandler {
 	return check.RuleHandlerFunc(func(ctx context.Context, w check.ResponseWriter, req check.Request) error {
-		st, err := stateOf(ctx)
-		if err != nil {
+		cur, err := currentOf(ctx)
+		if cur == nil || err != nil {
 			return err
-		}
-		if st.current.err != nil {
-			return st.current.err
-		}
-		if st.current.catalog == nil {
-			return nil
 		}
 		opts, err := readOptions(req.Options())
 		if err != nil {
 			return err
 		}
-		for _, s := range st.current.catalog.Scenarios() {
+		for _, s := range cur.catalog.Scenarios() {
 			s.Walk(func(f *model.Field) bool {
 				why := r.check(f, opts)
 				if why == "" || acknowledges(f.Item.GetAcknowledged(), r.id) {
 					return true
 				}
-				if file, path, ok := st.current.location(f.Pos); ok {
+				if file, path, ok := cur.location(f.Pos); ok {
 					w.AddAnnotation(at(file, path), withRule(r.id, fmt.Sprintf("field %s of scenario %q %s; acknowledge an exception with acknowledged: {rule: %q reason: \"…\"}", f.Path, s.ID, why, r.id)))
 				}
 				return true
