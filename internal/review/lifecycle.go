@@ -41,9 +41,9 @@ type Review struct {
 }
 
 // Renewals is the builder of the section "Expiries renewed": every
-// scenario of both versions whose expiry moved later, and every item
-// stating an expiry of its own in either version whose expiry moved
-// later, with the expiry before and after, where the new one comes from
+// scenario of both versions whose expiry moved later, and every item that
+// stated an expiry of its own in the base whose expiry (its own, or what
+// it now takes from what holds it) moved later, with the expiry before and after, where the new one comes from
 // and the newest review the scenario records. It compares the two
 // catalogs' lifecycle directly, not through internal/diff, which lists no
 // change of an expiry.
@@ -59,8 +59,11 @@ func Renewals(base, head *model.Catalog, _ []diff.Change) (Section, bool) {
 			its = append(its, renewal(bs, hs, nil, bs.Expires(), hs.Expires()))
 		}
 		hs.Walk(func(nf *model.Field) bool {
+			// An item's own expiry never outlives what holds it: one
+			// given where there was none is no renewal, one dropped or
+			// moved may be.
 			of := field(bs, nf.Path)
-			if of == nil || !nf.OwnExpiry() && !of.OwnExpiry() {
+			if of == nil || !of.OwnExpiry() {
 				return true
 			}
 			if later(of.Expires(), nf.Expires()) {
@@ -94,7 +97,7 @@ func renewal(bs, hs *model.Scenario, f *model.Field, before, after *provisionv1.
 	if !comparable(before, after) {
 		order = "moved to an expiry that cannot be ordered with the old one"
 	}
-	it.Change = fmt.Sprintf("The expiry of %s is %s: %s → %s.", what, order, it.Expires.Before, it.Expires.After)
+	it.Change = fmt.Sprintf("The expiry of %s is %s.", what, order)
 	if r := newest(hs.Reviews()); r != nil {
 		it.NewestReview = reviewOf(r, bs)
 	}
@@ -189,7 +192,11 @@ func OwnersAndReviews(base, head *model.Catalog, changes []diff.Change) (Section
 		for _, r := range hs.Reviews() {
 			if rv := reviewOf(r, bs); rv.New {
 				fresh++
-				its = append(its, Item{Kind: KindReviewAdded, Change: fmt.Sprintf("Review recorded: against %s on %s by %s.", rv.Reference, rv.Date, rv.Reviewer), Review: rv})
+				text := fmt.Sprintf("Review recorded: against %s on %s by %s", rv.Reference, rv.Date, rv.Reviewer)
+				if rv.Scope != "" {
+					text += " (" + rv.Scope + ")"
+				}
+				its = append(its, Item{Kind: KindReviewAdded, Change: text + ".", Review: rv})
 			}
 		}
 		if n := changed[hs.ID]; n > 0 && fresh == 0 {

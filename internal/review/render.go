@@ -175,7 +175,6 @@ func writeItem(b *strings.Builder, it Item) {
 		line("Purposes", orNotStated(it.Purposes))
 	}
 	line("Expires", beforeAfter(it.Expires))
-	line("Review recorded", reviewWords(it.Review))
 	line("Newest review on record", reviewWords(it.NewestReview))
 	if it.Flagged != "" {
 		line("**Flagged for the reviewer**", markdown.Escape(it.Flagged))
