@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"os"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
 
@@ -40,6 +41,9 @@ func TestReview(t *testing.T) {
 			wantStdout: []string{`"rule": "FIELD_AGREEMENT_WEAKENED"`, `"state": "not acknowledged"`, `"open": 1`}},
 		{name: "nothing to review", args: []string{"review", v1, v1}, wantCode: exitOK, forbid: vendorWords,
 			wantStdout: []string{"Nothing to review"}},
+		{name: "one product of every section", args: []string{"review", "-product", "ksvla", filepath.Join(root, "testdata", "versions", "released.binpb")}, wantCode: exitOK,
+			wantStdout: []string{"## Owners and reviews", "### Product Kaspersky Security for Virtualization Light Agent (`ksvla`)"},
+			forbid:     regexp.MustCompile("\\(`(kess|consumer-non-eu)`\\)")},
 		{name: "example version", args: []string{"review", "-product", "ksvla", "-base-label", "6.1 (example)", example}, wantCode: exitOK,
 			wantStdout: []string{"# Data-protection review request: 6.1 (example) → proto", "## Changes to review", "## Decision"}},
 		{name: "git ref", args: []string{"review", "-product", "ksvla", "HEAD"}, wantCode: exitOK,

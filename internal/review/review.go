@@ -256,6 +256,29 @@ func MakeFrom(base, head *model.Catalog, changes []diff.Change) Request {
 	return r
 }
 
+// KeepProduct drops from every section each product but id, and the
+// sections left with none, and counts Open again: the request for one
+// product (provision review -product). The changes MakeFrom reads are
+// filtered by diff.Filter; the lifecycle sections read the whole catalogs.
+func (r *Request) KeepProduct(id string) {
+	sections := []Section{}
+	r.Open = 0
+	for _, s := range r.Sections {
+		s.Products = slices.DeleteFunc(slices.Clone(s.Products), func(p Product) bool { return p.ID != id })
+		if len(s.Products) == 0 {
+			continue
+		}
+		sections = append(sections, s)
+		for _, p := range s.Products {
+			r.Open += open(p.Items)
+			for _, sc := range p.Scenarios {
+				r.Open += open(sc.Items)
+			}
+		}
+	}
+	r.Sections = sections
+}
+
 func open(items []Item) int {
 	n := 0
 	for _, it := range items {
