@@ -5,10 +5,12 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"time"
 
 	"github.com/provisionhq/provision/internal/bufimage"
 	"github.com/provisionhq/provision/internal/layout"
 	"github.com/provisionhq/provision/internal/livecheck"
+	"github.com/provisionhq/provision/internal/model"
 )
 
 const liveCheckDoc = `
@@ -21,7 +23,11 @@ address not truncated, a URL with a query that should have gone, a
 version with too many components) and every kept value that breaks its
 field's rules, judged by the JSON Schema of the payload as transmitted
 under that consent. It then says which scenarios and items of the
-catalog the capture showed, and which it never did.
+catalog the capture showed, and which it never did. A scenario or item
+sent on or after its expiry date is a violation (ITEM_EXPIRED), the day
+being today's (UTC) unless -today gives one; an expiry by product version
+cannot be judged from a payload, which does not say the version that sent
+it, and is listed as info (EXPIRY_NOT_JUDGED; buf lint's EXPIRED judges it).
 
 A capture is files, directories of them, or - (standard input, also the
 default without arguments):
@@ -55,13 +61,14 @@ func runLiveCheck(ctx context.Context, args []string, stdout, stderr io.Writer) 
 
 // liveCheck is runLiveCheck reading stdin from in.
 func liveCheck(ctx context.Context, args []string, in io.Reader, stdout, stderr io.Writer) int {
-	fs := newFlagSet("live-check", "-consent IDS [-image FILE] [-registry URL [-token KEY]] [-fail-on violation|warning] [-format text|json|markdown] [CAPTURE...]", liveCheckDoc)
+	fs := newFlagSet("live-check", "-consent IDS [-image FILE] [-registry URL [-token KEY]] [-fail-on violation|warning] [-today YYYY-MM-DD] [-format text|json|markdown] [CAPTURE...]", liveCheckDoc)
 	consent := fs.String("consent", "", "agreements the capture was made under, comma separated (PRODUCT:ID for one product; NONE for none)")
 	image := fs.String("image", "", "read this buf image (buf build -o FILE) instead of building proto/")
 	registry := fs.String("registry", "", "resolve Confluent frames by schema ID through the registry at this URL")
 	token := fs.String("token", "", "API key of the registry, read scope (default: $PROVISION_REGISTRY_TOKEN)")
 	failOn := fs.String("fail-on", "violation", "exit 1 on a finding at this level or above: violation or warning")
 	format := fs.String("format", "text", "output format: text, json or markdown")
+	todayFlag := fs.String("today", "", "the day expiries are compared with, YYYY-MM-DD (default: today, UTC)")
 	if code, done := parseFlags(fs, args, stdout, stderr); done {
 		return code
 	}
@@ -78,6 +85,13 @@ func liveCheck(ctx context.Context, args []string, in io.Reader, stdout, stderr 
 		return usageError(fs, stderr, "-consent is required: name the agreements the capture was made under, or NONE")
 	}
 	var opts []livecheck.Option
+	if *todayFlag != "" {
+		today, err := time.Parse(model.DateLayout, *todayFlag)
+		if err != nil {
+			return usageError(fs, stderr, fmt.Sprintf("-today %q: want a day, YYYY-MM-DD", *todayFlag))
+		}
+		opts = append(opts, livecheck.WithClock(func() time.Time { return today }))
+	}
 	if *registry != "" {
 		if *token == "" {
 			*token = os.Getenv("PROVISION_REGISTRY_TOKEN")

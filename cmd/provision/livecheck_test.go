@@ -146,6 +146,9 @@ func TestLiveCheck(t *testing.T) {
 		{name: "flag typo", args: []string{"-consnet", consent, filepath.Join(dir, "clean")}, wantCode: exitUsage, want: []string{"consnet"}},
 		{name: "fail-on info", args: []string{"-consent", consent, "-fail-on", "info"}, wantCode: exitUsage, want: []string{"-fail-on"}},
 		{name: "format", args: []string{"-consent", consent, "-format", "yaml"}, wantCode: exitUsage, want: []string{"-format"}},
+		{name: "expiry by version not judged", args: []string{"-consent", consent, "-today", "2999-01-01", filepath.Join(dir, "clean")}, wantCode: exitOK,
+			want: []string{"info EXPIRY_NOT_JUDGED", "expires with product version", "0 violations"}},
+		{name: "today typo", args: []string{"-consent", consent, "-today", "2027-02-30", filepath.Join(dir, "clean")}, wantCode: exitUsage, want: []string{`-today "2027-02-30": want a day, YYYY-MM-DD`}},
 		{name: "registry URL", args: []string{"-consent", consent, "-registry", "localhost:8081"}, wantCode: exitUsage, want: []string{"-registry"}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {

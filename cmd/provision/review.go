@@ -22,8 +22,11 @@ grouped by product and scenario, each with what a reviewer needs from the
 catalog (item label, category, identifiability, agreement and redaction
 before and after, purposes, recipient, storage countries, where each
 statement comes from) and the acknowledgement the author wrote, or the one
-buf breaking asks for. It ends with a checklist for the reviewer and a
-place for the decision.
+buf breaking asks for. Then the expiries renewed (before and after, with
+the newest review on record) and the owners and reviews added or removed
+since BASE; a renewal, or a scenario with changes, that has no review
+recorded since BASE is flagged. It ends with a checklist for the reviewer
+and a place for the decision.
 
 BASE and HEAD are what provision diff reads: a directory of .proto files,
 a buf image file, or a git ref of the repository. HEAD defaults to proto/
@@ -74,6 +77,9 @@ func runReview(ctx context.Context, args []string, stdout, stderr io.Writer) int
 		changes = diff.Filter(changes, *product)
 	}
 	req := review.MakeFrom(base, head, changes)
+	if *product != "" {
+		req.KeepProduct(*product)
+	}
 	req.Base, req.Head = labelOr(*baseLabel, baseRef), labelOr(*headLabel, headRef)
 	if err := writeTo(*out, stdout, func(w io.Writer) error { return req.Write(w, *format) }); err != nil {
 		return fail(stderr, fmt.Errorf("review: %w", err))

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"os"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
 
@@ -34,11 +35,15 @@ func TestReview(t *testing.T) {
 		{name: "markdown", args: []string{"review", "-base-label", "1.0", "-head-label", "2.0", v1, v2}, wantCode: exitOK, forbid: vendorWords,
 			wantStdout: []string{"# Data-protection review request: 1.0 → 2.0", "### Product Acme Notes (`acme-notes`)", "`FIELD_AGREEMENT_WEAKENED`",
 				"Agreement: Acme usage analytics (opt-in) (USAGE\\_ANALYTICS) → Acme Notes Terms of Service (TERMS\\_OF\\_SERVICE)",
-				"**not acknowledged**; buf breaking asks: `add acknowledged: {rule: \"FIELD_AGREEMENT_WEAKENED\"", "## Checklist for the reviewer", "## Decision"}},
+				"**not acknowledged**; buf breaking asks: `add acknowledged: {rule: \"FIELD_AGREEMENT_WEAKENED\"", "## Owners and reviews", "**Flagged for the reviewer**",
+				"## Checklist for the reviewer", "## Decision"}},
 		{name: "json", args: []string{"review", "-format", "json", v1, v2}, wantCode: exitOK, forbid: vendorWords,
 			wantStdout: []string{`"rule": "FIELD_AGREEMENT_WEAKENED"`, `"state": "not acknowledged"`, `"open": 1`}},
 		{name: "nothing to review", args: []string{"review", v1, v1}, wantCode: exitOK, forbid: vendorWords,
 			wantStdout: []string{"Nothing to review"}},
+		{name: "one product of every section", args: []string{"review", "-product", "ksvla", filepath.Join(root, "testdata", "versions", "released.binpb")}, wantCode: exitOK,
+			wantStdout: []string{"## Owners and reviews", "### Product Kaspersky Security for Virtualization Light Agent (`ksvla`)"},
+			forbid:     regexp.MustCompile("\\(`(kess|consumer-non-eu)`\\)")},
 		{name: "example version", args: []string{"review", "-product", "ksvla", "-base-label", "6.1 (example)", example}, wantCode: exitOK,
 			wantStdout: []string{"# Data-protection review request: 6.1 (example) → proto", "## Changes to review", "## Decision"}},
 		{name: "git ref", args: []string{"review", "-product", "ksvla", "HEAD"}, wantCode: exitOK,
@@ -67,18 +72,26 @@ func TestReview(t *testing.T) {
 		if err := json.Unmarshal(stdout.Bytes(), &r); err != nil {
 			t.Fatal(err)
 		}
-		var rules []string
+		var rules, kinds []string
 		for _, s := range r.Sections {
 			for _, p := range s.Products {
 				for _, sc := range p.Scenarios {
 					for _, it := range sc.Items {
-						rules = append(rules, it.Rule)
+						if s.ID == "changes" {
+							rules = append(rules, it.Rule)
+							continue
+						}
+						kinds = append(kinds, it.Kind)
 					}
 				}
 			}
 		}
 		if len(rules) != 1 || rules[0] != diff.RuleAgreementWeakened || r.Open != 1 {
 			t.Fatalf("rules %q, open %d: want the one weakened agreement, open", rules, r.Open)
+		}
+		// The scenario changed has no review recorded since 1.0.
+		if len(kinds) != 1 || kinds[0] != review.KindUnreviewed {
+			t.Fatalf("lifecycle items %q: want the changed scenario flagged as without a review", kinds)
 		}
 	})
 	t.Run("-o", func(t *testing.T) {

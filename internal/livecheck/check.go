@@ -28,23 +28,17 @@ import (
 	"github.com/provisionhq/provision/internal/registry/frame"
 )
 
-// RuleItemExpired is reported for an item still sent after its expiry.
-// It is not among Rules yet: the vocabulary has no expiry (issue 17,
-// item 1), and itemExpiry, the extension point that will read it,
-// reports none.
-const RuleItemExpired Rule = "ITEM_EXPIRED"
+// itemExpiry is the day from which item f itself may no longer be sent:
+// its own expiry date, and whether it states one. An item without one
+// goes with what holds it (an enclosing item, reported at its own path,
+// or the scenario, reported for the whole payload: scenarioExpiry), so
+// that one expiry is one finding. An expiry by product version has no
+// day (see RuleExpiryNotJudged).
+func itemExpiry(f *model.Field) (time.Time, bool) { return model.ExpiryDate(f.Item.GetExpires()) }
 
-// itemExpiry is the extension point for the lifecycle vocabulary: the
-// instant after which item f may no longer be sent, and whether it has
-// one. The vocabulary has no expiry yet, so no item has one; once
-// provision.v1.DataItem (or its scenario) carries an expiry, read it here
-// and add RuleItemExpired to Rules: Check already reports every item
-// present in a payload past its expiry at the checker's clock
-// (WithClock).
-func itemExpiry(f *model.Field) (time.Time, bool) {
-	_ = f
-	return time.Time{}, false
-}
+// scenarioExpiry is the day from which no payload of s may be sent, and
+// whether s expires by date.
+func scenarioExpiry(s *model.Scenario) (time.Time, bool) { return model.ExpiryDate(s.Expires()) }
 
 // jsonPosition finds where protojson's error is: "(line 1:20)".
 var jsonPosition = regexp.MustCompile(` \(line [0-9]+:[0-9]+\)`)
@@ -74,8 +68,9 @@ func (f optionFunc) apply(c *Checker) { f(c) }
 // one, a frame's message comes from its capture file's name.
 func WithResolver(r Resolver) Option { return optionFunc(func(c *Checker) { c.resolver = r }) }
 
-// WithClock sets the clock that expiries are compared with (time.Now by
-// default).
+// WithClock sets the clock whose day (UTC) expiries are compared with
+// (time.Now by default): a scenario or item sent on or after its expiry
+// date is an ITEM_EXPIRED finding.
 func WithClock(now func() time.Time) Option { return optionFunc(func(c *Checker) { c.now = now }) }
 
 // Checker checks captured payloads of one catalog under one consent, and
@@ -153,6 +148,14 @@ func (ch *Checker) Check(ctx context.Context, rec Record) ([]Finding, error) {
 		}
 		findings = append(findings, f)
 	}
+	today := model.Day(ch.now())
+	scenarioExpired := false
+	if day, ok := scenarioExpiry(s); ok && !today.Before(day) {
+		scenarioExpired = true
+		g := base.of(RuleItemExpired, "", fmt.Sprintf("scenario %s expired on %s and a payload of it is still sent", s.ID, day.Format(model.DateLayout)))
+		g.Expires = day.Format(model.DateLayout)
+		add(g)
+	}
 	msg := dynamicpb.NewMessage(s.Message)
 	var instance any
 	switch format {
@@ -199,7 +202,6 @@ func (ch *Checker) Check(ctx context.Context, rec Record) ([]Finding, error) {
 			return findings, nil
 		}
 	}
-	now := ch.now()
 	ch.mu.Lock()
 	defer ch.mu.Unlock()
 	present(s.Fields, msg, "", func(f *model.Field, path string, v protoreflect.Value) {
@@ -207,9 +209,9 @@ func (ch *Checker) Check(ctx context.Context, rec Record) ([]Finding, error) {
 		if r, sent := f.Under(c); sent && !fixedPoint(f, r, v) {
 			add(base.of(RuleRedactionShape, path, fmt.Sprintf("%q is not what %s makes of it: it was not redacted", f.Label(), impl.DescribeRedaction(r))))
 		}
-		if exp, ok := itemExpiry(f); ok && now.After(exp) {
-			g := base.of(RuleItemExpired, path, fmt.Sprintf("item %q expired on %s and is still sent", f.Label(), exp.Format(time.DateOnly)))
-			g.Level = Violation
+		if day, ok := itemExpiry(f); ok && !scenarioExpired && !today.Before(day) {
+			g := base.of(RuleItemExpired, path, fmt.Sprintf("%q expired on %s and is still sent", f.Label(), day.Format(model.DateLayout)))
+			g.Expires = day.Format(model.DateLayout)
 			add(g)
 		}
 	})

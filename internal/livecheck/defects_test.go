@@ -7,6 +7,7 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"time"
 
 	"buf.build/go/protovalidate"
 	"github.com/google/go-cmp/cmp"
@@ -39,6 +40,10 @@ type defect struct {
 	name string
 	rule livecheck.Rule
 	make func(t *testing.T, x situation) (rec livecheck.Record, field string, ok bool)
+	// today, when set, is the day the defective record is checked on;
+	// otherwise, as the clean payload, the day before the catalog's
+	// first expiry.
+	today func(x situation) time.Time
 }
 
 // defects are the deliberately wrong captures, one defect each. Each is
@@ -122,6 +127,15 @@ var defects = []defect{
 		}
 		return editJSON(t, x, func(doc map[string]any) { delete(doc, f.Desc.JSONName()) }), f.Path, true
 	}},
+	{name: "payload sent on the day its scenario expires", rule: livecheck.RuleItemExpired, make: func(t *testing.T, x situation) (livecheck.Record, string, bool) {
+		if _, ok := model.ExpiryDate(x.s.Expires()); !ok {
+			return livecheck.Record{}, "", false
+		}
+		return jsonRecord(t, x, x.sent), "", true
+	}, today: func(x situation) time.Time {
+		d, _ := model.ExpiryDate(x.s.Expires())
+		return d
+	}},
 	{name: "message that is no scenario", rule: livecheck.RuleMessageUndeclared, make: func(t *testing.T, x situation) (livecheck.Record, string, bool) {
 		var md protoreflect.MessageDescriptor
 		x.s.Walk(func(f *model.Field) bool {
@@ -186,12 +200,18 @@ func TestDefects(t *testing.T) {
 						if !ok {
 							continue
 						}
-						ch, err := livecheck.New(cat, consentsWith(t, cat, s.Product.ID, c))
+						ch, err := livecheck.New(cat, consentsWith(t, cat, s.Product.ID, c), beforeExpiries(cat))
 						if err != nil {
 							t.Fatal(err)
 						}
 						if fs, err := ch.Check(context.Background(), jsonRecord(t, x, sent)); err != nil || len(fs) > 0 {
 							t.Fatalf("%s under %v: the clean payload: %+v, %v", s.ID, c, fs, err)
+						}
+						if d.today != nil {
+							day := d.today(x)
+							if ch, err = livecheck.New(cat, consentsWith(t, cat, s.Product.ID, c), livecheck.WithClock(func() time.Time { return day })); err != nil {
+								t.Fatal(err)
+							}
 						}
 						fs, err := ch.Check(context.Background(), rec)
 						if err != nil {

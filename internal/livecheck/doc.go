@@ -10,7 +10,10 @@
 // finding, classified by the model as a field the consent does not allow
 // (FIELD_NOT_ALLOWED), a field no schema declares (FIELD_UNKNOWN), a value
 // that does not have the shape its redaction gives (REDACTION_SHAPE) or a
-// kept value that breaks its field's rules (VALUE_RULE). The report also
+// kept value that breaks its field's rules (VALUE_RULE). A scenario or
+// item sent on or after its expiry date, at the checker's clock
+// (WithClock), is ITEM_EXPIRED; an expiry by product version cannot be
+// judged from a payload and is listed as EXPIRY_NOT_JUDGED. The report also
 // says which scenarios and items of the catalog the capture showed and
 // which it never did (coverage).
 //

@@ -52,7 +52,7 @@ func TestRedactedCapturesAreClean(t *testing.T) {
 				checkers := make([]*livecheck.Checker, len(levels))
 				for i, c := range levels {
 					var err error
-					if checkers[i], err = livecheck.New(cat, consentsWith(t, cat, s.Product.ID, c)); err != nil {
+					if checkers[i], err = livecheck.New(cat, consentsWith(t, cat, s.Product.ID, c), beforeExpiries(cat)); err != nil {
 						t.Fatal(err)
 					}
 				}

@@ -71,6 +71,7 @@ func (ch *Checker) Run(ctx context.Context, paths []string, stdin io.Reader) *Re
 	}, bad)
 	r.Coverage = ch.Coverage()
 	r.Findings = append(r.Findings, r.Coverage.findings()...)
+	r.Findings = append(r.Findings, ch.versionExpiries()...)
 	for _, f := range r.Findings {
 		r.Counts[f.Level.String()]++
 	}
@@ -124,6 +125,41 @@ func (cov Coverage) findings() []Finding {
 					Text: fmt.Sprintf("%q, which the consent allows, is in no payload", it.Label)})
 			}
 		}
+	}
+	return out
+}
+
+// versionExpiries are the EXPIRY_NOT_JUDGED findings: every scenario the
+// consent allows that the capture showed, and every item of it the
+// capture held with an expiry of its own, that expires with a product
+// version. A payload does not say which version of the product sent it,
+// so live-check cannot tell whether such an expiry has come; buf lint's
+// EXPIRED judges it against the product's version in the catalog.
+func (ch *Checker) versionExpiries() []Finding {
+	ch.mu.Lock()
+	defer ch.mu.Unlock()
+	const cannot = "a payload does not say which version of the product sent it (buf lint's EXPIRED judges it against the catalog's product version)"
+	var out []Finding
+	for _, s := range ch.catalog.Scenarios() {
+		if ch.payloads[s.ID] == 0 || !ch.consents[s.Product.ID].Grants(s.Agreement) {
+			continue
+		}
+		f := Finding{Rule: RuleExpiryNotJudged, Level: Info, Scenario: s.ID, Message: string(s.Message.FullName())}
+		if v := s.Expires().GetProductVersion(); v != "" {
+			g := f
+			g.Expires = model.ExpiryText(s.Expires())
+			g.Text = fmt.Sprintf("scenario %s expires with product version %s, which a capture cannot judge: %s", s.ID, v, cannot)
+			out = append(out, g)
+		}
+		s.Walk(func(item *model.Field) bool {
+			if v := item.Item.GetExpires().GetProductVersion(); v != "" && ch.seen[item] > 0 {
+				g := f
+				g.Field, g.Expires = item.Path, model.ExpiryText(item.Item.GetExpires())
+				g.Text = fmt.Sprintf("%q expires with product version %s, which a capture cannot judge: %s", item.Label(), v, cannot)
+				out = append(out, g)
+			}
+			return true
+		})
 	}
 	return out
 }

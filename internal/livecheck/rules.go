@@ -52,8 +52,10 @@ const (
 	RuleFieldUnknown       Rule = "FIELD_UNKNOWN"
 	RuleRedactionShape     Rule = "REDACTION_SHAPE"
 	RuleValueRule          Rule = "VALUE_RULE"
+	RuleItemExpired        Rule = "ITEM_EXPIRED"
 	RuleScenarioNotSeen    Rule = "SCENARIO_NOT_SEEN"
 	RuleItemNotSeen        Rule = "ITEM_NOT_SEEN"
+	RuleExpiryNotJudged    Rule = "EXPIRY_NOT_JUDGED"
 )
 
 // RuleSpec is a rule with its level and the one sentence that says what
@@ -65,8 +67,6 @@ type RuleSpec struct {
 }
 
 // Rules are every rule live-check reports, in the order reports list them.
-// An item still sent after its expiry is not among them yet: the
-// vocabulary has no expiry (see itemExpiry).
 var Rules = []RuleSpec{
 	{RuleMessageUndeclared, Violation, "Checks that every payload is of a scenario message the catalog declares."},
 	{RuleScenarioNotAllowed, Violation, "Checks that no payload is sent of a scenario the consent does not allow or whose data never leaves the computer."},
@@ -74,8 +74,10 @@ var Rules = []RuleSpec{
 	{RuleFieldUnknown, Violation, "Checks that no field is sent that the payload's message does not declare."},
 	{RuleRedactionShape, Violation, "Checks that every redacted value has the shape its redaction gives under the consent."},
 	{RuleValueRule, Warning, "Checks that every value sent meets the rules of its field as transmitted."},
+	{RuleItemExpired, Violation, "Checks that no scenario or item is sent on or after the day it expires."},
 	{RuleScenarioNotSeen, Info, "Checks that the capture holds a payload of every scenario the consent allows."},
 	{RuleItemNotSeen, Info, "Checks that the capture shows every item the consent allows in some payload."},
+	{RuleExpiryNotJudged, Info, "Checks that every scenario or item the capture showed that expires with a product version is listed as not judged, since a payload does not say its product's version."},
 }
 
 // Spec returns the rule's spec.
@@ -105,6 +107,10 @@ type Finding struct {
 	// Field is the field's path from the payload's message, with list
 	// indexes and map keys ("items[2].url"); empty for the whole payload.
 	Field string `json:"field,omitempty"`
+	// Expires is the expiry of the scenario or item the finding is about
+	// (ITEM_EXPIRED: the day, YYYY-MM-DD; EXPIRY_NOT_JUDGED: "product
+	// version 3.0").
+	Expires string `json:"expires,omitempty"`
 	// Text says what is wrong, never with the value.
 	Text string `json:"text"`
 }

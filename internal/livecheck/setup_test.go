@@ -3,9 +3,11 @@ package livecheck_test
 import (
 	"context"
 	"math/rand/v2"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
+	"time"
 
 	"google.golang.org/protobuf/proto"
 	"google.golang.org/protobuf/reflect/protoreflect"
@@ -149,6 +151,35 @@ func fill(t testing.TB, r *rand.Rand, m protoreflect.Message, fields []*model.Fi
 		}
 		m.Set(fd, ex.Get(ex.Descriptor().Fields().ByName(fd.Name())))
 	}
+}
+
+// expiryDays are the expiry dates of every scenario of cat and every item
+// with one of its own, in catalog order.
+func expiryDays(cat *model.Catalog) []time.Time {
+	var out []time.Time
+	for _, s := range cat.Scenarios() {
+		if d, ok := model.ExpiryDate(s.Expires()); ok {
+			out = append(out, d)
+		}
+		s.Walk(func(f *model.Field) bool {
+			if d, ok := model.ExpiryDate(f.Item.GetExpires()); ok {
+				out = append(out, d)
+			}
+			return true
+		})
+	}
+	return out
+}
+
+// beforeExpiries is a checker's clock on the day before the earliest
+// expiry date of cat, so that a test's verdict does not change on the day
+// the catalog's expiries come; with no expiry date, today.
+func beforeExpiries(cat *model.Catalog) livecheck.Option {
+	day := model.Day(time.Now())
+	if ds := expiryDays(cat); len(ds) > 0 {
+		day = slices.MinFunc(ds, time.Time.Compare).AddDate(0, 0, -1)
+	}
+	return livecheck.WithClock(func() time.Time { return day })
 }
 
 // allOf is every agreement of every product of cat.

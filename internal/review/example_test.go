@@ -11,7 +11,8 @@ import (
 )
 
 // ExampleMake makes the review request from version 1.0 of the fictional
-// Acme catalog to 2.0, and lists what the reviewer is asked to judge.
+// Acme catalog to 2.0, and lists what the reviewer is asked to judge: the
+// changes, and what the lifecycle sections flag.
 func ExampleMake() {
 	ctx := context.Background()
 	root, err := layout.FindRoot(".")
@@ -34,6 +35,10 @@ func ExampleMake() {
 		for _, p := range s.Products {
 			for _, sc := range p.Scenarios {
 				for _, it := range sc.Items {
+					if s.ID != "changes" {
+						fmt.Printf("%s: %s: %s\n", s.Title, sc.ID, it.Change)
+						continue
+					}
 					fmt.Printf("%s %s: %s; agreement %s → %s (%s)\n", sc.ID, it.Field, it.Rule, it.Agreement.Before, it.Agreement.After, it.Acknowledgement.State)
 				}
 			}
@@ -42,5 +47,6 @@ func ExampleMake() {
 	fmt.Println("open:", r.Open)
 	// Output:
 	// acme-notes.sync client.locale: FIELD_AGREEMENT_WEAKENED; agreement Acme usage analytics (opt-in) (USAGE_ANALYTICS) → Acme Notes Terms of Service (TERMS_OF_SERVICE) (not acknowledged)
+	// Owners and reviews: acme-notes.sync: 1 change to review in this scenario, and no review recorded since the base.
 	// open: 1
 }

@@ -40,22 +40,35 @@ func (r Request) JSON(w io.Writer) error {
 func (r Request) Markdown(w io.Writer) error {
 	var b strings.Builder
 	fmt.Fprintf(&b, "# Data-protection review request: %s → %s\n\n", markdown.Escape(r.Base), markdown.Escape(r.Head))
-	n := 0
+	n, flagged := 0, 0
+	tally := func(its []Item) {
+		for _, it := range its {
+			if it.Kind != KindUnreviewed {
+				n++
+			}
+			if it.Flagged != "" {
+				flagged++
+			}
+		}
+	}
 	for _, s := range r.Sections {
 		for _, p := range s.Products {
-			n += len(p.Items)
+			tally(p.Items)
 			for _, sc := range p.Scenarios {
-				n += len(sc.Items)
+				tally(sc.Items)
 			}
 		}
 	}
 	switch {
-	case n == 0:
+	case n == 0 && flagged == 0:
 		b.WriteString("Nothing to review: no change since the base sends more, sends it under another agreement, redacts it less, identifies more or stores it elsewhere.\n\n")
 	case r.Open == 0:
 		fmt.Fprintf(&b, "%s to review; every change a breaking rule reports is acknowledged.\n\n", count(n, "change"))
 	default:
 		fmt.Fprintf(&b, "%s to review; **%s not acknowledged**: each must be acknowledged (or undone) before this can be approved.\n\n", count(n, "change"), count(r.Open, "change"))
+	}
+	if flagged > 0 {
+		fmt.Fprintf(&b, "**%s flagged for the reviewer**: an expiry renewed, or a scenario changed, with no review recorded since the base.\n\n", count(flagged, "item"))
 	}
 	for _, s := range r.Sections {
 		fmt.Fprintf(&b, "## %s\n\n", markdown.Escape(s.Title))
@@ -72,7 +85,7 @@ func (r Request) Markdown(w io.Writer) error {
 			}
 			writeStatements(&b, "Statements of the product", p.Statements)
 			for _, sc := range p.Scenarios {
-				writeScenario(&b, sc)
+				writeScenario(&b, sc, s.ID == "changes")
 			}
 		}
 	}
@@ -87,12 +100,31 @@ func (r Request) Markdown(w io.Writer) error {
 	return err
 }
 
-func writeScenario(b *strings.Builder, sc Scenario) {
+// writeScenario writes sc with its items: in full (agreement, purposes,
+// recipient, storage, retention, opt-out) for the changes, with its
+// expiry and owners for the lifecycle sections.
+func writeScenario(b *strings.Builder, sc Scenario, full bool) {
 	status := ""
 	if sc.New {
 		status = " — new scenario"
 	}
 	fmt.Fprintf(b, "#### %s (`%s`)%s\n\n", markdown.Escape(sc.Title), markdown.Code(sc.ID), status)
+	if !full {
+		fmt.Fprintf(b, "- Expires: %s\n", orNotStated([]string{sc.Expires}))
+		fmt.Fprintf(b, "- Owners: %s\n", orNotStated(sc.Owners))
+		if sc.Where != "" {
+			fmt.Fprintf(b, "- Declared at: `%s`\n", markdown.Code(sc.Where))
+		}
+		b.WriteString("\n")
+		for _, it := range sc.Items {
+			writeItem(b, it)
+		}
+		if len(sc.Items) > 0 {
+			b.WriteString("\n")
+		}
+		writeStatements(b, "Where the expiries come from", sc.Statements)
+		return
+	}
 	fmt.Fprintf(b, "- Agreement: %s (`%s`)\n", markdown.Escape(sc.Agreement.Title), markdown.Code(sc.Agreement.ID))
 	fmt.Fprintf(b, "- Purposes: %s\n", orNotStated(sc.Purposes))
 	fmt.Fprintf(b, "- Recipient: %s\n", orNotStated([]string{sc.Recipient}))
@@ -142,7 +174,14 @@ func writeItem(b *strings.Builder, it Item) {
 	if len(it.Purposes) > 0 {
 		line("Purposes", orNotStated(it.Purposes))
 	}
+	line("Expires", beforeAfter(it.Expires))
+	line("Newest review on record", reviewWords(it.NewestReview))
+	if it.Flagged != "" {
+		line("**Flagged for the reviewer**", markdown.Escape(it.Flagged))
+	}
 	switch it.Acknowledgement.State {
+	case "":
+		// A lifecycle item: no acknowledgement allows it.
 	case Acknowledged:
 		line("Acknowledgement", "acknowledged: "+markdown.Escape(it.Acknowledgement.Reason))
 	case NotAcknowledged:
@@ -175,6 +214,21 @@ func writeStatements(b *strings.Builder, title string, ss []Statement) {
 		}
 	}
 	b.WriteString("\n")
+}
+
+// reviewWords is a review in words, and whether the base records it.
+func reviewWords(r *Review) string {
+	if r == nil {
+		return ""
+	}
+	w := fmt.Sprintf("against %s on %s by %s", markdown.Escape(r.Reference), markdown.Escape(r.Date), markdown.Escape(r.Reviewer))
+	if r.Scope != "" {
+		w += " (" + markdown.Escape(r.Scope) + ")"
+	}
+	if r.New {
+		return w + ", new since the base"
+	}
+	return w + ", already in the base"
 }
 
 func beforeAfter(v *BeforeAfter) string {

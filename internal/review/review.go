@@ -6,7 +6,10 @@
 // identifiability, agreement and redaction before and after, purposes,
 // recipient, storage countries, where each statement comes from, and the
 // acknowledgement the author wrote or the one that is missing), grouped by
-// scenario, with a checklist and a place for the decision.
+// scenario; the expiries renewed, with the newest review on record; the
+// owners and reviews added or removed since the base, flagging each
+// scenario with changes but no review since then; with a checklist and a
+// place for the decision.
 //
 // It is pure: two checked catalogs in, a Request out. The changes and
 // their rule IDs are internal/diff's, the same buf breaking reports; the
@@ -95,6 +98,10 @@ type Scenario struct {
 	Items []Item `json:"items"`
 	// Where is the scenario's declaration in the head version.
 	Where string `json:"where,omitempty"`
+	// Owners and Expires are the scenario's owners and expiry in the head
+	// version, in the lifecycle sections.
+	Owners  []string `json:"owners,omitempty"`
+	Expires string   `json:"expires,omitempty"`
 }
 
 // Agreement names an agreement by its title and ID.
@@ -146,10 +153,24 @@ type Item struct {
 	// strongest agreements.
 	Consent  string   `json:"consent,omitempty"`
 	Purposes []string `json:"purposes,omitempty"`
-	// Acknowledgement is what the author wrote, or what is missing.
+	// Acknowledgement is what the author wrote, or what is missing; its
+	// State is empty for an item of a lifecycle section, which no
+	// acknowledgement allows.
 	Acknowledgement Acknowledgement `json:"acknowledgement"`
 	// Where is the changed declaration in the head version.
 	Where string `json:"where,omitempty"`
+	// Expires is the expiry before and after, for a renewal.
+	Expires *BeforeAfter `json:"expires,omitempty"`
+	// Owner is the owner added or removed.
+	Owner string `json:"owner,omitempty"`
+	// Review is the review recorded, for KindReviewAdded.
+	Review *Review `json:"review,omitempty"`
+	// NewestReview is the newest review the scenario records, for a
+	// renewal and a scenario changed without a review.
+	NewestReview *Review `json:"newest_review,omitempty"`
+	// Flagged says why the reviewer must look at the item: a renewal, or
+	// changes, with no review recorded since the base.
+	Flagged string `json:"flagged,omitempty"`
 }
 
 // BeforeAfter is a value in the base and in the head version.
@@ -196,6 +217,7 @@ var Checklist = []string{
 	"Each new storage country has the safeguards a transfer there needs.",
 	"Each statement quotes its source word for word, or is visibly the maintainers' assessment and its reasoning holds.",
 	"Each acknowledgement's reason justifies its change; nothing is left not acknowledged.",
+	"Each expiry renewed has a review recorded since the base, and each scenario's owners can still answer for it.",
 }
 
 // Builder makes one section of the request from the base and head
@@ -203,13 +225,12 @@ var Checklist = []string{
 // review.
 type Builder func(base, head *model.Catalog, changes []diff.Change) (Section, bool)
 
-// Sections are the builders of the request's sections, in order. This is
-// the extension point for what the vocabulary does not have yet: a section
-// "Expiries renewed" (an item or scenario whose expiry moved later, with
-// the review entry that renewal needs) and a section "Owners and reviews"
-// (owners added or removed, reviews on record) are each one Builder
-// appended here once options.proto declares expires, owners and reviews.
-var Sections = []Builder{Changes}
+// Sections are the builders of the request's sections, in order: the
+// changes internal/diff lists (Changes), the expiries renewed (Renewals)
+// and the owners and reviews (OwnersAndReviews), which compare the two
+// catalogs' lifecycle directly. A new section is one Builder appended
+// here.
+var Sections = []Builder{Changes, Renewals, OwnersAndReviews}
 
 // Make makes the review request for the changes from base to head. Base
 // and Head of the request are left for the caller to name.
@@ -233,6 +254,29 @@ func MakeFrom(base, head *model.Catalog, changes []diff.Change) Request {
 		}
 	}
 	return r
+}
+
+// KeepProduct drops from every section each product but id, and the
+// sections left with none, and counts Open again: the request for one
+// product (provision review -product). The changes MakeFrom reads are
+// filtered by diff.Filter; the lifecycle sections read the whole catalogs.
+func (r *Request) KeepProduct(id string) {
+	sections := []Section{}
+	r.Open = 0
+	for _, s := range r.Sections {
+		s.Products = slices.DeleteFunc(slices.Clone(s.Products), func(p Product) bool { return p.ID != id })
+		if len(s.Products) == 0 {
+			continue
+		}
+		sections = append(sections, s)
+		for _, p := range s.Products {
+			r.Open += open(p.Items)
+			for _, sc := range p.Scenarios {
+				r.Open += open(sc.Items)
+			}
+		}
+	}
+	r.Sections = sections
 }
 
 func open(items []Item) int {
