@@ -86,7 +86,9 @@ func runDiff(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		// the rule, and the acknowledgement that would allow it.
 		for _, c := range report.Changes {
 			if c.Finding() {
-				fmt.Fprintf(stderr, "%s: %s: %s\n", c.NewPos, c.Rule, privacycheck.BreakingMessage(c))
+				pos := c.NewPos
+				pos.File = pair.newFile(pos.File)
+				fmt.Fprintf(stderr, "%s: %s: %s\n", pos, c.Rule, privacycheck.BreakingMessage(c))
 			}
 		}
 		fmt.Fprintln(stderr, "provision: diff: changes that give less privacy are not acknowledged")

@@ -80,6 +80,7 @@ func runReview(ctx context.Context, args []string, stdout, stderr io.Writer) int
 	if *product != "" {
 		req.KeepProduct(*product)
 	}
+	req.Relocate(pair.newFile)
 	req.Base, req.Head = labelOr(*baseLabel, baseRef), labelOr(*headLabel, headRef)
 	if err := writeTo(*out, stdout, func(w io.Writer) error { return req.Write(w, *format) }); err != nil {
 		return fail(stderr, fmt.Errorf("review: %w", err))

@@ -40,3 +40,14 @@ func isFile(path string) bool {
 	info, err := os.Stat(path)
 	return err == nil && info.Mode().IsRegular()
 }
+
+// newFile returns the path to print for file, a .proto file of the second
+// version as the catalog names it: relative to the repository, as buf
+// prints it, when that version is the repository's proto/; as named
+// otherwise (a git ref, an image or another directory has its own root).
+func (p versionPair) newFile(file string) string {
+	if p.root == "" || p.newPath != filepath.Join(p.root, layout.ProtoDir) {
+		return file
+	}
+	return layout.RepoPath(p.root, file)
+}

@@ -639,3 +639,34 @@ func agreementStatements(sc *Scenario, head *model.Catalog) {
 		}
 	}
 }
+
+// Relocate rewrites the file of every Where of r with file, which maps a
+// file as the catalog names it (relative to its import path) to the path
+// its reader knows (relative to the repository, as buf prints it).
+func (r *Request) Relocate(file func(string) string) {
+	where := func(w string) string {
+		if w == "" {
+			return w
+		}
+		name, rest, _ := strings.Cut(w, ":")
+		if rest == "" {
+			return file(name)
+		}
+		return file(name) + ":" + rest
+	}
+	for i := range r.Sections {
+		for j := range r.Sections[i].Products {
+			p := &r.Sections[i].Products[j]
+			for k := range p.Items {
+				p.Items[k].Where = where(p.Items[k].Where)
+			}
+			for k := range p.Scenarios {
+				sc := &p.Scenarios[k]
+				sc.Where = where(sc.Where)
+				for l := range sc.Items {
+					sc.Items[l].Where = where(sc.Items[l].Where)
+				}
+			}
+		}
+	}
+}
