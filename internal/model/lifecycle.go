@@ -424,3 +424,21 @@ func (c *Catalog) Due(today time.Time, within time.Duration) []Due {
 	}
 	return out
 }
+
+// ExpiresPos returns where the scenario's expiry is written, or where
+// its option is when it states none.
+func (s *Scenario) ExpiresPos() Position {
+	return position(s.Message, pathMessageOptions, extScenario, scenarioExpires)
+}
+
+// ExpiresPos returns where the item's own expiry is written, or where its
+// option is when it states none.
+func (f *Field) ExpiresPos() Position {
+	return position(f.Desc, pathFieldOptions, extField, itemExpires)
+}
+
+// ReviewsPos returns where the scenario's reviews are written, or where
+// its option is when it records none.
+func (s *Scenario) ReviewsPos() Position {
+	return position(s.Message, pathMessageOptions, extScenario, scenarioReviews)
+}
