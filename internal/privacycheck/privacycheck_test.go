@@ -302,6 +302,13 @@ var (
 	// addScenario adds the scenario brk.heartbeat, which sends one
 	// anonymous item.
 	addScenario = []string{"\nmessage Report {", "\n" + fmt.Sprintf(scenarioSource, "Heartbeat", "brk.heartbeat", "%s") + "\nmessage Report {"}
+	// renewExpiry moves the expiry of brk.s half a year later; %s is a
+	// review added with it.
+	renewExpiry = []string{`    expires: {date: "2027-06-30"`, `    %s
+    expires: {date: "2027-12-31"`}
+	// renewalReview is a review of brk.s since base.proto's, which allows
+	// its renewal.
+	renewalReview = `reviews: {reference: "fixture/renewal" date: "2026-02-01" reviewer: "Fixture data-protection officer" scope: "expiry renewed to 2027-12-31"}`
 	// followNextPolicy makes the product follow policy_next.proto, which
 	// stores in one more country than the policy of base.proto.
 	followNextPolicy = []string{`  policy: "fixture"`, `  policy: "fixture-next"`}
@@ -442,6 +449,10 @@ var breakingCases = []breakingCase{
 		with(addCountry, diff.RuleStorageCountryAdded), with(weakenScenario, diff.RuleScenarioAgreementWeakened),
 		[]string{addScenario[0], strings.ReplaceAll(addScenario[1], "%s", ackOf(diff.RuleScenarioAdded, "brk.heartbeat: the update service checks in daily (fixture source)."))}),
 		withProduct(ackOf(diff.RuleProductAdded, "brk2 joins the catalog (fixture source)."), ackOf(diff.RuleScenarioAdded, "brk2.ping, as the fixture source describes it.")), nil},
+	{"expiry renewed", with(renewExpiry, ""), nil, []breakingWant{{rule: diff.RuleExpiryRenewed, at: `expires: {date: "2027-12-31"`, col: "expires",
+		text: `The data is now sent until 2027-12-31; before, until 2027-06-30. (scenario "brk.s"); if this is intended, add a review of the renewal to the scenario's (provision.v1.scenario) option: reviews: {reference: "…" date: "YYYY-MM-DD" reviewer: "…" scope: "expiry renewed to 2027-12-31: …"}, a new entry dated after 2026-01-10, the newest review of the version checked against; an acknowledgement does not allow it`}}},
+	{"expiry renewed, acknowledged instead of reviewed", with(renewExpiry, diff.RuleExpiryRenewed), nil, []breakingWant{{rule: diff.RuleExpiryRenewed, at: `expires: {date: "2027-12-31"`, col: "expires", text: "an acknowledgement does not allow it"}}},
+	{"expiry renewed, reviewed", []string{renewExpiry[0], strings.ReplaceAll(renewExpiry[1], "%s", renewalReview)}, nil, nil},
 	{"storage country added to the policy, acknowledged there", followNextPolicy, []string{"policy_next.proto", ackOf(diff.RuleStorageCountryAdded, "The Frankfurt data centre (fixture source).")}, nil},
 }
 
@@ -562,7 +573,7 @@ func TestBreakingRulesAreDiffRules(t *testing.T) {
 	}
 	want := []string{diff.RuleFieldAdded, diff.RuleAgreementWeakened, diff.RuleRedactionWeakened,
 		diff.RuleIdentifiabilityRaised, diff.RuleStorageCountryAdded, diff.RuleScenarioAgreementWeakened,
-		diff.RuleScenarioAdded, diff.RuleProductAdded}
+		diff.RuleScenarioAdded, diff.RuleProductAdded, diff.RuleExpiryRenewed}
 	slices.Sort(got)
 	slices.Sort(want)
 	if d := cmp.Diff(want, got); d != "" {
