@@ -105,19 +105,26 @@ func newestReview(s *model.Scenario) string {
 }
 
 // newReview names the first review of ns that os does not record and
-// that is dated after the newest review of os: a review of the scenario
-// since the version compared with. It is "" when there is none. A review
-// copied from the old version, or one of its entries rewritten in place
-// (the same date), does not count; nor does one on the day of the old
-// version's newest, which cannot be told from an entry of that day
-// amended to claim more.
+// that is dated on or after the newest review of os: a review of the
+// scenario since the version compared with. It is "" when there is none.
+// Reviews are a record of what happened, kept whole: when ns lacks a
+// review of os (one removed, or rewritten in place to claim more), no
+// review of ns counts. A review copied from os, or dated before its
+// newest, does not count either.
 func newReview(os, ns *model.Scenario) string {
+	has := func(rs []*provisionv1.Review, r *provisionv1.Review) bool {
+		return slices.ContainsFunc(rs, func(o *provisionv1.Review) bool { return proto.Equal(o, r) })
+	}
+	for _, r := range os.Reviews() {
+		if !has(ns.Reviews(), r) {
+			return ""
+		}
+	}
 	from := newestReview(os)
 	for _, r := range ns.Reviews() {
-		if r.GetDate() <= from || slices.ContainsFunc(os.Reviews(), func(o *provisionv1.Review) bool { return proto.Equal(o, r) }) {
-			continue
+		if r.GetDate() >= from && !has(os.Reviews(), r) {
+			return fmt.Sprintf("%s (%s, %s)", r.GetReference(), r.GetDate(), r.GetReviewer())
 		}
-		return fmt.Sprintf("%s (%s, %s)", r.GetReference(), r.GetDate(), r.GetReviewer())
 	}
 	return ""
 }

@@ -32,7 +32,7 @@ const (
 
 // TestExpiryRenewed checks EXPIRY_RENEWED: a scenario or an item sent for
 // longer than before, allowed by a review the old version does not have,
-// dated after its newest.
+// dated on or after its newest, beside every review the old version has.
 func TestExpiryRenewed(t *testing.T) {
 	t.Parallel()
 	type renewal struct {
@@ -61,7 +61,12 @@ func TestExpiryRenewed(t *testing.T) {
 		},
 		{
 			name: "later date with a new review on the day of the newest", old: first,
-			new:  lifecycleOf(`date: "2027-12-31"`, firstReview+"\n    "+`reviews: {reference: "fixture/renewal" date: "2026-01-10" reviewer: "Fixture maintainers"}`, ""),
+			new: lifecycleOf(`date: "2027-12-31"`, firstReview+"\n    "+`reviews: {reference: "fixture/renewal" date: "2026-01-10" reviewer: "Fixture maintainers"}`, ""),
+			want: []renewal{{Scenario: "d.update", Old: "2027-06-30", New: "2027-12-31", Rule: diff.RuleExpiryRenewed, From: "2026-01-10",
+				Reviewed: "fixture/renewal (2026-01-10, Fixture maintainers)"}},
+		},
+		{
+			name: "later date with a new review, the old one removed", old: first, new: lifecycleOf(`date: "2027-12-31"`, secondReview, ""),
 			want: []renewal{{Scenario: "d.update", Old: "2027-06-30", New: "2027-12-31", Rule: diff.RuleExpiryRenewed, From: "2026-01-10"}},
 		},
 		{

@@ -123,9 +123,9 @@ func ackTarget(c diff.Change) string {
 // does not, since sending data for longer is what a reviewer has to
 // check again.
 func renewalHint(c diff.Change) string {
-	when := "dated no later than today"
+	when := "dated no later than today, beside the reviews the scenario records"
 	if c.ReviewFrom != "" {
-		when = fmt.Sprintf("a new entry dated after %s, the newest review of the version checked against", c.ReviewFrom)
+		when = fmt.Sprintf("a new entry dated on or after %s, the newest review of the version checked against, beside its reviews unchanged", c.ReviewFrom)
 	}
 	return fmt.Sprintf("add a review of the renewal to the scenario's (provision.v1.scenario) option: reviews: {reference: \"…\" date: \"YYYY-MM-DD\" reviewer: \"…\" scope: \"expiry renewed to %s: …\"}, %s; an acknowledgement does not allow it", c.New, when)
 }
