@@ -51,6 +51,11 @@ const (
 	// ExpiryRenewed is a scenario or item sent for longer than before:
 	// a later expiry date or product version, or no end at all.
 	ExpiryRenewed Kind = "expiry_renewed"
+	// AcknowledgementUnreviewed is no change of the data but of the
+	// catalog's record: an acknowledgement, new in the new version, with
+	// no review of its scenario since the old one. It follows the change
+	// it acknowledges; changelogs for customers leave it out (Disclosed).
+	AcknowledgementUnreviewed Kind = "acknowledgement_unreviewed"
 )
 
 // The IDs of the buf breaking rules that report weakening changes. A
@@ -76,6 +81,11 @@ const (
 	// later. It is not acknowledged: a review of the scenario recorded
 	// since the version compared with (Change.Reviewed) allows it.
 	RuleExpiryRenewed = "EXPIRY_RENEWED"
+	// RuleAcknowledgementUnreviewed reports an acknowledgement, new in
+	// the new version, of a change whose scenario records no review since
+	// the old version (the review Change.Reviewed names). It cannot be
+	// acknowledged itself: a review allows it.
+	RuleAcknowledgementUnreviewed = "ACKNOWLEDGEMENT_UNREVIEWED"
 )
 
 // Change is one difference between two versions of the catalog.
@@ -115,9 +125,11 @@ type Change struct {
 	// Acknowledged is the reason of the acknowledgement, new in the new
 	// version, that names Rule; empty when there is none.
 	Acknowledged string `json:"acknowledged,omitempty"`
-	// Reviewed names the review, new in the new version, that allows a
-	// change whose rule asks for a review rather than an acknowledgement
-	// (EXPIRY_RENEWED): its reference, date and reviewer.
+	// Reviewed names the review of the scenario, new in the new version,
+	// that a change rests on: its reference, date and reviewer. It allows
+	// a change whose rule asks for a review rather than an
+	// acknowledgement (EXPIRY_RENEWED), and an acknowledged change needs
+	// one (ACKNOWLEDGEMENT_UNREVIEWED otherwise).
 	Reviewed string `json:"reviewed,omitempty"`
 	// ReviewFrom is, for such a change, the date of the newest review the
 	// old version records: a review that allows the change is an entry
@@ -173,7 +185,7 @@ func Compare(old, new *model.Catalog) []Change {
 		}
 	}
 	slices.SortStableFunc(out, func(a, b Change) int { return cmp.Compare(a.Product, b.Product) })
-	return out
+	return reviewAcknowledgements(old, new, out)
 }
 
 // Filter returns the changes of the products named, or all when ids is

@@ -95,9 +95,12 @@ func expiryWords(e *provisionv1.Expiry) string {
 }
 
 // newestReview is the date of the scenario's newest review, or "" when it
-// records none.
+// records none or is nil (a new scenario).
 func newestReview(s *model.Scenario) string {
 	newest := ""
+	if s == nil {
+		return ""
+	}
 	for _, r := range s.Reviews() {
 		newest = max(newest, r.GetDate())
 	}
@@ -127,4 +130,103 @@ func newReview(os, ns *model.Scenario) string {
 		}
 	}
 	return ""
+}
+
+// reviewAcknowledgements gives every acknowledged change the review it
+// rests on, and follows each that has none with an
+// ACKNOWLEDGEMENT_UNREVIEWED change placed at the acknowledgement. The
+// review is one of the change's scenario since old (newReview); a new
+// scenario's, any of its own; a new product's, any of its scenarios'.
+func reviewAcknowledgements(old, new *model.Catalog, changes []Change) []Change {
+	out := make([]Change, 0, len(changes))
+	for _, c := range changes {
+		if c.Rule == "" || c.Acknowledged == "" {
+			out = append(out, c)
+			continue
+		}
+		var os, ns *model.Scenario
+		if c.Scenario != "" {
+			ns, _ = new.Scenario(c.Scenario)
+			os, _ = old.Scenario(c.Scenario)
+		}
+		np, _ := new.Product(c.Product)
+		switch {
+		case ns != nil:
+			c.Reviewed, c.ReviewFrom = reviewSince(os, ns), newestReview(os)
+		case c.Scenario == "" && np != nil:
+			for _, s := range np.Scenarios {
+				if c.Reviewed = reviewSince(nil, s); c.Reviewed != "" {
+					break
+				}
+			}
+		}
+		out = append(out, c)
+		if c.Reviewed != "" {
+			continue
+		}
+		u := Change{Kind: AcknowledgementUnreviewed, Product: c.Product, ProductName: c.ProductName, Scenario: c.Scenario, Title: c.Title,
+			Field: c.Field, Label: c.Label, OldField: c.OldField, New: c.Rule, Rule: RuleAcknowledgementUnreviewed, ReviewFrom: c.ReviewFrom,
+			OldPos: c.OldPos, NewPos: acknowledgementPos(c, ns, np), AckIn: c.AckIn}
+		why := "the scenario records no review since the version compared with"
+		if c.Scenario == "" {
+			why = "none of the product's scenarios records one"
+		}
+		u.Text = fmt.Sprintf("The acknowledgement of %s rests on no review: %s.", c.Rule, why)
+		out = append(out, u)
+	}
+	return out
+}
+
+// reviewSince is newReview for a scenario that may be new (os nil): then
+// its first review, whatever its date.
+func reviewSince(os, ns *model.Scenario) string {
+	if os == nil {
+		for _, r := range ns.Reviews() {
+			return fmt.Sprintf("%s (%s, %s)", r.GetReference(), r.GetDate(), r.GetReviewer())
+		}
+		return ""
+	}
+	return newReview(os, ns)
+}
+
+// acknowledgementPos is where the acknowledgement of change c is written:
+// in the field's, the scenario's, the policy's or the product's option,
+// at the first entry that names its rule with its reason.
+func acknowledgementPos(c Change, ns *model.Scenario, np *model.Product) model.Position {
+	index := func(acks []*provisionv1.Acknowledgement) int {
+		return max(0, slices.IndexFunc(acks, func(a *provisionv1.Acknowledgement) bool {
+			return a.GetRule() == c.Rule && a.GetReason() == c.Acknowledged
+		}))
+	}
+	switch {
+	case c.AckIn == AckInProduct && np != nil:
+		return np.AcknowledgementPos(index(np.Options.GetAcknowledged()))
+	case c.AckIn == AckInPolicy && np != nil && np.Policy != nil && slices.ContainsFunc(np.Policy.Options.GetAcknowledged(), func(a *provisionv1.Acknowledgement) bool {
+		return a.GetRule() == c.Rule && a.GetReason() == c.Acknowledged
+	}):
+		return np.Policy.AcknowledgementPos(index(np.Policy.Options.GetAcknowledged()))
+	case ns == nil:
+		return c.NewPos
+	case c.Field != "":
+		var at model.Position
+		ns.Walk(func(f *model.Field) bool {
+			if f.Path == c.Field {
+				at = f.AcknowledgementPos(index(f.Item.GetAcknowledged()))
+				return false
+			}
+			return true
+		})
+		if at.Line != 0 {
+			return at
+		}
+		return c.NewPos
+	}
+	return ns.AcknowledgementPos(index(ns.Options.GetAcknowledged()))
+}
+
+// Disclosed returns the changes that are changes of the data sent, for a
+// changelog customers read: without those about the catalog's own record
+// (an acknowledgement with no review).
+func Disclosed(changes []Change) []Change {
+	return slices.DeleteFunc(slices.Clone(changes), func(c Change) bool { return c.Kind == AcknowledgementUnreviewed })
 }
