@@ -133,9 +133,8 @@ type Change struct {
 	Reviewed string `json:"reviewed,omitempty"`
 	// ReviewFrom is, for such a change, the date of the newest review the
 	// old version records: a review that allows the change is an entry
-	// the old version does not have, dated on or after it, beside every
-	// review of the old version unchanged. Empty when the old version
-	// records none.
+	// the old version does not have, dated on or after it. Empty when the
+	// old version records none.
 	ReviewFrom string `json:"review_from,omitempty"`
 	// OldPos and NewPos are where the changed thing is declared in each
 	// version (for a storage country added, where the country is

@@ -4,8 +4,6 @@ import (
 	"fmt"
 	"slices"
 
-	"google.golang.org/protobuf/proto"
-
 	provisionv1 "github.com/provisionhq/provision/gen/go/provision/v1"
 	"github.com/provisionhq/provision/internal/model"
 )
@@ -107,27 +105,20 @@ func newestReview(s *model.Scenario) string {
 	return newest
 }
 
-// newReview names the first review of ns that os does not record and
-// that is dated on or after the newest review of os: a review of the
-// scenario since the version compared with. It is "" when there is none.
-// Reviews are a record of what happened, kept whole: when ns lacks a
-// review of os (one removed, or rewritten in place to claim more), no
-// review of ns counts. A review copied from os, or dated before its
-// newest, does not count either.
+// newReview names the first review of ns that is new since os: one os
+// does not record, dated on or after the newest review of os, and not an
+// entry of os rewritten in place (a review of os with the same reference
+// and date, amended to claim more). It is "" when there is none. A review
+// copied from os, or back-dated before its newest, does not count.
 func newReview(os, ns *model.Scenario) string {
-	has := func(rs []*provisionv1.Review, r *provisionv1.Review) bool {
-		return slices.ContainsFunc(rs, func(o *provisionv1.Review) bool { return proto.Equal(o, r) })
-	}
-	for _, r := range os.Reviews() {
-		if !has(ns.Reviews(), r) {
-			return ""
-		}
-	}
 	from := newestReview(os)
 	for _, r := range ns.Reviews() {
-		if r.GetDate() >= from && !has(os.Reviews(), r) {
-			return fmt.Sprintf("%s (%s, %s)", r.GetReference(), r.GetDate(), r.GetReviewer())
+		if r.GetDate() < from || slices.ContainsFunc(os.Reviews(), func(o *provisionv1.Review) bool {
+			return o.GetReference() == r.GetReference() && o.GetDate() == r.GetDate()
+		}) {
+			continue
 		}
+		return fmt.Sprintf("%s (%s, %s)", r.GetReference(), r.GetDate(), r.GetReviewer())
 	}
 	return ""
 }

@@ -32,7 +32,7 @@ const (
 
 // TestExpiryRenewed checks EXPIRY_RENEWED: a scenario or an item sent for
 // longer than before, allowed by a review the old version does not have,
-// dated on or after its newest, beside every review the old version has.
+// dated on or after its newest, and not one of its entries rewritten.
 func TestExpiryRenewed(t *testing.T) {
 	t.Parallel()
 	type renewal struct {
@@ -67,7 +67,8 @@ func TestExpiryRenewed(t *testing.T) {
 		},
 		{
 			name: "later date with a new review, the old one removed", old: first, new: lifecycleOf(`date: "2027-12-31"`, secondReview, ""),
-			want: []renewal{{Scenario: "d.update", Old: "2027-06-30", New: "2027-12-31", Rule: diff.RuleExpiryRenewed, From: "2026-01-10"}},
+			want: []renewal{{Scenario: "d.update", Old: "2027-06-30", New: "2027-12-31", Rule: diff.RuleExpiryRenewed, From: "2026-01-10",
+				Reviewed: "fixture/renewal (2026-02-01, Fixture data-protection officer)"}},
 		},
 		{
 			name: "later date with a review dated before the newest", old: lifecycleOf(`date: "2027-06-30"`, secondReview, ""),

@@ -142,9 +142,9 @@ func unreviewedHint(c diff.Change) string {
 
 // reviewToAdd is a review entry to fill in, and the date it may have.
 func reviewToAdd(c diff.Change, scope string) string {
-	when := "dated no later than today, beside the reviews the scenario records"
+	when := "dated no later than today"
 	if c.ReviewFrom != "" {
-		when = fmt.Sprintf("a new entry dated on or after %s, the newest review of the version checked against, beside its reviews unchanged", c.ReviewFrom)
+		when = fmt.Sprintf("a new entry dated on or after %s, the newest review of the version checked against, with a reference and date of its own", c.ReviewFrom)
 	}
 	return fmt.Sprintf("reviews: {reference: \"…\" date: \"YYYY-MM-DD\" reviewer: \"…\" scope: \"%s: …\"}, %s", scope, when)
 }
