@@ -437,12 +437,6 @@ func (f *Field) ExpiresPos() Position {
 	return position(f.Desc, pathFieldOptions, extField, itemExpires)
 }
 
-// ReviewsPos returns where the scenario's reviews are written, or where
-// its option is when it records none.
-func (s *Scenario) ReviewsPos() Position {
-	return position(s.Message, pathMessageOptions, extScenario, scenarioReviews)
-}
-
 // Field numbers of the acknowledged lists, for positions.
 const (
 	itemAcknowledged     = 9
