@@ -135,11 +135,17 @@ func TestAdoption(t *testing.T) {
 		t.Errorf("registry push of a weakened redaction = %q, want it refused by REDACTION_WEAKENED", got)
 	}
 
-	// ...until the field acknowledges it: then the repository's own CI
-	// (generate -check, buf lint, buf breaking against the release, buf
-	// format, go vet, go test) passes, with a client of the generated
-	// package among the tests.
+	// ...until the field acknowledges it and the scenario records the
+	// review it rests on (ACKNOWLEDGEMENT_UNREVIEWED otherwise): then the
+	// repository's own CI (generate -check, buf lint, buf breaking against
+	// the release, buf format, go vet, go test) passes, with a client of
+	// the generated package among the tests.
 	sync = acknowledge(t, sync, `label: "Version of Acme Notes"`, "REDACTION_WEAKENED", "Support needs the full version to reproduce sync bugs.")
+	if strings.Count(sync, "    reviews: {\n") != 1 {
+		t.Fatalf("the sample's sync.proto has no single review to add one before")
+	}
+	sync = strings.Replace(sync, "    reviews: {\n", "    reviews: {\n      reference: \"acme-fictional/support\"\n      date: \""+time.Now().UTC().Format(time.DateOnly)+
+		"\"\n      reviewer: \"Acme Notes privacy team\"\n      scope: \"Fictional: the app version sent whole, for the adoption test.\"\n    }\n    reviews: {\n", 1)
 	writeFile(t, syncPath, sync)
 	if got := provision(true, "diff", "-fail-on-breaking", "released.binpb"); !strings.Contains(got, "REDACTION_WEAKENED") {
 		t.Errorf("diff does not show the acknowledged change:\n%s", got)

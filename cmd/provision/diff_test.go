@@ -8,9 +8,11 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/provisionhq/provision/internal/diff"
 	"github.com/provisionhq/provision/internal/layout"
+	"github.com/provisionhq/provision/internal/model"
 )
 
 func TestDiff(t *testing.T) {
@@ -179,6 +181,33 @@ func TestDiffFailsOnAdded(t *testing.T) {
 		t.Fatalf("%s has no %q", file, s)
 		return ""
 	}
+	// reviewed copies the Acme catalog with edit (file, old, new…) and a
+	// review of each scenario file named, dated today: on or after the
+	// Acme catalog's own reviews, and no later than today, as the model
+	// wants.
+	reviewed := func(t *testing.T, edit []string, scenarios ...string) string {
+		t.Helper()
+		dir := tree(t, "", edit[0], edit[1:]...)
+		entry := fmt.Sprintf("    reviews: {reference: \"acme-fictional/charter\" date: %q reviewer: \"Acme Notes privacy team\" scope: \"Fictional: the change, for the examples.\"}\n    reviews: {\n", model.Day(time.Now()).Format(model.DateLayout))
+		for _, f := range scenarios {
+			b, err := os.ReadFile(filepath.Join(dir, f))
+			if err != nil {
+				t.Fatal(err)
+			}
+			if strings.Count(string(b), "    reviews: {\n") != 1 {
+				t.Fatalf("%s: no one reviews entry to add to", f)
+			}
+			if err := os.WriteFile(filepath.Join(dir, f), []byte(strings.Replace(string(b), "    reviews: {\n", entry, 1)), 0o644); err != nil {
+				t.Fatal(err)
+			}
+		}
+		return dir
+	}
+	const (
+		sync  = "acme/notes/v1/sync.proto"
+		crash = "acme/notes/v1/crash_report.proto"
+	)
+	renew := []string{sync, `product_version: "3.0"`, `product_version: "4.0"`}
 	withoutUsage := tree(t, usage, "")
 	scenarioAck := `option (provision.v1.scenario) = {
     acknowledged: {rule: "SCENARIO_ADDED" reason: "acme-notes.usage: the weekly report, opt-in (acme-fictional/choices)."}`
@@ -196,7 +225,18 @@ func TestDiffFailsOnAdded(t *testing.T) {
 			wantStdout: []string{"The data is now also stored in Germany (DE). [STORAGE_COUNTRY_ADDED]"},
 			wantStderr: []string{at(t, policy, `"NL"`, len(`"NL", `)) + ": STORAGE_COUNTRY_ADDED: The data is now also stored in Germany (DE).",
 				`to the policy's (provision.v1.policy) option, which the scenario takes its storage from`}},
-		{name: "storage country added, acknowledged", args: []string{"diff", "-fail-on-breaking", acme, tree(t, "", policy, `"NL"`, `"NL", "DE"`, `organisation: "Acme Telemetry Ltd"`, countryAck)}, wantCode: exitOK,
+		{name: "storage country added, acknowledged, not reviewed", args: []string{"diff", "-fail-on-breaking", acme, tree(t, "", policy, `"NL"`, `"NL", "DE"`, `organisation: "Acme Telemetry Ltd"`, countryAck)}, wantCode: exitFailed,
+			wantStdout: []string{"[STORAGE_COUNTRY_ADDED, acknowledged: A data centre in Germany", "The acknowledgement of STORAGE_COUNTRY_ADDED rests on no review: the scenario records no review since the version compared with. [ACKNOWLEDGEMENT_UNREVIEWED]"},
+			wantStderr: []string{policy + ":", ": ACKNOWLEDGEMENT_UNREVIEWED: The acknowledgement of STORAGE_COUNTRY_ADDED rests on no review", `(scenario "acme-notes.sync")`,
+				`add a review of the change acknowledged (STORAGE_COUNTRY_ADDED) to the scenario's (provision.v1.scenario) option: reviews: {reference: "…" date: "YYYY-MM-DD" reviewer: "…" scope: "STORAGE_COUNTRY_ADDED: …"}, a new entry dated on or after 2026-11-30`}},
+		{name: "storage country added, acknowledged and reviewed", args: []string{"diff", "-fail-on-breaking", acme,
+			reviewed(t, []string{policy, `"NL"`, `"NL", "DE"`, `organisation: "Acme Telemetry Ltd"`, countryAck}, sync, crash, usage)}, wantCode: exitOK,
 			wantStdout: []string{"[STORAGE_COUNTRY_ADDED, acknowledged: A data centre in Germany"}},
+		{name: "expiry renewed", args: []string{"diff", "-fail-on-breaking", acme, tree(t, "", renew[0], renew[1:]...)}, wantCode: exitFailed,
+			wantStdout: []string{"The data is now sent until product version 4.0; before, until product version 3.0. [EXPIRY_RENEWED]"},
+			wantStderr: []string{at(t, sync, "expires: {", 0) + ": EXPIRY_RENEWED: The data is now sent until product version 4.0",
+				`add a review of the renewal to the scenario's (provision.v1.scenario) option: reviews: {reference: "…" date: "YYYY-MM-DD" reviewer: "…" scope: "expiry renewed to product version 4.0: …"}, a new entry dated on or after 2026-11-30`}},
+		{name: "expiry renewed, reviewed", args: []string{"diff", "-fail-on-breaking", acme, reviewed(t, renew, sync)}, wantCode: exitOK,
+			wantStdout: []string{"[EXPIRY_RENEWED, reviewed: acme-fictional/charter ("}},
 	})
 }

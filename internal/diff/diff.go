@@ -48,6 +48,14 @@ const (
 	IdentifiabilityChanged Kind = "identifiability_changed"
 	LabelChanged           Kind = "label_changed"
 	PurposesChanged        Kind = "purposes_changed"
+	// ExpiryRenewed is a scenario or item sent for longer than before:
+	// a later expiry date or product version, or no end at all.
+	ExpiryRenewed Kind = "expiry_renewed"
+	// AcknowledgementUnreviewed is no change of the data but of the
+	// catalog's record: an acknowledgement, new in the new version, with
+	// no review of its scenario since the old one. It follows the change
+	// it acknowledges; changelogs for customers leave it out (Disclosed).
+	AcknowledgementUnreviewed Kind = "acknowledgement_unreviewed"
 )
 
 // The IDs of the buf breaking rules that report weakening changes. A
@@ -69,6 +77,15 @@ const (
 	// acknowledgement, in the product's option, must name the product's
 	// ID.
 	RuleProductAdded = "PRODUCT_ADDED"
+	// RuleExpiryRenewed reports a scenario or item whose expiry moved
+	// later. It is not acknowledged: a review of the scenario recorded
+	// since the version compared with (Change.Reviewed) allows it.
+	RuleExpiryRenewed = "EXPIRY_RENEWED"
+	// RuleAcknowledgementUnreviewed reports an acknowledgement, new in
+	// the new version, of a change whose scenario records no review since
+	// the old version (the review Change.Reviewed names). It cannot be
+	// acknowledged itself: a review allows it.
+	RuleAcknowledgementUnreviewed = "ACKNOWLEDGEMENT_UNREVIEWED"
 )
 
 // Change is one difference between two versions of the catalog.
@@ -108,6 +125,17 @@ type Change struct {
 	// Acknowledged is the reason of the acknowledgement, new in the new
 	// version, that names Rule; empty when there is none.
 	Acknowledged string `json:"acknowledged,omitempty"`
+	// Reviewed names the review of the scenario, new in the new version,
+	// that a change rests on: its reference, date and reviewer. It allows
+	// a change whose rule asks for a review rather than an
+	// acknowledgement (EXPIRY_RENEWED), and an acknowledged change needs
+	// one (ACKNOWLEDGEMENT_UNREVIEWED otherwise).
+	Reviewed string `json:"reviewed,omitempty"`
+	// ReviewFrom is, for such a change, the date of the newest review the
+	// old version records: a review that allows the change is an entry
+	// the old version does not have, dated on or after it. Empty when the
+	// old version records none.
+	ReviewFrom string `json:"review_from,omitempty"`
 	// OldPos and NewPos are where the changed thing is declared in each
 	// version (for a storage country added, where the country is
 	// written); zero where it does not exist.
@@ -132,9 +160,9 @@ const (
 	AckInPolicy
 )
 
-// Finding reports whether buf breaking reports the change: it has a rule
-// and no acknowledgement.
-func (c Change) Finding() bool { return c.Rule != "" && c.Acknowledged == "" }
+// Finding reports whether buf breaking reports the change: it has a rule,
+// no acknowledgement and no review that allows it.
+func (c Change) Finding() bool { return c.Rule != "" && c.Acknowledged == "" && c.Reviewed == "" }
 
 // Compare lists the changes from old to new, products by ID, then
 // scenarios by ID, then fields in the new declaration order (removed ones
@@ -156,7 +184,7 @@ func Compare(old, new *model.Catalog) []Change {
 		}
 	}
 	slices.SortStableFunc(out, func(a, b Change) int { return cmp.Compare(a.Product, b.Product) })
-	return out
+	return reviewAcknowledgements(old, new, out)
 }
 
 // Filter returns the changes of the products named, or all when ids is
@@ -305,6 +333,9 @@ func compareScenarios(base Change, os, ns *model.Scenario) []Change {
 			// for every scenario that takes its storage.
 			out[i].Acknowledged = acknowledged(out[i].Rule, policyAcks(os.Product), policyAcks(ns.Product))
 		}
+	}
+	if c, ok := scenarioRenewed(base, os, ns); ok {
+		add(c)
 	}
 	return append(out, compareFields(base, os, ns)...)
 }
@@ -540,6 +571,9 @@ func compareFields(base Change, os, ns *model.Scenario) []Change {
 		for _, fc := range append(fcs, compareField(c, of, nf)...) {
 			fc.Acknowledged = acknowledged(fc.Rule, of.Item.GetAcknowledged(), nf.Item.GetAcknowledged())
 			out = append(out, fc)
+		}
+		if r, ok := fieldRenewed(c, of, nf); ok {
+			out = append(out, r)
 		}
 	}
 	for _, of := range walkOrder(os) {

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 
@@ -168,6 +169,15 @@ const scenarioSource = `message Heartbeat {
 // the acknowledgements acks.
 func addScenario(acks string) []string {
 	return []string{"message Report {", fmt.Sprintf(scenarioSource, "d.heartbeat", acks) + "\nmessage Report {"}
+}
+
+// reviewOf is a review of a scenario, for the new version: an
+// acknowledgement rests on one (ACKNOWLEDGEMENT_UNREVIEWED otherwise).
+const reviewOf = `reviews: {reference: "fixture/review" date: "2026-02-01" reviewer: "Fixture data-protection officer"}`
+
+// reviewed is the edit that records reviewOf in the scenario id of base.
+func reviewed(id string) []string {
+	return []string{`    id: "` + id + `"`, `    id: "` + id + `"` + "\n    " + reviewOf}
 }
 
 // localScenario is a scenario whose data never leaves the computer.
@@ -384,7 +394,8 @@ message Report`},
 			name: "renamed with a weaker agreement and raised identifiability, one acknowledged",
 			new: []string{"string address = 3", "string client_address = 3", "    requires: \"KSN_STANDARD\"\n    redaction: {ip_truncate: {}}", "    requires: \"EULA\"\n    redaction: {ip_truncate: {}}",
 				"    label: \"Version\"\n    category: CATEGORY_PRODUCT\n    identifiability: IDENTIFIABILITY_ANONYMOUS", "    label: \"Version\"\n    category: CATEGORY_PRODUCT\n    identifiability: IDENTIFIABILITY_PSEUDONYMOUS",
-				"string version = 1", "string app_version = 1", "redaction: {ip_truncate: {ipv4_prefix: 28}}}", "redaction: {ip_truncate: {ipv4_prefix: 28}}} " + ack(diff.RuleAgreementWeakened)},
+				"string version = 1", "string app_version = 1", "redaction: {ip_truncate: {ipv4_prefix: 28}}}", "redaction: {ip_truncate: {ipv4_prefix: 28}}} " + ack(diff.RuleAgreementWeakened),
+				reviewed("d.update")[0], reviewed("d.update")[1]},
 			want: []brief{
 				{Kind: diff.FieldRenamed, Scenario: "d.update", Field: "app_version", Old: "version", New: "app_version", TextHas: "Version is renamed in the schema from version to app_version."},
 				{Kind: diff.IdentifiabilityChanged, Scenario: "d.update", Field: "app_version", Old: "IDENTIFIABILITY_ANONYMOUS", New: "IDENTIFIABILITY_PSEUDONYMOUS", Weaker: true, Rule: diff.RuleIdentifiabilityRaised},
@@ -492,8 +503,26 @@ message Report`},
 		},
 		{
 			name: "new acknowledgement silences the finding",
-			new:  []string{`redaction: {hmac: {key_id: "installation"}}`, `redaction: {keep: {}} ` + ack(diff.RuleRedactionWeakened)},
+			new:  append([]string{`redaction: {hmac: {key_id: "installation"}}`, `redaction: {keep: {}} ` + ack(diff.RuleRedactionWeakened)}, reviewed("d.update")...),
 			want: []brief{{Kind: diff.RedactionChanged, Scenario: "d.update", Field: "installation_id", Old: "hmac(key=installation)", New: "keep", Weaker: true, Rule: diff.RuleRedactionWeakened, Acknowledged: "Needed."}},
+		},
+		{
+			name: "new acknowledgement without a review of its scenario",
+			new:  []string{`redaction: {hmac: {key_id: "installation"}}`, `redaction: {keep: {}} ` + ack(diff.RuleRedactionWeakened)},
+			want: []brief{
+				{Kind: diff.RedactionChanged, Scenario: "d.update", Field: "installation_id", Old: "hmac(key=installation)", New: "keep", Weaker: true, Rule: diff.RuleRedactionWeakened, Acknowledged: "Needed."},
+				{Kind: diff.AcknowledgementUnreviewed, Scenario: "d.update", Field: "installation_id", New: diff.RuleRedactionWeakened, Rule: diff.RuleAcknowledgementUnreviewed,
+					TextHas: "The acknowledgement of REDACTION_WEAKENED rests on no review: the scenario records no review since the version compared with."},
+			},
+		},
+		{
+			name: "new acknowledgement, the baseline's review kept as the only one",
+			old:  reviewed("d.update"),
+			new:  append([]string{`redaction: {hmac: {key_id: "installation"}}`, `redaction: {keep: {}} ` + ack(diff.RuleRedactionWeakened)}, reviewed("d.update")...),
+			want: []brief{
+				{Kind: diff.RedactionChanged, Scenario: "d.update", Field: "installation_id", Old: "hmac(key=installation)", New: "keep", Weaker: true, Rule: diff.RuleRedactionWeakened, Acknowledged: "Needed."},
+				{Kind: diff.AcknowledgementUnreviewed, Scenario: "d.update", Field: "installation_id", New: diff.RuleRedactionWeakened, Rule: diff.RuleAcknowledgementUnreviewed},
+			},
 		},
 		{
 			name: "an acknowledgement already in the baseline covers nothing new",
@@ -508,7 +537,7 @@ message Report`},
 		},
 		{
 			name: "scenario added, acknowledged by name",
-			new:  addScenario(`acknowledged: {rule: "SCENARIO_ADDED" reason: "d.heartbeat: the update service needs it (fixture source, section 2)."}`),
+			new:  addScenario(`acknowledged: {rule: "SCENARIO_ADDED" reason: "d.heartbeat: the update service needs it (fixture source, section 2)."} ` + reviewOf),
 			want: []brief{{Kind: diff.ScenarioAdded, Scenario: "d.heartbeat", Weaker: true, Rule: diff.RuleScenarioAdded, Acknowledged: "d.heartbeat: the update service needs it (fixture source, section 2)."}},
 		},
 		{
@@ -537,10 +566,21 @@ message Report`},
 		{
 			name: "product added, both acknowledged",
 			newFiles: []string{"e.proto", newProduct(`acknowledged: {rule: "PRODUCT_ADDED" reason: "Product e joins the catalog (fixture source)."}`,
-				`acknowledged: {rule: "SCENARIO_ADDED" reason: "Scenario e.ping, as the fixture source describes it."}`)},
+				`acknowledged: {rule: "SCENARIO_ADDED" reason: "Scenario e.ping, as the fixture source describes it."} `+reviewOf)},
 			want: []brief{
 				{Kind: diff.ProductAdded, Weaker: true, Rule: diff.RuleProductAdded, Acknowledged: "Product e joins the catalog (fixture source)."},
 				{Kind: diff.ScenarioAdded, Scenario: "e.ping", Weaker: true, Rule: diff.RuleScenarioAdded, Acknowledged: "Scenario e.ping, as the fixture source describes it."},
+			},
+		},
+		{
+			name: "product added, both acknowledged, no scenario reviewed",
+			newFiles: []string{"e.proto", newProduct(`acknowledged: {rule: "PRODUCT_ADDED" reason: "Product e joins the catalog (fixture source)."}`,
+				`acknowledged: {rule: "SCENARIO_ADDED" reason: "Scenario e.ping, as the fixture source describes it."}`)},
+			want: []brief{
+				{Kind: diff.ProductAdded, Weaker: true, Rule: diff.RuleProductAdded, Acknowledged: "Product e joins the catalog (fixture source)."},
+				{Kind: diff.AcknowledgementUnreviewed, New: diff.RuleProductAdded, Rule: diff.RuleAcknowledgementUnreviewed, TextHas: "rests on no review: none of the product's scenarios records one."},
+				{Kind: diff.ScenarioAdded, Scenario: "e.ping", Weaker: true, Rule: diff.RuleScenarioAdded, Acknowledged: "Scenario e.ping, as the fixture source describes it."},
+				{Kind: diff.AcknowledgementUnreviewed, Scenario: "e.ping", New: diff.RuleScenarioAdded, Rule: diff.RuleAcknowledgementUnreviewed},
 			},
 		},
 		{
@@ -553,7 +593,8 @@ message Report`},
 		},
 		{
 			name: "policy storage country added, acknowledged once in the policy",
-			new:  []string{`storage_countries: ["CH"]`, `storage_countries: ["CH", "NL"]`, `  organisation: "Fixture Ltd"`, `  organisation: "Fixture Ltd"` + "\n  " + ack(diff.RuleStorageCountryAdded)},
+			new: slices.Concat([]string{`storage_countries: ["CH"]`, `storage_countries: ["CH", "NL"]`, `  organisation: "Fixture Ltd"`, `  organisation: "Fixture Ltd"` + "\n  " + ack(diff.RuleStorageCountryAdded)},
+				reviewed("d.update"), reviewed("d.report")),
 			want: []brief{
 				{Kind: diff.StorageCountryAdded, Scenario: "d.report", New: "NL", Weaker: true, Rule: diff.RuleStorageCountryAdded, Acknowledged: "Needed."},
 				{Kind: diff.StorageCountryAdded, Scenario: "d.update", New: "NL", Weaker: true, Rule: diff.RuleStorageCountryAdded, Acknowledged: "Needed."},

@@ -72,6 +72,8 @@ func textNote(c Change) string {
 	switch {
 	case c.Acknowledged != "":
 		return fmt.Sprintf(" [%s, acknowledged: %s]", c.Rule, c.Acknowledged)
+	case c.Reviewed != "":
+		return fmt.Sprintf(" [%s, reviewed: %s]", c.Rule, c.Reviewed)
 	case c.Rule != "":
 		return fmt.Sprintf(" [%s]", c.Rule)
 	}
@@ -103,6 +105,9 @@ func (r Report) Markdown(w io.Writer) error {
 				b.WriteString(" *(less privacy")
 				if c.Acknowledged != "" {
 					fmt.Fprintf(&b, "; reason: %s", markdown.Escape(c.Acknowledged))
+				}
+				if c.Reviewed != "" {
+					fmt.Fprintf(&b, "; reviewed: %s", markdown.Escape(c.Reviewed))
 				}
 				b.WriteString(")*")
 			}
@@ -143,6 +148,9 @@ func (r Report) HTML(w io.Writer) error {
 				fmt.Fprintf(&b, "<li class=\"less-privacy\">%s <em>(less privacy", esc(c.Text))
 				if c.Acknowledged != "" {
 					fmt.Fprintf(&b, "; reason: %s", esc(c.Acknowledged))
+				}
+				if c.Reviewed != "" {
+					fmt.Fprintf(&b, "; reviewed: %s", esc(c.Reviewed))
 				}
 				b.WriteString(")</em></li>\n")
 				continue

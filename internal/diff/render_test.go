@@ -115,3 +115,32 @@ func ExampleReport_Markdown() {
 	//
 	// - No longer sends: Unique ID of the installation.
 }
+
+// TestRenderReviewed checks that every format names the review a renewal
+// rests on, and escapes it as catalog wording.
+func TestRenderReviewed(t *testing.T) {
+	t.Parallel()
+	r := diff.Report{Old: "a", New: "b", Changes: []diff.Change{{
+		Kind: diff.ExpiryRenewed, Product: "p", ProductName: "P", Scenario: "p.s", Title: "S",
+		Text: "The data is now sent until 2028-05-31; before, until 2027-11-30.", Old: "2027-11-30", New: "2028-05-31",
+		Weaker: true, Rule: diff.RuleExpiryRenewed, Reviewed: "DPR-1 <b> (2026-11-30, DPO)",
+	}}}
+	tests := []struct{ format, want string }{
+		{"text", "[EXPIRY_RENEWED, reviewed: DPR-1 <b> (2026-11-30, DPO)]"},
+		{"markdown", "*(less privacy; reviewed: DPR-1 \\<b\\> (2026-11-30, DPO))*"},
+		{"html", "(less privacy; reviewed: DPR-1 &lt;b&gt; (2026-11-30, DPO))"},
+		{"json", `"reviewed": "DPR-1 \u003cb\u003e (2026-11-30, DPO)"`},
+	}
+	for _, tt := range tests {
+		var b bytes.Buffer
+		if err := r.Write(&b, tt.format); err != nil {
+			t.Fatal(err)
+		}
+		if !strings.Contains(b.String(), tt.want) {
+			t.Errorf("%s output lacks %q:\n%s", tt.format, tt.want, b.String())
+		}
+	}
+	if r.Changes[0].Finding() {
+		t.Error("a reviewed renewal is a finding")
+	}
+}

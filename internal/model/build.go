@@ -155,7 +155,7 @@ func (b *builder) declarations(f protoreflect.FileDescriptor) {
 		if prev, dup := b.policies[pol.GetId()]; dup {
 			b.report(pos, RuleDuplicateID, "policy %q is also declared at %s", pol.GetId(), prev.Pos)
 		} else {
-			p := &Policy{ID: pol.GetId(), Options: pol, File: f.Path(), Pos: pos}
+			p := &Policy{ID: pol.GetId(), Options: pol, File: f.Path(), Pos: pos, file: f}
 			for i := range pol.GetHandling().GetStorageCountries() {
 				p.StoragePos = append(p.StoragePos, elementPosition(f, int32(i), pathFileOptions, extPolicy, pathPolicyHandling, pathStorageCountries))
 			}
@@ -179,7 +179,7 @@ func (b *builder) declarations(f protoreflect.FileDescriptor) {
 		}
 		p := &Product{
 			ID: prod.GetId(), Name: prod.GetName(), Package: f.Package(),
-			Options: prod, File: f.Path(), Pos: pos,
+			Options: prod, File: f.Path(), Pos: pos, file: f,
 		}
 		b.agreements(f, p)
 		b.products[f.Package()] = p

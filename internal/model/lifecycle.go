@@ -424,3 +424,53 @@ func (c *Catalog) Due(today time.Time, within time.Duration) []Due {
 	}
 	return out
 }
+
+// ExpiresPos returns where the scenario's expiry is written, or where
+// its option is when it states none.
+func (s *Scenario) ExpiresPos() Position {
+	return position(s.Message, pathMessageOptions, extScenario, scenarioExpires)
+}
+
+// ExpiresPos returns where the item's own expiry is written, or where its
+// option is when it states none.
+func (f *Field) ExpiresPos() Position {
+	return position(f.Desc, pathFieldOptions, extField, itemExpires)
+}
+
+// Field numbers of the acknowledged lists, for positions.
+const (
+	itemAcknowledged     = 9
+	scenarioAcknowledged = 14
+	productAcknowledged  = 18
+	policyAcknowledged   = 17
+)
+
+// AcknowledgementPos returns where the scenario's acknowledgement i is
+// written, or the nearest enclosing place the source records.
+func (s *Scenario) AcknowledgementPos(i int) Position {
+	return elementPosition(s.Message, int32(i), pathMessageOptions, extScenario, scenarioAcknowledged)
+}
+
+// AcknowledgementPos returns where the item's acknowledgement i is
+// written, or the nearest enclosing place the source records.
+func (f *Field) AcknowledgementPos(i int) Position {
+	return elementPosition(f.Desc, int32(i), pathFieldOptions, extField, itemAcknowledged)
+}
+
+// AcknowledgementPos returns where the product's acknowledgement i is
+// written, or the nearest enclosing place the source records.
+func (p *Product) AcknowledgementPos(i int) Position {
+	if p.file == nil {
+		return p.Pos
+	}
+	return elementPosition(p.file, int32(i), pathFileOptions, extProduct, productAcknowledged)
+}
+
+// AcknowledgementPos returns where the policy's acknowledgement i is
+// written, or the nearest enclosing place the source records.
+func (p *Policy) AcknowledgementPos(i int) Position {
+	if p.file == nil {
+		return p.Pos
+	}
+	return elementPosition(p.file, int32(i), pathFileOptions, extPolicy, policyAcknowledged)
+}

@@ -32,6 +32,7 @@ type Policy struct {
 	// StoragePos is where each of the policy's storage countries is
 	// written, in the order of Options.Handling.StorageCountries.
 	StoragePos []Position
+	file       protoreflect.FileDescriptor
 }
 
 // Product is one product: its manifest and its scenarios.
@@ -49,6 +50,7 @@ type Product struct {
 	Scenarios []*Scenario
 	File      string
 	Pos       Position
+	file      protoreflect.FileDescriptor
 }
 
 // Scenario is one situation in which a payload is sent (or, for

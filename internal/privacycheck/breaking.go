@@ -26,6 +26,8 @@ var breakingRules = []breakingRule{
 	{diff.RuleScenarioAgreementWeakened, "Checks that no scenario moves to an agreement that does not imply its former one."},
 	{diff.RuleScenarioAdded, "Checks that no scenario that sends data, even anonymous data only, is added without an acknowledgement that names it."},
 	{diff.RuleProductAdded, "Checks that no product with a scenario that sends data is added without an acknowledgement that names it."},
+	{diff.RuleAcknowledgementUnreviewed, "Checks that every new acknowledgement of a change that gives less privacy rests on a review of its scenario recorded since the version checked against."},
+	{diff.RuleExpiryRenewed, "Checks that no scenario or item is sent for longer than before (a later expiry date or product version, or no end) unless the scenario records a review since the version checked against."},
 }
 
 // breakingRuleHandler reports the unacknowledged changes that rule names.
@@ -90,6 +92,10 @@ func AckHint(c diff.Change) string {
 		return fmt.Sprintf("add acknowledged: {rule: %q reason: \"%s: …\"} to the scenario's (provision.v1.scenario) option; the reason must name the scenario %s", c.Rule, c.Scenario, c.Scenario)
 	case diff.RuleProductAdded:
 		return fmt.Sprintf("add acknowledged: {rule: %q reason: \"%s: …\"} to the product's (provision.v1.product) option; the reason must name the product %s", c.Rule, c.Product, c.Product)
+	case diff.RuleExpiryRenewed:
+		return renewalHint(c)
+	case diff.RuleAcknowledgementUnreviewed:
+		return unreviewedHint(c)
 	}
 	return fmt.Sprintf("add acknowledged: {rule: %q reason: \"…\"} to the %s", c.Rule, ackTarget(c))
 }
@@ -114,4 +120,31 @@ func ackTarget(c diff.Change) string {
 		return "product's (provision.v1.product) option"
 	}
 	return "scenario's (provision.v1.scenario) option"
+}
+
+// renewalHint is the review that would allow a renewal: an acknowledgement
+// does not, since sending data for longer is what a reviewer has to
+// check again.
+func renewalHint(c diff.Change) string {
+	return fmt.Sprintf("add a review of the renewal to the scenario's (provision.v1.scenario) option: %s; an acknowledgement does not allow it", reviewToAdd(c, "expiry renewed to "+c.New))
+}
+
+// unreviewedHint is the review an acknowledgement needs: the
+// acknowledgement says why the change is right, the review who checked
+// it and when.
+func unreviewedHint(c diff.Change) string {
+	where := "the scenario's (provision.v1.scenario) option"
+	if c.Scenario == "" {
+		where = "the (provision.v1.scenario) option of one of the product's scenarios"
+	}
+	return fmt.Sprintf("add a review of the change acknowledged (%s) to %s: %s", c.New, where, reviewToAdd(c, c.New))
+}
+
+// reviewToAdd is a review entry to fill in, and the date it may have.
+func reviewToAdd(c diff.Change, scope string) string {
+	when := "dated no later than today"
+	if c.ReviewFrom != "" {
+		when = fmt.Sprintf("a new entry dated on or after %s, the newest review of the version checked against, with a reference and date of its own", c.ReviewFrom)
+	}
+	return fmt.Sprintf("reviews: {reference: \"…\" date: \"YYYY-MM-DD\" reviewer: \"…\" scope: \"%s: …\"}, %s", scope, when)
 }

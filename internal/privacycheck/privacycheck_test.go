@@ -280,6 +280,9 @@ type breakingWant struct {
 
 const ack = `acknowledged: {rule: "%s" reason: "Reviewed and intended."}`
 
+// review is a review entry of a scenario, dated after base.proto's.
+const review = `reviews: {reference: "fixture/review" date: "2026-02-01" reviewer: "Fixture data-protection officer"}`
+
 var (
 	addField = []string{"      ip_truncate: {}\n    }\n  }];\n}", `      ip_truncate: {}
     }
@@ -302,6 +305,23 @@ var (
 	// addScenario adds the scenario brk.heartbeat, which sends one
 	// anonymous item.
 	addScenario = []string{"\nmessage Report {", "\n" + fmt.Sprintf(scenarioSource, "Heartbeat", "brk.heartbeat", "%s") + "\nmessage Report {"}
+	// renewExpiry moves the expiry of brk.s half a year later; %s is a
+	// review added with it.
+	renewExpiry = []string{`    expires: {date: "2027-06-30"`, `    %s
+    expires: {date: "2027-12-31"`}
+	// renewalReview is a review of brk.s since base.proto's, which allows
+	// its renewal.
+	renewalReview = `reviews: {reference: "fixture/renewal" date: "2026-02-01" reviewer: "Fixture data-protection officer" scope: "expiry renewed to 2027-12-31"}`
+	// reviewS records a review of brk.s since base.proto's, and reviewT
+	// the first of brk.t: an acknowledgement rests on one.
+	reviewS = []string{`    reviews: {reference: "fixture/source" date: "2026-01-10" reviewer: "Fixture maintainers"}
+`, `    reviews: {reference: "fixture/source" date: "2026-01-10" reviewer: "Fixture maintainers"}
+    ` + review + `
+`}
+	reviewT = []string{`    id: "brk.t"
+`, `    id: "brk.t"
+    ` + review + `
+`}
 	// followNextPolicy makes the product follow policy_next.proto, which
 	// stores in one more country than the policy of base.proto.
 	followNextPolicy = []string{`  policy: "fixture"`, `  policy: "fixture-next"`}
@@ -439,10 +459,26 @@ var breakingCases = []breakingCase{
 	{"every change acknowledged", slices.Concat(
 		with(raiseVersion, diff.RuleIdentifiabilityRaised), with(addField, diff.RuleFieldAdded),
 		with(weakenAgreement, diff.RuleAgreementWeakened), with(hmacToKeep, diff.RuleRedactionWeakened),
-		with(addCountry, diff.RuleStorageCountryAdded), with(weakenScenario, diff.RuleScenarioAgreementWeakened),
-		[]string{addScenario[0], strings.ReplaceAll(addScenario[1], "%s", ackOf(diff.RuleScenarioAdded, "brk.heartbeat: the update service checks in daily (fixture source)."))}),
-		withProduct(ackOf(diff.RuleProductAdded, "brk2 joins the catalog (fixture source)."), ackOf(diff.RuleScenarioAdded, "brk2.ping, as the fixture source describes it.")), nil},
-	{"storage country added to the policy, acknowledged there", followNextPolicy, []string{"policy_next.proto", ackOf(diff.RuleStorageCountryAdded, "The Frankfurt data centre (fixture source).")}, nil},
+		with(addCountry, diff.RuleStorageCountryAdded), with(weakenScenario, diff.RuleScenarioAgreementWeakened), reviewS, reviewT,
+		[]string{addScenario[0], strings.ReplaceAll(addScenario[1], "%s", ackOf(diff.RuleScenarioAdded, "brk.heartbeat: the update service checks in daily (fixture source).")+" "+review)}),
+		withProduct(ackOf(diff.RuleProductAdded, "brk2 joins the catalog (fixture source)."), ackOf(diff.RuleScenarioAdded, "brk2.ping, as the fixture source describes it.")+" "+review), nil},
+	{"expiry renewed", with(renewExpiry, ""), nil, []breakingWant{{rule: diff.RuleExpiryRenewed, at: `expires: {date: "2027-12-31"`, col: "expires",
+		text: `The data is now sent until 2027-12-31; before, until 2027-06-30. (scenario "brk.s"); if this is intended, add a review of the renewal to the scenario's (provision.v1.scenario) option: reviews: {reference: "…" date: "YYYY-MM-DD" reviewer: "…" scope: "expiry renewed to 2027-12-31: …"}, a new entry dated on or after 2026-01-10, the newest review of the version checked against, with a reference and date of its own; an acknowledgement does not allow it`}}},
+	{"expiry renewed, acknowledged instead of reviewed", with(renewExpiry, diff.RuleExpiryRenewed), nil, []breakingWant{{rule: diff.RuleExpiryRenewed, at: `expires: {date: "2027-12-31"`, col: "expires", text: "an acknowledgement does not allow it"}}},
+	{"expiry renewed, reviewed", []string{renewExpiry[0], strings.ReplaceAll(renewExpiry[1], "%s", renewalReview)}, nil, nil},
+	{"storage country added to the policy, acknowledged there", slices.Concat(followNextPolicy, reviewS, reviewT), []string{"policy_next.proto", ackOf(diff.RuleStorageCountryAdded, "The Frankfurt data centre (fixture source).")}, nil},
+	{"acknowledged, no review since the baseline", with(hmacToKeep, diff.RuleRedactionWeakened), nil, []breakingWant{{rule: diff.RuleAcknowledgementUnreviewed, at: `acknowledged: {rule: "REDACTION_WEAKENED"`, col: "acknowledged",
+		text: `The acknowledgement of REDACTION_WEAKENED rests on no review: the scenario records no review since the version compared with. (scenario "brk.s", field installation_id); if this is intended, add a review of the change acknowledged (REDACTION_WEAKENED) to the scenario's (provision.v1.scenario) option: reviews: {reference: "…" date: "YYYY-MM-DD" reviewer: "…" scope: "REDACTION_WEAKENED: …"}, a new entry dated on or after 2026-01-10, the newest review of the version checked against, with a reference and date of its own`}}},
+	{"acknowledged in the scenario, no review ever", with(weakenScenario, diff.RuleScenarioAgreementWeakened), nil, []breakingWant{{rule: diff.RuleAcknowledgementUnreviewed, at: `acknowledged: {rule: "SCENARIO_AGREEMENT_WEAKENED"`, col: "acknowledged",
+		text: `(scenario "brk.t"); if this is intended, add a review of the change acknowledged (SCENARIO_AGREEMENT_WEAKENED) to the scenario's (provision.v1.scenario) option: reviews: {reference: "…" date: "YYYY-MM-DD" reviewer: "…" scope: "SCENARIO_AGREEMENT_WEAKENED: …"}, dated no later than today`}}},
+	{"product and scenario added, acknowledged, not reviewed", nil, withProduct(ackOf(diff.RuleProductAdded, "brk2 joins the catalog (fixture source)."), ackOf(diff.RuleScenarioAdded, "brk2.ping, as the fixture source describes it.")), []breakingWant{
+		{rule: diff.RuleAcknowledgementUnreviewed, file: "second.proto", at: `acknowledged: {rule: "PRODUCT_ADDED"`, col: "acknowledged", text: `none of the product's scenarios records one. (product "brk2"); if this is intended, add a review of the change acknowledged (PRODUCT_ADDED) to the (provision.v1.scenario) option of one of the product's scenarios`},
+		{rule: diff.RuleAcknowledgementUnreviewed, file: "second.proto", at: `acknowledged: {rule: "SCENARIO_ADDED"`, col: "acknowledged", text: `(scenario "brk2.ping")`},
+	}},
+	{"storage country added to the policy, acknowledged there, not reviewed", followNextPolicy, []string{"policy_next.proto", ackOf(diff.RuleStorageCountryAdded, "The Frankfurt data centre (fixture source).")}, []breakingWant{
+		{rule: diff.RuleAcknowledgementUnreviewed, file: "policy_next.proto", at: `acknowledged: {rule: "STORAGE_COUNTRY_ADDED"`, col: "acknowledged", text: `(scenario "brk.s")`},
+		{rule: diff.RuleAcknowledgementUnreviewed, file: "policy_next.proto", at: `acknowledged: {rule: "STORAGE_COUNTRY_ADDED"`, col: "acknowledged", text: `(scenario "brk.t")`},
+	}},
 }
 
 // TestBreakingFixtures checks each case against base.proto with the
@@ -562,7 +598,7 @@ func TestBreakingRulesAreDiffRules(t *testing.T) {
 	}
 	want := []string{diff.RuleFieldAdded, diff.RuleAgreementWeakened, diff.RuleRedactionWeakened,
 		diff.RuleIdentifiabilityRaised, diff.RuleStorageCountryAdded, diff.RuleScenarioAgreementWeakened,
-		diff.RuleScenarioAdded, diff.RuleProductAdded}
+		diff.RuleScenarioAdded, diff.RuleProductAdded, diff.RuleExpiryRenewed, diff.RuleAcknowledgementUnreviewed}
 	slices.Sort(got)
 	slices.Sort(want)
 	if d := cmp.Diff(want, got); d != "" {

@@ -9,7 +9,10 @@
 // storage country added, a scenario moved to a weaker agreement, a new
 // scenario that sends data, a new product. Each is a finding unless the
 // new version acknowledges it with an (provision.v1.*) acknowledged entry
-// naming the rule (and, for a new scenario or product, its ID).
+// naming the rule (and, for a new scenario or product, its ID), and that
+// acknowledgement rests on a review of its scenario since the files
+// checked against (ACKNOWLEDGEMENT_UNREVIEWED otherwise). A scenario or
+// item sent for longer (EXPIRY_RENEWED) is allowed by such a review only.
 package privacycheck
 
 import (

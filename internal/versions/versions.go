@@ -125,7 +125,7 @@ func Changelogs(ctx context.Context, root, path string, current *model.Catalog) 
 				return nil, fmt.Errorf("versions: %s %s: %w", cl.To.Product, cl.To.Version, err)
 			}
 		}
-		cl.Report = diff.Report{Old: v.Label, Changes: diff.Filter(diff.Compare(old, newCatalog), v.Product)}
+		cl.Report = diff.Report{Old: v.Label, Changes: diff.Disclosed(diff.Filter(diff.Compare(old, newCatalog), v.Product))}
 		switch {
 		case cl.To != nil:
 			cl.Report.New = cl.To.Label

@@ -7,12 +7,14 @@ package confluent
 import (
 	"context"
 	"encoding/json"
+	"fmt"
 	"net/http/httptest"
 	"os"
 	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/bufbuild/protocompile"
 	"github.com/confluentinc/confluent-kafka-go/v2/schemaregistry"
@@ -202,6 +204,9 @@ func TestSerdePrivacy(t *testing.T) {
 	acked := strings.Replace(weaker, `example: "0b7e2c8a-5d41-4f3e-9a6b-1c2d3e4f5a6b"`,
 		`example: "0b7e2c8a-5d41-4f3e-9a6b-1c2d3e4f5a6b"
       acknowledged: {rule: "REDACTION_WEAKENED" reason: "Deduplication needs it."}`, 1)
+	// An acknowledgement rests on a review of its scenario since the
+	// version compared with (ACKNOWLEDGEMENT_UNREVIEWED otherwise).
+	acked = strings.Replace(acked, "    reviews: {\n", fmt.Sprintf("    reviews: {reference: \"confluent-test\" date: %q reviewer: \"provision catalog maintainers\" scope: \"Test fixture: the change acknowledged.\"}\n    reviews: {\n", time.Now().UTC().Format(time.DateOnly)), 1)
 	if err := serialize(acked); err != nil {
 		t.Fatalf("the acknowledged change: %v", err)
 	}

@@ -109,9 +109,9 @@ func TestCatalogPush(t *testing.T) {
 			// Acknowledged, it is version 2, and its scenario subject too.
 			acked := editedCatalog(t, updateProto, func(s string) string {
 				s = replace(t, s, `hmac: {key_id: "installation"}`, `keep: {}`)
-				return replace(t, s, `example: "0b7e2c8a-5d41-4f3e-9a6b-1c2d3e4f5a6b"`,
+				return reviewedToday(t, replace(t, s, `example: "0b7e2c8a-5d41-4f3e-9a6b-1c2d3e4f5a6b"`,
 					`example: "0b7e2c8a-5d41-4f3e-9a6b-1c2d3e4f5a6b"
-      acknowledged: {rule: "REDACTION_WEAKENED" reason: "Deduplication needs it."}`)
+      acknowledged: {rule: "REDACTION_WEAKENED" reason: "Deduplication needs it."}`))
 			})
 			// A subject of its scenarios that would refuse it refuses the push,
 			// and nothing is stored.
@@ -288,6 +288,32 @@ func TestCatalogPushAdded(t *testing.T) {
     ]`, `  organisation: "`, "  "+acks+"\n  organisation: \"")
 		}
 	}
+	// reviewed records a review dated today, of reference, in every
+	// scenario of the catalog, after edit: one the acknowledgements rest
+	// on. Each case has its own reference: a review that an earlier case
+	// registered under a scenario's subject is not new there.
+	reviewed := func(reference string, edit func(t *testing.T, root string)) func(t *testing.T, root string) {
+		return func(t *testing.T, root string) {
+			edit(t, root)
+			err := filepath.WalkDir(filepath.Join(root, "proto"), func(path string, d os.DirEntry, err error) error {
+				if err != nil || d.IsDir() || !strings.HasSuffix(path, ".proto") {
+					return err
+				}
+				b, err := os.ReadFile(path)
+				if err != nil || !strings.Contains(string(b), "    reviews: {\n") {
+					return err
+				}
+				return os.WriteFile(path, []byte(reviewedTodayAs(t, string(b), reference)), 0o644)
+			})
+			if err != nil {
+				t.Fatal(err)
+			}
+		}
+	}
+	// renewed moves the expiry of ksvla.update half a year later.
+	renewed := func(t *testing.T, root string) {
+		copyEdited(t, root, updateProto, updateProto, `date: "2027-11-30"`, `date: "2028-05-31"`)
+	}
 	type want struct{ rule, file, at, hint string }
 	tests := []struct {
 		name  string
@@ -304,8 +330,13 @@ func TestCatalogPushAdded(t *testing.T) {
 			[]want{{"SCENARIO_ADDED", "proto/kaspersky/ksvla/v1/heartbeat.proto", "message HeartbeatRequest", "the reason must name the scenario ksvla.heartbeat"}}, ""},
 		{"storage country added to the policy", netherlands(""), []want{{"STORAGE_COUNTRY_ADDED", policy, `"NL"`,
 			`add acknowledged: {rule: "STORAGE_COUNTRY_ADDED" reason: "…"} to the policy's (provision.v1.policy) option, which the scenario takes its storage from`}}, ""},
-		{"storage country added to the policy, acknowledged", netherlands(`acknowledged: {rule: "STORAGE_COUNTRY_ADDED" reason: "A data centre in the Netherlands."}`), nil,
-			"acknowledged STORAGE_COUNTRY_ADDED on ksvla.update: A data centre in the Netherlands."},
+		{"storage country added to the policy, acknowledged, not reviewed", netherlands(`acknowledged: {rule: "STORAGE_COUNTRY_ADDED" reason: "A data centre in the Netherlands."}`), []want{{"ACKNOWLEDGEMENT_UNREVIEWED", policy, `acknowledged: {rule: "STORAGE_COUNTRY_ADDED"`,
+			`add a review of the change acknowledged (STORAGE_COUNTRY_ADDED) to the scenario's (provision.v1.scenario) option: reviews: {reference: "…" date: "YYYY-MM-DD" reviewer: "…" scope: "STORAGE_COUNTRY_ADDED: …"}, a new entry dated on or after 2026-11-30`}}, ""},
+		{"storage country added to the policy, acknowledged", reviewed("registry-test/nl", netherlands(`acknowledged: {rule: "STORAGE_COUNTRY_ADDED" reason: "A data centre in the Netherlands."}`)), nil,
+			"acknowledged STORAGE_COUNTRY_ADDED on ksvla.update: A data centre in the Netherlands. (reviewed: registry-test/nl ("},
+		{"expiry renewed", renewed, []want{{"EXPIRY_RENEWED", updateProto, "expires: {",
+			`add a review of the renewal to the scenario's (provision.v1.scenario) option: reviews: {reference: "…" date: "YYYY-MM-DD" reviewer: "…" scope: "expiry renewed to 2028-05-31: …"}, a new entry dated on or after 2026-11-30`}}, ""},
+		{"expiry renewed, reviewed", reviewed("registry-test/renewal", renewed), nil, "reviewed EXPIRY_RENEWED on ksvla.update: registry-test/renewal ("},
 		{"product added", kess2("", ""), []want{
 			{"PRODUCT_ADDED", kess2Dir + "product.proto", "option (provision.v1.product)",
 				`add acknowledged: {rule: "PRODUCT_ADDED" reason: "kess2: …"} to the product's (provision.v1.product) option; the reason must name the product kess2`},

@@ -67,7 +67,7 @@ func (s *Server) productChangelog(w http.ResponseWriter, r *http.Request) error 
 		From:    strconv.Itoa(from.Version),
 		To:      strconv.Itoa(to.Version),
 		Report: diff.Report{Old: pair.oldName(), New: pair.newName(),
-			Changes: diff.Filter(diff.Compare(pair.oldCat, newCat), product)},
+			Changes: diff.Disclosed(diff.Filter(diff.Compare(pair.oldCat, newCat), product))},
 	}
 	files, err := changelogFiles(newCat, tr, cl)
 	var missing *docs.MissingTranslationError

@@ -188,9 +188,9 @@ func TestDynamicVersionsKeepTheirPolicies(t *testing.T) {
 	base, _ := newServer(t, "sqlite", api.Options{NoAuth: true, Keys: keys})
 	acked := editedCatalog(t, updateProto, func(s string) string {
 		s = replace(t, s, `hmac: {key_id: "installation"}`, `keep: {}`)
-		return replace(t, s, `example: "0b7e2c8a-5d41-4f3e-9a6b-1c2d3e4f5a6b"`,
+		return reviewedToday(t, replace(t, s, `example: "0b7e2c8a-5d41-4f3e-9a6b-1c2d3e4f5a6b"`,
 			`example: "0b7e2c8a-5d41-4f3e-9a6b-1c2d3e4f5a6b"
-      acknowledged: {rule: "REDACTION_WEAKENED" reason: "Deduplication needs it."}`)
+      acknowledged: {rule: "REDACTION_WEAKENED" reason: "Deduplication needs it."}`))
 	})
 	var ids []int64
 	for _, image := range [][]byte{catalog(t), acked} {

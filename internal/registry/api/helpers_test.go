@@ -11,6 +11,7 @@ import (
 	"sync"
 	"sync/atomic"
 	"testing"
+	"time"
 
 	"github.com/jackc/pgx/v5/pgxpool"
 	"github.com/twmb/franz-go/pkg/sr"
@@ -156,6 +157,23 @@ func source(t testing.TB, path string) string {
 		t.Fatal(err)
 	}
 	return string(b)
+}
+
+// reviewedToday returns the scenario file s with a review dated today
+// before its first: an acknowledgement rests on a review of its scenario
+// since the version compared with (ACKNOWLEDGEMENT_UNREVIEWED), and the
+// catalog's own reviews are dated no later than today.
+func reviewedToday(t testing.TB, s string) string {
+	t.Helper()
+	return reviewedTodayAs(t, s, "registry-test")
+}
+
+// reviewedTodayAs is reviewedToday with the review's reference: a review
+// counts only where the version compared with does not have it.
+func reviewedTodayAs(t testing.TB, s, reference string) string {
+	t.Helper()
+	entry := fmt.Sprintf("    reviews: {reference: %q date: %q reviewer: \"provision catalog maintainers\" scope: \"Test fixture: the change acknowledged.\"}\n", reference, time.Now().UTC().Format(time.DateOnly))
+	return replace(t, s, "    reviews: {\n", entry+"    reviews: {\n")
 }
 
 // replace returns s with old replaced by new, failing t if s lacks old.

@@ -168,17 +168,23 @@ func joinDiags(ds model.Diagnostics) string {
 
 // privacyFindings compares the scenario schema cand with a previous
 // version's and returns the changes the breaking rules report, and the
-// acknowledged ones.
+// ones an acknowledgement or a review allows.
 func privacyFindings(prev, cand *model.Catalog) (findings, acknowledged []diff.Change) {
 	for _, c := range diff.Compare(prev, cand) {
 		switch {
 		case c.Finding():
 			findings = append(findings, c)
-		case c.Rule != "" && c.Acknowledged != "":
+		case c.Rule != "" && (c.Acknowledged != "" || c.Reviewed != ""):
 			acknowledged = append(acknowledged, c)
 		}
 	}
 	return findings, acknowledged
+}
+
+// addsScenario reports whether c is a new scenario's finding: its
+// SCENARIO_ADDED, or its acknowledgement with no review.
+func addsScenario(c diff.Change) bool {
+	return c.Rule == diff.RuleScenarioAdded || c.Rule == diff.RuleAcknowledgementUnreviewed && c.New == diff.RuleScenarioAdded
 }
 
 // newScenarioFindings compares a subject's first version of a scenario
@@ -196,7 +202,7 @@ func newScenarioFindings(c *candidate) (findings, acknowledged []diff.Change, er
 	}
 	all, acks := privacyFindings(base, c.model)
 	for _, ch := range all {
-		if ch.Rule == diff.RuleScenarioAdded {
+		if addsScenario(ch) {
 			findings = append(findings, ch)
 		}
 	}
@@ -235,7 +241,7 @@ func privacyError(subject string, version int, changes []diff.Change) *apiError 
 	return e
 }
 
-// ackDetail words acknowledged changes for the audit log.
+// ackDetail words acknowledged and reviewed changes for the audit log.
 func ackDetail(changes []diff.Change) string {
 	parts := make([]string, len(changes))
 	for i, c := range changes {
@@ -246,7 +252,14 @@ func ackDetail(changes []diff.Change) string {
 		case c.Field != "":
 			where += "." + c.Field
 		}
-		parts[i] = fmt.Sprintf("acknowledged %s on %s: %s", c.Rule, where, c.Acknowledged)
+		switch {
+		case c.Acknowledged == "":
+			parts[i] = fmt.Sprintf("reviewed %s on %s: %s", c.Rule, where, c.Reviewed)
+		case c.Reviewed != "":
+			parts[i] = fmt.Sprintf("acknowledged %s on %s: %s (reviewed: %s)", c.Rule, where, c.Acknowledged, c.Reviewed)
+		default:
+			parts[i] = fmt.Sprintf("acknowledged %s on %s: %s", c.Rule, where, c.Acknowledged)
+		}
 	}
 	return strings.Join(parts, "; ")
 }

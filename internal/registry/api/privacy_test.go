@@ -80,9 +80,16 @@ func TestPrivacyOnRegistration(t *testing.T) {
 			}
 
 			// Acknowledged, it is registered, and the reason is in the audit log.
-			acked := replace(t, weaker, `example: "0b7e2c8a-5d41-4f3e-9a6b-1c2d3e4f5a6b"`,
+			unreviewed := replace(t, weaker, `example: "0b7e2c8a-5d41-4f3e-9a6b-1c2d3e4f5a6b"`,
 				`example: "0b7e2c8a-5d41-4f3e-9a6b-1c2d3e4f5a6b"
       acknowledged: {rule: "REDACTION_WEAKENED" reason: "The update service now needs the installation ID to deduplicate."}`)
+			// Acknowledged without a review of the scenario since version
+			// 1, it is refused at the acknowledgement.
+			if _, err := cl.CreateSchema(ctx, subject, protobuf(unreviewed)); code(err) != 40901 || !strings.Contains(err.Error(), "ACKNOWLEDGEMENT_UNREVIEWED") ||
+				!strings.Contains(err.Error(), "add a review of the change acknowledged (REDACTION_WEAKENED)") {
+				t.Fatalf("acknowledged, not reviewed = %v; want 40901 ACKNOWLEDGEMENT_UNREVIEWED", err)
+			}
+			acked := reviewedToday(t, unreviewed)
 			v, err := cl.CreateSchema(ctx, subject, protobuf(acked))
 			if err != nil || v.Version != 2 {
 				t.Fatalf("acknowledged change = %+v, %v", v, err)

@@ -72,9 +72,9 @@ func uiRegistry(t *testing.T) uiFixture {
 	second := editedCatalogFiles(t, map[string]func(string) string{
 		updateProto: func(s string) string {
 			s = replace(t, s, `hmac: {key_id: "installation"}`, `keep: {}`)
-			return replace(t, s, `example: "0b7e2c8a-5d41-4f3e-9a6b-1c2d3e4f5a6b"`,
+			return reviewedToday(t, replace(t, s, `example: "0b7e2c8a-5d41-4f3e-9a6b-1c2d3e4f5a6b"`,
 				`example: "0b7e2c8a-5d41-4f3e-9a6b-1c2d3e4f5a6b"
-      acknowledged: {rule: "REDACTION_WEAKENED" reason: "Deduplication needs it."}`)
+      acknowledged: {rule: "REDACTION_WEAKENED" reason: "Deduplication needs it."}`))
 		},
 		"proto/kaspersky/ksvla/v1/ksn_standard.proto": func(s string) string {
 			// A rename needs no acknowledgement: the privacy rules, like

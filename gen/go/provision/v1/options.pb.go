@@ -1991,11 +1991,16 @@ type Scenario struct {
 	// scenario's Id, so that one copied with a template does not cover it.
 	Acknowledged []*Acknowledgement `protobuf:"bytes,14,rep,name=acknowledged,proto3" json:"acknowledged,omitempty"`
 	// Expires is when the scenario, and every item of it without an expiry
-	// of its own, stops being sent.
+	// of its own, stops being sent. Moving it later (EXPIRY_RENEWED) needs
+	// a new entry in Reviews.
 	Expires *Expiry `protobuf:"bytes,21,opt,name=expires,proto3" json:"expires,omitempty"`
 	// Owners are who answer for the scenario: at least one contact.
 	Owners []*Contact `protobuf:"bytes,22,rep,name=owners,proto3" json:"owners,omitempty"`
 	// Reviews are the reviews of the scenario that happened, oldest first.
+	// A new entry, dated on or after the newest of the version checked
+	// against, is what a renewal of Expires and every new acknowledgement
+	// of the scenario and its items rest on (ACKNOWLEDGEMENT_UNREVIEWED
+	// otherwise).
 	Reviews []*Review `protobuf:"bytes,23,rep,name=reviews,proto3" json:"reviews,omitempty"`
 	// Flags are the machine-readable flags of the scenario's data; an item
 	// may state its own.
@@ -2989,7 +2994,10 @@ func (x *Policy) GetAcknowledged() []*Acknowledgement {
 
 // Acknowledgement says that a change reported by one rule of
 // buf-plugin-provision was made on purpose, and why. Reviewers read the
-// reason; the changelog prints it beside the change.
+// reason; the changelog prints it beside the change. A new
+// acknowledgement of a breaking rule rests on a review of its scenario
+// recorded since the version checked against (Scenario.reviews): the
+// reason says why the change is right, the review who checked it.
 type Acknowledgement struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
 	// Rule is the ID of the rule whose finding is acknowledged
