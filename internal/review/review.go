@@ -294,7 +294,7 @@ func open(items []Item) int {
 // that sends data, a new storage country, an identifiability change either
 // way, and anything else that gives less privacy (a new purpose, a
 // transport no longer encrypted, a scenario now on by default) or that a
-// breaking rule reports.
+// breaking rule reports, but for a renewed expiry: Renewals lists it.
 func Reviewed(c diff.Change) bool {
 	switch c.Kind {
 	case diff.AgreementChanged, diff.ScenarioAgreement, diff.IdentifiabilityChanged,
@@ -304,6 +304,10 @@ func Reviewed(c diff.Change) bool {
 		return c.New != ""
 	case diff.RedactionChanged:
 		return c.Weaker
+	case diff.ExpiryRenewed:
+		// The section "Expiries renewed" (Renewals) lists it, with the
+		// expiry before and after and the scenario's newest review.
+		return false
 	}
 	return c.Rule != "" || c.Weaker
 }

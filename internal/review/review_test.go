@@ -6,8 +6,10 @@ import (
 	"flag"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/google/go-cmp/cmp"
 
@@ -310,6 +312,13 @@ func TestAcknowledgementShown(t *testing.T) {
 	if !done {
 		t.Fatalf("no (provision.v1.field) option after %s", finding.NewPos)
 	}
+	// The acknowledgement rests on a review of the scenario since the
+	// base version (ACKNOWLEDGEMENT_UNREVIEWED otherwise).
+	i := slices.Index(lines, "    reviews: {")
+	if i < 0 {
+		t.Fatalf("%s records no review to add one before", finding.NewPos.File)
+	}
+	lines = slices.Insert(lines, i, `    reviews: {reference: "acme-fictional/review-test" date: "`+time.Now().UTC().Format(time.DateOnly)+`" reviewer: "Acme Notes privacy team"}`)
 	if err := os.WriteFile(file, []byte(strings.Join(lines, "\n")), 0o644); err != nil {
 		t.Fatal(err)
 	}
@@ -406,7 +415,8 @@ func TestScenarioAgreementMove(t *testing.T) {
 	}{
 		{name: "not acknowledged", edit: to, want: review.Acknowledgement{State: review.NotAcknowledged,
 			Hint: `add acknowledged: {rule: "SCENARIO_AGREEMENT_WEAKENED" reason: "…"} to the scenario's (provision.v1.scenario) option`}},
-		{name: "acknowledged", edit: to + "\n    acknowledged: {rule: \"SCENARIO_AGREEMENT_WEAKENED\" reason: \"" + reason + "\"}",
+		{name: "acknowledged", edit: to + "\n    acknowledged: {rule: \"SCENARIO_AGREEMENT_WEAKENED\" reason: \"" + reason + "\"}" +
+			"\n    reviews: {reference: \"acme-fictional/review-test\" date: \"" + time.Now().UTC().Format(time.DateOnly) + "\" reviewer: \"Acme Notes privacy team\"}",
 			want: review.Acknowledgement{State: review.Acknowledged, Reason: reason}},
 	}
 	base := load(t, root, acme)
