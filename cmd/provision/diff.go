@@ -46,25 +46,13 @@ var diffSynopsis = "[-format " + strings.Join(diff.Formats, "|") + "] [-product 
 // runDiff runs `provision diff OLD [NEW]`.
 func runDiff(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	fs := newFlagSet("diff", diffSynopsis, diffDoc)
-	format := fs.String("format", "text", "output format: "+strings.Join(diff.Formats, ", "))
-	product := fs.String("product", "", "compare only the product with this ID")
-	oldLabel := fs.String("old-label", "", "name of the old version in the output (default: OLD as given)")
-	newLabel := fs.String("new-label", "", "name of the new version in the output (default: NEW as given)")
-	out := fs.String("o", "", "write the report to this file instead of stdout")
+	flags := addCompareFlags(fs, diff.Formats, "text", "OLD", "NEW", "compare", "report")
 	failOn := fs.Bool("fail-on-breaking", false, "exit 1 when a change that gives less privacy is not acknowledged")
-	if code, done := parseFlags(fs, args, stdout, stderr); done {
+	pair, code, done := flags.parse(fs, args, stdout, stderr)
+	if done {
 		return code
 	}
-	if fs.NArg() < 1 || fs.NArg() > 2 {
-		return usageError(fs, stderr, "want OLD and at most one NEW")
-	}
-	if !slices.Contains(diff.Formats, *format) {
-		return usageError(fs, stderr, fmt.Sprintf("unknown -format %q (want %s)", *format, strings.Join(diff.Formats, ", ")))
-	}
-	pair, err := readVersionPair(fs)
-	if err != nil {
-		return fail(stderr, err)
-	}
+	format, product, oldLabel, newLabel, out := flags.format, flags.product, flags.firstLabel, flags.secondLabel, flags.out
 	root, oldRef, newRef, newPath := pair.root, pair.oldRef, pair.newRef, pair.newPath
 	report, products, err := diffReport(ctx, root, oldRef, newPath)
 	if err != nil {

@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"io"
 	"os"
-	"slices"
 	"strings"
 
 	"github.com/provisionhq/provision/internal/catalogref"
@@ -40,24 +39,12 @@ var reviewSynopsis = "[-format " + strings.Join(review.Formats, "|") + "] [-prod
 // runReview runs `provision review BASE [HEAD]`.
 func runReview(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	fs := newFlagSet("review", reviewSynopsis, reviewDoc)
-	format := fs.String("format", "markdown", "output format: "+strings.Join(review.Formats, ", "))
-	product := fs.String("product", "", "review only the product with this ID")
-	baseLabel := fs.String("base-label", "", "name of the base version in the request (default: BASE as given)")
-	headLabel := fs.String("head-label", "", "name of the head version in the request (default: HEAD as given)")
-	out := fs.String("o", "", "write the request to this file instead of stdout")
-	if code, done := parseFlags(fs, args, stdout, stderr); done {
+	flags := addCompareFlags(fs, review.Formats, "markdown", "BASE", "HEAD", "review", "request")
+	pair, code, done := flags.parse(fs, args, stdout, stderr)
+	if done {
 		return code
 	}
-	if fs.NArg() < 1 || fs.NArg() > 2 {
-		return usageError(fs, stderr, "want BASE and at most one HEAD")
-	}
-	if !slices.Contains(review.Formats, *format) {
-		return usageError(fs, stderr, fmt.Sprintf("unknown -format %q (want %s)", *format, strings.Join(review.Formats, ", ")))
-	}
-	pair, err := readVersionPair(fs)
-	if err != nil {
-		return fail(stderr, err)
-	}
+	format, product, baseLabel, headLabel, out := flags.format, flags.product, flags.firstLabel, flags.secondLabel, flags.out
 	root, baseRef, headRef, headPath := pair.root, pair.oldRef, pair.newRef, pair.newPath
 	base, err := catalogref.Load(ctx, root, baseRef)
 	if err != nil {

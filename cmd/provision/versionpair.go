@@ -2,8 +2,12 @@ package main
 
 import (
 	"flag"
+	"fmt"
+	"io"
 	"os"
 	"path/filepath"
+	"slices"
+	"strings"
 
 	"github.com/provisionhq/provision/internal/layout"
 )
@@ -50,4 +54,51 @@ func (p versionPair) newFile(file string) string {
 		return file
 	}
 	return layout.RepoPath(p.root, file)
+}
+
+// compareFlags are the flags and arguments diff and review share: the
+// output format, one product, the names of the two versions in the
+// output, the output file, and the one or two versions themselves.
+type compareFlags struct {
+	formats []string
+	// first and second name the arguments in messages: OLD and NEW, or
+	// BASE and HEAD.
+	first, second string
+
+	format, product, firstLabel, secondLabel, out *string
+}
+
+// addCompareFlags defines the shared flags on fs: verb says what -product
+// limits ("compare", "review"), noun what is written ("report").
+func addCompareFlags(fs *flag.FlagSet, formats []string, defaultFormat, first, second, verb, noun string) *compareFlags {
+	c := &compareFlags{formats: formats, first: first, second: second}
+	c.format = fs.String("format", defaultFormat, "output format: "+strings.Join(formats, ", "))
+	c.product = fs.String("product", "", verb+" only the product with this ID")
+	label := func(arg string) *string {
+		name := strings.ToLower(arg)
+		return fs.String(name+"-label", "", fmt.Sprintf("name of the %s version in the %s (default: %s as given)", name, noun, arg))
+	}
+	c.firstLabel, c.secondLabel = label(first), label(second)
+	c.out = fs.String("o", "", "write the "+noun+" to this file instead of stdout")
+	return c
+}
+
+// parse parses args into fs and reads the versions they name. When done,
+// the command stops with code: help was asked for, or the command line or
+// the repository is wrong (said on stderr).
+func (c *compareFlags) parse(fs *flag.FlagSet, args []string, stdout, stderr io.Writer) (pair versionPair, code int, done bool) {
+	if code, done := parseFlags(fs, args, stdout, stderr); done {
+		return versionPair{}, code, true
+	}
+	if fs.NArg() < 1 || fs.NArg() > 2 {
+		return versionPair{}, usageError(fs, stderr, "want "+c.first+" and at most one "+c.second), true
+	}
+	if !slices.Contains(c.formats, *c.format) {
+		return versionPair{}, usageError(fs, stderr, fmt.Sprintf("unknown -format %q (want %s)", *c.format, strings.Join(c.formats, ", "))), true
+	}
+	pair, err := readVersionPair(fs)
+	if err != nil {
+		return versionPair{}, fail(stderr, err), true
+	}
+	return pair, 0, false
 }
