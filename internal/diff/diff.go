@@ -47,6 +47,11 @@ const (
 	RedactionChanged       Kind = "redaction_changed"
 	IdentifiabilityChanged Kind = "identifiability_changed"
 	LabelChanged           Kind = "label_changed"
+	// CategoryChanged is a field filed under another category: what the
+	// pages group it by and the record of processing lists. It gives no
+	// less privacy by itself (identifiability says how far a field
+	// identifies someone), but a reader of the pages sees it move.
+	CategoryChanged Kind = "category_changed"
 	PurposesChanged        Kind = "purposes_changed"
 	// ExpiryRenewed is a scenario or item sent for longer than before:
 	// a later expiry date or product version, or no end at all.
@@ -600,6 +605,12 @@ func compareField(base Change, of, nf *model.Field) []Change {
 		c := base
 		c.Kind, c.Old, c.New = LabelChanged, of.Label(), nf.Label()
 		c.Text = fmt.Sprintf("%q is now described as %q.", of.Label(), nf.Label())
+		out = append(out, c)
+	}
+	if oc, nc := of.Category(), nf.Category(); oc != nc {
+		c := base
+		c.Kind, c.Old, c.New = CategoryChanged, oc.String(), nc.String()
+		c.Text = fmt.Sprintf("%s is now in the category %s; before, %s.", label, model.EnumLabel(nc), model.EnumLabel(oc))
 		out = append(out, c)
 	}
 	oldAny, newAny := sentAnywhere(of), sentAnywhere(nf)

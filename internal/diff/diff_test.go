@@ -487,6 +487,11 @@ message Report`},
 			},
 		},
 		{
+			name: "category changed",
+			new:  []string{"    label: \"Version\"\n    category: CATEGORY_PRODUCT", "    label: \"Version\"\n    category: CATEGORY_ENVIRONMENT"},
+			want: []brief{{Kind: diff.CategoryChanged, Scenario: "d.update", Field: "version", Old: "CATEGORY_PRODUCT", New: "CATEGORY_ENVIRONMENT", TextHas: "Version is now in the category environment; before, product."}},
+		},
+		{
 			name: "storage country added and retention changed",
 			new: []string{`    recipient_basis: {assessment: "Fixture."}
     source: {title: "Fixture source"}
