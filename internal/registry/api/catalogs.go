@@ -74,7 +74,7 @@ func (s *Server) pushCatalog(w http.ResponseWriter, r *http.Request) error {
 			return s.checkScenarios(ctx, next, cat)
 		}
 		next.Version = latest.Version + 1
-		old, err := model.FromImage(latest.Image, model.AsBaseline())
+		old, err := s.baselineModel(latest.Image)
 		if err != nil {
 			return &apiError{status: http.StatusConflict, code: codeIncompatible,
 				msg: fmt.Sprintf("Version %d of catalog %q no longer passes the model, so the privacy rules cannot compare with it: %v", latest.Version, name, err), cause: err}
@@ -233,10 +233,10 @@ func (s *Server) versionPair(r *http.Request, name, fromName, toName string) (ve
 	if p.from, err = s.catalogVersion(r, name, fromName); err != nil {
 		return p, err
 	}
-	if p.oldCat, err = model.FromImage(p.from.Image, model.AsBaseline()); err != nil {
+	if p.oldCat, err = s.baselineModel(p.from.Image); err != nil {
 		return p, fmt.Errorf("catalog %q version %d: %w", name, p.from.Version, err)
 	}
-	if p.newCat, err = model.FromImage(p.to.Image, model.AsBaseline()); err != nil {
+	if p.newCat, err = s.baselineModel(p.to.Image); err != nil {
 		return p, fmt.Errorf("catalog %q version %d: %w", name, p.to.Version, err)
 	}
 	return p, nil

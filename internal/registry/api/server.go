@@ -21,6 +21,7 @@ package api
 import (
 	"context"
 	"crypto/rand"
+	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
 	"errors"
@@ -33,8 +34,10 @@ import (
 
 	"github.com/provisionhq/provision"
 	"github.com/provisionhq/provision/internal/gen/docs"
+	"github.com/provisionhq/provision/internal/model"
 	"github.com/provisionhq/provision/internal/registry/auth"
 	"github.com/provisionhq/provision/internal/registry/store"
+	"github.com/provisionhq/provision/internal/registry/store/cache"
 )
 
 // ContentType is the content type of Confluent's API.
@@ -88,8 +91,11 @@ type Server struct {
 	// pages (pages.go) their languages.
 	translations []*docs.Translation
 	pages        *pageCache
-	keys         provision.KeyProvider
-	dynamic      dynamicSchemas
+	// models caches the catalog models the UI and the diffs read
+	// (baselineModel).
+	models  *cache.Map[[sha256.Size]byte, *model.Catalog]
+	keys    provision.KeyProvider
+	dynamic dynamicSchemas
 	// stop ends what New started (the watches of key and catalog changes).
 	stop context.CancelFunc
 }
@@ -113,6 +119,7 @@ func New(o Options) (*Server, error) {
 		translations: o.Translations,
 		keys:         o.Keys,
 		pages:        newPageCache(o.PageCacheSize),
+		models:       newModelCache(),
 	}
 	if s.log == nil {
 		s.log = slog.New(slog.DiscardHandler)

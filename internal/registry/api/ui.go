@@ -269,7 +269,7 @@ func (s *Server) uiVersion(r *http.Request, p *uiPage) (string, error) {
 	if err != nil {
 		return "", err
 	}
-	c, err := model.FromImage(v.Image, model.AsBaseline())
+	c, err := s.baselineModel(v.Image)
 	if err != nil {
 		return "", fmt.Errorf("ui: catalog %q version %d: %w", name, v.Version, err)
 	}
