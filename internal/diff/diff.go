@@ -52,7 +52,7 @@ const (
 	// less privacy by itself (identifiability says how far a field
 	// identifies someone), but a reader of the pages sees it move.
 	CategoryChanged Kind = "category_changed"
-	PurposesChanged        Kind = "purposes_changed"
+	PurposesChanged Kind = "purposes_changed"
 	// ExpiryRenewed is a scenario or item sent for longer than before:
 	// a later expiry date or product version, or no end at all.
 	ExpiryRenewed Kind = "expiry_renewed"
