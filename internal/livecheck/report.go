@@ -8,6 +8,7 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/provisionhq/provision/internal/markdown"
 	"github.com/provisionhq/provision/internal/model"
 )
 
@@ -264,17 +265,17 @@ func (r *Report) WriteText(w io.Writer) error {
 // summary or a pull request.
 func (r *Report) WriteMarkdown(w io.Writer) error {
 	var b strings.Builder
-	fmt.Fprintf(&b, "# provision live-check\n\nConsent: %s. %s.\n", mdEscape(r.consentText()), r.summary())
+	fmt.Fprintf(&b, "# provision live-check\n\nConsent: %s. %s.\n", markdown.Escape(r.consentText()), r.summary())
 	if len(r.Findings) > 0 {
 		b.WriteString("\n## Findings\n\n| level | rule | where | scenario | field | finding |\n|---|---|---|---|---|---|\n")
 		for _, f := range r.Findings {
-			fmt.Fprintf(&b, "| %s | `%s` | %s | %s | %s | %s |\n", f.Level, f.Rule, mdEscape(f.Where()), mdEscape(f.Scenario), mdCode(f.Field), mdEscape(f.Text))
+			fmt.Fprintf(&b, "| %s | `%s` | %s | %s | %s | %s |\n", f.Level, f.Rule, markdown.Escape(f.Where()), markdown.Escape(f.Scenario), mdCode(f.Field), markdown.Escape(f.Text))
 		}
 	}
 	if len(r.InputErrors) > 0 {
 		b.WriteString("\n## Input errors\n\n")
 		for _, e := range r.InputErrors {
-			fmt.Fprintf(&b, "- %s\n", mdEscape(e))
+			fmt.Fprintf(&b, "- %s\n", markdown.Escape(e))
 		}
 	}
 	ns, nss, ni, nis := r.Coverage.counts()
@@ -299,14 +300,12 @@ func (r *Report) WriteMarkdown(w io.Writer) error {
 	return err
 }
 
-// mdEscape keeps text inside one Markdown table cell.
-func mdEscape(s string) string {
-	return strings.NewReplacer("|", `\|`, "\n", " ", "<", "&lt;", ">", "&gt;", "`", "'").Replace(s)
-}
-
+// mdCode puts s in a code span inside a Markdown table cell: it cannot
+// end the span (markdown.Code), nor the cell (a pipe is escaped, which
+// GitHub's tables read inside code spans too).
 func mdCode(s string) string {
 	if s == "" {
 		return ""
 	}
-	return "`" + strings.ReplaceAll(mdEscape(s), "`", "'") + "`"
+	return "`" + strings.ReplaceAll(markdown.Code(s), "|", `\|`) + "`"
 }
