@@ -64,11 +64,9 @@ func runExpiring(ctx context.Context, args []string, stdout, stderr io.Writer) i
 	if err != nil {
 		return usageError(fs, stderr, fmt.Sprintf("-within: %v", err))
 	}
-	today := model.Day(time.Now())
-	if *todayFlag != "" {
-		if today, err = time.Parse(model.DateLayout, *todayFlag); err != nil {
-			return usageError(fs, stderr, fmt.Sprintf("-today %q: want a day, YYYY-MM-DD", *todayFlag))
-		}
+	today, _, err := parseToday(*todayFlag)
+	if err != nil {
+		return usageError(fs, stderr, err.Error())
 	}
 	if *format != "text" && *format != "json" {
 		return usageError(fs, stderr, fmt.Sprintf("unknown -format %q (want text or json)", *format))

@@ -10,7 +10,6 @@ import (
 	"github.com/provisionhq/provision/internal/bufimage"
 	"github.com/provisionhq/provision/internal/layout"
 	"github.com/provisionhq/provision/internal/livecheck"
-	"github.com/provisionhq/provision/internal/model"
 )
 
 const liveCheckDoc = `
@@ -85,11 +84,11 @@ func liveCheck(ctx context.Context, args []string, in io.Reader, stdout, stderr 
 		return usageError(fs, stderr, "-consent is required: name the agreements the capture was made under, or NONE")
 	}
 	var opts []livecheck.Option
-	if *todayFlag != "" {
-		today, err := time.Parse(model.DateLayout, *todayFlag)
-		if err != nil {
-			return usageError(fs, stderr, fmt.Sprintf("-today %q: want a day, YYYY-MM-DD", *todayFlag))
-		}
+	today, given, err := parseToday(*todayFlag)
+	if err != nil {
+		return usageError(fs, stderr, err.Error())
+	}
+	if given {
 		opts = append(opts, livecheck.WithClock(func() time.Time { return today }))
 	}
 	if *registry != "" {
