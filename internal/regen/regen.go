@@ -161,9 +161,23 @@ func generate(ctx context.Context, root string, opts Options) (tmp string, chang
 	if err != nil {
 		return "", nil, fmt.Errorf("generate: %w", err)
 	}
-	done := opts.start(pluginStep(root, image))
-	err = runPlugins(ctx, root, tmp, image)
-	done(err)
+	// In process from the image when the template allows it
+	// (planInProcess), with buf generate otherwise or without an image.
+	var plan *inProcessPlan
+	if image != nil {
+		if plan, err = planInProcess(root); err != nil {
+			return tmp, nil, fmt.Errorf("generate: %w", err)
+		}
+	}
+	if plan != nil {
+		done := opts.start("generate: Go, JSON Schema, pages (in process)")
+		err = plan.run(root, tmp, image)
+		done(err)
+	} else {
+		done := opts.start("buf generate: the plugins of buf.gen.yaml (go run builds those that changed)")
+		err = bufGenerate(ctx, root, tmp)
+		done(err)
+	}
 	if err != nil {
 		return tmp, nil, fmt.Errorf("generate: %w", err)
 	}
@@ -172,33 +186,6 @@ func generate(ctx context.Context, root string, opts Options) (tmp string, chang
 		return tmp, nil, fmt.Errorf("generate: %w", err)
 	}
 	return tmp, changes, nil
-}
-
-// runPlugins writes into dir what the plugins of buf.gen.yaml under root
-// generate: in process from image when the template allows it
-// (planInProcess), with buf generate otherwise or when image is nil.
-func runPlugins(ctx context.Context, root, dir string, image []byte) error {
-	if image != nil {
-		plan, err := planInProcess(root)
-		if err != nil {
-			return err
-		}
-		if plan != nil {
-			return plan.run(root, dir, image)
-		}
-	}
-	return bufGenerate(ctx, root, dir)
-}
-
-// pluginStep is how the stage that runs the plugins is announced: in
-// process, or by buf generate, which builds each plugin that changed.
-func pluginStep(root string, image []byte) string {
-	if image != nil {
-		if plan, err := planInProcess(root); err == nil && plan != nil {
-			return "generate: Go, JSON Schema, pages (in process)"
-		}
-	}
-	return "buf generate: the plugins of buf.gen.yaml (go run builds those that changed)"
 }
 
 // bufGenerate runs buf generate (a Go tool of tools/go.mod) for the
